@@ -1,0 +1,241 @@
+"""Fixtures: an app per database backend, a db that rolls back, factories, logins.
+
+Every test that uses ``app`` runs twice: on SQLite, and on PostgreSQL
+(``SAKIP_TEST_POSTGRES_URL``, default postgresql://127.0.0.1:5432/test) in a schema
+of its own that is dropped afterwards. An unreachable PostgreSQL skips those runs,
+except with CI=true, where it fails them.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from sqlalchemy import orm
+from sqlalchemy.pool import NullPool
+
+from tenants.db import db as _db
+from tenants.hierarchy import Office, load_hierarchy
+from tenants.satker import Tingkat
+from webapp import create_app
+from webapp.config import normalise_database_url
+
+PG_DEFAULT_URL = "postgresql://127.0.0.1:5432/test"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_configure(config):
+    # Nothing a test does may write into the project's own instance/ folder.
+    os.environ.setdefault("SAKIP_INSTANCE_PATH", str(config.rootpath / ".pytest_cache" / "instance"))
+
+
+def postgres_base_url() -> str:
+    return normalise_database_url(os.environ.get("SAKIP_TEST_POSTGRES_URL", PG_DEFAULT_URL))
+
+
+class PostgresSchemas:
+    """Creates throw-away schemas so parallel runs on one server never meet."""
+
+    def __init__(self) -> None:
+        self.engine = sa.create_engine(postgres_base_url(), poolclass=NullPool)
+        self.created: list[str] = []
+
+    def reachable(self) -> str | None:
+        try:
+            with self.engine.connect():
+                return None
+        except sa.exc.OperationalError as exc:
+            return str(exc).splitlines()[0]
+
+    def new_url(self) -> str:
+        schema = f"sakip_test_{uuid.uuid4().hex[:12]}"
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        self.created.append(schema)
+        url = sa.make_url(postgres_base_url()).update_query_dict({"options": f"-csearch_path={schema}"})
+        return url.render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self.engine.begin() as conn:
+            for schema in self.created:
+                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        self.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_schemas() -> Iterator[PostgresSchemas]:
+    schemas = PostgresSchemas()
+    yield schemas
+    schemas.drop_all()
+
+
+@pytest.fixture(scope="session")
+def fresh_database_url(tmp_path_factory, postgres_schemas):
+    """A factory of empty databases on the backend being tested."""
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path_factory.mktemp('db') / 'sakip.sqlite3'}"
+        if problem := postgres_schemas.reachable():
+            message = f"PostgreSQL tidak dapat dihubungi di {postgres_base_url()}: {problem}"
+            if IN_CI:
+                pytest.fail(message + " (CI=true: this is a failure, not a skip)")
+            pytest.skip(message)
+        return postgres_schemas.new_url()
+
+    return make
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def app(backend, fresh_database_url):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": fresh_database_url(backend),
+    })
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        for engine in _db.engines.values():
+            engine.dispose()
+
+
+def _scope() -> object:
+    from flask import has_app_context
+    from flask.globals import _cv_app
+
+    # One session per app context (each request gets its own, as in production);
+    # the test body outside any context has one of its own per thread.
+    return id(_cv_app.get()) if has_app_context() else ("test", threading.get_ident())
+
+
+@pytest.fixture
+def db(app):
+    """The database inside a transaction that is rolled back after the test.
+
+    Sessions join it through SAVEPOINTs, so code under test may commit freely.
+    """
+    with app.app_context():
+        connection = _db.engine.connect()
+    outer = connection.begin()
+    original = _db.session
+    _db.session = orm.scoped_session(
+        orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_scope
+    )
+    try:
+        yield _db
+    finally:
+        _db.session.remove()
+        _db.session = original
+        outer.rollback()
+        connection.close()
+
+
+TREE = [
+    Office("RI", "KPU RI", Tingkat.PUSAT, None),
+    Office("35", "KPU Provinsi Jawa Timur", Tingkat.PROVINSI, "RI"),
+    Office("35.79", "KPU Kota Batu", Tingkat.KABKOTA, "35"),
+    Office("35.73", "KPU Kota Malang", Tingkat.KABKOTA, "35"),
+    Office("51", "KPU Provinsi Bali", Tingkat.PROVINSI, "RI"),
+    Office("51.71", "KPU Kota Denpasar", Tingkat.KABKOTA, "51"),
+    Office("51.03", "KPU Kabupaten Badung", Tingkat.KABKOTA, "51"),
+]
+
+
+@pytest.fixture
+def tree(db):
+    """KPU RI, two provinces, two kabupaten/kota in each: {kode: Satker}."""
+    load_hierarchy(db.session, TREE)
+    db.session.commit()
+    from tenants.satker import Satker
+
+    return {s.kode: s for s in db.session.scalars(sa.select(Satker))}
+
+
+@pytest.fixture
+def make_user(db, tree):
+    """make_user("35.79", "sekretaris", subbagian=None, divisi=None, username=None)."""
+    from tests.factories import UserFactory, grant
+
+    def make(kode: str, *roles: str, username: str | None = None, **membership):
+        user = UserFactory(satker=tree[kode], **({"username": username} if username else {}))
+        for role in roles:
+            grant(user, tree[kode], role, **membership)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "the page carries no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in through the real sign-in form."""
+    from tests.factories import TEST_PASSWORD
+
+    def do_login(user, password: str = TEST_PASSWORD, c=None):
+        c = c or client
+        page = c.get("/masuk")
+        response = c.post("/masuk", data={
+            "username": user.username, "password": password, "csrf_token": csrf_token_from(page.text),
+        })
+        assert response.status_code == 302, response.text
+        return c
+
+    return do_login
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_statements(db):
+    """with count_statements() as counter: ... ; counter.count"""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        counter = StatementCounter()
+        engine = db.session.get_bind()
+        sa.event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", counter)
+
+    return counting

@@ -1,0 +1,91 @@
+"""The Flask application factory."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from tenants import scoping
+from webapp import config
+from webapp.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance = config.instance_path()
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        template_folder=str(config.PROJECT_ROOT / "templates"),
+    )
+    app.config.update(config.default_config(instance))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.secret_key(instance)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        instance.mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from webapp.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config.PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp import admin, auth, gate, i18n, offices
+
+    app.before_request(gate.enforce)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(offices.bp)
+    i18n.init_app(app)
+    admin.init_app(app)
+
+    # Globals rather than a context processor, so imported macros see them too.
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        can_view=lambda satker: scoping.can(current_user, scoping.Aksi.LIHAT, satker),
+        is_account_manager=lambda: scoping.is_account_manager(current_user),
+    )
+
+
+def _register_errors(app: Flask) -> None:
+    for code in (400, 403, 404, 405, 500):
+        app.register_error_handler(code, _error_page(code))
+
+
+def _error_page(code: int):
+    def handler(_exc):
+        return render_template("errors/error.html", code=code), code
+
+    return handler
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: enforce foreign keys, and let SQLAlchemy (not pysqlite) open transactions
+    so that SAVEPOINTs work."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")

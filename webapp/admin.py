@@ -1,0 +1,214 @@
+"""The back office (Flask-Admin): offices, accounts and memberships, scoped by the gate.
+
+Every list, count, single-object load and relation choice is filtered through
+``tenants.scoping``: an admin sees and offers only what lies in their subtree, and an
+id typed into the URL from outside it answers 404, like one that does not exist.
+"""
+from __future__ import annotations
+
+from flask import abort, redirect, request, url_for
+from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from wtforms import PasswordField, SelectField, ValidationError
+from wtforms.validators import Optional
+
+from tenants import accounts, scoping
+from tenants.db import db
+from tenants.people import Divisi, Membership, Peran, Subbagian, User
+from tenants.satker import Satker
+from webapp.forms import Form
+from webapp.gate import GatedAdminView
+from webapp.i18n import TRANSLATIONS_DIR
+
+
+class _Gated(GatedAdminView):
+    def is_accessible(self) -> bool:
+        return current_user.is_authenticated and scoping.is_account_manager(current_user)
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path))
+        abort(404)
+
+
+class IndexView(_Gated, AdminIndexView):
+    @expose("/")
+    def index(self):
+        return self.render("admin/index_sakip.html", satkers=db.session.scalars(
+            scoping.satkers(current_user, scoping.Aksi.KELOLA_AKUN).where(
+                Satker.id.in_([m.satker_id for m in current_user.memberships if m.peran is Peran.ADMIN])
+            )
+        ).all())
+
+
+def _enum_field(enum_cls, label, optional: bool = False) -> SelectField:
+    choices = [("", "—")] if optional else []
+    choices += [(member.value, member.label) for member in enum_cls]
+    return SelectField(
+        label,
+        choices=choices,
+        coerce=lambda v: enum_cls(v) if v not in (None, "") and not isinstance(v, enum_cls) else (v or None),
+        validators=[Optional()] if optional else [],
+    )
+
+
+def _managed_satkers():
+    return db.session.scalars(scoping.satkers(current_user, scoping.Aksi.KELOLA_AKUN)).all()
+
+
+def _managed_users():
+    return db.session.scalars(
+        select(User).where(scoping.user_filter(current_user)).order_by(User.username)
+    ).all()
+
+
+class ScopedModelView(_Gated, ModelView):
+    form_base_class = Form
+    can_view_details = True
+    can_set_page_size = True
+    page_size = 50
+
+    # Each view defines scope(): the WHERE clause limiting it to the admin's subtree.
+
+    def get_query(self):
+        return super().get_query().filter(self.scope())
+
+    def get_count_query(self):
+        return super().get_count_query().filter(self.scope())
+
+    def get_one(self, id):
+        try:
+            pk = int(id)
+        except (TypeError, ValueError):
+            abort(404)
+        obj = db.session.scalar(select(self.model).where(self.model.id == pk, self.scope()))
+        if obj is None:
+            abort(404)
+        return obj
+
+
+def _format_enum(_view, _context, model, name):
+    value = getattr(model, name)
+    return value.label if value is not None else ""
+
+
+class SatkerView(ScopedModelView):
+    can_create = False
+    can_delete = False
+    column_list = ["kode", "nama", "tingkat", "parent"]
+    column_searchable_list = ["kode", "nama"]
+    column_default_sort = "path"
+    column_details_list = ["kode", "nama", "tingkat", "parent"]
+    form_columns = ["nama"]
+    column_labels = {"kode": _l("Kode"), "nama": _l("Nama"), "tingkat": _l("Tingkat"), "parent": _l("Satker induk")}
+    column_formatters = {"tingkat": _format_enum}
+
+    def scope(self):
+        return scoping.satker_filter(current_user, scoping.Aksi.KELOLA_AKUN)
+
+
+class UserView(ScopedModelView):
+    column_list = ["username", "full_name", "satker", "active"]
+    column_details_list = ["username", "full_name", "satker", "active", "memberships", "created_at"]
+    column_searchable_list = ["username", "full_name"]
+    column_default_sort = "username"
+    column_labels = {
+        "username": _l("Nama pengguna"), "full_name": _l("Nama lengkap"), "satker": _l("Satker"),
+        "active": _l("Aktif"), "memberships": _l("Keanggotaan"), "created_at": _l("Dibuat"),
+        "password": _l("Kata sandi baru"),
+    }
+    column_formatters_detail = {
+        "memberships": lambda v, c, m, n: Markup("<br>").join(str(x) for x in m.memberships),
+    }
+    form_columns = ["username", "full_name", "satker", "active", "password"]
+    form_extra_fields = {"password": PasswordField(_l("Kata sandi baru"), validators=[Optional()])}
+    form_args = {"satker": {"query_factory": _managed_satkers, "allow_blank": False}}
+
+    def scope(self):
+        return scoping.user_filter(current_user)
+
+    def validate_form(self, form) -> bool:
+        ok = super().validate_form(form)
+        if not ok or not hasattr(form, "username"):
+            return ok
+        username = (form.username.data or "").strip().lower()
+        editing = request.args.get("id", type=int)
+        taken = db.session.scalar(select(User.id).where(User.username == username, User.id != (editing or -1)))
+        if taken is not None:
+            form.username.errors.append(_l("Nama pengguna sudah dipakai."))
+        creating = editing is None
+        password = form.password.data or ""
+        if creating and not password:
+            form.password.errors.append(_l("Kata sandi wajib diisi untuk akun baru."))
+        elif password and (problem := accounts.password_problem(password)):
+            form.password.errors.append(problem)
+        return not (form.username.errors or form.password.errors)
+
+    def on_model_change(self, form, model: User, is_created: bool) -> None:
+        if not scoping.can(current_user, scoping.Aksi.KELOLA_AKUN, model.satker):
+            raise ValidationError(str(_l("Satker di luar wewenang Anda.")))
+        if form.password.data:
+            accounts.set_password(model, form.password.data)
+        if not model.active:
+            accounts.set_active(model, False)
+
+
+class MembershipView(ScopedModelView):
+    column_list = ["user", "satker", "peran", "divisi", "subbagian"]
+    column_labels = {
+        "user": _l("Pengguna"), "satker": _l("Satker"), "peran": _l("Peran"),
+        "divisi": _l("Divisi"), "subbagian": _l("Subbagian"),
+    }
+    column_formatters = {"peran": _format_enum, "divisi": _format_enum, "subbagian": _format_enum}
+    column_searchable_list = ["user.username", "user.full_name", "satker.nama"]
+    form_columns = ["user", "satker", "peran", "divisi", "subbagian"]
+    form_args = {
+        "user": {"query_factory": _managed_users, "allow_blank": False},
+        "satker": {"query_factory": _managed_satkers, "allow_blank": False},
+    }
+    def scaffold_form(self):
+        form_class = super().scaffold_form()
+        form_class.peran = _enum_field(Peran, _l("Peran"))
+        form_class.divisi = _enum_field(Divisi, _l("Divisi"), optional=True)
+        form_class.subbagian = _enum_field(Subbagian, _l("Subbagian"), optional=True)
+        return form_class
+
+    def scope(self):
+        return scoping.membership_filter(current_user)
+
+    def validate_form(self, form) -> bool:
+        ok = super().validate_form(form)
+        if not ok or not hasattr(form, "peran"):
+            return ok
+        try:
+            accounts.check_membership(form.satker.data, form.peran.data, form.divisi.data, form.subbagian.data)
+        except accounts.AccountError as exc:
+            form.peran.errors.append(str(exc))
+            return False
+        return True
+
+    def on_model_change(self, form, model: Membership, is_created: bool) -> None:
+        manageable = scoping.can(current_user, scoping.Aksi.KELOLA_AKUN, model.satker) and scoping.can(
+            current_user, scoping.Aksi.KELOLA_AKUN, model.user.satker
+        )
+        if not manageable:
+            raise ValidationError(str(_l("Satker atau pengguna di luar wewenang Anda.")))
+
+
+def init_app(app) -> Admin:
+    admin = Admin(
+        app,
+        name="SAKIP KPU",
+        theme=Bootstrap4Theme(swatch="default"),
+        index_view=IndexView(name=_l("Beranda"), url="/admin"),
+        translations_path=str(TRANSLATIONS_DIR),
+    )
+    admin.add_view(SatkerView(Satker, db, name=_l("Satker"), endpoint="satker"))
+    admin.add_view(UserView(User, db, name=_l("Pengguna"), endpoint="pengguna"))
+    admin.add_view(MembershipView(Membership, db, name=_l("Keanggotaan"), endpoint="keanggotaan"))
+    return admin

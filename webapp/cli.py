@@ -1,0 +1,178 @@
+"""The ``sakip`` command: set up, load demo data, serve, and manage accounts."""
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+
+from tenants import accounts
+from tenants.db import db
+from tenants.hierarchy import load_hierarchy
+from tenants.people import Divisi, Peran, Subbagian
+from webapp import create_app
+from webapp.demo import DEMO_PASSWORD, load_demo
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, add_version_option=False)
+def cli() -> None:
+    """SAKIP KPU: perencanaan dan pelaporan kinerja KPU."""
+
+
+def _init_database() -> None:
+    upgrade()
+    result = load_hierarchy(db.session)
+    db.session.commit()
+    click.echo(
+        f"Hierarki satker: {result.created} dibuat, {result.updated} diperbarui, {result.unchanged} tetap."
+    )
+
+
+@cli.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Terapkan migrasi dan muat 553 satker (aman dijalankan berulang)."""
+    _init_database()
+
+
+@cli.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Siapkan basis data dan akun demo (aman dijalankan berulang)."""
+    _init_database()
+    rows = load_demo(db.session)
+    db.session.commit()
+    click.echo(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):")
+    for account, created in rows:
+        mark = "baru" if created else "ada"
+        click.echo(f"  {account.username:<22} {account.peran.value:<11} {account.satker_kode:<6} ({mark})")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve_command(host: str, port: int) -> None:
+    """Jalankan aplikasi (server pengembangan) di http://HOST:PORT."""
+    from flask import current_app
+
+    click.echo(f"SAKIP KPU berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)")
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@cli.group("user")
+def user_group() -> None:
+    """Kelola akun dan keanggotaan."""
+
+
+def _enum_choice(enum_cls) -> click.Choice:
+    return click.Choice([m.value for m in enum_cls])
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Nama lengkap.")
+@click.option("--satker", "kode", required=True, help="Kode satker pemilik akun, mis. 35.79.")
+@click.option("--password", default=None, help="Kata sandi; tanpa ini dibuat acak dan dicetak.")
+@with_appcontext
+def user_add(username: str, full_name: str, kode: str, password: str | None) -> None:
+    """Buat akun baru."""
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    user = accounts.create_user(db.session, username, full_name, accounts.find_satker(db.session, kode), password)
+    db.session.commit()
+    click.echo(f"Akun {user.username} dibuat di {user.satker.nama}.")
+    if generated:
+        click.echo(f"Kata sandi awal: {password}")
+
+
+def _membership_options(command):
+    for option in reversed([
+        click.option("--satker", "kode", required=True, help="Kode satker, mis. 35.79."),
+        click.option("--role", "peran", required=True, type=_enum_choice(Peran)),
+        click.option("--divisi", type=_enum_choice(Divisi), default=None),
+        click.option("--subbagian", type=_enum_choice(Subbagian), default=None),
+    ]):
+        command = option(command)
+    return command
+
+
+@user_group.command("grant")
+@click.argument("username")
+@_membership_options
+@with_appcontext
+def user_grant(username: str, kode: str, peran: str, divisi: str | None, subbagian: str | None) -> None:
+    """Beri peran di satker kepada akun."""
+    user = accounts.find_user(db.session, username)
+    satker = accounts.find_satker(db.session, kode)
+    membership = accounts.grant(
+        db.session, user, satker, Peran(peran),
+        Divisi(divisi) if divisi else None, Subbagian(subbagian) if subbagian else None,
+    )
+    db.session.commit()
+    click.echo(f"{user.username}: {membership}")
+
+
+@user_group.command("revoke")
+@click.argument("username")
+@_membership_options
+@with_appcontext
+def user_revoke(username: str, kode: str, peran: str, divisi: str | None, subbagian: str | None) -> None:
+    """Cabut peran di satker dari akun."""
+    user = accounts.find_user(db.session, username)
+    satker = accounts.find_satker(db.session, kode)
+    removed = accounts.revoke(
+        db.session, user, satker, Peran(peran),
+        Divisi(divisi) if divisi else None, Subbagian(subbagian) if subbagian else None,
+    )
+    db.session.commit()
+    click.echo(f"{user.username}: {removed} keanggotaan dicabut di {satker.nama}.")
+
+
+@user_group.command("disable")
+@click.argument("username")
+@with_appcontext
+def user_disable(username: str) -> None:
+    """Nonaktifkan akun dan akhiri semua sesinya."""
+    user = accounts.find_user(db.session, username)
+    accounts.set_active(user, False)
+    db.session.commit()
+    click.echo(f"Akun {user.username} dinonaktifkan.")
+
+
+@user_group.command("enable")
+@click.argument("username")
+@with_appcontext
+def user_enable(username: str) -> None:
+    """Aktifkan kembali akun."""
+    user = accounts.find_user(db.session, username)
+    accounts.set_active(user, True)
+    db.session.commit()
+    click.echo(f"Akun {user.username} diaktifkan.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: every refusal is one line on stderr and a non-zero exit."""
+    os.environ.setdefault("FLASK_RUN_FROM_CLI", "true")
+    try:
+        cli.main(args=argv, prog_name="sakip", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        message = " ".join(exc.format_message().split())
+        click.echo(f"sakip: kesalahan: {message}", err=True)
+        return exc.exit_code
+    except accounts.AccountError as exc:
+        click.echo(f"sakip: kesalahan: {exc}", err=True)
+        return 1
+    except click.Abort:
+        click.echo("sakip: dibatalkan.", err=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

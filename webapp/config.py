@@ -1,0 +1,48 @@
+"""Configuration: SQLite under instance/ by default, DATABASE_URL for PostgreSQL."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_path() -> Path:
+    return Path(os.environ.get("SAKIP_INSTANCE_PATH", PROJECT_ROOT / "instance")).resolve()
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual postgres:// spellings and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, or one generated once and kept in instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def default_config(instance: Path) -> dict:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'sakip.sqlite3'}"
+    return {
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "BABEL_DEFAULT_LOCALE": "id",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "LANGUAGES": {"id": "Bahasa Indonesia", "en": "English"},
+        "FLASK_ADMIN_FLUID_LAYOUT": True,
+    }

@@ -1,0 +1,59 @@
+"""Demo accounts for a newcomer's first look (``sakip demo``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tenants import accounts
+from tenants.people import Peran, Subbagian, User
+
+DEMO_PASSWORD = "Demo-SAKIP-2024"
+
+KABKOTA = {"35.79": "batu", "63.11": "balangan", "61.12": "kuburaya"}
+REVIEWED_PROVINCES = {"35": "jatim", "51": "bali", "63": "kalsel", "61": "kalbar"}
+SUBBAG_ACCOUNTS = {
+    Subbagian.KUL: "kul",
+    Subbagian.RENDATIN: "rendatin",
+    Subbagian.TEKNIS_HUPMAS: "teknis",
+    Subbagian.HUKUM_SDM: "hukum",
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    satker_kode: str
+    peran: Peran
+    subbagian: Subbagian | None = None
+
+
+def demo_accounts() -> list[DemoAccount]:
+    result = [DemoAccount("admin.ri", "Administrator KPU RI", "RI", Peran.ADMIN)]
+    for kode, short in REVIEWED_PROVINCES.items():
+        result.append(DemoAccount(f"reviewer.{short}", f"Reviewer {short.title()}", kode, Peran.REVIEWER))
+    for kode, short in KABKOTA.items():
+        result.append(DemoAccount(f"{short}.ketua", f"Ketua {short.title()}", kode, Peran.KETUA))
+        result.append(DemoAccount(f"{short}.sekretaris", f"Sekretaris {short.title()}", kode, Peran.SEKRETARIS))
+        for subbagian, part in SUBBAG_ACCOUNTS.items():
+            result.append(DemoAccount(
+                f"{short}.{part}", f"Staf {subbagian.label.removeprefix('Subbagian ')} {short.title()}",
+                kode, Peran.SUBBAG, subbagian,
+            ))
+    return result
+
+
+def load_demo(session: Session) -> list[tuple[DemoAccount, bool]]:
+    """Create the demo accounts that do not exist yet; returns (account, created)."""
+    result = []
+    for account in demo_accounts():
+        satker = accounts.find_satker(session, account.satker_kode)
+        user = session.scalar(select(User).where(User.username == account.username))
+        created = user is None
+        if created:
+            user = accounts.create_user(session, account.username, account.full_name, satker, DEMO_PASSWORD)
+        accounts.grant(session, user, satker, account.peran, subbagian=account.subbagian)
+        result.append((account, created))
+    return result

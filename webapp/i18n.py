@@ -1,0 +1,65 @@
+"""Language choice (Bahasa Indonesia by default, English selectable) and number formats."""
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel.numbers import format_currency, format_decimal
+from babel.support import NullTranslations, Translations
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_babel import get_locale
+
+from webapp.gate import public
+
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@bp.post("/bahasa")
+@public
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.form.get("next", "")
+    # Only local paths: the switch must not become an open redirect.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("offices.home")
+    return redirect(target)
+
+
+@cache
+def _wtforms_catalogue(locale: str) -> NullTranslations:
+    return Translations.load(str(TRANSLATIONS_DIR), [locale], domain="wtforms")
+
+
+def wtforms_translations() -> NullTranslations:
+    """WTForms ships no Indonesian: its messages come from our own catalogue."""
+    return _wtforms_catalogue(str(get_locale() or "id"))
+
+
+def rupiah(value: int | Decimal | None) -> str:
+    """Amounts as the offices write them: Rp 20.999.655.000."""
+    if value is None:
+        return "-"
+    return format_currency(value, "IDR", format="¤ #,##0", currency_digits=False, locale="id_ID")
+
+
+def desimal(value: float | Decimal | None, suffix: str = "") -> str:
+    """Decimals with a comma, e.g. 97,5 (and '%' when asked)."""
+    if value is None:
+        return "-"
+    return format_decimal(value, format="#,##0.##", locale="id_ID") + suffix
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.filters["rupiah"] = rupiah
+    app.jinja_env.filters["desimal"] = desimal

@@ -1,0 +1,63 @@
+"""The home page and the office pages: where a user finds themselves in the hierarchy."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from tenants import hierarchy, scoping
+from tenants.db import db
+from tenants.satker import Satker
+from webapp.gate import gated, visible_satker_or_404
+
+bp = Blueprint("offices", __name__)
+
+
+def _breadcrumb(satker: Satker) -> list[Satker]:
+    return list(db.session.scalars(hierarchy.ancestors(satker)))
+
+
+def _visible_children(satker: Satker) -> list[tuple[Satker, int]]:
+    """Children the user may see, each with how many offices sit below it."""
+    child = select(Satker.parent_id, func.count().label("n")).group_by(Satker.parent_id).subquery()
+    rows = db.session.execute(
+        select(Satker, func.coalesce(child.c.n, 0))
+        .outerjoin(child, child.c.parent_id == Satker.id)
+        .where(Satker.parent_id == satker.id, scoping.satker_filter(current_user))
+        .order_by(Satker.kode)
+    )
+    return [(s, n) for s, n in rows]
+
+
+@bp.get("/")
+@gated
+def home():
+    offices = []
+    seen: set[int] = set()
+    for membership in current_user.memberships:
+        if membership.satker_id in seen:
+            continue
+        seen.add(membership.satker_id)
+        satker = membership.satker
+        offices.append({
+            "satker": satker,
+            "jabatan": [m.jabatan for m in current_user.memberships if m.satker_id == satker.id],
+            "breadcrumb": _breadcrumb(satker),
+            "children": _visible_children(satker),
+        })
+    visible_total = db.session.scalar(select(func.count()).select_from(scoping.satkers(current_user).subquery()))
+    return render_template("offices/home.html", offices=offices, visible_total=visible_total)
+
+
+@bp.get("/satker/<kode>")
+@gated
+def detail(kode: str):
+    satker = visible_satker_or_404(db.session.scalar(select(Satker).where(Satker.kode == kode)))
+    return render_template(
+        "offices/detail.html",
+        satker=satker,
+        ancestors=_breadcrumb(satker),
+        children=_visible_children(satker),
+        can_manage=scoping.can(current_user, scoping.Aksi.KELOLA_AKUN, satker),
+        can_review=scoping.can(current_user, scoping.Aksi.TINJAU, satker),
+    )
