@@ -5,6 +5,8 @@ acting user may manage the office concerned.
 """
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,10 +33,21 @@ def find_user(session: Session, username: str) -> User:
     return user
 
 
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+
+def username_problem(username: str) -> str | None:
+    if not USERNAME_PATTERN.match(username):
+        return "Nama pengguna 2-64 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung."
+    return None
+
+
 def create_user(session: Session, username: str, full_name: str, satker: Satker, password: str) -> User:
     username = username.strip().lower()
-    if not username:
-        raise AccountError("Nama pengguna wajib diisi.")
+    if problem := username_problem(username):
+        raise AccountError(problem)
+    if not full_name.strip():
+        raise AccountError("Nama lengkap wajib diisi.")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f"Nama pengguna sudah dipakai: {username}")
     if problem := password_problem(password):

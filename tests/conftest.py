@@ -99,7 +99,7 @@ def backend(request) -> str:
 @pytest.fixture(scope="session")
 def app(backend, fresh_database_url):
     app = create_app({
-        "TESTING": True,
+        "TESTING": True, "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
         "SECRET_KEY": "test-secret-key-not-for-production",
         "SQLALCHEMY_DATABASE_URI": fresh_database_url(backend),
     })

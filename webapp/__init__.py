@@ -34,8 +34,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from webapp import gate
     from webapp.i18n import select_locale
 
+    # First of all before_request hooks: an anonymous visitor meets the gate before
+    # anything else (CSRF included) looks at the request.
+    app.before_request(gate.enforce)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config.PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
@@ -44,9 +48,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from webapp import admin, auth, gate, i18n, offices
+    from webapp import admin, auth, i18n, offices
 
-    app.before_request(gate.enforce)
     app.register_blueprint(auth.bp)
     app.register_blueprint(offices.bp)
     i18n.init_app(app)

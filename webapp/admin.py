@@ -10,15 +10,17 @@ from flask import abort, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.theme import Bootstrap4Theme
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms import PasswordField, SelectField, ValidationError
-from wtforms.validators import Optional
+from wtforms import PasswordField, SelectChoice, SelectField, StringField, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
 from tenants import accounts, scoping
 from tenants.db import db
+from tenants.passwords import password_problem
 from tenants.people import Divisi, Membership, Peran, Subbagian, User
 from tenants.satker import Satker
 from webapp.forms import Form
@@ -47,8 +49,8 @@ class IndexView(_Gated, AdminIndexView):
 
 
 def _enum_field(enum_cls, label, optional: bool = False) -> SelectField:
-    choices = [("", "—")] if optional else []
-    choices += [(member.value, member.label) for member in enum_cls]
+    choices = [SelectChoice("", "—")] if optional else []
+    choices += [SelectChoice(member.value, member.label) for member in enum_cls]
     return SelectField(
         label,
         choices=choices,
@@ -132,26 +134,35 @@ class UserView(ScopedModelView):
     def scope(self):
         return scoping.user_filter(current_user)
 
+    def scaffold_form(self):
+        form_class = super().scaffold_form()
+        # Usernames are unique case-insensitively: checked in validate_form, which
+        # replaces Flask-Admin's case-sensitive Unique validator.
+        form_class.username = StringField(_l("Nama pengguna"), validators=[InputRequired(), Length(max=64)])
+        return form_class
+
     def validate_form(self, form) -> bool:
         ok = super().validate_form(form)
         if not ok or not hasattr(form, "username"):
             return ok
         username = (form.username.data or "").strip().lower()
         editing = request.args.get("id", type=int)
-        taken = db.session.scalar(select(User.id).where(User.username == username, User.id != (editing or -1)))
-        if taken is not None:
-            form.username.errors.append(_l("Nama pengguna sudah dipakai."))
+        # Messages are rendered strings: Flask-Admin's templates skip lazy ones.
+        if problem := accounts.username_problem(username):
+            form.username.errors.append(problem)
+        elif db.session.scalar(select(User.id).where(User.username == username, User.id != (editing or -1))):
+            form.username.errors.append(_("Nama pengguna sudah dipakai."))
         creating = editing is None
         password = form.password.data or ""
         if creating and not password:
-            form.password.errors.append(_l("Kata sandi wajib diisi untuk akun baru."))
-        elif password and (problem := accounts.password_problem(password)):
+            form.password.errors.append(_("Kata sandi wajib diisi untuk akun baru."))
+        elif password and (problem := password_problem(password)):
             form.password.errors.append(problem)
         return not (form.username.errors or form.password.errors)
 
     def on_model_change(self, form, model: User, is_created: bool) -> None:
         if not scoping.can(current_user, scoping.Aksi.KELOLA_AKUN, model.satker):
-            raise ValidationError(str(_l("Satker di luar wewenang Anda.")))
+            raise ValidationError(_("Satker di luar wewenang Anda."))
         if form.password.data:
             accounts.set_password(model, form.password.data)
         if not model.active:
@@ -197,7 +208,7 @@ class MembershipView(ScopedModelView):
             current_user, scoping.Aksi.KELOLA_AKUN, model.user.satker
         )
         if not manageable:
-            raise ValidationError(str(_l("Satker atau pengguna di luar wewenang Anda.")))
+            raise ValidationError(_("Satker atau pengguna di luar wewenang Anda."))
 
 
 def init_app(app) -> Admin:

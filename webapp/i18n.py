@@ -37,11 +37,14 @@ def set_language():
 
 @cache
 def _wtforms_catalogue(locale: str) -> NullTranslations:
-    return Translations.load(str(TRANSLATIONS_DIR), [locale], domain="wtforms")
+    catalogue = Translations.load(str(TRANSLATIONS_DIR), [locale], domain="wtforms")
+    # Flask-Admin's own fields (relation selects) raise messages from its "admin" domain.
+    catalogue.add_fallback(Translations.load(str(TRANSLATIONS_DIR), [locale], domain="admin"))
+    return catalogue
 
 
 def wtforms_translations() -> NullTranslations:
-    """WTForms ships no Indonesian: its messages come from our own catalogue."""
+    """WTForms and Flask-Admin ship no Indonesian: their form messages come from ours."""
     return _wtforms_catalogue(str(get_locale() or "id"))
 
 

@@ -1,0 +1,80 @@
+"""The sakip console script, run as an administrator would run it."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAKIP = str(Path(sys.executable).with_name("sakip"))
+
+
+def _runner(database_url: str, instance: Path):
+    env = {**os.environ, "DATABASE_URL": database_url, "SAKIP_INSTANCE_PATH": str(instance)}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([SAKIP, *args], env=env, capture_output=True, text=True, timeout=120)
+
+    return run
+
+
+@pytest.fixture
+def sakip(backend, fresh_database_url, tmp_path):
+    return _runner(fresh_database_url(backend), tmp_path)
+
+
+@pytest.fixture(scope="module")
+def sakip_with_demo(backend, fresh_database_url, tmp_path_factory):
+    """One demo database per backend for the refusals, which change nothing."""
+    run = _runner(fresh_database_url(backend), tmp_path_factory.mktemp("instance"))
+    assert run("demo").returncode == 0
+    return run
+
+
+def _one_line_error(result) -> str:
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("INFO")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_init_twice_changes_nothing_and_demo_creates_the_accounts(sakip):
+    first, second = sakip("init"), sakip("init")
+    assert first.returncode == 0 and "553 dibuat" in first.stdout
+    assert second.returncode == 0 and "0 dibuat, 0 diperbarui, 553 tetap" in second.stdout
+
+    demo = sakip("demo")
+    assert demo.returncode == 0
+    for username in ("admin.ri", "reviewer.jatim", "reviewer.bali", "reviewer.kalsel", "reviewer.kalbar",
+                     "batu.ketua", "batu.sekretaris", "balangan.rendatin", "kuburaya.hukum"):
+        assert f"{username} " in demo.stdout
+    assert "Demo-SAKIP-2024" in demo.stdout
+    assert "(baru)" not in sakip("demo").stdout  # a second run creates nothing
+
+
+def test_user_add_grant_revoke(sakip):
+    assert sakip("init").returncode == 0
+    added = sakip("user", "add", "Batu.Planner", "--name", "Perencana Batu", "--satker", "35.79")
+    assert added.returncode == 0 and "batu.planner" in added.stdout and "Kata sandi awal:" in added.stdout
+
+    granted = sakip("user", "grant", "batu.planner", "--satker", "35.79", "--role", "subbag", "--subbagian", "rendatin")
+    assert granted.returncode == 0 and "Subbagian Perencanaan, Data dan Informasi - KPU Kota Batu" in granted.stdout
+
+    revoked = sakip("user", "revoke", "batu.planner", "--satker", "35.79", "--role", "subbag")
+    assert revoked.returncode == 0 and "1 keanggotaan dicabut" in revoked.stdout
+    assert "tidak memiliki peran" in _one_line_error(sakip("user", "revoke", "batu.planner", "--satker", "35.79", "--role", "subbag"))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("user", "add", "x.y", "--name", "X", "--satker", "99.99"), "Kode satker tidak dikenal: 99.99"),
+    (("user", "grant", "nobody", "--satker", "35", "--role", "ketua"), "Pengguna tidak dikenal: nobody"),
+    (("user", "grant", "admin.ri", "--satker", "35", "--role", "raja"), "'raja' is not one of"),
+    (("user", "grant", "admin.ri", "--satker", "35.79", "--role", "reviewer"), "Reviewer hanya di KPU Provinsi"),
+    (("user", "grant", "admin.ri", "--satker", "35.79", "--role", "anggota"), "Anggota harus memiliki divisi."),
+    (("user", "add", "admin.ri", "--name", "X", "--satker", "RI"), "Nama pengguna sudah dipakai: admin.ri"),
+    (("user", "add", "z.z", "--name", "X", "--satker", "RI", "--password", "pendek"), "minimal 8 karakter"),
+    (("user", "add"), "Missing argument"),
+    (("tidak-ada",), "No such command"),
+])
+def test_bad_input_gives_one_line_and_a_non_zero_exit(sakip_with_demo, args, message):
+    assert message in _one_line_error(sakip_with_demo(*args))

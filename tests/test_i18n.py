@@ -1,0 +1,65 @@
+"""Language catalogues and the number formats offices write."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from webapp.i18n import desimal, rupiah
+
+def _entries(catalogue) -> dict:
+    """{msgid: msgstr} with plural entries as tuples, so .po and .mo compare."""
+    def norm(value):
+        return value if isinstance(value, str) else tuple(value)
+    return {norm(m.id): norm(m.string) for m in catalogue if m.id}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "webapp" / "translations"
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    (20999655000, "Rp 20.999.655.000"),
+    (10604086100, "Rp 10.604.086.100"),
+    (0, "Rp 0"),
+    (None, "-"),
+])
+def test_rupiah_as_the_offices_write_it(value, written):
+    assert rupiah(value) == written
+
+
+@pytest.mark.parametrize(("value", "suffix", "written"), [
+    (97.5, "%", "97,5%"), (0.16, "%", "0,16%"), (2498, "", "2.498"), (3.5, "", "3,5"), (100, "%", "100%"),
+])
+def test_decimals_with_a_comma(value, suffix, written):
+    assert desimal(value, suffix) == written
+
+
+def test_every_source_string_has_its_english_translation(tmp_path):
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+         "-k", "lazy_gettext", "--ignore-dirs=.* _*", "-o", str(pot), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    with pot.open("rb") as fh:
+        wanted = {m.id for m in read_po(fh) if m.id}
+    with (TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.mo").open("rb") as fh:
+        compiled = _entries(read_mo(fh))
+
+    missing = sorted(str(i) for i in wanted if not compiled.get(i))
+    assert missing == [], "run scripts/i18n-update and translate these"
+
+
+@pytest.mark.parametrize("domain", ["admin", "wtforms"])
+def test_flask_admin_and_wtforms_have_a_complete_indonesian_catalogue(domain):
+    with (TRANSLATIONS / "id" / "LC_MESSAGES" / f"{domain}.po").open("rb") as fh:
+        catalogue = _entries(read_po(fh))
+    with (TRANSLATIONS / "id" / "LC_MESSAGES" / f"{domain}.mo").open("rb") as fh:
+        compiled = _entries(read_mo(fh))
+
+    assert len(catalogue) > 30
+    assert all(catalogue.values()) and all(all(s) for s in catalogue.values() if isinstance(s, tuple))
+    assert catalogue == compiled, "the .mo is older than its .po"
