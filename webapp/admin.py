@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.menu import MenuLink
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import gettext as _
@@ -222,4 +223,5 @@ def init_app(app) -> Admin:
     admin.add_view(SatkerView(Satker, db, name=_l("Satker"), endpoint="satker"))
     admin.add_view(UserView(User, db, name=_l("Pengguna"), endpoint="pengguna"))
     admin.add_view(MembershipView(Membership, db, name=_l("Keanggotaan"), endpoint="keanggotaan"))
+    admin.add_link(MenuLink(name=_l("Kembali ke SAKIP"), endpoint="offices.home"))
     return admin
