@@ -62,7 +62,7 @@ def test_a_foreign_id_answers_like_a_missing_one(admin_jatim, people, view):
 
 def test_foreign_satker_and_membership_ids_answer_404(db, admin_jatim, people, tree):
     denpasar_membership = db.session.scalar(select(Membership.id).where(Membership.user_id == people["denpasar"].id))
-    assert admin_jatim.get(f"/admin/satker/edit/?id={tree['51'].id}").status_code == 404
+    assert admin_jatim.get(f"/admin/satker/details/?id={tree['51'].id}").status_code == 404
     assert admin_jatim.get(f"/admin/satker/details/?id={tree['35.79'].id}").status_code == 200
     assert admin_jatim.get(f"/admin/keanggotaan/edit/?id={denpasar_membership}").status_code == 404
     assert admin_jatim.get("/admin/keanggotaan/edit/?id=bukan-angka").status_code == 404
@@ -170,6 +170,33 @@ def test_disabling_an_account_in_the_back_office_ends_its_sessions(app, db, admi
 
     assert response.status_code == 302, _errors(response.text)
     assert batu_client.get("/").status_code == 302
+
+
+def test_the_same_role_cannot_be_granted_twice(db, admin_jatim, people, tree):
+    form = admin_jatim.get("/admin/keanggotaan/new/")
+
+    response = admin_jatim.post("/admin/keanggotaan/new/", data={
+        "user": people["batu"].id, "satker": tree["35.79"].id, "peran": "sekretaris",
+        "divisi": "", "subbagian": "", "csrf_token": csrf_token_from(form.text),
+    })
+
+    assert "sudah memegang peran tersebut" in " ".join(_errors(response.text))
+    assert db.session.scalar(select(func.count()).select_from(Membership).where(Membership.user_id == people["batu"].id)) == 1
+
+
+def test_offices_are_read_only_in_the_back_office(admin_jatim, tree):
+    response = admin_jatim.get(f"/admin/satker/edit/?id={tree['35.79'].id}")
+    assert response.status_code == 302  # Flask-Admin sends a disabled view back to the list
+    assert "/admin/satker/edit" not in admin_jatim.get("/admin/satker/").text
+
+
+def test_back_office_forms_need_their_csrf_token(db, admin_jatim, tree):
+    response = admin_jatim.post("/admin/pengguna/new/", data={
+        "username": "tanpa.token", "full_name": "Tanpa Token", "satker": tree["35.79"].id, "password": "kata-sandi-kuat-1",
+    })
+
+    assert response.status_code == 400
+    assert db.session.scalar(select(User).where(User.username == "tanpa.token")) is None
 
 
 def test_the_back_office_speaks_indonesian(admin_jatim):

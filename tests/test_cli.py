@@ -1,7 +1,10 @@
 """The sakip console script, run as an administrator would run it."""
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ def _runner(database_url: str, instance: Path):
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([SAKIP, *args], env=env, capture_output=True, text=True, timeout=120)
 
+    run.env = env
     return run
 
 
@@ -78,3 +82,26 @@ def test_user_add_grant_revoke(sakip):
 ])
 def test_bad_input_gives_one_line_and_a_non_zero_exit(sakip_with_demo, args, message):
     assert message in _one_line_error(sakip_with_demo(*args))
+
+
+
+def test_serve_answers_on_the_port_it_was_given(sakip):
+    assert sakip("init").returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([SAKIP, "serve", "--port", str(port)], env=sakip.env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/masuk", timeout=2) as response:
+                    assert response.status == 200 and "Masuk ke SAKIP KPU" in response.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("sakip serve did not answer within 20 s")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -101,13 +101,14 @@ def _format_enum(_view, _context, model, name):
 
 
 class SatkerView(ScopedModelView):
+    # Offices come from the reference data (`sakip init`): nobody edits them by hand.
     can_create = False
+    can_edit = False
     can_delete = False
     column_list = ["kode", "nama", "tingkat", "parent"]
     column_searchable_list = ["kode", "nama"]
     column_default_sort = "path"
     column_details_list = ["kode", "nama", "tingkat", "parent"]
-    form_columns = ["nama"]
     column_labels = {"kode": _l("Kode"), "nama": _l("Nama"), "tingkat": _l("Tingkat"), "parent": _l("Satker induk")}
     column_formatters = {"tingkat": _format_enum}
 
@@ -201,6 +202,17 @@ class MembershipView(ScopedModelView):
             accounts.check_membership(form.satker.data, form.peran.data, form.divisi.data, form.subbagian.data)
         except accounts.AccountError as exc:
             form.peran.errors.append(str(exc))
+            return False
+        duplicate = select(Membership.id).where(
+            Membership.user_id == form.user.data.id,
+            Membership.satker_id == form.satker.data.id,
+            Membership.peran == form.peran.data,
+            Membership.divisi.is_(None) if form.divisi.data is None else Membership.divisi == form.divisi.data,
+            Membership.subbagian.is_(None) if form.subbagian.data is None else Membership.subbagian == form.subbagian.data,
+            Membership.id != request.args.get("id", -1, type=int),
+        )
+        if db.session.scalar(duplicate) is not None:
+            form.peran.errors.append(_("Pengguna ini sudah memegang peran tersebut di satker itu."))
             return False
         return True
 

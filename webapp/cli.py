@@ -58,9 +58,11 @@ def demo_command() -> None:
 def serve_command(host: str, port: int) -> None:
     """Jalankan aplikasi (server pengembangan) di http://HOST:PORT."""
     from flask import current_app
+    from werkzeug.serving import run_simple
 
     click.echo(f"SAKIP KPU berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Werkzeug directly: Flask ignores app.run() inside its own CLI.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 @cli.group("user")
