@@ -46,8 +46,8 @@ def create_user(session: Session, username: str, full_name: str, satker: Satker,
     username = username.strip().lower()
     if problem := username_problem(username):
         raise AccountError(problem)
-    if not full_name.strip():
-        raise AccountError("Nama lengkap wajib diisi.")
+    if not full_name.strip() or len(full_name.strip()) > 120:
+        raise AccountError("Nama lengkap wajib diisi, paling banyak 120 karakter.")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f"Nama pengguna sudah dipakai: {username}")
     if problem := password_problem(password):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 
 from tenants.people import Membership, Peran, User
 from tenants.satker import Satker
@@ -88,8 +88,14 @@ def is_account_manager(user: User | None) -> bool:
 
 
 def user_filter(manager: User | None) -> ColumnElement[bool]:
-    """Accounts an admin manages: those owned by an office in the admin's subtree."""
-    return User.satker_id.in_(satker_ids(manager, Aksi.KELOLA_AKUN))
+    """Accounts an admin manages: owned by an office in the admin's subtree, and holding
+    no membership outside it (or a kabupaten admin could reset the password of someone
+    who also holds rights at the province, and borrow those rights)."""
+    managed = satker_ids(manager, Aksi.KELOLA_AKUN)
+    held_outside = select(Membership.id).where(
+        Membership.user_id == User.id, Membership.satker_id.not_in(managed)
+    )
+    return and_(User.satker_id.in_(managed), ~exists(held_outside))
 
 
 def membership_filter(manager: User | None) -> ColumnElement[bool]:

@@ -64,8 +64,8 @@ def test_foreign_satker_and_membership_ids_answer_404(db, admin_jatim, people, t
     denpasar_membership = db.session.scalar(select(Membership.id).where(Membership.user_id == people["denpasar"].id))
     assert admin_jatim.get(f"/admin/satker/details/?id={tree['51'].id}").status_code == 404
     assert admin_jatim.get(f"/admin/satker/details/?id={tree['35.79'].id}").status_code == 200
-    assert admin_jatim.get(f"/admin/keanggotaan/edit/?id={denpasar_membership}").status_code == 404
-    assert admin_jatim.get("/admin/keanggotaan/edit/?id=bukan-angka").status_code == 404
+    assert admin_jatim.get(f"/admin/keanggotaan/details/?id={denpasar_membership}").status_code == 404
+    assert admin_jatim.get("/admin/keanggotaan/details/?id=bukan-angka").status_code == 404
 
 
 def test_deleting_a_foreign_account_is_refused_and_it_survives(db, admin_jatim, people):
@@ -219,3 +219,69 @@ def test_the_kpu_ri_admin_sees_all_553_offices(db, client, login):
 
     assert "Anda dapat melihat 553 satker." in client.get("/").text
     assert "(553)" in client.get("/admin/satker/").text
+
+
+def test_a_kabupaten_admin_cannot_touch_an_account_that_also_holds_rights_above(db, make_user, login, tree):
+    from tests.factories import grant
+
+    batu_admin = make_user("35.79", "admin", username="admin.batu")
+    promoted = make_user("35.79", "ketua", username="batu.ketua")
+    grant(promoted, tree["35"], "admin")  # also administers the province
+    db.session.commit()
+    client = login(batu_admin)
+
+    assert "batu.ketua" not in client.get("/admin/pengguna/").text
+    assert client.get(f"/admin/pengguna/edit/?id={promoted.id}").status_code == 404
+    assert client.get(f"/admin/pengguna/details/?id={promoted.id}").status_code == 404
+    form = client.get("/admin/keanggotaan/new/")
+    assert not any("batu.ketua" in u for u in _options(form.text, "user"))
+
+
+def test_foreign_and_missing_details_pages_are_identical(admin_jatim, people):
+    foreign = admin_jatim.get(f"/admin/pengguna/details/?id={people['denpasar'].id}")
+    missing = admin_jatim.get("/admin/pengguna/details/?id=999999")
+
+    def strip(response):  # the echo of the id asked for, and per-request tokens
+        return re.sub(r"id(=|%3D)\d+", "id=ASKED", re.sub(r'value="[^"]+"', "", response.text))
+
+    assert foreign.status_code == missing.status_code == 404
+    assert strip(foreign) == strip(missing)
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/pengguna/details/?id=99999999999999999999",
+    "/admin/pengguna/edit/?id=-1",
+    "/admin/keanggotaan/details/?id=0",
+])
+def test_ids_out_of_range_answer_404(admin_jatim, url):
+    assert admin_jatim.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/admin/pengguna/?page=-5", "/admin/pengguna/?page=99999999999999999999",
+                                 "/admin/pengguna/?search=%00", "/satker/%00"])
+def test_malformed_query_strings_never_give_a_500(admin_jatim, url):
+    assert admin_jatim.get(url).status_code in (200, 302, 400, 404)
+
+
+def test_memberships_are_granted_and_revoked_not_edited(db, admin_jatim, people):
+    membership = db.session.scalar(select(Membership.id).where(Membership.user_id == people["batu"].id))
+    assert admin_jatim.get(f"/admin/keanggotaan/edit/?id={membership}").status_code == 302
+    assert "keanggotaan/edit" not in admin_jatim.get("/admin/keanggotaan/").text
+
+
+def test_a_database_error_is_never_shown_to_the_user(db, admin_jatim, people, tree, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    def fail(*args, **kwargs):
+        raise IntegrityError("INSERT INTO user_account ... $argon2id$secret", {}, Exception("boom"))
+
+    monkeypatch.setattr("webapp.admin.accounts.set_password", fail)
+    form = admin_jatim.get("/admin/pengguna/new/")
+    response = admin_jatim.post("/admin/pengguna/new/", data={
+        "username": "baru.sekali", "full_name": "Baru", "satker": tree["35.79"].id,
+        "password": "kata-sandi-kuat-1", "csrf_token": csrf_token_from(form.text),
+    })
+
+    assert response.status_code in (200, 302)
+    page = admin_jatim.get("/admin/pengguna/").text if response.status_code == 302 else response.text
+    assert "argon2" not in page and "INSERT" not in page

@@ -1,4 +1,6 @@
 """Sign-in, sign-out, disabled accounts, session renewal and CSRF."""
+import pytest
+
 from tenants.accounts import set_active
 from tests.conftest import csrf_token_from
 from tests.factories import TEST_PASSWORD
@@ -107,12 +109,27 @@ def test_sign_out_by_get_is_not_possible(client, make_user, login):
     assert client.get("/").status_code == 200
 
 
-def test_next_is_followed_only_within_the_site(client, make_user):
+@pytest.mark.parametrize("target", [
+    "https://evil.example/", "//evil.example/", "/%09/evil.example", "/%0a/evil.example",
+    "/\\evil.example", "javascript:alert(1)", "evil.example",
+])
+def test_next_is_followed_only_within_the_site(client, make_user, target):
     make_user("35.79", "sekretaris", username="batu.sekretaris")
-    page = client.get("/masuk?next=https://evil.example/")
+    page = client.get("/masuk")
 
-    response = client.post("/masuk?next=https://evil.example/", data={
+    response = client.post(f"/masuk?next={target}", data={
         "username": "batu.sekretaris", "password": TEST_PASSWORD, "csrf_token": csrf_token_from(page.text),
     })
 
-    assert response.location == "/"
+    assert response.status_code == 302 and response.location == "/"
+
+
+def test_next_within_the_site_is_followed(client, make_user):
+    make_user("35.79", "sekretaris", username="batu.sekretaris")
+    page = client.get("/masuk")
+
+    response = client.post("/masuk?next=/satker/35.79", data={
+        "username": "batu.sekretaris", "password": TEST_PASSWORD, "csrf_token": csrf_token_from(page.text),
+    })
+
+    assert response.location == "/satker/35.79"

@@ -78,6 +78,7 @@ def test_user_add_grant_revoke(sakip):
     (("user", "add", "admin.ri", "--name", "X", "--satker", "RI"), "Nama pengguna sudah dipakai: admin.ri"),
     (("user", "add", "z.z", "--name", "X", "--satker", "RI", "--password", "pendek"), "minimal 8 karakter"),
     (("user", "add"), "Missing argument"),
+    (("user", "add", "n.long", "--name", "N" * 121, "--satker", "RI"), "paling banyak 120 karakter"),
     (("tidak-ada",), "No such command"),
 ])
 def test_bad_input_gives_one_line_and_a_non_zero_exit(sakip_with_demo, args, message):
@@ -105,3 +106,7 @@ def test_serve_answers_on_the_port_it_was_given(sakip):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_command_before_init_says_so_in_one_line(sakip):
+    assert "sakip init" in _one_line_error(sakip("user", "add", "a.b", "--name", "A", "--satker", "RI"))

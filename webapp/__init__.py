@@ -5,6 +5,7 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
+from sqlalchemy.exc import DataError
 from sqlalchemy.engine import Engine
 
 from tenants import scoping
@@ -66,6 +67,15 @@ def _register_blueprints(app: Flask) -> None:
 def _register_errors(app: Flask) -> None:
     for code in (400, 403, 404, 405, 500):
         app.register_error_handler(code, _error_page(code))
+    # Input the database cannot take (a number out of range, a negative page) is the
+    # visitor's mistake, not the server's.
+    app.register_error_handler(DataError, _bad_input)
+    app.register_error_handler(OverflowError, _bad_input)
+
+
+def _bad_input(_exc):
+    db.session.rollback()
+    return render_template("errors/error.html", code=400), 400
 
 
 def _error_page(code: int):

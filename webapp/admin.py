@@ -6,7 +6,9 @@ id typed into the URL from outside it answers 404, like one that does not exist.
 """
 from __future__ import annotations
 
-from flask import abort, redirect, request, url_for
+import logging
+
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.menu import MenuLink
 from flask_admin.contrib.sqla import ModelView
@@ -27,6 +29,9 @@ from tenants.satker import Satker
 from webapp.forms import Form
 from webapp.gate import GatedAdminView
 from webapp.i18n import TRANSLATIONS_DIR
+
+
+log = logging.getLogger(__name__)
 
 
 class _Gated(GatedAdminView):
@@ -70,11 +75,32 @@ def _managed_users():
     ).all()
 
 
+MAX_ID = 2**31 - 1
+
+
+def _editing_id() -> int | None:
+    """The id of the object being edited, or None when creating (whatever the URL says)."""
+    if request.endpoint and request.endpoint.endswith(".edit_view"):
+        return request.args.get("id", type=int)
+    return None
+
+
 class ScopedModelView(_Gated, ModelView):
     form_base_class = Form
     can_view_details = True
     can_set_page_size = True
     page_size = 50
+    # Flask-Admin's bulk delete compares ids as strings, which PostgreSQL refuses.
+    action_disallowed_list = ["delete"]
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        """Never show a database error (it may quote hashes and tokens) to the user."""
+        if isinstance(exc, ValidationError):
+            flash(str(exc), "error")
+        else:
+            log.exception("back office: %s failed", request.endpoint)
+            flash(_("Data tidak dapat disimpan. Periksa isian lalu coba lagi."), "error")
+        return True
 
     # Each view defines scope(): the WHERE clause limiting it to the admin's subtree.
 
@@ -88,6 +114,8 @@ class ScopedModelView(_Gated, ModelView):
         try:
             pk = int(id)
         except (TypeError, ValueError):
+            abort(404)
+        if not 1 <= pk <= MAX_ID:
             abort(404)
         obj = db.session.scalar(select(self.model).where(self.model.id == pk, self.scope()))
         if obj is None:
@@ -119,7 +147,7 @@ class SatkerView(ScopedModelView):
 class UserView(ScopedModelView):
     column_list = ["username", "full_name", "satker", "active"]
     column_details_list = ["username", "full_name", "satker", "active", "memberships", "created_at"]
-    column_searchable_list = ["username", "full_name"]
+    column_searchable_list = ["username", "full_name", "satker.nama"]
     column_default_sort = "username"
     column_labels = {
         "username": _l("Nama pengguna"), "full_name": _l("Nama lengkap"), "satker": _l("Satker"),
@@ -148,7 +176,7 @@ class UserView(ScopedModelView):
         if not ok or not hasattr(form, "username"):
             return ok
         username = (form.username.data or "").strip().lower()
-        editing = request.args.get("id", type=int)
+        editing = _editing_id()
         # Messages are rendered strings: Flask-Admin's templates skip lazy ones.
         if problem := accounts.username_problem(username):
             form.username.errors.append(problem)
@@ -172,6 +200,9 @@ class UserView(ScopedModelView):
 
 
 class MembershipView(ScopedModelView):
+    # A membership is who holds which role where: change it by revoking and granting,
+    # never by editing it into somebody else's.
+    can_edit = False
     column_list = ["user", "satker", "peran", "divisi", "subbagian"]
     column_labels = {
         "user": _l("Pengguna"), "satker": _l("Satker"), "peran": _l("Peran"),
@@ -209,7 +240,6 @@ class MembershipView(ScopedModelView):
             Membership.peran == form.peran.data,
             Membership.divisi.is_(None) if form.divisi.data is None else Membership.divisi == form.divisi.data,
             Membership.subbagian.is_(None) if form.subbagian.data is None else Membership.subbagian == form.subbagian.data,
-            Membership.id != request.args.get("id", -1, type=int),
         )
         if db.session.scalar(duplicate) is not None:
             form.peran.errors.append(_("Pengguna ini sudah memegang peran tersebut di satker itu."))

@@ -14,7 +14,7 @@ from tenants.passwords import verify_password
 from tenants.people import User
 from webapp.extensions import login_manager
 from webapp.forms import Form
-from webapp.gate import gated, public
+from webapp.gate import gated, public, safe_local_path
 
 bp = Blueprint("auth", __name__)
 
@@ -41,9 +41,7 @@ class LoginForm(Form):
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("offices.home")
+    return safe_local_path(target) or url_for("offices.home")
 
 
 @bp.route("/masuk", methods=["GET", "POST"])

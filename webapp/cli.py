@@ -8,6 +8,7 @@ import sys
 import click
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
+from sqlalchemy.exc import SQLAlchemyError
 
 from tenants import accounts
 from tenants.db import db
@@ -169,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except accounts.AccountError as exc:
         click.echo(f"sakip: kesalahan: {exc}", err=True)
+        return 1
+    except SQLAlchemyError as exc:
+        first_line = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        click.echo(f"sakip: kesalahan basis data (sudah menjalankan `sakip init`?): {first_line}", err=True)
         return 1
     except click.Abort:
         click.echo("sakip: dibatalkan.", err=True)

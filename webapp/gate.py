@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
 from flask_login import current_user
@@ -54,6 +55,7 @@ def endpoint_access(endpoint: str) -> str | None:
 
 def enforce() -> None:
     """before_request: refuse anonymous visitors and undeclared views."""
+    refuse_nul_bytes()
     if request.endpoint is None:  # no route matched: Flask answers 404 itself
         return None
     access = endpoint_access(request.endpoint)
@@ -64,6 +66,32 @@ def enforce() -> None:
     if access != "gated":
         abort(404)
     return None
+
+
+def safe_local_path(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None (no open redirects).
+
+    Browsers drop tabs and newlines and read backslashes as slashes, so any of those
+    could turn "/\t/evil.example" into "//evil.example".
+    """
+    if not target or any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
+def refuse_nul_bytes() -> None:
+    """No database stores NUL in text: refuse it at the door instead of failing later."""
+    if "\x00" in request.path or _has_nul(request.args.values()) or (
+        request.method == "POST" and _has_nul(request.form.values())
+    ):
+        abort(400)
 
 
 def visible_satker_or_404(satker: Satker | None) -> Satker:

@@ -10,7 +10,7 @@ from babel.support import NullTranslations, Translations
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_babel import get_locale
 
-from webapp.gate import public
+from webapp.gate import public, safe_local_path
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 
@@ -28,11 +28,7 @@ def set_language():
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.form.get("next", "")
-    # Only local paths: the switch must not become an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("offices.home")
-    return redirect(target)
+    return redirect(safe_local_path(request.form.get("next")) or url_for("offices.home"))
 
 
 @cache
