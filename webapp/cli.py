@@ -103,18 +103,25 @@ def _membership_options(command):
     return command
 
 
+def _membership_args(username, kode, peran, divisi, subbagian) -> tuple:
+    """Command-line words -> (user, satker, Peran, Divisi | None, Subbagian | None)."""
+    return (
+        accounts.find_user(db.session, username),
+        accounts.find_satker(db.session, kode),
+        Peran(peran),
+        Divisi(divisi) if divisi else None,
+        Subbagian(subbagian) if subbagian else None,
+    )
+
+
 @user_group.command("grant")
 @click.argument("username")
 @_membership_options
 @with_appcontext
 def user_grant(username: str, kode: str, peran: str, divisi: str | None, subbagian: str | None) -> None:
     """Beri peran di satker kepada akun."""
-    user = accounts.find_user(db.session, username)
-    satker = accounts.find_satker(db.session, kode)
-    membership = accounts.grant(
-        db.session, user, satker, Peran(peran),
-        Divisi(divisi) if divisi else None, Subbagian(subbagian) if subbagian else None,
-    )
+    user, satker, *role = _membership_args(username, kode, peran, divisi, subbagian)
+    membership = accounts.grant(db.session, user, satker, *role)
     db.session.commit()
     click.echo(f"{user.username}: {membership}")
 
@@ -125,12 +132,8 @@ def user_grant(username: str, kode: str, peran: str, divisi: str | None, subbagi
 @with_appcontext
 def user_revoke(username: str, kode: str, peran: str, divisi: str | None, subbagian: str | None) -> None:
     """Cabut peran di satker dari akun."""
-    user = accounts.find_user(db.session, username)
-    satker = accounts.find_satker(db.session, kode)
-    removed = accounts.revoke(
-        db.session, user, satker, Peran(peran),
-        Divisi(divisi) if divisi else None, Subbagian(subbagian) if subbagian else None,
-    )
+    user, satker, *role = _membership_args(username, kode, peran, divisi, subbagian)
+    removed = accounts.revoke(db.session, user, satker, *role)
     db.session.commit()
     click.echo(f"{user.username}: {removed} keanggotaan dicabut di {satker.nama}.")
 
