@@ -29,6 +29,15 @@ def _errors(html: str) -> list[str]:
     return [" ".join(re.sub(r"<[^>]+>", " ", m).split()) for m in found]
 
 
+def _grant_batu_at_batu(client, people, tree, peran: str, subbagian: str = ""):
+    """Post the back office's new-membership form for batu.sekretaris at KPU Kota Batu."""
+    form = client.get("/admin/keanggotaan/new/")
+    return client.post("/admin/keanggotaan/new/", data={
+        "user": people["batu"].id, "satker": tree["35.79"].id, "peran": peran,
+        "divisi": "", "subbagian": subbagian, "csrf_token": csrf_token_from(form.text),
+    })
+
+
 def _options(html: str, field: str) -> list[str]:
     select_html = re.search(rf'<select[^>]*name="{field}"[^>]*>(.*?)</select>', html, re.S).group(1)
     return [re.sub(r"\s+", " ", label).strip() for label in re.findall(r"<option[^>]*>(.*?)</option>", select_html, re.S)]
@@ -131,12 +140,7 @@ def test_a_malformed_username_is_explained_beside_the_field(db, admin_jatim, tre
 
 
 def test_a_reviewer_cannot_be_granted_at_a_kabupaten(db, admin_jatim, people, tree):
-    form = admin_jatim.get("/admin/keanggotaan/new/")
-
-    response = admin_jatim.post("/admin/keanggotaan/new/", data={
-        "user": people["batu"].id, "satker": tree["35.79"].id, "peran": "reviewer",
-        "divisi": "", "subbagian": "", "csrf_token": csrf_token_from(form.text),
-    })
+    response = _grant_batu_at_batu(admin_jatim, people, tree, "reviewer", "")
 
     assert response.status_code == 200
     assert "Reviewer hanya di KPU Provinsi atau KPU RI" in response.text
@@ -144,12 +148,7 @@ def test_a_reviewer_cannot_be_granted_at_a_kabupaten(db, admin_jatim, people, tr
 
 
 def test_granting_a_subbagian_membership(db, admin_jatim, people, tree):
-    form = admin_jatim.get("/admin/keanggotaan/new/")
-
-    response = admin_jatim.post("/admin/keanggotaan/new/", data={
-        "user": people["batu"].id, "satker": tree["35.79"].id, "peran": "subbag",
-        "divisi": "", "subbagian": "rendatin", "csrf_token": csrf_token_from(form.text),
-    })
+    response = _grant_batu_at_batu(admin_jatim, people, tree, "subbag", "rendatin")
 
     assert response.status_code == 302
     db.session.expire_all()
@@ -173,12 +172,7 @@ def test_disabling_an_account_in_the_back_office_ends_its_sessions(app, db, admi
 
 
 def test_the_same_role_cannot_be_granted_twice(db, admin_jatim, people, tree):
-    form = admin_jatim.get("/admin/keanggotaan/new/")
-
-    response = admin_jatim.post("/admin/keanggotaan/new/", data={
-        "user": people["batu"].id, "satker": tree["35.79"].id, "peran": "sekretaris",
-        "divisi": "", "subbagian": "", "csrf_token": csrf_token_from(form.text),
-    })
+    response = _grant_batu_at_batu(admin_jatim, people, tree, "sekretaris", "")
 
     assert "sudah memegang peran tersebut" in " ".join(_errors(response.text))
     assert db.session.scalar(select(func.count()).select_from(Membership).where(Membership.user_id == people["batu"].id)) == 1
