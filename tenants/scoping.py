@@ -101,3 +101,21 @@ def user_filter(manager: User | None) -> ColumnElement[bool]:
 def membership_filter(manager: User | None) -> ColumnElement[bool]:
     """Memberships an admin manages: those held at an office in the admin's subtree."""
     return Membership.satker_id.in_(satker_ids(manager, Aksi.KELOLA_AKUN))
+
+
+def memberships_at(user: User | None, satker: Satker | None, *roles: Peran) -> list[Membership]:
+    """The memberships ``user`` holds at exactly this office (optionally of these roles).
+
+    Acting on an office's own documents (drafting, submitting, signing) needs a role
+    held there; a role above it gives reading and reviewing only.
+    """
+    if satker is None:
+        return []
+    return [m for m in _memberships(user, roles or None) if m.satker_id == satker.id]
+
+
+def reviewer_membership(user: User | None, satker: Satker | None) -> Membership | None:
+    """The reviewer membership that lets ``user`` review this office, if any."""
+    if satker is None:
+        return None
+    return next((m for m in _memberships(user, {Peran.REVIEWER}) if m.satker_id == satker.parent_id), None)

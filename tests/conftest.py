@@ -239,3 +239,52 @@ def count_statements(db):
             sa.event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+class Office:
+    """The people of one office, made on demand: people.sekretaris, people.ketua, ..."""
+
+    def __init__(self, make_user, kode: str) -> None:
+        self._make_user, self.kode, self._cache = make_user, kode, {}
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name not in self._cache:
+            role, _, unit = name.partition("_")
+            extra = {}
+            if role == "subbag":
+                extra["subbagian"] = unit
+            elif role == "anggota":
+                extra["divisi"] = unit
+            self._cache[name] = self._make_user(self.kode, role, **extra)
+        return self._cache[name]
+
+
+@pytest.fixture
+def people(make_user):
+    """people("35.79").sekretaris, people("35").reviewer, people("35.79").subbag_kul ..."""
+    offices: dict[str, Office] = {}
+
+    def at(kode: str) -> Office:
+        return offices.setdefault(kode, Office(make_user, kode))
+
+    return at
+
+
+@pytest.fixture
+def make_dokumen(db, tree, people):
+    """make_dokumen("rak_sekretariat", kode="35.79", baris=3): a draft with valid content."""
+    from tests.documents import isi_contoh
+    from workflow import operations
+    from workflow.document import JenisDokumen
+
+    def make(jenis: str, kode: str = "35.79", tahun: int = 2024, **content):
+        jenis = JenisDokumen(jenis)
+        dokumen = operations.buat_dokumen(db.session, tree[kode], tahun, jenis, None)
+        penyusun = getattr(people(kode), jenis.penyusun.value)
+        isi_contoh(db.session, dokumen, penyusun, **content)
+        db.session.commit()
+        return dokumen
+
+    return make

@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DataError
 from sqlalchemy.engine import Engine
 
+import workflow  # noqa: F401 - registers the document models and the immutability guard
 from tenants import scoping
 from webapp import config
 from webapp.extensions import babel, csrf, db, login_manager, migrate

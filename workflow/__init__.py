@@ -1,0 +1,5 @@
+"""Planning documents (PK, RKT, RAK), their workflow, revisions, signatures and audit.
+
+Importing the package registers every model and the immutability guard.
+"""
+from workflow import audit, content, document, immutability, signature  # noqa: F401

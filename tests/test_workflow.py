@@ -1,0 +1,271 @@
+"""The document workflow: who may move a document, what each move records, and what it refuses."""
+import pytest
+import sqlalchemy as sa
+
+from tests.documents import baris_contoh
+from workflow import audit, canonical, operations
+from workflow.content import RakBaris
+from workflow.document import AlasanRevisi, HasilTinjauan, Status
+from workflow.errors import Ditolak, IsiTerkunci, IsiTidakValid, Konflik
+from workflow.operations import BarisData, Kepala
+
+
+@pytest.fixture
+def rak(make_dokumen):
+    return make_dokumen("rak_sekretariat", baris=3)
+
+
+def submit_and_sign(db, dokumen, batu):
+    operations.ajukan(db.session, dokumen, batu.sekretaris)
+    operations.tandatangani(db.session, dokumen, batu.sekretaris)
+    operations.tandatangani(db.session, dokumen, batu.ketua)
+    db.session.commit()
+
+
+def test_a_rak_walks_from_draft_to_reviewed_with_two_signatures(db, rak, people):
+    batu, jatim = people("35.79"), people("35")
+    operations.ajukan(db.session, rak, batu.sekretaris)
+    assert rak.status is Status.SUBMITTED
+    revisi = rak.revisi_aktif
+    assert revisi.terkunci and len(revisi.hash_isi) == 64 and revisi.kode_verifikasi
+
+    operations.tandatangani(db.session, rak, batu.sekretaris)
+    assert rak.status is Status.SUBMITTED, "one of two signatures does not make it signed"
+    operations.tandatangani(db.session, rak, batu.ketua)
+    assert rak.status is Status.SIGNED
+    assert [(t.kapasitas.value, t.user_id) for t in revisi.tanda_tangan] == [
+        ("kpa", batu.sekretaris.id), ("mengetahui", batu.ketua.id)]
+    assert all(t.hash_isi == canonical.hash_isi(revisi) for t in revisi.tanda_tangan)
+
+    operations.setujui(db.session, rak, jatim.reviewer)
+    db.session.commit()
+    assert rak.status is Status.REVIEWED
+    assert revisi.hasil_tinjauan is HasilTinjauan.DISETUJUI and revisi.ditinjau_oleh_id == jatim.reviewer.id
+
+    log = db.session.scalars(sa.select(audit.AuditEntry).where(audit.AuditEntry.dokumen_id == rak.id)
+                             .order_by(audit.AuditEntry.seq)).all()
+    moves = [(e.aksi, e.dari, e.ke, e.username) for e in log if e.dari]
+    assert moves == [
+        ("submit", "draft", "submitted", batu.sekretaris.username),
+        ("sign", "submitted", "submitted", batu.sekretaris.username),
+        ("sign", "submitted", "signed", batu.ketua.username),
+        ("approve", "signed", "reviewed", jatim.reviewer.username),
+    ]
+    assert log[-1].peran == "Reviewer"
+    assert audit.verify(db.session).ok
+
+
+@pytest.mark.parametrize("who, message", [
+    ("subbag_kul", "Hanya Sekretaris KPU Kota Batu yang dapat mengajukan"),
+    ("ketua", "Hanya Sekretaris KPU Kota Batu yang dapat mengajukan"),
+])
+def test_only_the_sekretaris_submits_a_sekretariat_document(db, rak, people, who, message):
+    with pytest.raises(Ditolak, match=message):
+        operations.ajukan(db.session, rak, getattr(people("35.79"), who))
+    assert rak.status is Status.DRAFT
+
+
+def test_the_ketua_submits_the_komisi_documents(db, make_dokumen, people):
+    pk = make_dokumen("pk_komisi")
+    with pytest.raises(Ditolak, match="Hanya Ketua KPU Kota Batu"):
+        operations.ajukan(db.session, pk, people("35.79").sekretaris)
+    operations.ajukan(db.session, pk, people("35.79").ketua)
+    operations.tandatangani(db.session, pk, people("35.79").ketua)
+    assert pk.status is Status.SIGNED, "the PK Komisi has one signatory"
+
+
+def test_signatures_come_in_order(db, make_dokumen, people):
+    pk = make_dokumen("pk_sekretariat")
+    batu = people("35.79")
+    operations.ajukan(db.session, pk, batu.sekretaris)
+    with pytest.raises(Ditolak, match="Giliran tanda tangan berikutnya: Pihak Pertama"):
+        operations.tandatangani(db.session, pk, batu.ketua)
+    operations.tandatangani(db.session, pk, batu.sekretaris)
+    with pytest.raises(Ditolak, match="Pihak Kedua"):
+        operations.tandatangani(db.session, pk, batu.sekretaris)
+    operations.tandatangani(db.session, pk, batu.ketua)
+    assert pk.status is Status.SIGNED
+    with pytest.raises(Ditolak, match="tidak tersedia"):
+        operations.tandatangani(db.session, pk, batu.ketua)
+
+
+def test_only_the_parent_reviewer_reviews_and_never_the_submitter(db, rak, people, make_user, tree):
+    batu = people("35.79")
+    submit_and_sign(db, rak, batu)
+    for outsider in (people("51").reviewer, people("35.73").ketua, people("RI").reviewer, batu.ketua):
+        with pytest.raises(Ditolak, match="Hanya reviewer di satker induk"):
+            operations.setujui(db.session, rak, outsider)
+    both = make_user("35.79", "sekretaris")
+    from tests.factories import grant
+    grant(both, tree["35"], "reviewer")
+    db.session.commit()
+    rak2 = operations.buat_dokumen(db.session, tree["35.79"], 2025, rak.jenis, both)
+    from tests.documents import isi_contoh
+    isi_contoh(db.session, rak2, both)
+    operations.ajukan(db.session, rak2, both)
+    with pytest.raises(Ditolak, match="tidak boleh meninjaunya sendiri"):
+        operations.kembalikan(db.session, rak2, both, alasan="Perbaiki")
+
+
+def test_a_return_needs_a_reason_and_opens_a_copy_keeping_what_was_signed(db, rak, people):
+    batu, jatim = people("35.79"), people("35")
+    submit_and_sign(db, rak, batu)
+    signed = rak.revisi_aktif
+    signed_hash = signed.hash_isi
+    with pytest.raises(Ditolak, match="Alasan pengembalian wajib diisi"):
+        operations.kembalikan(db.session, rak, jatim.reviewer, alasan="   ")
+    assert rak.status is Status.SIGNED
+
+    operations.kembalikan(db.session, rak, jatim.reviewer, alasan="Biaya baris 2 belum sesuai DIPA")
+    db.session.commit()
+    assert rak.status is Status.DRAFT
+    assert [r.nomor for r in rak.revisi] == [0, 1]
+    new = rak.revisi_aktif
+    assert (new.nomor, new.alasan_jenis, new.alasan) == (1, AlasanRevisi.PENGEMBALIAN, "Biaya baris 2 belum sesuai DIPA")
+    assert not new.terkunci and [b.kunci for b in new.baris] == [b.kunci for b in signed.baris]
+    assert signed.terkunci and signed.hasil_tinjauan is HasilTinjauan.DIKEMBALIKAN
+    assert canonical.hash_isi(signed) == signed_hash and len(signed.tanda_tangan) == 2
+
+    data = baris_contoh(2, "kul", biaya=2_500_000)
+    operations.simpan_baris(db.session, rak, batu.sekretaris, data, kunci=new.baris[1].kunci)
+    db.session.commit()
+    assert new.baris[1].biaya == 2_500_000 and signed.baris[1].biaya == 1_000_000
+
+
+def test_revise_takes_a_reason_from_the_official_list(db, rak, people):
+    batu = people("35.79")
+    submit_and_sign(db, rak, batu)
+    operations.setujui(db.session, rak, people("35").reviewer)
+    with pytest.raises(Ditolak, match="daftar resmi"):
+        operations.revisi(db.session, rak, batu.sekretaris, AlasanRevisi.PENGEMBALIAN, "x")
+    with pytest.raises(Ditolak, match="harus dituliskan"):
+        operations.revisi(db.session, rak, batu.sekretaris, AlasanRevisi.LAINNYA, "")
+    with pytest.raises(Ditolak, match="Hanya Sekretaris"):
+        operations.revisi(db.session, rak, batu.subbag_kul, AlasanRevisi.PERUBAHAN_ANGGARAN)
+    operations.revisi(db.session, rak, batu.sekretaris, AlasanRevisi.PERUBAHAN_ANGGARAN)
+    assert rak.status is Status.DRAFT and rak.revisi_aktif.label == "Revisi ke-1"
+    assert rak.revisi_aktif.alasan_jenis.label == "Perubahan program/kegiatan/alokasi anggaran"
+
+
+def test_submit_is_refused_with_every_gap_named(db, make_dokumen, people):
+    rak = make_dokumen("rak_sekretariat", baris=2)
+    batu = people("35.79")
+    incomplete = BarisData(indikator="Jumlah laporan", target="2", kegiatan=[], sel_jadwal=[], pelaksana="kul")
+    operations.simpan_baris(db.session, rak, batu.sekretaris, incomplete)
+    with pytest.raises(IsiTidakValid) as refused:
+        operations.ajukan(db.session, rak, batu.sekretaris)
+    assert refused.value.masalah == [
+        "Baris 3: satuan target belum diisi.",
+        "Baris 3: belum ada kegiatan.",
+        "Baris 3: jadwal pelaksanaan belum ditandai.",
+    ]
+    assert rak.status is Status.DRAFT and not rak.revisi_aktif.terkunci
+
+
+def test_a_pk_indikator_without_target_blocks_submit(db, make_dokumen, people):
+    pk = make_dokumen("pk_sekretariat", sasaran=1)
+    sasaran = operations.simpan_sasaran(db.session, pk, people("35.79").sekretaris, "Sasaran tanpa indikator")
+    with pytest.raises(IsiTidakValid) as refused:
+        operations.ajukan(db.session, pk, people("35.79").sekretaris)
+    assert refused.value.masalah == ["Sasaran 2 belum memiliki indikator kinerja."]
+    assert sasaran.uraian == "Sasaran tanpa indikator"
+
+
+def test_programs_that_do_not_add_up_to_the_pagu_are_pointed_out_not_blocked(db, rak, people):
+    from workflow.checks import peringatan
+    assert peringatan(rak.revisi_aktif) == [
+        "Jumlah anggaran program Rp 19.527.520.000 kurang dari pagu Rp 20.999.655.000: selisih Rp 1.472.135.000."]
+    operations.ajukan(db.session, rak, people("35.79").sekretaris)
+    assert rak.status is Status.SUBMITTED
+
+
+def test_a_subbag_edits_only_the_rows_it_carries_out(db, make_dokumen, people):
+    rak = make_dokumen("rak_sekretariat", baris=1, pelaksana="rendatin")
+    batu = people("35.79")
+    own = operations.simpan_baris(db.session, rak, batu.subbag_kul, baris_contoh(9, "kul"))
+    assert own.pelaksana == "kul"
+    with pytest.raises(Ditolak, match="subbagian pelaksananya"):
+        operations.simpan_baris(db.session, rak, batu.subbag_kul, baris_contoh(10, "rendatin"))
+    with pytest.raises(Ditolak, match="unit Anda sendiri"):
+        operations.simpan_baris(db.session, rak, batu.subbag_kul, baris_contoh(9, "rendatin"), kunci=own.kunci)
+    with pytest.raises(Ditolak, match="subbagian pelaksananya"):
+        operations.hapus_baris(db.session, rak, batu.subbag_kul, rak.revisi_aktif.baris[0].kunci)
+    with pytest.raises(Ditolak, match="Hanya Sekretaris"):
+        operations.ubah_kepala(db.session, rak, batu.subbag_kul, Kepala(tempat="Malang"), versi=None)
+    operations.hapus_baris(db.session, rak, batu.subbag_kul, own.kunci)
+    assert [b.pelaksana for b in rak.revisi_aktif.baris] == ["rendatin"]
+
+
+def test_a_save_on_an_old_version_is_a_conflict_and_changes_nothing(db, rak, people):
+    batu = people("35.79")
+    seen = rak.versi
+    operations.simpan_baris(db.session, rak, batu.sekretaris, baris_contoh(1, "kul", biaya=5), kunci=rak.revisi_aktif.baris[0].kunci, versi=seen)
+    db.session.commit()
+    with pytest.raises(Konflik, match="telah diubah oleh"):
+        operations.simpan_baris(db.session, rak, batu.sekretaris, baris_contoh(1, "kul", biaya=7),
+                                kunci=rak.revisi_aktif.baris[0].kunci, versi=seen)
+    assert rak.revisi_aktif.baris[0].biaya == 5
+
+
+class TestNoPathChangesSubmittedContent:
+    @pytest.fixture
+    def submitted(self, db, rak, people):
+        submit_and_sign(db, rak, people("35.79"))
+        return rak
+
+    def test_operations_refuse_with_the_status(self, db, submitted, people):
+        with pytest.raises(Ditolak, match="berstatus Ditandatangani"):
+            operations.simpan_baris(db.session, submitted, people("35.79").sekretaris, baris_contoh(4, "kul"))
+
+    def test_direct_orm_changes_are_refused_at_flush(self, db, submitted):
+        row = submitted.revisi_aktif.baris[0]
+        row.biaya = 1
+        with pytest.raises(IsiTerkunci):
+            db.session.flush()
+        db.session.rollback()
+        submitted.revisi_aktif.pagu = 1
+        with pytest.raises(IsiTerkunci):
+            db.session.flush()
+        db.session.rollback()
+        submitted.revisi_aktif.baris[0].kegiatan.pop()
+        with pytest.raises(IsiTerkunci):
+            db.session.flush()
+        db.session.rollback()
+        submitted.revisi_aktif.tanda_tangan[0].nama = "Orang Lain"
+        with pytest.raises(IsiTerkunci):
+            db.session.flush()
+
+    def test_orm_bulk_statements_are_refused(self, db, submitted):
+        with pytest.raises(IsiTerkunci):
+            db.session.execute(sa.update(RakBaris).values(biaya=0))
+
+    @pytest.mark.parametrize("sql", [
+        "UPDATE rak_baris SET biaya = 0",
+        "DELETE FROM kegiatan",
+        "INSERT INTO sasaran (revisi_id, urutan, kunci, uraian) SELECT id, 9, 'x', 'x' FROM revisi",
+        "UPDATE revisi SET pagu = 1",
+        "UPDATE revisi SET terkunci = false",
+        "UPDATE tanda_tangan SET nama = 'x'",
+        "DELETE FROM audit_log",
+    ])
+    def test_the_database_refuses_raw_sql_too(self, db, submitted, sql):
+        connection = db.session.connection()
+        with pytest.raises(sa.exc.DatabaseError, match="terkunci|hanya dapat ditambah"):
+            with connection.begin_nested():
+                connection.exec_driver_sql(sql)
+
+
+def test_audit_verify_names_the_first_altered_entry(db, rak, people, backend):
+    submit_and_sign(db, rak, people("35.79"))
+    result = audit.verify(db.session)
+    assert result.ok and result.checked >= 8
+    target = db.session.scalar(sa.select(audit.AuditEntry.seq).where(audit.AuditEntry.aksi == "submit"))
+    connection = db.session.connection()
+    if backend == "postgresql":
+        connection.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_hanya_tambah")
+    else:
+        connection.exec_driver_sql("DROP TRIGGER audit_log_hanya_tambah_update")
+    connection.execute(sa.text("UPDATE audit_log SET alasan = 'disisipkan' WHERE seq = :seq"), {"seq": target})
+    db.session.expire_all()
+    broken = audit.verify(db.session).broken
+    assert broken is not None and broken.seq == target and "diubah" in broken.reason

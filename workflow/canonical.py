@@ -1,0 +1,60 @@
+"""The canonical content of a revision, and its SHA-256.
+
+What is signed is this text: every field a reader sees on the document, in a fixed
+order, with numbers and dates in one spelling. Row ids are left out (they are storage,
+not content), so a copy of a revision hashes the same as its original.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from workflow import schedule
+from workflow.document import HEADER_FIELDS, Revisi
+
+
+def _value(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return str(value.normalize()) if hasattr(value, "normalize") else str(value)
+
+
+def _target(row) -> dict:
+    return {"jenis": row.jenis_target.value, "nilai": _value(row.target_nilai), "kode": row.target_kode,
+            "satuan": row.satuan, "polaritas": row.polaritas.value}
+
+
+def isi(revisi: Revisi) -> dict:
+    dokumen = revisi.dokumen
+    return {
+        "satker": dokumen.satker.kode,
+        "tahun": dokumen.tahun,
+        "jenis": dokumen.jenis.value,
+        "revisi": revisi.nomor,
+        "kepala": {name: _value(getattr(revisi, name)) for name in HEADER_FIELDS},
+        "program": [{"kode": p.kode, "nama": p.nama, "anggaran": p.anggaran} for p in revisi.program],
+        "sasaran": [
+            {"tujuan": s.tujuan, "uraian": s.uraian,
+             "indikator": [{"uraian": i.uraian, **_target(i)} for i in s.indikator]}
+            for s in revisi.sasaran
+        ],
+        "baris": [
+            {"sasaran": b.sasaran, "indikator": b.indikator, **_target(b),
+             "kegiatan": [k.uraian for k in b.kegiatan], "kode_output": b.kode_output,
+             "jadwal": b.jadwal or schedule.KOSONG, "biaya": b.biaya, "pelaksana": b.pelaksana}
+            for b in revisi.baris
+        ],
+    }
+
+
+def teks(revisi: Revisi) -> str:
+    return json.dumps(isi(revisi), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def hash_isi(revisi: Revisi) -> str:
+    return hashlib.sha256(teks(revisi).encode("utf-8")).hexdigest()

@@ -1,0 +1,65 @@
+"""What is checked before a document may be submitted, and what is only pointed out."""
+from __future__ import annotations
+
+from babel.numbers import format_currency
+
+from workflow import schedule
+from workflow.document import Bentuk, Revisi
+
+
+def rupiah(amount: int) -> str:
+    return format_currency(amount, "IDR", format="¤ #,##0", currency_digits=False, locale="id_ID")
+
+
+def _indikator_problems(revisi: Revisi) -> list[str]:
+    problems = []
+    if not revisi.sasaran:
+        problems.append("Dokumen belum memiliki sasaran.")
+    for s_no, sasaran in enumerate(revisi.sasaran, start=1):
+        if not sasaran.indikator:
+            problems.append(f"Sasaran {s_no} belum memiliki indikator kinerja.")
+        for i_no, indikator in enumerate(sasaran.indikator, start=1):
+            where = f"Sasaran {s_no}, indikator {i_no}"
+            if not indikator.target_lengkap():
+                problems.append(f"{where}: target belum diisi.")
+            if not indikator.satuan_lengkap():
+                problems.append(f"{where}: satuan target belum diisi.")
+    return problems
+
+
+def _rak_problems(revisi: Revisi) -> list[str]:
+    problems = []
+    if not revisi.baris:
+        problems.append("Rencana aksi belum memiliki baris.")
+    for no, baris in enumerate(revisi.baris, start=1):
+        where = f"Baris {no}"
+        if not baris.indikator.strip():
+            problems.append(f"{where}: indikator kinerja belum diisi.")
+        if not baris.target_lengkap():
+            problems.append(f"{where}: target belum diisi.")
+        if not baris.satuan_lengkap():
+            problems.append(f"{where}: satuan target belum diisi.")
+        if not baris.kegiatan:
+            problems.append(f"{where}: belum ada kegiatan.")
+        if schedule.kosong(baris.jadwal):
+            problems.append(f"{where}: jadwal pelaksanaan belum ditandai.")
+    return problems
+
+
+def masalah_sebelum_ajukan(revisi: Revisi) -> list[str]:
+    """Everything that blocks submitting, each with where it is."""
+    if revisi.dokumen.jenis.bentuk is Bentuk.RAK:
+        return _rak_problems(revisi)
+    return _indikator_problems(revisi)
+
+
+def peringatan(revisi: Revisi) -> list[str]:
+    """Figures that do not add up: shown, never blocking."""
+    selisih = revisi.selisih_pagu
+    if not selisih:
+        return []
+    arah = "kurang dari" if selisih > 0 else "melebihi"
+    return [
+        f"Jumlah anggaran program {rupiah(revisi.total_program)} {arah} pagu {rupiah(revisi.pagu)}: "
+        f"selisih {rupiah(abs(selisih))}."
+    ]

@@ -1,0 +1,158 @@
+"""The document state machine: draft -> submitted -> signed -> reviewed.
+
+One event per verb. Validators raise ``Ditolak`` with the reason a user should read;
+actions do what the verb means to the revision (lock, sign, review, open the next
+revision); a listener writes the audit trail. The machine is built on demand over a
+loaded ``Dokumen`` (ORM rows skip ``__init__``) and is driven only by
+``workflow.operations``.
+"""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy.orm import Session
+from statemachine import StateMachine
+from statemachine.states import States
+
+from tenants.people import Membership, User
+from workflow import audit, canonical, checks, policy
+from workflow.document import AlasanRevisi, Dokumen, HasilTinjauan, Revisi, Status, utcnow
+from workflow.errors import Ditolak, IsiTidakValid
+from workflow.revisions import buka_revisi
+from workflow.signature import TandaTangan
+
+# Letters and digits that cannot be misread on paper (no 0/O, 1/I/L).
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+EVENT_LABELS = {
+    "submit": "Ajukan",
+    "sign": "Tanda tangani",
+    "approve": "Setujui",
+    "send_back": "Kembalikan",
+    "revise": "Buka revisi",
+}
+
+
+def new_verification_code() -> str:
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def _require(decision: policy.Keputusan) -> Membership:
+    if not decision:
+        raise Ditolak(decision.alasan)
+    return decision.membership
+
+
+class DocumentFlow(StateMachine):
+    s = States.from_enum(Status, initial=Status.DRAFT, use_enum_instance=True)
+
+    submit = s.DRAFT.to(s.SUBMITTED, validators="may_submit")
+    sign = s.SUBMITTED.to(s.SIGNED, cond="completes_signatures", validators="may_sign") | s.SUBMITTED.to.itself(
+        internal=True, validators="may_sign")
+    approve = s.SIGNED.to(s.REVIEWED, validators="may_review")
+    send_back = s.SUBMITTED.to(s.DRAFT, validators=["may_review", "has_reason"]) | s.SIGNED.to(
+        s.DRAFT, validators=["may_review", "has_reason"])
+    revise = s.REVIEWED.to(s.DRAFT, validators="may_revise")
+
+    def __init__(self, dokumen: Dokumen, session: Session) -> None:
+        self.dokumen = dokumen
+        self.session = session
+        self.revisi: Revisi = dokumen.revisi_aktif
+        self.granted: Membership | None = None
+        super().__init__(model=dokumen, state_field="status", listeners=[AuditListener(self)])
+
+    # -- validators: each raises with the reason a user reads ----------------------
+    def may_submit(self, user: User) -> None:
+        self.granted = _require(policy.ajukan(user, self.dokumen))
+        if problems := checks.masalah_sebelum_ajukan(self.revisi):
+            raise IsiTidakValid("Dokumen belum lengkap untuk diajukan.", problems)
+
+    def may_sign(self, user: User) -> None:
+        self.granted = _require(policy.tandatangani(user, self.dokumen, self.revisi))
+
+    def may_review(self, user: User) -> None:
+        self.granted = _require(policy.tinjau(user, self.dokumen, self.revisi))
+
+    def may_revise(self, user: User, alasan_jenis: AlasanRevisi | None = None, alasan: str | None = None) -> None:
+        self.granted = _require(policy.revisi(user, self.dokumen))
+        if alasan_jenis not in (AlasanRevisi.PERGANTIAN_PEJABAT, AlasanRevisi.PERUBAHAN_ANGGARAN,
+                                AlasanRevisi.PERUBAHAN_PRIORITAS, AlasanRevisi.LAINNYA):
+            raise Ditolak("Pilih alasan revisi dari daftar resmi.")
+        if alasan_jenis is AlasanRevisi.LAINNYA and not (alasan or "").strip():
+            raise Ditolak("Alasan 'lainnya' harus dituliskan.")
+
+    def has_reason(self, alasan: str | None = None) -> None:
+        if not (alasan or "").strip():
+            raise Ditolak("Alasan pengembalian wajib diisi: tuliskan apa yang harus diperbaiki.")
+
+    # -- conditions ---------------------------------------------------------------
+    def completes_signatures(self) -> bool:
+        return policy.penandatangan_berikut(self.dokumen, self.revisi) is not None and (
+            len(self.revisi.tanda_tangan) + 1 == len(policy.PENANDATANGAN[self.dokumen.jenis]))
+
+    # -- actions --------------------------------------------------------------------
+    def on_submit(self, user: User) -> None:
+        revisi = self.revisi
+        self.session.flush()  # the hash covers exactly what is stored
+        revisi.hash_isi = canonical.hash_isi(revisi)
+        revisi.kode_verifikasi = new_verification_code()
+        revisi.diajukan_oleh_id = user.id
+        revisi.diajukan_pada = utcnow()
+        revisi.terkunci = True
+
+    def on_sign(self, user: User) -> None:
+        berikut = policy.penandatangan_berikut(self.dokumen, self.revisi)
+        self.revisi.tanda_tangan.append(TandaTangan(
+            urutan=len(self.revisi.tanda_tangan) + 1, kapasitas=berikut.kapasitas, user_id=user.id,
+            membership_id=self.granted.id, nama=user.full_name,
+            jabatan=f"{self.granted.jabatan} {self.dokumen.satker.nama}", hash_isi=self.revisi.hash_isi,
+        ))
+
+    def _review(self, user: User, hasil: HasilTinjauan, alasan: str | None) -> None:
+        self.revisi.hasil_tinjauan = hasil
+        self.revisi.catatan_tinjauan = (alasan or "").strip() or None
+        self.revisi.ditinjau_oleh_id = user.id
+        self.revisi.ditinjau_pada = utcnow()
+
+    def on_approve(self, user: User, alasan: str | None = None) -> None:
+        self._review(user, HasilTinjauan.DISETUJUI, alasan)
+
+    def on_send_back(self, user: User, alasan: str) -> None:
+        self._review(user, HasilTinjauan.DIKEMBALIKAN, alasan)
+        # What was submitted and signed stays on record; the fix happens in a copy.
+        buka_revisi(self.dokumen, AlasanRevisi.PENGEMBALIAN, alasan.strip(), user.id, dari=self.revisi)
+
+    def on_revise(self, user: User, alasan_jenis: AlasanRevisi, alasan: str | None = None) -> None:
+        buka_revisi(self.dokumen, alasan_jenis, (alasan or "").strip() or None, user.id, dari=self.revisi)
+
+
+class AuditListener:
+    """Writes one audit entry per transition, naming the membership that allowed it."""
+
+    def __init__(self, flow: DocumentFlow) -> None:
+        self.flow = flow
+
+    def after_transition(self, event: str, source, target, user: User, alasan: str | None = None,
+                         alasan_jenis: AlasanRevisi | None = None, **_kwargs) -> None:
+        flow = self.flow
+        rincian = {"hash_isi": flow.revisi.hash_isi}
+        if alasan_jenis is not None:
+            rincian["alasan_jenis"] = alasan_jenis.value
+        if event == "sign":
+            rincian["tanda_tangan_ke"] = len(flow.revisi.tanda_tangan)
+        if flow.dokumen.nomor_revisi != flow.revisi.nomor:
+            rincian["revisi_baru"] = flow.dokumen.nomor_revisi
+        catat(flow.session, flow.dokumen, user, flow.granted, aksi=event, dari=source.value.value,
+              ke=target.value.value, alasan=(alasan or "").strip() or None, revisi_nomor=flow.revisi.nomor,
+              rincian=rincian)
+
+
+def catat(session: Session, dokumen: Dokumen, user: User | None, membership: Membership | None, *,
+          aksi: str, revisi_nomor: int | None = None, **fields) -> audit.AuditEntry:
+    return audit.append(
+        session, aksi=aksi, user_id=user.id if user else None, username=user.username if user else None,
+        membership_id=membership.id if membership else None,
+        peran=f"{membership.jabatan}" if membership else None, satker_kode=dokumen.satker.kode,
+        dokumen_id=dokumen.id, revisi_nomor=revisi_nomor if revisi_nomor is not None else dokumen.nomor_revisi,
+        **fields,
+    )

@@ -1,0 +1,380 @@
+"""Every change to a document goes through here: they check, change, log and flush;
+the caller commits.
+
+Each function takes the version of the document the user was looking at (``versi``)
+when there is one: if someone saved or moved the document since, it raises
+``Konflik`` and changes nothing. Transitions are driven only from ``transisi``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tenants.people import Divisi, Membership, Subbagian, User
+from tenants.satker import Satker
+from workflow import audit, policy, schedule
+from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
+from workflow.document import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, utcnow
+from workflow.errors import Ditolak, IsiTidakValid, Konflik
+from workflow.flow import EVENT_LABELS, DocumentFlow, catat
+from workflow.revisions import buka_revisi
+from workflow.schedule import BentukJadwal
+from workflow.target import Polaritas, TargetError, baca_target
+
+MAX_BIAYA = 10**15  # a thousand trillion rupiah: beyond any KPU budget, within BIGINT
+KODE_OUTPUT = re.compile(r"^[A-Z]{2}\.\d{4}\.[A-Z]{3}\.\d{3}$")
+
+
+# -- loading ------------------------------------------------------------------------
+
+def cari_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokumen) -> Dokumen | None:
+    return session.scalar(select(Dokumen).where(
+        Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis))
+
+
+def _periksa_versi(session: Session, dokumen: Dokumen, versi: int | None) -> None:
+    if versi is None or versi == dokumen.versi:
+        return
+    last = session.scalar(select(audit.AuditEntry).where(audit.AuditEntry.dokumen_id == dokumen.id)
+                          .order_by(audit.AuditEntry.seq.desc()).limit(1))
+    siapa = f" oleh {last.username}" if last and last.username else ""
+    raise Konflik(f"Dokumen ini telah diubah{siapa} sejak Anda membukanya. Isian Anda belum disimpan: "
+                  "periksa perubahan terbaru, lalu simpan lagi.")
+
+
+def _sentuh(dokumen: Dokumen) -> None:
+    # Any change bumps the document's version (compare-and-set at flush).
+    dokumen.diubah_pada = utcnow()
+
+
+def _require(decision: policy.Keputusan) -> Membership:
+    if not decision:
+        raise Ditolak(decision.alasan)
+    return decision.membership
+
+
+# -- creating -------------------------------------------------------------------------
+
+def buat_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokumen, user: User | None) -> Dokumen:
+    """Start a document with its Revisi ke-0. ``user`` None is the system (demo, import)."""
+    if cari_dokumen(session, satker, tahun, jenis) is not None:
+        raise Ditolak(f"{jenis.label} {satker.nama} tahun {tahun} sudah ada.")
+    dokumen = Dokumen(satker=satker, tahun=tahun, jenis=jenis)
+    membership = None
+    if user is not None:
+        membership = _require(policy.ajukan(user, dokumen))
+    revisi = buka_revisi(dokumen, AlasanRevisi.AWAL, None, user.id if user else None, dari=None)
+    if jenis.bentuk is Bentuk.RAK:
+        revisi.bentuk_jadwal = BentukJadwal.BULAN
+    session.add(dokumen)
+    session.flush()
+    catat(session, dokumen, user, membership, aksi="buat", ke=dokumen.status.value)
+    return dokumen
+
+
+# -- transitions ----------------------------------------------------------------------
+
+def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, versi: int | None = None,
+             hash_dibaca: str | None = None, **kwargs) -> Dokumen:
+    """The only caller of the state machine."""
+    if event not in EVENT_LABELS:
+        raise Ditolak("Aksi tidak dikenal.")
+    _periksa_versi(session, dokumen, versi)
+    flow = DocumentFlow(dokumen, session)
+    if event == "sign" and hash_dibaca is not None and hash_dibaca != flow.revisi.hash_isi:
+        raise Konflik("Isi yang Anda baca bukan isi yang diajukan sekarang; buka lagi dokumennya sebelum menandatangani.")
+    if event not in {e.id for e in flow.allowed_events}:
+        raise Ditolak(f"Dokumen berstatus {dokumen.status.label}: aksi '{EVENT_LABELS[event]}' tidak tersedia.")
+    flow.send(event, user=user, **kwargs)
+    _sentuh(dokumen)
+    session.flush()
+    return dokumen
+
+
+def ajukan(session, dokumen, user, **kw):
+    return transisi(session, dokumen, "submit", user, **kw)
+
+
+def tandatangani(session, dokumen, user, **kw):
+    return transisi(session, dokumen, "sign", user, **kw)
+
+
+def setujui(session, dokumen, user, **kw):
+    return transisi(session, dokumen, "approve", user, **kw)
+
+
+def kembalikan(session, dokumen, user, alasan: str, **kw):
+    return transisi(session, dokumen, "send_back", user, alasan=alasan, **kw)
+
+
+def revisi(session, dokumen, user, alasan_jenis: AlasanRevisi, alasan: str | None = None, **kw):
+    return transisi(session, dokumen, "revise", user, alasan_jenis=alasan_jenis, alasan=alasan, **kw)
+
+
+EVENTS_FROM = {state.value: {t.event for t in state.transitions} for state in DocumentFlow.states}
+
+
+@dataclass(frozen=True)
+class Tombol:
+    event: str
+    label: str
+
+
+def tombol(dokumen: Dokumen, revisi_aktif: Revisi, user: User | None) -> list[Tombol]:
+    """Exactly the transitions this user may press now."""
+    decide = {
+        "submit": lambda: policy.ajukan(user, dokumen),
+        "sign": lambda: policy.tandatangani(user, dokumen, revisi_aktif),
+        "approve": lambda: policy.tinjau(user, dokumen, revisi_aktif),
+        "send_back": lambda: policy.tinjau(user, dokumen, revisi_aktif),
+        "revise": lambda: policy.revisi(user, dokumen),
+    }
+    allowed = EVENTS_FROM[dokumen.status]
+    return [Tombol(e, EVENT_LABELS[e]) for e in EVENT_LABELS if e in allowed and decide[e]()]
+
+
+# -- editing ---------------------------------------------------------------------------
+
+def _edit(session: Session, dokumen: Dokumen, versi: int | None, decision: policy.Keputusan) -> Membership:
+    _periksa_versi(session, dokumen, versi)
+    return _require(decision)
+
+
+def _bersih(text: str | None, nama: str, wajib: bool = False, maks: int = 4000) -> str | None:
+    text = " ".join((text or "").split())
+    if wajib and not text:
+        raise IsiTidakValid(f"{nama} wajib diisi.")
+    if len(text) > maks:
+        raise IsiTidakValid(f"{nama} terlalu panjang (paling banyak {maks} karakter).")
+    return text or None
+
+
+def _log_edit(session, dokumen, user, membership, aksi: str, **rincian) -> None:
+    _sentuh(dokumen)
+    session.flush()
+    catat(session, dokumen, user, membership, aksi=aksi, rincian=rincian or None)
+
+
+@dataclass
+class Kepala:
+    tempat: str | None = None
+    tanggal: date | None = None
+    dipa_nomor: str | None = None
+    dipa_tanggal: date | None = None
+    pagu: int | None = None
+    bentuk_jadwal: BentukJadwal | None = None
+
+
+def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, versi: int | None) -> None:
+    membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
+    revisi = dokumen.revisi_aktif
+    if kepala.pagu is not None and not 0 <= kepala.pagu < MAX_BIAYA:
+        raise IsiTidakValid("Pagu harus berupa jumlah rupiah yang tidak negatif.")
+    changes = {}
+    for name, value in vars(kepala).items():
+        if name == "bentuk_jadwal" and (dokumen.jenis.bentuk is not Bentuk.RAK or value is None):
+            continue
+        if isinstance(value, str):
+            value = _bersih(value, name, maks=80)
+        if getattr(revisi, name) != value:
+            changes[name] = [str(getattr(revisi, name) or ""), str(value or "")]
+            setattr(revisi, name, value)
+    if changes:
+        _log_edit(session, dokumen, user, membership, "ubah_kepala", perubahan=changes)
+
+
+@dataclass
+class ProgramData:
+    kode: str
+    nama: str
+    anggaran: int
+
+
+def simpan_program(session: Session, dokumen: Dokumen, user: User, daftar: Sequence[ProgramData],
+                   versi: int | None) -> None:
+    membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
+    revisi = dokumen.revisi_aktif
+    for no, p in enumerate(daftar, start=1):
+        if not 0 <= p.anggaran < MAX_BIAYA:
+            raise IsiTidakValid(f"Program {no}: anggaran harus berupa jumlah rupiah yang tidak negatif.")
+    revisi.program = [
+        ProgramAnggaran(urutan=no, kode=_bersih(p.kode, f"Kode program {no}", True, 20),
+                        nama=_bersih(p.nama, f"Nama program {no}", True, 255), anggaran=p.anggaran)
+        for no, p in enumerate(daftar, start=1)
+    ]
+    _log_edit(session, dokumen, user, membership, "ubah_program",
+              program=[[p.kode, p.nama, p.anggaran] for p in daftar])
+
+
+def _isi_target(row, target_text: str, polaritas: Polaritas) -> None:
+    try:
+        target = baca_target(target_text)
+    except TargetError as exc:
+        raise IsiTidakValid(f"Target: {exc}.") from None
+    if target.nilai is not None and not -MAX_BIAYA < target.nilai < MAX_BIAYA:
+        raise IsiTidakValid("Target: angkanya terlalu besar.")
+    row.jenis_target, row.target_nilai, row.target_kode = target.jenis, target.nilai, target.kode
+    row.satuan, row.polaritas = target.satuan, polaritas
+
+
+def _urutan_berikut(rows) -> int:
+    return max((r.urutan for r in rows), default=0) + 1
+
+
+def _by_kunci(rows, kunci: str, what: str):
+    found = next((r for r in rows if r.kunci == kunci), None)
+    if found is None:
+        raise Ditolak(f"{what} tidak ditemukan di revisi ini.")
+    return found
+
+
+def simpan_sasaran(session: Session, dokumen: Dokumen, user: User, uraian: str, tujuan: str | None = None,
+                   kunci: str | None = None, versi: int | None = None) -> Sasaran:
+    membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
+    revisi = dokumen.revisi_aktif
+    if kunci is None:
+        sasaran = Sasaran(urutan=_urutan_berikut(revisi.sasaran))
+        revisi.sasaran.append(sasaran)
+    else:
+        sasaran = _by_kunci(revisi.sasaran, kunci, "Sasaran")
+    sasaran.uraian = _bersih(uraian, "Uraian sasaran", True)
+    sasaran.tujuan = _bersih(tujuan, "Tujuan")
+    _log_edit(session, dokumen, user, membership, "tambah_sasaran" if kunci is None else "ubah_sasaran",
+              kunci=sasaran.kunci, uraian=sasaran.uraian)
+    return sasaran
+
+
+def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kunci: str, uraian: str,
+                     target: str, polaritas: Polaritas = Polaritas.NAIK, kunci: str | None = None,
+                     versi: int | None = None) -> Indikator:
+    membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
+    revisi = dokumen.revisi_aktif
+    sasaran = _by_kunci(revisi.sasaran, sasaran_kunci, "Sasaran")
+    if kunci is None:
+        indikator = Indikator(urutan=_urutan_berikut(sasaran.indikator), revisi=revisi)
+        sasaran.indikator.append(indikator)
+    else:
+        indikator = _by_kunci(sasaran.indikator, kunci, "Indikator")
+    indikator.uraian = _bersih(uraian, "Uraian indikator", True)
+    _isi_target(indikator, target, polaritas)
+    _log_edit(session, dokumen, user, membership, "tambah_indikator" if kunci is None else "ubah_indikator",
+              kunci=indikator.kunci, uraian=indikator.uraian, target=indikator.target)
+    return indikator
+
+
+def hapus_sasaran(session, dokumen, user, kunci: str, versi: int | None = None) -> None:
+    membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
+    revisi = dokumen.revisi_aktif
+    sasaran = _by_kunci(revisi.sasaran, kunci, "Sasaran")
+    revisi.sasaran.remove(sasaran)
+    _log_edit(session, dokumen, user, membership, "hapus_sasaran", kunci=kunci, uraian=sasaran.uraian)
+
+
+def hapus_indikator(session, dokumen, user, sasaran_kunci: str, kunci: str, versi: int | None = None) -> None:
+    membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
+    sasaran = _by_kunci(dokumen.revisi_aktif.sasaran, sasaran_kunci, "Sasaran")
+    indikator = _by_kunci(sasaran.indikator, kunci, "Indikator")
+    sasaran.indikator.remove(indikator)
+    _log_edit(session, dokumen, user, membership, "hapus_indikator", kunci=kunci, uraian=indikator.uraian)
+
+
+@dataclass
+class BarisData:
+    """A RAK row as typed in the editor (or read from a file)."""
+
+    sasaran: str = ""
+    indikator: str = ""
+    target: str = ""
+    polaritas: Polaritas = Polaritas.NAIK
+    kegiatan: list[str] = field(default_factory=list)
+    kode_output: str | None = None
+    sel_jadwal: list[int] = field(default_factory=list)
+    biaya: int | None = None
+    pelaksana: str | None = None
+
+
+def pilihan_pelaksana(jenis: JenisDokumen) -> list[tuple[str, str]]:
+    units = Subbagian if jenis.sisi is Sisi.SEKRETARIAT else Divisi
+    semua = "Semua Subbagian" if jenis.sisi is Sisi.SEKRETARIAT else "Semua Divisi"
+    return [(u.value, u.label) for u in units] + [(policy.SEMUA, semua)]
+
+
+def _isi_baris(baris: RakBaris, data: BarisData, revisi: Revisi, jenis: JenisDokumen) -> None:
+    baris.sasaran = _bersih(data.sasaran, "Sasaran") or ""
+    baris.indikator = _bersih(data.indikator, "Indikator kinerja", True)
+    if data.target.strip():
+        _isi_target(baris, data.target, data.polaritas)
+    else:
+        baris.jenis_target, baris.target_nilai, baris.target_kode, baris.satuan = baris.jenis_target, None, None, None
+    kode = (data.kode_output or "").strip().upper() or None
+    if kode and not KODE_OUTPUT.match(kode):
+        raise IsiTidakValid(f"Kode output '{kode}' tidak sesuai pola, contoh: CQ.6709.QGE.003.")
+    baris.kode_output = kode
+    if data.biaya is not None and not 0 <= data.biaya < MAX_BIAYA:
+        raise IsiTidakValid("Perkiraan biaya harus berupa jumlah rupiah yang tidak negatif.")
+    baris.biaya = data.biaya
+    if data.pelaksana and data.pelaksana not in dict(pilihan_pelaksana(jenis)):
+        raise IsiTidakValid("Pelaksana tidak dikenal untuk dokumen ini.")
+    baris.pelaksana = data.pelaksana or None
+    try:
+        baris.jadwal = schedule.dari_sel(revisi.bentuk_jadwal or BentukJadwal.BULAN, data.sel_jadwal)
+    except ValueError as exc:
+        raise IsiTidakValid(f"Jadwal: {exc}.") from None
+    kegiatan = [k for k in (_bersih(k, "Kegiatan") for k in data.kegiatan) if k]
+    if [k.uraian for k in baris.kegiatan] != kegiatan:
+        baris.kegiatan = [Kegiatan(urutan=no, uraian=k, revisi=revisi) for no, k in enumerate(kegiatan, start=1)]
+
+
+def simpan_baris(session: Session, dokumen: Dokumen, user: User, data: BarisData, kunci: str | None = None,
+                 versi: int | None = None) -> RakBaris:
+    if dokumen.jenis.bentuk is not Bentuk.RAK:
+        raise Ditolak("Baris rencana aksi hanya ada di RAK.")
+    revisi = dokumen.revisi_aktif
+    existing = _by_kunci(revisi.baris, kunci, "Baris") if kunci else None
+    membership = _edit(session, dokumen, versi, policy.ubah_baris(user, dokumen, existing.pelaksana if existing else data.pelaksana))
+    if not policy.ubah_semua(user, dokumen) and data.pelaksana != policy.pelaksana_milik(membership, dokumen.jenis):
+        raise Ditolak("Anda hanya dapat mengisi baris dengan pelaksana unit Anda sendiri.")
+    baris = existing or RakBaris(urutan=_urutan_berikut(revisi.baris))
+    before = _ringkas(baris) if existing else None
+    _isi_baris(baris, data, revisi, dokumen.jenis)
+    if existing is None:
+        revisi.baris.append(baris)
+    _log_edit(session, dokumen, user, membership, "tambah_baris" if existing is None else "ubah_baris",
+              kunci=baris.kunci, sebelum=before, sesudah=_ringkas(baris))
+    return baris
+
+
+def _ringkas(baris: RakBaris) -> dict:
+    return {"indikator": baris.indikator, "target": baris.target, "biaya": baris.biaya,
+            "pelaksana": baris.pelaksana, "kegiatan": [k.uraian for k in baris.kegiatan], "jadwal": baris.jadwal}
+
+
+def hapus_baris(session: Session, dokumen: Dokumen, user: User, kunci: str, versi: int | None = None) -> None:
+    revisi = dokumen.revisi_aktif
+    baris = _by_kunci(revisi.baris, kunci, "Baris")
+    membership = _edit(session, dokumen, versi, policy.ubah_baris(user, dokumen, baris.pelaksana))
+    revisi.baris.remove(baris)
+    for no, b in enumerate(revisi.baris, start=1):
+        b.urutan = no
+    _log_edit(session, dokumen, user, membership, "hapus_baris", kunci=kunci, sebelum=_ringkas(baris))
+
+
+def geser(session: Session, dokumen: Dokumen, user: User, kunci: str, arah: int, versi: int | None = None) -> None:
+    """Move a row (RAK) or a sasaran (PK, RKT) one place up (-1) or down (+1)."""
+    membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
+    revisi = dokumen.revisi_aktif
+    rows = list(revisi.baris if dokumen.jenis.bentuk is Bentuk.RAK else revisi.sasaran)
+    row = _by_kunci(rows, kunci, "Baris")
+    i = rows.index(row)
+    j = i + (1 if arah > 0 else -1)
+    if not 0 <= j < len(rows):
+        return
+    rows[i], rows[j] = rows[j], rows[i]
+    for no, r in enumerate(rows, start=1):
+        r.urutan = no
+    _log_edit(session, dokumen, user, membership, "geser", kunci=kunci, ke=j + 1)

@@ -1,0 +1,146 @@
+"""Who may do what to a document, in words a user can read.
+
+Office-level facts (which roles a user holds where, who reviews whom) come from
+``tenants.scoping``; this module adds the document rules of issue "Plans that move":
+
+- drafting: the penyusun (Sekretaris; for the Komisi's documents the Ketua) edits
+  everything; in a RAK, a subbag (Sekretariat) or divisi (Komisioner) edits the rows
+  it carries out;
+- submit and revise: the penyusun;
+- sign: the document's signatories, in order;
+- review (approve, return): a reviewer at the parent office who did not submit it.
+
+Each function returns a ``Keputusan``: the membership that grants the action (for the
+audit trail) or the reason it is refused.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tenants import scoping
+from tenants.people import Membership, Peran, User
+from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, Status
+from workflow.signature import PENANDATANGAN, Penandatangan
+
+SEMUA = "semua"
+
+
+@dataclass(frozen=True)
+class Keputusan:
+    membership: Membership | None = None
+    alasan: str | None = None
+
+    @property
+    def boleh(self) -> bool:
+        return self.alasan is None
+
+    def __bool__(self) -> bool:
+        return self.boleh
+
+
+def _boleh(membership: Membership) -> Keputusan:
+    return Keputusan(membership=membership)
+
+
+def _tolak(alasan: str) -> Keputusan:
+    return Keputusan(alasan=alasan)
+
+
+def _penyusun(user: User | None, dokumen: Dokumen) -> Membership | None:
+    found = scoping.memberships_at(user, dokumen.satker, dokumen.jenis.penyusun)
+    return found[0] if found else None
+
+
+def nama_peran(peran: Peran, dokumen: Dokumen) -> str:
+    return f"{peran.label} {dokumen.satker.nama}"
+
+
+def lihat(user: User | None, dokumen: Dokumen | None) -> bool:
+    return dokumen is not None and scoping.can(user, scoping.Aksi.LIHAT, dokumen.satker)
+
+
+def pelaksana_milik(membership: Membership, jenis: JenisDokumen) -> str | None:
+    """The pelaksana value whose RAK rows this membership may edit."""
+    if jenis is JenisDokumen.RAK_SEKRETARIAT and membership.peran is Peran.SUBBAG and membership.subbagian:
+        return membership.subbagian.value
+    if jenis is JenisDokumen.RAK_KOMISIONER and membership.peran is Peran.ANGGOTA and membership.divisi:
+        return membership.divisi.value
+    return None
+
+
+def _masih_draf(dokumen: Dokumen) -> Keputusan | None:
+    if dokumen.status is not Status.DRAFT:
+        return _tolak(f"Dokumen berstatus {dokumen.status.label}: isinya terkunci sejak diajukan. "
+                      "Perubahan hanya lewat revisi baru.")
+    return None
+
+
+def ubah_semua(user: User | None, dokumen: Dokumen) -> Keputusan:
+    """Edit the whole document: header, programs, order, any row."""
+    if (refused := _masih_draf(dokumen)) is not None:
+        return refused
+    if membership := _penyusun(user, dokumen):
+        return _boleh(membership)
+    return _tolak(f"Hanya {nama_peran(dokumen.jenis.penyusun, dokumen)} yang dapat mengubah seluruh dokumen ini.")
+
+
+def ubah_baris(user: User | None, dokumen: Dokumen, pelaksana: str | None) -> Keputusan:
+    """Edit (or add, or remove) a RAK row carried out by ``pelaksana``."""
+    everything = ubah_semua(user, dokumen)
+    if everything or dokumen.status is not Status.DRAFT:
+        return everything
+    if dokumen.jenis.bentuk is Bentuk.RAK and pelaksana and pelaksana != SEMUA:
+        for membership in scoping.memberships_at(user, dokumen.satker, Peran.SUBBAG, Peran.ANGGOTA):
+            if pelaksana_milik(membership, dokumen.jenis) == pelaksana:
+                return _boleh(membership)
+    unit = "subbagian" if dokumen.jenis.sisi is Sisi.SEKRETARIAT else "divisi"
+    return _tolak(f"Baris ini hanya dapat diubah oleh {unit} pelaksananya atau "
+                  f"{nama_peran(dokumen.jenis.penyusun, dokumen)}.")
+
+
+def boleh_menyunting(user: User | None, dokumen: Dokumen) -> bool:
+    """Whether the editor should be offered at all (everything, or some rows)."""
+    if dokumen.status is not Status.DRAFT:
+        return False
+    if ubah_semua(user, dokumen):
+        return True
+    return dokumen.jenis.bentuk is Bentuk.RAK and any(
+        pelaksana_milik(m, dokumen.jenis) for m in scoping.memberships_at(user, dokumen.satker)
+    )
+
+
+def ajukan(user: User | None, dokumen: Dokumen) -> Keputusan:
+    if membership := _penyusun(user, dokumen):
+        return _boleh(membership)
+    return _tolak(f"Hanya {nama_peran(dokumen.jenis.penyusun, dokumen)} yang dapat mengajukan dokumen ini.")
+
+
+def revisi(user: User | None, dokumen: Dokumen) -> Keputusan:
+    if membership := _penyusun(user, dokumen):
+        return _boleh(membership)
+    return _tolak(f"Hanya {nama_peran(dokumen.jenis.penyusun, dokumen)} yang dapat membuka revisi dokumen ini.")
+
+
+def penandatangan_berikut(dokumen: Dokumen, revisi_aktif: Revisi) -> Penandatangan | None:
+    urutan = PENANDATANGAN[dokumen.jenis]
+    signed = len(revisi_aktif.tanda_tangan)
+    return urutan[signed] if signed < len(urutan) else None
+
+
+def tandatangani(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> Keputusan:
+    berikut = penandatangan_berikut(dokumen, revisi_aktif)
+    if berikut is None:
+        return _tolak("Semua penanda tangan sudah menandatangani dokumen ini.")
+    if found := scoping.memberships_at(user, dokumen.satker, berikut.peran):
+        return _boleh(found[0])
+    return _tolak(f"Giliran tanda tangan berikutnya: {berikut.kapasitas.label} "
+                  f"({nama_peran(berikut.peran, dokumen)}).")
+
+
+def tinjau(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> Keputusan:
+    membership = scoping.reviewer_membership(user, dokumen.satker)
+    if membership is None:
+        return _tolak("Hanya reviewer di satker induk yang dapat meninjau dokumen ini.")
+    if user is not None and revisi_aktif.diajukan_oleh_id == user.id:
+        return _tolak("Yang mengajukan dokumen tidak boleh meninjaunya sendiri.")
+    return _boleh(membership)

@@ -1,0 +1,100 @@
+"""One schedule model for the three shapes offices use.
+
+A RAK row's schedule is 48 marks: 12 months x 4 weeks. Offices that plan by month
+(B1..B12) mark whole months, by quarter (TW1..TW4) whole quarters, by week
+("minggu ke 1-4") single weeks. The row keeps the finest grain; each RAK shows it in
+the shape its office chose, and a month (quarter) counts as planned when any of its
+weeks is.
+"""
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
+         "Agustus", "September", "Oktober", "November", "Desember")
+MINGGU_PER_BULAN = 4
+PANJANG = 12 * MINGGU_PER_BULAN
+KOSONG = "0" * PANJANG
+
+
+class BentukJadwal(enum.StrEnum):
+    BULAN = "bulan"
+    TRIWULAN = "triwulan"
+    MINGGU = "minggu"
+
+    @property
+    def label(self) -> str:
+        return {"bulan": "Bulanan (B1-B12)", "triwulan": "Triwulanan (TW1-TW4)", "minggu": "Mingguan (minggu ke 1-4 tiap bulan)"}[self.value]
+
+    @property
+    def kolom(self) -> list[str]:
+        """Column headers of the schedule grid in this shape."""
+        if self is BentukJadwal.BULAN:
+            return [str(b) for b in range(1, 13)]
+        if self is BentukJadwal.TRIWULAN:
+            return [f"TW{t}" for t in range(1, 5)]
+        return [f"{b}.{m}" for b in range(1, 13) for m in range(1, 5)]
+
+
+def _weeks_of(bentuk: BentukJadwal, sel: int) -> range:
+    """The week indices (0-based) a grid cell of this shape covers."""
+    if bentuk is BentukJadwal.BULAN:
+        return range((sel - 1) * 4, sel * 4)
+    if bentuk is BentukJadwal.TRIWULAN:
+        return range((sel - 1) * 12, sel * 12)
+    return range(sel - 1, sel)
+
+
+def jumlah_sel(bentuk: BentukJadwal) -> int:
+    return {BentukJadwal.BULAN: 12, BentukJadwal.TRIWULAN: 4, BentukJadwal.MINGGU: PANJANG}[bentuk]
+
+
+def dari_sel(bentuk: BentukJadwal, sel: Iterable[int]) -> str:
+    """A stored schedule from the marked cells (1-based) of a grid in ``bentuk``."""
+    marks = ["0"] * PANJANG
+    for s in sel:
+        if not 1 <= s <= jumlah_sel(bentuk):
+            raise ValueError(f"sel jadwal {s} di luar 1..{jumlah_sel(bentuk)}")
+        for week in _weeks_of(bentuk, s):
+            marks[week] = "1"
+    return "".join(marks)
+
+
+def sel(jadwal: str, bentuk: BentukJadwal) -> list[bool]:
+    """The grid cells of ``bentuk``: a cell is marked when any week in it is."""
+    return [any(jadwal[w] == "1" for w in _weeks_of(bentuk, s)) for s in range(1, jumlah_sel(bentuk) + 1)]
+
+
+def bulan(jadwal: str) -> list[int]:
+    """The months (1..12) with at least one planned week."""
+    return [b for b, on in enumerate(sel(jadwal, BentukJadwal.BULAN), start=1) if on]
+
+
+def kosong(jadwal: str | None) -> bool:
+    return not jadwal or "1" not in jadwal
+
+
+def uraian(jadwal: str, bentuk: BentukJadwal) -> str:
+    """The schedule in words, as used in history and diffs: "B1-B4, B8" or "TW1, TW3"."""
+    cells = sel(jadwal, bentuk)
+    if bentuk is BentukJadwal.MINGGU:
+        parts = []
+        for b in range(12):
+            weeks = [m + 1 for m in range(4) if cells[b * 4 + m]]
+            if weeks:
+                parts.append(f"{BULAN[b][:3]} minggu ke {_ranges(weeks)}")
+        return "; ".join(parts) or "-"
+    prefix = "B" if bentuk is BentukJadwal.BULAN else "TW"
+    marked = [i + 1 for i, on in enumerate(cells) if on]
+    return _ranges(marked, prefix) or "-"
+
+
+def _ranges(numbers: list[int], prefix: str = "") -> str:
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{prefix}{r[0]}" if len(r) == 1 else f"{prefix}{r[0]}-{prefix}{r[-1]}" for r in runs)
