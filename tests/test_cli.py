@@ -110,3 +110,58 @@ def test_serve_answers_on_the_port_it_was_given(sakip):
 
 def test_a_command_before_init_says_so_in_one_line(sakip):
     assert "sakip init" in _one_line_error(sakip("user", "add", "a.b", "--name", "A", "--satker", "RI"))
+
+
+def _alter_audit_entry_by_hand(database_url: str, aksi: str) -> int:
+    """What a person with database access would do: lift the guard, rewrite a reason."""
+    import sqlite3
+
+    import sqlalchemy as sa
+    from sqlalchemy.pool import NullPool
+
+    from webapp.config import normalise_database_url
+
+    url = sa.make_url(normalise_database_url(database_url))
+    if url.get_backend_name() == "sqlite":
+        with sqlite3.connect(url.database) as connection:
+            seq = connection.execute("SELECT min(seq) FROM audit_log WHERE aksi = ?", (aksi,)).fetchone()[0]
+            connection.execute("DROP TRIGGER audit_log_hanya_tambah_update")
+            connection.execute("UPDATE audit_log SET alasan = 'diubah tangan' WHERE seq = ?", (seq,))
+        connection.close()
+        return seq
+    engine = sa.create_engine(url, poolclass=NullPool)
+    with engine.begin() as connection:
+        seq = connection.execute(sa.text("SELECT min(seq) FROM audit_log WHERE aksi = :aksi"), {"aksi": aksi}).scalar()
+        connection.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_hanya_tambah")
+        connection.execute(sa.text("UPDATE audit_log SET alasan = 'diubah tangan' WHERE seq = :seq"), {"seq": seq})
+    engine.dispose()
+    return seq
+
+
+def test_demo_loads_the_documents_and_audit_verify_names_an_altered_entry(sakip):
+    import re
+
+    demo = sakip("demo")
+    assert demo.returncode == 0, demo.stderr
+    assert ("KPU Kota Batu - RAK Komisioner: Draf, Revisi ke-1, total biaya Rp 10.962.494.100 (baru); peringatan: "
+            "Jumlah anggaran program Rp 19.527.520.000 kurang dari pagu Rp 20.999.655.000: selisih Rp 1.472.135.000."
+            ) in demo.stdout
+    assert "KPU Kota Batu - RAK Sekretariat: Draf, Revisi ke-0, total biaya Rp 15.556.432.100 (baru)" in demo.stdout
+    assert "KPU Kabupaten Balangan - PK Komisi: Disetujui, Revisi ke-0 (baru)" in demo.stdout
+    assert "KPU Kabupaten Balangan - PK Sekretariat: Ditandatangani, Revisi ke-0 (baru)" in demo.stdout
+
+    verified = sakip("audit", "verify")
+    assert verified.returncode == 0, verified.stderr
+    checked = re.fullmatch(r"Jejak audit utuh: (\d+) entri diperiksa\.\n", verified.stdout)
+    assert checked and int(checked[1]) > 0
+
+    again = sakip("demo")
+    assert again.returncode == 0 and "(baru)" not in again.stdout
+    assert "KPU Kabupaten Balangan - RKT Komisi: Diajukan, Revisi ke-0 (sudah ada)" in again.stdout
+    assert sakip("audit", "verify").stdout == verified.stdout, "a second demo run writes nothing"
+
+    seq = _alter_audit_entry_by_hand(sakip.env["DATABASE_URL"], "send_back")
+    broken = sakip("audit", "verify")
+    assert broken.returncode == 1
+    assert _one_line_error(broken) == (
+        f"sakip: kesalahan: Jejak audit rusak pada entri nomor {seq}: isinya tidak cocok dengan hash-nya (diubah)")

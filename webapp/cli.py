@@ -16,6 +16,8 @@ from tenants.hierarchy import load_hierarchy
 from tenants.people import Divisi, Peran, Subbagian
 from webapp import create_app
 from webapp.demo import DEMO_PASSWORD, load_demo
+from workflow import audit
+from workflow.document import Status
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, add_version_option=False)
@@ -42,14 +44,21 @@ def init_command() -> None:
 @cli.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Siapkan basis data dan akun demo (aman dijalankan berulang)."""
+    """Siapkan basis data, akun demo dan dokumen contoh 2024 (aman dijalankan berulang)."""
     _init_database()
-    rows = load_demo(db.session)
+    result = load_demo(db.session)
     db.session.commit()
     click.echo(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):")
-    for account, created in rows:
+    for account, created in result.akun:
         mark = "baru" if created else "ada"
         click.echo(f"  {account.username:<22} {account.peran.value:<11} {account.satker_kode:<6} ({mark})")
+    click.echo("Dokumen contoh 2024:")
+    for ringkasan in result.dokumen:
+        click.echo(f"  {ringkasan}")
+        for catatan in ringkasan.catatan:
+            click.echo(f"      catatan: {catatan}")
+        if ringkasan.status is Status.DRAFT and ringkasan.masalah:
+            click.echo(f"      belum lengkap untuk diajukan: {' '.join(ringkasan.masalah)}")
 
 
 @cli.command("serve")
@@ -64,6 +73,22 @@ def serve_command(host: str, port: int) -> None:
     click.echo(f"SAKIP KPU berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)")
     # Werkzeug directly: Flask ignores app.run() inside its own CLI.
     run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+@cli.group("audit")
+def audit_group() -> None:
+    """Periksa jejak audit."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Periksa rantai hash jejak audit dari entri pertama sampai terakhir."""
+    result = audit.verify(db.session)
+    if not result.ok:
+        # One line on stderr and exit 1, like every refusal (see main).
+        raise click.ClickException(f"Jejak audit rusak pada entri nomor {result.broken.seq}: {result.broken.reason}")
+    click.echo(f"Jejak audit utuh: {result.checked} entri diperiksa.")
 
 
 @cli.group("user")

@@ -1,13 +1,14 @@
-"""Demo accounts for a newcomer's first look (``sakip demo``)."""
+"""Demo accounts and documents for a newcomer's first look (``sakip demo``)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tenants import accounts
 from tenants.people import Peran, Subbagian, User
+from workflow.seeds import RingkasanDokumen, load_demo_documents
 
 DEMO_PASSWORD = "Demo-SAKIP-2024"
 
@@ -45,9 +46,18 @@ def demo_accounts() -> list[DemoAccount]:
     return result
 
 
-def load_demo(session: Session) -> list[tuple[DemoAccount, bool]]:
-    """Create the demo accounts that do not exist yet; returns (account, created)."""
-    result = []
+@dataclass
+class DemoResult:
+    akun: list[tuple[DemoAccount, bool]] = field(default_factory=list)  # (account, created)
+    dokumen: list[RingkasanDokumen] = field(default_factory=list)
+
+
+def load_demo(session: Session) -> DemoResult:
+    """Create the demo accounts, then the seven 2024 documents, that do not exist yet.
+
+    Needs the offices of the full hierarchy (``sakip init``); flushes, the caller commits.
+    """
+    result = DemoResult()
     for account in demo_accounts():
         satker = accounts.find_satker(session, account.satker_kode)
         user = session.scalar(select(User).where(User.username == account.username))
@@ -55,5 +65,7 @@ def load_demo(session: Session) -> list[tuple[DemoAccount, bool]]:
         if created:
             user = accounts.create_user(session, account.username, account.full_name, satker, DEMO_PASSWORD)
         accounts.grant(session, user, satker, account.peran, subbagian=account.subbagian)
-        result.append((account, created))
+        result.akun.append((account, created))
+    session.flush()
+    result.dokumen = load_demo_documents(session)
     return result

@@ -1,0 +1,158 @@
+"""The demo's seven transcribed 2024 documents: their figures, their states, loaded once."""
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from tenants.hierarchy import load_hierarchy
+from tenants.satker import Satker
+from webapp import demo
+from workflow import audit, seeds
+from workflow.checks import peringatan, rupiah
+from workflow.content import RakBaris
+from workflow.document import AlasanRevisi, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
+from workflow.signature import TandaTangan
+
+BATU_PAGU_WARNING = ("Jumlah anggaran program Rp 19.527.520.000 kurang dari pagu Rp 20.999.655.000: "
+                     "selisih Rp 1.472.135.000.")
+
+
+@pytest.fixture
+def loaded(db):
+    """All 553 offices, the demo accounts and the demo documents, committed."""
+    load_hierarchy(db.session)
+    result = demo.load_demo(db.session)
+    db.session.commit()
+    return result
+
+
+def dokumen(db, kode: str, jenis: str, tahun: int = 2024) -> Dokumen:
+    return db.session.scalars(sa.select(Dokumen).join(Satker).where(
+        Satker.kode == kode, Dokumen.tahun == tahun, Dokumen.jenis == JenisDokumen(jenis))).one()
+
+
+def count(db, model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_every_account_the_seeds_use_is_a_demo_account():
+    usernames = {a.username for a in demo.demo_accounts()}
+    used = {step.username for steps in seeds.RENCANA.values() for step in steps}
+    for path in seeds.berkas_demo():
+        seed = json.loads(path.read_text(encoding="utf-8"))
+        used.add(f"{seeds.AKUN_SATKER[seed['satker']]}.{JenisDokumen(seed['jenis']).penyusun.value}")
+    assert used <= usernames
+    assert len(seeds.berkas_demo()) == 7
+
+
+def test_the_totals_are_those_of_the_printed_documents(db, loaded):
+    komisioner = dokumen(db, "35.79", "rak_komisioner").revisi_aktif
+    assert len(komisioner.baris) == 9 and rupiah(komisioner.total_biaya) == "Rp 10.962.494.100"
+    sekretariat = dokumen(db, "35.79", "rak_sekretariat").revisi_aktif
+    assert len(sekretariat.baris) == 15 and rupiah(sekretariat.total_biaya) == "Rp 15.556.432.100"
+
+    pk = dokumen(db, "63.11", "pk_komisi").revisi_aktif
+    assert [(p.kode, rupiah(p.anggaran)) for p in pk.program] == [
+        ("076.01.CQ", "Rp 34.556.848.000"), ("076.01.WA", "Rp 2.375.964.000")]
+    assert peringatan(pk) == [], "Balangan's PK states no pagu"
+
+    # Kota Batu's programs do not add up to its DIPA: shown, as printed, never corrected.
+    assert peringatan(komisioner) == [BATU_PAGU_WARNING]
+    assert peringatan(sekretariat) == [BATU_PAGU_WARNING]
+    assert (komisioner.dipa_nomor, str(komisioner.dipa_tanggal)) == ("SP DIPA-076.01.2.657956/2024", "2023-11-24")
+
+    lines = {f"{r.satker_kode} {r.jenis.value}": str(r) for r in loaded.dokumen}
+    assert lines["35.79 rak_komisioner"] == (
+        "KPU Kota Batu - RAK Komisioner: Draf, Revisi ke-1, total biaya Rp 10.962.494.100 (baru); "
+        f"peringatan: {BATU_PAGU_WARNING}")
+    assert lines["63.11 pk_komisi"] == "KPU Kabupaten Balangan - PK Komisi: Disetujui, Revisi ke-0 (baru)"
+
+
+def test_the_documents_are_left_in_the_states_that_show_the_workflow(db, loaded):
+    states = {}
+    for kode, jenis in [("63.11", "pk_komisi"), ("63.11", "pk_sekretariat"), ("63.11", "rkt_komisi"),
+                        ("63.11", "rkt_sekretariat"), ("35.79", "rak_komisioner"), ("35.79", "rak_sekretariat"),
+                        ("61.12", "rak_sekretariat")]:
+        d = dokumen(db, kode, jenis)
+        states[kode, jenis] = (d.status, d.nomor_revisi, [t.nama for t in d.revisi_aktif.tanda_tangan])
+    assert states == {
+        ("63.11", "pk_komisi"): (Status.REVIEWED, 0, ["Ketua Balangan"]),
+        ("63.11", "pk_sekretariat"): (Status.SIGNED, 0, ["Sekretaris Balangan", "Ketua Balangan"]),
+        ("63.11", "rkt_komisi"): (Status.SUBMITTED, 0, []),
+        ("63.11", "rkt_sekretariat"): (Status.DRAFT, 0, []),
+        ("35.79", "rak_komisioner"): (Status.DRAFT, 1, []),
+        ("35.79", "rak_sekretariat"): (Status.DRAFT, 0, []),
+        ("61.12", "rak_sekretariat"): (Status.DRAFT, 0, []),
+    }
+    assert count(db, Dokumen) == 7
+
+    pk = dokumen(db, "63.11", "pk_komisi").revisi_aktif
+    assert pk.hasil_tinjauan is HasilTinjauan.DISETUJUI and pk.ditinjau_oleh.username == "reviewer.kalsel"
+
+    # Kota Batu's RAK Komisioner was returned: what was signed stays on record as Revisi ke-0.
+    rak = dokumen(db, "35.79", "rak_komisioner")
+    returned, current = rak.revisi_ke(0), rak.revisi_ke(1)
+    assert returned.terkunci and returned.diajukan_oleh.username == "batu.ketua"
+    assert returned.hasil_tinjauan is HasilTinjauan.DIKEMBALIKAN
+    assert returned.ditinjau_oleh.username == "reviewer.jatim"
+    assert returned.catatan_tinjauan == ("Jadwal baris 4 tidak sesuai tahapan pembentukan badan ad hoc; "
+                                         "mohon diperiksa kembali.")
+    assert [(t.kapasitas.value, t.nama) for t in returned.tanda_tangan] == [
+        ("kpa", "Sekretaris Batu"), ("mengetahui", "Ketua Batu")]
+    assert current.label == "Revisi ke-1" and not current.terkunci
+    assert current.alasan_jenis is AlasanRevisi.PENGEMBALIAN and current.alasan == returned.catatan_tinjauan
+    assert current.total_biaya == returned.total_biaya == 10_962_494_100
+
+    # Signatures carry the demo accounts' names, never the transcriptions' signatories.
+    names = {a.full_name for a in demo.demo_accounts()}
+    assert set(db.session.scalars(sa.select(TandaTangan.nama))) <= names
+
+    # Kubu Raya's RAK states one target without its unit ("3,5"): a draft that says why it cannot go.
+    kubu_raya = next(r for r in loaded.dokumen if r.satker_kode == "61.12")
+    assert kubu_raya.masalah == ["Baris 49: satuan target belum diisi."]
+    assert kubu_raya.total_biaya is None and "biaya belum diisi" in str(kubu_raya)
+
+
+def test_loading_twice_changes_nothing_and_the_audit_trail_holds(db, loaded):
+    models = (Dokumen, Revisi, RakBaris, TandaTangan, audit.AuditEntry)
+    before = [count(db, m) for m in models]
+    assert audit.verify(db.session).ok and audit.verify(db.session).checked == before[-1]
+
+    again = demo.load_demo(db.session)
+    db.session.commit()
+    assert [count(db, m) for m in models] == before
+    assert not any(created for _, created in again.akun)
+    assert not any(r.dibuat for r in again.dokumen)
+    assert [str(r).replace("(sudah ada)", "(baru)") for r in again.dokumen] == [str(r) for r in loaded.dokumen]
+    assert audit.verify(db.session).ok
+
+
+def test_a_target_that_cannot_be_read_is_reported_and_the_rest_is_loaded(db, tmp_path, monkeypatch):
+    load_hierarchy(db.session)
+    monkeypatch.setattr(demo, "load_demo_documents", lambda session: [])  # the accounts only
+    demo.load_demo(db.session)
+
+    pk = json.loads((seeds.DIREKTORI / "63.11-2024-pk_komisi.json").read_text(encoding="utf-8"))
+    for indikator in pk["sasaran"][2]["indikator"]:
+        indikator["target"] = "sekitar sembilan puluh"
+    (tmp_path / "pk.json").write_text(json.dumps(pk), encoding="utf-8")
+    rak = json.loads((seeds.DIREKTORI / "35.79-2024-rak_sekretariat.json").read_text(encoding="utf-8"))
+    rak["tahun"], rak["baris"][1]["target"] = 2025, "85 %%"
+    (tmp_path / "rak.json").write_text(json.dumps(rak), encoding="utf-8")
+
+    result = {r.jenis.value: r for r in seeds.load_demo_documents(db.session, tmp_path)}
+    db.session.commit()
+
+    pk_result = result["pk_komisi"]
+    assert pk_result.dibuat and pk_result.status is Status.DRAFT, "content that fails the checks is not submitted"
+    assert pk_result.masalah == ["Sasaran 3 belum memiliki indikator kinerja."]
+    assert any("target 'sekitar sembilan puluh' tidak terbaca" in c for c in pk_result.catatan)
+    assert any("Dibiarkan berstatus draf" in c for c in pk_result.catatan)
+    assert len(dokumen(db, "63.11", "pk_komisi").revisi_aktif.sasaran) == 3
+
+    rak_result = result["rak_sekretariat"]
+    assert rak_result.dibuat and rak_result.status is Status.DRAFT
+    assert any(c.startswith("Baris 2: target '85 %%' tidak terbaca") for c in rak_result.catatan)
+    assert rak_result.masalah == ["Baris 2: target belum diisi."]
+    assert len(dokumen(db, "35.79", "rak_sekretariat", 2025).revisi_aktif.baris) == 15
+    assert audit.verify(db.session).ok
