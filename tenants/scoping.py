@@ -87,6 +87,10 @@ def is_account_manager(user: User | None) -> bool:
     return bool(_memberships(user, {Peran.ADMIN}))
 
 
+def is_reviewer(user: User | None) -> bool:
+    return bool(_memberships(user, {Peran.REVIEWER}))
+
+
 def user_filter(manager: User | None) -> ColumnElement[bool]:
     """Accounts an admin manages: owned by an office in the admin's subtree, and holding
     no membership outside it (or a kabupaten admin could reset the password of someone

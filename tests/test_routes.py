@@ -5,8 +5,11 @@ from tests.conftest import csrf_token_from
 from webapp.gate import endpoint_access
 
 # Reachable without signing in. Anything added here must be deliberate.
-PUBLIC = {"static", "admin.static", "auth.login", "i18n.set_language"}
-SAMPLE_VALUES = {"kode": "35.79", "filename": "sakip.css", "id": "1"}
+# The verification page is public on purpose: its code is printed on signed paper.
+PUBLIC = {"static", "admin.static", "auth.login", "i18n.set_language",
+          "documents.verifikasi_form", "documents.verifikasi"}
+SAMPLE_VALUES = {"kode": "35.79", "filename": "sakip.css", "id": "1", "jenis": "pk_komisi", "event": "submit",
+                 "tahun": "2024"}
 
 
 def _rules(app):

@@ -269,3 +269,28 @@ def test_audit_verify_names_the_first_altered_entry(db, rak, people, backend):
     db.session.expire_all()
     broken = audit.verify(db.session).broken
     assert broken is not None and broken.seq == target and "diubah" in broken.reason
+
+
+def test_rows_move_and_delete_in_one_session_as_the_planner_sees_them(db, make_dokumen, people):
+    rak = make_dokumen("rak_sekretariat", baris=3)
+    sek = people("35.79").sekretaris
+    first, second, third = [b.kunci for b in rak.revisi_aktif.baris]
+    operations.geser(db.session, rak, sek, third, -1)
+    operations.geser(db.session, rak, sek, third, -1)
+    operations.hapus_baris(db.session, rak, sek, second)
+    db.session.commit()
+    db.session.expire_all()
+    assert [(b.kunci, b.urutan) for b in rak.revisi_aktif.baris] == [(third, 1), (first, 2)]
+
+
+def test_a_quarterly_rak_keeps_its_shape_within_one_session(db, make_dokumen, people):
+    from workflow import schedule
+    from workflow.schedule import BentukJadwal
+    rak = make_dokumen("rak_sekretariat", baris=0)
+    sek = people("35.79").sekretaris
+    operations.ubah_kepala(db.session, rak, sek, Kepala(bentuk_jadwal=BentukJadwal.TRIWULAN), versi=None)
+    data = baris_contoh(1, "kul")
+    data.sel_jadwal = [1, 3]
+    row = operations.simpan_baris(db.session, rak, sek, data)
+    assert schedule.uraian(row.jadwal, BentukJadwal.TRIWULAN) == "TW1, TW3"
+    assert schedule.bulan(row.jadwal) == [1, 2, 3, 7, 8, 9]

@@ -50,10 +50,12 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from webapp import admin, auth, i18n, offices
+    from webapp import admin, auth, documents, editors, i18n, offices
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(offices.bp)
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(editors.bp)
     i18n.init_app(app)
     admin.init_app(app)
 
@@ -62,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
         get_locale=get_locale,
         can_view=lambda satker: scoping.can(current_user, scoping.Aksi.LIHAT, satker),
         is_account_manager=lambda: scoping.is_account_manager(current_user),
+        is_reviewer=lambda: scoping.is_reviewer(current_user),
     )
 
 

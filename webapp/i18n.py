@@ -8,7 +8,7 @@ from pathlib import Path
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 from flask import Blueprint, current_app, redirect, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from webapp.gate import public, safe_local_path
 
@@ -58,7 +58,19 @@ def desimal(value: float | Decimal | None, suffix: str = "") -> str:
     return format_decimal(value, format="#,##0.##", locale="id_ID") + suffix
 
 
+def tanggal(value) -> str:
+    """Dates as letters are dated: 13 Januari 2024."""
+    return format_date(value, "d MMMM y") if value else "-"
+
+
+def waktu(value) -> str:
+    """A moment in the office's clock: 13 Jan 2024 09.30."""
+    return format_datetime(value, "d MMM y HH.mm") if value else "-"
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters["rupiah"] = rupiah
     app.jinja_env.filters["desimal"] = desimal
+    app.jinja_env.filters["tanggal"] = tanggal
+    app.jinja_env.filters["waktu"] = waktu

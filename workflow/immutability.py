@@ -70,7 +70,10 @@ def _guard_flush(session: Session, _context, _instances) -> None:
         elif isinstance(obj, Revisi) and obj not in session.new:
             history = inspect(obj).attrs.terkunci.history
             unlocked = history.deleted and history.deleted[0] and not obj.terkunci
-            if _was_locked(obj) and (obj in session.deleted or unlocked or _changed(obj, _LOCKED_REVISI_FIELDS)):
+            review = inspect(obj).attrs.hasil_tinjauan.history
+            re_reviewed = bool(review.deleted and review.deleted[0] is not None)
+            if _was_locked(obj) and (obj in session.deleted or unlocked or re_reviewed
+                                     or _changed(obj, _LOCKED_REVISI_FIELDS)):
                 _refuse(obj)
         elif isinstance(obj, (TandaTangan, AuditEntry)) and obj not in session.new:
             raise IsiTerkunci("Tanda tangan dan jejak audit tidak dapat diubah atau dihapus.")

@@ -171,6 +171,7 @@ class Kepala:
 
 
 def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, versi: int | None) -> None:
+    """Replace the whole header (as the form posts it: a field left None is cleared)."""
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
     if kepala.pagu is not None and not 0 <= kepala.pagu < MAX_BIAYA:
@@ -179,7 +180,7 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
     for name, value in vars(kepala).items():
         if name == "bentuk_jadwal" and (dokumen.jenis.bentuk is not Bentuk.RAK or value is None):
             continue
-        if isinstance(value, str):
+        if type(value) is str:  # noqa: E721 - enums are str too, and must stay enums
             value = _bersih(value, name, maks=80)
         if getattr(revisi, name) != value:
             changes[name] = [str(getattr(revisi, name) or ""), str(value or "")]
@@ -377,4 +378,10 @@ def geser(session: Session, dokumen: Dokumen, user: User, kunci: str, arah: int,
     rows[i], rows[j] = rows[j], rows[i]
     for no, r in enumerate(rows, start=1):
         r.urutan = no
+    # Keep the loaded collection in the new order, so a later change in the same session
+    # starts from it.
+    if dokumen.jenis.bentuk is Bentuk.RAK:
+        revisi.baris = rows
+    else:
+        revisi.sasaran = rows
     _log_edit(session, dokumen, user, membership, "geser", kunci=kunci, ke=j + 1)

@@ -115,6 +115,10 @@ def ajukan(user: User | None, dokumen: Dokumen) -> Keputusan:
     return _tolak(f"Hanya {nama_peran(dokumen.jenis.penyusun, dokumen)} yang dapat mengajukan dokumen ini.")
 
 
+def boleh_membuat(user: User | None, satker, jenis: JenisDokumen) -> bool:
+    return bool(scoping.memberships_at(user, satker, jenis.penyusun))
+
+
 def revisi(user: User | None, dokumen: Dokumen) -> Keputusan:
     if membership := _penyusun(user, dokumen):
         return _boleh(membership)
@@ -144,3 +148,13 @@ def tinjau(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> Keputus
     if user is not None and revisi_aktif.diajukan_oleh_id == user.id:
         return _tolak("Yang mengajukan dokumen tidak boleh meninjaunya sendiri.")
     return _boleh(membership)
+
+
+def terlihat(user: User | None):
+    """WHERE clause on Dokumen: the documents of the offices ``user`` may see."""
+    return Dokumen.satker_id.in_(scoping.satker_ids(user))
+
+
+def ditinjau(user: User | None):
+    """WHERE clause on Dokumen: documents of offices ``user`` reviews."""
+    return Dokumen.satker_id.in_(scoping.satker_ids(user, scoping.Aksi.TINJAU))

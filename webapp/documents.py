@@ -1,0 +1,299 @@
+"""Document pages: the list per office and year, the document itself with its buttons,
+history, revisions and diff, the transitions, the reviewer's inbox, and verification.
+
+Every handler loads through ``workflow.policy.terlihat`` (a document out of reach
+answers 404 like a missing one), checks, then acts through ``workflow.operations``.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from tenants.db import db
+from tenants.people import Divisi, Subbagian
+from tenants.satker import Satker
+from workflow import audit, canonical, checks, operations, policy, schedule
+from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, JenisDokumen, Revisi, Status
+from workflow.errors import Ditolak, IsiTerkunci, IsiTidakValid, Konflik, WorkflowError
+from webapp.gate import gated, public, visible_satker_or_404
+
+bp = Blueprint("documents", __name__)
+
+PELAKSANA_LABEL = {u.value: u.label for u in (*Divisi, *Subbagian)} | {policy.SEMUA: "Semua"}
+STATUS_CSS = {Status.DRAFT: "secondary", Status.SUBMITTED: "info", Status.SIGNED: "primary", Status.REVIEWED: "success"}
+MAX_ALASAN = 2000
+
+
+@bp.app_template_filter("pelaksana")
+def pelaksana_label(value: str | None) -> str:
+    return PELAKSANA_LABEL.get(value or "", "-")
+
+
+@bp.app_template_global()
+def status_badge_class(status: Status) -> str:
+    return STATUS_CSS[status]
+
+
+# -- loading ---------------------------------------------------------------------------
+
+def dokumen_or_404(dokumen_id: int, *, lock: bool = False) -> Dokumen:
+    """Load -> check: a document outside the user's offices answers like a missing one."""
+    query = select(Dokumen).where(Dokumen.id == dokumen_id, policy.terlihat(current_user))
+    if lock:
+        # Transitions queue up on the row, so the second of two simultaneous requests
+        # sees the first one's result instead of the state both started from.
+        query = query.with_for_update(of=Dokumen)
+    dokumen = db.session.scalar(query)
+    if dokumen is None:
+        abort(404)
+    return dokumen
+
+
+_LOST_RACE = ("locked", "deadlock", "could not serialize")
+
+
+@contextmanager
+def saving():
+    """Run an operation and commit it; losing a race to a concurrent change (the row
+    version moved, a unique number was taken, SQLite's write lock, a PostgreSQL
+    deadlock) becomes a ``Konflik`` and nothing of this request is kept."""
+    try:
+        yield
+        db.session.commit()
+    except (StaleDataError, IntegrityError, OperationalError) as exc:
+        db.session.rollback()
+        if isinstance(exc, OperationalError) and not any(w in str(exc).lower() for w in _LOST_RACE):
+            raise
+        raise Konflik(_("Dokumen ini baru saja diubah oleh orang lain; tidak ada yang disimpan dari "
+                        "permintaan Anda. Muat ulang halaman lalu coba lagi.")) from None
+    except WorkflowError:
+        db.session.rollback()
+        raise
+
+
+def _tahun_default() -> int:
+    return date.today().year
+
+
+# -- the list per office and year ------------------------------------------------------
+
+@bp.get("/satker/<kode>/dokumen")
+@gated
+def daftar(kode: str):
+    satker = visible_satker_or_404(db.session.scalar(select(Satker).where(Satker.kode == kode)))
+    tahun = request.args.get("tahun", type=int) or _tahun_default()
+    if not 2000 <= tahun <= 2100:
+        abort(404)
+    rows = {d.jenis: d for d in db.session.scalars(
+        select(Dokumen).where(Dokumen.satker_id == satker.id, Dokumen.tahun == tahun))}
+    years = sorted(set(db.session.scalars(select(Dokumen.tahun).where(Dokumen.satker_id == satker.id)))
+                   | {tahun, _tahun_default()})
+    creatable = {j for j in JenisDokumen if j not in rows and policy.boleh_membuat(current_user, satker, j)}
+    return render_template("documents/list.html", satker=satker, tahun=tahun, years=years,
+                           jenis_list=list(JenisDokumen), rows=rows, creatable=creatable)
+
+
+@bp.post("/satker/<kode>/dokumen/<int:tahun>/<jenis>")
+@gated
+def buat(kode: str, tahun: int, jenis: str):
+    satker = visible_satker_or_404(db.session.scalar(select(Satker).where(Satker.kode == kode)))
+    try:
+        jenis_dokumen = JenisDokumen(jenis)
+    except ValueError:
+        abort(404)
+    if not 2000 <= tahun <= 2100:
+        abort(404)
+    try:
+        with saving():
+            dokumen = operations.buat_dokumen(db.session, satker, tahun, jenis_dokumen, current_user)
+    except WorkflowError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".daftar", kode=kode, tahun=tahun))
+    flash(_("%(jenis)s dibuat sebagai draf (Revisi ke-0).", jenis=jenis_dokumen.label), "success")
+    return redirect(url_for(".lihat", dokumen_id=dokumen.id))
+
+
+# -- the document page -----------------------------------------------------------------
+
+def _history(dokumen: Dokumen) -> list[audit.AuditEntry]:
+    return db.session.scalars(select(audit.AuditEntry).where(audit.AuditEntry.dokumen_id == dokumen.id)
+                              .order_by(audit.AuditEntry.seq.desc())).all()
+
+
+def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: WorkflowError | None = None,
+                   status: int = 200, form_values: dict | None = None):
+    aktif = dokumen.revisi_aktif
+    revisi = revisi or aktif
+    is_current = revisi.id == aktif.id
+    editable = is_current and policy.boleh_menyunting(current_user, dokumen)
+    context = dict(
+        dokumen=dokumen, revisi=revisi, aktif=aktif, is_current=is_current, editable=editable,
+        edit_all=is_current and bool(policy.ubah_semua(current_user, dokumen)),
+        tombol=operations.tombol(dokumen, aktif, current_user) if is_current else [],
+        masalah=checks.masalah_sebelum_ajukan(revisi) if is_current and dokumen.status is Status.DRAFT else [],
+        peringatan=checks.peringatan(revisi), history=_history(dokumen),
+        penandatangan=policy.PENANDATANGAN[dokumen.jenis], berikut=policy.penandatangan_berikut(dokumen, revisi),
+        bentuk=revisi.bentuk_jadwal or schedule.BentukJadwal.BULAN, schedule=schedule,
+        alasan_resmi=ALASAN_RESMI, error=error, form_values=form_values or {},
+        hash_cocok=(canonical.hash_isi(revisi) == revisi.hash_isi) if revisi.terkunci else None,
+        bisa_baris=lambda b: is_current and bool(policy.ubah_baris(current_user, dokumen, b.pelaksana)),
+    )
+    return render_template("documents/detail.html", **context), status
+
+
+@bp.get("/dokumen/<int:dokumen_id>")
+@gated
+def lihat(dokumen_id: int):
+    dokumen = dokumen_or_404(dokumen_id)
+    return render_dokumen(dokumen)
+
+
+@bp.get("/dokumen/<int:dokumen_id>/revisi/<int:nomor>")
+@gated
+def lihat_revisi(dokumen_id: int, nomor: int):
+    dokumen = dokumen_or_404(dokumen_id)
+    revisi = db.session.scalar(select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == nomor))
+    if revisi is None:
+        abort(404)
+    return render_dokumen(dokumen, revisi)
+
+
+# -- transitions -----------------------------------------------------------------------
+
+def _alasan(name: str = "alasan") -> str:
+    return (request.form.get(name) or "").strip()[:MAX_ALASAN]
+
+
+@bp.post("/dokumen/<int:dokumen_id>/aksi/<event>")
+@gated
+def aksi(dokumen_id: int, event: str):
+    if event not in operations.EVENT_LABELS:
+        abort(404)
+    dokumen = dokumen_or_404(dokumen_id, lock=True)
+    versi = request.form.get("versi", type=int)
+    kwargs: dict = {}
+    if event == "send_back":
+        kwargs["alasan"] = _alasan()
+    elif event == "revise":
+        try:
+            kwargs["alasan_jenis"] = AlasanRevisi(request.form.get("alasan_jenis", ""))
+        except ValueError:
+            kwargs["alasan_jenis"] = None
+        kwargs["alasan"] = _alasan()
+    elif event == "approve":
+        kwargs["alasan"] = _alasan() or None
+    elif event == "sign":
+        kwargs["hash_dibaca"] = request.form.get("hash_dibaca") or ""
+    try:
+        with saving():
+            operations.transisi(db.session, dokumen, event, current_user, versi=versi, **kwargs)
+    except WorkflowError as exc:
+        return _refused(dokumen_id, exc)
+    flash(_("%(aksi)s: berhasil. Status sekarang %(status)s.", aksi=tombol_label(event),
+            status=status_label(dokumen.status)), "success")
+    return redirect(url_for(".lihat", dokumen_id=dokumen.id))
+
+
+def _refused(dokumen_id: int, exc: WorkflowError):
+    status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422, IsiTerkunci: 409}.get(type(exc), 400)
+    return render_dokumen(dokumen_or_404(dokumen_id), error=exc, status=status,
+                          form_values={k: v for k, v in request.form.items() if k != "csrf_token"})
+
+
+# -- the reviewer's inbox --------------------------------------------------------------
+
+@bp.get("/tinjauan")
+@gated
+def inbox():
+    waiting = db.session.execute(
+        select(Dokumen, Revisi)
+        .join(Revisi, (Revisi.dokumen_id == Dokumen.id) & (Revisi.nomor == Dokumen.nomor_revisi))
+        .where(policy.ditinjau(current_user), Dokumen.status.in_([Status.SUBMITTED, Status.SIGNED]))
+        .order_by(Revisi.diajukan_pada, Dokumen.id)
+    ).all()
+    today = date.today()
+    items = [{"dokumen": d, "revisi": r, "umur": (today - r.diajukan_pada.date()).days} for d, r in waiting]
+    return render_template("documents/inbox.html", items=items)
+
+
+# -- verification (public: the code is printed on the paper) -----------------------------
+
+@bp.get("/verifikasi")
+@public
+def verifikasi_form():
+    kode = (request.args.get("kode") or "").strip().upper()
+    if kode:
+        return redirect(url_for(".verifikasi", kode=kode))
+    return render_template("documents/verify.html", revisi=None, kode="")
+
+
+@bp.get("/verifikasi/<kode>")
+@public
+def verifikasi(kode: str):
+    kode = kode.strip().upper()[:12]
+    revisi = db.session.scalar(select(Revisi).where(Revisi.kode_verifikasi == kode))
+    if revisi is None:
+        return render_template("documents/verify.html", revisi=None, kode=kode, not_found=True), 404
+    return render_template("documents/verify.html", revisi=revisi, kode=kode, dokumen=revisi.dokumen,
+                           hash_sekarang=canonical.hash_isi(revisi))
+
+
+AKSI_LABEL = {
+    "buat": _l("Dokumen dibuat"), "ubah_kepala": _l("Kepala diubah"), "ubah_program": _l("Program diubah"),
+    "tambah_sasaran": _l("Sasaran ditambah"), "ubah_sasaran": _l("Sasaran diubah"), "hapus_sasaran": _l("Sasaran dihapus"),
+    "tambah_indikator": _l("Indikator ditambah"), "ubah_indikator": _l("Indikator diubah"),
+    "hapus_indikator": _l("Indikator dihapus"), "tambah_baris": _l("Baris ditambah"), "ubah_baris": _l("Baris diubah"),
+    "hapus_baris": _l("Baris dihapus"), "geser": _l("Urutan diubah"), "submit": _l("Diajukan"), "sign": _l("Ditandatangani"),
+    "approve": _l("Disetujui"), "send_back": _l("Dikembalikan"), "revise": _l("Revisi dibuka"),
+}
+
+
+TOMBOL_LABEL = {"submit": _l("Ajukan"), "sign": _l("Tanda tangani"), "approve": _l("Setujui"),
+                "send_back": _l("Kembalikan"), "revise": _l("Buka revisi")}
+
+
+@bp.app_template_global()
+def tombol_label(event: str) -> str:
+    return str(TOMBOL_LABEL[event])
+
+
+@bp.app_template_global()
+def aksi_label(aksi: str) -> str:
+    return str(AKSI_LABEL.get(aksi, aksi))
+
+
+STATUS_LABEL = {Status.DRAFT: _l("Draf"), Status.SUBMITTED: _l("Diajukan"), Status.SIGNED: _l("Ditandatangani"),
+                Status.REVIEWED: _l("Disetujui")}
+
+
+@bp.app_template_global()
+def status_label(value: Status | str | None) -> str:
+    try:
+        return str(STATUS_LABEL[Status(value)])
+    except ValueError:
+        return value or ""
+
+
+# -- comparing two revisions --------------------------------------------------------------
+
+@bp.get("/dokumen/<int:dokumen_id>/banding")
+@gated
+def banding(dokumen_id: int):
+    from workflow.diff import bandingkan
+
+    dokumen = dokumen_or_404(dokumen_id)
+    nomor = [r.nomor for r in dokumen.revisi]
+    dari = request.args.get("dari", type=int)
+    ke = request.args.get("ke", type=int)
+    dari = dari if dari in nomor else (nomor[-2] if len(nomor) > 1 else nomor[-1])
+    ke = ke if ke in nomor else nomor[-1]
+    perbandingan = bandingkan(dokumen.revisi_ke(dari), dokumen.revisi_ke(ke))
+    return render_template("documents/diff.html", dokumen=dokumen, p=perbandingan, dari=dari, ke=ke)

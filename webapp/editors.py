@@ -1,0 +1,350 @@
+"""The editors: header and programs, sasaran and indikator (PK, RKT), RAK rows.
+
+Each form carries the document version it was opened on; a save on an older version
+is refused with the user's input kept on the page (nothing is lost silently).
+Handlers load -> check -> act: ``documents.dokumen_or_404`` for reach, then the
+operation, which asks ``workflow.policy`` who may edit what.
+"""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import DateField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from tenants.db import db
+from webapp.documents import dokumen_or_404, render_dokumen, saving
+from webapp.forms import Form
+from webapp.gate import gated
+from workflow import operations, policy, schedule
+from workflow.document import Bentuk, Dokumen
+from workflow.errors import Ditolak, IsiTidakValid, Konflik, WorkflowError
+from workflow.operations import BarisData, Kepala, ProgramData
+from workflow.schedule import BentukJadwal
+from workflow.target import Polaritas
+
+bp = Blueprint("editors", __name__)
+
+_RUPIAH = re.compile(r"^(?:rp\.?)?\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,0+)?\s*(?:,-)?$", re.IGNORECASE)
+
+
+def baca_rupiah(text: str) -> int:
+    """``Rp 10.604.086.100``, ``10604086100`` or ``Rp. 99.498.000,-`` -> whole rupiah."""
+    match = _RUPIAH.match(" ".join(text.split()))
+    if not match:
+        raise ValueError(text)
+    return int(match.group(1).replace(".", ""))
+
+
+class RupiahField(StringField):
+    """Whole rupiah as offices type them; stored as an integer."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        text = (self.data or "").strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = baca_rupiah(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(_("Tulis jumlah rupiah tanpa sen, mis. Rp 10.604.086.100.")) from None
+        if self.data >= operations.MAX_BIAYA:
+            self.data = None
+            raise ValueError(_("Jumlah rupiah terlalu besar."))
+
+    def _value(self):
+        if isinstance(self.data, int):
+            return f"{self.data:,}".replace(",", ".")
+        return self.raw_data[0] if self.raw_data else ""
+
+
+POLARITAS_CHOICES = [SelectChoice(p.value, p.label) for p in Polaritas]
+
+
+class VersiForm(Form):
+    versi = HiddenField()
+
+    @property
+    def versi_int(self) -> int | None:
+        return int(self.versi.data) if (self.versi.data or "").isdigit() else None
+
+
+class ProgramForm(Form):
+    class Meta:
+        csrf = False
+
+    kode = StringField(_l("Kode"), validators=[Optional(), Length(max=20)])
+    nama = StringField(_l("Program"), validators=[Optional(), Length(max=255)])
+    anggaran = RupiahField(_l("Anggaran"))
+
+
+class KepalaForm(VersiForm):
+    tempat = StringField(_l("Tempat penandatanganan"), validators=[Optional(), Length(max=80)])
+    tanggal = DateField(_l("Tanggal penandatanganan"), validators=[Optional()])
+    dipa_nomor = StringField(_l("Nomor DIPA"), validators=[Optional(), Length(max=80)])
+    dipa_tanggal = DateField(_l("Tanggal DIPA"), validators=[Optional()])
+    pagu = RupiahField(_l("Pagu"))
+    bentuk_jadwal = SelectField(_l("Bentuk jadwal"), choices=[SelectChoice(b.value, b.label) for b in BentukJadwal])
+    program = FieldList(FormField(ProgramForm), min_entries=1, max_entries=20)
+
+
+class SasaranForm(VersiForm):
+    tujuan = TextAreaField(_l("Tujuan (judul kelompok, boleh kosong)"), validators=[Optional(), Length(max=4000)])
+    uraian = TextAreaField(_l("Sasaran strategis"), validators=[DataRequired(_l("Sasaran wajib diisi.")), Length(max=4000)])
+
+
+class IndikatorForm(VersiForm):
+    uraian = TextAreaField(_l("Indikator kinerja"), validators=[DataRequired(_l("Indikator wajib diisi.")), Length(max=4000)])
+    target = StringField(_l("Target"), validators=[DataRequired(_l("Target wajib diisi.")), Length(max=60)],
+                         description=_l("Seperti tertulis: 97,5%, 2 Laporan, 2.498 Orang, BB, WTP"))
+    polaritas = SelectField(_l("Arah"), choices=POLARITAS_CHOICES)
+
+
+class BarisForm(VersiForm):
+    sasaran = TextAreaField(_l("Sasaran program"), validators=[Optional(), Length(max=4000)])
+    indikator = TextAreaField(_l("Indikator kinerja"), validators=[DataRequired(_l("Indikator wajib diisi.")), Length(max=4000)])
+    target = StringField(_l("Target"), validators=[Optional(), Length(max=60)],
+                         description=_l("Seperti tertulis: 97,5%, 2 Laporan, 2.498 Orang, BB, WTP"))
+    polaritas = SelectField(_l("Arah"), choices=POLARITAS_CHOICES)
+    kegiatan = TextAreaField(_l("Kegiatan (satu per baris)"), validators=[Optional(), Length(max=20000)])
+    kode_output = StringField(_l("Kode output anggaran"), validators=[Optional(), Length(max=32)],
+                              description=_l("mis. CQ.6709.QGE.003"))
+    biaya = RupiahField(_l("Perkiraan biaya"))
+    pelaksana = SelectField(_l("Pelaksana"))
+
+    def validate_kode_output(self, field):
+        if field.data and not operations.KODE_OUTPUT.match(field.data.strip().upper()):
+            raise ValidationError(_("Kode output tidak sesuai pola, contoh: CQ.6709.QGE.003."))
+
+
+# -- shared handling ---------------------------------------------------------------------
+
+def _render(template: str, dokumen: Dokumen, form, status: int = 200, error: WorkflowError | None = None, **extra):
+    return render_template(template, dokumen=dokumen, form=form, error=error, **extra), status
+
+
+def _save(dokumen: Dokumen, action, template: str, form, **extra):
+    """Run an operation and commit; on refusal keep the user's input on the page."""
+    try:
+        with saving():
+            action()
+    except WorkflowError as exc:
+        status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422}.get(type(exc), 409)
+        dokumen = dokumen_or_404(dokumen.id)
+        if isinstance(exc, Konflik):
+            form.versi.data = str(dokumen.versi)  # saving again now applies the user's input on the new version
+        return _render(template, dokumen, form, status, exc, **extra)
+    flash(_("Perubahan disimpan."), "success")
+    return redirect(url_for("documents.lihat", dokumen_id=dokumen.id))
+
+
+def _by_kunci(rows, kunci: str | None):
+    if kunci is None:
+        return None
+    found = next((r for r in rows if r.kunci == kunci), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _refuse_if(decision: policy.Keputusan, dokumen: Dokumen, template: str, form, **extra):
+    if decision:
+        return None
+    return _render(template, dokumen, form, 403, Ditolak(decision.alasan), **extra)
+
+
+# -- header and programs -------------------------------------------------------------------
+
+@bp.route("/dokumen/<int:dokumen_id>/kepala", methods=["GET", "POST"])
+@gated
+def kepala(dokumen_id: int):
+    dokumen = dokumen_or_404(dokumen_id)
+    revisi = dokumen.revisi_aktif
+    form = KepalaForm()
+    if request.method == "GET":
+        form.versi.data = str(dokumen.versi)
+        for name in ("tempat", "tanggal", "dipa_nomor", "dipa_tanggal", "pagu"):
+            getattr(form, name).data = getattr(revisi, name)
+        form.bentuk_jadwal.data = (revisi.bentuk_jadwal or BentukJadwal.BULAN).value
+        while form.program.entries:
+            form.program.pop_entry()
+        for p in revisi.program:
+            form.program.append_entry({"kode": p.kode, "nama": p.nama, "anggaran": p.anggaran})
+        form.program.append_entry()
+    if refused := _refuse_if(policy.ubah_semua(current_user, dokumen), dokumen, "editors/kepala.html", form):
+        return refused
+    if not form.validate_on_submit():
+        return _render("editors/kepala.html", dokumen, form, 422 if request.method == "POST" else 200)
+    programs = [ProgramData(e.form.kode.data or "", e.form.nama.data or "", e.form.anggaran.data or 0)
+                for e in form.program.entries if (e.form.kode.data or e.form.nama.data or e.form.anggaran.data)]
+    data = Kepala(tempat=form.tempat.data, tanggal=form.tanggal.data, dipa_nomor=form.dipa_nomor.data,
+                  dipa_tanggal=form.dipa_tanggal.data, pagu=form.pagu.data,
+                  bentuk_jadwal=BentukJadwal(form.bentuk_jadwal.data))
+
+    def action():
+        operations.ubah_kepala(db.session, dokumen, current_user, data, versi=form.versi_int)
+        operations.simpan_program(db.session, dokumen, current_user, programs, versi=None)
+
+    return _save(dokumen, action, "editors/kepala.html", form)
+
+
+# -- RAK rows ----------------------------------------------------------------------------------
+
+def _pelaksana_choices(dokumen: Dokumen) -> list[tuple[str, str]]:
+    choices = operations.pilihan_pelaksana(dokumen.jenis)
+    if policy.ubah_semua(current_user, dokumen):
+        return [SelectChoice("", _("(belum ditentukan)"))] + [SelectChoice(v, label) for v, label in choices]
+    own = {policy.pelaksana_milik(m, dokumen.jenis) for m in current_user.memberships if m.satker_id == dokumen.satker_id}
+    return [SelectChoice(v, label) for v, label in choices if v in own]
+
+
+def _sel_dari_form() -> list[int]:
+    return sorted({int(v) for v in request.form.getlist("jadwal") if v.isdigit()})
+
+
+@bp.route("/dokumen/<int:dokumen_id>/baris", methods=["GET", "POST"], defaults={"kunci": None})
+@bp.route("/dokumen/<int:dokumen_id>/baris/<kunci>", methods=["GET", "POST"])
+@gated
+def baris(dokumen_id: int, kunci: str | None):
+    dokumen = dokumen_or_404(dokumen_id)
+    if dokumen.jenis.bentuk is not Bentuk.RAK:
+        abort(404)
+    revisi = dokumen.revisi_aktif
+    existing = _by_kunci(revisi.baris, kunci)
+    bentuk = revisi.bentuk_jadwal or BentukJadwal.BULAN
+    form = BarisForm()
+    form.pelaksana.choices = _pelaksana_choices(dokumen)
+    if request.method == "GET":
+        form.versi.data = str(dokumen.versi)
+        if existing:
+            for name in ("sasaran", "indikator", "target", "kode_output", "biaya"):
+                getattr(form, name).data = getattr(existing, name)
+            form.polaritas.data = existing.polaritas.value
+            form.pelaksana.data = existing.pelaksana or ""
+            form.kegiatan.data = "\n".join(k.uraian for k in existing.kegiatan)
+        sel = schedule.sel(existing.jadwal, bentuk) if existing else [False] * schedule.jumlah_sel(bentuk)
+    else:
+        chosen = set(_sel_dari_form())
+        sel = [i + 1 in chosen for i in range(schedule.jumlah_sel(bentuk))]
+    extra = {"existing": existing, "bentuk": bentuk, "sel": sel}
+    if existing is not None:
+        decision = policy.ubah_baris(current_user, dokumen, existing.pelaksana)
+    elif policy.boleh_menyunting(current_user, dokumen):
+        decision = policy.Keputusan()  # a subbag or divisi adds rows it carries out
+    else:
+        decision = policy.ubah_semua(current_user, dokumen)
+    if refused := _refuse_if(decision, dokumen, "editors/baris.html", form, **extra):
+        return refused
+    if not form.validate_on_submit():
+        return _render("editors/baris.html", dokumen, form, 422 if request.method == "POST" else 200, **extra)
+    data = BarisData(
+        sasaran=form.sasaran.data or "", indikator=form.indikator.data or "", target=form.target.data or "",
+        polaritas=Polaritas(form.polaritas.data), kegiatan=(form.kegiatan.data or "").splitlines(),
+        kode_output=form.kode_output.data, sel_jadwal=_sel_dari_form(), biaya=form.biaya.data,
+        pelaksana=form.pelaksana.data or None,
+    )
+    return _save(dokumen, lambda: operations.simpan_baris(db.session, dokumen, current_user, data, kunci=kunci,
+                                                          versi=form.versi_int), "editors/baris.html", form, **extra)
+
+
+def _post_action(dokumen_id: int, action, done: str):
+    dokumen = dokumen_or_404(dokumen_id)
+    form = VersiForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with saving():
+            action(dokumen, form.versi_int)
+    except WorkflowError as exc:
+        status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422}.get(type(exc), 409)
+        return render_dokumen(dokumen_or_404(dokumen_id), error=exc, status=status)
+    flash(done, "success")
+    return redirect(url_for("documents.lihat", dokumen_id=dokumen_id))
+
+
+@bp.post("/dokumen/<int:dokumen_id>/baris/<kunci>/hapus")
+@gated
+def hapus_baris(dokumen_id: int, kunci: str):
+    return _post_action(dokumen_id, lambda d, v: operations.hapus_baris(db.session, d, current_user, kunci, versi=v),
+                        _("Baris dihapus."))
+
+
+@bp.post("/dokumen/<int:dokumen_id>/geser/<kunci>")
+@gated
+def geser(dokumen_id: int, kunci: str):
+    arah = 1 if request.form.get("arah") == "1" else -1
+    return _post_action(dokumen_id, lambda d, v: operations.geser(db.session, d, current_user, kunci, arah, versi=v),
+                        _("Urutan diubah."))
+
+
+# -- sasaran and indikator (PK, RKT) ---------------------------------------------------------
+
+def _indikator_doc(dokumen_id: int) -> Dokumen:
+    dokumen = dokumen_or_404(dokumen_id)
+    if dokumen.jenis.bentuk is Bentuk.RAK:
+        abort(404)
+    return dokumen
+
+
+@bp.route("/dokumen/<int:dokumen_id>/sasaran", methods=["GET", "POST"], defaults={"kunci": None})
+@bp.route("/dokumen/<int:dokumen_id>/sasaran/<kunci>", methods=["GET", "POST"])
+@gated
+def sasaran(dokumen_id: int, kunci: str | None):
+    dokumen = _indikator_doc(dokumen_id)
+    existing = _by_kunci(dokumen.revisi_aktif.sasaran, kunci)
+    form = SasaranForm()
+    if request.method == "GET":
+        form.versi.data = str(dokumen.versi)
+        if existing:
+            form.tujuan.data, form.uraian.data = existing.tujuan, existing.uraian
+    if refused := _refuse_if(policy.ubah_semua(current_user, dokumen), dokumen, "editors/sasaran.html", form):
+        return refused
+    if not form.validate_on_submit():
+        return _render("editors/sasaran.html", dokumen, form, 422 if request.method == "POST" else 200)
+    return _save(dokumen, lambda: operations.simpan_sasaran(
+        db.session, dokumen, current_user, form.uraian.data, form.tujuan.data, kunci=kunci, versi=form.versi_int),
+        "editors/sasaran.html", form)
+
+
+@bp.post("/dokumen/<int:dokumen_id>/sasaran/<kunci>/hapus")
+@gated
+def hapus_sasaran(dokumen_id: int, kunci: str):
+    return _post_action(dokumen_id, lambda d, v: operations.hapus_sasaran(db.session, d, current_user, kunci, versi=v),
+                        _("Sasaran dihapus."))
+
+
+@bp.route("/dokumen/<int:dokumen_id>/sasaran/<sasaran_kunci>/indikator", methods=["GET", "POST"], defaults={"kunci": None})
+@bp.route("/dokumen/<int:dokumen_id>/sasaran/<sasaran_kunci>/indikator/<kunci>", methods=["GET", "POST"])
+@gated
+def indikator(dokumen_id: int, sasaran_kunci: str, kunci: str | None):
+    dokumen = _indikator_doc(dokumen_id)
+    induk = _by_kunci(dokumen.revisi_aktif.sasaran, sasaran_kunci)
+    existing = _by_kunci(induk.indikator, kunci)
+    form = IndikatorForm()
+    if request.method == "GET":
+        form.versi.data = str(dokumen.versi)
+        if existing:
+            form.uraian.data, form.target.data = existing.uraian, existing.target
+            form.polaritas.data = existing.polaritas.value
+    extra = {"induk": induk}
+    if refused := _refuse_if(policy.ubah_semua(current_user, dokumen), dokumen, "editors/indikator.html", form, **extra):
+        return refused
+    if not form.validate_on_submit():
+        return _render("editors/indikator.html", dokumen, form, 422 if request.method == "POST" else 200, **extra)
+    return _save(dokumen, lambda: operations.simpan_indikator(
+        db.session, dokumen, current_user, sasaran_kunci, form.uraian.data, form.target.data,
+        Polaritas(form.polaritas.data), kunci=kunci, versi=form.versi_int), "editors/indikator.html", form, **extra)
+
+
+@bp.post("/dokumen/<int:dokumen_id>/sasaran/<sasaran_kunci>/indikator/<kunci>/hapus")
+@gated
+def hapus_indikator(dokumen_id: int, sasaran_kunci: str, kunci: str):
+    return _post_action(dokumen_id, lambda d, v: operations.hapus_indikator(
+        db.session, d, current_user, sasaran_kunci, kunci, versi=v), _("Indikator dihapus."))
