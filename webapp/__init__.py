@@ -1,7 +1,7 @@
 """The Flask application factory."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, has_request_context, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -104,5 +104,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+    """A request that may write takes SQLite's write lock up front (BEGIN IMMEDIATE), so a
+    second writer waits for the first (busy_timeout) instead of failing at once when its
+    read transaction cannot be upgraded; pages that only read stay deferred."""
+    if conn.dialect.name != "sqlite":
+        return
+    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
