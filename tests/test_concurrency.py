@@ -389,8 +389,8 @@ def test_two_planners_saving_the_same_row_at_once_the_loser_is_told_and_keeps_th
         kunci = s.scalars(sa.select(RakBaris.kunci).join(Revisi).where(Revisi.dokumen_id == dokumen_id)
                           .order_by(RakBaris.urutan)).first()
     path = f"/dokumen/{dokumen_id}/baris/{kunci}"
-    planners = {"sekretaris": ("Rp 2.000.000", 2_000_000, "2.000.000"),
-                "kul": ("Rp 3.333.000", 3_333_000, "3.333.000")}
+    planners = {"sekretaris": ("Rp 2.000.000", 2_000_000, "Rp 2.000.000"),
+                "kul": ("Rp 3.333.000", 3_333_000, "Rp 3.333.000")}
     jobs = []
     for username, (typed, _amount, _shown) in planners.items():
         browser = site.browsers(username, 1)[0]

@@ -140,7 +140,7 @@ def test_two_planners_saving_the_same_draft_the_second_is_told_and_keeps_the_inp
     assert save(first, pages[0], "Rp 2.000.000").status_code == 302
     conflict = save(second, pages[1], "Rp 3.333.000")
     assert conflict.status_code == 409
-    assert "telah diubah oleh" in conflict.text and 'value="3.333.000"' in conflict.text
+    assert "telah diubah oleh" in conflict.text and 'value="Rp 3.333.000"' in conflict.text
     db.session.expire_all()
     assert rak.revisi_aktif.baris[0].biaya == 2_000_000
 

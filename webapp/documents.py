@@ -89,13 +89,15 @@ def _tahun_default() -> int:
 @gated
 def daftar(kode: str):
     satker = visible_satker_or_404(db.session.scalar(select(Satker).where(Satker.kode == kode)))
-    tahun = request.args.get("tahun", type=int) or _tahun_default()
+    known = set(db.session.scalars(select(Dokumen.tahun).where(Dokumen.satker_id == satker.id)))
+    # Without a choice, open the latest year that has documents (planning runs ahead).
+    tahun = request.args.get("tahun", type=int) or max(known, default=_tahun_default())
     if not 2000 <= tahun <= 2100:
         abort(404)
     rows = {d.jenis: d for d in db.session.scalars(
         select(Dokumen).where(Dokumen.satker_id == satker.id, Dokumen.tahun == tahun))}
-    years = sorted(set(db.session.scalars(select(Dokumen.tahun).where(Dokumen.satker_id == satker.id)))
-                   | {tahun, _tahun_default()})
+    this_year = _tahun_default()
+    years = sorted(known | {tahun, this_year, this_year + 1})
     creatable = {j for j in JenisDokumen if j not in rows and policy.boleh_membuat(current_user, satker, j)}
     return render_template("documents/list.html", satker=satker, tahun=tahun, years=years,
                            jenis_list=list(JenisDokumen), rows=rows, creatable=creatable)

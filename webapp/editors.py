@@ -61,7 +61,7 @@ class RupiahField(StringField):
 
     def _value(self):
         if isinstance(self.data, int):
-            return f"{self.data:,}".replace(",", ".")
+            return "Rp " + f"{self.data:,}".replace(",", ".")
         return self.raw_data[0] if self.raw_data else ""
 
 
@@ -233,7 +233,7 @@ def baris(dokumen_id: int, kunci: str | None):
     else:
         chosen = set(_sel_dari_form())
         sel = [i + 1 in chosen for i in range(schedule.jumlah_sel(bentuk))]
-    extra = {"existing": existing, "bentuk": bentuk, "sel": sel}
+    extra = {"existing": existing, "bentuk": bentuk, "sel": sel, "sel_judul": bentuk.judul}
     if existing is not None:
         decision = policy.ubah_baris(current_user, dokumen, existing.pelaksana)
     elif policy.boleh_menyunting(current_user, dokumen):

@@ -36,6 +36,15 @@ class BentukJadwal(enum.StrEnum):
             return [f"TW{t}" for t in range(1, 5)]
         return [f"{b}.{m}" for b in range(1, 13) for m in range(1, 5)]
 
+    @property
+    def judul(self) -> list[str]:
+        """Each grid cell in words, for screen readers and tooltips."""
+        if self is BentukJadwal.BULAN:
+            return list(BULAN)
+        if self is BentukJadwal.TRIWULAN:
+            return [f"Triwulan {t}" for t in ("I", "II", "III", "IV")]
+        return [f"{BULAN[b]} minggu ke {m}" for b in range(12) for m in range(1, 5)]
+
 
 def _weeks_of(bentuk: BentukJadwal, sel: int) -> range:
     """The week indices (0-based) a grid cell of this shape covers."""

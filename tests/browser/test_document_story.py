@@ -199,7 +199,7 @@ def test_a_rak_row_is_returned_corrected_approved_and_the_diff_shows_the_correct
     new_row.get_by_role("link", name="ubah").click()
     expect(page.get_by_role("heading", name="Ubah baris rencana aksi")).to_be_visible()
     biaya = page.get_by_label("Perkiraan biaya")
-    expect(biaya).to_have_value("25.000.000")
+    expect(biaya).to_have_value("Rp 25.000.000")
     expect(page.get_by_label("Indikator kinerja")).to_have_value(INDIKATOR)
     biaya.fill("Rp 20.000.000")
     page.get_by_role("button", name="Simpan").click()
