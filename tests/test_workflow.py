@@ -294,3 +294,51 @@ def test_a_quarterly_rak_keeps_its_shape_within_one_session(db, make_dokumen, pe
     row = operations.simpan_baris(db.session, rak, sek, data)
     assert schedule.uraian(row.jadwal, BentukJadwal.TRIWULAN) == "TW1, TW3"
     assert schedule.bulan(row.jadwal) == [1, 2, 3, 7, 8, 9]
+
+
+class TestNoPathChangesASignedPK:
+    @pytest.fixture
+    def signed_pk(self, db, make_dokumen, people):
+        pk = make_dokumen("pk_sekretariat")
+        batu = people("35.79")
+        operations.ajukan(db.session, pk, batu.sekretaris)
+        operations.tandatangani(db.session, pk, batu.sekretaris)
+        operations.tandatangani(db.session, pk, batu.ketua)
+        db.session.commit()
+        assert pk.status is Status.SIGNED
+        return pk
+
+    def test_operations_orm_and_bulk_are_refused(self, db, signed_pk, people):
+        from decimal import Decimal
+
+        from workflow.content import Indikator
+        sek = people("35.79").sekretaris
+        sasaran = signed_pk.revisi_aktif.sasaran[0]
+        with pytest.raises(Ditolak):
+            operations.simpan_indikator(db.session, signed_pk, sek, sasaran.kunci, "Baru", "50%")
+        sasaran.indikator[0].target_nilai = Decimal("1")
+        with pytest.raises(IsiTerkunci):
+            db.session.flush()
+        db.session.rollback()
+        signed_pk.revisi_aktif.program[0].anggaran = 0
+        with pytest.raises(IsiTerkunci):
+            db.session.flush()
+        db.session.rollback()
+        with pytest.raises(IsiTerkunci):
+            db.session.execute(sa.delete(Indikator))
+        assert canonical.hash_isi(signed_pk.revisi_aktif) == signed_pk.revisi_aktif.hash_isi
+
+    @pytest.mark.parametrize("sql", [
+        "UPDATE indikator SET target_nilai = 1",
+        "UPDATE indikator SET target_kode = 'TMP', target_nilai = NULL, jenis_target = 'opini'",
+        "DELETE FROM sasaran",
+        "UPDATE program_anggaran SET anggaran = 0",
+        "INSERT INTO program_anggaran (revisi_id, urutan, kode, nama, anggaran) SELECT id, 9, 'x', 'x', 1 FROM revisi",
+        "UPDATE revisi SET tanggal = '2024-02-02'",
+        "DELETE FROM revisi",
+    ])
+    def test_the_database_refuses_raw_sql(self, db, signed_pk, sql):
+        connection = db.session.connection()
+        with pytest.raises(sa.exc.DatabaseError, match="terkunci"):
+            with connection.begin_nested():
+                connection.exec_driver_sql(sql)
