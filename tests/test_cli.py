@@ -152,7 +152,8 @@ def test_demo_loads_the_documents_and_audit_verify_names_an_altered_entry(sakip)
 
     verified = sakip("audit", "verify")
     assert verified.returncode == 0, verified.stderr
-    checked = re.fullmatch(r"Jejak audit utuh: (\d+) entri diperiksa\.\n", verified.stdout)
+    checked = re.fullmatch(r"Jejak audit utuh: (\d+) entri diperiksa\.\nHash entri terakhir: ([0-9a-f]{64}) .*\n",
+                           verified.stdout)
     assert checked and int(checked[1]) > 0
 
     again = sakip("demo")

@@ -14,6 +14,10 @@ def _post_form(client, page_url, action_url, data):
     return client.post(action_url, data={"csrf_token": token, **data})
 
 
+def _versi(html: str) -> str:
+    return re.search(r'name="versi" type="hidden" value="(\d+)"', html).group(1)
+
+
 def _buttons(html: str) -> list[str]:
     return re.findall(r'data-testid="btn-(\w+)"', html) + (["send_back"] if 'data-testid="return-dialog"' in html else []) \
         + (["revise"] if 'data-testid="revise-dialog"' in html else [])
@@ -107,16 +111,17 @@ def test_a_planner_adds_a_rak_row_with_amounts_as_offices_write_them(db, client,
 def test_bad_input_gets_a_message_and_saves_nothing(db, client, login, people, rak):
     login(people("35.79").sekretaris)
     page = client.get(f"/dokumen/{rak.id}/baris")
+    versi = _versi(page.text)
     response = client.post(f"/dokumen/{rak.id}/baris", data={
-        "csrf_token": csrf_token_from(page.text), "indikator": "Indikator", "target": "seratus", "polaritas": "naik",
-        "kegiatan": "Rapat", "biaya": "sepuluh juta", "pelaksana": "kul", "jadwal": ["1"],
+        "csrf_token": csrf_token_from(page.text), "versi": versi, "indikator": "Indikator", "target": "seratus",
+        "polaritas": "naik", "kegiatan": "Rapat", "biaya": "sepuluh juta", "pelaksana": "kul", "jadwal": ["1"],
     })
     assert response.status_code == 422
     assert "Tulis jumlah rupiah tanpa sen" in response.text
     assert "Rapat" in response.text, "what the user typed stays in the form"
     response = client.post(f"/dokumen/{rak.id}/baris", data={
-        "csrf_token": csrf_token_from(page.text), "indikator": "Indikator", "target": "seratus", "polaritas": "naik",
-        "kegiatan": "Rapat", "biaya": "1.000", "pelaksana": "kul", "jadwal": ["13", "x"],
+        "csrf_token": csrf_token_from(page.text), "versi": versi, "indikator": "Indikator", "target": "seratus",
+        "polaritas": "naik", "kegiatan": "Rapat", "biaya": "1.000", "pelaksana": "kul", "jadwal": ["13", "x", "²"],
     })
     assert response.status_code == 422 and "target &#39;seratus&#39; tidak dikenali" in response.text
     db.session.expire_all()
@@ -248,3 +253,43 @@ def test_pages_issue_the_same_number_of_statements_for_5_and_100_rows(db, app, l
             assert c.get(url).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_a_row_deleted_while_someone_edits_it_keeps_their_input(db, app, login, people, rak):
+    batu = people("35.79")
+    kul = login(batu.subbag_kul, c=app.test_client())
+    kunci = rak.revisi_aktif.baris[0].kunci
+    page = kul.get(f"/dokumen/{rak.id}/baris/{kunci}").text
+    operations.hapus_baris(db.session, rak, batu.sekretaris, kunci)
+    db.session.commit()
+    response = kul.post(f"/dokumen/{rak.id}/baris/{kunci}", data={
+        "csrf_token": csrf_token_from(page), "versi": _versi(page), "indikator": "Persentase laporan tepat waktu",
+        "target": "100%", "polaritas": "naik", "kegiatan": "Rapat evaluasi bulanan", "biaya": "Rp 7.500.000",
+        "pelaksana": "kul", "jadwal": ["1"],
+    })
+    assert response.status_code == 409
+    assert "sudah dihapus oleh orang lain" in response.text
+    assert "Rapat evaluasi bulanan" in response.text and "Rp 7.500.000" in response.text
+
+
+@pytest.mark.parametrize("data", [
+    {"program-²-kode": "x", "program-²-nama": "x"},
+    {"versi": "²"},
+    {"versi": ""},
+])
+def test_crafted_form_keys_never_give_a_500(client, login, people, rak, data):
+    login(people("35.79").sekretaris)
+    page = client.get(f"/dokumen/{rak.id}/kepala").text
+    response = client.post(f"/dokumen/{rak.id}/kepala", data={
+        "csrf_token": csrf_token_from(page), "versi": _versi(page), "tempat": "Batu", **data})
+    assert response.status_code in (302, 422), response.status_code
+
+
+def test_the_verify_page_of_a_returned_revision_says_it_was_replaced(db, client, people, rak):
+    batu = people("35.79")
+    operations.ajukan(db.session, rak, batu.sekretaris)
+    code = rak.revisi_aktif.kode_verifikasi
+    operations.kembalikan(db.session, rak, people("35").reviewer, alasan="Perbaiki")
+    db.session.commit()
+    html = client.get(f"/verifikasi/{code}").text
+    assert "Dikembalikan" in html and "sudah digantikan oleh Revisi ke-1" in html

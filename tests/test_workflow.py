@@ -259,6 +259,7 @@ def test_audit_verify_names_the_first_altered_entry(db, rak, people, backend):
     submit_and_sign(db, rak, people("35.79"))
     result = audit.verify(db.session)
     assert result.ok and result.checked >= 8
+    assert result.head == db.session.scalar(sa.select(audit.AuditEntry.hash).order_by(audit.AuditEntry.seq.desc()).limit(1))
     target = db.session.scalar(sa.select(audit.AuditEntry.seq).where(audit.AuditEntry.aksi == "submit"))
     connection = db.session.connection()
     if backend == "postgresql":
@@ -342,3 +343,109 @@ class TestNoPathChangesASignedPK:
         with pytest.raises(sa.exc.DatabaseError, match="terkunci"):
             with connection.begin_nested():
                 connection.exec_driver_sql(sql)
+
+
+class TestReviewFindings:
+    """Paths a careful attacker tried against a locked revision (review of issue 3)."""
+
+    @pytest.fixture
+    def returned(self, db, rak, people):
+        submit_and_sign(db, rak, people("35.79"))
+        operations.kembalikan(db.session, rak, people("35").reviewer, alasan="Perbaiki jadwal")
+        db.session.commit()
+        return rak  # Revisi ke-0 locked and reviewed, Revisi ke-1 a draft
+
+    def test_a_draft_row_cannot_be_hung_under_a_locked_row(self, db, returned):
+        from workflow.content import Kegiatan
+        locked, draft = returned.revisi_ke(0), returned.revisi_ke(1)
+        db.session.add(Kegiatan(baris_id=locked.baris[0].id, revisi_id=draft.id, urutan=9, uraian="Disusupkan"))
+        with pytest.raises(IsiTerkunci):
+            db.session.flush()
+
+    def test_the_database_refuses_it_too(self, db, returned):
+        locked, draft = returned.revisi_ke(0), returned.revisi_ke(1)
+        connection = db.session.connection()
+        with pytest.raises(sa.exc.IntegrityError):
+            with connection.begin_nested():
+                connection.execute(sa.text(
+                    "INSERT INTO kegiatan (revisi_id, baris_id, urutan, uraian) VALUES (:d, :b, 9, 'x')"),
+                    {"d": draft.id, "b": locked.baris[0].id})
+        with pytest.raises(sa.exc.IntegrityError):
+            with connection.begin_nested():
+                connection.execute(sa.text("UPDATE kegiatan SET baris_id = :b WHERE revisi_id = :d"),
+                                   {"d": draft.id, "b": locked.baris[0].id})
+
+    def test_the_review_record_is_frozen_once_written(self, db, returned):
+        locked = returned.revisi_ke(0)
+        locked.catatan_tinjauan = "tidak pernah dikembalikan"
+        with pytest.raises(IsiTerkunci):
+            db.session.flush()
+        db.session.rollback()
+        connection = db.session.connection()
+        with pytest.raises(sa.exc.DatabaseError, match="terkunci"):
+            with connection.begin_nested():
+                connection.execute(sa.text("UPDATE revisi SET catatan_tinjauan = 'x' WHERE id = :i"), {"i": locked.id})
+
+    def test_moving_a_locked_row_to_the_draft_and_bulk_inserts_are_refused(self, db, returned):
+        from workflow.content import ProgramAnggaran
+        locked, draft = returned.revisi_ke(0), returned.revisi_ke(1)
+        locked.baris[0].revisi_id = draft.id
+        with pytest.raises(IsiTerkunci):
+            db.session.flush()
+        db.session.rollback()
+        with pytest.raises(IsiTerkunci):
+            db.session.execute(sa.insert(ProgramAnggaran), [
+                {"revisi_id": locked.id, "urutan": 9, "kode": "x", "nama": "x", "anggaran": 1}])
+
+    def test_status_moves_only_through_the_machine(self, db, rak):
+        rak.status = Status.REVIEWED
+        with pytest.raises(IsiTerkunci, match="alur kerja"):
+            db.session.flush()
+
+
+@pytest.mark.parametrize("target, message", [
+    ("0,12345%", "paling banyak 4 angka di belakang koma"),
+    ("999.999.999.999,5 Orang", "terlalu besar"),
+    ("1 " + "U" * 41, "satuan paling banyak 40 karakter"),
+])
+def test_targets_that_could_not_be_stored_exactly_are_refused(db, rak, people, target, message):
+    data = baris_contoh(7, "kul")
+    data.target = target
+    with pytest.raises(IsiTidakValid, match=message):
+        operations.simpan_baris(db.session, rak, people("35.79").sekretaris, data)
+
+
+def test_the_signed_hash_matches_the_stored_rows_after_a_reload(db, rak, people):
+    batu = people("35.79")
+    for target in ("97,50%", "0.16%", "2.498 Orang", "3,5 Level", "BB"):
+        data = baris_contoh(8, "kul")
+        data.target = target
+        operations.simpan_baris(db.session, rak, batu.sekretaris, data)
+    operations.ajukan(db.session, rak, batu.sekretaris)
+    db.session.commit()
+    db.session.expire_all()
+    assert canonical.hash_isi(rak.revisi_aktif) == rak.revisi_aktif.hash_isi
+
+
+def test_one_person_holding_both_roles_does_not_sign_twice(db, make_dokumen, make_user, tree):
+    from tests.documents import isi_contoh
+    from tests.factories import grant
+    both = make_user("35.79", "sekretaris")
+    grant(both, tree["35.79"], "ketua")
+    db.session.commit()
+    pk = operations.buat_dokumen(db.session, tree["35.79"], 2024, rak_jenis("pk_sekretariat"), both)
+    isi_contoh(db.session, pk, both)
+    operations.ajukan(db.session, pk, both)
+    operations.tandatangani(db.session, pk, both)
+    with pytest.raises(Ditolak, match="harus oleh orang lain"):
+        operations.tandatangani(db.session, pk, both)
+
+
+def rak_jenis(value):
+    from workflow.document import JenisDokumen
+    return JenisDokumen(value)
+
+
+def test_a_sign_on_a_draft_is_refused_for_the_real_reason(db, rak, people):
+    with pytest.raises(Ditolak, match="tidak tersedia"):
+        operations.tandatangani(db.session, rak, people("35.79").subbag_kul, hash_dibaca="0" * 64)

@@ -89,6 +89,7 @@ def audit_verify() -> None:
         # One line on stderr and exit 1, like every refusal (see main).
         raise click.ClickException(f"Jejak audit rusak pada entri nomor {result.broken.seq}: {result.broken.reason}")
     click.echo(f"Jejak audit utuh: {result.checked} entri diperiksa.")
+    click.echo(f"Hash entri terakhir: {result.head} (catat di luar sistem untuk memeriksa ujung rantai kelak)")
 
 
 @cli.group("user")

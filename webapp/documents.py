@@ -21,7 +21,8 @@ from tenants.db import db
 from tenants.people import Divisi, Subbagian
 from tenants.satker import Satker
 from workflow import audit, canonical, checks, operations, policy, schedule
-from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, JenisDokumen, Revisi, Status
+from workflow.diff import bandingkan
+from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
 from workflow.errors import Ditolak, IsiTerkunci, IsiTidakValid, Konflik, WorkflowError
 from webapp.gate import gated, public, visible_satker_or_404
 
@@ -181,6 +182,8 @@ def aksi(dokumen_id: int, event: str):
         abort(404)
     dokumen = dokumen_or_404(dokumen_id, lock=True)
     versi = request.form.get("versi", type=int)
+    if versi is None:  # every button carries the version it was shown on
+        abort(400)
     kwargs: dict = {}
     if event == "send_back":
         kwargs["alasan"] = _alasan()
@@ -276,6 +279,14 @@ STATUS_LABEL = {Status.DRAFT: _l("Draf"), Status.SUBMITTED: _l("Diajukan"), Stat
                 Status.REVIEWED: _l("Disetujui")}
 
 
+HASIL_LABEL = {HasilTinjauan.DISETUJUI: _l("Disetujui"), HasilTinjauan.DIKEMBALIKAN: _l("Dikembalikan")}
+
+
+@bp.app_template_global()
+def hasil_label(value: HasilTinjauan | None) -> str:
+    return str(HASIL_LABEL[value]) if value else ""
+
+
 @bp.app_template_global()
 def status_label(value: Status | str | None) -> str:
     try:
@@ -289,8 +300,6 @@ def status_label(value: Status | str | None) -> str:
 @bp.get("/dokumen/<int:dokumen_id>/banding")
 @gated
 def banding(dokumen_id: int):
-    from workflow.diff import bandingkan
-
     dokumen = dokumen_or_404(dokumen_id)
     nomor = [r.nomor for r in dokumen.revisi]
     dari = request.args.get("dari", type=int)

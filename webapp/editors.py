@@ -68,12 +68,32 @@ class RupiahField(StringField):
 POLARITAS_CHOICES = [SelectChoice(p.value, p.label) for p in Polaritas]
 
 
+def _ascii_int(text: str | None) -> int | None:
+    # "²".isdigit() is True, int("²") fails: only plain digits are numbers here.
+    text = text or ""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+class SafeFieldList(FieldList):
+    """A FieldList that ignores keys whose index is not a plain number (a crafted
+    ``program-²-kode`` would otherwise end in int() and a 500)."""
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = _ascii_int(key[offset:].split(self._field_separator, 1)[0])
+                if index is not None:
+                    yield index
+
+
 class VersiForm(Form):
-    versi = HiddenField()
+    # Every save says which version it was typed on; without it there is no save.
+    versi = HiddenField(validators=[DataRequired()])
 
     @property
     def versi_int(self) -> int | None:
-        return int(self.versi.data) if (self.versi.data or "").isdigit() else None
+        return _ascii_int(self.versi.data)
 
 
 class ProgramForm(Form):
@@ -92,7 +112,7 @@ class KepalaForm(VersiForm):
     dipa_tanggal = DateField(_l("Tanggal DIPA"), validators=[Optional()])
     pagu = RupiahField(_l("Pagu"))
     bentuk_jadwal = SelectField(_l("Bentuk jadwal"), choices=[SelectChoice(b.value, b.label) for b in BentukJadwal])
-    program = FieldList(FormField(ProgramForm), min_entries=1, max_entries=20)
+    program = SafeFieldList(FormField(ProgramForm), min_entries=1, max_entries=20)
 
 
 class SasaranForm(VersiForm):
@@ -145,13 +165,28 @@ def _save(dokumen: Dokumen, action, template: str, form, **extra):
     return redirect(url_for("documents.lihat", dokumen_id=dokumen.id))
 
 
+class Hilang(Exception):
+    """A row the user had open was removed by someone else meanwhile."""
+
+
 def _by_kunci(rows, kunci: str | None):
+    """The row with this key; on a save, a row gone meanwhile is a conflict (the typed
+    input is shown again), on a plain visit it is simply not found."""
     if kunci is None:
         return None
     found = next((r for r in rows if r.kunci == kunci), None)
     if found is None:
+        if request.method == "POST":
+            raise Hilang()
         abort(404)
     return found
+
+
+@bp.errorhandler(Hilang)
+def _gone_while_editing(_exc):
+    """Re-show the form with the user's input and a way to save it as a new entry."""
+    typed = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "versi")]
+    return render_template("editors/hilang.html", values=typed), 409
 
 
 def _refuse_if(decision: policy.Keputusan, dokumen: Dokumen, template: str, form, **extra):
@@ -197,16 +232,16 @@ def kepala(dokumen_id: int):
 
 # -- RAK rows ----------------------------------------------------------------------------------
 
-def _pelaksana_choices(dokumen: Dokumen) -> list[tuple[str, str]]:
+def _pelaksana_choices(dokumen: Dokumen) -> list[SelectChoice]:
     choices = operations.pilihan_pelaksana(dokumen.jenis)
     if policy.ubah_semua(current_user, dokumen):
         return [SelectChoice("", _("(belum ditentukan)"))] + [SelectChoice(v, label) for v, label in choices]
-    own = {policy.pelaksana_milik(m, dokumen.jenis) for m in current_user.memberships if m.satker_id == dokumen.satker_id}
+    own = policy.unit_pelaksana(current_user, dokumen)
     return [SelectChoice(v, label) for v, label in choices if v in own]
 
 
 def _sel_dari_form() -> list[int]:
-    return sorted({int(v) for v in request.form.getlist("jadwal") if v.isdigit()})
+    return sorted({n for n in (_ascii_int(v) for v in request.form.getlist("jadwal")) if n is not None})
 
 
 @bp.route("/dokumen/<int:dokumen_id>/baris", methods=["GET", "POST"], defaults={"kunci": None})
@@ -234,12 +269,8 @@ def baris(dokumen_id: int, kunci: str | None):
         chosen = set(_sel_dari_form())
         sel = [i + 1 in chosen for i in range(schedule.jumlah_sel(bentuk))]
     extra = {"existing": existing, "bentuk": bentuk, "sel": sel, "sel_judul": bentuk.judul}
-    if existing is not None:
-        decision = policy.ubah_baris(current_user, dokumen, existing.pelaksana)
-    elif policy.boleh_menyunting(current_user, dokumen):
-        decision = policy.Keputusan()  # a subbag or divisi adds rows it carries out
-    else:
-        decision = policy.ubah_semua(current_user, dokumen)
+    decision = (policy.ubah_baris(current_user, dokumen, existing.pelaksana) if existing is not None
+                else policy.tambah_baris(current_user, dokumen))
     if refused := _refuse_if(decision, dokumen, "editors/baris.html", form, **extra):
         return refused
     if not form.validate_on_submit():

@@ -103,6 +103,9 @@ class Broken:
 class VerifyResult:
     checked: int
     broken: Broken | None
+    # The hash of the last entry: written down elsewhere (a printout, a ticket), it lets
+    # a later check notice entries removed from the end, which no link can show.
+    head: str = GENESIS
 
     @property
     def ok(self) -> bool:
@@ -132,4 +135,4 @@ def verify(session: Session) -> VerifyResult:
         if compute_hash(entry) != entry.hash:
             return VerifyResult(checked, Broken(entry.seq, "isinya tidak cocok dengan hash-nya (diubah)"))
         expected_prev, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
-    return VerifyResult(checked, None)
+    return VerifyResult(checked, None, expected_prev)

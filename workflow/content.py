@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, ForeignKeyConstraint, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tenants.db import db
@@ -76,7 +76,7 @@ class Sasaran(db.Model):
     """A sasaran strategis of a PK or RKT, optionally under a tujuan heading."""
 
     __tablename__ = "sasaran"
-    __table_args__ = (UniqueConstraint("revisi_id", "kunci"),)
+    __table_args__ = (UniqueConstraint("revisi_id", "kunci"), UniqueConstraint("id", "revisi_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     revisi_id: Mapped[int] = mapped_column(ForeignKey("revisi.id", ondelete="CASCADE"), index=True)
@@ -86,23 +86,30 @@ class Sasaran(db.Model):
     uraian: Mapped[str] = mapped_column(Text)
 
     indikator: Mapped[list[Indikator]] = relationship(
-        back_populates="sasaran", order_by="Indikator.urutan", cascade="all, delete-orphan",
+        back_populates="sasaran", primaryjoin="Sasaran.id == Indikator.sasaran_id", foreign_keys="Indikator.sasaran_id", order_by="Indikator.urutan", cascade="all, delete-orphan",
         passive_deletes=True, lazy="selectin",
     )
 
 
 class Indikator(TargetMixin, db.Model):
     __tablename__ = "indikator"
-    __table_args__ = (*_target_checks(), UniqueConstraint("revisi_id", "kunci"))
+    __table_args__ = (
+        *_target_checks(),
+        UniqueConstraint("revisi_id", "kunci"),
+        # An indikator lives in its sasaran's revision: a draft row can never be hung under
+        # a locked sasaran (the lock follows revisi_id).
+        ForeignKeyConstraint(["sasaran_id", "revisi_id"], ["sasaran.id", "sasaran.revisi_id"], ondelete="CASCADE"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     revisi_id: Mapped[int] = mapped_column(ForeignKey("revisi.id", ondelete="CASCADE"), index=True)
-    sasaran_id: Mapped[int] = mapped_column(ForeignKey("sasaran.id", ondelete="CASCADE"), index=True)
+    sasaran_id: Mapped[int] = mapped_column(index=True)
     urutan: Mapped[int] = mapped_column(Integer)
     kunci: Mapped[str] = mapped_column(String(16), default=new_kunci)
     uraian: Mapped[str] = mapped_column(Text)
 
-    sasaran: Mapped[Sasaran] = relationship(back_populates="indikator")
+    sasaran: Mapped[Sasaran] = relationship(
+        back_populates="indikator", primaryjoin="Indikator.sasaran_id == Sasaran.id", foreign_keys=[sasaran_id])
     revisi: Mapped["Revisi"] = relationship()  # noqa: F821 - sets revisi_id on insert
 
 
@@ -113,6 +120,7 @@ class RakBaris(TargetMixin, db.Model):
     __table_args__ = (
         *_target_checks(),
         UniqueConstraint("revisi_id", "kunci"),
+        UniqueConstraint("id", "revisi_id"),
         CheckConstraint("biaya IS NULL OR biaya >= 0", name="biaya_positif"),
         CheckConstraint(
             f"length(jadwal) = {schedule.PANJANG} AND replace(replace(jadwal, '0', ''), '1', '') = ''",
@@ -133,21 +141,26 @@ class RakBaris(TargetMixin, db.Model):
     pelaksana: Mapped[str | None] = mapped_column(String(16))
 
     kegiatan: Mapped[list[Kegiatan]] = relationship(
-        back_populates="baris", order_by="Kegiatan.urutan", cascade="all, delete-orphan",
+        back_populates="baris", primaryjoin="RakBaris.id == Kegiatan.baris_id", foreign_keys="Kegiatan.baris_id", order_by="Kegiatan.urutan", cascade="all, delete-orphan",
         passive_deletes=True, lazy="selectin",
     )
 
 
 class Kegiatan(db.Model):
     __tablename__ = "kegiatan"
+    __table_args__ = (
+        # A kegiatan lives in its row's revision (see Indikator).
+        ForeignKeyConstraint(["baris_id", "revisi_id"], ["rak_baris.id", "rak_baris.revisi_id"], ondelete="CASCADE"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     revisi_id: Mapped[int] = mapped_column(ForeignKey("revisi.id", ondelete="CASCADE"), index=True)
-    baris_id: Mapped[int] = mapped_column(ForeignKey("rak_baris.id", ondelete="CASCADE"), index=True)
+    baris_id: Mapped[int] = mapped_column(index=True)
     urutan: Mapped[int] = mapped_column(Integer)
     uraian: Mapped[str] = mapped_column(Text)
 
-    baris: Mapped[RakBaris] = relationship(back_populates="kegiatan")
+    baris: Mapped[RakBaris] = relationship(
+        back_populates="kegiatan", primaryjoin="Kegiatan.baris_id == RakBaris.id", foreign_keys=[baris_id])
     revisi: Mapped["Revisi"] = relationship()  # noqa: F821 - sets revisi_id on insert
 
 

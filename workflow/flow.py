@@ -16,8 +16,8 @@ from statemachine.states import States
 
 from tenants.people import Membership, User
 from workflow import audit, canonical, checks, policy
-from workflow.document import AlasanRevisi, Dokumen, HasilTinjauan, Revisi, Status, utcnow
-from workflow.errors import Ditolak, IsiTidakValid
+from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, HasilTinjauan, Revisi, Status, utcnow
+from workflow.errors import Ditolak, IsiTidakValid, Konflik
 from workflow.revisions import buka_revisi
 from workflow.signature import TandaTangan
 
@@ -67,16 +67,20 @@ class DocumentFlow(StateMachine):
         if problems := checks.masalah_sebelum_ajukan(self.revisi):
             raise IsiTidakValid("Dokumen belum lengkap untuk diajukan.", problems)
 
-    def may_sign(self, user: User) -> None:
+    def may_sign(self, user: User, hash_dibaca: str | None = None) -> None:
         self.granted = _require(policy.tandatangani(user, self.dokumen, self.revisi))
+        # The signer signs what they read: a page opened before a return and resubmit
+        # shows other content than what would be signed now.
+        if hash_dibaca is not None and hash_dibaca != self.revisi.hash_isi:
+            raise Konflik("Isi yang Anda baca bukan isi yang diajukan sekarang; buka lagi dokumennya "
+                          "sebelum menandatangani.")
 
     def may_review(self, user: User) -> None:
         self.granted = _require(policy.tinjau(user, self.dokumen, self.revisi))
 
     def may_revise(self, user: User, alasan_jenis: AlasanRevisi | None = None, alasan: str | None = None) -> None:
         self.granted = _require(policy.revisi(user, self.dokumen))
-        if alasan_jenis not in (AlasanRevisi.PERGANTIAN_PEJABAT, AlasanRevisi.PERUBAHAN_ANGGARAN,
-                                AlasanRevisi.PERUBAHAN_PRIORITAS, AlasanRevisi.LAINNYA):
+        if alasan_jenis not in ALASAN_RESMI:
             raise Ditolak("Pilih alasan revisi dari daftar resmi.")
         if alasan_jenis is AlasanRevisi.LAINNYA and not (alasan or "").strip():
             raise Ditolak("Alasan 'lainnya' harus dituliskan.")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sas
 from workflow.document import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, utcnow
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
 from workflow.flow import EVENT_LABELS, DocumentFlow, catat
+from workflow.immutability import TRANSITION_FLAG
 from workflow.revisions import buka_revisi
 from workflow.schedule import BentukJadwal
 from workflow.target import Polaritas, TargetError, baca_target
@@ -86,13 +88,17 @@ def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, vers
         raise Ditolak("Aksi tidak dikenal.")
     _periksa_versi(session, dokumen, versi)
     flow = DocumentFlow(dokumen, session)
-    if event == "sign" and hash_dibaca is not None and hash_dibaca != flow.revisi.hash_isi:
-        raise Konflik("Isi yang Anda baca bukan isi yang diajukan sekarang; buka lagi dokumennya sebelum menandatangani.")
     if event not in {e.id for e in flow.allowed_events}:
         raise Ditolak(f"Dokumen berstatus {dokumen.status.label}: aksi '{EVENT_LABELS[event]}' tidak tersedia.")
-    flow.send(event, user=user, **kwargs)
-    _sentuh(dokumen)
-    session.flush()
+    if event == "sign":
+        kwargs["hash_dibaca"] = hash_dibaca
+    dokumen.__dict__[TRANSITION_FLAG] = True
+    try:
+        flow.send(event, user=user, **kwargs)
+        _sentuh(dokumen)
+        session.flush()
+    finally:
+        dokumen.__dict__.pop(TRANSITION_FLAG, None)
     return dokumen
 
 
@@ -212,13 +218,22 @@ def simpan_program(session: Session, dokumen: Dokumen, user: User, daftar: Seque
               program=[[p.kode, p.nama, p.anggaran] for p in daftar])
 
 
+MAX_TARGET = Decimal(10) ** 11  # with 4 decimals: 15 significant digits, exact on every backend
+SATUAN_MAX = 40
+
+
 def _isi_target(row, target_text: str, polaritas: Polaritas) -> None:
     try:
         target = baca_target(target_text)
     except TargetError as exc:
         raise IsiTidakValid(f"Target: {exc}.") from None
-    if target.nilai is not None and not -MAX_BIAYA < target.nilai < MAX_BIAYA:
+    # Stored exactly as read, or the signed hash would not match the stored row.
+    if target.nilai is not None and not -MAX_TARGET < target.nilai < MAX_TARGET:
         raise IsiTidakValid("Target: angkanya terlalu besar.")
+    if target.nilai is not None and target.nilai.normalize().as_tuple().exponent < -4:
+        raise IsiTidakValid("Target: paling banyak 4 angka di belakang koma.")
+    if target.satuan and len(target.satuan) > SATUAN_MAX:
+        raise IsiTidakValid(f"Target: satuan paling banyak {SATUAN_MAX} karakter.")
     row.jenis_target, row.target_nilai, row.target_kode = target.jenis, target.nilai, target.kode
     row.satuan, row.polaritas = target.satuan, polaritas
 

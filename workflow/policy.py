@@ -98,15 +98,27 @@ def ubah_baris(user: User | None, dokumen: Dokumen, pelaksana: str | None) -> Ke
                   f"{nama_peran(dokumen.jenis.penyusun, dokumen)}.")
 
 
+def unit_pelaksana(user: User | None, dokumen: Dokumen) -> set[str]:
+    """The pelaksana values whose RAK rows ``user`` carries out at this office."""
+    found = (pelaksana_milik(m, dokumen.jenis) for m in scoping.memberships_at(user, dokumen.satker))
+    return {p for p in found if p}
+
+
+def tambah_baris(user: User | None, dokumen: Dokumen) -> Keputusan:
+    """Open the new-row editor: the penyusun, or a unit that carries out RAK rows."""
+    everything = ubah_semua(user, dokumen)
+    if everything or dokumen.status is not Status.DRAFT or dokumen.jenis.bentuk is not Bentuk.RAK:
+        return everything
+    units = scoping.memberships_at(user, dokumen.satker, Peran.SUBBAG, Peran.ANGGOTA)
+    granted = next((m for m in units if pelaksana_milik(m, dokumen.jenis)), None)
+    return _boleh(granted) if granted else everything
+
+
 def boleh_menyunting(user: User | None, dokumen: Dokumen) -> bool:
     """Whether the editor should be offered at all (everything, or some rows)."""
     if dokumen.status is not Status.DRAFT:
         return False
-    if ubah_semua(user, dokumen):
-        return True
-    return dokumen.jenis.bentuk is Bentuk.RAK and any(
-        pelaksana_milik(m, dokumen.jenis) for m in scoping.memberships_at(user, dokumen.satker)
-    )
+    return bool(tambah_baris(user, dokumen))
 
 
 def ajukan(user: User | None, dokumen: Dokumen) -> Keputusan:
@@ -135,6 +147,11 @@ def tandatangani(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> K
     berikut = penandatangan_berikut(dokumen, revisi_aktif)
     if berikut is None:
         return _tolak("Semua penanda tangan sudah menandatangani dokumen ini.")
+    # Pihak Pertama and Pihak Kedua (KPA and the Ketua who acknowledges) are two people,
+    # even when one account holds both roles.
+    if user is not None and any(t.user_id == user.id for t in revisi_aktif.tanda_tangan):
+        return _tolak("Anda sudah menandatangani dokumen ini; tanda tangan berikutnya "
+                      f"({berikut.kapasitas.label}) harus oleh orang lain.")
     if found := scoping.memberships_at(user, dokumen.satker, berikut.peran):
         return _boleh(found[0])
     return _tolak(f"Giliran tanda tangan berikutnya: {berikut.kapasitas.label} "

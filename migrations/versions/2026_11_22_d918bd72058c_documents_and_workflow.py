@@ -24,6 +24,8 @@ APPEND_ONLY = ("tanda_tangan", "audit_log")
 FROZEN = ("dokumen_id", "nomor", "alasan_jenis", "alasan", "tempat", "tanggal", "dipa_nomor", "dipa_tanggal",
           "pagu", "bentuk_jadwal", "hash_isi", "kode_verifikasi", "diajukan_oleh_id", "diajukan_pada",
           "dibuat_oleh_id", "dibuat_pada")
+# Written once, by the review; frozen from then on.
+REVIEW = ("hasil_tinjauan", "catatan_tinjauan", "ditinjau_oleh_id", "ditinjau_pada")
 LOCKED = "isi revisi terkunci sejak diajukan"
 
 
@@ -39,11 +41,12 @@ BEGIN
   RETURN NEW;
 END $$ LANGUAGE plpgsql""")
     changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in FROZEN)
+    reviewed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in REVIEW)
     op.execute(f"""
 CREATE FUNCTION sakip_revisi_terkunci() RETURNS trigger AS $$
 BEGIN
   IF OLD.terkunci AND (TG_OP = 'DELETE' OR NOT NEW.terkunci OR {changed}
-      OR (OLD.hasil_tinjauan IS NOT NULL AND OLD.hasil_tinjauan IS DISTINCT FROM NEW.hasil_tinjauan)) THEN
+      OR (OLD.hasil_tinjauan IS NOT NULL AND ({reviewed}))) THEN
     RAISE EXCEPTION '{LOCKED}' USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
@@ -73,9 +76,10 @@ def _sqlite_triggers():
                        f"WHEN EXISTS (SELECT 1 FROM revisi WHERE id = {ref}.revisi_id AND terkunci) "
                        f"BEGIN {raise_locked} END")
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in FROZEN)
+    reviewed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in REVIEW)
     op.execute(f"CREATE TRIGGER revisi_terkunci_update BEFORE UPDATE ON revisi WHEN OLD.terkunci AND "
-               f"(NOT NEW.terkunci OR {changed} OR (OLD.hasil_tinjauan IS NOT NULL AND "
-               f"OLD.hasil_tinjauan IS NOT NEW.hasil_tinjauan)) BEGIN {raise_locked} END")
+               f"(NOT NEW.terkunci OR {changed} OR (OLD.hasil_tinjauan IS NOT NULL AND ({reviewed}))) "
+               f"BEGIN {raise_locked} END")
     op.execute(f"CREATE TRIGGER revisi_terkunci_delete BEFORE DELETE ON revisi WHEN OLD.terkunci BEGIN {raise_locked} END")
     for table in APPEND_ONLY:
         for when in ("UPDATE", "DELETE"):
@@ -218,6 +222,7 @@ def upgrade():
     sa.CheckConstraint('biaya IS NULL OR biaya >= 0', name=op.f('ck_rak_baris_biaya_positif')),
     sa.ForeignKeyConstraint(['revisi_id'], ['revisi.id'], name=op.f('fk_rak_baris_revisi_id_revisi'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rak_baris')),
+    sa.UniqueConstraint('id', 'revisi_id', name=op.f('uq_rak_baris_id_revisi_id')),
     sa.UniqueConstraint('revisi_id', 'kunci', name=op.f('uq_rak_baris_revisi_id_kunci'))
     )
     with op.batch_alter_table('rak_baris', schema=None) as batch_op:
@@ -232,6 +237,7 @@ def upgrade():
     sa.Column('uraian', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['revisi_id'], ['revisi.id'], name=op.f('fk_sasaran_revisi_id_revisi'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sasaran')),
+    sa.UniqueConstraint('id', 'revisi_id', name=op.f('uq_sasaran_id_revisi_id')),
     sa.UniqueConstraint('revisi_id', 'kunci', name=op.f('uq_sasaran_revisi_id_kunci'))
     )
     with op.batch_alter_table('sasaran', schema=None) as batch_op:
@@ -273,7 +279,7 @@ def upgrade():
     sa.CheckConstraint("(jenis_target IN ('predikat', 'opini') AND target_nilai IS NULL) OR (jenis_target IN ('angka', 'persen') AND target_kode IS NULL)", name=op.f('ck_indikator_target_sesuai_jenis')),
     sa.CheckConstraint("target_kode IS NULL OR target_kode IN ('AA', 'A', 'BB', 'B', 'CC', 'C', 'D', 'WTP', 'WDP', 'TW', 'TMP')", name=op.f('ck_indikator_kode_dikenal')),
     sa.ForeignKeyConstraint(['revisi_id'], ['revisi.id'], name=op.f('fk_indikator_revisi_id_revisi'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['sasaran_id'], ['sasaran.id'], name=op.f('fk_indikator_sasaran_id_sasaran'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['sasaran_id', 'revisi_id'], ['sasaran.id', 'sasaran.revisi_id'], name=op.f('fk_indikator_sasaran_id_sasaran'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_indikator')),
     sa.UniqueConstraint('revisi_id', 'kunci', name=op.f('uq_indikator_revisi_id_kunci'))
     )
@@ -287,7 +293,7 @@ def upgrade():
     sa.Column('baris_id', sa.Integer(), nullable=False),
     sa.Column('urutan', sa.Integer(), nullable=False),
     sa.Column('uraian', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['baris_id'], ['rak_baris.id'], name=op.f('fk_kegiatan_baris_id_rak_baris'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['baris_id', 'revisi_id'], ['rak_baris.id', 'rak_baris.revisi_id'], name=op.f('fk_kegiatan_baris_id_rak_baris'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['revisi_id'], ['revisi.id'], name=op.f('fk_kegiatan_revisi_id_revisi'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_kegiatan'))
     )
