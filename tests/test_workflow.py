@@ -15,6 +15,14 @@ def rak(make_dokumen):
     return make_dokumen("rak_sekretariat", baris=3)
 
 
+def assert_refused_by_the_database(db, sql: str) -> None:
+    """Raw SQL, as from any database client: the triggers refuse it."""
+    connection = db.session.connection()
+    with pytest.raises(sa.exc.DatabaseError, match="terkunci|hanya dapat ditambah"):
+        with connection.begin_nested():
+            connection.exec_driver_sql(sql)
+
+
 def submit_and_sign(db, dokumen, batu):
     operations.ajukan(db.session, dokumen, batu.sekretaris)
     operations.tandatangani(db.session, dokumen, batu.sekretaris)
@@ -249,10 +257,7 @@ class TestNoPathChangesSubmittedContent:
         "DELETE FROM audit_log",
     ])
     def test_the_database_refuses_raw_sql_too(self, db, submitted, sql):
-        connection = db.session.connection()
-        with pytest.raises(sa.exc.DatabaseError, match="terkunci|hanya dapat ditambah"):
-            with connection.begin_nested():
-                connection.exec_driver_sql(sql)
+        assert_refused_by_the_database(db, sql)
 
 
 def test_audit_verify_names_the_first_altered_entry(db, rak, people, backend):
@@ -339,10 +344,7 @@ class TestNoPathChangesASignedPK:
         "DELETE FROM revisi",
     ])
     def test_the_database_refuses_raw_sql(self, db, signed_pk, sql):
-        connection = db.session.connection()
-        with pytest.raises(sa.exc.DatabaseError, match="terkunci"):
-            with connection.begin_nested():
-                connection.exec_driver_sql(sql)
+        assert_refused_by_the_database(db, sql)
 
 
 class TestReviewFindings:
