@@ -451,3 +451,25 @@ def rak_jenis(value):
 def test_a_sign_on_a_draft_is_refused_for_the_real_reason(db, rak, people):
     with pytest.raises(Ditolak, match="tidak tersedia"):
         operations.tandatangani(db.session, rak, people("35.79").subbag_kul, hash_dibaca="0" * 64)
+
+
+def test_an_indikator_moves_within_its_sasaran(db, make_dokumen, people):
+    pk = make_dokumen("pk_sekretariat", sasaran=1)
+    sek = people("35.79").sekretaris
+    sasaran = pk.revisi_aktif.sasaran[0]
+    first, second = [i.kunci for i in sasaran.indikator]
+    operations.geser(db.session, pk, sek, second, -1, sasaran_kunci=sasaran.kunci)
+    db.session.commit()
+    db.session.expire_all()
+    assert [i.kunci for i in pk.revisi_aktif.sasaran[0].indikator] == [second, first]
+
+
+def test_a_new_rak_starts_in_the_schedule_shape_its_office_chose(db, make_dokumen, people, tree):
+    from workflow.document import JenisDokumen
+    from workflow.schedule import BentukJadwal
+    first = make_dokumen("rak_sekretariat", tahun=2024, baris=0)
+    operations.ubah_kepala(db.session, first, people("35.79").sekretaris, Kepala(bentuk_jadwal=BentukJadwal.TRIWULAN), None)
+    later = operations.buat_dokumen(db.session, tree["35.79"], 2025, JenisDokumen.RAK_KOMISIONER, None)
+    elsewhere = operations.buat_dokumen(db.session, tree["35.73"], 2025, JenisDokumen.RAK_KOMISIONER, None)
+    assert later.revisi_aktif.bentuk_jadwal is BentukJadwal.TRIWULAN
+    assert elsewhere.revisi_aktif.bentuk_jadwal is BentukJadwal.BULAN

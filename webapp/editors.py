@@ -307,12 +307,13 @@ def hapus_baris(dokumen_id: int, kunci: str):
                         _("Baris dihapus."))
 
 
-@bp.post("/dokumen/<int:dokumen_id>/geser/<kunci>")
+@bp.post("/dokumen/<int:dokumen_id>/geser/<kunci>", defaults={"sasaran_kunci": None})
+@bp.post("/dokumen/<int:dokumen_id>/sasaran/<sasaran_kunci>/geser/<kunci>")
 @gated
-def geser(dokumen_id: int, kunci: str):
+def geser(dokumen_id: int, kunci: str, sasaran_kunci: str | None):
     arah = 1 if request.form.get("arah") == "1" else -1
-    return _post_action(dokumen_id, lambda d, v: operations.geser(db.session, d, current_user, kunci, arah, versi=v),
-                        _("Urutan diubah."))
+    return _post_action(dokumen_id, lambda d, v: operations.geser(
+        db.session, d, current_user, kunci, arah, versi=v, sasaran_kunci=sasaran_kunci), _("Urutan diubah."))
 
 
 # -- sasaran and indikator (PK, RKT) ---------------------------------------------------------

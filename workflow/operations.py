@@ -72,11 +72,21 @@ def buat_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokum
         membership = _require(policy.ajukan(user, dokumen))
     revisi = buka_revisi(dokumen, AlasanRevisi.AWAL, None, user.id if user else None, dari=None)
     if jenis.bentuk is Bentuk.RAK:
-        revisi.bentuk_jadwal = BentukJadwal.BULAN
+        revisi.bentuk_jadwal = bentuk_jadwal_kantor(session, satker)
     session.add(dokumen)
     session.flush()
     catat(session, dokumen, user, membership, aksi="buat", ke=dokumen.status.value)
     return dokumen
+
+
+def bentuk_jadwal_kantor(session: Session, satker: Satker) -> BentukJadwal:
+    """The schedule shape this office chose last (its latest RAK), monthly for a first one."""
+    chosen = session.scalar(
+        select(Revisi.bentuk_jadwal).join(Dokumen)
+        .where(Dokumen.satker_id == satker.id, Dokumen.jenis.in_([JenisDokumen.RAK_KOMISIONER, JenisDokumen.RAK_SEKRETARIAT]),
+               Revisi.bentuk_jadwal.is_not(None))
+        .order_by(Dokumen.tahun.desc(), Revisi.dibuat_pada.desc()).limit(1))
+    return chosen or BentukJadwal.BULAN
 
 
 # -- transitions ----------------------------------------------------------------------
@@ -380,11 +390,16 @@ def hapus_baris(session: Session, dokumen: Dokumen, user: User, kunci: str, vers
     _log_edit(session, dokumen, user, membership, "hapus_baris", kunci=kunci, sebelum=_ringkas(baris))
 
 
-def geser(session: Session, dokumen: Dokumen, user: User, kunci: str, arah: int, versi: int | None = None) -> None:
-    """Move a row (RAK) or a sasaran (PK, RKT) one place up (-1) or down (+1)."""
+def geser(session: Session, dokumen: Dokumen, user: User, kunci: str, arah: int, versi: int | None = None,
+          sasaran_kunci: str | None = None) -> None:
+    """Move a row (RAK), a sasaran, or an indikator within its sasaran (PK, RKT) one place
+    up (-1) or down (+1)."""
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
-    rows = list(revisi.baris if dokumen.jenis.bentuk is Bentuk.RAK else revisi.sasaran)
+    parent = _by_kunci(revisi.sasaran, sasaran_kunci, "Sasaran") if sasaran_kunci else None
+    collection = "indikator" if parent else "baris" if dokumen.jenis.bentuk is Bentuk.RAK else "sasaran"
+    owner = parent or revisi
+    rows = list(getattr(owner, collection))
     row = _by_kunci(rows, kunci, "Baris")
     i = rows.index(row)
     j = i + (1 if arah > 0 else -1)
@@ -395,8 +410,5 @@ def geser(session: Session, dokumen: Dokumen, user: User, kunci: str, arah: int,
         r.urutan = no
     # Keep the loaded collection in the new order, so a later change in the same session
     # starts from it.
-    if dokumen.jenis.bentuk is Bentuk.RAK:
-        revisi.baris = rows
-    else:
-        revisi.sasaran = rows
+    setattr(owner, collection, rows)
     _log_edit(session, dokumen, user, membership, "geser", kunci=kunci, ke=j + 1)
