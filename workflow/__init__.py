@@ -2,4 +2,4 @@
 
 Importing the package registers every model and the immutability guard.
 """
-from workflow import audit, content, document, immutability, signature  # noqa: F401
+from workflow import audit, content, document, immutability, realisasi, signature  # noqa: F401

@@ -29,6 +29,15 @@ def _target(row) -> dict:
             "satuan": row.satuan, "polaritas": row.polaritas.value}
 
 
+def _indikator(i) -> dict:
+    row = {"uraian": i.uraian, **_target(i)}
+    # Added after the first documents were signed: present only when set, so the hash
+    # of a document signed before stays what it was.
+    extra = {"induk": f"{i.induk_dokumen_id}:{i.induk_kunci}" if i.induk_kunci else None,
+             "induk_target": i.induk_target, "agregasi": i.cara_agregasi, "pelaksana": i.pelaksana}
+    return row | {k: v for k, v in extra.items() if v is not None}
+
+
 def isi(revisi: Revisi) -> dict:
     dokumen = revisi.dokumen
     return {
@@ -40,7 +49,7 @@ def isi(revisi: Revisi) -> dict:
         "program": [{"kode": p.kode, "nama": p.nama, "anggaran": p.anggaran} for p in revisi.program],
         "sasaran": [
             {"tujuan": s.tujuan, "uraian": s.uraian,
-             "indikator": [{"uraian": i.uraian, **_target(i)} for i in s.indikator]}
+             "indikator": [_indikator(i) for i in s.indikator]}
             for s in revisi.sasaran
         ],
         "baris": [

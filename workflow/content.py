@@ -107,6 +107,16 @@ class Indikator(TargetMixin, db.Model):
     urutan: Mapped[int] = mapped_column(Integer)
     kunci: Mapped[str] = mapped_column(String(16), default=new_kunci)
     uraian: Mapped[str] = mapped_column(Text)
+    # Cascade: the parent office's indikator this one carries, named by document and kunci
+    # (a kunci survives revisions, a row id does not, so no foreign key can say it), and
+    # the parent's target as it was taken over, to notice when the parent changes it.
+    induk_dokumen_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    induk_kunci: Mapped[str | None] = mapped_column(String(16))
+    induk_target: Mapped[str | None] = mapped_column(String(60))
+    # How periods add up (workflow.capaian.CaraAgregasi); None: by the kind of target.
+    cara_agregasi: Mapped[str | None] = mapped_column(String(10))
+    # The subbag or divisi that carries the indikator and enters its realisation.
+    pelaksana: Mapped[str | None] = mapped_column(String(16))
 
     sasaran: Mapped[Sasaran] = relationship(
         back_populates="indikator", primaryjoin="Indikator.sasaran_id == Sasaran.id", foreign_keys=[sasaran_id])

@@ -5,6 +5,8 @@ from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sas
 from workflow.document import HEADER_FIELDS, AlasanRevisi, Dokumen, Revisi
 
 _TARGET_FIELDS = ("jenis_target", "target_nilai", "target_kode", "satuan", "polaritas")
+_INDIKATOR_FIELDS = ("urutan", "kunci", "uraian", "induk_dokumen_id", "induk_kunci", "induk_target", "cara_agregasi",
+                     "pelaksana", *_TARGET_FIELDS)
 _BARIS_FIELDS = ("urutan", "kunci", "sasaran", "indikator", "kode_output", "jadwal", "biaya", "pelaksana", *_TARGET_FIELDS)
 
 
@@ -20,7 +22,7 @@ def salin_isi(source: Revisi, target: Revisi) -> None:
     target.sasaran = []
     for s in source.sasaran:
         sasaran = Sasaran(**_copy(s, ("urutan", "kunci", "tujuan", "uraian")))
-        sasaran.indikator = [Indikator(**_copy(i, ("urutan", "kunci", "uraian", *_TARGET_FIELDS)), revisi=target)
+        sasaran.indikator = [Indikator(**_copy(i, _INDIKATOR_FIELDS), revisi=target)
                              for i in s.indikator]
         target.sasaran.append(sasaran)
     target.baris = []
