@@ -56,6 +56,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(offices.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(editors.bp)
+    # blueprint: excel export
+    # blueprint: pdf export
+    # blueprint: import
     i18n.init_app(app)
     admin.init_app(app)
 

@@ -8,16 +8,18 @@ import sys
 import click
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from tenants import accounts
 from tenants.db import db
 from tenants.hierarchy import load_hierarchy
 from tenants.people import Divisi, Peran, Subbagian
+from tenants.satker import Satker
 from webapp import create_app
 from webapp.demo import DEMO_PASSWORD, load_demo
-from workflow import audit
-from workflow.document import Status
+from workflow import audit, cascade
+from workflow.document import Dokumen, JenisDokumen, Status
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, add_version_option=False)
@@ -75,6 +77,24 @@ def serve_command(host: str, port: int) -> None:
     run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
+@cli.command("cascade")
+@click.option("--satker", "kode", required=True, help="Kode satker induk, mis. RI atau 35.")
+@click.option("--year", "tahun", required=True, type=int, help="Tahun PK.")
+@click.option("--jenis", type=click.Choice(["pk_komisi", "pk_sekretariat"]), default="pk_komisi", show_default=True)
+@with_appcontext
+def cascade_command(kode: str, tahun: int, jenis: str) -> None:
+    """Turunkan indikator dan target PK satker ke draf PK satker di bawahnya (satu transaksi)."""
+    induk = db.session.scalar(select(Dokumen).join(Satker).where(
+        Satker.kode == kode, Dokumen.tahun == tahun, Dokumen.jenis == JenisDokumen(jenis)))
+    if induk is None:
+        raise click.ClickException(f"{jenis} {kode} tahun {tahun} tidak ada.")
+    children = db.session.scalar(select(func.count()).select_from(Satker).where(Satker.parent_id == induk.satker_id))
+    with click.progressbar(length=children, label="Menurunkan", show_pos=True) as bar:
+        hasil = cascade.turunkan(db.session, induk, None, progress=lambda _satker: bar.update(1))
+    db.session.commit()
+    click.echo(hasil.ringkasan)
+
+
 @cli.group("audit")
 def audit_group() -> None:
     """Periksa jejak audit."""
@@ -90,6 +110,12 @@ def audit_verify() -> None:
         raise click.ClickException(f"Jejak audit rusak pada entri nomor {result.broken.seq}: {result.broken.reason}")
     click.echo(f"Jejak audit utuh: {result.checked} entri diperiksa.")
     click.echo(f"Hash entri terakhir: {result.head} (catat di luar sistem untuk memeriksa ujung rantai kelak)")
+
+
+# command: export
+
+
+# command: import
 
 
 @cli.group("user")

@@ -19,10 +19,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tenants.db import db
 from tenants.people import Divisi, Subbagian
-from tenants.satker import Satker
-from workflow import audit, canonical, checks, operations, policy, schedule
+from tenants.satker import Satker, Tingkat
+from workflow import audit, canonical, cascade, checks, operations, policy, schedule
 from workflow.diff import bandingkan
-from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
+from workflow.document import ALASAN_RESMI, AlasanRevisi, Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
 from workflow.errors import Ditolak, IsiTerkunci, IsiTidakValid, Konflik, WorkflowError
 from webapp.gate import gated, public, visible_satker_or_404
 
@@ -148,6 +148,9 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         alasan_resmi=ALASAN_RESMI, error=error, form_values=form_values or {},
         hash_cocok=(canonical.hash_isi(revisi) == revisi.hash_isi) if revisi.terkunci else None,
         bisa_baris=lambda b: is_current and bool(policy.ubah_baris(current_user, dokumen, b.pelaksana)),
+        perubahan_induk=cascade.perubahan_induk(db.session, revisi) if is_current and editable else [],
+        bisa_turunkan=is_current and dokumen.jenis.bentuk is Bentuk.PK and dokumen.satker.tingkat is not Tingkat.KABKOTA
+        and bool(policy.ajukan(current_user, dokumen)),
     )
     return render_template("documents/detail.html", **context), status
 
@@ -211,6 +214,35 @@ def _refused(dokumen_id: int, exc: WorkflowError):
     status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422, IsiTerkunci: 409}.get(type(exc), 400)
     return render_dokumen(dokumen_or_404(dokumen_id), error=exc, status=status,
                           form_values={k: v for k, v in request.form.items() if k != "csrf_token"})
+
+
+# -- cascade ----------------------------------------------------------------------------
+
+@bp.post("/dokumen/<int:dokumen_id>/turunkan")
+@gated
+def turunkan(dokumen_id: int):
+    dokumen = dokumen_or_404(dokumen_id)
+    try:
+        with saving():
+            hasil = cascade.turunkan(db.session, dokumen, current_user)
+    except WorkflowError as exc:
+        return _refused(dokumen_id, exc)
+    flash(_("Diturunkan ke satker di bawah: %(ringkasan)s", ringkasan=hasil.ringkasan), "success")
+    return redirect(url_for(".lihat", dokumen_id=dokumen_id))
+
+
+@bp.post("/dokumen/<int:dokumen_id>/ambil-induk")
+@gated
+def ambil_induk(dokumen_id: int):
+    dokumen = dokumen_or_404(dokumen_id, lock=True)
+    try:
+        with saving():
+            n = cascade.ambil_perubahan_induk(db.session, dokumen, current_user,
+                                              versi=request.form.get("versi", type=int))
+    except WorkflowError as exc:
+        return _refused(dokumen_id, exc)
+    flash(_("%(n)s target induk diambil ke draf.", n=n), "success")
+    return redirect(url_for(".lihat", dokumen_id=dokumen_id))
 
 
 # -- the reviewer's inbox --------------------------------------------------------------

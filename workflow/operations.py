@@ -26,7 +26,7 @@ from workflow.flow import EVENT_LABELS, DocumentFlow, catat
 from workflow.immutability import TRANSITION_FLAG
 from workflow.revisions import buka_revisi
 from workflow.schedule import BentukJadwal
-from workflow.target import Polaritas, TargetError, baca_target
+from workflow.target import Polaritas, Target, TargetError, baca_target, lebih_buruk
 
 MAX_BIAYA = 10**15  # a thousand trillion rupiah: beyond any KPU budget, within BIGINT
 KODE_OUTPUT = re.compile(r"^[A-Z]{2}\.\d{4}\.[A-Z]{3}\.\d{3}$")
@@ -277,7 +277,9 @@ def simpan_sasaran(session: Session, dokumen: Dokumen, user: User, uraian: str, 
 
 def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kunci: str, uraian: str,
                      target: str, polaritas: Polaritas = Polaritas.NAIK, kunci: str | None = None,
-                     versi: int | None = None) -> Indikator:
+                     versi: int | None = None, induk_target: str | None = None) -> Indikator:
+    """Add or change an indikator. ``induk_target`` takes a changed parent target over
+    (workflow.cascade); otherwise an inherited indikator keeps the one it was given."""
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
     sasaran = _by_kunci(revisi.sasaran, sasaran_kunci, "Sasaran")
@@ -288,9 +290,23 @@ def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kun
         indikator = _by_kunci(sasaran.indikator, kunci, "Indikator")
     indikator.uraian = _bersih(uraian, "Uraian indikator", True)
     _isi_target(indikator, target, polaritas)
+    if induk_target is not None:
+        indikator.induk_target = induk_target
+    _periksa_target_anak(indikator)
     _log_edit(session, dokumen, user, membership, "tambah_indikator" if kunci is None else "ubah_indikator",
               kunci=indikator.kunci, uraian=indikator.uraian, target=indikator.target)
     return indikator
+
+
+def _periksa_target_anak(indikator: Indikator) -> None:
+    """A regional target may not fall below the one it inherited (by polarity; grades and
+    opinions on their scale); the message names the parent's target."""
+    if not indikator.induk_target:
+        return
+    anak = Target(indikator.jenis_target, indikator.target_nilai, indikator.target_kode, indikator.satuan)
+    if lebih_buruk(indikator.polaritas, anak, baca_target(indikator.induk_target)):
+        raise IsiTidakValid(f"Target {indikator.target} lebih rendah dari target induk {indikator.induk_target}: "
+                            "target daerah tidak boleh di bawah target satker di atasnya.")
 
 
 def hapus_sasaran(session, dokumen, user, kunci: str, versi: int | None = None) -> None:

@@ -113,3 +113,18 @@ def tulis_target(jenis: JenisTarget | None, nilai: Decimal | None, kode: str | N
     if jenis is JenisTarget.PERSEN:
         return f"{tulis_angka(nilai)}%"
     return f"{tulis_angka(nilai)} {satuan}".strip() if satuan else tulis_angka(nilai)
+
+
+def lebih_buruk(polaritas: Polaritas, anak: Target, induk: Target) -> bool:
+    """Whether a child office's target falls below its parent's (cascade rule).
+
+    Numbers by polarity; grades and opinions on their ordinal scale (best first).
+    """
+    if anak.jenis is not induk.jenis:
+        return True
+    if anak.jenis in (JenisTarget.PREDIKAT, JenisTarget.OPINI):
+        skala = PREDIKAT if anak.jenis is JenisTarget.PREDIKAT else OPINI
+        return skala.index(anak.kode) > skala.index(induk.kode)
+    if polaritas is Polaritas.TURUN:
+        return anak.nilai > induk.nilai
+    return anak.nilai < induk.nilai
