@@ -95,6 +95,24 @@ def cascade_command(kode: str, tahun: int, jenis: str) -> None:
     click.echo(hasil.ringkasan)
 
 
+@cli.command("generate")
+@click.option("--year", "tahun", required=True, type=int, help="Tahun data.")
+@click.option("--rak-rows", default=40, show_default=True, type=click.IntRange(1, 500), help="Baris RAK per satker.")
+@with_appcontext
+def generate_command(tahun: int, rak_rows: int) -> None:
+    """Isi basis data dengan data nasional yang realistis (553 satker) untuk uji beban."""
+    _init_database()
+    from workflow.generate import generate
+
+    offices = db.session.scalar(select(func.count()).select_from(Satker))
+    provinces = db.session.scalar(select(func.count()).select_from(Satker).where(Satker.parent_id.is_not(None),
+                                                                                  Satker.tingkat == "provinsi"))
+    with click.progressbar(length=1 + provinces + offices, label="Membangkitkan data", show_pos=True) as bar:
+        counts = generate(db.session, tahun, rak_rows=rak_rows, progress=lambda _label, n: bar.update(n))
+        db.session.commit()
+    click.echo(f"{counts['satker']} satker; {counts['baris_rak']} baris RAK dan {counts['realisasi']} realisasi baru.")
+
+
 @cli.group("audit")
 def audit_group() -> None:
     """Periksa jejak audit."""
@@ -112,7 +130,25 @@ def audit_verify() -> None:
     click.echo(f"Hash entri terakhir: {result.head} (catat di luar sistem untuk memeriksa ujung rantai kelak)")
 
 
-# command: export
+@cli.command("export")
+@click.argument("kind", metavar="KIND")
+@click.option("--satker", "kode", required=True, help="Kode satker, mis. 35.79.")
+@click.option("--year", "tahun", required=True, type=int, help="Tahun dokumen, mis. 2024.")
+@click.option("--revisi", "nomor_revisi", type=int, default=None, help="Nomor revisi; tanpa ini revisi terkini.")
+@click.option("-o", "--output", "berkas", required=True, help="Berkas keluaran: .xlsx atau .pdf.")
+@with_appcontext
+def export_command(kind: str, kode: str, tahun: int, nomor_revisi: int | None, berkas: str) -> None:
+    """Ekspor dokumen atau rekap ke .xlsx atau .pdf.
+
+    KIND: pk_komisi, pk_sekretariat, rkt_komisi, rkt_sekretariat, rak_komisioner,
+    rak_sekretariat, atau rekap (KPU Provinsi dan KPU RI, hanya .xlsx).
+    """
+    from webapp.exports import EksporGagal, ekspor_berkas
+
+    try:
+        click.echo(ekspor_berkas(db.session, kind, kode, tahun, berkas, nomor_revisi))
+    except EksporGagal as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 # command: import

@@ -428,3 +428,51 @@ def geser(session: Session, dokumen: Dokumen, user: User, kunci: str, arah: int,
     # starts from it.
     setattr(owner, collection, rows)
     _log_edit(session, dokumen, user, membership, "geser", kunci=kunci, ke=j + 1)
+
+
+def isi_baris_massal(session: Session, dokumen: Dokumen, daftar: Sequence[BarisData], user: User | None) -> int:
+    """Append many RAK rows at once (imports, generated data): every row is checked as in
+    the editor, one audit entry names how many. ``user`` None is the system."""
+    if dokumen.jenis.bentuk is not Bentuk.RAK:
+        raise Ditolak("Baris rencana aksi hanya ada di RAK.")
+    membership = _require(policy.ubah_semua(user, dokumen)) if user is not None else None
+    if (refused := policy.masih_draf(dokumen)) is not None:
+        raise Ditolak(refused.alasan)
+    revisi = dokumen.revisi_aktif
+    start = _urutan_berikut(revisi.baris)
+    for offset, data in enumerate(daftar):
+        baris = RakBaris(urutan=start + offset)
+        _isi_baris(baris, data, revisi, dokumen.jenis)
+        revisi.baris.append(baris)
+    _log_edit(session, dokumen, user, membership, "tambah_baris", jumlah=len(daftar))
+    return len(daftar)
+
+
+@dataclass
+class SasaranData:
+    uraian: str
+    tujuan: str | None = None
+    indikator: list[tuple[str, str, Polaritas]] = field(default_factory=list)  # (uraian, target, polaritas)
+
+
+def isi_sasaran_massal(session: Session, dokumen: Dokumen, daftar: Sequence[SasaranData], user: User | None) -> int:
+    """Append sasaran with their indikator at once (imports, generated data), checked as in
+    the editor; one audit entry. ``user`` None is the system. Returns the indikator added."""
+    if dokumen.jenis.bentuk is Bentuk.RAK:
+        raise Ditolak("Sasaran dan indikator ada di PK dan RKT, bukan di RAK.")
+    membership = _require(policy.ubah_semua(user, dokumen)) if user is not None else None
+    if (refused := policy.masih_draf(dokumen)) is not None:
+        raise Ditolak(refused.alasan)
+    revisi = dokumen.revisi_aktif
+    added = 0
+    for offset, data in enumerate(daftar):
+        sasaran = Sasaran(urutan=_urutan_berikut(revisi.sasaran) + offset, uraian=_bersih(data.uraian, "Sasaran", True),
+                          tujuan=_bersih(data.tujuan, "Tujuan"))
+        for no, (uraian, target, polaritas) in enumerate(data.indikator, start=1):
+            indikator = Indikator(urutan=no, uraian=_bersih(uraian, "Indikator", True), revisi=revisi)
+            _isi_target(indikator, target, polaritas)
+            sasaran.indikator.append(indikator)
+            added += 1
+        revisi.sasaran.append(sasaran)
+    _log_edit(session, dokumen, user, membership, "tambah_sasaran", jumlah=len(daftar), indikator=added)
+    return added

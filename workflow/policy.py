@@ -68,7 +68,8 @@ def pelaksana_milik(membership: Membership, jenis: JenisDokumen) -> str | None:
     return None
 
 
-def _masih_draf(dokumen: Dokumen) -> Keputusan | None:
+def masih_draf(dokumen: Dokumen) -> Keputusan | None:
+    """None while the document is a draft, else the refusal naming its status."""
     if dokumen.status is not Status.DRAFT:
         return _tolak(f"Dokumen berstatus {dokumen.status.label}: isinya terkunci sejak diajukan. "
                       "Perubahan hanya lewat revisi baru.")
@@ -77,7 +78,7 @@ def _masih_draf(dokumen: Dokumen) -> Keputusan | None:
 
 def ubah_semua(user: User | None, dokumen: Dokumen) -> Keputusan:
     """Edit the whole document: header, programs, order, any row."""
-    if (refused := _masih_draf(dokumen)) is not None:
+    if (refused := masih_draf(dokumen)) is not None:
         return refused
     if membership := _penyusun(user, dokumen):
         return _boleh(membership)
@@ -175,3 +176,47 @@ def terlihat(user: User | None):
 def ditinjau(user: User | None):
     """WHERE clause on Dokumen: documents of offices ``user`` reviews."""
     return Dokumen.satker_id.in_(scoping.satker_ids(user, scoping.Aksi.TINJAU))
+
+
+# -- realisation (issue 4): what offices achieved, entered after the PK is signed ----------
+
+STATUS_REALISASI = (Status.SIGNED, Status.REVIEWED)
+
+
+def unit_realisasi(membership: Membership, dokumen: Dokumen) -> str | None:
+    """The pelaksana value (subbagian on the Sekretariat's side, divisi on the Komisi's)
+    whose indikator and RAK rows this membership reports on."""
+    if dokumen.jenis.sisi is Sisi.SEKRETARIAT and membership.peran is Peran.SUBBAG and membership.subbagian:
+        return membership.subbagian.value
+    if dokumen.jenis.sisi is Sisi.KOMISI and membership.peran is Peran.ANGGOTA and membership.divisi:
+        return membership.divisi.value
+    return None
+
+
+def isi_realisasi(user: User | None, dokumen: Dokumen, pelaksana: str | None) -> Keputusan:
+    """Enter the realisation of an indikator (PK) or the money spent on a RAK row carried
+    out by ``pelaksana``: the penyusun, or the subbag/divisi that carries it; only once the
+    document is signed (or reviewed)."""
+    if dokumen.jenis.bentuk not in (Bentuk.PK, Bentuk.RAK):
+        return _tolak("Realisasi hanya diisi pada Perjanjian Kinerja dan Rencana Aksi Kinerja.")
+    if dokumen.status not in STATUS_REALISASI:
+        return _tolak(f"Realisasi baru dapat diisi setelah {dokumen.jenis.label} ditandatangani "
+                      f"(status sekarang: {dokumen.status.label}).")
+    if membership := _penyusun(user, dokumen):
+        return _boleh(membership)
+    if pelaksana and pelaksana != SEMUA:
+        for membership in scoping.memberships_at(user, dokumen.satker, Peran.SUBBAG, Peran.ANGGOTA):
+            if unit_realisasi(membership, dokumen) == pelaksana:
+                return _boleh(membership)
+    unit = "subbagian" if dokumen.jenis.sisi is Sisi.SEKRETARIAT else "divisi"
+    return _tolak(f"Realisasi ini hanya dapat diisi oleh {unit} pelaksananya atau "
+                  f"{nama_peran(dokumen.jenis.penyusun, dokumen)}.")
+
+
+def boleh_isi_realisasi(user: User | None, dokumen: Dokumen) -> bool:
+    """Whether the realisation form should offer ``user`` anything at all in this document."""
+    if dokumen.jenis.bentuk not in (Bentuk.PK, Bentuk.RAK) or dokumen.status not in STATUS_REALISASI:
+        return False
+    if _penyusun(user, dokumen):
+        return True
+    return any(unit_realisasi(m, dokumen) for m in scoping.memberships_at(user, dokumen.satker))

@@ -1,0 +1,31 @@
+"""`sakip generate`: a national-shaped data set, here on the small test tree."""
+import sqlalchemy as sa
+
+from workflow import audit
+from workflow.content import Indikator, RakBaris
+from workflow.document import Dokumen, JenisDokumen
+from workflow.generate import SASARAN, generate
+from workflow.realisasi import Realisasi
+
+INDIKATOR = sum(len(rows) for _s, rows in SASARAN)
+
+
+def test_every_office_gets_the_cascaded_pk_a_rak_and_a_year_of_realisation(db, tree):
+    counts = generate(db.session, 2025, rak_rows=5)
+    db.session.commit()
+    assert counts == {"satker": 7, "baris_rak": 35, "realisasi": 7 * INDIKATOR * 12}
+    pks = db.session.scalars(sa.select(Dokumen).where(Dokumen.jenis == JenisDokumen.PK_KOMISI)).all()
+    assert len(pks) == 7
+    batu = next(d for d in pks if d.satker.kode == "35.79")
+    jatim = next(d for d in pks if d.satker.kode == "35")
+    inherited = [i for s in batu.revisi_aktif.sasaran for i in s.indikator]
+    assert len(inherited) == INDIKATOR and {i.induk_dokumen_id for i in inherited} == {jatim.id}
+    assert audit.verify(db.session).ok
+
+
+def test_a_second_run_adds_nothing(db, tree):
+    generate(db.session, 2025, rak_rows=3)
+    before = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Indikator, RakBaris, Realisasi)]
+    again = generate(db.session, 2025, rak_rows=3)
+    after = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Indikator, RakBaris, Realisasi)]
+    assert again == {"satker": 7, "baris_rak": 0, "realisasi": 0} and before == after

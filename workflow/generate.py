@@ -1,0 +1,133 @@
+"""A realistic national data set for load tests and benchmarks (`sakip generate`).
+
+553 offices; KPU RI's PK Komisi with 20 indikator, cascaded to the 38 provinces and
+from each to its kabupaten/kota (drafts, as after the cascade); a RAK Sekretariat of
+about 40 rows each; twelve months of realisation for every indikator. Deterministic
+(a seeded random generator), so two runs give the same figures.
+"""
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from decimal import Decimal
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from tenants.satker import Satker, Tingkat
+from workflow import cascade, operations
+from workflow.document import Dokumen, JenisDokumen
+from workflow.operations import BarisData, SasaranData
+from workflow.realisasi import Realisasi
+from workflow.target import JenisTarget, Polaritas
+
+SASARAN = [
+    ("Terwujudnya Sumber Daya Manusia dan Lembaga KPU yang berkualitas", [
+        ("Nilai Keterbukaan Informasi Publik", "100%"), ("Nilai Akuntabilitas Kinerja", "BB"),
+        ("Opini BPK atas Laporan Keuangan", "WTP"), ("Indeks Reformasi Birokrasi", "75 Poin"),
+    ]),
+    ("Terwujudnya Kesadaran Pemilih, Kepemiluan dan Demokrasi yang tinggi", [
+        ("Persentase Partisipasi Pemilih dalam Pemilu/Pemilihan", "81%"),
+        ("Persentase Partisipasi Pemilih Perempuan", "81%"), ("Persentase Partisipasi Pemilih Disabilitas", "77%"),
+        ("Persentase Pemilih yang Berhak Memilih Tetapi Tidak Masuk dalam DPT", "0,16%"),
+        ("Jumlah kegiatan pendidikan pemilih", "24 Kegiatan"),
+    ]),
+    ("Terwujudnya Penyelenggaraan Pemilu/Pemilihan sesuai jadwal", [
+        ("Persentase tahapan yang dilaksanakan sesuai jadwal", "100%"),
+        ("Persentase logistik yang didistribusikan tepat waktu", "100%"),
+        ("Persentase badan ad hoc yang dibentuk tepat waktu", "100%"),
+        ("Jumlah laporan evaluasi tahapan", "12 Laporan"),
+    ]),
+    ("Penyelesaian sengketa hukum yang baik", [
+        ("Persentase Sengketa Hukum yang dimenangkan KPU", "90%"),
+        ("Persentase produk hukum yang didokumentasikan", "100%"),
+        ("Jumlah sengketa yang dihadapi", "1 Perkara"),
+    ]),
+    ("Meningkatnya tertib administrasi dan pengelolaan SDM", [
+        ("Persentase pegawai yang mendapat layanan kepegawaian tepat waktu", "97,5%"),
+        ("Persentase penegakan disiplin pegawai", "90%"),
+        ("Jumlah laporan keuangan tepat waktu", "2 Laporan"),
+        ("Persentase tindak lanjut rekomendasi BPK", "75%"),
+    ]),
+]
+UNITS = ("kul", "rendatin", "teknis_hupmas", "hukum_sdm")
+KEGIATAN = ("Rapat koordinasi", "Bimbingan teknis", "Monitoring dan evaluasi", "Sosialisasi", "Penyusunan laporan",
+            "Supervisi", "Pengadaan", "Pemeliharaan")
+OUTPUT = ("CQ.6709.QGE.003", "CQ.6709.QGE.004", "CQ.6867.QGE.002", "CQ.6871.QGE.001", "CQ.6872.QGE.003",
+          "WA.3355.EBA.994", "WA.3360.EBA.994")
+
+
+def _pk_ri(session: Session, ri: Satker, tahun: int) -> Dokumen:
+    pk = operations.cari_dokumen(session, ri, tahun, JenisDokumen.PK_KOMISI)
+    if pk is not None:
+        return pk
+    pk = operations.buat_dokumen(session, ri, tahun, JenisDokumen.PK_KOMISI, None)
+    operations.isi_sasaran_massal(session, pk, [
+        SasaranData(uraian, indikator=[(teks, target, _polaritas(teks)) for teks, target in indikator])
+        for uraian, indikator in SASARAN
+    ], None)
+    return pk
+
+
+def _polaritas(teks: str) -> Polaritas:
+    lower = ("Tidak Masuk", "sengketa yang dihadapi")
+    return Polaritas.TURUN if any(word in teks for word in lower) else Polaritas.NAIK
+
+
+def _rak_rows(rng: random.Random, n: int) -> list[BarisData]:
+    rows = []
+    for no in range(1, n + 1):
+        start = rng.randint(1, 9)
+        rows.append(BarisData(
+            sasaran=SASARAN[no % len(SASARAN)][0], indikator=SASARAN[no % len(SASARAN)][1][0][0],
+            target=f"{rng.choice((90, 95, 100))}%", kegiatan=[f"{rng.choice(KEGIATAN)} {no}" for _ in range(2)],
+            kode_output=rng.choice(OUTPUT), sel_jadwal=list(range(start, min(12, start + rng.randint(1, 6)) + 1)),
+            biaya=rng.randint(1, 500) * 1_000_000, pelaksana=rng.choice(UNITS),
+        ))
+    return rows
+
+
+def _realisation_rows(rng: random.Random, dokumen: Dokumen) -> list[dict]:
+    rows = []
+    for sasaran in dokumen.revisi_aktif.sasaran:
+        for indikator in sasaran.indikator:
+            for bulan in range(1, 13):
+                row = {"dokumen_id": dokumen.id, "indikator_kunci": indikator.kunci, "bulan": bulan}
+                if indikator.jenis_target in (JenisTarget.PREDIKAT, JenisTarget.OPINI):
+                    row |= {"kode": indikator.target_kode if rng.random() < 0.8 else None, "nilai": None}
+                else:
+                    factor = Decimal(rng.randint(60, 110)) / 100
+                    if indikator.jenis_target is JenisTarget.ANGKA:
+                        factor /= 12  # counts accumulate month by month
+                    row |= {"nilai": (indikator.target_nilai * factor).quantize(Decimal("0.01")), "kode": None}
+                rows.append(row)
+    return rows
+
+
+def generate(session: Session, tahun: int, rak_rows: int = 40, seed: int = 2024,
+             progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+    """Fill the database (its 553 offices must be loaded). Flushes; the caller commits."""
+    rng = random.Random(seed)
+    step = progress or (lambda _label, _n: None)
+    offices = list(session.scalars(select(Satker).order_by(Satker.path)))
+    ri = next(s for s in offices if s.tingkat is Tingkat.PUSAT)
+    pk_ri = _pk_ri(session, ri, tahun)
+    cascade.turunkan(session, pk_ri, None)
+    step("PK nasional diturunkan ke provinsi", 1)
+    for province in (s for s in offices if s.tingkat is Tingkat.PROVINSI):
+        cascade.turunkan(session, operations.cari_dokumen(session, province, tahun, JenisDokumen.PK_KOMISI), None)
+        step("PK provinsi diturunkan", 1)
+    counts = {"satker": len(offices), "baris_rak": 0, "realisasi": 0}
+    for satker in offices:
+        pk = operations.cari_dokumen(session, satker, tahun, JenisDokumen.PK_KOMISI)
+        existing = session.scalar(select(Realisasi.id).where(Realisasi.dokumen_id == pk.id).limit(1))
+        if existing is None:
+            rows = _realisation_rows(rng, pk)
+            session.execute(insert(Realisasi), rows)
+            counts["realisasi"] += len(rows)
+        if operations.cari_dokumen(session, satker, tahun, JenisDokumen.RAK_SEKRETARIAT) is None:
+            rak = operations.buat_dokumen(session, satker, tahun, JenisDokumen.RAK_SEKRETARIAT, None)
+            counts["baris_rak"] += operations.isi_baris_massal(session, rak, _rak_rows(rng, rak_rows), None)
+        step("Satker diisi", 1)
+    session.flush()
+    return counts
