@@ -57,7 +57,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents.bp)
     app.register_blueprint(editors.bp)
     # blueprint: excel export
-    # blueprint: pdf export
+    from webapp import pdf
+    app.register_blueprint(pdf.bp)
     # blueprint: import
     i18n.init_app(app)
     admin.init_app(app)

@@ -1,0 +1,381 @@
+"""PDF of one revision of a document (PK, RKT, RAK) in the offices' official layout.
+
+``pdf_dokumen(dokumen, revisi) -> bytes`` is the one builder: the download route below
+and ``sakip export ... -o x.pdf`` both call it. It needs an application context (the
+templates); inside a request the verify URL is built from the request's host,
+elsewhere from ``PUBLIC_BASE_URL`` (config or the ``SAKIP_PUBLIC_URL`` environment).
+
+What is printed follows the seeds (lkj-pk-rkt-kab-balangan-2024.txt, rak-kota-batu-
+2024.txt): the PK's agreement text with its signature blocks and the lampiran table;
+the RKT's cover and table; the RAK on landscape pages with its schedule in the
+revision's shape. Every figure that is a sum (program budgets, RAK costs) is computed
+here, never typed. A submitted revision carries its verification code, the SHA-256 of
+its content and a QR code of the verify page on every page; a draft says DRAF on every
+page instead.
+
+Rendering reads only what the revision already loaded (its collections are
+``selectin``): the statement count does not grow with the rows. WeasyPrint fetches
+nothing: the only resource is the QR code as a ``data:`` URI, and the fetcher refuses
+every other scheme.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import segno
+from babel.dates import format_date
+from flask import (Blueprint, abort, current_app, has_request_context, render_template, request, send_file,
+                   url_for)
+from markupsafe import Markup
+from num2words import num2words
+from sqlalchemy import select
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from tenants.db import db
+from workflow import operations, schedule
+from workflow.document import Bentuk, Dokumen, HasilTinjauan, Revisi, Sisi
+from workflow.schedule import BentukJadwal
+from workflow.signature import PENANDATANGAN, Kapasitas
+from webapp.documents import dokumen_or_404
+from webapp.gate import gated
+from webapp.i18n import rupiah
+
+bp = Blueprint("pdf", __name__)
+
+LOCALE = "id"
+MIME = "application/pdf"
+
+
+# -- words, dates and names as the documents print them ------------------------------------
+
+def terbilang(amount: int) -> str:
+    """An amount in words: 20999655000 -> 'dua puluh miliar ... lima puluh lima ribu rupiah'."""
+    return f"{num2words(int(amount), lang='id')} rupiah"
+
+
+def tanggal(value: date | None) -> str:
+    """13 Januari 2024, whatever language the user reads the site in."""
+    return format_date(value, "d MMMM y", locale=LOCALE) if value else ""
+
+
+def _zona() -> ZoneInfo:
+    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Jakarta")
+
+
+def waktu(value: datetime | None) -> str:
+    """A moment in the office's clock: 13 Januari 2024 09.30 WIB (SQLite hands back naive UTC)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    local = value.astimezone(_zona())
+    return f"{format_date(local.date(), 'd MMMM y', locale=LOCALE)} {local:%H.%M} {local.tzname()}"
+
+
+def nama_lengkap(nama: str) -> str:
+    """'KPU Kota Batu' as the official text writes it: 'Komisi Pemilihan Umum Kota Batu'."""
+    return re.sub(r"^KPU\b", "Komisi Pemilihan Umum", nama)
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[A-Za-z0-9]+", ascii_text))
+
+
+def nama_berkas(dokumen: Dokumen, revisi: Revisi) -> str:
+    """PK-Komisi-KPU-Kabupaten-Balangan-2024-rev0.pdf"""
+    return f"{_slug(dokumen.jenis.label)}-{_slug(dokumen.satker.nama)}-{dokumen.tahun}-rev{revisi.nomor}.pdf"
+
+
+# -- the verify page ------------------------------------------------------------------------
+
+def url_verifikasi(kode: str) -> str:
+    """The absolute address of the verify page for ``kode``, as the QR code carries it."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return url_for("documents.verifikasi", kode=kode, _external=True)
+    base = (current_app.config.get("PUBLIC_BASE_URL") or os.environ.get("SAKIP_PUBLIC_URL")
+            or "http://localhost").rstrip("/")
+    with current_app.test_request_context("/", base_url=base):
+        return url_for("documents.verifikasi", kode=kode, _external=True)
+
+
+def qr_code(url: str) -> segno.QRCode:
+    return segno.make(url, error="m", micro=False)
+
+
+def qr_data_uri(url: str) -> str:
+    return qr_code(url).svg_data_uri(scale=4, border=2)
+
+
+# -- what the templates print ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Penanda:
+    """One signature block: the capacity printed above, the position, and the signer."""
+
+    kapasitas: Kapasitas
+    judul: str | None          # "PIHAK PERTAMA", "Mengetahui,": printed above the position
+    jabatan: str               # "Sekretaris Komisi Pemilihan Umum Kota Batu"
+    jabatan_baris: list[str]   # the same in the lines a signature block prints: the office on its own line
+    keterangan: str | None     # "selaku Kuasa Pengguna Anggaran"
+    nama: str | None           # None: not signed yet, a blank line is printed
+    waktu: str | None          # when it was signed
+    hash_cocok: bool | None    # the signature names the submitted hash
+
+
+_JUDUL_KAPASITAS = {
+    Kapasitas.PIHAK_PERTAMA: "PIHAK PERTAMA",
+    Kapasitas.PIHAK_KEDUA: "PIHAK KEDUA",
+    Kapasitas.MENGETAHUI: "Mengetahui,",
+}
+
+
+def _jabatan_panjang(jabatan: str, nama_satker: str) -> str:
+    return jabatan.replace(nama_satker, nama_lengkap(nama_satker))
+
+
+def _baris_jabatan(jabatan: str) -> list[str]:
+    """'Ketua Komisi Pemilihan Umum Kota Batu' -> ['Ketua Komisi Pemilihan Umum', 'Kota Batu'], as the seeds
+    set the position over two lines."""
+    head, sep, tail = jabatan.partition("Komisi Pemilihan Umum ")
+    return [f"{head}{sep}".strip(), tail] if sep and tail else [jabatan]
+
+
+def penanda_tangan(dokumen: Dokumen, revisi: Revisi) -> list[Penanda]:
+    """Every expected signatory in signing order, with the signature when there is one."""
+    nama_satker = dokumen.satker.nama
+    hasil = []
+    for no, p in enumerate(PENANDATANGAN[dokumen.jenis]):
+        ttd = revisi.tanda_tangan[no] if no < len(revisi.tanda_tangan) else None
+        jabatan = ttd.jabatan if ttd else f"{p.peran.label} {nama_satker}"
+        hasil.append(Penanda(
+            kapasitas=p.kapasitas, judul=_JUDUL_KAPASITAS.get(p.kapasitas),
+            jabatan=_jabatan_panjang(jabatan, nama_satker),
+            jabatan_baris=_baris_jabatan(_jabatan_panjang(jabatan, nama_satker)),
+            keterangan="selaku Kuasa Pengguna Anggaran" if p.kapasitas is Kapasitas.KPA else None,
+            nama=ttd.nama if ttd else None, waktu=waktu(ttd.waktu) if ttd else None,
+            hash_cocok=(ttd.hash_isi == revisi.hash_isi) if ttd else None,
+        ))
+    return hasil
+
+
+@dataclass(frozen=True)
+class BarisLampiran:
+    """One row of the PK/RKT table: a tujuan heading, or an indikator under its sasaran."""
+
+    no: int | None
+    tujuan: str | None = None          # a heading row spanning the table
+    sasaran: str | None = None         # on the sasaran's first row only
+    lanjutan: bool = False             # a further indikator of the sasaran above
+    indikator: str = ""
+    target: str = ""
+
+
+def baris_lampiran(revisi: Revisi) -> list[BarisLampiran]:
+    """Sasaran under a tujuan are grouped under one numbered heading (PK Komisi);
+    sasaran without one are numbered themselves (PK Sekretariat)."""
+    rows: list[BarisLampiran] = []
+    no, tujuan = 0, None
+    for s in revisi.sasaran:
+        if s.tujuan:
+            if s.tujuan != tujuan:
+                no += 1
+                rows.append(BarisLampiran(no=no, tujuan=s.tujuan))
+            nomor = None
+        else:
+            no += 1
+            nomor = no
+        tujuan = s.tujuan
+        for k, i in enumerate(s.indikator or [None]):
+            rows.append(BarisLampiran(
+                no=nomor if k == 0 else None, sasaran=s.uraian if k == 0 else None, lanjutan=k > 0,
+                indikator=i.uraian if i else "", target=(i.target or "-") if i else ""))
+    return rows
+
+
+@dataclass(frozen=True)
+class KolomJadwal:
+    bentuk: BentukJadwal
+    judul: str                     # the header over the schedule block
+    kolom: list[str]               # one label per cell
+    bulan: list[str]               # week shape only: the month row above the weeks
+    lebar_mm: float                # width of one cell
+
+
+_KOLOM_JADWAL = {
+    BentukJadwal.BULAN: ("Bulan Pelaksanaan", 5.2),
+    BentukJadwal.TRIWULAN: ("Triwulan Pelaksanaan", 11.0),
+    BentukJadwal.MINGGU: ("Bulan dan Minggu Pelaksanaan", 2.6),
+}
+RAK_LEBAR_MM = 273.0  # A4 landscape less the margins
+# Shares of what the schedule leaves: no, sasaran, indikator, target, kegiatan, biaya, pelaksana.
+RAK_BAGIAN = {"no": 3, "sasaran": 13, "indikator": 14, "target": 6, "kegiatan": 20, "biaya": 10, "pelaksana": 11}
+
+
+def kolom_jadwal(bentuk: BentukJadwal) -> KolomJadwal:
+    judul, lebar = _KOLOM_JADWAL[bentuk]
+    if bentuk is BentukJadwal.MINGGU:
+        kolom = [str(m) for _ in range(12) for m in range(1, 5)]
+        return KolomJadwal(bentuk, judul, kolom, [str(b) for b in range(1, 13)], lebar)
+    return KolomJadwal(bentuk, judul, bentuk.kolom, [], lebar)
+
+
+def lebar_rak(jadwal: KolomJadwal) -> dict[str, float]:
+    sisa = RAK_LEBAR_MM - jadwal.lebar_mm * len(jadwal.kolom)
+    total = sum(RAK_BAGIAN.values())
+    return {name: round(sisa * share / total, 1) for name, share in RAK_BAGIAN.items()}
+
+
+@dataclass(frozen=True)
+class BarisRak:
+    no: int
+    sasaran: str
+    indikator: str
+    target: str
+    kegiatan: list[str]
+    kode_output: str | None
+    sel: list[bool]
+    biaya: str
+    pelaksana: str
+
+
+def baris_rak(dokumen: Dokumen, revisi: Revisi, bentuk: BentukJadwal) -> list[BarisRak]:
+    label = dict(operations.pilihan_pelaksana(dokumen.jenis))
+    return [
+        BarisRak(no=no, sasaran=b.sasaran, indikator=b.indikator, target=b.target or "-",
+                 kegiatan=[k.uraian for k in b.kegiatan], kode_output=b.kode_output,
+                 sel=schedule.sel(b.jadwal or schedule.KOSONG, bentuk),
+                 biaya=rupiah(b.biaya) if b.biaya is not None else "-",
+                 pelaksana=label.get(b.pelaksana or "", b.pelaksana or "-"))
+        for no, b in enumerate(revisi.baris, start=1)
+    ]
+
+
+def judul(dokumen: Dokumen) -> list[str]:
+    """The title lines at the head of the document's table, as in the seeds."""
+    nama, panjang, tahun = dokumen.satker.nama.upper(), nama_lengkap(dokumen.satker.nama).upper(), dokumen.tahun
+    sekretariat = dokumen.jenis.sisi is Sisi.SEKRETARIAT
+    match dokumen.jenis.bentuk:
+        case Bentuk.PK:
+            if sekretariat:
+                return [f"PERJANJIAN KINERJA TAHUN {tahun}", f"SEKRETARIAT {nama}"]
+            return ["PERJANJIAN KINERJA", f"{nama} TAHUN {tahun}"]
+        case Bentuk.RKT:
+            return [f"RENCANA KERJA TAHUNAN {tahun}", f"SEKRETARIAT {nama}" if sekretariat else nama]
+        case _:
+            bagian = "SEKRETARIAT" if sekretariat else "KOMISIONER"
+            return [f"RENCANA AKSI KINERJA {bagian} {panjang} TAHUN {tahun}"]
+
+
+def kalimat_pagu(dokumen: Dokumen, revisi: Revisi) -> Markup | None:
+    """Bab III's sentence: the DIPA and the pagu, the amount also in words (an amount never
+    breaks across lines)."""
+    if revisi.pagu is None:
+        return None
+    dipa = Markup("")
+    if revisi.dipa_nomor:
+        dipa = Markup(", sebagaimana yang termuat dalam DIPA Nomor {}").format(revisi.dipa_nomor)
+        if revisi.dipa_tanggal:
+            dipa += Markup(" tanggal {}").format(tanggal(revisi.dipa_tanggal))
+    return Markup('Pada Tahun {}{}, {} mendapatkan pagu anggaran APBN sebesar <span class="nw">{}</span> ({}).').format(
+        dokumen.tahun, dipa, dokumen.satker.nama, rupiah(revisi.pagu), terbilang(revisi.pagu))
+
+
+def status_revisi(dokumen: Dokumen, revisi: Revisi, penanda: list[Penanda]) -> str:
+    if not revisi.terkunci:
+        return "Draf, belum diajukan"
+    if revisi.hasil_tinjauan is not None:
+        teks = "Disetujui" if revisi.hasil_tinjauan is HasilTinjauan.DISETUJUI else "Dikembalikan untuk perbaikan"
+        teks += f" pada {waktu(revisi.ditinjau_pada)}"
+    else:
+        sudah = sum(1 for p in penanda if p.nama)
+        teks = ("Ditandatangani" if sudah == len(penanda)
+                else f"Diajukan, {sudah} dari {len(penanda)} tanda tangan")
+    if revisi.nomor != dokumen.nomor_revisi:
+        teks += f"; sudah digantikan oleh Revisi ke-{dokumen.nomor_revisi}"
+    return teks
+
+
+def konteks(dokumen: Dokumen, revisi: Revisi) -> dict:
+    """Everything the templates print, computed once; the templates only lay it out."""
+    penanda = penanda_tangan(dokumen, revisi)
+    bentuk = revisi.bentuk_jadwal or BentukJadwal.BULAN
+    ctx = dict(
+        dokumen=dokumen, revisi=revisi, jenis=dokumen.jenis, bentuk_dokumen=dokumen.jenis.bentuk.value,
+        sekretariat=dokumen.jenis.sisi is Sisi.SEKRETARIAT, judul=judul(dokumen),
+        nama_satker=dokumen.satker.nama, nama_panjang=nama_lengkap(dokumen.satker.nama),
+        tempat=revisi.tempat, tanggal=tanggal(revisi.tanggal), penanda=penanda,
+        # Side by side as the seeds print them: the superior (Pihak Kedua, Mengetahui) left.
+        penanda_tampil=list(reversed(penanda)), draf=not revisi.terkunci,
+        program=[(p.nama, p.kode, rupiah(p.anggaran)) for p in revisi.program],
+        total_program=rupiah(revisi.total_program), jumlah_program=len(revisi.program),
+        jumlah_program_kata=num2words(len(revisi.program), lang="id"),
+        kalimat_pagu=kalimat_pagu(dokumen, revisi), status=status_revisi(dokumen, revisi, penanda),
+        verifikasi=None,
+    )
+    if dokumen.jenis.bentuk is Bentuk.RAK:
+        jadwal = kolom_jadwal(bentuk)
+        ctx.update(jadwal=jadwal, lebar=lebar_rak(jadwal), baris=baris_rak(dokumen, revisi, bentuk),
+                   total_biaya=rupiah(revisi.total_biaya))
+    else:
+        ctx.update(lampiran=baris_lampiran(revisi))
+    if revisi.terkunci:
+        url = url_verifikasi(revisi.kode_verifikasi)
+        ctx["verifikasi"] = dict(kode=revisi.kode_verifikasi, hash=revisi.hash_isi, url=url, qr=qr_data_uri(url),
+                                 diajukan=waktu(revisi.diajukan_pada))
+    return ctx
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+class LocalOnlyFetcher(URLFetcher):
+    """WeasyPrint's fetcher that serves ``data:`` URIs and refuses everything else
+    (http, https, ftp, file): a PDF is built from what the template holds."""
+
+    def fetch(self, url, headers=None):
+        if not url.lower().startswith("data:"):
+            raise ValueError(f"sumber luar tidak diambil saat membuat PDF: {url[:80]}")
+        return super().fetch(url, headers)
+
+
+TEMPLATE = {Bentuk.PK: "pdf/pk.html", Bentuk.RKT: "pdf/rkt.html", Bentuk.RAK: "pdf/rak.html"}
+
+
+def html_dokumen(dokumen: Dokumen, revisi: Revisi) -> str:
+    return render_template(TEMPLATE[dokumen.jenis.bentuk], **konteks(dokumen, revisi))
+
+
+def pdf_dokumen(dokumen: Dokumen, revisi: Revisi) -> bytes:
+    """The PDF of ``revisi`` (a revision of ``dokumen``) as bytes. Needs an app context."""
+    if revisi.dokumen_id != dokumen.id:
+        raise ValueError("revisi bukan milik dokumen ini")
+    html = HTML(string=html_dokumen(dokumen, revisi), base_url=None, url_fetcher=LocalOnlyFetcher())
+    return html.write_pdf()
+
+
+# -- the download --------------------------------------------------------------------------
+
+@bp.get("/dokumen/<int:dokumen_id>/unduh.pdf")
+@gated
+def unduh(dokumen_id: int):
+    dokumen = dokumen_or_404(dokumen_id)
+    nomor = dokumen.nomor_revisi
+    if "revisi" in request.args:
+        nomor = request.args.get("revisi", type=int)
+        if nomor is None:
+            abort(404)
+    revisi = db.session.scalar(select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == nomor))
+    if revisi is None:
+        abort(404)
+    response = send_file(BytesIO(pdf_dokumen(dokumen, revisi)), mimetype=MIME, as_attachment=True,
+                         download_name=nama_berkas(dokumen, revisi), max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
