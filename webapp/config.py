@@ -45,4 +45,6 @@ def default_config(instance: Path) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": {"id": "Bahasa Indonesia", "en": "English"},
         "FLASK_ADMIN_FLUID_LAYOUT": True,
+        # The address printed on signed paper (QR code, verify link), e.g. https://sakip.kpu.go.id
+        "PUBLIC_BASE_URL": os.environ.get("SAKIP_PUBLIC_URL"),
     }

@@ -20,7 +20,6 @@ every other scheme.
 """
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -98,11 +97,11 @@ def nama_berkas(dokumen: Dokumen, revisi: Revisi) -> str:
 
 def url_verifikasi(kode: str) -> str:
     """The absolute address of the verify page for ``kode``, as the QR code carries it."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
+    # The printed address must be the public one, not whatever host a proxy forwarded.
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if not base and (has_request_context() or current_app.config.get("SERVER_NAME")):
         return url_for("documents.verifikasi", kode=kode, _external=True)
-    base = (current_app.config.get("PUBLIC_BASE_URL") or os.environ.get("SAKIP_PUBLIC_URL")
-            or "http://localhost").rstrip("/")
-    with current_app.test_request_context("/", base_url=base):
+    with current_app.test_request_context("/", base_url=(base or "http://localhost").rstrip("/")):
         return url_for("documents.verifikasi", kode=kode, _external=True)
 
 
