@@ -84,7 +84,10 @@ def test_the_documents_are_left_in_the_states_that_show_the_workflow(db, loaded)
         ("35.79", "rak_sekretariat"): (Status.DRAFT, 0, []),
         ("61.12", "rak_sekretariat"): (Status.DRAFT, 0, []),
     }
-    assert count(db, Dokumen) == 7
+    # The seven seeds, then Jawa Timur's PK Komisi cascaded to its 38 kabupaten/kota (seeds.load_demo_cascade).
+    assert count(db, Dokumen) == 7 + 1 + 38
+    assert (dokumen(db, "35", "pk_komisi").status, dokumen(db, "35.79", "pk_komisi").status) == (
+        Status.SIGNED, Status.REVIEWED)
 
     pk = dokumen(db, "63.11", "pk_komisi").revisi_aktif
     assert pk.hasil_tinjauan is HasilTinjauan.DISETUJUI and pk.ditinjau_oleh.username == "reviewer.kalsel"

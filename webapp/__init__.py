@@ -56,6 +56,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(offices.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(editors.bp)
+    from webapp import dashboards
+    app.register_blueprint(dashboards.bp)
     # blueprint: excel export
     from webapp import pdf
     app.register_blueprint(pdf.bp)

@@ -35,6 +35,8 @@ def demo_accounts() -> list[DemoAccount]:
     result = [DemoAccount("admin.ri", "Administrator KPU RI", "RI", Peran.ADMIN)]
     for kode, short in REVIEWED_PROVINCES.items():
         result.append(DemoAccount(f"reviewer.{short}", f"Reviewer {short.title()}", kode, Peran.REVIEWER))
+    # Jawa Timur's PK Komisi is the demo's cascade (workflow.seeds.load_demo_cascade).
+    result.append(DemoAccount("jatim.ketua", "Ketua Jatim", "35", Peran.KETUA))
     for kode, short in KABKOTA.items():
         result.append(DemoAccount(f"{short}.ketua", f"Ketua {short.title()}", kode, Peran.KETUA))
         result.append(DemoAccount(f"{short}.sekretaris", f"Sekretaris {short.title()}", kode, Peran.SEKRETARIS))

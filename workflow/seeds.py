@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from tenants.people import User
 from tenants.satker import Satker
-from workflow import checks, operations
+from workflow import cascade, checks, operations, realisasi_ops
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Status
 from workflow.errors import WorkflowError
 from workflow.operations import BarisData, Kepala, ProgramData
@@ -120,8 +120,14 @@ def berkas_demo(direktori: Path = DIREKTORI) -> list[Path]:
 
 
 def load_demo_documents(session: Session, direktori: Path = DIREKTORI) -> list[RingkasanDokumen]:
-    """Load every seed that is not in the database yet; flushes, the caller commits."""
-    return [_muat(session, json.loads(path.read_text(encoding="utf-8"))) for path in berkas_demo(direktori)]
+    """Load every seed that is not in the database yet; flushes, the caller commits.
+
+    With the demo's own seeds, also Jawa Timur's PK cascaded to its kabupaten/kota and
+    Kota Batu's first months of realisation (``load_demo_cascade``)."""
+    loaded = [_muat(session, json.loads(path.read_text(encoding="utf-8"))) for path in berkas_demo(direktori)]
+    if direktori == DIREKTORI:
+        loaded += load_demo_cascade(session)
+    return loaded
 
 
 # -- one document -------------------------------------------------------------------------
@@ -265,3 +271,90 @@ def _isi_ringkasan(dokumen: Dokumen, ringkasan: RingkasanDokumen) -> None:
         ringkasan.total_biaya = revisi.total_biaya
     ringkasan.peringatan = checks.peringatan(revisi)
     ringkasan.masalah = checks.masalah_sebelum_ajukan(revisi)
+
+
+# -- Jawa Timur's PK down to its kabupaten/kota, and Kota Batu's realisation (issue 4) ----------
+
+JATIM, BATU, TAHUN_CASCADE = "35", "35.79", 2024
+
+# Jawa Timur's PK Komisi: one indikator of every kind the capaian rules tell apart.
+PK_JATIM = (
+    ("Meningkatnya partisipasi masyarakat dalam Pemilu", (
+        ("Persentase partisipasi pemilih pada Pemilu 2024", "80%", Polaritas.NAIK),
+        ("Jumlah laporan pelaksanaan sosialisasi dan pendidikan pemilih", "12 Laporan", Polaritas.NAIK),
+    )),
+    ("Meningkatnya kualitas daftar pemilih", (
+        ("Persentase pemilih tidak memenuhi syarat dalam DPT", "0,5%", Polaritas.TURUN),
+    )),
+    ("Meningkatnya akuntabilitas kinerja dan keuangan", (
+        ("Nilai akuntabilitas kinerja (SAKIP)", "BB", Polaritas.NAIK),
+        ("Opini atas laporan keuangan", "WTP", Polaritas.NAIK),
+    )),
+)
+
+# Kota Batu's first three reporting periods, per indikator (value, evidence); the opinion
+# is not out yet, so that indikator cannot be computed.
+REALISASI_BATU = {
+    "Persentase partisipasi pemilih pada Pemilu 2024": (None, "78%", None),
+    "Jumlah laporan pelaksanaan sosialisasi dan pendidikan pemilih": ("1 Laporan", "2 Laporan", "1 Laporan"),
+    "Persentase pemilih tidak memenuhi syarat dalam DPT": ("0,6%", "0,45%", "0,4%"),
+    "Nilai akuntabilitas kinerja (SAKIP)": (None, None, "BB"),
+}
+BUKTI_BATU = "Laporan bulanan Subbagian Perencanaan, Data dan Informasi"
+
+
+def load_demo_cascade(session: Session) -> list[RingkasanDokumen]:
+    """Jawa Timur's PK Komisi 2024 (written, submitted and signed by ``jatim.ketua``),
+    cascaded to its 38 kabupaten/kota; Kota Batu's copy signed by ``batu.ketua``, approved
+    by ``reviewer.jatim``, and three periods of realisation entered. Done once: when
+    Jawa Timur's PK exists, nothing is touched. Flushes; the caller commits."""
+    jenis = JenisDokumen.PK_KOMISI
+    satker = {s.kode: s for s in session.scalars(select(Satker).where(Satker.kode.in_([JATIM, BATU])))}
+    ringkasan = [RingkasanDokumen(k, satker[k].nama if k in satker else k, jenis) for k in (JATIM, BATU)]
+    if len(satker) < 2:
+        ringkasan[0].catatan.append("Satker Jawa Timur atau Kota Batu belum ada (jalankan `sakip init`).")
+        return ringkasan
+    jatim, batu = satker[JATIM], satker[BATU]
+    pk = operations.cari_dokumen(session, jatim, TAHUN_CASCADE, jenis)
+    if pk is None:
+        users = {u: _user(session, u, ringkasan[0]) for u in ("jatim.ketua", "batu.ketua", "reviewer.jatim")}
+        if None in users.values():
+            return ringkasan
+        ketua, ketua_batu, reviewer = users["jatim.ketua"], users["batu.ketua"], users["reviewer.jatim"]
+        try:
+            with session.begin_nested():
+                pk = operations.buat_dokumen(session, jatim, TAHUN_CASCADE, jenis, None)
+                operations.ubah_kepala(session, pk, ketua, Kepala(tempat="Surabaya", tanggal=date(2024, 1, 31)),
+                                       versi=None)
+                for uraian, indikator in PK_JATIM:
+                    sasaran = operations.simpan_sasaran(session, pk, ketua, uraian)
+                    for nama, target, polaritas in indikator:
+                        operations.simpan_indikator(session, pk, ketua, sasaran.kunci, nama, target, polaritas)
+                operations.ajukan(session, pk, ketua)
+                operations.tandatangani(session, pk, ketua)
+                hasil = cascade.turunkan(session, pk, ketua)
+                ringkasan[0].catatan.append(f"Diturunkan: {hasil.ringkasan}")
+                pk_batu = operations.cari_dokumen(session, batu, TAHUN_CASCADE, jenis)
+                operations.ajukan(session, pk_batu, ketua_batu)
+                operations.tandatangani(session, pk_batu, ketua_batu)
+                operations.setujui(session, pk_batu, reviewer)
+                _isi_realisasi_batu(session, pk_batu, ketua_batu)
+        except WorkflowError as exc:
+            ringkasan[0].catatan.append(f"PK Jawa Timur dan realisasi Kota Batu tidak dimuat: {exc.message}")
+            return ringkasan
+        ringkasan[0].dibuat = ringkasan[1].dibuat = True
+    _isi_ringkasan(pk, ringkasan[0])
+    pk_batu = operations.cari_dokumen(session, batu, TAHUN_CASCADE, jenis)
+    if pk_batu is not None:
+        _isi_ringkasan(pk_batu, ringkasan[1])
+    return ringkasan
+
+
+def _isi_realisasi_batu(session: Session, pk: Dokumen, user: User) -> None:
+    periode = realisasi_ops.periode(operations.bentuk_jadwal_kantor(session, pk.satker))[:3]
+    isian = []
+    for indikator in (i for s in pk.revisi_aktif.sasaran for i in s.indikator):
+        for p, nilai in zip(periode, REALISASI_BATU.get(indikator.uraian, ())):
+            if nilai:
+                isian.append(realisasi_ops.Isian(indikator.kunci, p.bulan, nilai, BUKTI_BATU))
+    realisasi_ops.simpan_realisasi(session, pk, user, isian)

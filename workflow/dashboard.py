@@ -1,0 +1,355 @@
+"""What the dashboards show, loaded in a fixed number of queries.
+
+Every function here issues the same number of SQL statements whatever the number of
+offices, indikator, rows or months (a test counts them on a small and a larger data
+set): each kind of row is loaded in one query that joins from the office and year, never
+one query per office or per indikator. The figures are then computed in Python by
+``workflow.realisasi_ops.hitung_indikator``, i.e. by ``workflow.capaian`` (the formulas
+live there and only there).
+
+- ``dasbor_kantor``: one office's PK indikator (target, realisation to date, capaian,
+  light, monthly series), its RAK money per kegiatan code and its programs against the
+  pagu;
+- ``matriks``: a province's kabupaten/kota (KPU RI's provinces) x the indikator of its
+  own PK Komisi that they inherited by cascade, with capaian per cell and each child's
+  PK status.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from tenants import scoping
+from tenants.people import User
+from tenants.satker import Satker
+from workflow import operations
+from workflow.capaian import Capaian, Keadaan, Lampu
+from workflow.content import Indikator, ProgramAnggaran, RakBaris, Sasaran
+from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Status
+from workflow.realisasi import Realisasi, RealisasiAnggaran
+from workflow.realisasi_ops import (Entri, HasilIndikator, Periode, entri_per_kunci, entri_per_pemilik,
+                                    hitung_indikator, kode_kegiatan, periode, persen_serapan)
+from workflow.schedule import BentukJadwal
+
+PK = (JenisDokumen.PK_KOMISI, JenisDokumen.PK_SEKRETARIAT)
+RAK = (JenisDokumen.RAK_KOMISIONER, JenisDokumen.RAK_SEKRETARIAT)
+TANPA_KODE = "tanpa kode"
+
+_INDIKATOR_KOLOM = (Indikator.kunci, Indikator.uraian, Indikator.jenis_target, Indikator.polaritas,
+                    Indikator.target_nilai, Indikator.target_kode, Indikator.satuan, Indikator.cara_agregasi,
+                    Indikator.pelaksana, Indikator.induk_dokumen_id, Indikator.induk_kunci)
+
+
+def _aktif():
+    """Join condition: a document's current revision."""
+    return and_(Revisi.dokumen_id == Dokumen.id, Revisi.nomor == Dokumen.nomor_revisi)
+
+
+def tahun_default(session: Session, satker: Satker) -> int:
+    """The latest year with a PK of this office or of an office directly below it."""
+    latest = session.scalar(
+        select(func.max(Dokumen.tahun)).join(Satker, Satker.id == Dokumen.satker_id)
+        .where(or_(Satker.id == satker.id, Satker.parent_id == satker.id), Dokumen.jenis.in_(PK)))
+    return latest or date.today().year
+
+
+def tahun_tersedia(session: Session, satker: Satker) -> list[int]:
+    return list(session.scalars(select(Dokumen.tahun).where(Dokumen.satker_id == satker.id)
+                                .distinct().order_by(Dokumen.tahun)))
+
+
+# -- one office ----------------------------------------------------------------------------------
+
+@dataclass
+class DokumenRingkas:
+    id: int
+    jenis: JenisDokumen
+    status: Status
+    nomor_revisi: int
+    pagu: int | None
+    program: list[tuple[str, str, int]] = field(default_factory=list)  # (kode, nama, anggaran)
+    total_biaya: int | None = None  # RAK: the rows' perkiraan biaya
+
+    @property
+    def total_program(self) -> int:
+        return sum(p[2] for p in self.program)
+
+    @property
+    def selisih_pagu(self) -> int | None:
+        """Pagu minus the programs (as workflow.document.Revisi.selisih_pagu)."""
+        if self.pagu is None or not self.program:
+            return None
+        return self.pagu - self.total_program
+
+
+@dataclass
+class KelompokKegiatan:
+    kode: str                      # "6709", or TANPA_KODE
+    kode_output: list[str]
+    rencana: int                   # perkiraan biaya of the rows
+    realisasi: int                 # money spent
+    baris: int
+
+    @property
+    def serapan(self) -> Capaian:
+        return persen_serapan(self.rencana, self.realisasi)
+
+
+@dataclass
+class AnggaranRak:
+    dokumen: DokumenRingkas
+    kegiatan: list[KelompokKegiatan]
+    bulanan: dict[int, int]        # month -> money spent (all rows)
+
+    @property
+    def rencana(self) -> int:
+        return sum(k.rencana for k in self.kegiatan)
+
+    @property
+    def realisasi(self) -> int:
+        return sum(k.realisasi for k in self.kegiatan)
+
+    @property
+    def serapan(self) -> Capaian:
+        return persen_serapan(self.rencana, self.realisasi)
+
+    def seri(self, periode_: list[Periode]) -> dict:
+        """Chart data: money spent per period, spent to date, and the rows' planned total."""
+        step = 12 // len(periode_)
+        nilai = [sum(v for b, v in self.bulanan.items() if p.bulan - step < b <= p.bulan) for p in periode_]
+        terakhir = max(self.bulanan, default=0)
+        # The line stops at the latest period with money reported.
+        kumulatif = [sum(nilai[: n + 1]) if p.bulan - step < terakhir else None for n, p in enumerate(periode_)]
+        return {"label": [p.singkat for p in periode_], "nilai": nilai, "kumulatif": kumulatif,
+                "target": self.rencana, "satuan": "Rp", "judul": f"Realisasi anggaran {self.dokumen.jenis.label}"}
+
+
+@dataclass
+class BagianPk:
+    dokumen: DokumenRingkas | None
+    jenis: JenisDokumen
+    indikator: list[HasilIndikator]
+
+    def hitung_lampu(self) -> dict[Lampu, int]:
+        counts = {lampu: 0 for lampu in Lampu}
+        for i in self.indikator:
+            counts[i.lampu] += 1
+        return counts
+
+
+@dataclass
+class DasborKantor:
+    satker: Satker
+    tahun: int
+    bentuk: BentukJadwal
+    periode: list[Periode]
+    pk: list[BagianPk]
+    anggaran: list[AnggaranRak]
+    dokumen: list[DokumenRingkas]   # every document of the year (programs vs pagu)
+
+    @property
+    def berpagu(self) -> list[DokumenRingkas]:
+        """The documents that state a pagu or programs."""
+        return [d for d in self.dokumen if d.pagu is not None or d.program]
+
+
+def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
+    """One office's dashboard in eight queries, whatever it holds."""
+    di_sini = and_(Dokumen.satker_id == satker.id, Dokumen.tahun == tahun)
+
+    # 1. the documents of the year with their current header
+    dokumen = {row.id: DokumenRingkas(row.id, row.jenis, row.status, row.nomor_revisi, row.pagu)
+               for row in session.execute(
+                   select(Dokumen.id, Dokumen.jenis, Dokumen.status, Dokumen.nomor_revisi, Revisi.pagu)
+                   .join(Revisi, _aktif()).where(di_sini))}
+    # 2. their programs
+    for row in session.execute(
+            select(Dokumen.id, ProgramAnggaran.kode, ProgramAnggaran.nama, ProgramAnggaran.anggaran)
+            .join(Revisi, _aktif()).join(ProgramAnggaran, ProgramAnggaran.revisi_id == Revisi.id)
+            .where(di_sini).order_by(Dokumen.id, ProgramAnggaran.urutan)):
+        dokumen[row.id].program.append((row.kode, row.nama, row.anggaran))
+    # 3. the PKs' indikator, in document order
+    indikator = session.execute(
+        select(Dokumen.id.label("dokumen_id"), Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)
+        .join(Revisi, _aktif()).join(Indikator, Indikator.revisi_id == Revisi.id)
+        .join(Sasaran, Sasaran.id == Indikator.sasaran_id)
+        .where(di_sini, Dokumen.jenis.in_(PK)).order_by(Dokumen.id, Sasaran.urutan, Indikator.urutan)).all()
+    # 4. the PKs' realisations
+    entri: dict[int, dict[str, dict[int, Entri]]] = defaultdict(dict)
+    rows = session.execute(
+        select(Realisasi.dokumen_id, Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode)
+        .join(Dokumen, Dokumen.id == Realisasi.dokumen_id).where(di_sini, Dokumen.jenis.in_(PK)))
+    per_dokumen: dict[int, list] = defaultdict(list)
+    for row in rows:
+        per_dokumen[row.dokumen_id].append(row)
+    for dokumen_id, items in per_dokumen.items():
+        entri[dokumen_id] = entri_per_kunci(items)
+    # 5. the RAK rows' codes and costs
+    baris = session.execute(
+        select(Dokumen.id.label("dokumen_id"), RakBaris.kunci, RakBaris.kode_output, RakBaris.biaya)
+        .join(Revisi, _aktif()).join(RakBaris, RakBaris.revisi_id == Revisi.id)
+        .where(di_sini, Dokumen.jenis.in_(RAK)).order_by(Dokumen.id, RakBaris.urutan)).all()
+    # 6. money spent, per row and month (summed in SQL)
+    spent: dict[tuple[int, str], int] = {}
+    bulanan: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in session.execute(
+            select(RealisasiAnggaran.dokumen_id, RealisasiAnggaran.baris_kunci, RealisasiAnggaran.bulan,
+                   func.sum(RealisasiAnggaran.jumlah).label("jumlah"))
+            .join(Dokumen, Dokumen.id == RealisasiAnggaran.dokumen_id).where(di_sini, Dokumen.jenis.in_(RAK))
+            .group_by(RealisasiAnggaran.dokumen_id, RealisasiAnggaran.baris_kunci, RealisasiAnggaran.bulan)):
+        key = (row.dokumen_id, row.baris_kunci)
+        spent[key] = spent.get(key, 0) + int(row.jumlah)
+        bulanan[row.dokumen_id][row.bulan] += int(row.jumlah)
+    # 7. the office's reporting shape
+    bentuk = operations.bentuk_jadwal_kantor(session, satker)
+
+    pk = []
+    for jenis in PK:
+        doc = next((d for d in dokumen.values() if d.jenis is jenis), None)
+        hasil = [hitung_indikator(r, entri[r.dokumen_id].get(r.kunci, {}), r.sasaran)
+                 for r in indikator if doc is not None and r.dokumen_id == doc.id]
+        pk.append(BagianPk(doc, jenis, hasil))
+
+    anggaran = []
+    for jenis in RAK:
+        doc = next((d for d in dokumen.values() if d.jenis is jenis), None)
+        if doc is None:
+            continue
+        groups: dict[str, KelompokKegiatan] = {}
+        doc.total_biaya = 0
+        for r in baris:
+            if r.dokumen_id != doc.id:
+                continue
+            kode = kode_kegiatan(r.kode_output) or TANPA_KODE
+            group = groups.setdefault(kode, KelompokKegiatan(kode, [], 0, 0, 0))
+            if r.kode_output and r.kode_output not in group.kode_output:
+                group.kode_output.append(r.kode_output)
+            group.rencana += r.biaya or 0
+            group.realisasi += spent.get((doc.id, r.kunci), 0)
+            group.baris += 1
+            doc.total_biaya += r.biaya or 0
+        ordered = sorted(groups.values(), key=lambda g: (g.kode == TANPA_KODE, g.kode))
+        anggaran.append(AnggaranRak(doc, ordered, dict(bulanan.get(doc.id, {}))))
+
+    urutan = list(JenisDokumen)
+    return DasborKantor(satker, tahun, bentuk, periode(bentuk), pk, anggaran,
+                        sorted(dokumen.values(), key=lambda d: urutan.index(d.jenis)))
+
+
+# -- a province's (KPU RI's) children side by side --------------------------------------------------
+
+@dataclass(frozen=True)
+class Kolom:
+    kunci: str
+    uraian: str
+    sasaran: str
+    target_teks: str
+
+
+@dataclass
+class BarisMatriks:
+    satker: Satker
+    status: Status | None            # the child's PK Komisi; None when it has none
+    dokumen_id: int | None
+    sel: dict[str, HasilIndikator]   # parent indikator kunci -> the child's inherited one
+
+
+URUT_SATKER, URUT_STATUS = "satker", "status"
+_STATUS_URUT = {None: 0, Status.DRAFT: 1, Status.SUBMITTED: 2, Status.SIGNED: 3, Status.REVIEWED: 4}
+
+
+def _nilai_urut(hasil: HasilIndikator | None) -> Decimal | None:
+    """How a cell sorts: a percentage by itself, 'tercapai' as 100, 'tidak tercapai' as 0;
+    a cell that cannot be computed has no place (always last)."""
+    if hasil is None or hasil.capaian.keadaan is Keadaan.TIDAK_DAPAT_DIHITUNG:
+        return None
+    if hasil.capaian.persen is not None:
+        return hasil.capaian.persen
+    return Decimal(100) if hasil.capaian.keadaan is Keadaan.TERCAPAI else Decimal(0)
+
+
+@dataclass
+class Matriks:
+    satker: Satker
+    tahun: int
+    induk_id: int | None             # the office's own PK Komisi
+    induk_status: Status | None
+    kolom: list[Kolom]
+    baris: list[BarisMatriks]
+
+    def urutkan(self, urut: str | None, turun: bool = False) -> str:
+        """Sort the rows in place by a column (an indikator's kunci), the status or the
+        office; returns the key actually used."""
+        if urut == URUT_STATUS:
+            self.baris.sort(key=lambda b: (_STATUS_URUT[b.status], b.satker.kode), reverse=turun)
+            return urut
+        if urut in {k.kunci for k in self.kolom}:
+            ada = [b for b in self.baris if _nilai_urut(b.sel.get(urut)) is not None]
+            tiada = [b for b in self.baris if _nilai_urut(b.sel.get(urut)) is None]
+            ada.sort(key=lambda b: (_nilai_urut(b.sel[urut]), b.satker.kode), reverse=turun)
+            self.baris[:] = ada + sorted(tiada, key=lambda b: b.satker.kode)
+            return urut
+        self.baris.sort(key=lambda b: b.satker.kode, reverse=turun)
+        return URUT_SATKER
+
+    def ringkasan_kolom(self) -> dict[str, dict[Lampu, int]]:
+        result = {k.kunci: {lampu: 0 for lampu in Lampu} for k in self.kolom}
+        for b in self.baris:
+            for k in self.kolom:
+                hasil = b.sel.get(k.kunci)
+                result[k.kunci][hasil.lampu if hasil else Lampu.ABU] += 1
+        return result
+
+
+def matriks(session: Session, satker: Satker, tahun: int, user: User | None) -> Matriks:
+    """The offices directly below ``satker`` that ``user`` may see x the indikator of
+    ``satker``'s PK Komisi they inherited (matched by their cascade link; a child's own
+    extra indikator are not columns). Six queries, whatever the numbers."""
+    jenis = JenisDokumen.PK_KOMISI
+    induk = aliased(Dokumen)
+    anak = and_(Satker.parent_id == satker.id, scoping.satker_filter(user))
+    dokumen_anak = and_(Dokumen.satker_id == Satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis)
+    # the inherited indikator of the children's current revisions, with their parent's document
+    warisan = and_(Indikator.revisi_id == Revisi.id, Indikator.induk_dokumen_id == induk.id,
+                   induk.satker_id == satker.id, induk.tahun == tahun, induk.jenis == jenis)
+
+    # 1. the office's own PK Komisi
+    own = session.execute(select(Dokumen.id, Dokumen.status).where(
+        Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis)).first()
+    # 2. its indikator: the columns
+    kolom = [Kolom(r.kunci, r.uraian, r.sasaran, hitung_indikator(r, {}).target_teks) for r in session.execute(
+        select(Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)
+        .select_from(Dokumen).join(Revisi, _aktif()).join(Indikator, Indikator.revisi_id == Revisi.id)
+        .join(Sasaran, Sasaran.id == Indikator.sasaran_id)
+        .where(Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis)
+        .order_by(Sasaran.urutan, Indikator.urutan))]
+    # 3. the children the user may see
+    children = list(session.scalars(select(Satker).where(anak).order_by(Satker.kode)))
+    # 4. their PKs
+    docs = {r.satker_id: r for r in session.execute(
+        select(Dokumen.satker_id, Dokumen.id, Dokumen.status).join(Satker, dokumen_anak).where(anak))}
+    # 5. their inherited indikator
+    inherited = session.execute(
+        select(Dokumen.satker_id, *_INDIKATOR_KOLOM)
+        .select_from(Satker).join(Dokumen, dokumen_anak).join(Revisi, _aktif()).join(Indikator, Indikator.revisi_id == Revisi.id)
+        .join(induk, warisan).where(anak)).all()
+    # 6. the realisations of those indikator
+    per_anak = entri_per_pemilik(session.execute(
+        select(Dokumen.satker_id, Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode)
+        .select_from(Satker).join(Dokumen, dokumen_anak).join(Revisi, _aktif())
+        .join(Indikator, Indikator.revisi_id == Revisi.id).join(induk, warisan)
+        .join(Realisasi, and_(Realisasi.dokumen_id == Dokumen.id, Realisasi.indikator_kunci == Indikator.kunci))
+        .where(anak)))
+
+    cells: dict[int, dict[str, HasilIndikator]] = defaultdict(dict)
+    for r in inherited:
+        if r.induk_kunci not in cells[r.satker_id]:
+            cells[r.satker_id][r.induk_kunci] = hitung_indikator(r, per_anak.get(r.satker_id, {}).get(r.kunci, {}))
+    baris = [BarisMatriks(c, docs[c.id].status if c.id in docs else None, docs[c.id].id if c.id in docs else None,
+                          cells.get(c.id, {})) for c in children]
+    return Matriks(satker, tahun, own.id if own else None, own.status if own else None, kolom, baris)

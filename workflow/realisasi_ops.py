@@ -1,0 +1,531 @@
+"""Realisation entry and what it adds up to (issue 4, points 2-4).
+
+Writing: ``isi_realisasi`` (one indikator, one month) and ``simpan_realisasi`` (a grid of
+them, all or nothing) for a PK; ``isi_realisasi_anggaran`` / ``simpan_realisasi_anggaran``
+for the money spent per RAK row. Like ``workflow.operations`` they check (the document
+version, ``workflow.policy.isi_realisasi``, every value), change, log through
+``workflow.flow.catat`` (aksi ``realisasi`` / ``realisasi_anggaran``, one entry per
+changed cell), flush, and never commit. A value left empty removes that month's entry:
+empty is not zero. Realisations attach by kunci, outside the signed content, so writing
+them never touches what was signed.
+
+Reading: ``hitung_indikator`` turns one indikator and its monthly entries into target,
+realisation to date, capaian and traffic light with ``workflow.capaian`` (the only place
+the formulas live); the dashboards (``workflow.dashboard``) call it on rows they load in
+batches, the entry page through ``realisasi_dokumen``.
+"""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tenants.people import Membership, User
+from workflow import operations, policy, schedule
+from workflow.capaian import Capaian, CaraAgregasi, Lampu, gabung, gabung_kode, hitung, lampu
+from workflow.content import Indikator, RakBaris
+from workflow.document import Bentuk, Dokumen, JenisDokumen, utcnow
+from workflow.errors import Ditolak, IsiTidakValid
+from workflow.flow import catat
+from workflow.realisasi import Realisasi, RealisasiAnggaran
+from workflow.rupiah import baca_rupiah
+from workflow.schedule import BentukJadwal
+from workflow.target import OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_target
+
+MAX_BUKTI = 2000
+MAX_NILAI = operations.MAX_TARGET
+KODE_JENIS = (JenisTarget.PREDIKAT, JenisTarget.OPINI)
+ROMAWI = ("I", "II", "III", "IV")
+
+# The RAK that carries out each PK.
+RAK_DARI_PK = {JenisDokumen.PK_KOMISI: JenisDokumen.RAK_KOMISIONER,
+               JenisDokumen.PK_SEKRETARIAT: JenisDokumen.RAK_SEKRETARIAT}
+
+
+# -- periods ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Periode:
+    bulan: int     # the month the entry is stored at (a quarter's last month)
+    nama: str      # "Maret", "Triwulan I"
+    singkat: str   # "Mar", "TW1"
+
+
+def periode(bentuk: BentukJadwal | None) -> list[Periode]:
+    """The periods an office reports in: twelve months, or four quarters stored at months
+    3, 6, 9 and 12 when it plans by quarter (weekly planners report by month)."""
+    if bentuk is BentukJadwal.TRIWULAN:
+        return [Periode(3 * q, f"Triwulan {ROMAWI[q - 1]}", f"TW{q}") for q in range(1, 5)]
+    return [Periode(b, schedule.BULAN[b - 1], schedule.BULAN[b - 1][:3]) for b in range(1, 13)]
+
+
+def nama_bulan(bulan: int, bentuk: BentukJadwal | None = None) -> str:
+    for p in periode(bentuk):
+        if p.bulan == bulan:
+            return p.nama
+    return schedule.BULAN[bulan - 1] if 1 <= bulan <= 12 else f"bulan {bulan}"
+
+
+# -- reading values as offices write them ----------------------------------------------------
+
+def cara_agregasi(jenis: JenisTarget, cara: str | None) -> CaraAgregasi:
+    """How the periods of an indikator add up: as set, else by its kind (counts are
+    summed; percentages, grades and opinions are levels: the latest stands)."""
+    if cara:
+        return CaraAgregasi(cara)
+    return CaraAgregasi.JUMLAH if jenis is JenisTarget.ANGKA else CaraAgregasi.TERAKHIR
+
+
+def _skala(jenis: JenisTarget) -> tuple[str, ...]:
+    return PREDIKAT if jenis is JenisTarget.PREDIKAT else OPINI
+
+
+def baca_nilai(jenis: JenisTarget, satuan: str | None, text: str) -> tuple[Decimal | None, str | None]:
+    """A realisation as typed (``97,5``, ``97,5%``, ``2 Laporan``, ``BB``, ``WTP``) ->
+    (number, code). Raises IsiTidakValid with the reason, without naming where."""
+    text = " ".join((text or "").split())
+    if jenis in KODE_JENIS:
+        kode = text.upper()
+        skala = _skala(jenis)
+        if kode not in skala:
+            jenis_kata = "predikat" if jenis is JenisTarget.PREDIKAT else "opini"
+            raise IsiTidakValid(f"'{text}' bukan {jenis_kata}: tulis salah satu dari {', '.join(skala)}")
+        return None, kode
+    try:
+        dibaca = baca_target(text)
+    except TargetError as exc:
+        raise IsiTidakValid(f"'{text}' tidak terbaca ({exc})") from None
+    if dibaca.jenis in KODE_JENIS:
+        raise IsiTidakValid(f"'{text}' bukan angka: indikator ini diukur dengan angka")
+    if jenis is JenisTarget.PERSEN and dibaca.jenis is JenisTarget.ANGKA and dibaca.satuan:
+        raise IsiTidakValid(f"'{text}': indikator ini berupa persen, tulis mis. 97,5%")
+    if jenis is JenisTarget.ANGKA and dibaca.jenis is JenisTarget.PERSEN:
+        raise IsiTidakValid(f"'{text}': indikator ini berupa angka{f' ({satuan})' if satuan else ''}, bukan persen")
+    if (jenis is JenisTarget.ANGKA and dibaca.satuan and satuan
+            and dibaca.satuan.casefold() != satuan.casefold()):
+        raise IsiTidakValid(f"'{text}': satuannya bukan {satuan}")
+    nilai = dibaca.nilai
+    if not nilai < MAX_NILAI:
+        raise IsiTidakValid(f"'{text}': angkanya terlalu besar")
+    if nilai.normalize().as_tuple().exponent < -4:
+        raise IsiTidakValid(f"'{text}': paling banyak 4 angka di belakang koma")
+    return nilai, None
+
+
+def tulis_nilai(jenis: JenisTarget, satuan: str | None, nilai: Decimal | None, kode: str | None) -> str:
+    """A realisation written back as the office writes its target: 97,5%, 2 Laporan, BB."""
+    if nilai is not None and jenis not in KODE_JENIS:
+        nilai = nilai.quantize(Decimal("0.0001")).normalize()
+    return _tulis(jenis, nilai, kode, satuan)
+
+
+@lru_cache(maxsize=4096)
+def _tulis(jenis: JenisTarget, nilai: Decimal | None, kode: str | None, satuan: str | None) -> str:
+    # A matrix of many offices writes the same few targets over and over.
+    return tulis_target(jenis, nilai, kode, satuan)
+
+
+def _singkat(text: str, n: int = 70) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _bukti(text: str | None) -> str | None:
+    return " ".join((text or "").split()) or None
+
+
+# -- writing: indikator per month (PK) ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Isian:
+    """One cell as typed: an indikator's realisation in one month, with its evidence."""
+
+    kunci: str
+    bulan: int
+    nilai: str
+    bukti: str = ""
+
+
+@dataclass(frozen=True)
+class IsianAnggaran:
+    """One cell as typed: money spent on a RAK row in one month."""
+
+    kunci: str
+    bulan: int
+    jumlah: str
+
+
+def _periksa_dokumen(dokumen: Dokumen, bentuk: Bentuk) -> None:
+    if dokumen.jenis.bentuk is not bentuk:
+        raise Ditolak("Realisasi indikator diisi pada Perjanjian Kinerja." if bentuk is Bentuk.PK
+                      else "Realisasi anggaran diisi per baris Rencana Aksi Kinerja.")
+
+
+def _izin(user: User | None, dokumen: Dokumen, pelaksana: str | None) -> Membership:
+    decision = policy.isi_realisasi(user, dokumen, pelaksana)
+    if not decision:
+        raise Ditolak(decision.alasan)
+    return decision.membership
+
+
+def _sentuh(session: Session, dokumen: Dokumen) -> None:
+    # The document's version moves, so a page opened before this save is told.
+    operations._sentuh(dokumen)
+    session.flush()
+
+
+def _dedupe(isian: Iterable, key) -> list:
+    return list({key(i): i for i in isian}.values())
+
+
+def simpan_realisasi(session: Session, dokumen: Dokumen, user: User, isian: Sequence[Isian],
+                     versi: int | None = None) -> int:
+    """Save a grid of realisations of a PK: every cell is checked first and nothing is
+    written when any is wrong (IsiTidakValid lists each problem with the indikator and
+    month). Unchanged cells are left alone. Returns how many cells changed."""
+    _periksa_dokumen(dokumen, Bentuk.PK)
+    operations._periksa_versi(session, dokumen, versi)
+    indikator = {i.kunci: i for s in dokumen.revisi_aktif.sasaran for i in s.indikator}
+    bentuk = operations.bentuk_jadwal_kantor(session, dokumen.satker)
+    bulan_sah = {p.bulan for p in periode(bentuk)}
+    masalah: list[str] = []
+    rencana: list[tuple[Indikator, int, Decimal | None, str | None, str | None, bool, Membership]] = []
+    for item in _dedupe(isian, lambda i: (i.kunci, i.bulan)):
+        ind = indikator.get(item.kunci)
+        if ind is None:
+            raise Ditolak("Indikator tidak ditemukan di revisi yang berlaku; muat ulang halaman.")
+        membership = _izin(user, dokumen, ind.pelaksana)
+        where = f"Indikator '{_singkat(ind.uraian)}', {nama_bulan(item.bulan, bentuk)}"
+        if item.bulan not in bulan_sah:
+            masalah.append(f"{where}: bukan periode pelaporan satker ini.")
+            continue
+        bukti = _bukti(item.bukti)
+        if bukti and len(bukti) > MAX_BUKTI:
+            masalah.append(f"{where}: bukti paling banyak {MAX_BUKTI} karakter.")
+            continue
+        if not " ".join((item.nilai or "").split()):
+            if bukti:
+                masalah.append(f"{where}: bukti diisi tetapi realisasinya kosong; isi realisasinya "
+                               "atau kosongkan buktinya.")
+                continue
+            rencana.append((ind, item.bulan, None, None, None, True, membership))
+            continue
+        try:
+            nilai, kode = baca_nilai(ind.jenis_target, ind.satuan, item.nilai)
+        except IsiTidakValid as exc:
+            masalah.append(f"{where}: {exc.message}.")
+            continue
+        rencana.append((ind, item.bulan, nilai, kode, bukti, False, membership))
+    if masalah:
+        raise IsiTidakValid(f"Tidak ada yang disimpan: {len(masalah)} isian realisasi perlu diperbaiki.", masalah)
+
+    existing = {(r.indikator_kunci, r.bulan): r for r in session.scalars(
+        select(Realisasi).where(Realisasi.dokumen_id == dokumen.id))}
+    changed = 0
+    for ind, bulan, nilai, kode, bukti, hapus, membership in rencana:
+        row = existing.get((ind.kunci, bulan))
+        sebelum = tulis_nilai(ind.jenis_target, ind.satuan, row.nilai, row.kode) if row else None
+        if hapus:
+            if row is None:
+                continue
+            session.delete(row)
+            sesudah = None
+        else:
+            if row is not None and (row.nilai, row.kode, row.bukti) == (nilai, kode, bukti):
+                continue
+            if row is None:
+                row = Realisasi(dokumen_id=dokumen.id, indikator_kunci=ind.kunci, bulan=bulan)
+                session.add(row)
+            row.nilai, row.kode, row.bukti = nilai, kode, bukti
+            row.diisi_oleh_id = user.id if user else None
+            row.diisi_pada = utcnow()
+            sesudah = tulis_nilai(ind.jenis_target, ind.satuan, nilai, kode)
+        session.flush()
+        catat(session, dokumen, user, membership, aksi="realisasi", rincian={
+            "indikator": ind.kunci, "uraian": _singkat(ind.uraian, 120), "bulan": bulan,
+            "sebelum": sebelum, "sesudah": sesudah, "bukti": bukti})
+        changed += 1
+    if changed:
+        _sentuh(session, dokumen)
+    return changed
+
+
+def isi_realisasi(session: Session, dokumen: Dokumen, user: User, indikator_kunci: str, bulan: int,
+                  nilai_text: str, bukti: str | None = None, versi: int | None = None) -> Realisasi | None:
+    """One indikator's realisation in one month (``nilai_text`` as typed; empty removes the
+    month's entry). Returns the stored entry, None when there is none now."""
+    with _satu_masalah():
+        simpan_realisasi(session, dokumen, user, [Isian(indikator_kunci, bulan, nilai_text or "", bukti or "")], versi)
+    return session.scalar(select(Realisasi).where(
+        Realisasi.dokumen_id == dokumen.id, Realisasi.indikator_kunci == indikator_kunci, Realisasi.bulan == bulan))
+
+
+@contextmanager
+def _satu_masalah():
+    """One cell, one problem: say it as the message itself."""
+    try:
+        yield
+    except IsiTidakValid as exc:
+        if len(exc.masalah) == 1 and exc.masalah[0] != exc.message:
+            raise IsiTidakValid(exc.masalah[0]) from None
+        raise
+
+
+# -- writing: money per RAK row per month --------------------------------------------------------
+
+def _nama_baris(baris: RakBaris) -> str:
+    return f"Baris {baris.urutan} ({_singkat(baris.indikator or '-', 50)})"
+
+
+def simpan_realisasi_anggaran(session: Session, dokumen: Dokumen, user: User, isian: Sequence[IsianAnggaran],
+                              versi: int | None = None) -> int:
+    """Money spent per RAK row and month, in whole rupiah, all or nothing (see
+    ``simpan_realisasi``). ``Rp 0`` is a value (nothing spent); empty removes the entry."""
+    _periksa_dokumen(dokumen, Bentuk.RAK)
+    operations._periksa_versi(session, dokumen, versi)
+    rows = {b.kunci: b for b in dokumen.revisi_aktif.baris}
+    bentuk = operations.bentuk_jadwal_kantor(session, dokumen.satker)
+    bulan_sah = {p.bulan for p in periode(bentuk)}
+    masalah: list[str] = []
+    rencana: list[tuple[RakBaris, int, int | None, Membership]] = []
+    for item in _dedupe(isian, lambda i: (i.kunci, i.bulan)):
+        baris = rows.get(item.kunci)
+        if baris is None:
+            raise Ditolak("Baris tidak ditemukan di revisi yang berlaku; muat ulang halaman.")
+        membership = _izin(user, dokumen, baris.pelaksana)
+        where = f"{_nama_baris(baris)}, {nama_bulan(item.bulan, bentuk)}"
+        if item.bulan not in bulan_sah:
+            masalah.append(f"{where}: bukan periode pelaporan satker ini.")
+            continue
+        text = " ".join((item.jumlah or "").split())
+        if not text:
+            rencana.append((baris, item.bulan, None, membership))
+            continue
+        try:
+            jumlah = baca_rupiah(text)
+        except ValueError:
+            masalah.append(f"{where}: '{text}' bukan jumlah rupiah; tulis tanpa sen, mis. Rp 10.604.086.100.")
+            continue
+        if jumlah >= operations.MAX_BIAYA:
+            masalah.append(f"{where}: jumlah rupiah terlalu besar.")
+            continue
+        rencana.append((baris, item.bulan, jumlah, membership))
+    if masalah:
+        raise IsiTidakValid(f"Tidak ada yang disimpan: {len(masalah)} isian realisasi anggaran perlu diperbaiki.",
+                            masalah)
+
+    existing = {(r.baris_kunci, r.bulan): r for r in session.scalars(
+        select(RealisasiAnggaran).where(RealisasiAnggaran.dokumen_id == dokumen.id))}
+    changed = 0
+    for baris, bulan, jumlah, membership in rencana:
+        row = existing.get((baris.kunci, bulan))
+        sebelum = row.jumlah if row else None
+        if jumlah is None:
+            if row is None:
+                continue
+            session.delete(row)
+        else:
+            if row is not None and row.jumlah == jumlah:
+                continue
+            if row is None:
+                row = RealisasiAnggaran(dokumen_id=dokumen.id, baris_kunci=baris.kunci, bulan=bulan)
+                session.add(row)
+            row.jumlah = jumlah
+            row.diisi_oleh_id = user.id if user else None
+            row.diisi_pada = utcnow()
+        session.flush()
+        catat(session, dokumen, user, membership, aksi="realisasi_anggaran", rincian={
+            "baris": baris.kunci, "bulan": bulan, "sebelum": sebelum, "sesudah": jumlah})
+        changed += 1
+    if changed:
+        _sentuh(session, dokumen)
+    return changed
+
+
+def isi_realisasi_anggaran(session: Session, dokumen: Dokumen, user: User, baris_kunci: str, bulan: int,
+                           jumlah_text: str, versi: int | None = None) -> RealisasiAnggaran | None:
+    with _satu_masalah():
+        simpan_realisasi_anggaran(session, dokumen, user, [IsianAnggaran(baris_kunci, bulan, jumlah_text or "")], versi)
+    return session.scalar(select(RealisasiAnggaran).where(
+        RealisasiAnggaran.dokumen_id == dokumen.id, RealisasiAnggaran.baris_kunci == baris_kunci,
+        RealisasiAnggaran.bulan == bulan))
+
+
+# -- reading: per indikator ------------------------------------------------------------------
+
+class Entri(NamedTuple):
+    """One month's entry (a tuple: the national dashboard makes thousands)."""
+
+    nilai: Decimal | None
+    kode: str | None
+    bukti: str | None = None
+
+
+@dataclass
+class HasilIndikator:
+    """One indikator with what it has reached: every figure computed, none typed."""
+
+    kunci: str
+    uraian: str
+    sasaran: str
+    jenis: JenisTarget
+    polaritas: Polaritas
+    satuan: str | None
+    pelaksana: str | None
+    target: Decimal | str | None
+    target_nilai: Decimal | None
+    cara: CaraAgregasi
+    bulanan: dict[int, Entri]
+    realisasi: Decimal | str | None
+    capaian: Capaian
+    lampu: Lampu
+    induk_kunci: str | None = None
+
+    @property
+    def pakai_kode(self) -> bool:
+        return self.jenis in KODE_JENIS
+
+    @property
+    def target_teks(self) -> str:
+        return _tulis(self.jenis, self.target_nilai, self.target if self.pakai_kode else None, self.satuan)
+
+    @property
+    def realisasi_teks(self) -> str:
+        if self.realisasi is None:
+            return "-"
+        if self.pakai_kode:
+            return self.realisasi
+        return tulis_nilai(self.jenis, self.satuan, self.realisasi, None)
+
+    def teks_bulan(self, bulan: int) -> str:
+        entri = self.bulanan.get(bulan)
+        if entri is None:
+            return ""
+        return tulis_nilai(self.jenis, self.satuan, entri.nilai, entri.kode)
+
+    def seri(self, periode_: Sequence[Periode]) -> dict:
+        """Chart data: each period's value, the realisation to date after it, the target."""
+        def number(value):
+            return None if value is None else float(value)
+
+        nilai, kumulatif = [], []
+        terakhir = max(self.bulanan, default=0)
+        for p in periode_:
+            entri = self.bulanan.get(p.bulan)
+            nilai.append(number(entri.nilai) if entri and not self.pakai_kode else None)
+            so_far = [self.bulanan[b] for b in sorted(self.bulanan) if b <= p.bulan]
+            # The line stops at the latest period reported: what is not reported yet is not drawn.
+            dilaporkan = p.bulan - 12 // len(periode_) < terakhir
+            sampai = gabung([e.nilai for e in so_far], self.cara) if dilaporkan and not self.pakai_kode else None
+            kumulatif.append(number(sampai))
+        return {
+            "label": [p.singkat for p in periode_], "nilai": nilai, "kumulatif": kumulatif,
+            "target": None if self.pakai_kode or self.target is None else float(self.target),
+            "satuan": "%" if self.jenis is JenisTarget.PERSEN else (self.satuan or ""),
+            "judul": _singkat(self.uraian, 90),
+        }
+
+
+def hitung_indikator(ind, entri: Mapping[int, Entri], sasaran: str = "") -> HasilIndikator:
+    """Target, realisation to date, capaian and light of one indikator.
+
+    ``ind`` is an Indikator or any row with its columns (kunci, uraian, jenis_target,
+    polaritas, target_nilai, target_kode, satuan, cara_agregasi, pelaksana); ``entri``
+    maps month -> entry. Periods add up by ``workflow.capaian.gabung`` (empty months
+    are left out, never counted as zero) and capaian comes from ``workflow.capaian.hitung``.
+    """
+    jenis = JenisTarget(ind.jenis_target)
+    cara = cara_agregasi(jenis, ind.cara_agregasi)
+    urut = [entri[b] for b in sorted(entri)]
+    if jenis in KODE_JENIS:
+        target = ind.target_kode
+        realisasi = gabung_kode(e.kode for e in urut)
+    else:
+        target = ind.target_nilai
+        realisasi = gabung([e.nilai for e in urut], cara)
+    polaritas = Polaritas(ind.polaritas)
+    capaian = hitung(jenis, polaritas, target, realisasi)
+    return HasilIndikator(
+        kunci=ind.kunci, uraian=ind.uraian, sasaran=sasaran, jenis=jenis, polaritas=polaritas,
+        satuan=ind.satuan, pelaksana=ind.pelaksana, target=target,
+        target_nilai=ind.target_nilai,
+        cara=cara, bulanan=dict(entri), realisasi=realisasi, capaian=capaian, lampu=lampu(capaian),
+        induk_kunci=getattr(ind, "induk_kunci", None),
+    )
+
+
+def entri_per_kunci(rows: Iterable) -> dict[str, dict[int, Entri]]:
+    """Realisasi rows (or rows with indikator_kunci, bulan, nilai, kode[, bukti]) by kunci."""
+    result: dict[str, dict[int, Entri]] = {}
+    for r in rows:
+        result.setdefault(r.indikator_kunci, {})[r.bulan] = Entri(r.nilai, r.kode, getattr(r, "bukti", None))
+    return result
+
+
+def entri_per_pemilik(rows: Iterable) -> dict[object, dict[str, dict[int, Entri]]]:
+    """Rows of (owner, indikator_kunci, bulan, nilai, kode) -> owner -> kunci -> month -> entry,
+    in one pass (the matrix of many offices)."""
+    result: dict[object, dict[str, dict[int, Entri]]] = {}
+    for owner, kunci, bulan, nilai, kode in rows:
+        result.setdefault(owner, {}).setdefault(kunci, {})[bulan] = Entri(nilai, kode)
+    return result
+
+
+def realisasi_dokumen(session: Session, dokumen: Dokumen) -> list[HasilIndikator]:
+    """Every indikator of the PK's current revision with its figures (one query)."""
+    entri = entri_per_kunci(session.scalars(select(Realisasi).where(Realisasi.dokumen_id == dokumen.id)))
+    return [hitung_indikator(i, entri.get(i.kunci, {}), s.uraian)
+            for s in dokumen.revisi_aktif.sasaran for i in s.indikator]
+
+
+# -- reading: money -----------------------------------------------------------------------------
+
+_KODE_OUTPUT = re.compile(r"^[A-Z]{2}\.(\d{4})\.[A-Z]{3}\.\d{3}$")
+
+
+def kode_kegiatan(kode_output: str | None) -> str | None:
+    """The kegiatan code inside a budget output code: CQ.6709.QGE.003 -> 6709."""
+    match = _KODE_OUTPUT.match((kode_output or "").strip().upper())
+    return match.group(1) if match else None
+
+
+def persen_serapan(rencana: int | None, realisasi: int | None) -> Capaian:
+    """Money spent against money planned, R / T x 100 (``workflow.capaian.hitung``); nothing
+    planned gives "tidak dapat dihitung"."""
+    return hitung(JenisTarget.ANGKA, Polaritas.NAIK, None if rencana is None else Decimal(rencana),
+                  None if realisasi is None else Decimal(realisasi))
+
+
+@dataclass
+class HasilBaris:
+    kunci: str
+    urutan: int
+    indikator: str
+    kegiatan: list[str]
+    kode_output: str | None
+    pelaksana: str | None
+    biaya: int | None
+    bulanan: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def realisasi(self) -> int | None:
+        return sum(self.bulanan.values()) if self.bulanan else None
+
+    @property
+    def serapan(self) -> Capaian:
+        return persen_serapan(self.biaya, self.realisasi or 0)
+
+
+def anggaran_dokumen(session: Session, rak: Dokumen) -> list[HasilBaris]:
+    """Every row of the RAK's current revision with the money spent per month (one query)."""
+    spent: dict[str, dict[int, int]] = {}
+    for r in session.scalars(select(RealisasiAnggaran).where(RealisasiAnggaran.dokumen_id == rak.id)):
+        spent.setdefault(r.baris_kunci, {})[r.bulan] = r.jumlah
+    return [HasilBaris(b.kunci, b.urutan, b.indikator, [k.uraian for k in b.kegiatan], b.kode_output, b.pelaksana,
+                       b.biaya, spent.get(b.kunci, {})) for b in rak.revisi_aktif.baris]
