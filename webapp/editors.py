@@ -7,8 +7,6 @@ operation, which asks ``workflow.policy`` who may edit what.
 """
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,20 +23,11 @@ from workflow import operations, policy, schedule
 from workflow.document import Bentuk, Dokumen
 from workflow.errors import Ditolak, IsiTidakValid, Konflik, WorkflowError
 from workflow.operations import BarisData, Kepala, ProgramData
+from workflow.rupiah import baca_rupiah  # one parser with the import (workflow.imports)
 from workflow.schedule import BentukJadwal
 from workflow.target import Polaritas
 
 bp = Blueprint("editors", __name__)
-
-_RUPIAH = re.compile(r"^(?:rp\.?)?\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,0+)?\s*(?:,-)?$", re.IGNORECASE)
-
-
-def baca_rupiah(text: str) -> int:
-    """``Rp 10.604.086.100``, ``10604086100`` or ``Rp. 99.498.000,-`` -> whole rupiah."""
-    match = _RUPIAH.match(" ".join(text.split()))
-    if not match:
-        raise ValueError(text)
-    return int(match.group(1).replace(".", ""))
 
 
 class RupiahField(StringField):
