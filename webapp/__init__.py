@@ -58,7 +58,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(editors.bp)
     from webapp import dashboards
     app.register_blueprint(dashboards.bp)
-    # blueprint: excel export
+    from webapp import downloads
+    app.register_blueprint(downloads.bp)
     from webapp import pdf
     app.register_blueprint(pdf.bp)
     # blueprint: import

@@ -64,3 +64,59 @@ PK_HIDDEN = ("kunci_sasaran", "kunci")
 PROGRAM_COLUMNS = (("no", "No"), ("kode", "Kode"), ("nama", "Program"), ("anggaran", "Anggaran"))
 
 MARKS = frozenset({"v", "V", "√", "✓", "✔", "x", "X", "1"})
+
+# --- Appended for the Excel export (issue 5 point 1); nothing above was changed. ---
+
+# Rows (1-based) of the tables. RAK: the headers take HEADER_ROW and HEADER_ROW + 1 (the
+# schedule's cells "1".."12" / "TW1".."TW4" / "1.1".."12.4" are text on the second; every
+# other header is merged down over both rows); then the numbering row "(1)", "(2)" ... with
+# the schedule block numbered once, merged over its columns; then the data.
+RAK_NUMBER_ROW = HEADER_ROW + 2
+RAK_DATA_ROW = HEADER_ROW + 3
+# The header merged over the schedule block, by BentukJadwal value.
+RAK_SCHEDULE_HEADERS = {"bulan": RAK_SCHEDULE_HEADER, "triwulan": "Triwulan", "minggu": "Minggu"}
+UNMARKED = "-"  # what the export writes in an unmarked schedule cell
+
+# PK and RKT: one header row (PK_COLUMNS, then the PK_HIDDEN names), the numbering row,
+# then one row per indikator. A sasaran without indikator takes one row with empty
+# indikator and target. When a sasaran's tujuan differs from the previous sasaran's, a
+# heading row comes first: the tujuan's text in the "sasaran" column (merged over
+# sasaran..target), "no" empty, and TUJUAN_MARK in the hidden "kunci_sasaran" column (a
+# heading with empty text when the sasaran after a tujuan have none).
+PK_NUMBER_ROW = HEADER_ROW + 1
+PK_DATA_ROW = HEADER_ROW + 2
+TUJUAN_MARK = "tujuan"
+# The PK table ends at the first row whose visible cells are all empty. Only the PKs carry
+# the programs table (one empty row below the PK table: a header row of PROGRAM_COLUMNS,
+# one row per program, then the totals row).
+PROGRAM_KINDS = ("pk_komisi", "pk_sekretariat")
+
+# A table's totals row: TOTAL_LABEL in the first column (RAK: merged from "no" to the
+# last schedule column, the total under "biaya"; programs: merged over no..nama, the total
+# under "anggaran"). Totals are values computed by the software, never formulas; the
+# import ignores them. Below the last table, after one empty row, the signature block.
+TOTAL_LABEL = "Jumlah"
+
+# Amounts (biaya, anggaran): whole rupiah as numbers with this number format.
+RUPIAH_FORMAT = '"Rp "#,##0'
+
+# Targets (the "target" column of PK, RKT and RAK, and the recap's cells):
+# - persen: the number as the office writes it, NOT a fraction: 97.5 for "97,5%", 100 for
+#   "100%", 0.16 for "0.16%"; number format TARGET_PERSEN_SUFFIX appended to "0" with as
+#   many decimals as the value has: '0"%"', '0.0"%"', '0.00"%"'. The "%" is a quoted
+#   literal, so Excel does not multiply by 100.
+# - angka: the number with format "#,##0" (plus ".0", ".00" ... as the value needs),
+#   followed by ' "<satuan>"' when it has a unit: '#,##0" Laporan"' shows 2 as "2 Laporan".
+#   A unit containing '"' or '\' is written as text instead, as workflow.target writes it.
+# - predikat, opini: the code as text ("BB", "WTP"); an incomplete target: empty cell.
+# Reading back: a number whose format ends with TARGET_PERSEN_SUFFIX is persen; a number
+# whose format has an unquoted "%" was typed by a planner as "90%" (Excel stored 0.9):
+# multiply by 100; any other number is angka, its unit the quoted text of the format;
+# text goes through workflow.target.baca_target. Convert numbers via repr (0.16, not
+# 0.1599...). The polarity is not in the file: keep the row's (kunci) or default "naik".
+TARGET_PERSEN_SUFFIX = '"%"'
+
+# META_SHEET values: integers for dokumen_id, tahun, revisi and versi; text otherwise
+# (empty text for what does not apply). A province / national recap has jenis JENIS_REKAP,
+# dokumen_id, revisi, versi, hash_isi and bentuk_jadwal empty; it is not imported.
+JENIS_REKAP = "rekap"

@@ -1,0 +1,72 @@
+"""Downloads: a document's revision as Excel, and a province's (or KPU RI's) recap.
+
+Load -> check -> act, as everywhere: a document goes through
+``documents.dokumen_or_404`` and an office through ``gate.visible_satker_or_404``, so
+what is out of reach answers 404 exactly like what does not exist; the recap lists only
+the offices the user may see (``tenants.scoping.satker_filter``).
+"""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import Blueprint, abort, request, send_file
+from flask_login import current_user
+from sqlalchemy import select
+
+from tenants import scoping
+from tenants.db import db
+from tenants.satker import Satker, Tingkat
+from webapp.documents import dokumen_or_404
+from webapp.exports import xlsx
+from webapp.gate import gated, visible_satker_or_404
+from workflow.document import Revisi
+
+bp = Blueprint("downloads", __name__)
+
+MAX_NOMOR_REVISI = 10_000
+
+
+def _kirim(data: bytes, nama: str):
+    response = send_file(io.BytesIO(data), mimetype=xlsx.XLSX_MIMETYPE, as_attachment=True, download_name=nama,
+                         max_age=0)
+    # A planning document is the office's own: no shared cache keeps a copy.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _nomor_revisi(default: int) -> int:
+    raw = request.args.get("revisi")
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) > MAX_NOMOR_REVISI:
+        abort(404)
+    return int(raw)
+
+
+@bp.get("/dokumen/<int:dokumen_id>/unduh.xlsx")
+@gated
+def dokumen_xlsx(dokumen_id: int):
+    dokumen = dokumen_or_404(dokumen_id)
+    nomor = _nomor_revisi(dokumen.nomor_revisi)
+    revisi = db.session.scalar(select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == nomor))
+    if revisi is None:
+        abort(404)
+    return _kirim(xlsx.dokumen_xlsx(dokumen, revisi), xlsx.nama_berkas(dokumen, revisi))
+
+
+@bp.get("/satker/<kode>/rekap.xlsx")
+@gated
+def rekap_xlsx(kode: str):
+    satker = visible_satker_or_404(db.session.scalar(select(Satker).where(Satker.kode == kode)))
+    if satker.tingkat is Tingkat.KABKOTA:
+        abort(404)
+    raw = request.args.get("tahun")
+    if raw is None or raw == "":
+        tahun = date.today().year
+    elif raw.isdigit() and 2000 <= int(raw) <= 2100:
+        tahun = int(raw)
+    else:
+        abort(404)
+    data = xlsx.rekap_xlsx(db.session, satker, tahun, scoping.satker_filter(current_user))
+    return _kirim(data, xlsx.nama_berkas_rekap(satker, tahun))

@@ -1,0 +1,90 @@
+"""Documents out of the application: Excel in the offices' layouts (``xlsx``).
+
+``webapp.downloads`` serves them to the browser, ``sakip export`` (``ekspor_berkas``
+below) writes them to a file. PDF is another module's (``webapp.pdf``); the command
+asks it only when the file name ends in ``.pdf``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tenants import accounts
+from tenants.satker import Tingkat
+from workflow.document import Dokumen, JenisDokumen, Revisi
+
+
+class EksporGagal(Exception):
+    """An export that cannot be made; the message is one sentence for the user."""
+
+
+REKAP = "rekap"
+
+
+def ekspor_berkas(session: Session, jenis: str, kode: str, tahun: int, berkas: str | Path,
+                  nomor_revisi: int | None = None) -> str:
+    """Write one export to ``berkas``, in the format its extension names (.xlsx, .pdf).
+
+    ``jenis`` is a JenisDokumen value or ``rekap``. Returns what was written, in words;
+    raises ``EksporGagal`` (or ``accounts.AccountError`` for an unknown office).
+    """
+    from webapp.exports import xlsx
+
+    jenis_dokumen = None
+    if jenis != REKAP:
+        try:
+            jenis_dokumen = JenisDokumen(jenis)
+        except ValueError:
+            pilihan = ", ".join([*(j.value for j in JenisDokumen), REKAP])
+            raise EksporGagal(f"Jenis tidak dikenal: {jenis} (pilih {pilihan}).") from None
+    path = Path(berkas)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise EksporGagal(f"Format berkas tidak dikenal: {path.name} (gunakan akhiran .xlsx atau .pdf).")
+    if not 2000 <= tahun <= 2100:
+        raise EksporGagal(f"Tahun {tahun} di luar 2000-2100.")
+    satker = accounts.find_satker(session, kode)
+
+    if jenis_dokumen is None:
+        if suffix != ".xlsx":
+            raise EksporGagal("Rekap hanya tersedia sebagai .xlsx.")
+        if satker.tingkat is Tingkat.KABKOTA:
+            raise EksporGagal(f"Rekap hanya untuk KPU Provinsi dan KPU RI; {satker.nama} adalah KPU Kabupaten/Kota.")
+        data = xlsx.rekap_xlsx(session, satker, tahun)
+        _tulis(path, data)
+        return f"Rekap {satker.nama} {tahun} ditulis ke {path} ({_bita(data)})."
+
+    dokumen = session.scalar(select(Dokumen).where(
+        Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis_dokumen))
+    if dokumen is None:
+        raise EksporGagal(f"{jenis_dokumen.label} {satker.nama} tahun {tahun} belum ada.")
+    nomor = dokumen.nomor_revisi if nomor_revisi is None else nomor_revisi
+    revisi = None
+    if 0 <= nomor <= 10_000:
+        revisi = session.scalar(select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == nomor))
+    if revisi is None:
+        raise EksporGagal(f"{dokumen} tidak memiliki Revisi ke-{nomor}.")
+
+    if suffix == ".pdf":
+        try:
+            from webapp.pdf import pdf_dokumen  # written beside this module; may not exist yet
+        except ImportError:
+            raise EksporGagal("Ekspor PDF belum tersedia.") from None
+        data = pdf_dokumen(dokumen, revisi)
+    else:
+        data = xlsx.dokumen_xlsx(dokumen, revisi)
+    _tulis(path, data)
+    return f"{dokumen}, {revisi.label} ditulis ke {path} ({_bita(data)})."
+
+
+def _bita(data: bytes) -> str:
+    return f"{len(data):,} bita".replace(",", ".")
+
+
+def _tulis(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise EksporGagal(f"Tidak dapat menulis {path}: {exc.strerror or exc}.") from None
