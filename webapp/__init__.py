@@ -62,7 +62,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(downloads.bp)
     from webapp import pdf
     app.register_blueprint(pdf.bp)
-    # blueprint: import
+    from webapp import imports
+    app.register_blueprint(imports.bp)
     i18n.init_app(app)
     admin.init_app(app)
 

@@ -151,7 +151,25 @@ def export_command(kind: str, kode: str, tahun: int, nomor_revisi: int | None, b
         raise click.ClickException(str(exc)) from None
 
 
-# command: import
+@cli.command("import")
+@click.argument("kind", metavar="KIND")
+@click.argument("berkas", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--satker", "kode", required=True, help="Kode satker, mis. 35.79.")
+@click.option("--year", "tahun", required=True, type=int, help="Tahun dokumen, mis. 2024.")
+@click.option("--dry-run", is_flag=True, help="Hanya tampilkan perubahan dan masalah; tidak menyimpan apa pun.")
+@click.option("--ke-draf", is_flag=True, help="Terapkan juga berkas yang diekspor dari revisi atau versi lama.")
+@click.option("--user", "username", default=None, help="Akun yang menerapkan; tanpa ini penyusun dokumen di satker itu.")
+@with_appcontext
+def import_command(kind: str, berkas: str, kode: str, tahun: int, dry_run: bool, ke_draf: bool,
+                   username: str | None) -> None:
+    """Impor RAK, PK atau RKT dari .xlsx atau teks bertab: tampilkan uji coba, lalu terapkan.
+
+    KIND: pk_komisi, pk_sekretariat, rkt_komisi, rkt_sekretariat, rak_komisioner,
+    rak_sekretariat. Keluar dengan kode bukan nol bila berkas bermasalah atau ditolak.
+    """
+    from webapp.imports import impor_cli
+
+    impor_cli(kind, berkas, kode, tahun, dry_run=dry_run, ke_draf=ke_draf, username=username)
 
 
 @cli.group("user")

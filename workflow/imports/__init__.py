@@ -1,0 +1,40 @@
+"""Bringing a RAK, PK or RKT back in: from an .xlsx (exported by this software or laid out
+the way an office lays it out) or from a table pasted as text.
+
+Always in two steps:
+
+1. ``baca_berkas`` / ``baca_teks`` read the table (``TabelImpor``: rows and problems,
+   each with its row, column and an Indonesian message), and ``rencana`` compares it
+   with the current draft: the dry run (``Rencana``), which reads and never writes;
+2. ``terapkan`` applies exactly that plan through ``workflow.operations`` in the
+   caller's transaction: all or nothing (the caller commits, or rolls back on any
+   ``WorkflowError``). A plan made on another version of the document is a ``Konflik``.
+
+Modules: ``berkas`` (limits, the .xlsx checks, pasted text), ``sel`` (one cell: rupiah,
+targets, schedule marks, kegiatan, pelaksana), ``tabel`` (finding the header row and
+reading rows), ``pratinjau`` (matching rows to the draft, the dry run, applying). The
+matching rule is in ``workflow.imports.pratinjau``'s docstring.
+"""
+from __future__ import annotations
+
+from workflow.document import JenisDokumen
+from workflow.imports.berkas import (MAX_BARIS, MAX_BYTES, MAX_KOLOM, BerkasDitolak, baca_tempel, baca_xlsx)
+from workflow.imports.pratinjau import Perubahan, Rencana, rencana, terapkan, terapkan_baru
+from workflow.imports.tabel import Masalah, TabelImpor, baca_tabel
+
+
+def baca_berkas(data: bytes, nama: str | None, jenis: JenisDokumen) -> TabelImpor:
+    """The table of ``jenis`` in an uploaded .xlsx; raises ``BerkasDitolak`` for a file
+    that is not read at all (too big, not an .xlsx, corrupt, a zip or XML bomb, macros)."""
+    return baca_tabel(baca_xlsx(data, nama), jenis)
+
+
+def baca_teks(text: str, jenis: JenisDokumen) -> TabelImpor:
+    """The table of ``jenis`` in text pasted from Word, a PDF or Excel (tab-separated)."""
+    return baca_tabel(baca_tempel(text), jenis)
+
+
+__all__ = [
+    "MAX_BARIS", "MAX_BYTES", "MAX_KOLOM", "BerkasDitolak", "Masalah", "Perubahan", "Rencana", "TabelImpor",
+    "baca_berkas", "baca_teks", "rencana", "terapkan", "terapkan_baru",
+]

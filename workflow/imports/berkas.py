@@ -1,0 +1,326 @@
+"""Opening what a user brings: an .xlsx (checked before openpyxl sees it) or pasted text.
+
+Both become a ``Lembar``: rows of cell values with their Excel number formats, each row
+numbered as the user sees it (the sheet's row number, or the pasted line). Nothing here
+knows about RAK or PK columns; ``workflow.imports.tabel`` reads those.
+
+An .xlsx is a zip of XML parts. Before openpyxl (read-only, with defusedxml doing the XML
+parsing) opens it, the archive is checked as it sits: its size, that it is a zip at all,
+the uncompressed size of every member as the zip declares it (a zip bomb unpacks to
+gigabytes from kilobytes; zipfile never reads past a member's declared size, so the
+declared sizes are what openpyxl will get), macros (``vbaProject.bin``, a macro-enabled
+content type), encryption, and any DTD or entity declaration in an XML part (no Excel
+part needs one; an XML bomb does). Every refusal is a ``BerkasDitolak`` with a message
+in Indonesian; nothing of a refused file is read further.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from workflow.imports import tata_letak as sheet_layout
+
+MAX_BYTES = 5 * 1024 * 1024            # an uploaded file
+MAX_TEKS = 1024 * 1024                 # pasted text (characters)
+MAX_BARIS = 2000                       # data rows of one table
+MAX_KOLOM = 80                         # columns read; a value beyond is refused
+MAX_BARIS_LEMBAR = 20_000              # rows of a sheet looked at, empty ones included
+MAX_LEMBAR = 30                        # sheets in a workbook
+MAX_ANGGOTA = 1000                     # members of the zip
+MAX_TERBUKA = 60 * 1024 * 1024         # all members uncompressed, as declared
+MAX_RASIO = 200                        # uncompressed / compressed for one member over 1 MB
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_VALUE_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})\d+"(?:[^>/]|/(?!>))*>')  # a cell with content (not <c .../>)
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+class BerkasDitolak(Exception):
+    """A file (or pasted text) that is not read at all; the message is for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class BarisLembar:
+    nomor: int                                   # the row as the user sees it (sheet row, or pasted line)
+    nilai: list[Any]                             # cell values, None when empty
+    format: list[str | None]                     # number format of numeric cells, else None
+    gabungan: frozenset[int] = frozenset()       # columns filled from a merged cell above or left
+
+    def teks(self, kolom: int) -> str:
+        return teks(self.nilai[kolom]) if kolom < len(self.nilai) else ""
+
+    def kosong(self) -> bool:
+        return all(teks(v) == "" for v in self.nilai)
+
+
+@dataclass
+class Lembar:
+    """One sheet (or the pasted text) as rows of cells."""
+
+    nama: str
+    baris: list[BarisLembar]
+    tempel: bool = False                         # pasted text: columns are numbered, not lettered
+
+
+@dataclass
+class Buku:
+    """What was read from a workbook: its visible sheets and the hidden metadata."""
+
+    lembar: list[Lembar]
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def teks(value: Any) -> str:
+    """A cell as text, whitespace collapsed (numbers as Python writes them)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+
+
+# -- the archive --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Arsip:
+    """What the archive check learnt about the worksheet parts (by path in the zip)."""
+
+    merges: dict[str, list[tuple[int, int, int, int]]]   # merged ranges (row1, col1, row2, col2), 1-based
+    lebar: frozenset[str]                                  # parts with a value beyond MAX_KOLOM
+
+
+def periksa_xlsx(data: bytes, nama: str | None = None) -> Arsip:
+    """Refuse a file that is not a plain, sane .xlsx; returns the merged ranges of each
+    worksheet part, which openpyxl's read-only mode does not report."""
+    nama = (nama or "").lower()
+    if not data:
+        raise BerkasDitolak("Berkas kosong.")
+    if len(data) > MAX_BYTES:
+        raise BerkasDitolak(f"Berkas terlalu besar ({_mb(len(data))}); paling besar {_mb(MAX_BYTES)}.")
+    if nama.endswith((".xlsm", ".xltm", ".xlam")):
+        raise BerkasDitolak("Berkas berisi makro (.xlsm) ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro.")
+    if data.startswith(_OLE):
+        raise BerkasDitolak("Berkas ini berformat Excel 97-2003 (.xls) atau terkunci dengan kata sandi: "
+                            "buka di Excel, simpan sebagai Buku Kerja Excel (.xlsx) tanpa kata sandi, lalu unggah lagi.")
+    if not data.startswith(b"PK"):
+        hint = " Untuk tabel dari Word atau PDF, salin tabelnya lalu tempel di kotak teks." if nama.endswith(
+            (".csv", ".txt", ".tsv", ".doc", ".docx", ".pdf")) else ""
+        raise BerkasDitolak("Berkas ini bukan buku kerja Excel (.xlsx)." + hint)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise BerkasDitolak("Berkas rusak: arsip .xlsx tidak dapat dibuka. Simpan ulang dari Excel lalu unggah lagi.") from None
+    with archive:
+        if len(infos) > MAX_ANGGOTA:
+            raise BerkasDitolak(f"Berkas berisi terlalu banyak bagian ({len(infos)}); bukan buku kerja Excel biasa.")
+        names = {i.filename for i in infos}
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise BerkasDitolak("Berkas terenkripsi tidak dapat dibaca: simpan tanpa kata sandi lalu unggah lagi.")
+        if any(n.lower().endswith("vbaproject.bin") for n in names):
+            raise BerkasDitolak("Berkas berisi makro (VBA) ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro.")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if total > MAX_TERBUKA or (info.file_size > 1024 * 1024 and ratio > MAX_RASIO):
+                raise BerkasDitolak(
+                    f"Berkas ditolak: isinya mengembang menjadi lebih dari {_mb(max(total, info.file_size))} saat "
+                    "dibuka (pola 'bom zip'). Buku kerja RAK, PK atau RKT jauh lebih kecil.")
+        if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+            raise BerkasDitolak("Berkas ini arsip zip, tetapi bukan buku kerja Excel (.xlsx).")
+        merges: dict[str, list[tuple[int, int, int, int]]] = {}
+        wide: set[str] = set()
+        try:
+            for info in infos:
+                if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    continue
+                body = archive.read(info)
+                if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    body = body.decode("utf-16", "replace").encode("utf-8")
+                if _DTD.search(body):
+                    raise BerkasDitolak("Berkas ditolak: bagian XML-nya memuat deklarasi DTD/entitas (pola 'bom XML'). "
+                                        "Buku kerja Excel yang wajar tidak memuatnya.")
+                if info.filename == "[Content_Types].xml" and b"macroEnabled" in body:
+                    raise BerkasDitolak("Berkas berisi makro ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro.")
+                if info.filename.startswith("xl/worksheets/"):
+                    if b"mergeCell" in body:
+                        merges[info.filename] = [(int(r1), _col(c1), int(r2), _col(c2))
+                                                 for c1, r1, c2, r2 in _MERGE.findall(body)]
+                    widest = max((_col(c) for c in set(_VALUE_CELL.findall(body))), default=0)
+                    if widest > MAX_KOLOM:
+                        wide.add(info.filename)
+        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
+            raise BerkasDitolak("Berkas rusak: sebagian isinya tidak dapat dibaca. Simpan ulang dari Excel lalu unggah lagi.") from None
+    return Arsip(merges, frozenset(wide))
+
+
+def _col(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def baca_xlsx(data: bytes, nama: str | None = None) -> Buku:
+    """The visible sheets and the ``_sakip`` metadata of a checked .xlsx."""
+    import openpyxl
+    from defusedxml import DefusedXmlException
+
+    arsip = periksa_xlsx(data, nama)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on a broken file; the user gets one message
+        if _defused(exc, DefusedXmlException):
+            raise BerkasDitolak(_BOM_XML) from None
+        raise BerkasDitolak("Berkas rusak atau bukan buku kerja Excel yang sah: tidak dapat dibuka. "
+                            "Simpan ulang dari Excel sebagai .xlsx lalu unggah lagi.") from None
+    try:
+        if len(workbook.sheetnames) > MAX_LEMBAR:
+            raise BerkasDitolak(f"Buku kerja berisi {len(workbook.sheetnames)} lembar; paling banyak {MAX_LEMBAR}.")
+        buku = Buku(lembar=[])
+        for ws in workbook.worksheets:
+            if ws.title == sheet_layout.META_SHEET:
+                buku.meta = _meta(ws)
+                continue
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                continue
+            path = getattr(ws, "_worksheet_path", "").lstrip("/")
+            if path in arsip.lebar:
+                raise BerkasDitolak(f"Lembar '{ws.title}' memakai lebih dari {MAX_KOLOM} kolom; bukan tabel RAK, PK atau RKT.")
+            buku.lembar.append(_lembar(ws, arsip.merges.get(path, [])))
+        return buku
+    except BerkasDitolak:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        if _defused(exc, DefusedXmlException):
+            raise BerkasDitolak(_BOM_XML) from None
+        raise BerkasDitolak("Berkas rusak: isi lembar kerjanya tidak dapat dibaca. Simpan ulang dari Excel lalu unggah lagi.") from None
+    finally:
+        workbook.close()
+
+
+_BOM_XML = "Berkas ditolak: XML-nya memuat deklarasi entitas atau DTD (pola 'bom XML'), yang ditolak oleh defusedxml."
+
+
+def _defused(exc: BaseException | None, kind: type) -> bool:
+    """Whether defusedxml refused it (openpyxl re-raises its own ValueError from it)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, kind):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _meta(ws) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for row in ws.iter_rows(min_row=1, max_row=200, max_col=2, values_only=True):
+        if row and row[0] is not None:
+            meta[teks(row[0])] = teks(row[1] if len(row) > 1 else None)
+    return meta
+
+
+def _lembar(ws, merges: list[tuple[int, int, int, int]]) -> Lembar:
+    rows: list[BarisLembar] = []
+    try:
+        ws.reset_dimensions()  # a file's own claim of its size is not trusted
+    except AttributeError:
+        pass
+    # Read-only rows come one per sheet row from row 1, gaps filled with empty rows.
+    for nomor, cells in enumerate(ws.iter_rows(max_col=MAX_KOLOM + 1), start=1):
+        if not cells:
+            continue
+        if nomor > MAX_BARIS_LEMBAR:
+            raise BerkasDitolak(f"Lembar '{ws.title}' terlalu panjang (lebih dari {MAX_BARIS_LEMBAR} baris).")
+        values = [c.value for c in cells]
+        if len(values) > MAX_KOLOM and values[MAX_KOLOM] not in (None, ""):
+            raise BerkasDitolak(f"Lembar '{ws.title}' memakai lebih dari {MAX_KOLOM} kolom; bukan tabel RAK, PK atau RKT.")
+        values = values[:MAX_KOLOM]
+        formats = [getattr(c, "number_format", None) if isinstance(c.value, (int, float)) else None for c in cells[:MAX_KOLOM]]
+        while values and values[-1] in (None, ""):
+            values.pop()
+            formats.pop()
+        rows.append(BarisLembar(nomor, values, formats))
+    _isi_gabungan(rows, merges)
+    return Lembar(ws.title, rows)
+
+
+def _isi_gabungan(rows: list[BarisLembar], merges: list[tuple[int, int, int, int]]) -> None:
+    """Give every cell of a merged range its top-left value, marking the filled cells."""
+    if not merges:
+        return
+    by_nomor = {r.nomor: r for r in rows}
+    for r1, c1, r2, c2 in merges:
+        if r2 - r1 > MAX_BARIS or c2 - c1 > MAX_KOLOM or c1 > MAX_KOLOM:
+            continue
+        top = by_nomor.get(r1)
+        if top is None or c1 - 1 >= len(top.nilai):
+            continue
+        value, fmt = top.nilai[c1 - 1], top.format[c1 - 1]
+        for nomor in range(r1, r2 + 1):
+            row = by_nomor.get(nomor)
+            if row is None:
+                continue
+            filled = set(row.gabungan)
+            for col in range(c1 - 1, min(c2, MAX_KOLOM)):
+                if (nomor, col) == (r1, c1 - 1):
+                    continue
+                while len(row.nilai) <= col:
+                    row.nilai.append(None)
+                    row.format.append(None)
+                row.nilai[col], row.format[col] = value, fmt
+                filled.add(col)
+            row.gabungan = frozenset(filled)
+
+
+# -- pasted text ----------------------------------------------------------------------------
+
+def baca_tempel(text: str) -> Lembar:
+    """A table pasted from Word, a PDF or Excel: one row per line, cells split by tabs
+    (Excel's quoting of cells with line breaks is understood)."""
+    if len(text) > MAX_TEKS:
+        raise BerkasDitolak(f"Teks yang ditempel terlalu panjang ({len(text)} karakter); paling banyak {MAX_TEKS}.")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if "\t" not in text:
+        raise BerkasDitolak("Teks yang ditempel tidak berbentuk tabel (tidak ada pemisah kolom/tab). "
+                            "Salin tabelnya langsung dari Word, PDF atau Excel.")
+    rows: list[BarisLembar] = []
+    reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False)
+    last = 0
+    try:
+        for values in reader:
+            nomor, last = last + 1, reader.line_num  # a quoted cell may span lines: the row's first line
+            if len(rows) > MAX_BARIS * 3:
+                raise BerkasDitolak(f"Teks yang ditempel terlalu panjang (lebih dari {MAX_BARIS} baris tabel).")
+            if len(values) > MAX_KOLOM:
+                raise BerkasDitolak(f"Baris {nomor} memiliki {len(values)} kolom; paling banyak {MAX_KOLOM}.")
+            cleaned = [v.strip() or None for v in values]
+            while cleaned and cleaned[-1] is None:
+                cleaned.pop()
+            rows.append(BarisLembar(nomor, cleaned, [None] * len(cleaned)))
+    except csv.Error:
+        raise BerkasDitolak("Teks yang ditempel tidak dapat dibaca sebagai tabel.") from None
+    return Lembar("teks tempel", rows, tempel=True)

@@ -1,0 +1,680 @@
+"""Finding the table in a sheet and reading its rows.
+
+The header row is found by its labels (case, spacing and punctuation do not matter), not
+by position: the first row among the first 60 that names the indikator column and at
+least two other known columns. The labels of the exported layout (workflow.sheet_layout)
+are among the known ones, next to those offices use ("Sasaran Kegiatan", "Rencana
+Pelaksanaan", "Pelaksanaan" for the pelaksana, ...). The schedule block is the run of
+unnamed columns whose sub-header, in the header row or one of the two below it, reads
+as 12 months (``1``..``12``, ``B1``..``B12``, month names), 4 quarters (``TW1``..``TW4``,
+``TW I``..``TW IV``), or 48 weeks (``1.1``..``12.4``, or a month row above a ``1``..``4``
+row). A month cell may hold "minggu ke 1-4" instead of a mark.
+
+Then, row by row: empty rows, repeated header rows (a PDF table broken over pages),
+numbering rows ("(1) (2) (3)" or "1 2 3") and total rows ("Jumlah") are skipped. In an
+office table with a "No" column, a row with no number, target, marks, cost or pelaksana
+continues the row above (the rest of a cell a page break cut off). After an empty row,
+a row that is not part of a table ends it (the signature block). In an office table an
+empty sasaran cell repeats the sasaran above (Kubu Raya's habit); in an exported file,
+where merged cells are read through their merge, an empty cell stays empty.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from workflow import schedule
+from workflow.imports import tata_letak as sheet_layout
+from workflow.document import Bentuk, JenisDokumen
+from workflow.imports.berkas import MAX_BARIS, BarisLembar, BerkasDitolak, Buku, Lembar, teks
+from workflow.imports.sel import (NilaiSalah, baca_biaya, baca_pelaksana, baca_tanda, kode_di_akhir, kutip, norm,
+                                  pisah_kegiatan, teks_target)
+from workflow.schedule import BentukJadwal
+
+MAX_TEKS_SEL = 4000  # what operations accept for one text
+
+
+@dataclass(frozen=True)
+class Masalah:
+    """A problem with where it is: "Baris 12, kolom Perkiraan Biaya (H): 'sepuluh juta' bukan jumlah rupiah"."""
+
+    pesan: str
+    baris: int | None = None          # the row as the user sees it (sheet row or pasted line)
+    kolom: str | None = None          # the column letter ("H"), or its number in pasted text
+    nama_kolom: str | None = None     # the column's label as written in the file
+
+    def __str__(self) -> str:
+        where = []
+        if self.baris is not None:
+            where.append(f"Baris {self.baris}")
+        if self.nama_kolom and self.kolom:
+            where.append(f"kolom {self.nama_kolom} ({self.kolom})")
+        elif self.nama_kolom or self.kolom:
+            where.append(f"kolom {self.nama_kolom or self.kolom}")
+        return (", ".join(where) + ": " if where else "") + self.pesan
+
+
+# -- labels -----------------------------------------------------------------------------------
+
+def _labels(pairs) -> dict[str, str]:
+    return {norm(label): key for key, label in pairs}
+
+
+_RAK_LABELS: dict[str, str] = {
+    **{w: "no" for w in ("no", "nomor", "no urut")},
+    **{w: "sasaran" for w in ("sasaran", "sasaran program", "sasaran kegiatan", "sasaran strategis", "sasaran kinerja")},
+    **{w: "indikator" for w in ("indikator", "indikator kinerja", "indikator kinerja kegiatan", "indikator kinerja program",
+                                "indikator kinerja utama", "iku", "indikator kinerja sasaran")},
+    **{w: "target" for w in ("target", "target kinerja", "target tahunan")},
+    **{w: "kegiatan" for w in ("kegiatan", "kegiatan yang akan dilaksanakan", "rencana kegiatan", "uraian kegiatan",
+                               "rencana aksi", "aksi", "kegiatan rencana aksi", "rincian kegiatan")},
+    **{w: "kode_output" for w in ("kode output", "kode", "kode kegiatan", "kode output anggaran", "kode ro")},
+    **{w: "biaya" for w in ("perkiraan biaya", "biaya", "anggaran", "pagu", "perkiraan anggaran", "pagu anggaran",
+                            "rencana biaya", "jumlah biaya", "biaya rp", "anggaran rp", "perkiraan biaya rp")},
+    **{w: "pelaksana" for w in ("pelaksana", "pelaksanaan", "penanggung jawab", "penanggungjawab", "unit pelaksana", "pj",
+                                "unit kerja", "pelaksana kegiatan")},
+    **{w: "jadwal" for w in ("bulan pelaksanaan", "rencana pelaksanaan", "jadwal pelaksanaan", "waktu pelaksanaan",
+                             "jadwal", "bulan", "triwulan", "minggu", "jadwal kegiatan", "pelaksanaan kegiatan",
+                             "tahapan pelaksanaan", "bulan ke", "minggu pelaksanaan", "triwulan pelaksanaan",
+                             "rencana waktu pelaksanaan", "jadwal pelaksanaan kegiatan", "waktu")},
+    "kunci": "kunci",
+    **_labels(sheet_layout.RAK_BEFORE_SCHEDULE), **_labels(sheet_layout.RAK_AFTER_SCHEDULE),
+    norm(sheet_layout.RAK_SCHEDULE_HEADER): "jadwal", norm(sheet_layout.KUNCI_HEADER): "kunci",
+}
+_PK_LABELS: dict[str, str] = {
+    **{w: "no" for w in ("no", "nomor")},
+    **{w: "sasaran" for w in ("sasaran", "sasaran strategis", "sasaran kegiatan", "sasaran program", "sasaran kinerja")},
+    **{w: "indikator" for w in ("indikator", "indikator kinerja", "indikator kinerja utama", "iku",
+                                "indikator kinerja sasaran", "indikator kinerja kegiatan", "indikator kinerja program")},
+    **{w: "target" for w in ("target", "target kinerja", "target tahunan")},
+    "kunci": "kunci", "kunci sasaran": "kunci_sasaran",
+    **_labels(sheet_layout.PK_COLUMNS), **{norm(k): k for k in sheet_layout.PK_HIDDEN},
+}
+_PROGRAM_LABELS: dict[str, str] = {
+    **{w: "no" for w in ("no", "nomor")},
+    **{w: "kode" for w in ("kode", "kode program")},
+    **{w: "nama" for w in ("program", "nama program", "nama")},
+    **{w: "anggaran" for w in ("anggaran", "pagu", "jumlah anggaran", "anggaran rp", "pagu anggaran")},
+    **_labels(sheet_layout.PROGRAM_COLUMNS),
+}
+
+
+def _field(label: str, labels: dict[str, str]) -> str | None:
+    if not label:
+        return None
+    if label in labels:
+        return labels[label]
+    # "Target 2024", "Indikator Kinerja Utama (IKU)", "Perkiraan Biaya (Rp)"
+    for prefix, key in (("indikator", "indikator"), ("sasaran", "sasaran"), ("target", "target"),
+                        ("perkiraan biaya", "biaya"), ("kegiatan", "kegiatan")):
+        if label.startswith(prefix + " ") and key in labels.values():
+            if key == "target" and "pelaksanaan" in label:
+                continue
+            return key
+    return None
+
+
+def _fields(row: BarisLembar, labels: dict[str, str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for col, value in enumerate(row.nilai):
+        if col in row.gabungan:
+            continue
+        key = _field(norm(value), labels)
+        if key and key not in found:
+            found[key] = col
+    return found
+
+
+# -- schedule sub-headers ----------------------------------------------------------------------
+
+_BULAN_NAMA = {nama.casefold(): no for no, nama in enumerate(schedule.BULAN, start=1)} | {
+    nama[:3].casefold(): no for no, nama in enumerate(schedule.BULAN, start=1)} | {"agt": 8, "ags": 8, "okt": 10, "nop": 11}
+_ROMAWI = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _label_jadwal(value: Any) -> tuple[str, int, int] | None:
+    """("bulan", m, 0), ("tw", q, 0), ("minggu", m, w), ("mg", 0, w) for a sub-header cell."""
+    text = teks(value).casefold().strip()
+    if not text:
+        return None
+    if m := re.fullmatch(r"(?:b|bln|bulan)?\s*(\d{1,2})", text):
+        n = int(m[1])
+        return ("bulan", n, 0) if 1 <= n <= 12 else ("x", n, 0)
+    if text.rstrip(".") in _BULAN_NAMA:
+        return "bulan", _BULAN_NAMA[text.rstrip(".")], 0
+    if m := re.fullmatch(r"(?:tw|triwulan|trw|q)\s*[-.]?\s*(iv|i{1,3}|[1-4])", text):
+        return "tw", int(_ROMAWI.get(m[1], m[1])), 0
+    if m := re.fullmatch(r"(\d{1,2})\s*\.\s*([1-4])", text):
+        return ("minggu", int(m[1]), int(m[2])) if 1 <= int(m[1]) <= 12 else None
+    if m := re.fullmatch(r"(?:m|mg|minggu)\s*(?:ke)?\s*-?\s*([1-4])", text):
+        return "mg", 0, int(m[1])
+    return None
+
+
+@dataclass(frozen=True)
+class KolomJadwal:
+    indeks: int                 # column, 0-based
+    minggu: tuple[int, ...]     # the week indices 0..47 the column covers
+    bulan: bool                 # a month column: "minggu ke 1-4" may be written in it
+
+
+def _minggu_bawah(value: Any) -> int | None:
+    """A week sub-header under a month: ``1``..``4``, ``M1``, ``Minggu 1``."""
+    text = teks(value).casefold().strip()
+    if m := re.fullmatch(r"(?:m|mg|minggu)?\s*(?:ke)?\s*-?\s*([1-4])", text):
+        return int(m[1])
+    return None
+
+
+def _jadwal_dari(row: BarisLembar, below: BarisLembar | None, cols: list[int]
+                 ) -> tuple[BentukJadwal, list[KolomJadwal], int] | None:
+    """The schedule columns read from ``row`` (and ``below`` for weeks under months):
+    (shape, columns, header rows used), or None when the row does not name a schedule."""
+    parsed = {c: _label_jadwal(row.nilai[c]) if c < len(row.nilai) else None for c in cols}
+    kinds = {p[0] for p in parsed.values() if p}
+    full = [(m, w) for m in range(1, 13) for w in range(1, 5)]
+    if kinds == {"bulan"}:
+        months = sorted((c, p[1]) for c, p in parsed.items() if p)
+        if sorted({m for _, m in months}) != list(range(1, 13)):
+            return None
+        if below is not None:  # weeks under the months (a month written once, or merged, over 4 columns)
+            weeks = sorted((c, w) for c in cols if c < len(below.nilai) and (w := _minggu_bawah(below.nilai[c])))
+            if len(weeks) == 48:
+                out = []
+                for c, w in weeks:
+                    month = max((mc for mc, _ in months if mc <= c), default=None)
+                    out.append((c, dict(months)[month] if month is not None else 0, w))
+                if sorted((m, w) for _, m, w in out) == full:
+                    return BentukJadwal.MINGGU, [KolomJadwal(c, ((m - 1) * 4 + w - 1,), False) for c, m, w in out], 2
+        if len(months) != 12:
+            return None
+        return BentukJadwal.BULAN, [KolomJadwal(c, tuple(range((m - 1) * 4, m * 4)), True) for c, m in months], 1
+    if kinds == {"tw"}:
+        quarters = sorted((c, p[1]) for c, p in parsed.items() if p)
+        if sorted(q for _, q in quarters) == [1, 2, 3, 4]:
+            return BentukJadwal.TRIWULAN, [KolomJadwal(c, tuple(range((q - 1) * 12, q * 12)), False) for c, q in quarters], 1
+    if kinds == {"minggu"}:
+        weeks48 = sorted((c, p[1], p[2]) for c, p in parsed.items() if p)
+        if sorted((m, w) for _, m, w in weeks48) == full:
+            return BentukJadwal.MINGGU, [KolomJadwal(c, ((m - 1) * 4 + w - 1,), False) for c, m, w in weeks48], 1
+    return None
+
+
+# -- the table's layout --------------------------------------------------------------------------
+
+@dataclass
+class TataLetak:
+    judul: int                              # index in Lembar.baris of the header row
+    tinggi: int                             # header rows (the header row and the schedule's sub-headers)
+    kolom: dict[str, int]                   # field -> column (0-based)
+    nama: dict[str, str]                    # field -> label as written
+    bentuk: BentukJadwal | None = None
+    jadwal: list[KolomJadwal] = field(default_factory=list)
+
+
+def cari_tata_letak(lembar: Lembar, bentuk: Bentuk) -> TataLetak | None:
+    labels = _RAK_LABELS if bentuk is Bentuk.RAK else _PK_LABELS
+    for i, row in enumerate(lembar.baris[:60]):
+        found = _fields(row, labels)
+        if "indikator" not in found or len(found) < 3:
+            continue
+        below = lembar.baris[i + 1] if i + 1 < len(lembar.baris) else None
+        # A label split over two header rows ("Perkiraan" / "Biaya").
+        if below is not None:
+            for col, value in enumerate(row.nilai):
+                if col in found.values() or not teks(value) or col >= len(below.nilai):
+                    continue
+                key = _field(norm(f"{teks(value)} {teks(below.nilai[col])}"), labels)
+                if key and key not in found:
+                    found[key] = col
+        nama = {k: teks(row.nilai[c]) or k for k, c in found.items()}
+        layout = TataLetak(judul=i, tinggi=1, kolom={k: c for k, c in found.items() if k != "jadwal"}, nama=nama)
+        if bentuk is Bentuk.RAK:
+            width = max(len(r.nilai) for r in lembar.baris[i:i + 4])
+            used = set(layout.kolom.values())
+            cols = [c for c in range(width) if c not in used]
+            for k in range(3):
+                if i + k >= len(lembar.baris):
+                    break
+                nxt = lembar.baris[i + k + 1] if i + k + 1 < len(lembar.baris) else None
+                got = _jadwal_dari(lembar.baris[i + k], nxt, cols)
+                if got:
+                    layout.bentuk, layout.jadwal, rows = got
+                    layout.tinggi = k + rows
+                    break
+        return layout
+    return None
+
+
+# -- what is read ---------------------------------------------------------------------------------
+
+@dataclass
+class BarisRak:
+    nomor: int
+    kunci: str | None
+    sasaran: str
+    indikator: str
+    target: str                 # as the operations read it; "" when empty
+    kegiatan: list[str]
+    kode_output: str | None
+    jadwal: str | None          # 48 marks (workflow.schedule); None when the file has no schedule
+    biaya: int | None
+    pelaksana: str | None
+    salah: frozenset[str] = frozenset()   # cells that could not be read (each is a Masalah); not compared
+
+
+@dataclass
+class IndikatorBerkas:
+    nomor: int
+    kunci: str | None
+    uraian: str
+    target: str                 # "" when empty
+    kolom_target: int | None = None
+    salah: frozenset[str] = frozenset()
+
+
+@dataclass
+class SasaranBerkas:
+    nomor: int
+    kunci: str | None
+    uraian: str
+    indikator: list[IndikatorBerkas] = field(default_factory=list)
+    tujuan: str | None = None
+
+
+@dataclass
+class ProgramBerkas:
+    nomor: int
+    kode: str
+    nama: str
+    anggaran: int
+
+
+@dataclass
+class TabelImpor:
+    """A RAK, PK or RKT table as read from a file or pasted text, with its problems."""
+
+    jenis: JenisDokumen
+    sumber: str                                   # "ekspor" (the exported layout), "kantor" (an office's own), "tempel"
+    lembar: str
+    kolom: frozenset[str] = frozenset()           # the fields the file has; the others are left as they are
+    bentuk: BentukJadwal | None = None            # the schedule's shape in the file (RAK)
+    baris: list[BarisRak] = field(default_factory=list)
+    sasaran: list[SasaranBerkas] = field(default_factory=list)
+    program: list[ProgramBerkas] | None = None    # None: the file has no program table
+    meta: dict[str, str] = field(default_factory=dict)
+    masalah: list[Masalah] = field(default_factory=list)
+
+    @property
+    def ekspor(self) -> bool:
+        return self.sumber == "ekspor"
+
+
+_NUMBERING = re.compile(r"^\(?\d{1,3}\)?\.?$")
+_TOTAL = {"jumlah", "total", "jumlah total", "total biaya", "jumlah biaya", "jumlah anggaran", "total anggaran"}
+
+
+class _Pembaca:
+    """Reads one table's rows, collecting problems with their row and column."""
+
+    def __init__(self, lembar: Lembar, layout: TataLetak, tabel: TabelImpor, labels: dict[str, str]) -> None:
+        self.lembar, self.layout, self.tabel, self.labels = lembar, layout, tabel, labels
+
+    def letter(self, col: int) -> str:
+        return str(col + 1) if self.lembar.tempel else get_column_letter(col + 1)
+
+    def masalah(self, row: BarisLembar | int, col: int | None, pesan: str, nama: str | None = None) -> None:
+        nomor = row if isinstance(row, int) else row.nomor
+        self.tabel.masalah.append(Masalah(pesan, nomor, self.letter(col) if col is not None else None, nama))
+
+    def sel(self, row: BarisLembar, key: str) -> tuple[Any, str | None, int | None]:
+        col = self.layout.kolom.get(key)
+        if col is None or col >= len(row.nilai):
+            return None, None, col
+        return row.nilai[col], row.format[col], col
+
+    def teks(self, row: BarisLembar, key: str) -> str:
+        return teks(self.sel(row, key)[0])
+
+    def is_header(self, row: BarisLembar) -> bool:
+        found = _fields(row, self.labels)
+        return "indikator" in found and len(found) >= 3
+
+    def is_numbering(self, row: BarisLembar) -> bool:
+        text = self.teks(row, "indikator")
+        return bool(_NUMBERING.match(text)) if text else False
+
+    def is_total(self, row: BarisLembar) -> bool:
+        """A totals row ("Jumlah"), also when its label is merged over the indikator column."""
+        first = next((teks(v) for v in row.nilai if teks(v)), "")
+        indikator = self.teks(row, "indikator")
+        return norm(first) in _TOTAL and (not indikator or norm(indikator) in _TOTAL)
+
+    def panjang(self, row: BarisLembar, key: str, text: str) -> str:
+        if len(text) > MAX_TEKS_SEL:
+            self.masalah(row, self.layout.kolom.get(key), f"teks terlalu panjang (paling banyak {MAX_TEKS_SEL} karakter)",
+                         self.layout.nama.get(key))
+            return text[:MAX_TEKS_SEL]
+        return text
+
+
+def _rows(pembaca: _Pembaca):
+    """(index, row, after_blank, after_header) for every row that may hold data."""
+    layout, lembar = pembaca.layout, pembaca.lembar
+    skip_until = layout.judul + layout.tinggi
+    blank, header = False, True
+    for idx in range(skip_until, len(lembar.baris)):
+        row = lembar.baris[idx]
+        if row.kosong():
+            blank = True
+            continue
+        if pembaca.is_header(row):
+            blank, header = False, True
+            continue
+        if pembaca.is_total(row):
+            if pembaca.tabel.ekspor:
+                return  # the exported RAK ends with its totals row; the signature block follows
+            continue
+        if blank and pembaca.tabel.ekspor and pembaca.tabel.jenis.bentuk is not Bentuk.RAK:
+            return  # the exported PK/RKT table ends at its first empty row
+        if pembaca.is_numbering(row) or (header and _is_subheader(row, layout)):
+            continue
+        yield idx, row, blank, header
+        blank = header = False
+
+
+def _is_subheader(row: BarisLembar, layout: TataLetak) -> bool:
+    """A repeated schedule sub-header row ("B1 .. B12") under a repeated header."""
+    if not layout.jadwal:
+        return False
+    cells = [row.nilai[k.indeks] if k.indeks < len(row.nilai) else None for k in layout.jadwal]
+    return any(_label_jadwal(v) for v in cells if teks(v) not in ("", "1")) and not any(
+        teks(row.nilai[c]) for k, c in layout.kolom.items() if k == "indikator" and c < len(row.nilai))
+
+
+def _ujung(pembaca: _Pembaca, row: BarisLembar) -> bool:
+    """After an empty row: a row with no indikator and no target is past the table."""
+    return not pembaca.teks(row, "indikator") and not pembaca.teks(row, "target")
+
+
+# -- RAK ---------------------------------------------------------------------------------------------
+
+@dataclass
+class _Mentah:
+    row: BarisLembar
+    texts: dict[str, str]
+    kegiatan: str
+    kode: str
+
+
+def _baca_rak(pembaca: _Pembaca) -> None:
+    layout, tabel = pembaca.layout, pembaca.tabel
+    has_no = "no" in layout.kolom and not tabel.ekspor
+    raws: list[_Mentah] = []
+    for _, row, after_blank, after_header in _rows(pembaca):
+        texts = {k: pembaca.teks(row, k) for k in ("no", "sasaran", "indikator", "target", "kunci", "pelaksana")}
+        kegiatan_value, _, _ = pembaca.sel(row, "kegiatan")
+        kegiatan = kegiatan_value if isinstance(kegiatan_value, str) else teks(kegiatan_value)
+        kode = pembaca.teks(row, "kode_output")
+        marks = any(teks(row.nilai[k.indeks]) not in ("", "-", "–", "_") for k in layout.jadwal if k.indeks < len(row.nilai))
+        biaya = pembaca.teks(row, "biaya") not in ("", "-")
+        if has_no and raws and not texts["no"] and not texts["target"] and not marks and not biaya \
+                and not texts["pelaksana"] and (not after_blank or after_header):
+            _sambung(raws[-1], texts, kegiatan, kode)
+            continue
+        if after_blank and not after_header and raws and _ujung(pembaca, row):
+            break
+        raws.append(_Mentah(row, texts, kegiatan.strip(), kode))
+        if len(raws) > MAX_BARIS:
+            raise BerkasDitolak(f"Tabel berisi lebih dari {MAX_BARIS} baris; bagi menjadi beberapa berkas.")
+    sasaran_atas = ""
+    for raw in raws:
+        baris = _baris_rak(pembaca, raw, sasaran_atas)
+        if baris is not None:
+            sasaran_atas = baris.sasaran
+            tabel.baris.append(baris)
+
+
+def _sambung(prev: _Mentah, texts: dict[str, str], kegiatan: str, kode: str) -> None:
+    for key in ("sasaran", "indikator"):
+        if texts[key]:
+            prev.texts[key] = f"{prev.texts[key]} {texts[key]}".strip()
+    kegiatan = kegiatan.strip()
+    if kegiatan:
+        joiner = "\n" if re.match(r"^\s*[-–—•*]", kegiatan) else " "
+        prev.kegiatan = f"{prev.kegiatan}{joiner}{kegiatan}" if prev.kegiatan else kegiatan
+    if kode and not prev.kode:
+        prev.kode = kode
+
+
+def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak | None:
+    layout, tabel, row = pembaca.layout, pembaca.tabel, raw.row
+    name = layout.nama.get
+    col = layout.kolom.get
+    salah: set[str] = set()
+    kunci = raw.texts["kunci"] or None
+    indikator = pembaca.panjang(row, "indikator", raw.texts["indikator"])
+    if not indikator:
+        pembaca.masalah(row, col("indikator"), "indikator kinerja kosong; setiap baris rencana aksi wajib memilikinya",
+                        name("indikator"))
+    sasaran = raw.texts["sasaran"]
+    if not sasaran and not tabel.ekspor and "sasaran" in layout.kolom:
+        sasaran = sasaran_atas
+    sasaran = pembaca.panjang(row, "sasaran", sasaran)
+
+    target = ""
+    value, fmt, c = pembaca.sel(row, "target")
+    try:
+        target = teks_target(value, fmt)
+    except NilaiSalah as exc:
+        pembaca.masalah(row, c, exc.message, name("target"))
+        salah.add("target")
+
+    kegiatan_text = raw.kegiatan
+    kode = raw.kode.upper() or None
+    stripped, trailing = kode_di_akhir(kegiatan_text)
+    if trailing and (kode is None or kode == trailing):
+        kegiatan_text, kode = stripped, trailing
+    kegiatan = [pembaca.panjang(row, "kegiatan", k) for k in pisah_kegiatan(kegiatan_text, tabel.ekspor)]
+    if kode and not re.fullmatch(r"[A-Z]{2}\.\d{4}\.[A-Z]{3}\.\d{3}", kode):
+        pembaca.masalah(row, col("kode_output"), f"kode output {kutip(kode)} tidak sesuai pola, contoh: CQ.6709.QGE.003",
+                        name("kode_output"))
+        salah.add("kode_output")
+
+    jadwal = None
+    if layout.jadwal:
+        weeks: set[int] = set()
+        for k in layout.jadwal:
+            value = row.nilai[k.indeks] if k.indeks < len(row.nilai) else None
+            try:
+                marked = baca_tanda(value, k.bulan)
+            except NilaiSalah as exc:
+                header = pembaca.lembar.baris[layout.judul + layout.tinggi - 1].nilai
+                label = teks(header[k.indeks]) if k.indeks < len(header) else None
+                pembaca.masalah(row, k.indeks, exc.message, f"jadwal {label}" if label else "jadwal")
+                salah.add("jadwal")
+                continue
+            if k.bulan:
+                weeks.update(k.minggu[w - 1] for w in marked)
+            elif marked:
+                weeks.update(k.minggu)
+        jadwal = "".join("1" if w in weeks else "0" for w in range(schedule.PANJANG))
+
+    biaya = None
+    value, fmt, c = pembaca.sel(row, "biaya")
+    try:
+        biaya = baca_biaya(value, fmt)
+    except NilaiSalah as exc:
+        pembaca.masalah(row, c, exc.message, name("biaya"))
+        salah.add("biaya")
+
+    pelaksana = None
+    value, _, c = pembaca.sel(row, "pelaksana")
+    try:
+        pelaksana = baca_pelaksana(value, tabel.jenis)
+    except NilaiSalah as exc:
+        pembaca.masalah(row, c, exc.message, name("pelaksana"))
+        salah.add("pelaksana")
+
+    return BarisRak(row.nomor, kunci, sasaran, indikator, target, kegiatan, kode, jadwal, biaya, pelaksana,
+                    frozenset(salah))
+
+
+# -- PK and RKT ----------------------------------------------------------------------------------------
+
+def _baca_pk(pembaca: _Pembaca) -> None:
+    layout, tabel, lembar = pembaca.layout, pembaca.tabel, pembaca.lembar
+    name, col = layout.nama.get, layout.kolom.get
+    current: SasaranBerkas | None = None
+    current_key: str | None = None
+    tujuan: str | None = None
+    count = 0
+    program_at: int | None = None
+    last_idx = layout.judul
+    for idx, row, after_blank, after_header in _rows(pembaca):
+        last_idx = idx
+        if _is_program_header(row):
+            program_at = idx
+            break
+        if after_blank and not after_header and tabel.sasaran and _ujung(pembaca, row):
+            # An empty row inside a PK (Balangan's seed has one) does not end it; the program
+            # table or a signature block does.
+            program_at = next((i for i in range(idx, min(idx + 5, len(lembar.baris)))
+                               if _is_program_header(lembar.baris[i])), None)
+            break
+        kunci_sasaran = pembaca.teks(row, "kunci_sasaran") or None
+        sasaran_value, _, sasaran_col = pembaca.sel(row, "sasaran")
+        sasaran_text = pembaca.panjang(row, "sasaran", teks(sasaran_value))
+        if kunci_sasaran == sheet_layout.TUJUAN_MARK:
+            tujuan = sasaran_text or None  # the heading of the sasaran below it
+            current, current_key = None, None
+            continue
+        continues = sasaran_col is not None and sasaran_col in row.gabungan
+        if kunci_sasaran is not None:
+            new_group = kunci_sasaran != current_key
+        else:
+            new_group = bool(sasaran_text) and not continues
+        if new_group or current is None:
+            if not sasaran_text:
+                pembaca.masalah(row, sasaran_col, "sasaran kosong: indikator pertama harus di bawah sebuah sasaran",
+                                name("sasaran"))
+            current = SasaranBerkas(row.nomor, kunci_sasaran, sasaran_text, tujuan=tujuan)
+            current_key = kunci_sasaran
+            tabel.sasaran.append(current)
+        uraian = pembaca.panjang(row, "indikator", pembaca.teks(row, "indikator"))
+        kunci = pembaca.teks(row, "kunci") or None
+        value, fmt, c = pembaca.sel(row, "target")
+        if not uraian and not kunci and teks(value) == "" and tabel.ekspor:
+            continue  # an exported sasaran without indikator
+        if not uraian:
+            pembaca.masalah(row, col("indikator"), "indikator kinerja kosong", name("indikator"))
+        target, salah = "", frozenset()
+        try:
+            target = teks_target(value, fmt)
+        except NilaiSalah as exc:
+            pembaca.masalah(row, c, exc.message, name("target"))
+            salah = frozenset({"target"})
+        current.indikator.append(IndikatorBerkas(row.nomor, kunci, uraian, target, c, salah))
+        count += 1
+        if count > MAX_BARIS:
+            raise BerkasDitolak(f"Tabel berisi lebih dari {MAX_BARIS} baris; bagi menjadi beberapa berkas.")
+    if program_at is None and tabel.ekspor:
+        program_at = next((i for i in range(last_idx + 1, min(last_idx + 6, len(lembar.baris)))
+                           if _is_program_header(lembar.baris[i])), None)
+    if program_at is not None:
+        _baca_program(pembaca, program_at)
+
+
+def _is_program_header(row: BarisLembar) -> bool:
+    return len(_fields(row, _PROGRAM_LABELS).keys() & {"kode", "nama", "anggaran"}) >= 2
+
+
+def _baca_program(pembaca: _Pembaca, at: int) -> None:
+    lembar, tabel = pembaca.lembar, pembaca.tabel
+    header = lembar.baris[at]
+    cols = _fields(header, _PROGRAM_LABELS)
+    names = {k: teks(header.nilai[c]) for k, c in cols.items()}
+    tabel.program = []
+    for row in lembar.baris[at + 1:]:
+        if row.kosong():
+            if tabel.program:
+                break
+            continue
+
+        def get(key: str):
+            c = cols.get(key)
+            return (row.nilai[c], row.format[c], c) if c is not None and c < len(row.nilai) else (None, None, c)
+
+        kode, nama = teks(get("kode")[0]), teks(get("nama")[0])
+        if norm(kode or nama) in _TOTAL or (not kode and not nama):
+            continue
+        value, fmt, c = get("anggaran")
+        try:
+            anggaran = baca_biaya(value, fmt)
+        except NilaiSalah as exc:
+            pembaca.masalah(row, c, exc.message, names.get("anggaran"))
+            anggaran = 0
+        if not kode:
+            pembaca.masalah(row, cols.get("kode"), "kode program kosong (mis. 076.01.CQ)", names.get("kode"))
+        if len(kode) > 20 or len(nama) > 255:
+            pembaca.masalah(row, cols.get("nama"), "kode (20) atau nama program (255 karakter) terlalu panjang",
+                            names.get("nama"))
+        tabel.program.append(ProgramBerkas(row.nomor, kode, nama, anggaran or 0))
+
+
+# -- entry ------------------------------------------------------------------------------------------------
+
+def baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
+    """The table of ``jenis`` in a workbook (its first sheet that has one) or pasted text."""
+    bentuk = jenis.bentuk
+    labels = _RAK_LABELS if bentuk is Bentuk.RAK else _PK_LABELS
+    if isinstance(sumber, Lembar):
+        sheets, meta = [sumber], {}
+    else:
+        sheets, meta = sumber.lembar, sumber.meta
+    for lembar in sheets:
+        layout = cari_tata_letak(lembar, bentuk)
+        if layout is None:
+            continue
+        kind = "tempel" if lembar.tempel else ("ekspor" if "kunci" in layout.kolom or meta.get("format") else "kantor")
+        fields = set(layout.kolom) - {"no", "kunci", "kunci_sasaran"}
+        if layout.jadwal:
+            fields.add("jadwal")
+        tabel = TabelImpor(jenis=jenis, sumber=kind, lembar=lembar.nama, kolom=frozenset(fields),
+                           bentuk=layout.bentuk, meta=dict(meta))
+        pembaca = _Pembaca(lembar, layout, tabel, labels)
+        if bentuk is Bentuk.RAK:
+            _baca_rak(pembaca)
+            read = {b.kunci for b in tabel.baris if b.kunci}
+        else:
+            missing = [label for key, label in (("sasaran", "Sasaran"), ("target", "Target")) if key not in layout.kolom]
+            if missing:
+                tabel.masalah.append(Masalah(f"kolom {' dan '.join(missing)} tidak ditemukan di baris judul tabel",
+                                             lembar.baris[layout.judul].nomor))
+                return tabel
+            if kind == "ekspor":
+                tabel.kolom = tabel.kolom | {"tujuan"}
+            _baca_pk(pembaca)
+            read = {i.kunci for s in tabel.sasaran for i in s.indikator if i.kunci}
+        kunci_col = layout.kolom.get("kunci")
+        if kunci_col is not None:
+            # Rows the reading did not reach (past an empty row or the totals row) must not
+            # be dropped without a word.
+            for row in lembar.baris[layout.judul + 1:]:
+                value = row.teks(kunci_col)
+                if value and value not in read and kunci_col not in row.gabungan:
+                    tabel.masalah.append(Masalah(
+                        "baris ini berada di luar tabel (setelah baris kosong atau baris Jumlah) dan tidak dibaca; "
+                        "hapus baris kosong di tengah tabel", row.nomor))
+        if "jadwal" in {k for k in _fields(lembar.baris[layout.judul], labels)} and not layout.jadwal:
+            tabel.masalah.append(Masalah(
+                "kolom jadwal ditemukan, tetapi judul bulannya tidak terbaca (tulis 1..12, B1..B12, TW1..TW4 "
+                "atau 1.1..12.4 di bawah judul jadwal)", lembar.baris[layout.judul].nomor))
+        return tabel
+    what = "RAK (No, Sasaran, Indikator Kinerja, Target, Kegiatan, bulan, Perkiraan Biaya, Pelaksana)" \
+        if bentuk is Bentuk.RAK else "PK/RKT (No, Sasaran Strategis, Indikator Kinerja, Target)"
+    raise BerkasDitolak(f"Tabel tidak ditemukan: tidak ada baris judul kolom {what}. "
+                        "Sertakan baris judul tabel saat menyalin.")
