@@ -122,3 +122,29 @@ def test_only_the_penyusun_cascades_and_submitted_children_are_skipped(db, tree,
     operations.simpan_indikator(db.session, pk_ri, people("RI").ketua, s.kunci, "Indikator baru nasional", "100%")
     hasil = cascade.turunkan(db.session, pk_ri, people("RI").ketua)
     assert hasil.indikator_baru == 1 and hasil.dilewati == [("KPU Provinsi Bali", "PK berstatus Diajukan")]
+
+
+def test_an_inherited_indikator_keeps_its_direction_and_cannot_be_removed(db, tree, people, pk_ri):
+    cascade.turunkan(db.session, pk_ri, None)
+    jatim, ketua = _pk_of(db, tree["35"]), people("35").ketua
+    row = _indikator(jatim)[0]
+    with pytest.raises(Ditolak, match="mengikuti induknya"):
+        operations.simpan_indikator(db.session, jatim, ketua, row.sasaran.kunci, row.uraian, "1%", Polaritas.TURUN,
+                                    kunci=row.kunci)
+    with pytest.raises(Ditolak, match="tidak dapat dihapus"):
+        operations.hapus_indikator(db.session, jatim, ketua, row.sasaran.kunci, row.kunci)
+
+
+def test_taking_a_parent_change_never_lowers_a_higher_child_target(db, tree, people, pk_ri):
+    ketua_jatim, ketua_batu = people("35").ketua, people("35.79").ketua
+    cascade.turunkan(db.session, pk_ri, None)
+    jatim = _pk_of(db, tree["35"])
+    cascade.turunkan(db.session, jatim, None)
+    batu = _pk_of(db, tree["35.79"])
+    row = _indikator(batu)[0]
+    operations.simpan_indikator(db.session, batu, ketua_batu, row.sasaran.kunci, row.uraian, "95%", kunci=row.kunci)
+    parent = _indikator(jatim)[0]
+    operations.simpan_indikator(db.session, jatim, ketua_jatim, parent.sasaran.kunci, parent.uraian, "85%",
+                                kunci=parent.kunci)
+    assert cascade.ambil_perubahan_induk(db.session, batu, ketua_batu) == 1
+    assert (row.target, row.induk_target) == ("95%", "85%")

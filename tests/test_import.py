@@ -714,3 +714,22 @@ def test_an_oversized_paste_is_refused_with_a_message(db, client, login, rak, ba
     response = client.post(f"/dokumen/{rak.id}/impor", data={
         "csrf_token": csrf_token_from(page.text), "teks": "a\tb\n" * 400_000}, content_type="multipart/form-data")
     assert response.status_code in (413, 422) and "terlalu" in response.text
+
+
+@pytest.mark.parametrize("value", [float("inf"), 1e27, -1e30])
+def test_absurd_numbers_in_cells_are_problems_not_crashes(value):
+    from workflow.imports.sel import NilaiSalah, baca_biaya, teks_target
+    with pytest.raises(NilaiSalah, match="terlalu besar"):
+        baca_biaya(value)
+    with pytest.raises(NilaiSalah, match="terlalu besar"):
+        teks_target(value, '0.0"%"')
+
+
+def test_a_cascaded_pk_without_programs_comes_back_unchanged(db, tree, batu):
+    from workflow.document import JenisDokumen
+    pk = operations.buat_dokumen(db.session, tree["35.79"], 2025, JenisDokumen.PK_KOMISI, None)
+    s = operations.simpan_sasaran(db.session, pk, batu.ketua, "Terwujudnya kesadaran pemilih")
+    operations.simpan_indikator(db.session, pk, batu.ketua, s.kunci, "Persentase partisipasi pemilih", "81%")
+    db.session.commit()
+    plan = dry_run(db, pk, ekspor(pk), batu.ketua)
+    assert plan.kosong and not plan.masalah, plan.teks()

@@ -22,6 +22,7 @@ from workflow.content import Indikator, Sasaran
 from workflow.document import Bentuk, Dokumen, Revisi, Status, utcnow
 from workflow.errors import Ditolak
 from workflow.flow import catat
+from workflow.target import Target, baca_target, lebih_buruk
 
 
 @dataclass
@@ -160,11 +161,14 @@ def perubahan_induk(session: Session, revisi: Revisi) -> list[PerubahanInduk]:
 
 
 def ambil_perubahan_induk(session: Session, dokumen: Dokumen, user: User, versi: int | None = None) -> int:
-    """Take every changed parent target into the draft: one action for all of them."""
+    """Take every changed parent target into the draft: one action for all of them. A child
+    target the parent's new one overtakes rises to it; one already above it stays."""
     changes = perubahan_induk(session, dokumen.revisi_aktif)
     for change in changes:
         i = change.indikator
-        operations.simpan_indikator(session, dokumen, user, i.sasaran.kunci, i.uraian, change.baru, i.polaritas,
+        own = Target(i.jenis_target, i.target_nilai, i.target_kode, i.satuan)
+        target = change.baru if lebih_buruk(i.polaritas, own, baca_target(change.baru)) else i.target
+        operations.simpan_indikator(session, dokumen, user, i.sasaran.kunci, i.uraian, target, i.polaritas,
                                     kunci=i.kunci, versi=versi, induk_target=change.baru)
         versi = None  # checked once, before the first change
     return len(changes)

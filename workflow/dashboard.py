@@ -206,7 +206,7 @@ def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
         spent[key] = spent.get(key, 0) + int(row.jumlah)
         bulanan[row.dokumen_id][row.bulan] += int(row.jumlah)
     # 7. the office's reporting shape
-    bentuk = operations.bentuk_jadwal_kantor(session, satker)
+    bentuk = operations.bentuk_jadwal_kantor(session, satker, tahun)
 
     pk = []
     for jenis in PK:

@@ -72,21 +72,25 @@ def buat_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokum
         membership = _require(policy.ajukan(user, dokumen))
     revisi = buka_revisi(dokumen, AlasanRevisi.AWAL, None, user.id if user else None, dari=None)
     if jenis.bentuk is Bentuk.RAK:
-        revisi.bentuk_jadwal = bentuk_jadwal_kantor(session, satker)
+        revisi.bentuk_jadwal = bentuk_jadwal_kantor(session, satker, tahun)
     session.add(dokumen)
     session.flush()
     catat(session, dokumen, user, membership, aksi="buat", ke=dokumen.status.value)
     return dokumen
 
 
-def bentuk_jadwal_kantor(session: Session, satker: Satker) -> BentukJadwal:
-    """The schedule shape this office chose last (its latest RAK), monthly for a first one."""
-    chosen = session.scalar(
-        select(Revisi.bentuk_jadwal).join(Dokumen)
-        .where(Dokumen.satker_id == satker.id, Dokumen.jenis.in_([JenisDokumen.RAK_KOMISIONER, JenisDokumen.RAK_SEKRETARIAT]),
-               Revisi.bentuk_jadwal.is_not(None))
-        .order_by(Dokumen.tahun.desc(), Revisi.dibuat_pada.desc()).limit(1))
-    return chosen or BentukJadwal.BULAN
+def bentuk_jadwal_kantor(session: Session, satker: Satker, tahun: int | None = None) -> BentukJadwal:
+    """The schedule shape this office chose: that of its RAK of ``tahun`` (or of the latest
+    year before it; any year when ``tahun`` is None), monthly for a first one. A later
+    year's plan never changes how an earlier year is reported."""
+    query = (select(Revisi.bentuk_jadwal).join(Dokumen)
+             .where(Dokumen.satker_id == satker.id,
+                    Dokumen.jenis.in_([JenisDokumen.RAK_KOMISIONER, JenisDokumen.RAK_SEKRETARIAT]),
+                    Revisi.bentuk_jadwal.is_not(None))
+             .order_by(Dokumen.tahun.desc(), Revisi.dibuat_pada.desc()).limit(1))
+    if tahun is not None:
+        query = query.where(Dokumen.tahun <= tahun)
+    return session.scalar(query) or BentukJadwal.BULAN
 
 
 # -- transitions ----------------------------------------------------------------------
@@ -288,6 +292,9 @@ def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kun
         sasaran.indikator.append(indikator)
     else:
         indikator = _by_kunci(sasaran.indikator, kunci, "Indikator")
+        if indikator.induk_kunci and polaritas is not indikator.polaritas:
+            # The cascade rule reads "below the parent" in the parent's direction.
+            raise Ditolak("Arah indikator yang diturunkan dari satker di atas mengikuti induknya.")
     indikator.uraian = _bersih(uraian, "Uraian indikator", True)
     _isi_target(indikator, target, polaritas)
     if induk_target is not None:
@@ -321,6 +328,9 @@ def hapus_indikator(session, dokumen, user, sasaran_kunci: str, kunci: str, vers
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     sasaran = _by_kunci(dokumen.revisi_aktif.sasaran, sasaran_kunci, "Sasaran")
     indikator = _by_kunci(sasaran.indikator, kunci, "Indikator")
+    if indikator.induk_kunci:
+        raise Ditolak(f"Indikator '{indikator.uraian}' diturunkan dari satker di atas dan tidak dapat dihapus; "
+                      "targetnya boleh dinaikkan.")
     sasaran.indikator.remove(indikator)
     _log_edit(session, dokumen, user, membership, "hapus_indikator", kunci=kunci, uraian=indikator.uraian)
 

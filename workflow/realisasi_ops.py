@@ -192,7 +192,7 @@ def simpan_realisasi(session: Session, dokumen: Dokumen, user: User, isian: Sequ
     _periksa_dokumen(dokumen, Bentuk.PK)
     operations._periksa_versi(session, dokumen, versi)
     indikator = {i.kunci: i for s in dokumen.revisi_aktif.sasaran for i in s.indikator}
-    bentuk = operations.bentuk_jadwal_kantor(session, dokumen.satker)
+    bentuk = operations.bentuk_jadwal_kantor(session, dokumen.satker, dokumen.tahun)
     bulan_sah = {p.bulan for p in periode(bentuk)}
     masalah: list[str] = []
     rencana: list[tuple[Indikator, int, Decimal | None, str | None, str | None, bool, Membership]] = []
@@ -290,7 +290,7 @@ def simpan_realisasi_anggaran(session: Session, dokumen: Dokumen, user: User, is
     _periksa_dokumen(dokumen, Bentuk.RAK)
     operations._periksa_versi(session, dokumen, versi)
     rows = {b.kunci: b for b in dokumen.revisi_aktif.baris}
-    bentuk = operations.bentuk_jadwal_kantor(session, dokumen.satker)
+    bentuk = operations.bentuk_jadwal_kantor(session, dokumen.satker, dokumen.tahun)
     bulan_sah = {p.bulan for p in periode(bentuk)}
     masalah: list[str] = []
     rencana: list[tuple[RakBaris, int, int | None, Membership]] = []

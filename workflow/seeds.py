@@ -351,7 +351,7 @@ def load_demo_cascade(session: Session) -> list[RingkasanDokumen]:
 
 
 def _isi_realisasi_batu(session: Session, pk: Dokumen, user: User) -> None:
-    periode = realisasi_ops.periode(operations.bentuk_jadwal_kantor(session, pk.satker))[:3]
+    periode = realisasi_ops.periode(operations.bentuk_jadwal_kantor(session, pk.satker, pk.tahun))[:3]
     isian = []
     for indikator in (i for s in pk.revisi_aktif.sasaran for i in s.indikator):
         for p, nilai in zip(periode, REALISASI_BATU.get(indikator.uraian, ())):

@@ -35,10 +35,18 @@ def kutip(value: Any, maks: int = 60) -> str:
 
 # -- numbers -------------------------------------------------------------------------------
 
+_TERBESAR = Decimal(10) ** 18  # beyond any rupiah amount or target: refused before formatting
+
+
 def _desimal(value: float | int) -> Decimal:
     # 15 significant digits: what Excel shows, without a float's binary tail (0.975 is
     # stored as 0.97499999999999998 by some writers).
-    return Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
+    nilai = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
+    # A cell may hold 1E400 (read as infinity) or 1E27: refuse here, before any formatting
+    # or int() can fail on it.
+    if not nilai.is_finite() or abs(nilai) >= _TERBESAR:
+        raise NilaiSalah(f"{kutip(value)}: angkanya terlalu besar")
+    return nilai
 
 
 def _bagian_format(fmt: str | None) -> tuple[bool, bool, str]:

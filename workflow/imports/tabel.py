@@ -599,17 +599,19 @@ def _baca_program(pembaca: _Pembaca, at: int) -> None:
     names = {k: teks(header.nilai[c]) for k, c in cols.items()}
     tabel.program = []
     for row in lembar.baris[at + 1:]:
+        # The table is contiguous and ends at its total or its first empty row (a PK with
+        # no programs has only the header and the total): what follows is the signature block.
         if row.kosong():
-            if tabel.program:
-                break
-            continue
+            break
 
         def get(key: str):
             c = cols.get(key)
             return (row.nilai[c], row.format[c], c) if c is not None and c < len(row.nilai) else (None, None, c)
 
         kode, nama = teks(get("kode")[0]), teks(get("nama")[0])
-        if norm(kode or nama) in _TOTAL or (not kode and not nama):
+        if norm(kode or nama) in _TOTAL:
+            break
+        if not kode and not nama:
             continue
         value, fmt, c = get("anggaran")
         try:
