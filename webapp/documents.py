@@ -34,7 +34,10 @@ MAX_ALASAN = 2000
 
 
 @bp.app_template_filter("pelaksana")
-def pelaksana_label(value: str | None) -> str:
+def pelaksana_label(value: str | None, jenis: JenisDokumen | None = None) -> str:
+    """The unit's label; "semua" reads as the export and the editor write it for this kind."""
+    if jenis is not None and value == policy.SEMUA:
+        return dict(operations.pilihan_pelaksana(jenis))[value]
     return PELAKSANA_LABEL.get(value or "", "-")
 
 
@@ -98,7 +101,8 @@ def daftar(kode: str):
     rows = {d.jenis: d for d in db.session.scalars(
         select(Dokumen).where(Dokumen.satker_id == satker.id, Dokumen.tahun == tahun))}
     this_year = _tahun_default()
-    years = sorted(known | {tahun, this_year, this_year + 1})
+    # Earlier years too: offices bring in past plans from Word and PDF.
+    years = sorted(known | {tahun} | set(range(this_year - 3, this_year + 2)))
     creatable = {j for j in JenisDokumen if j not in rows and policy.boleh_membuat(current_user, satker, j)}
     return render_template("documents/list.html", satker=satker, tahun=tahun, years=years,
                            jenis_list=list(JenisDokumen), rows=rows, creatable=creatable)
