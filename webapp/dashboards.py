@@ -15,13 +15,15 @@ inline script.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from tenants import hierarchy
 from tenants.db import db
 from tenants.satker import Satker, Tingkat
-from webapp.documents import dokumen_or_404, saving
+from webapp.documents import dokumen_or_404, saving, status_label
 from webapp.gate import gated, visible_satker_or_404
 from workflow import dashboard, operations, policy, realisasi_ops
 from workflow.capaian import Lampu
@@ -32,7 +34,7 @@ from workflow.realisasi_ops import Isian, IsianAnggaran
 bp = Blueprint("dashboards", __name__)
 
 LAMPU_CSS = {Lampu.HIJAU: "success", Lampu.KUNING: "warning", Lampu.MERAH: "danger", Lampu.ABU: "secondary"}
-LAMPU_LABEL = {Lampu.HIJAU: "Hijau", Lampu.KUNING: "Kuning", Lampu.MERAH: "Merah", Lampu.ABU: "Abu-abu"}
+LAMPU_LABEL = {Lampu.HIJAU: _l("Hijau"), Lampu.KUNING: _l("Kuning"), Lampu.MERAH: _l("Merah"), Lampu.ABU: _l("Abu-abu")}
 
 
 @bp.app_template_global()
@@ -42,7 +44,7 @@ def lampu_css(lampu: Lampu) -> str:
 
 @bp.app_template_global()
 def lampu_label(lampu: Lampu) -> str:
-    return LAMPU_LABEL[lampu]
+    return str(LAMPU_LABEL[lampu])
 
 
 def _tahun(satker: Satker) -> int:
@@ -185,7 +187,8 @@ def realisasi(dokumen_id: int):
                 except IsiTidakValid as exc:
                     masalah += exc.masalah
             if masalah:
-                raise IsiTidakValid(f"Tidak ada yang disimpan: {len(masalah)} isian perlu diperbaiki.", masalah)
+                raise IsiTidakValid(_("Tidak ada yang disimpan: %(n)s isian perlu diperbaiki.", n=len(masalah)),
+                                    masalah)
     except WorkflowError as exc:
         status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422}.get(type(exc), 409)
         pk = dokumen_or_404(pk.id) if pk else None
@@ -196,10 +199,10 @@ def realisasi(dokumen_id: int):
             versi = {"pk": versi_pk if versi_pk is not None else (pk.versi if pk else None),
                      "rak": versi_rak if versi_rak is not None else (rak.versi if rak else None)}
         return _render_realisasi(pk, rak, error=exc, typed=typed, status=status, versi=versi)
-    flash("Realisasi disimpan.", "success")
+    flash(_("Realisasi disimpan."), "success")
     return redirect(url_for(".realisasi", dokumen_id=dokumen_id))
 
 
 @bp.app_template_global()
 def status_dokumen_label(status: Status | None) -> str:
-    return status.label if status else "belum ada PK"
+    return status_label(status) if status else _("belum ada PK")

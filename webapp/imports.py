@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tenants.db import db
@@ -139,7 +140,7 @@ def impor(dokumen_id: int):
     elif teks.strip():
         isi, jenis, nama = teks.encode("utf-8"), "tempel", ""
     else:
-        return _form(dokumen, _Error("Pilih berkas .xlsx atau tempel tabel di kotak teks."), 422, teks, ke_draf)
+        return _form(dokumen, _Error(_("Pilih berkas .xlsx atau tempel tabel di kotak teks.")), 422, teks, ke_draf)
     try:
         tabel = _baca(dokumen, jenis, nama, isi)
     except imports.BerkasDitolak as exc:
@@ -160,13 +161,14 @@ def terapkan(dokumen_id: int):
     token = request.form.get("token") or ""
     found = _muat(token, dokumen)
     if found is None:
-        return _form(dokumen, _Error("Pratinjau impor ini sudah tidak berlaku (sudah diterapkan, kedaluwarsa, atau "
-                                     "dari sesi lain). Unggah berkasnya lagi."), 409)
+        return _form(dokumen, _Error(_("Pratinjau impor ini sudah tidak berlaku (sudah diterapkan, kedaluwarsa, atau "
+                                       "dari sesi lain). Unggah berkasnya lagi.")), 409)
     meta, isi = found
     if meta["versi"] != dokumen.versi:
         _hapus(token)
-        return _form(dokumen, _Error("Dokumen ini telah diubah sejak pratinjau impor ditampilkan; tidak ada yang "
-                                     "disimpan. Unggah berkasnya lagi untuk melihat perubahan terhadap isi terbaru."), 409)
+        return _form(dokumen, _Error(_("Dokumen ini telah diubah sejak pratinjau impor ditampilkan; tidak ada yang "
+                                       "disimpan. Unggah berkasnya lagi untuk melihat perubahan terhadap isi "
+                                       "terbaru.")), 409)
     try:
         tabel = _baca(dokumen, meta["jenis"], meta["nama"], isi)
     except imports.BerkasDitolak as exc:  # pragma: no cover - it was read once already
@@ -174,8 +176,8 @@ def terapkan(dokumen_id: int):
     plan = imports.rencana(db.session, dokumen, tabel, current_user, ke_draf=meta["ke_draf"])
     if _digest(plan) != meta["digest"]:
         _hapus(token)
-        return _form(dokumen, _Error("Isi draf berubah sejak pratinjau impor ditampilkan; tidak ada yang disimpan. "
-                                     "Unggah berkasnya lagi."), 409)
+        return _form(dokumen, _Error(_("Isi draf berubah sejak pratinjau impor ditampilkan; tidak ada yang disimpan. "
+                                       "Unggah berkasnya lagi.")), 409)
     try:
         with saving():
             imports.terapkan(db.session, dokumen, current_user, plan)
@@ -185,7 +187,7 @@ def terapkan(dokumen_id: int):
         return render_template("imports/pratinjau.html", dokumen=dokumen, plan=plan, token=None, nama=meta["nama"],
                                error=exc), status
     _hapus(token)
-    flash(f"Impor diterapkan: {plan.ringkasan}", "success")
+    flash(_("Impor diterapkan: %(ringkasan)s", ringkasan=plan.ringkasan), "success")
     return redirect(url_for("documents.lihat", dokumen_id=dokumen.id))
 
 
@@ -193,7 +195,7 @@ def terapkan(dokumen_id: int):
 def _terlalu_besar(_exc):
     dokumen_id = (request.view_args or {}).get("dokumen_id")
     dokumen = dokumen_or_404(dokumen_id) if dokumen_id else None
-    message = f"Kiriman terlalu besar; berkas paling besar {imports.MAX_BYTES // (1024 * 1024)} MB."
+    message = _("Kiriman terlalu besar; berkas paling besar %(mb)s MB.", mb=imports.MAX_BYTES // (1024 * 1024))
     if dokumen is None:
         return message, 413
     return _form(dokumen, _Error(message), 413)
