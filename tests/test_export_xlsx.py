@@ -579,3 +579,10 @@ def test_libreoffice_converts_every_kind_of_export_to_pdf(db, make_dokumen, peop
         pdf = outdir / f"{name}.pdf"
         assert pdf.exists(), (name, result.stdout, result.stderr)
         assert pdf.stat().st_size > 1000 and pdf.read_bytes().startswith(b"%PDF"), name
+
+
+@pytest.mark.parametrize("query", ["revisi=%C2%B2", "revisi=-1", "revisi=x"])
+def test_odd_revision_numbers_answer_404_not_500(db, client, login, people, make_dokumen, query):
+    rak = make_dokumen("rak_sekretariat", baris=1)
+    login(people("35.79").sekretaris)
+    assert client.get(f"/dokumen/{rak.id}/unduh.xlsx?{query}").status_code == 404

@@ -45,6 +45,10 @@ def default_config(instance: Path) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": {"id": "Bahasa Indonesia", "en": "English"},
         "FLASK_ADMIN_FLUID_LAYOUT": True,
+        # Requests as large as the import accepts (a 5 MB file, a long pasted table) and no
+        # larger: Werkzeug refuses the rest with 413 before reading it.
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         # The address printed on signed paper (QR code, verify link), e.g. https://sakip.kpu.go.id
         "PUBLIC_BASE_URL": os.environ.get("SAKIP_PUBLIC_URL"),
     }

@@ -111,7 +111,7 @@ def _cell_keys(prefix: str, kunci: str, bulan: int) -> str:
 def _render_realisasi(pk: Dokumen | None, rak: Dokumen | None, *, error: WorkflowError | None = None,
                       typed: dict | None = None, status: int = 200, versi: dict | None = None):
     anchor = pk or rak
-    bentuk = operations.bentuk_jadwal_kantor(db.session, anchor.satker)
+    bentuk = operations.bentuk_jadwal_kantor(db.session, anchor.satker, anchor.tahun)
     periode = realisasi_ops.periode(bentuk)
     indikator = realisasi_ops.realisasi_dokumen(db.session, pk) if pk else []
     baris = realisasi_ops.anggaran_dokumen(db.session, rak) if rak else []
@@ -150,7 +150,7 @@ def realisasi(dokumen_id: int):
     if request.method == "GET":
         return _render_realisasi(pk, rak)
 
-    bentuk = operations.bentuk_jadwal_kantor(db.session, dokumen.satker)
+    bentuk = operations.bentuk_jadwal_kantor(db.session, dokumen.satker, dokumen.tahun)
     periode = realisasi_ops.periode(bentuk)
     isian, isian_anggaran = [], []
     if pk is not None:

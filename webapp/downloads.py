@@ -39,7 +39,7 @@ def _nomor_revisi(default: int) -> int:
     raw = request.args.get("revisi")
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) > MAX_NOMOR_REVISI:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_NOMOR_REVISI:  # "²".isdigit() is True
         abort(404)
     return int(raw)
 
@@ -64,7 +64,7 @@ def rekap_xlsx(kode: str):
     raw = request.args.get("tahun")
     if raw is None or raw == "":
         tahun = date.today().year
-    elif raw.isdigit() and 2000 <= int(raw) <= 2100:
+    elif raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
         tahun = int(raw)
     else:
         abort(404)
