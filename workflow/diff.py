@@ -512,12 +512,12 @@ def _moved(dari: list[_Row], ke_by_kunci: dict[str, _Row]) -> set[str]:
             groups.setdefault(row.grup, []).append(row.kunci)
     moved: set[str] = set()
     for keys in groups.values():
-        keep = _longest_increasing([rank[k] for k in keys])
+        keep = longest_increasing([rank[k] for k in keys])
         moved.update(k for i, k in enumerate(keys) if i not in keep)
     return moved
 
 
-def _longest_increasing(seq: list[int]) -> set[int]:
+def longest_increasing(seq: list[int]) -> set[int]:
     """Indices of one longest strictly increasing subsequence (patience sorting)."""
     tails: list[int] = []       # values
     tail_at: list[int] = []     # index in seq of each tail

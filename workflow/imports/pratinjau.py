@@ -27,7 +27,6 @@ the document version it was made on: applying onto another version is a ``Konfli
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +36,7 @@ from sqlalchemy.orm import Session
 from tenants.people import User
 from workflow import operations, policy, schedule
 from workflow.checks import rupiah
-from workflow.diff import (KOSONG, LABEL_BARIS, LABEL_INDIKATOR, LABEL_KEPALA, LABEL_PROGRAM, LABEL_SASARAN, Bagian,
+from workflow.diff import (KOSONG, longest_increasing, LABEL_BARIS, LABEL_INDIKATOR, LABEL_KEPALA, LABEL_PROGRAM, LABEL_SASARAN, Bagian,
                            JenisPerubahan, Sel)
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Status
 from workflow.errors import IsiTidakValid, Konflik
@@ -227,26 +226,6 @@ def _sel_baris(key: str, before: Any, value: Any, before_shown: str, shown: str)
     return Sel(key, LABEL_BARIS[key], before_shown, shown, before, value, **extra)
 
 
-def _lis(seq: list[int]) -> set[int]:
-    """Indices of one longest strictly increasing subsequence."""
-    tails: list[int] = []
-    tail_at: list[int] = []
-    before = [-1] * len(seq)
-    for i, value in enumerate(seq):
-        j = bisect_left(tails, value)
-        if j == len(tails):
-            tails.append(value)
-            tail_at.append(i)
-        else:
-            tails[j], tail_at[j] = value, i
-        before[i] = tail_at[j - 1] if j else -1
-    keep, i = set(), tail_at[-1] if tail_at else -1
-    while i >= 0:
-        keep.add(i)
-        i = before[i]
-    return keep
-
-
 def _pasangkan(file_rows: Sequence, draft_rows: Sequence, kunci_of: Callable, text_of: Callable,
                draft_text: Callable, by_kunci: bool) -> tuple[list[Any], list[str | None]]:
     """For each file row, the draft row it matches (or None), and a note per file row."""
@@ -287,7 +266,7 @@ def _pasangkan(file_rows: Sequence, draft_rows: Sequence, kunci_of: Callable, te
 def _moved(matched_draft_positions: list[int | None]) -> set[int]:
     """File indices of matched rows outside the longest run that kept the draft's order."""
     idx = [i for i, p in enumerate(matched_draft_positions) if p is not None]
-    keep = _lis([matched_draft_positions[i] for i in idx])
+    keep = longest_increasing([matched_draft_positions[i] for i in idx])
     return {i for n, i in enumerate(idx) if n not in keep}
 
 
