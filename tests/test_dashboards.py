@@ -303,3 +303,14 @@ def test_no_dashboard_issues_more_statements_for_more_offices_indikator_or_month
     assert small == large, (small, large)
     html = login(viewer, c=app.test_client()).get("/satker/52/dasbor?tahun=2025").text
     assert len(re.findall(r'data-testid="satker-', html)) == 4 and len(re.findall(r'data-testid="kolom-', html)) == 5
+
+
+def test_the_dashboards_offer_the_downloads(db, app, login, people, tree, jatim):
+    reviewer = login(people("35").reviewer, c=app.test_client())
+    html = reviewer.get("/satker/35/dasbor?tahun=2024").text
+    link = re.search(r'href="([^"]+)" data-testid="dashboard-rekap-xlsx"', html).group(1).replace("&amp;", "&")
+    recap = reviewer.get(link)
+    assert recap.status_code == 200 and recap.mimetype.endswith("spreadsheetml.sheet")
+    office = reviewer.get("/satker/35.79/dasbor?tahun=2024").text
+    pdf = re.search(r'href="([^"]+)" data-testid="dashboard-pdf"', office).group(1)
+    assert reviewer.get(pdf).mimetype == "application/pdf"
