@@ -68,7 +68,7 @@ def edited(data: bytes, every: int = 10) -> tuple[bytes, int]:
     """The exported file with every ``every``-th row's cost changed: (file, rows changed)."""
     import openpyxl
 
-    from workflow.imports import tata_letak as L
+    from workflow import sheet_layout as L
 
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb.worksheets[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import threading
 import uuid
 from collections.abc import Iterator
@@ -32,6 +33,18 @@ IN_CI = os.environ.get("CI") == "true"
 def pytest_configure(config):
     # Nothing a test does may write into the project's own instance/ folder.
     os.environ.setdefault("SAKIP_INSTANCE_PATH", str(config.rootpath / ".pytest_cache" / "instance"))
+
+
+def system_tool(*names: str, package: str) -> str:
+    """The path of a program the project's setup installs (scripts/system-deps): skips the
+    test with the reason when missing, except with CI=true, where that is a failure."""
+    for name in names:
+        if path := shutil.which(name):
+            return path
+    message = f"{names[0]} is not installed (apt-get install -y {package}; scripts/system-deps does it as root)"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: this is a failure, not a skip)")
+    pytest.skip(message)
 
 
 def postgres_base_url() -> str:

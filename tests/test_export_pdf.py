@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from datetime import date
 from io import BytesIO
@@ -21,7 +20,7 @@ from pypdf import PdfReader
 
 from tenants.hierarchy import load_hierarchy, reference_offices
 from tenants.satker import Satker
-from tests.conftest import IN_CI, csrf_token_from
+from tests.conftest import csrf_token_from, system_tool
 from tests.documents import baris_contoh
 from tests.factories import UserFactory, grant
 from webapp import pdf as pdf_export
@@ -38,13 +37,7 @@ PAGU_KATA = "dua puluh miliar sembilan ratus sembilan puluh sembilan juta enam r
 # -- poppler ---------------------------------------------------------------------------------
 
 def poppler(tool: str) -> str:
-    path = shutil.which(tool)
-    if path:
-        return path
-    message = f"{tool} tidak terpasang (Debian: apt-get install -y poppler-utils)"
-    if IN_CI:
-        pytest.fail(message + " (CI=true: this is a failure, not a skip)")
-    pytest.skip(message)
+    return system_tool(tool, package="poppler-utils")
 
 
 def pdf_text(pdf: bytes, tmp_path, name: str = "dokumen.pdf") -> str:

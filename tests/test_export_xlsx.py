@@ -4,7 +4,6 @@ looks like a formula, the download routes and their gate, the recap, ``sakip exp
 LibreOffice opening every kind of export (converted to PDF)."""
 import io
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import IN_CI
+from tests.conftest import system_tool
 from webapp.exports import EksporGagal, ekspor_berkas, xlsx
 from workflow import checks, operations, seeds
 from workflow import sheet_layout as L
@@ -547,12 +546,7 @@ def test_the_sakip_export_command(backend, fresh_database_url, tmp_path):
 # -- LibreOffice opens every kind -------------------------------------------------------------------
 
 def test_libreoffice_converts_every_kind_of_export_to_pdf(db, make_dokumen, people, recap_pks, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        message = "LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc"
-        if IN_CI:
-            pytest.fail(message + " (CI=true: this is a failure, not a skip)")
-        pytest.skip(message)
+    soffice = system_tool("soffice", "libreoffice", package="libreoffice-calc")
     weekly = make_dokumen("rak_sekretariat", tahun=2025, baris=12)
     operations.ubah_kepala(db.session, weekly, people("35.79").sekretaris,
                            Kepala(tempat="Batu", pagu=1, bentuk_jadwal=BentukJadwal.MINGGU), versi=None)

@@ -19,7 +19,7 @@ from tests.documents import baris_contoh
 from tests.import_corpus import corpus
 from tests.test_diff import buka_revisi_baru
 from workflow import imports, operations, schedule
-from workflow.imports import tata_letak as L
+from workflow import sheet_layout as L
 from workflow.diff import Bagian, JenisPerubahan, bandingkan
 from workflow.document import AlasanRevisi, Dokumen, JenisDokumen
 from workflow.errors import IsiTidakValid, Konflik

@@ -154,7 +154,7 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         bisa_baris=lambda b: is_current and bool(policy.ubah_baris(current_user, dokumen, b.pelaksana)),
         perubahan_induk=cascade.perubahan_induk(db.session, revisi) if is_current and editable else [],
         bisa_turunkan=is_current and dokumen.jenis.bentuk is Bentuk.PK and dokumen.satker.tingkat is not Tingkat.KABKOTA
-        and bool(policy.ajukan(current_user, dokumen)),
+        and bool(policy.turunkan(current_user, dokumen)),
     )
     return render_template("documents/detail.html", **context), status
 

@@ -19,7 +19,7 @@ from tenants.people import User
 from tenants.satker import Satker
 from workflow import operations, policy
 from workflow.content import Indikator, Sasaran
-from workflow.document import Bentuk, Dokumen, Revisi, Status, utcnow
+from workflow.document import Bentuk, Dokumen, Revisi, Status
 from workflow.errors import Ditolak
 from workflow.flow import catat
 from workflow.target import Target, baca_target, lebih_buruk
@@ -89,9 +89,9 @@ def turunkan(session: Session, induk: Dokumen, user: User | None,
         raise Ditolak("Hanya Perjanjian Kinerja yang diturunkan ke satker di bawahnya.")
     membership = None
     if user is not None:
-        decision = policy.ajukan(user, induk)
+        decision = policy.turunkan(user, induk)
         if not decision:
-            raise Ditolak(decision.alasan.replace("mengajukan", "menurunkan"))
+            raise Ditolak(decision.alasan)
         membership = decision.membership
     sumber = induk.revisi_aktif
     children = _children(session, induk.satker)
@@ -126,7 +126,7 @@ def _cascade_one(session, induk, sumber, dokumen, revisi, user, membership, hasi
             added += 1
     hasil.indikator_baru += added
     if added:
-        dokumen.diubah_pada = utcnow()  # bumps the version: an editor open on the old one is told
+        operations.sentuh(dokumen)  # bumps the version: an editor open on the old one is told
         catat(session, dokumen, user, membership, aksi="turunkan",
               rincian={"induk": induk.satker.kode, "indikator": added})
 

@@ -30,7 +30,7 @@ from tenants.satker import Satker
 from workflow import operations
 from workflow.capaian import Capaian, Keadaan, Lampu
 from workflow.content import Indikator, ProgramAnggaran, RakBaris, Sasaran
-from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Status
+from workflow.document import Dokumen, JenisDokumen, Revisi, Status
 from workflow.realisasi import Realisasi, RealisasiAnggaran
 from workflow.realisasi_ops import (Entri, HasilIndikator, Periode, entri_per_kunci, entri_per_pemilik,
                                     hitung_indikator, kode_kegiatan, periode, persen_serapan)

@@ -10,7 +10,7 @@ import enum
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text,
-                        UniqueConstraint, false, func, select)
+                        UniqueConstraint, false, select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tenants.db import db

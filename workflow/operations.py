@@ -39,7 +39,7 @@ def cari_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokum
         Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis))
 
 
-def _periksa_versi(session: Session, dokumen: Dokumen, versi: int | None) -> None:
+def periksa_versi(session: Session, dokumen: Dokumen, versi: int | None) -> None:
     if versi is None or versi == dokumen.versi:
         return
     last = session.scalar(select(audit.AuditEntry).where(audit.AuditEntry.dokumen_id == dokumen.id)
@@ -49,7 +49,7 @@ def _periksa_versi(session: Session, dokumen: Dokumen, versi: int | None) -> Non
                   "periksa perubahan terbaru, lalu simpan lagi.")
 
 
-def _sentuh(dokumen: Dokumen) -> None:
+def sentuh(dokumen: Dokumen) -> None:
     # Any change bumps the document's version (compare-and-set at flush).
     dokumen.diubah_pada = utcnow()
 
@@ -100,7 +100,7 @@ def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, vers
     """The only caller of the state machine."""
     if event not in EVENT_LABELS:
         raise Ditolak("Aksi tidak dikenal.")
-    _periksa_versi(session, dokumen, versi)
+    periksa_versi(session, dokumen, versi)
     flow = DocumentFlow(dokumen, session)
     if event not in {e.id for e in flow.allowed_events}:
         raise Ditolak(f"Dokumen berstatus {dokumen.status.label}: aksi '{EVENT_LABELS[event]}' tidak tersedia.")
@@ -109,7 +109,7 @@ def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, vers
     dokumen.__dict__[TRANSITION_FLAG] = True
     try:
         flow.send(event, user=user, **kwargs)
-        _sentuh(dokumen)
+        sentuh(dokumen)
         session.flush()
     finally:
         dokumen.__dict__.pop(TRANSITION_FLAG, None)
@@ -161,7 +161,7 @@ def tombol(dokumen: Dokumen, revisi_aktif: Revisi, user: User | None) -> list[To
 # -- editing ---------------------------------------------------------------------------
 
 def _edit(session: Session, dokumen: Dokumen, versi: int | None, decision: policy.Keputusan) -> Membership:
-    _periksa_versi(session, dokumen, versi)
+    periksa_versi(session, dokumen, versi)
     return _require(decision)
 
 
@@ -175,7 +175,7 @@ def _bersih(text: str | None, nama: str, wajib: bool = False, maks: int = 4000) 
 
 
 def _log_edit(session, dokumen, user, membership, aksi: str, **rincian) -> None:
-    _sentuh(dokumen)
+    sentuh(dokumen)
     session.flush()
     catat(session, dokumen, user, membership, aksi=aksi, rincian=rincian or None)
 

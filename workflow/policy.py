@@ -128,6 +128,13 @@ def ajukan(user: User | None, dokumen: Dokumen) -> Keputusan:
     return _tolak(f"Hanya {nama_peran(dokumen.jenis.penyusun, dokumen)} yang dapat mengajukan dokumen ini.")
 
 
+def turunkan(user: User | None, dokumen: Dokumen) -> Keputusan:
+    """Cascade a PK to the offices below: its penyusun."""
+    if membership := _penyusun(user, dokumen):
+        return _boleh(membership)
+    return _tolak(f"Hanya {nama_peran(dokumen.jenis.penyusun, dokumen)} yang dapat menurunkan dokumen ini.")
+
+
 def boleh_membuat(user: User | None, satker, jenis: JenisDokumen) -> bool:
     return bool(scoping.memberships_at(user, satker, jenis.penyusun))
 

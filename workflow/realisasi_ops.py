@@ -176,7 +176,7 @@ def _izin(user: User | None, dokumen: Dokumen, pelaksana: str | None) -> Members
 
 def _sentuh(session: Session, dokumen: Dokumen) -> None:
     # The document's version moves, so a page opened before this save is told.
-    operations._sentuh(dokumen)
+    operations.sentuh(dokumen)
     session.flush()
 
 
@@ -184,16 +184,22 @@ def _dedupe(isian: Iterable, key) -> list:
     return list({key(i): i for i in isian}.values())
 
 
+def _siapkan(session: Session, dokumen: Dokumen, bentuk_dokumen: Bentuk, versi: int | None):
+    """What both grids check first: the kind of document, its version, and the months this
+    office reports in that year. Returns (shape, valid months)."""
+    _periksa_dokumen(dokumen, bentuk_dokumen)
+    operations.periksa_versi(session, dokumen, versi)
+    bentuk = operations.bentuk_jadwal_kantor(session, dokumen.satker, dokumen.tahun)
+    return bentuk, {p.bulan for p in periode(bentuk)}
+
+
 def simpan_realisasi(session: Session, dokumen: Dokumen, user: User, isian: Sequence[Isian],
                      versi: int | None = None) -> int:
     """Save a grid of realisations of a PK: every cell is checked first and nothing is
     written when any is wrong (IsiTidakValid lists each problem with the indikator and
     month). Unchanged cells are left alone. Returns how many cells changed."""
-    _periksa_dokumen(dokumen, Bentuk.PK)
-    operations._periksa_versi(session, dokumen, versi)
+    bentuk, bulan_sah = _siapkan(session, dokumen, Bentuk.PK, versi)
     indikator = {i.kunci: i for s in dokumen.revisi_aktif.sasaran for i in s.indikator}
-    bentuk = operations.bentuk_jadwal_kantor(session, dokumen.satker, dokumen.tahun)
-    bulan_sah = {p.bulan for p in periode(bentuk)}
     masalah: list[str] = []
     rencana: list[tuple[Indikator, int, Decimal | None, str | None, str | None, bool, Membership]] = []
     for item in _dedupe(isian, lambda i: (i.kunci, i.bulan)):
@@ -287,11 +293,8 @@ def simpan_realisasi_anggaran(session: Session, dokumen: Dokumen, user: User, is
                               versi: int | None = None) -> int:
     """Money spent per RAK row and month, in whole rupiah, all or nothing (see
     ``simpan_realisasi``). ``Rp 0`` is a value (nothing spent); empty removes the entry."""
-    _periksa_dokumen(dokumen, Bentuk.RAK)
-    operations._periksa_versi(session, dokumen, versi)
+    bentuk, bulan_sah = _siapkan(session, dokumen, Bentuk.RAK, versi)
     rows = {b.kunci: b for b in dokumen.revisi_aktif.baris}
-    bentuk = operations.bentuk_jadwal_kantor(session, dokumen.satker, dokumen.tahun)
-    bulan_sah = {p.bulan for p in periode(bentuk)}
     masalah: list[str] = []
     rencana: list[tuple[RakBaris, int, int | None, Membership]] = []
     for item in _dedupe(isian, lambda i: (i.kunci, i.bulan)):

@@ -14,7 +14,6 @@ module's ``live_server`` is its own (module scope), loaded with ``sakip demo``'s
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 from playwright.sync_api import Locator, Page, expect
 
-from tests.conftest import IN_CI
+from tests.conftest import system_tool
 from webapp.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -82,18 +81,8 @@ def rupiah(amount: int) -> str:
 
 # -- tools outside Python ---------------------------------------------------------------------
 
-def tool(*names: str, package: str) -> str:
-    for name in names:
-        if path := shutil.which(name):
-            return path
-    message = f"{names[0]} is not installed (apt-get install -y {package})"
-    if IN_CI:
-        pytest.fail(message + "; CI=true: this is a failure, not a skip")
-    pytest.skip(message)
-
-
 def pdf_text(path: Path) -> str:
-    pdftotext = tool("pdftotext", package="poppler-utils")
+    pdftotext = system_tool("pdftotext", package="poppler-utils")
     result = subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -101,7 +90,7 @@ def pdf_text(path: Path) -> str:
 
 def libreoffice_to_pdf(source: Path, workdir: Path) -> Path:
     """What a client does when it opens the file: LibreOffice reads it and prints it to PDF."""
-    soffice = tool("soffice", "libreoffice", package="libreoffice-calc")
+    soffice = system_tool("soffice", "libreoffice", package="libreoffice-calc")
     outdir = workdir / "libreoffice"
     outdir.mkdir()
     profile = (workdir / "lo-profile").as_uri()  # a profile of its own: never meets a running LibreOffice

@@ -17,7 +17,7 @@ from pathlib import Path
 import xlsxwriter
 
 from workflow import schedule
-from workflow.imports import tata_letak as L
+from workflow import sheet_layout as L
 
 # -- office layouts -------------------------------------------------------------------------
 

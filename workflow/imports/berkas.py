@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from workflow.imports import tata_letak as sheet_layout
+from workflow import sheet_layout
 
 MAX_BYTES = 5 * 1024 * 1024            # an uploaded file
 MAX_TEKS = 1024 * 1024                 # pasted text (characters)

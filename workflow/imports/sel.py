@@ -11,7 +11,7 @@ from workflow import operations, policy
 from workflow.document import JenisDokumen, Sisi
 from workflow.imports.berkas import teks
 from workflow.rupiah import baca_rupiah
-from workflow.imports.tata_letak import MARKS
+from workflow.sheet_layout import MARKS
 from workflow.target import TargetError, baca_target, tulis_angka
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from workflow import schedule
-from workflow.imports import tata_letak as sheet_layout
+from workflow import sheet_layout
 from workflow.document import Bentuk, JenisDokumen
 from workflow.imports.berkas import MAX_BARIS, BarisLembar, BerkasDitolak, Buku, Lembar, teks
 from workflow.imports.sel import (NilaiSalah, baca_biaya, baca_pelaksana, baca_tanda, kode_di_akhir, kutip, norm,
