@@ -20,6 +20,7 @@ from webapp.documents import dokumen_or_404, render_dokumen, saving
 from webapp.forms import Form
 from webapp.gate import gated
 from workflow import operations, policy, schedule
+from workflow.capaian import CaraAgregasi
 from workflow.document import Bentuk, Dokumen
 from workflow.errors import Ditolak, IsiTidakValid, Konflik, WorkflowError
 from workflow.operations import BarisData, Kepala, ProgramData
@@ -109,11 +110,20 @@ class SasaranForm(VersiForm):
     uraian = TextAreaField(_l("Sasaran strategis"), validators=[DataRequired(_l("Sasaran wajib diisi.")), Length(max=4000)])
 
 
+AGREGASI_CHOICES = [SelectChoice("", _l("Bawaan: angka dijumlahkan, selainnya nilai terakhir"))] + [
+    SelectChoice(c.value, c.label) for c in CaraAgregasi]
+
+
 class IndikatorForm(VersiForm):
     uraian = TextAreaField(_l("Indikator kinerja"), validators=[DataRequired(_l("Indikator wajib diisi.")), Length(max=4000)])
     target = StringField(_l("Target"), validators=[DataRequired(_l("Target wajib diisi.")), Length(max=60)],
                          description=_l("Seperti tertulis: 97,5%, 2 Laporan, 2.498 Orang, BB, WTP"))
     polaritas = SelectField(_l("Arah"), choices=POLARITAS_CHOICES)
+    # Unknown values are refused by the operation, with a sentence instead of "not a valid choice".
+    pelaksana = SelectField(_l("Pelaksana (pengisi realisasi)"), validate_choice=False)
+    cara_agregasi = SelectField(_l("Cara menggabungkan realisasi per periode"), choices=AGREGASI_CHOICES,
+                                validate_choice=False,
+                                description=_l("Periode yang kosong tidak dihitung sebagai nol."))
 
 
 class BarisForm(VersiForm):
@@ -349,19 +359,36 @@ def indikator(dokumen_id: int, sasaran_kunci: str, kunci: str | None):
     induk = _by_kunci(dokumen.revisi_aktif.sasaran, sasaran_kunci)
     existing = _by_kunci(induk.indikator, kunci)
     form = IndikatorForm()
+    form.pelaksana.choices = [SelectChoice("", _("Penyusun (%(peran)s)", peran=dokumen.jenis.penyusun.label))] + [
+        SelectChoice(v, label) for v, label in operations.pilihan_pelaksana_indikator(dokumen.jenis)]
     if request.method == "GET":
         form.versi.data = str(dokumen.versi)
         if existing:
             form.uraian.data, form.target.data = existing.uraian, existing.target
             form.polaritas.data = existing.polaritas.value
-    extra = {"induk": induk}
+            form.pelaksana.data, form.cara_agregasi.data = existing.pelaksana or "", existing.cara_agregasi or ""
+    extra = {"induk": induk, "existing": existing}
     if refused := _refuse_if(policy.ubah_semua(current_user, dokumen), dokumen, "editors/indikator.html", form, **extra):
         return refused
     if not form.validate_on_submit():
         return _render("editors/indikator.html", dokumen, form, 422 if request.method == "POST" else 200, **extra)
     return _save(dokumen, lambda: operations.simpan_indikator(
         db.session, dokumen, current_user, sasaran_kunci, form.uraian.data, form.target.data,
-        Polaritas(form.polaritas.data), kunci=kunci, versi=form.versi_int), "editors/indikator.html", form, **extra)
+        Polaritas(form.polaritas.data), kunci=kunci, versi=form.versi_int,
+        pelaksana=_dikirim(form.pelaksana), cara_agregasi=_dikirim(form.cara_agregasi)),
+        "editors/indikator.html", form, **extra)
+
+
+def _dikirim(field) -> str | None:
+    """A select's posted value, "" when left blank; None when the form did not carry it
+    (a page from before the field existed), which leaves the stored choice alone."""
+    return (field.data or "") if field.raw_data else None
+
+
+@bp.app_template_filter("agregasi")
+def agregasi_label(value: str | None) -> str:
+    """How an indikator's periods add up, in words; empty for the default by kind."""
+    return CaraAgregasi(value).label if value in {c.value for c in CaraAgregasi} else ""
 
 
 @bp.post("/dokumen/<int:dokumen_id>/sasaran/<sasaran_kunci>/indikator/<kunci>/hapus")

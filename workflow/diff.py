@@ -29,6 +29,7 @@ from typing import Any
 from babel.dates import format_date
 
 from workflow import schedule
+from workflow.capaian import CaraAgregasi
 from workflow.checks import rupiah
 from workflow.content import RakBaris
 from workflow.document import HEADER_FIELDS, Bentuk, JenisDokumen, Revisi
@@ -57,7 +58,8 @@ LABEL_BARIS = {
     "pelaksana": "Pelaksana",
 }
 LABEL_SASARAN = {"tujuan": "Tujuan", "uraian": "Sasaran"}
-LABEL_INDIKATOR = {"sasaran": "Sasaran", "uraian": "Indikator kinerja", "target": "Target", "polaritas": "Polaritas"}
+LABEL_INDIKATOR = {"sasaran": "Sasaran", "uraian": "Indikator kinerja", "target": "Target", "polaritas": "Polaritas",
+                   "pelaksana": "Pelaksana", "agregasi": "Cara agregasi"}
 LABEL_PROGRAM = {"kode": "Kode program", "nama": "Nama program", "anggaran": "Anggaran"}
 
 # Cells holding rupiah: their change also carries the difference.
@@ -254,7 +256,7 @@ def bandingkan(lama: Revisi, baru: Revisi) -> Perbandingan:
     bentuk = jenis.bentuk
     rak = bentuk is Bentuk.RAK
     mundur = lama.nomor > baru.nomor
-    pelaksana = _pelaksana_labels(jenis) if rak else {}
+    pelaksana = _pelaksana_labels(jenis)
     ctx_lama, ctx_baru = _Konteks.dari(lama, pelaksana), _Konteks.dari(baru, pelaksana)
 
     def rows(bagian: Bagian, read) -> tuple[PerubahanBaris, ...]:
@@ -392,6 +394,10 @@ def _target_key(row) -> tuple:
     return (row.jenis_target, None if nilai is None else nilai.normalize(), row.target_kode, row.satuan)
 
 
+def _agregasi(value: str | None, ctx: _Konteks) -> str:
+    return CaraAgregasi(value).label if value else KOSONG
+
+
 def _kegiatan(baris: RakBaris) -> list[str]:
     return [k.uraian for k in baris.kegiatan]
 
@@ -421,6 +427,9 @@ _KOLOM: dict[Bagian, tuple[_Kolom, ...]] = {
         _Kolom("target", LABEL_INDIKATOR["target"], lambda r: _target_key(r[1]), lambda r: r[1].target,
                periksa_mentah=True),
         _Kolom("polaritas", LABEL_INDIKATOR["polaritas"], lambda r: r[1].polaritas),
+        _Kolom("pelaksana", LABEL_INDIKATOR["pelaksana"], lambda r: r[1].pelaksana,
+               tampil=lambda v, ctx: ctx.pelaksana.get(v, v) if v else KOSONG),
+        _Kolom("agregasi", LABEL_INDIKATOR["agregasi"], lambda r: r[1].cara_agregasi, tampil=_agregasi),
     ),
     Bagian.PROGRAM: (
         _Kolom("kode", LABEL_PROGRAM["kode"], lambda p: p.kode),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tenants.people import Divisi, Membership, Subbagian, User
 from tenants.satker import Satker
 from workflow import audit, policy, schedule
+from workflow.capaian import CaraAgregasi
 from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.document import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, utcnow
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
@@ -26,7 +27,7 @@ from workflow.flow import EVENT_LABELS, DocumentFlow, catat
 from workflow.immutability import TRANSITION_FLAG
 from workflow.revisions import buka_revisi
 from workflow.schedule import BentukJadwal
-from workflow.target import Polaritas, Target, TargetError, baca_target, lebih_buruk
+from workflow.target import JenisTarget, Polaritas, Target, TargetError, baca_target, lebih_buruk
 
 MAX_BIAYA = 10**15  # a thousand trillion rupiah: beyond any KPU budget, within BIGINT
 KODE_OUTPUT = re.compile(r"^[A-Z]{2}\.\d{4}\.[A-Z]{3}\.\d{3}$")
@@ -281,9 +282,16 @@ def simpan_sasaran(session: Session, dokumen: Dokumen, user: User, uraian: str, 
 
 def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kunci: str, uraian: str,
                      target: str, polaritas: Polaritas = Polaritas.NAIK, kunci: str | None = None,
-                     versi: int | None = None, induk_target: str | None = None) -> Indikator:
+                     versi: int | None = None, induk_target: str | None = None, pelaksana: str | None = None,
+                     cara_agregasi: str | None = None) -> Indikator:
     """Add or change an indikator. ``induk_target`` takes a changed parent target over
-    (workflow.cascade); otherwise an inherited indikator keeps the one it was given."""
+    (workflow.cascade); otherwise an inherited indikator keeps the one it was given.
+
+    ``pelaksana`` (the subbagian or divisi that enters its realisation) and ``cara_agregasi``
+    (a workflow.capaian.CaraAgregasi value): None leaves them as they are, so callers that
+    do not know them (cascade, import) keep the penyusun's choice; "" clears them (the
+    penyusun enters; periods add up by the kind of target). An inherited indikator chooses
+    its own."""
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
     sasaran = _by_kunci(revisi.sasaran, sasaran_kunci, "Sasaran")
@@ -297,12 +305,41 @@ def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kun
             raise Ditolak("Arah indikator yang diturunkan dari satker di atas mengikuti induknya.")
     indikator.uraian = _bersih(uraian, "Uraian indikator", True)
     _isi_target(indikator, target, polaritas)
+    _isi_pelaksana_agregasi(indikator, dokumen.jenis, pelaksana, cara_agregasi)
     if induk_target is not None:
         indikator.induk_target = induk_target
     _periksa_target_anak(indikator)
     _log_edit(session, dokumen, user, membership, "tambah_indikator" if kunci is None else "ubah_indikator",
-              kunci=indikator.kunci, uraian=indikator.uraian, target=indikator.target)
+              kunci=indikator.kunci, uraian=indikator.uraian, target=indikator.target,
+              pelaksana=indikator.pelaksana, agregasi=indikator.cara_agregasi)
     return indikator
+
+
+def pilihan_pelaksana_indikator(jenis: JenisDokumen) -> list[tuple[str, str]]:
+    """Who may carry an indikator and enter its realisation: one subbagian (Sekretariat) or
+    one divisi (Komisi). "Semua" has no place here: nobody in particular is the penyusun."""
+    return [(value, label) for value, label in pilihan_pelaksana(jenis) if value != policy.SEMUA]
+
+
+def _isi_pelaksana_agregasi(indikator: Indikator, jenis: JenisDokumen, pelaksana: str | None,
+                            cara: str | None) -> None:
+    if pelaksana is not None:
+        pelaksana = pelaksana.strip()
+        if pelaksana and pelaksana not in dict(pilihan_pelaksana_indikator(jenis)):
+            unit = "subbagian" if jenis.sisi is Sisi.SEKRETARIAT else "divisi"
+            raise IsiTidakValid(f"Pelaksana '{pelaksana[:40]}' tidak dikenal untuk {jenis.label}: pilih salah satu "
+                                f"{unit}, atau kosongkan bila realisasinya diisi penyusun.")
+        indikator.pelaksana = pelaksana or None
+    if cara is not None:
+        cara = cara.strip()
+        if cara and cara not in {c.value for c in CaraAgregasi}:
+            raise IsiTidakValid(f"Cara agregasi '{cara[:40]}' tidak dikenal: pilih "
+                                f"{', '.join(c.label for c in CaraAgregasi)}, atau bawaan.")
+        # A grade or an opinion has no sum or mean: its latest value stands.
+        if cara and cara != CaraAgregasi.TERAKHIR and indikator.jenis_target in (JenisTarget.PREDIKAT, JenisTarget.OPINI):
+            raise IsiTidakValid("Target berupa predikat atau opini tidak dapat dijumlahkan atau dirata-rata: "
+                                f"pilih {CaraAgregasi.TERAKHIR.label} atau bawaan.")
+        indikator.cara_agregasi = cara or None
 
 
 def _periksa_target_anak(indikator: Indikator) -> None:
