@@ -21,6 +21,7 @@ from tenants.db import db
 from tenants.people import Divisi, Subbagian
 from tenants.satker import Satker, Tingkat
 from workflow import audit, canonical, cascade, checks, operations, policy, schedule
+from workflow.anggaran import ringkasan_dokumen
 from workflow.diff import bandingkan
 from workflow.document import ALASAN_RESMI, AlasanRevisi, Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
 from workflow.errors import Ditolak, IsiTerkunci, IsiTidakValid, Konflik, WorkflowError
@@ -150,6 +151,7 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         penandatangan=policy.PENANDATANGAN[dokumen.jenis], berikut=policy.penandatangan_berikut(dokumen, revisi),
         bentuk=revisi.bentuk_jadwal or schedule.BentukJadwal.BULAN, schedule=schedule,
         alasan_resmi=ALASAN_RESMI, error=error, form_values=form_values or {},
+        ringkasan_anggaran=ringkasan_dokumen(db.session, dokumen, revisi),
         hash_cocok=(canonical.hash_isi(revisi) == revisi.hash_isi) if revisi.terkunci else None,
         bisa_baris=lambda b: is_current and bool(policy.ubah_baris(current_user, dokumen, b.pelaksana)),
         perubahan_induk=cascade.perubahan_induk(db.session, revisi) if is_current and editable else [],
