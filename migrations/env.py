@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -67,6 +68,26 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+@contextmanager
+def _sqlite_foreign_keys_off(connection):
+    """SQLite alters a table by copying it; with foreign keys on, dropping the old copy
+    would cascade into (delete) every row that references it. The pragma is a no-op
+    inside a transaction, so it is set on the DBAPI connection before one begins, and
+    the references are checked before it is switched back on."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -98,8 +119,9 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        with _sqlite_foreign_keys_off(connection):
+            with context.begin_transaction():
+                context.run_migrations()
 
 
 if context.is_offline_mode():

@@ -54,3 +54,36 @@ def test_constraints_are_named_by_the_convention(backend, fresh_database_url):
 
     assert {"ck_membership_divisi_iff_anggota", "ck_membership_subbagian_iff_subbag", "ck_membership_peran"} <= checks
     assert fks == {"fk_membership_user_id_user_account", "fk_membership_satker_id_satker"}
+
+
+def test_the_lkj_kind_is_added_without_losing_a_revision_or_a_lock_trigger(backend, fresh_database_url):
+    """Adding a document kind rewrites dokumen's CHECK constraint (a table copy on SQLite):
+    the documents, their revisions and the lock triggers must all survive it."""
+    url = fresh_database_url(backend)
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="671816509c53")
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO satker (kode, nama, tingkat, path) VALUES ('00', 'KPU RI', 'pusat', '/00/')")
+            conn.exec_driver_sql(
+                "INSERT INTO dokumen (satker_id, tahun, jenis, status, nomor_revisi, versi, dibuat_pada, diubah_pada) "
+                "SELECT id, 2024, 'pk_komisi', 'draft', 0, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM satker")
+            conn.exec_driver_sql(
+                "INSERT INTO revisi (dokumen_id, nomor, alasan_jenis, dibuat_pada, terkunci) "
+                "SELECT id, 0, 'awal', CURRENT_TIMESTAMP, false FROM dokumen")
+        triggers_before = _trigger_count(backend)
+        upgrade()
+        with db.engine.begin() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM revisi").scalar() == 1
+            conn.exec_driver_sql(
+                "INSERT INTO dokumen (satker_id, tahun, jenis, status, nomor_revisi, versi, dibuat_pada, diubah_pada) "
+                "SELECT id, 2024, 'lkj', 'draft', 0, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM satker")
+        assert _trigger_count(backend) == triggers_before + (4 if backend == "sqlite" else 1)
+        db.engine.dispose()
+
+
+def _trigger_count(backend: str) -> int:
+    query = ("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'" if backend == "sqlite" else
+             "SELECT count(DISTINCT trigger_name) FROM information_schema.triggers WHERE trigger_schema = current_schema()")
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql(query).scalar()

@@ -1,4 +1,5 @@
-"""The demo's seven transcribed 2024 documents: their figures, their states, loaded once."""
+"""The demo's seven transcribed 2024 documents, Balangan's RAK reconstructed from its LKj and
+the LKj itself: their figures, their states, loaded once."""
 import json
 
 import pytest
@@ -38,11 +39,11 @@ def count(db, model) -> int:
 def test_every_account_the_seeds_use_is_a_demo_account():
     usernames = {a.username for a in demo.demo_accounts()}
     used = {step.username for steps in seeds.RENCANA.values() for step in steps}
-    for path in seeds.berkas_demo():
+    for path in [*seeds.berkas_demo(), *seeds.berkas_demo(seeds.DIREKTORI / "lkj")]:
         seed = json.loads(path.read_text(encoding="utf-8"))
         used.add(f"{seeds.AKUN_SATKER[seed['satker']]}.{JenisDokumen(seed['jenis']).penyusun.value}")
     assert used <= usernames
-    assert len(seeds.berkas_demo()) == 7
+    assert len(seeds.berkas_demo()) == 8 and len(seeds.berkas_demo(seeds.DIREKTORI / "lkj")) == 1
 
 
 def test_the_totals_are_those_of_the_printed_documents(db, loaded):
@@ -71,8 +72,8 @@ def test_the_totals_are_those_of_the_printed_documents(db, loaded):
 def test_the_documents_are_left_in_the_states_that_show_the_workflow(db, loaded):
     states = {}
     for kode, jenis in [("63.11", "pk_komisi"), ("63.11", "pk_sekretariat"), ("63.11", "rkt_komisi"),
-                        ("63.11", "rkt_sekretariat"), ("35.79", "rak_komisioner"), ("35.79", "rak_sekretariat"),
-                        ("61.12", "rak_sekretariat")]:
+                        ("63.11", "rkt_sekretariat"), ("63.11", "rak_sekretariat"), ("63.11", "lkj"),
+                        ("35.79", "rak_komisioner"), ("35.79", "rak_sekretariat"), ("61.12", "rak_sekretariat")]:
         d = dokumen(db, kode, jenis)
         states[kode, jenis] = (d.status, d.nomor_revisi, [t.nama for t in d.revisi_aktif.tanda_tangan])
     assert states == {
@@ -80,12 +81,15 @@ def test_the_documents_are_left_in_the_states_that_show_the_workflow(db, loaded)
         ("63.11", "pk_sekretariat"): (Status.SIGNED, 0, ["Sekretaris Balangan", "Ketua Balangan"]),
         ("63.11", "rkt_komisi"): (Status.SUBMITTED, 0, []),
         ("63.11", "rkt_sekretariat"): (Status.DRAFT, 0, []),
+        ("63.11", "rak_sekretariat"): (Status.SIGNED, 0, ["Sekretaris Balangan", "Ketua Balangan"]),
+        ("63.11", "lkj"): (Status.SIGNED, 0, ["Ketua Balangan"]),
         ("35.79", "rak_komisioner"): (Status.DRAFT, 1, []),
         ("35.79", "rak_sekretariat"): (Status.DRAFT, 0, []),
         ("61.12", "rak_sekretariat"): (Status.DRAFT, 0, []),
     }
-    # The seven seeds, then Jawa Timur's PK Komisi cascaded to its 38 kabupaten/kota (seeds.load_demo_cascade).
-    assert count(db, Dokumen) == 7 + 1 + 38
+    # The eight seeds, Jawa Timur's PK Komisi cascaded to its 38 kabupaten/kota (seeds.load_demo_cascade),
+    # and Balangan's LKj (seeds.load_demo_lkj).
+    assert count(db, Dokumen) == 8 + 1 + 38 + 1
     assert (dokumen(db, "35", "pk_komisi").status, dokumen(db, "35.79", "pk_komisi").status) == (
         Status.SIGNED, Status.REVIEWED)
 

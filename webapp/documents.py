@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tenants.db import db
 from tenants.people import Divisi, Subbagian
 from tenants.satker import Satker, Tingkat
-from workflow import audit, canonical, cascade, checks, operations, policy, schedule
+from workflow import audit, canonical, cascade, checks, laporan, lkj, operations, policy, schedule
 from workflow.anggaran import ringkasan_dokumen
 from workflow.diff import bandingkan
 from workflow.document import ALASAN_RESMI, AlasanRevisi, Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
@@ -45,6 +45,22 @@ def pelaksana_label(value: str | None, jenis: JenisDokumen | None = None) -> str
 @bp.app_template_global()
 def status_badge_class(status: Status) -> str:
     return STATUS_CSS[status]
+
+
+@bp.app_template_global()
+def jenis_label(value: str) -> str:
+    return JenisDokumen(value).label
+
+
+bp.add_app_template_filter(lkj.paragraf, "paragraf")
+
+
+def _lkj_context(dokumen: Dokumen, revisi: Revisi) -> dict:
+    if dokumen.jenis is not JenisDokumen.LKJ:
+        return {}
+    data = laporan.tabel(db.session, revisi)
+    return {"lkj_data": data, "lkj_ringkasan": laporan.ringkasan(data), "lkj_pegawai": lkj.pegawai(revisi.lkj),
+            "lkj_selisih": lkj.selisih_tertulis(data, revisi.lkj.angka_tertulis if revisi.lkj else None)}
 
 
 # -- loading ---------------------------------------------------------------------------
@@ -157,6 +173,7 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         perubahan_induk=cascade.perubahan_induk(db.session, revisi) if is_current and editable else [],
         bisa_turunkan=is_current and dokumen.jenis.bentuk is Bentuk.PK and dokumen.satker.tingkat is not Tingkat.KABKOTA
         and bool(policy.turunkan(current_user, dokumen)),
+        **_lkj_context(dokumen, revisi),
     )
     return render_template("documents/detail.html", **context), status
 

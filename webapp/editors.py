@@ -11,17 +11,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import DateField, FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from tenants.db import db
 from webapp.documents import dokumen_or_404, render_dokumen, saving
 from webapp.forms import Form
 from webapp.gate import gated
-from workflow import operations, policy, schedule
+from workflow import lkj, operations, policy, schedule
 from workflow.capaian import CaraAgregasi
-from workflow.document import Bentuk, Dokumen
+from workflow.document import Bentuk, Dokumen, JenisDokumen
 from workflow.errors import Ditolak, IsiTidakValid, Konflik, WorkflowError
 from workflow.operations import BarisData, Kepala, ProgramData
 from workflow.rupiah import baca_rupiah  # one parser with the import (workflow.imports)
@@ -396,3 +396,60 @@ def agregasi_label(value: str | None) -> str:
 def hapus_indikator(dokumen_id: int, sasaran_kunci: str, kunci: str):
     return _post_action(dokumen_id, lambda d, v: operations.hapus_indikator(
         db.session, d, current_user, sasaran_kunci, kunci, versi=v), _("Indikator dihapus."))
+
+
+# -- the Laporan Kinerja's chapters and staff count -----------------------------------------------
+
+class BabForm(VersiForm):
+    teks = TextAreaField(_l("Isi bab"), validators=[Optional(), Length(max=lkj.MAX_TEKS)],
+                         description=_l("Pisahkan paragraf dengan baris baru."))
+
+
+class PegawaiForm(VersiForm):
+    pegawai_pns = IntegerField(_l("PNS"), validators=[Optional(), NumberRange(0, lkj.MAX_PEGAWAI)])
+    pegawai_pppk = IntegerField(_l("PPPK"), validators=[Optional(), NumberRange(0, lkj.MAX_PEGAWAI)])
+    pegawai_ppnpn = IntegerField(_l("PPNPN"), validators=[Optional(), NumberRange(0, lkj.MAX_PEGAWAI)])
+
+
+def _lkj_doc(dokumen_id: int) -> Dokumen:
+    dokumen = dokumen_or_404(dokumen_id)
+    if dokumen.jenis is not JenisDokumen.LKJ:
+        abort(404)
+    return dokumen
+
+
+@bp.route("/dokumen/<int:dokumen_id>/lkj/bab/<bab>", methods=["GET", "POST"])
+@gated
+def bab_lkj(dokumen_id: int, bab: str):
+    dokumen = _lkj_doc(dokumen_id)
+    if bab not in lkj.JUDUL_BAB:
+        abort(404)
+    form = BabForm()
+    extra = {"judul": lkj.JUDUL_BAB[bab]}
+    if request.method == "GET":
+        form.versi.data = str(dokumen.versi)
+        form.teks.data = getattr(dokumen.revisi_aktif.lkj, bab, "")
+    if refused := _refuse_if(policy.ubah_semua(current_user, dokumen), dokumen, "editors/bab_lkj.html", form, **extra):
+        return refused
+    if not form.validate_on_submit():
+        return _render("editors/bab_lkj.html", dokumen, form, 422 if request.method == "POST" else 200, **extra)
+    return _save(dokumen, lambda: operations.simpan_bab_lkj(db.session, dokumen, current_user, bab, form.teks.data,
+                                                            versi=form.versi_int), "editors/bab_lkj.html", form, **extra)
+
+
+@bp.route("/dokumen/<int:dokumen_id>/lkj/pegawai", methods=["GET", "POST"])
+@gated
+def pegawai_lkj(dokumen_id: int):
+    dokumen = _lkj_doc(dokumen_id)
+    form = PegawaiForm()
+    if request.method == "GET":
+        form.versi.data = str(dokumen.versi)
+        for name, _label in lkj.PEGAWAI:
+            getattr(form, name).data = getattr(dokumen.revisi_aktif.lkj, name, None)
+    if refused := _refuse_if(policy.ubah_semua(current_user, dokumen), dokumen, "editors/pegawai_lkj.html", form):
+        return refused
+    if not form.validate_on_submit():
+        return _render("editors/pegawai_lkj.html", dokumen, form, 422 if request.method == "POST" else 200)
+    jumlah = {name: getattr(form, name).data for name, _label in lkj.PEGAWAI}
+    return _save(dokumen, lambda: operations.simpan_pegawai_lkj(db.session, dokumen, current_user, jumlah,
+                                                                versi=form.versi_int), "editors/pegawai_lkj.html", form)

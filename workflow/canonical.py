@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from workflow import schedule
+from workflow.content import LKJ_DITULIS
 from workflow.document import HEADER_FIELDS, Revisi
 
 
@@ -38,9 +39,19 @@ def _indikator(i) -> dict:
     return row | {k: v for k, v in extra.items() if v is not None}
 
 
+
+
+def _lkj(revisi: Revisi) -> dict:
+    isi_lkj = revisi.lkj
+    # The frozen tables are hashed as stored (JSON text): what the Ketua signed.
+    return {name: getattr(isi_lkj, name) for name in (*LKJ_DITULIS, "tabel")}
+
+
 def isi(revisi: Revisi) -> dict:
     dokumen = revisi.dokumen
-    return {
+    # Only a Laporan Kinerja has the key, so the other kinds' hashes stay as they were.
+    extra = {"lkj": _lkj(revisi)} if revisi.lkj is not None else {}
+    return extra | {
         "satker": dokumen.satker.kode,
         "tahun": dokumen.tahun,
         "jenis": dokumen.jenis.value,

@@ -4,7 +4,10 @@ from __future__ import annotations
 from babel.numbers import format_currency
 
 from workflow import schedule
-from workflow.document import Bentuk, Revisi
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
+from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
 
 
 def rupiah(amount: int) -> str:
@@ -46,10 +49,30 @@ def _rak_problems(revisi: Revisi) -> list[str]:
     return problems
 
 
+def _lkj_problems(revisi: Revisi) -> list[str]:
+    from workflow.lkj import BAB  # the LKj's chapters; workflow.lkj reads this module's rupiah()
+
+    dokumen = revisi.dokumen
+    problems = []
+    pk = object_session(revisi).scalar(select(Dokumen.id).where(
+        Dokumen.satker_id == dokumen.satker_id, Dokumen.tahun == dokumen.tahun,
+        Dokumen.jenis.in_((JenisDokumen.PK_KOMISI, JenisDokumen.PK_SEKRETARIAT))).limit(1))
+    if pk is None:
+        problems.append(f"Belum ada Perjanjian Kinerja tahun {dokumen.tahun}: tabel capaian tidak dapat disusun.")
+    for name, judul in BAB:
+        if not (getattr(revisi.lkj, name, None) or "").strip():
+            problems.append(f"{judul} belum diisi.")
+    if not revisi.tempat or not revisi.tanggal:
+        problems.append("Tempat dan tanggal laporan belum diisi.")
+    return problems
+
+
 def masalah_sebelum_ajukan(revisi: Revisi) -> list[str]:
     """Everything that blocks submitting, each with where it is."""
     if revisi.dokumen.jenis.bentuk is Bentuk.RAK:
         return _rak_problems(revisi)
+    if revisi.dokumen.jenis.bentuk is Bentuk.LKJ:
+        return _lkj_problems(revisi)
     return _indikator_problems(revisi)
 
 

@@ -174,4 +174,39 @@ class Kegiatan(db.Model):
     revisi: Mapped["Revisi"] = relationship()  # noqa: F821 - sets revisi_id on insert
 
 
-CONTENT_MODELS = (ProgramAnggaran, Sasaran, Indikator, RakBaris, Kegiatan)
+class IsiLkj(db.Model):
+    """What a Laporan Kinerja's revision holds besides its header: the narrative chapters
+    and the staff count, which people write, and ``tabel``: the computed tables (capaian,
+    budget realisation) as they stood when it was submitted, so that what the Ketua signs
+    no longer moves when a realisation is corrected later. While a draft, ``tabel`` is
+    empty and the tables are computed live (workflow.lkj)."""
+
+    __tablename__ = "lkj_isi"
+    __table_args__ = (
+        CheckConstraint("pegawai_pns IS NULL OR pegawai_pns >= 0", name="pns_positif"),
+        CheckConstraint("pegawai_pppk IS NULL OR pegawai_pppk >= 0", name="pppk_positif"),
+        CheckConstraint("pegawai_ppnpn IS NULL OR pegawai_ppnpn >= 0", name="ppnpn_positif"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revisi_id: Mapped[int] = mapped_column(ForeignKey("revisi.id", ondelete="CASCADE"), unique=True)
+    kata_pengantar: Mapped[str] = mapped_column(Text, default="")
+    ikhtisar: Mapped[str] = mapped_column(Text, default="")
+    pendahuluan: Mapped[str] = mapped_column(Text, default="")
+    perencanaan: Mapped[str] = mapped_column(Text, default="")
+    akuntabilitas: Mapped[str] = mapped_column(Text, default="")
+    penutup: Mapped[str] = mapped_column(Text, default="")
+    pegawai_pns: Mapped[int | None] = mapped_column(Integer)
+    pegawai_pppk: Mapped[int | None] = mapped_column(Integer)
+    pegawai_ppnpn: Mapped[int | None] = mapped_column(Integer)
+    # Figures as a paper report typed them (JSON, workflow.lkj.ANGKA_TERTULIS): shown
+    # beside what the rows give, never used to compute.
+    angka_tertulis: Mapped[str | None] = mapped_column(Text)
+    tabel: Mapped[str | None] = mapped_column(Text)
+
+
+# What people write in an LKj revision (copied into the next one; the tables are not).
+LKJ_DITULIS = ("kata_pengantar", "ikhtisar", "pendahuluan", "perencanaan", "akuntabilitas", "penutup",
+               "pegawai_pns", "pegawai_pppk", "pegawai_ppnpn", "angka_tertulis")
+
+CONTENT_MODELS = (ProgramAnggaran, Sasaran, Indikator, RakBaris, Kegiatan, IsiLkj)

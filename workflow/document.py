@@ -34,6 +34,7 @@ class Bentuk(enum.StrEnum):
     PK = "pk"
     RKT = "rkt"
     RAK = "rak"
+    LKJ = "lkj"
 
 
 class JenisDokumen(enum.StrEnum):
@@ -43,6 +44,7 @@ class JenisDokumen(enum.StrEnum):
     RKT_SEKRETARIAT = "rkt_sekretariat"
     RAK_KOMISIONER = "rak_komisioner"
     RAK_SEKRETARIAT = "rak_sekretariat"
+    LKJ = "lkj"
 
     @property
     def bentuk(self) -> Bentuk:
@@ -54,7 +56,10 @@ class JenisDokumen(enum.StrEnum):
 
     @property
     def penyusun(self) -> Peran:
-        """Who edits everything, submits, and revises: the ketua for the Komisi's documents."""
+        """Who edits everything, submits, and revises: the ketua for the Komisi's documents.
+        The LKj reports on both sides: the Sekretariat compiles it, the Ketua signs it."""
+        if self is JenisDokumen.LKJ:
+            return Peran.SEKRETARIS
         return Peran.KETUA if self.sisi is Sisi.KOMISI else Peran.SEKRETARIS
 
     @property
@@ -74,6 +79,7 @@ JENIS_LABEL = {
     JenisDokumen.RKT_SEKRETARIAT: "RKT Sekretariat",
     JenisDokumen.RAK_KOMISIONER: "RAK Komisioner",
     JenisDokumen.RAK_SEKRETARIAT: "RAK Sekretariat",
+    JenisDokumen.LKJ: "LKj",
 }
 JENIS_JUDUL = {
     JenisDokumen.PK_KOMISI: "Perjanjian Kinerja",
@@ -82,6 +88,7 @@ JENIS_JUDUL = {
     JenisDokumen.RKT_SEKRETARIAT: "Rencana Kerja Tahunan Sekretariat",
     JenisDokumen.RAK_KOMISIONER: "Rencana Aksi Kinerja Komisioner",
     JenisDokumen.RAK_SEKRETARIAT: "Rencana Aksi Kinerja Sekretariat",
+    JenisDokumen.LKJ: "Laporan Kinerja",
 }
 
 
@@ -233,6 +240,8 @@ class Revisi(db.Model):
         order_by="Sasaran.urutan", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
     baris: Mapped[list["RakBaris"]] = relationship(
         order_by="RakBaris.urutan", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
+    lkj: Mapped["IsiLkj | None"] = relationship(  # noqa: F821 - workflow.content
+        uselist=False, cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
     tanda_tangan: Mapped[list["TandaTangan"]] = relationship(
         order_by="TandaTangan.urutan", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
 

@@ -16,7 +16,7 @@ from statemachine.states import States
 
 from tenants.people import Membership, User
 from workflow import audit, canonical, checks, policy
-from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, HasilTinjauan, Revisi, Status, utcnow
+from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status, utcnow
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
 from workflow.revisions import buka_revisi
 from workflow.signature import TandaTangan
@@ -97,6 +97,10 @@ class DocumentFlow(StateMachine):
     # -- actions --------------------------------------------------------------------
     def on_submit(self, user: User) -> None:
         revisi = self.revisi
+        if self.dokumen.jenis is JenisDokumen.LKJ:
+            # Imported here: the LKj reads the dashboards, which drive this machine.
+            from workflow import laporan
+            laporan.bekukan(self.session, self.dokumen, revisi)
         self.session.flush()  # the hash covers exactly what is stored
         revisi.hash_isi = canonical.hash_isi(revisi)
         revisi.kode_verifikasi = new_verification_code()

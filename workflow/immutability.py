@@ -26,7 +26,7 @@ PROTECTED_TABLES = frozenset(
 )
 _LOCKED_REVISI_FIELDS = (
     *HEADER_FIELDS, "dokumen_id", "nomor", "alasan_jenis", "alasan", "hash_isi", "kode_verifikasi",
-    "diajukan_oleh_id", "diajukan_pada", "program", "sasaran", "baris",
+    "diajukan_oleh_id", "diajukan_pada", "program", "sasaran", "baris", "lkj",
 )
 # Written once by the review, then frozen like the content.
 _REVIEW_FIELDS = ("hasil_tinjauan", "catatan_tinjauan", "ditinjau_oleh_id", "ditinjau_pada")

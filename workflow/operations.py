@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tenants.people import Divisi, Membership, Subbagian, User
 from tenants.satker import Satker
-from workflow import audit, policy, schedule
+from workflow import audit, lkj, policy, schedule
 from workflow.capaian import CaraAgregasi
 from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.document import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, utcnow
@@ -74,6 +74,8 @@ def buat_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokum
     revisi = buka_revisi(dokumen, AlasanRevisi.AWAL, None, user.id if user else None, dari=None)
     if jenis.bentuk is Bentuk.RAK:
         revisi.bentuk_jadwal = bentuk_jadwal_kantor(session, satker, tahun)
+    if jenis is JenisDokumen.LKJ:
+        revisi.lkj = lkj.isi_baru(satker, tahun)
     session.add(dokumen)
     session.flush()
     catat(session, dokumen, user, membership, aksi="buat", ke=dokumen.status.value)
@@ -523,3 +525,45 @@ def isi_sasaran_massal(session: Session, dokumen: Dokumen, daftar: Sequence[Sasa
         revisi.sasaran.append(sasaran)
     _log_edit(session, dokumen, user, membership, "tambah_sasaran", jumlah=len(daftar), indikator=added)
     return added
+
+
+# -- the Laporan Kinerja's written parts (its tables are computed: workflow.laporan) ----------------
+
+def _isi_lkj(session: Session, dokumen: Dokumen, user: User, versi: int | None):
+    if dokumen.jenis is not JenisDokumen.LKJ:
+        raise Ditolak("Bab dan jumlah pegawai hanya ada pada Laporan Kinerja.")
+    membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
+    revisi = dokumen.revisi_aktif
+    if revisi.lkj is None:
+        revisi.lkj = lkj.isi_baru(dokumen.satker, dokumen.tahun)
+    return membership, revisi.lkj
+
+
+def simpan_bab_lkj(session: Session, dokumen: Dokumen, user: User, bab: str, teks: str | None,
+                   versi: int | None = None) -> None:
+    """Replace one chapter's narrative (paragraphs kept)."""
+    if bab not in lkj.JUDUL_BAB:
+        raise IsiTidakValid("Bab tidak dikenal.")
+    membership, isi = _isi_lkj(session, dokumen, user, versi)
+    setattr(isi, bab, lkj.bersihkan_teks(teks, lkj.JUDUL_BAB[bab]))
+    _log_edit(session, dokumen, user, membership, "ubah_bab_lkj", bab=bab)
+
+
+def simpan_pegawai_lkj(session: Session, dokumen: Dokumen, user: User, jumlah: dict[str, int | None],
+                       versi: int | None = None) -> None:
+    """Staff by status (PNS, PPPK, PPNPN) for Bab I; a status left None is not reported."""
+    membership, isi = _isi_lkj(session, dokumen, user, versi)
+    for name, label in lkj.PEGAWAI:
+        value = jumlah.get(name)
+        if value is not None and not 0 <= value <= lkj.MAX_PEGAWAI:
+            raise IsiTidakValid(f"Jumlah pegawai {label} harus bilangan bulat 0 sampai {lkj.MAX_PEGAWAI}.")
+        setattr(isi, name, value)
+    _log_edit(session, dokumen, user, membership, "ubah_pegawai_lkj", **{k: jumlah.get(k) for k, _ in lkj.PEGAWAI})
+
+
+def simpan_angka_tertulis(session: Session, dokumen: Dokumen, user: User, angka: dict | None,
+                          versi: int | None = None) -> None:
+    """The figures a paper report typed, kept to be compared with the rows (never used)."""
+    membership, isi = _isi_lkj(session, dokumen, user, versi)
+    isi.angka_tertulis = lkj.angka_tertulis_json(angka)
+    _log_edit(session, dokumen, user, membership, "ubah_angka_tertulis")

@@ -1,7 +1,7 @@
 """Opening a revision: a fresh first one, or a copy of the previous one to work on."""
 from __future__ import annotations
 
-from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
+from workflow.content import LKJ_DITULIS, Indikator, IsiLkj, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.document import HEADER_FIELDS, AlasanRevisi, Dokumen, Revisi
 
 _TARGET_FIELDS = ("jenis_target", "target_nilai", "target_kode", "satuan", "polaritas")
@@ -30,6 +30,8 @@ def salin_isi(source: Revisi, target: Revisi) -> None:
         baris = RakBaris(**_copy(b, _BARIS_FIELDS))
         baris.kegiatan = [Kegiatan(urutan=k.urutan, uraian=k.uraian, revisi=target) for k in b.kegiatan]
         target.baris.append(baris)
+    if source.lkj is not None:  # the tables (IsiLkj.tabel) are not copied: a draft computes them afresh
+        target.lkj = IsiLkj(**_copy(source.lkj, LKJ_DITULIS))
 
 
 def buka_revisi(dokumen: Dokumen, alasan_jenis: AlasanRevisi, alasan: str | None, user_id: int | None,

@@ -71,6 +71,12 @@ RENCANA: dict[tuple[str, int, JenisDokumen], tuple[Langkah, ...]] = {
     ("63.11", 2024, JenisDokumen.RKT_KOMISI): (
         Langkah("submit", "balangan.ketua"),
     ),
+    # Reconstructed from the LKj's budget table: signed, so its money can be reported.
+    ("63.11", 2024, JenisDokumen.RAK_SEKRETARIAT): (
+        Langkah("submit", "balangan.sekretaris"),
+        Langkah("sign", "balangan.sekretaris"),
+        Langkah("sign", "balangan.ketua"),
+    ),
     ("35.79", 2024, JenisDokumen.RAK_KOMISIONER): (
         Langkah("submit", "batu.ketua"),
         Langkah("sign", "batu.sekretaris"),
@@ -127,6 +133,9 @@ def load_demo_documents(session: Session, direktori: Path = DIREKTORI) -> list[R
     loaded = [_muat(session, json.loads(path.read_text(encoding="utf-8"))) for path in berkas_demo(direktori)]
     if direktori == DIREKTORI:
         loaded += load_demo_cascade(session)
+        # After the PKs and RAKs: an LKj reports on them.
+        loaded += [load_demo_lkj(session, json.loads(path.read_text(encoding="utf-8")))
+                   for path in berkas_demo(direktori / "lkj")]
     return loaded
 
 
@@ -146,6 +155,7 @@ def _muat(session: Session, seed: dict) -> RingkasanDokumen:
             return ringkasan
         ringkasan.dibuat = True
         _jalankan(session, dokumen, RENCANA.get((kode, tahun, jenis), ()), ringkasan)
+        _isi_uang(session, dokumen, seed, ringkasan)
     _isi_ringkasan(dokumen, ringkasan)
     return ringkasan
 
@@ -263,6 +273,22 @@ def _jalankan(session: Session, dokumen: Dokumen, langkah: tuple[Langkah, ...], 
             return
 
 
+def _isi_uang(session: Session, dokumen: Dokumen, seed: dict, ringkasan: RingkasanDokumen) -> None:
+    """Money spent per RAK row (``realisasi_anggaran``: output code -> month -> rupiah),
+    entered by the penyusun once the RAK is signed."""
+    per_kode = seed.get("realisasi_anggaran")
+    if not per_kode:
+        return
+    user = _user(session, f"{AKUN_SATKER[dokumen.satker.kode]}.{dokumen.jenis.penyusun.value}", ringkasan)
+    isian = [realisasi_ops.IsianAnggaran(b.kunci, int(bulan), str(jumlah))
+             for b in dokumen.revisi_aktif.baris for bulan, jumlah in (per_kode.get(b.kode_output) or {}).items()]
+    try:
+        with session.begin_nested():
+            realisasi_ops.simpan_realisasi_anggaran(session, dokumen, user, isian)
+    except WorkflowError as exc:
+        ringkasan.catatan.append(f"Realisasi anggaran tidak dimuat: {exc.message}")
+
+
 def _isi_ringkasan(dokumen: Dokumen, ringkasan: RingkasanDokumen) -> None:
     revisi: Revisi = dokumen.revisi_aktif
     ringkasan.status = dokumen.status
@@ -358,3 +384,60 @@ def _isi_realisasi_batu(session: Session, pk: Dokumen, user: User) -> None:
             if nilai:
                 isian.append(realisasi_ops.Isian(indikator.kunci, p.bulan, nilai, BUKTI_BATU))
     realisasi_ops.simpan_realisasi(session, pk, user, isian)
+
+
+# -- a year-end Laporan Kinerja (issue 4): Kabupaten Balangan 2024 ----------------------------------
+
+def load_demo_lkj(session: Session, seed: dict) -> RingkasanDokumen:
+    """The PKs' realisation as the report's Tabel 3.1 / 3.2 give it (December), then the
+    LKj itself: its narrative, staff count and the budget figures the paper typed (kept to
+    be compared), submitted by the Sekretaris and signed by the Ketua. Done once: an
+    existing LKj is left as it is. Flushes; the caller commits."""
+    kode, tahun = seed["satker"], int(seed["tahun"])
+    satker = session.scalar(select(Satker).where(Satker.kode == kode))
+    ringkasan = RingkasanDokumen(kode, satker.nama if satker else kode, JenisDokumen.LKJ)
+    if satker is None:
+        ringkasan.catatan.append(f"Satker {kode} belum ada (jalankan `sakip init`).")
+        return ringkasan
+    dokumen = operations.cari_dokumen(session, satker, tahun, JenisDokumen.LKJ)
+    if dokumen is None:
+        short = AKUN_SATKER[kode]
+        users = {p: _user(session, f"{short}.{p}", ringkasan) for p in ("ketua", "sekretaris")}
+        if None in users.values():
+            return ringkasan
+        try:
+            with session.begin_nested():
+                _isi_realisasi_pk(session, satker, tahun, seed, users)
+                dokumen = _isi_lkj(session, satker, tahun, seed, users["sekretaris"])
+                operations.ajukan(session, dokumen, users["sekretaris"])
+                operations.tandatangani(session, dokumen, users["ketua"])
+        except WorkflowError as exc:
+            ringkasan.catatan.append(f"LKj tidak dimuat: {exc.message}")
+            return ringkasan
+        ringkasan.dibuat = True
+    _isi_ringkasan(dokumen, ringkasan)
+    return ringkasan
+
+
+def _isi_realisasi_pk(session: Session, satker: Satker, tahun: int, seed: dict, users: dict[str, User]) -> None:
+    for jenis_pk, nilai in seed["realisasi"].items():
+        jenis = JenisDokumen(jenis_pk)
+        pk = operations.cari_dokumen(session, satker, tahun, jenis)
+        if pk is None:
+            raise WorkflowError(f"{jenis.label} {satker.nama} {tahun} belum ada.")
+        indikator = [i for s in pk.revisi_aktif.sasaran for i in s.indikator]
+        isian = [realisasi_ops.Isian(i.kunci, 12, v, seed.get("bukti") or "") for i, v in zip(indikator, nilai)]
+        realisasi_ops.simpan_realisasi(session, pk, users[jenis.penyusun.value], isian)
+
+
+def _isi_lkj(session: Session, satker: Satker, tahun: int, seed: dict, penyusun: User) -> Dokumen:
+    dokumen = operations.buat_dokumen(session, satker, tahun, JenisDokumen.LKJ, None)
+    operations.ubah_kepala(session, dokumen, penyusun, Kepala(tempat=seed.get("tempat"),
+                                                              tanggal=_tanggal(seed.get("tanggal"))), versi=None)
+    for bab, teks in (seed.get("bab") or {}).items():
+        operations.simpan_bab_lkj(session, dokumen, penyusun, bab, teks)
+    if seed.get("pegawai"):
+        operations.simpan_pegawai_lkj(session, dokumen, penyusun, seed["pegawai"])
+    if seed.get("angka_tertulis"):
+        operations.simpan_angka_tertulis(session, dokumen, penyusun, seed["angka_tertulis"])
+    return dokumen

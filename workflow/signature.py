@@ -52,6 +52,7 @@ PENANDATANGAN: dict[JenisDokumen, tuple[Penandatangan, ...]] = {
                                   Penandatangan(Kapasitas.MENGETAHUI, Peran.KETUA)),
     JenisDokumen.RAK_SEKRETARIAT: (Penandatangan(Kapasitas.KPA, Peran.SEKRETARIS),
                                    Penandatangan(Kapasitas.MENGETAHUI, Peran.KETUA)),
+    JenisDokumen.LKJ: (Penandatangan(Kapasitas.KETUA, Peran.KETUA),),
 }
 
 

@@ -1,0 +1,148 @@
+"""The Laporan Kinerja's tables, computed: Tabel 3.1 / 3.2 (target, realisasi, capaian per
+indikator of the PK Komisi and the PK Sekretariat) and the budget realisation per kegiatan
+code, from ``workflow.dashboard.dasbor_kantor`` (a fixed number of queries) plus one query
+for the sasaran groups. A plain dict: it is also what gets frozen into a submitted LKj
+(``IsiLkj.tabel``), so the signed report never moves.
+
+Budget realisation is read from the RAK Sekretariat: it is the KPA's budget plan. The RAK
+Komisioner repeats many of its rows (Kota Batu's two RAKs share nine), so the two are
+never added up; an office without a RAK Sekretariat is measured on its RAK Komisioner.
+"""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from tenants.satker import Satker
+from workflow.capaian import Capaian, Keadaan
+from workflow.content import Indikator, Sasaran
+from workflow.dashboard import PK, TANPA_KODE, BagianPk, KelompokKegiatan, dasbor_kantor
+from workflow.document import Dokumen, JenisDokumen, Revisi
+from workflow.lkj import NAMA_KEGIATAN, isi_baru
+from workflow.realisasi_ops import persen_serapan
+
+RAK_ANGGARAN = (JenisDokumen.RAK_SEKRETARIAT, JenisDokumen.RAK_KOMISIONER)
+JUDUL_TABEL = {JenisDokumen.PK_KOMISI: ("Tabel 3.1", "Pengukuran Kinerja Terhadap Perjanjian Kinerja {nama} Tahun {tahun}"),
+               JenisDokumen.PK_SEKRETARIAT: ("Tabel 3.2", "Pengukuran Kinerja Terhadap Perjanjian Kinerja "
+                                                          "Sekretariat {nama} Tahun {tahun}")}
+
+
+def _persen(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(Decimal("0.0001")))
+
+
+def _tabel_pk(bagian: BagianPk, induk: dict[tuple[int, str], tuple[str, str | None]], satker: Satker,
+              tahun: int) -> dict:
+    nomor, judul = JUDUL_TABEL[bagian.jenis]
+    doc = bagian.dokumen
+    sasaran: list[dict] = []
+    for hasil in bagian.indikator:
+        kunci, tujuan = induk.get((doc.id, hasil.kunci), (None, None))
+        if not sasaran or sasaran[-1]["kunci"] != kunci:
+            sasaran.append({"kunci": kunci, "no": len(sasaran) + 1, "uraian": hasil.sasaran, "tujuan": tujuan,
+                            "indikator": []})
+        sasaran[-1]["indikator"].append({
+            "uraian": hasil.uraian, "target": hasil.target_teks, "realisasi": hasil.realisasi_teks,
+            "capaian": hasil.capaian.teks, "persen": _persen(hasil.capaian.persen),
+            "keadaan": hasil.capaian.keadaan.value, "lampu": hasil.lampu.value,
+        })
+    for s in sasaran:
+        s["tercapai"] = _sasaran_tercapai(s["indikator"])
+    return {"jenis": bagian.jenis.value, "nomor": nomor, "judul": judul.format(nama=satker.nama, tahun=tahun),
+            "dokumen_id": doc.id if doc else None, "status": doc.status.value if doc else None,
+            "revisi": doc.nomor_revisi if doc else None, "sasaran": sasaran}
+
+
+def _sasaran_tercapai(indikator: list[dict]) -> bool | None:
+    """A sasaran is reached when each of its indikator is (capaian >= 100% or 'tercapai');
+    None while any cannot be computed yet."""
+    hasil = []
+    for i in indikator:
+        if i["keadaan"] == Keadaan.TIDAK_DAPAT_DIHITUNG.value:
+            return None
+        hasil.append(i["keadaan"] == Keadaan.TERCAPAI.value
+                     or (i["persen"] is not None and Decimal(i["persen"]) >= 100))
+    return all(hasil) if hasil else None
+
+
+def _program(kelompok: KelompokKegiatan) -> str:
+    """The program letters of a kegiatan's output codes (CQ, WA): the DIPA's order."""
+    return kelompok.kode_output[0][:2] if kelompok.kode_output else "~"
+
+
+def _dua_desimal(capaian: Capaian) -> str:
+    """Budget percentages as the LKj prints them: always two decimals (98,30%)."""
+    if capaian.persen is None:
+        return capaian.teks
+    return f"{capaian.persen.quantize(Decimal('0.01')):f}".replace(".", ",") + "%"
+
+
+def _tabel_anggaran(kegiatan: list[KelompokKegiatan], rak: JenisDokumen | None) -> dict:
+    baris = []
+    for k in sorted(kegiatan, key=lambda k: (k.kode == TANPA_KODE, _program(k), k.kode)):
+        baris.append({"kode": k.kode, "nama": NAMA_KEGIATAN.get(k.kode, ""), "kode_output": k.kode_output,
+                      "anggaran": k.rencana, "realisasi": k.realisasi, "capaian": _dua_desimal(k.serapan),
+                      "persen": _persen(k.serapan.persen)})
+    total_anggaran = sum(k.rencana for k in kegiatan)
+    total_realisasi = sum(k.realisasi for k in kegiatan)
+    total = persen_serapan(total_anggaran, total_realisasi)
+    return {"sumber": rak.value if rak else None, "baris": baris, "anggaran": total_anggaran,
+            "realisasi": total_realisasi, "capaian": _dua_desimal(total), "persen": _persen(total.persen)}
+
+
+def _sasaran(session: Session, satker: Satker, tahun: int) -> dict[tuple[int, str], tuple[str, str | None]]:
+    """(PK id, indikator kunci) -> its sasaran's kunci and tujuan: the tables' groups."""
+    rows = session.execute(
+        select(Dokumen.id, Indikator.kunci, Sasaran.kunci.label("sasaran_kunci"), Sasaran.tujuan)
+        .join(Revisi, and_(Revisi.dokumen_id == Dokumen.id, Revisi.nomor == Dokumen.nomor_revisi))
+        .join(Indikator, Indikator.revisi_id == Revisi.id).join(Sasaran, Sasaran.id == Indikator.sasaran_id)
+        .where(Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis.in_(PK)))
+    return {(r.id, r.kunci): (r.sasaran_kunci, r.tujuan) for r in rows}
+
+
+def susun(session: Session, satker: Satker, tahun: int) -> dict:
+    """The LKj's tables as they stand now (a plain dict: it is also what gets frozen)."""
+    dasbor = dasbor_kantor(session, satker, tahun)
+    induk = _sasaran(session, satker, tahun)
+    pk = [_tabel_pk(b, induk, satker, tahun) for b in dasbor.pk if b.dokumen is not None]
+    per_jenis = {a.dokumen.jenis: a for a in dasbor.anggaran}
+    sumber = next((j for j in RAK_ANGGARAN if j in per_jenis), None)
+    anggaran = _tabel_anggaran(per_jenis[sumber].kegiatan if sumber else [], sumber)
+    program = [{"kode": kode, "nama": nama, "anggaran": jumlah}
+               for d in dasbor.dokumen if d.jenis is JenisDokumen.PK_KOMISI for kode, nama, jumlah in d.program]
+    return {"pk": pk, "anggaran": anggaran, "program": program,
+            "pagu": sum(p["anggaran"] for p in program) if program else None}
+
+
+def tabel(session: Session, revisi: Revisi) -> dict:
+    """What the report shows: frozen at submit, live while a draft."""
+    if revisi.lkj is not None and revisi.lkj.tabel:
+        return json.loads(revisi.lkj.tabel)
+    dokumen = revisi.dokumen
+    return susun(session, dokumen.satker, dokumen.tahun)
+
+
+def bekukan(session: Session, dokumen: Dokumen, revisi: Revisi) -> None:
+    """Store the tables into the revision about to be submitted: what the Ketua signs."""
+    if revisi.lkj is None:
+        revisi.lkj = isi_baru(dokumen.satker, dokumen.tahun)
+    revisi.lkj.tabel = json.dumps(susun(session, dokumen.satker, dokumen.tahun), ensure_ascii=False,
+                                  sort_keys=True)
+
+
+def ringkasan(data: dict) -> dict[str, int]:
+    """How many indikator reached their target, did not, or cannot be computed yet."""
+    counts = {"tercapai": 0, "tidak_tercapai": 0, "tidak_dapat_dihitung": 0}
+    for bagian in data["pk"]:
+        for s in bagian["sasaran"]:
+            for i in s["indikator"]:
+                if i["keadaan"] == Keadaan.TIDAK_DAPAT_DIHITUNG.value:
+                    counts["tidak_dapat_dihitung"] += 1
+                elif i["keadaan"] == Keadaan.TERCAPAI.value or (i["persen"] and Decimal(i["persen"]) >= 100):
+                    counts["tercapai"] += 1
+                else:
+                    counts["tidak_tercapai"] += 1
+    return counts
