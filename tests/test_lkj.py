@@ -302,3 +302,23 @@ def test_typed_figures_that_agree_raise_nothing_and_malformed_ones_are_refused(d
         operations.simpan_angka_tertulis(db.session, dokumen, office.sekretaris,
                                          {"anggaran": {"kegiatan": {"67": {"anggaran": 1}}}})
     assert Decimal(data["anggaran"]["persen"]) == Decimal("25.0000")
+
+
+def test_two_revisions_compare_their_chapters_and_staff(db, app, login, people, lkj_batu):
+    _pk, dokumen = lkj_batu
+    office, reviewer = people("35.79"), people("35").reviewer
+    operations.ajukan(db.session, dokumen, office.sekretaris)
+    operations.kembalikan(db.session, dokumen, reviewer, "Penutup terlalu singkat.")
+    operations.simpan_bab_lkj(db.session, dokumen, office.sekretaris, "penutup", "Penutup yang diperbaiki.")
+    operations.simpan_pegawai_lkj(db.session, dokumen, office.sekretaris, {"pegawai_pns": 9})
+    db.session.commit()
+    html = login(office.sekretaris).get(f"/dokumen/{dokumen.id}/banding?dari=0&ke=1").text
+    assert "Bab IV Penutup" in html and "Penutup yang diperbaiki." in html and "Pegawai PNS" in html
+    assert "Kata Pengantar" not in html  # unchanged chapters are not listed
+
+
+def test_an_lkj_has_nothing_to_import(db, app, login, people, lkj_batu):
+    _pk, dokumen = lkj_batu
+    c = login(people("35.79").sekretaris)
+    assert 'data-testid="import-link"' not in c.get(f"/dokumen/{dokumen.id}").text
+    assert c.get(f"/dokumen/{dokumen.id}/impor").status_code == 404

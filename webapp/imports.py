@@ -21,7 +21,7 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,7 +29,7 @@ from tenants.db import db
 from webapp.documents import dokumen_or_404, saving
 from webapp.gate import gated
 from workflow import imports, policy
-from workflow.document import Dokumen
+from workflow.document import Dokumen, JenisDokumen
 from workflow.errors import Ditolak, IsiTidakValid, Konflik, WorkflowError
 
 bp = Blueprint("imports", __name__)
@@ -117,6 +117,14 @@ def _form(dokumen: Dokumen, error=None, status: int = 200, teks: str = "", ke_dr
                            max_mb=imports.MAX_BYTES // (1024 * 1024), max_baris=imports.MAX_BARIS), status
 
 
+def _dokumen(dokumen_id: int, *, lock: bool = False) -> Dokumen:
+    """The document to import into; an LKj has no table to import (its tables are computed)."""
+    dokumen = dokumen_or_404(dokumen_id, lock=lock)
+    if dokumen.jenis is JenisDokumen.LKJ:
+        abort(404)
+    return dokumen
+
+
 def _boleh(dokumen: Dokumen) -> policy.Keputusan:
     # A RAK: the penyusun, or a unit for its own rows; PK and RKT: the penyusun.
     return policy.tambah_baris(current_user, dokumen)
@@ -125,7 +133,7 @@ def _boleh(dokumen: Dokumen) -> policy.Keputusan:
 @bp.route("/dokumen/<int:dokumen_id>/impor", methods=["GET", "POST"])
 @gated
 def impor(dokumen_id: int):
-    dokumen = dokumen_or_404(dokumen_id)
+    dokumen = _dokumen(dokumen_id)
     decision = _boleh(dokumen)
     if not decision:
         return _form(dokumen, _Error(decision.alasan), 403)
@@ -154,7 +162,7 @@ def impor(dokumen_id: int):
 @bp.post("/dokumen/<int:dokumen_id>/impor/terapkan")
 @gated
 def terapkan(dokumen_id: int):
-    dokumen = dokumen_or_404(dokumen_id, lock=True)
+    dokumen = _dokumen(dokumen_id, lock=True)
     decision = _boleh(dokumen)
     if not decision:
         return _form(dokumen, _Error(decision.alasan), 403)
@@ -214,12 +222,11 @@ def impor_cli(kind: str, path: str, kode: str, tahun: int, *, dry_run: bool, ke_
     from tenants import accounts
     from tenants.people import Membership, User
     from workflow import operations
-    from workflow.document import JenisDokumen
 
-    try:
-        jenis = JenisDokumen(kind)
-    except ValueError:
-        raise click.ClickException(f"KIND tidak dikenal: {kind} (pilih {', '.join(j.value for j in JenisDokumen)})") from None
+    bisa = [j.value for j in JenisDokumen if j is not JenisDokumen.LKJ]
+    if kind not in bisa:
+        raise click.ClickException(f"KIND tidak dapat diimpor: {kind} (pilih {', '.join(bisa)}; tabel LKj dihitung)")
+    jenis = JenisDokumen(kind)
     satker = accounts.find_satker(db.session, kode)
     with open(path, "rb") as fh:
         data = fh.read(imports.MAX_BYTES + 1)  # one byte more than allowed is enough to refuse it

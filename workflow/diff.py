@@ -28,7 +28,7 @@ from typing import Any
 
 from babel.dates import format_date
 
-from workflow import schedule
+from workflow import lkj, schedule
 from workflow.capaian import CaraAgregasi
 from workflow.checks import rupiah
 from workflow.content import RakBaris
@@ -351,6 +351,19 @@ def _bandingkan_kepala(lama: Revisi, baru: Revisi) -> tuple[Sel, ...]:
         if a != b:
             fmt = _rp if name == "pagu" else _teks
             changes.append(_sel(name, LABEL_KEPALA[name], a, b, fmt(a), fmt(b)))
+    return tuple(changes) + _bandingkan_lkj(lama, baru)
+
+
+def _bandingkan_lkj(lama: Revisi, baru: Revisi) -> tuple[Sel, ...]:
+    """An LKj's written parts (chapters, staff); its tables are computed, not compared."""
+    if lama.lkj is None and baru.lkj is None:
+        return ()
+    labels = dict(lkj.BAB) | {name: f"Pegawai {label}" for name, label in lkj.PEGAWAI}
+    changes = []
+    for name, label in labels.items():
+        a, b = getattr(lama.lkj, name, None), getattr(baru.lkj, name, None)
+        if a != b:
+            changes.append(_sel(name, label, a, b, _teks(a), _teks(b)))
     return tuple(changes)
 
 
