@@ -301,3 +301,15 @@ def make_dokumen(db, tree, people):
         return dokumen
 
     return make
+
+
+# Figures that tests report for the run (cases of the fault, fuzz and matrix tests):
+# CASE_COUNTS["label"] = n, printed in a section at the end of pytest's summary.
+CASE_COUNTS: dict[str, int | str] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if CASE_COUNTS:
+        terminalreporter.section("case counts")
+        for label, count in CASE_COUNTS.items():
+            terminalreporter.write_line(f"{label}: {count}")

@@ -83,6 +83,28 @@ def _register_errors(app: Flask) -> None:
     # visitor's mistake, not the server's.
     app.register_error_handler(DataError, _bad_input)
     app.register_error_handler(OverflowError, _bad_input)
+    # The database unreachable (down, restarting, connections exhausted): a plain 503
+    # page that needs nothing from it, not a traceback.
+    from sqlalchemy.exc import DisconnectionError, OperationalError, TimeoutError as PoolTimeout
+
+    for exc in (OperationalError, DisconnectionError, PoolTimeout):
+        app.register_error_handler(exc, _unavailable)
+
+
+def _unavailable(exc):
+    from flask import current_app, g
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass  # the connection is gone already; the pool drops it
+    # Flask-Login puts current_user into every template, and loading them needs the database.
+    if "_login_user" not in g:
+        g._login_user = current_app.login_manager.anonymous_user()
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    current_app.logger.error("Basis data tidak dapat dihubungi: %s", reason)
+    return render_template("errors/unavailable.html"), 503, {"Retry-After": "30"}
 
 
 def _bad_input(_exc):

@@ -266,6 +266,52 @@ def user_enable(username: str) -> None:
     click.echo(f"Akun {user.username} diaktifkan.")
 
 
+# -- integrity, backup and restore ------------------------------------------------------------
+
+@cli.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Periksa konsistensi: status sesuai riwayat, tanda tangan sesuai isi, rantai audit utuh."""
+    from workflow import integrity
+
+    masalah = integrity.periksa(db.session)
+    for m in masalah:
+        click.echo(m)
+    click.echo(f"{len(masalah)} masalah.")
+    if masalah:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command("backup")
+@click.argument("berkas", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Timpa FILE bila sudah ada.")
+@with_appcontext
+def backup_command(berkas: str, force: bool) -> None:
+    """Cadangkan seluruh basis data ke FILE (SQLite: backup daring; PostgreSQL: pg_dump)."""
+    from webapp.backup import CadanganGagal, backup
+
+    try:
+        backup(db.engine, berkas, force=force)
+    except CadanganGagal as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Cadangan tersimpan di {berkas}.")
+
+
+@cli.command("restore")
+@click.argument("berkas", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Timpa isi basis data tujuan yang tidak kosong.")
+@with_appcontext
+def restore_command(berkas: str, force: bool) -> None:
+    """Pulihkan basis data dari FILE buatan `sakip backup` (hanya ke basis data kosong, kecuali --force)."""
+    from webapp.backup import CadanganGagal, restore, ringkasan
+
+    try:
+        restore(db.engine, berkas, force=force)
+    except CadanganGagal as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Dipulihkan dari {berkas}: {ringkasan(db.session)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every refusal is one line on stderr and a non-zero exit."""
     os.environ.setdefault("FLASK_RUN_FROM_CLI", "true")
