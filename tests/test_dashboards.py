@@ -11,9 +11,10 @@ from tenants.satker import Tingkat
 from tests.conftest import TREE
 from tests.documents import baris_contoh
 from tests.test_realisasi import DPT, LAPORAN, OPINI, PARTISIPASI, SAKIP, buat_pk, kunci
-from workflow import cascade, operations, realisasi_ops
+from workflow import cascade, dashboard, operations, realisasi_ops
 from workflow.capaian import hitung
 from workflow.document import Dokumen, JenisDokumen
+from workflow.realisasi import Realisasi
 from workflow.realisasi_ops import Isian, IsianAnggaran
 from workflow.target import JenisTarget, Polaritas
 
@@ -217,6 +218,53 @@ def test_the_demo_jawa_timur_reviewer_sees_kota_batu_capaian(db, app, login):
     for teks in ("Disetujui", "97,5%", "33,33%", "120%", "tercapai", "tidak dapat dihitung"):
         assert teks in batu, teks
     assert "Dasbor kinerja KPU Kota Batu" in c.get("/satker/35.79/dasbor?tahun=2024").text
+
+
+def test_a_matrix_cell_says_what_the_office_s_own_dashboard_says(db, tree, people):
+    """The matrix adds realisations up in SQL, the office's dashboard in Python with
+    workflow.capaian.gabung: both must agree for every way of adding up, months left
+    empty, entries with neither number nor code, and sums too large for floating point."""
+    rata, jumlah, terakhir, rupiah = "Persentase rata-rata", "Jumlah laporan", "Persentase terakhir", "Anggaran"
+    pk = buat_pk(db, tree, people, kode="35", indikator=[
+        (rata, "80%", NAIK), (jumlah, "12 Laporan", NAIK), (terakhir, "0,5%", TURUN), (SAKIP, "BB", NAIK),
+        (OPINI, "WTP", NAIK), (rupiah, "90.000.000.000 Rupiah", NAIK)])
+    cascade.turunkan(db.session, pk, people("35").ketua)
+    for kode in ("35.79", "35.73"):
+        child, ketua = pk_of(db, tree[kode]), people(kode).ketua
+        for s in child.revisi_aktif.sasaran:
+            for i in s.indikator:
+                i.cara_agregasi = "rata_rata" if i.uraian == rata else None
+        tandatangani(db, child, ketua)
+    batu, ketua = pk_of(db, tree["35.79"]), people("35.79").ketua
+    realisasi_ops.simpan_realisasi(db.session, batu, ketua, [
+        Isian(kunci(batu, rata), 1, "70%"), Isian(kunci(batu, rata), 3, "80%"), Isian(kunci(batu, rata), 7, "81%"),
+        Isian(kunci(batu, jumlah), 2, "3"), Isian(kunci(batu, jumlah), 5, "4,25"),
+        Isian(kunci(batu, terakhir), 1, "0,7%"), Isian(kunci(batu, terakhir), 4, "0,45%"),
+        Isian(kunci(batu, SAKIP), 1, "B"), Isian(kunci(batu, SAKIP), 5, "A"),
+        *[Isian(kunci(batu, rupiah), b, "99.999.999.999,1234") for b in range(1, 13)]])
+    # Later months with neither a number nor a code (as `sakip generate` leaves some): left out.
+    db.session.add_all([Realisasi(dokumen_id=batu.id, indikator_kunci=kunci(batu, u), bulan=9, nilai=None, kode=None)
+                        for u in (terakhir, SAKIP, OPINI)])
+    malang, ketua_malang = pk_of(db, tree["35.73"]), people("35.73").ketua
+    realisasi_ops.simpan_realisasi(db.session, malang, ketua_malang, [Isian(kunci(malang, OPINI), 12, "WDP")])
+    db.session.commit()
+
+    m = dashboard.matriks(db.session, tree["35"], 2024, people("35").reviewer)
+    assert [b.satker.kode for b in m.baris] == ["35.73", "35.79"]
+    for b in m.baris:
+        own = {h.kunci: h for bagian in dashboard.dasbor_kantor(db.session, b.satker, 2024).pk
+               for h in bagian.indikator}
+        assert len(b.sel) == 6
+        for cell in b.sel.values():
+            office = own[cell.kunci]
+            assert (cell.realisasi, cell.capaian, cell.lampu, cell.realisasi_teks, cell.target_teks) == (
+                office.realisasi, office.capaian, office.lampu, office.realisasi_teks, office.target_teks), cell.uraian
+    batu_row = {c.uraian: c for c in m.baris[1].sel.values()}
+    assert batu_row[rata].realisasi == (Decimal(70) + Decimal(80) + Decimal(81)) / 3
+    assert batu_row[jumlah].realisasi == Decimal("7.25") and batu_row[terakhir].realisasi == Decimal("0.45")
+    assert (batu_row[SAKIP].realisasi, batu_row[OPINI].realisasi) == ("A", None)
+    assert batu_row[rupiah].realisasi == Decimal("1199999999989.4808"), "a floating-point sum gives ...4807"
+    assert {c.uraian: c.realisasi for c in m.baris[0].sel.values() if c.realisasi} == {OPINI: "WDP"}
 
 
 # -- the statement count does not grow with the data ----------------------------------------------

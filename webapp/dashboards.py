@@ -18,6 +18,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from tenants import hierarchy
@@ -81,11 +82,21 @@ def dasbor(kode: str):
         turun = request.args.get("arah") == "turun"
         urut = m.urutkan(request.args.get("urut"), turun)
         return render_template("dashboards/matriks.html", satker=satker, tahun=tahun, years=years, m=m,
-                               urut=urut, turun=turun, ancestors=ancestors, ringkasan=m.ringkasan_kolom())
+                               urut=urut, turun=turun, ancestors=ancestors, ringkasan=m.ringkasan_kolom(),
+                               **_teks_sel())
     d = dashboard.dasbor_kantor(db.session, satker, tahun)
     return render_template("dashboards/kantor.html", satker=satker, tahun=tahun, years=years, d=d,
                            ancestors=ancestors, punya_anak=punya_anak,
                            boleh_isi={b.dokumen.id for b in d.pk if b.dokumen and _boleh_isi(b.dokumen.id, satker)})
+
+
+def _teks_sel() -> dict:
+    """The matrix cells' fixed texts, translated once per page rather than once per cell
+    (KPU RI's matrix has 760): each light's badge class and title, and the cell title's
+    pattern. As markup, like ``_()`` in a template: the values put in are escaped."""
+    return {"lampu_sel": {lampu: (LAMPU_CSS[lampu], Markup(_("Lampu %(warna)s")) % {"warna": lampu_label(lampu)})
+                          for lampu in Lampu},
+            "judul_sel": Markup(_("realisasi %(realisasi)s dari target %(target)s"))}
 
 
 def _boleh_isi(dokumen_id: int, satker: Satker) -> bool:

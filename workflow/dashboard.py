@@ -5,7 +5,10 @@ offices, indikator, rows or months (a test counts them on a small and a larger d
 set): each kind of row is loaded in one query that joins from the office and year, never
 one query per office or per indikator. The figures are then computed in Python by
 ``workflow.realisasi_ops.hitung_indikator``, i.e. by ``workflow.capaian`` (the formulas
-live there and only there).
+live there and only there). The matrix is the one exception to loading every month: it
+lets SQL add each cell's months up (sum, count, latest) and applies the same rules to
+those (``_realisasi_sd``); tests/test_dashboards.py checks that its cells say what the
+offices' own dashboards say.
 
 - ``dasbor_kantor``: one office's PK indikator (target, realisation to date, capaian,
   light, monthly series), its RAK money per kegiatan code and its programs against the
@@ -21,20 +24,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import BigInteger, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from tenants import scoping
 from tenants.people import User
 from tenants.satker import Satker
 from workflow import operations
-from workflow.capaian import Capaian, Keadaan, Lampu
+from workflow.capaian import Capaian, CaraAgregasi, Keadaan, Lampu, hitung, lampu
 from workflow.content import Indikator, ProgramAnggaran, RakBaris, Sasaran
 from workflow.document import Dokumen, JenisDokumen, Revisi, Status
 from workflow.realisasi import Realisasi, RealisasiAnggaran
-from workflow.realisasi_ops import (Entri, HasilIndikator, Periode, entri_per_kunci, entri_per_pemilik,
+from workflow.realisasi_ops import (KODE_JENIS, Entri, HasilIndikator, Periode, cara_agregasi, entri_per_kunci,
                                     hitung_indikator, kode_kegiatan, periode, persen_serapan)
 from workflow.schedule import BentukJadwal
+from workflow.target import JenisTarget, Polaritas
 
 PK = (JenisDokumen.PK_KOMISI, JenisDokumen.PK_SEKRETARIAT)
 RAK = (JenisDokumen.RAK_KOMISIONER, JenisDokumen.RAK_SEKRETARIAT)
@@ -306,12 +310,47 @@ class Matriks:
         return result
 
 
+# The cells' realisations aggregated in SQL (one GROUP BY, no subquery), exactly on both
+# backends: numbers are read as whole ten-thousandths (the column keeps 4 decimals), as
+# SQLite keeps NUMERIC as floating point and a floating-point sum of 12 values near the
+# 10^11 limit would lose decimals; the latest month's number or code is max() over
+# "month + 10" written before the value: 11..22, always two digits, so the text sorts as
+# the months do, and the value follows.
+_PERSEPULUHRIBU = cast(func.round(Realisasi.nilai * 10000), BigInteger)
+_JUMLAH = func.sum(_PERSEPULUHRIBU)
+_NILAI_TERAKHIR = func.max(cast(Realisasi.bulan + 10, String) + cast(_PERSEPULUHRIBU, String))
+_KODE_TERAKHIR = func.max(cast(Realisasi.bulan + 10, String) + func.nullif(Realisasi.kode, ""))
+_INDUK = aliased(Dokumen, name="induk")  # built once: composing an alias per call costs
+
+
+def _realisasi_sd(jenis: JenisTarget, cara: CaraAgregasi, jumlah: int | None, banyak: int,
+                  terakhir: str | None, kode: str | None) -> Decimal | str | None:
+    """Realisation to date from what SQL aggregated (``_JUMLAH`` and friends), by the
+    rules of ``workflow.capaian.gabung`` / ``gabung_kode``, empty months left out: grades
+    and opinions the latest code; numbers the sum, the latest or the average of the
+    months with a value."""
+    if jenis in KODE_JENIS:
+        return kode[2:] if kode else None
+    if not banyak:
+        return None
+    if cara is CaraAgregasi.TERAKHIR:
+        return Decimal(int(terakhir[2:])).scaleb(-4)
+    total = Decimal(jumlah).scaleb(-4)
+    return total if cara is CaraAgregasi.JUMLAH else total / banyak
+
+
 def matriks(session: Session, satker: Satker, tahun: int, user: User | None) -> Matriks:
     """The offices directly below ``satker`` that ``user`` may see x the indikator of
     ``satker``'s PK Komisi they inherited (matched by their cascade link; a child's own
-    extra indikator are not columns). Six queries, whatever the numbers."""
+    extra indikator are not columns). Four queries, whatever the numbers.
+
+    The cells rest on one statement: each child's inherited indikator with its
+    realisations already aggregated in SQL (GROUP BY the cell), one row per cell instead
+    of one per month; Python then applies ``workflow.capaian`` to each cell. The monthly entries
+    are not loaded, so a cell's ``bulanan`` is empty (the matrix shows the realisation to
+    date; the office's own dashboard has the months)."""
     jenis = JenisDokumen.PK_KOMISI
-    induk = aliased(Dokumen)
+    induk = _INDUK
     anak = and_(Satker.parent_id == satker.id, scoping.satker_filter(user))
     dokumen_anak = and_(Dokumen.satker_id == Satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis)
     # the inherited indikator of the children's current revisions, with their parent's document
@@ -328,28 +367,37 @@ def matriks(session: Session, satker: Satker, tahun: int, user: User | None) -> 
         .join(Sasaran, Sasaran.id == Indikator.sasaran_id)
         .where(Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis)
         .order_by(Sasaran.urutan, Indikator.urutan))]
-    # 3. the children the user may see
-    children = list(session.scalars(select(Satker).where(anak).order_by(Satker.kode)))
-    # 4. their PKs
-    docs = {r.satker_id: r for r in session.execute(
-        select(Dokumen.satker_id, Dokumen.id, Dokumen.status).join(Satker, dokumen_anak).where(anak))}
-    # 5. their inherited indikator
-    inherited = session.execute(
-        select(Dokumen.satker_id, *_INDIKATOR_KOLOM)
-        .select_from(Satker).join(Dokumen, dokumen_anak).join(Revisi, _aktif()).join(Indikator, Indikator.revisi_id == Revisi.id)
-        .join(induk, warisan).where(anak)).all()
-    # 6. the realisations of those indikator
-    per_anak = entri_per_pemilik(session.execute(
-        select(Dokumen.satker_id, Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode)
+    # 3. the children the user may see, with their PK when they have one
+    children = session.execute(
+        select(Satker, Dokumen.id, Dokumen.status).outerjoin(Dokumen, dokumen_anak).where(anak)
+        .order_by(Satker.kode)).all()
+    # 4. their inherited indikator, each with its realisations aggregated (one row per cell)
+    rows = session.execute(
+        select(Dokumen.satker_id, Indikator.kunci, Indikator.uraian, Indikator.jenis_target, Indikator.polaritas,
+               Indikator.target_nilai, Indikator.target_kode, Indikator.satuan, Indikator.cara_agregasi,
+               Indikator.pelaksana, Indikator.induk_kunci,
+               _JUMLAH.label("jumlah"), func.count(Realisasi.nilai).label("banyak"),
+               _NILAI_TERAKHIR.label("terakhir"), _KODE_TERAKHIR.label("kode"))
         .select_from(Satker).join(Dokumen, dokumen_anak).join(Revisi, _aktif())
         .join(Indikator, Indikator.revisi_id == Revisi.id).join(induk, warisan)
-        .join(Realisasi, and_(Realisasi.dokumen_id == Dokumen.id, Realisasi.indikator_kunci == Indikator.kunci))
-        .where(anak)))
+        .outerjoin(Realisasi, and_(Realisasi.dokumen_id == Dokumen.id, Realisasi.indikator_kunci == Indikator.kunci))
+        .where(anak).group_by(Dokumen.id, Indikator.id)).all()
 
     cells: dict[int, dict[str, HasilIndikator]] = defaultdict(dict)
-    for r in inherited:
-        if r.induk_kunci not in cells[r.satker_id]:
-            cells[r.satker_id][r.induk_kunci] = hitung_indikator(r, per_anak.get(r.satker_id, {}).get(r.kunci, {}))
-    baris = [BarisMatriks(c, docs[c.id].status if c.id in docs else None, docs[c.id].id if c.id in docs else None,
-                          cells.get(c.id, {})) for c in children]
+    for r in rows:
+        sel = cells[r.satker_id]
+        if r.induk_kunci in sel:
+            continue
+        jenis_target = JenisTarget(r.jenis_target)
+        cara = cara_agregasi(jenis_target, r.cara_agregasi)
+        kode_jenis = jenis_target in KODE_JENIS
+        target = r.target_kode if kode_jenis else r.target_nilai
+        realisasi = _realisasi_sd(jenis_target, cara, r.jumlah, r.banyak or 0, r.terakhir, r.kode)
+        polaritas = Polaritas(r.polaritas)
+        capaian_ = hitung(jenis_target, polaritas, target, realisasi)
+        sel[r.induk_kunci] = HasilIndikator(
+            kunci=r.kunci, uraian=r.uraian, sasaran="", jenis=jenis_target, polaritas=polaritas, satuan=r.satuan,
+            pelaksana=r.pelaksana, target=target, target_nilai=r.target_nilai, cara=cara, bulanan={},
+            realisasi=realisasi, capaian=capaian_, lampu=lampu(capaian_), induk_kunci=r.induk_kunci)
+    baris = [BarisMatriks(c, status, dokumen_id, cells.get(c.id, {})) for c, dokumen_id, status in children]
     return Matriks(satker, tahun, own.id if own else None, own.status if own else None, kolom, baris)
