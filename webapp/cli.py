@@ -8,7 +8,7 @@ import sys
 import click
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from tenants import accounts
@@ -310,6 +310,30 @@ def restore_command(berkas: str, force: bool) -> None:
     except CadanganGagal as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Dipulihkan dari {berkas}: {ringkasan(db.session)}")
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database administration (PostgreSQL)."""
+
+
+@db_group.command("app-role")
+@click.argument("role")
+def db_app_role(role: str) -> None:
+    """Let ROLE (which must not own the tables) use the data under row-level security.
+    Run as the owner after `sakip init`, and again after upgrades that add tables."""
+    from tenants import rls
+
+    if db.engine.dialect.name != "postgresql":
+        raise click.ClickException("row-level security hanya ada di PostgreSQL")
+    schema = db.session.scalar(text("SELECT current_schema()"))
+    try:
+        for statement in rls.grant_sql(role, schema):
+            db.session.execute(text(statement))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Peran {role} boleh membaca dan menulis data di skema {schema}; RLS berlaku baginya.")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,6 +37,9 @@ def default_config(instance: Path) -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'sakip.sqlite3'}"
     return {
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
+        # PostgreSQL's row-level security gets the user's offices per transaction
+        # (webapp.rls); it binds when the app connects as a role that does not own the tables.
+        "SAKIP_RLS": os.environ.get("SAKIP_RLS", "1") != "0",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -25,6 +25,7 @@ from workflow.anggaran import ringkasan_dokumen
 from workflow.diff import bandingkan
 from workflow.document import ALASAN_RESMI, AlasanRevisi, Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
 from workflow.errors import Ditolak, IsiTerkunci, IsiTidakValid, Konflik, WorkflowError
+from webapp import rls
 from webapp.gate import gated, public, visible_satker_or_404
 
 bp = Blueprint("documents", __name__)
@@ -152,6 +153,11 @@ def _history(dokumen: Dokumen) -> list[audit.AuditEntry]:
                               .order_by(audit.AuditEntry.seq.desc())).all()
 
 
+def _perubahan_induk(revisi: Revisi) -> list:
+    with rls.sistem():  # the parent office's PK, read for its targets only
+        return cascade.perubahan_induk(db.session, revisi)
+
+
 def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: WorkflowError | None = None,
                    status: int = 200, form_values: dict | None = None):
     aktif = dokumen.revisi_aktif
@@ -170,7 +176,7 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         ringkasan_anggaran=ringkasan_dokumen(db.session, dokumen, revisi),
         hash_cocok=(canonical.hash_isi(revisi) == revisi.hash_isi) if revisi.terkunci else None,
         bisa_baris=lambda b: is_current and bool(policy.ubah_baris(current_user, dokumen, b.pelaksana)),
-        perubahan_induk=cascade.perubahan_induk(db.session, revisi) if is_current and editable else [],
+        perubahan_induk=_perubahan_induk(revisi) if is_current and editable else [],
         bisa_turunkan=is_current and dokumen.jenis.bentuk is Bentuk.PK and dokumen.satker.tingkat is not Tingkat.KABKOTA
         and bool(policy.turunkan(current_user, dokumen)),
         **_lkj_context(dokumen, revisi),
@@ -246,7 +252,8 @@ def _refused(dokumen_id: int, exc: WorkflowError):
 def turunkan(dokumen_id: int):
     dokumen = dokumen_or_404(dokumen_id)
     try:
-        with saving():
+        # The offices below are beyond a ketua's own: the operation checks who may cascade.
+        with rls.sistem(), saving():
             hasil = cascade.turunkan(db.session, dokumen, current_user)
     except WorkflowError as exc:
         return _refused(dokumen_id, exc)
@@ -259,7 +266,7 @@ def turunkan(dokumen_id: int):
 def ambil_induk(dokumen_id: int):
     dokumen = dokumen_or_404(dokumen_id, lock=True)
     try:
-        with saving():
+        with rls.sistem(), saving():  # reads the parent office's PK
             n = cascade.ambil_perubahan_induk(db.session, dokumen, current_user,
                                               versi=request.form.get("versi", type=int))
     except WorkflowError as exc:
@@ -299,11 +306,12 @@ def verifikasi_form():
 @public
 def verifikasi(kode: str):
     kode = kode.strip().upper()[:12]
-    revisi = db.session.scalar(select(Revisi).where(Revisi.kode_verifikasi == kode))
-    if revisi is None:
-        return render_template("documents/verify.html", revisi=None, kode=kode, not_found=True), 404
-    return render_template("documents/verify.html", revisi=revisi, kode=kode, dokumen=revisi.dokumen,
-                           hash_sekarang=canonical.hash_isi(revisi))
+    with rls.sistem():  # public by design: whoever holds the printed code may check it
+        revisi = db.session.scalar(select(Revisi).where(Revisi.kode_verifikasi == kode))
+        if revisi is None:
+            return render_template("documents/verify.html", revisi=None, kode=kode, not_found=True), 404
+        return render_template("documents/verify.html", revisi=revisi, kode=kode, dokumen=revisi.dokumen,
+                               hash_sekarang=canonical.hash_isi(revisi))
 
 
 AKSI_LABEL = {

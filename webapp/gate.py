@@ -17,6 +17,7 @@ from flask import abort, current_app, request
 from flask_login import current_user
 
 from tenants import scoping
+from webapp import rls
 from tenants.satker import Satker
 
 F = TypeVar("F", bound=Callable)
@@ -65,6 +66,7 @@ def enforce() -> None:
         return current_app.login_manager.unauthorized()
     if access != "gated":
         abort(404)
+    rls.aktifkan()  # the database's own wall, from the same rule (tenants.rls)
     return None
 
 

@@ -1,0 +1,160 @@
+"""The second wall: PostgreSQL's row-level security keeps each office's documents to the
+offices allowed to see them, even when the application forgets to filter.
+
+The application connects as a role that does not own the tables (``sakip db app-role``);
+the data is made by the owner, as the migrations and the CLI are."""
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from sqlalchemy import text, true
+
+from tenants import rls, scoping
+from tenants.db import db
+from tenants.hierarchy import load_hierarchy
+from tests.conftest import TREE, csrf_token_from
+from tests.factories import TEST_PASSWORD, UserFactory, grant
+from webapp import create_app
+from webapp.cli import db_app_role
+from workflow import operations, policy
+from workflow.document import Dokumen, JenisDokumen
+
+
+@pytest.fixture(scope="module")
+def dunia(fresh_database_url):
+    """A schema made by the owner, with Kota Batu's and Kota Malang's PKs, and an app that
+    connects as a non-owner role: {"app", "owner", "ids", "users", "role"}."""
+    url = fresh_database_url("postgresql")
+    owner = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+    role = f"sakip_app_{uuid.uuid4().hex[:8]}"
+    with owner.app_context():
+        upgrade()
+        load_hierarchy(db.session, TREE)
+        db.session.commit()
+        satker = {s.kode: s for s in db.session.scalars(sa.select(scoping.Satker))}
+        users = {}
+        for kode, peran in (("35.79", "ketua"), ("35.73", "ketua"), ("35", "ketua"), ("35", "inspektorat")):
+            user = UserFactory(username=f"{peran}.{kode}", satker=satker[kode])
+            grant(user, satker[kode], peran)
+            users[f"{peran}.{kode}"] = user.username
+        db.session.commit()
+        ids = {}
+        for kode in ("35.79", "35.73", "35"):
+            ketua = db.session.scalar(sa.select(scoping.User).where(scoping.User.username == f"ketua.{kode}"))
+            dokumen = operations.buat_dokumen(db.session, satker[kode], 2024, JenisDokumen.PK_KOMISI, ketua)
+            sasaran = operations.simpan_sasaran(db.session, dokumen, ketua, f"Sasaran {kode}")
+            operations.simpan_indikator(db.session, dokumen, ketua, sasaran.kunci, f"Indikator {kode}", "80%",
+                                        operations.Polaritas.NAIK)
+            ids[kode] = dokumen.id
+        db.session.commit()
+        db.session.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+        db.session.commit()
+    result = owner.test_cli_runner().invoke(db_app_role, [role])
+    assert result.exit_code == 0, result.output
+    app_url = sa.make_url(url).set(username=role).render_as_string(hide_password=False)
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": app_url,
+                      "SAKIP_RLS": True})
+    yield {"app": app, "owner": owner, "ids": ids, "users": users, "role": role}
+    for flask_app in (app, owner):
+        with flask_app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    with owner.app_context():
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
+            conn.exec_driver_sql(f'DROP ROLE "{role}"')
+        db.engine.dispose()
+
+
+def _count(conn, table: str) -> int:
+    return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+
+
+def test_the_application_role_cannot_bypass_the_policies(dunia):
+    with dunia["app"].app_context():
+        row = db.session.execute(text(
+            "SELECT rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user")).one()
+        owner = db.session.scalar(text("SELECT tableowner FROM pg_tables WHERE tablename = 'dokumen' "
+                                       "AND schemaname = current_schema()"))
+        assert (row.rolbypassrls, row.rolsuper) == (False, False) and owner != dunia["role"]
+
+
+def test_the_database_shows_only_the_offices_in_the_transactions_setting(dunia):
+    ids = dunia["ids"]
+    with dunia["app"].app_context():
+        engine = db.engine
+    with engine.connect() as conn:
+        batu = conn.execute(text("SELECT satker_id FROM dokumen WHERE id = :id"), {"id": ids["35.79"]})
+        assert batu.first() is None, "no setting: nothing at all"
+    with engine.begin() as conn:
+        rls.pasang(conn, rls.SEMUA)
+        batu_satker = conn.execute(text("SELECT satker_id FROM dokumen WHERE id = :id"), {"id": ids["35.79"]}).scalar()
+    with engine.begin() as conn:
+        rls.pasang(conn, str(batu_satker))
+        assert [r.id for r in conn.execute(text("SELECT id FROM dokumen"))] == [ids["35.79"]]
+        assert _count(conn, "revisi") == 1 and _count(conn, "indikator") == 1 and _count(conn, "sasaran") == 1
+        # Writing into another office's rows touches nothing, and new rows there are refused.
+        changed = conn.execute(text("UPDATE sasaran SET uraian = 'dibajak' WHERE revisi_id IN "
+                                    "(SELECT id FROM revisi WHERE dokumen_id = :id)"), {"id": ids["35.73"]})
+        assert changed.rowcount == 0
+    with pytest.raises(sa.exc.ProgrammingError, match="row-level security"):
+        with engine.begin() as conn:
+            rls.pasang(conn, str(batu_satker))
+            conn.execute(text("INSERT INTO dokumen (satker_id, tahun, jenis, status, nomor_revisi, versi, "
+                              "dibuat_pada, diubah_pada) SELECT id, 2030, 'pk_komisi', 'draft', 0, 1, now(), now() "
+                              "FROM satker WHERE kode = '35.73'"))
+    with engine.begin() as conn:
+        rls.pasang(conn, rls.SEMUA)
+        assert _count(conn, "dokumen") == 3
+
+
+def _login(app, username):
+    client = app.test_client()
+    page = client.get("/masuk")
+    response = client.post("/masuk", data={"username": username, "password": TEST_PASSWORD,
+                                           "csrf_token": csrf_token_from(page.text)})
+    assert response.status_code == 302, response.text
+    return client
+
+
+@pytest.fixture
+def tanpa_saringan(monkeypatch):
+    """The application's own filter switched off: every document query and office check
+    says yes; only the database stands in the way."""
+    monkeypatch.setattr(policy, "terlihat", lambda user: true())
+    monkeypatch.setattr(scoping, "can", lambda *args, **kwargs: True)
+
+
+def test_with_the_applications_filter_off_another_office_is_still_missing(dunia, tanpa_saringan):
+    ids, app = dunia["ids"], dunia["app"]
+    c = _login(app, "ketua.35.79")
+    assert c.get(f"/dokumen/{ids['35.79']}").status_code == 200
+    missing = c.get("/dokumen/999999")
+    for foreign in (ids["35.73"], ids["35"]):
+        page = c.get(f"/dokumen/{foreign}")
+        # The same page as for a document that does not exist (the language form echoes the path).
+        assert (page.status_code, page.text.replace(f"/dokumen/{foreign}", "/dokumen/999999")) == (
+            missing.status_code, missing.text)
+        assert c.get(f"/dokumen/{foreign}/unduh.xlsx").status_code == 404
+    inspektorat = _login(app, "inspektorat.35")  # a reader of the offices below, through the same wall
+    assert inspektorat.get(f"/dokumen/{ids['35.73']}").status_code == 200
+
+
+def test_cascade_and_the_public_verification_reach_across_offices_as_designed(dunia):
+    ids, app = dunia["ids"], dunia["app"]
+    c = _login(app, "ketua.35")
+    page = c.get(f"/dokumen/{ids['35']}")
+    assert c.post(f"/dokumen/{ids['35']}/turunkan", data={"csrf_token": csrf_token_from(page.text)}
+                  ).status_code == 302
+    with dunia["owner"].app_context():
+        batu = db.session.get(Dokumen, ids["35.79"])
+        inherited = [i for s in batu.revisi_aktif.sasaran for i in s.indikator if i.induk_kunci]
+        assert len(inherited) == 1, "the province's indikator reached Kota Batu's draft"
+        ketua = db.session.scalar(sa.select(scoping.User).where(scoping.User.username == "ketua.35"))
+        dokumen = db.session.get(Dokumen, ids["35"])
+        operations.ajukan(db.session, dokumen, ketua)
+        db.session.commit()
+        kode = dokumen.revisi_aktif.kode_verifikasi
+    anonymous = app.test_client()
+    assert anonymous.get(f"/verifikasi/{kode}").status_code == 200

@@ -1,0 +1,62 @@
+"""Every transaction of a request carries the signed-in user's offices to PostgreSQL's
+row-level security (``tenants.rls``); outside a request (CLI, demo load) it is the system.
+
+The gate computes the offices once per request (``aktifkan``); each later transaction of
+the same request (after a commit) gets the same value as it begins. The few operations
+that legitimately reach beyond the user's offices (the public verification page, a
+cascade into the offices below, reading the parent's targets) run inside ``sistem()``,
+named where they happen.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from flask import current_app, g, has_app_context, has_request_context
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from tenants import rls
+from tenants.db import db
+
+
+def aktif() -> bool:
+    return has_app_context() and bool(current_app.config.get("SAKIP_RLS")) and db.engine.dialect.name == "postgresql"
+
+
+def _nilai() -> str:
+    if not has_request_context():
+        return rls.SEMUA
+    if g.get("sakip_sistem"):
+        return rls.SEMUA
+    return g.get("sakip_satker", rls.TIDAK_ADA)
+
+
+@event.listens_for(Session, "after_begin")
+def _pasang(_session, _transaction, connection) -> None:
+    if connection.dialect.name == "postgresql" and aktif():
+        rls.pasang(connection, _nilai())
+
+
+def aktifkan() -> None:
+    """Called by the gate once the user is known: their offices for this request."""
+    if not aktif():
+        return
+    g.sakip_satker = rls.nilai_untuk(db.session, current_user)
+    rls.pasang(db.session.connection(), _nilai())
+
+
+@contextmanager
+def sistem():
+    """Reach every office for the block (and its transaction): say why where it is used."""
+    if not aktif():
+        yield
+        return
+    g.sakip_sistem = True
+    rls.pasang(db.session.connection(), rls.SEMUA)
+    try:
+        yield
+    finally:
+        g.sakip_sistem = False
+        if db.session().in_transaction():
+            rls.pasang(db.session.connection(), _nilai())
