@@ -141,7 +141,7 @@ def export_command(kind: str, kode: str, tahun: int, nomor_revisi: int | None, b
     """Ekspor dokumen atau rekap ke .xlsx atau .pdf.
 
     KIND: pk_komisi, pk_sekretariat, rkt_komisi, rkt_sekretariat, rak_komisioner,
-    rak_sekretariat, atau rekap (KPU Provinsi dan KPU RI, hanya .xlsx).
+    rak_sekretariat, lkj (Laporan Kinerja), atau rekap (KPU Provinsi dan KPU RI, hanya .xlsx).
     """
     from webapp.exports import EksporGagal, ekspor_berkas
 

@@ -1,4 +1,4 @@
-"""PDF of one revision of a document (PK, RKT, RAK) in the offices' official layout.
+"""PDF of one revision of a document (PK, RKT, RAK, LKj) in the offices' official layout.
 
 ``pdf_dokumen(dokumen, revisi) -> bytes`` is the one builder: the download route below
 and ``sakip export ... -o x.pdf`` both call it. It needs an application context (the
@@ -8,7 +8,8 @@ elsewhere from ``PUBLIC_BASE_URL`` (config or the ``SAKIP_PUBLIC_URL`` environme
 What is printed follows the seeds (lkj-pk-rkt-kab-balangan-2024.txt, rak-kota-batu-
 2024.txt): the PK's agreement text with its signature blocks and the lampiran table;
 the RKT's cover and table; the RAK on landscape pages with its schedule in the
-revision's shape. Every figure that is a sum (program budgets, RAK costs) is computed
+revision's shape; the LKj as the report itself (cover, chapters, its computed tables,
+signed by the Ketua). Every figure that is a sum (program budgets, RAK costs) is computed
 here, never typed. A submitted revision carries its verification code, the SHA-256 of
 its content and a QR code of the verify page on every page; a draft says DRAF on every
 page instead.
@@ -29,17 +30,19 @@ from zoneinfo import ZoneInfo
 
 import segno
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from flask import (Blueprint, abort, current_app, has_request_context, render_template, request, send_file,
                    url_for)
 from markupsafe import Markup
 from num2words import num2words
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from tenants.db import db
-from workflow import operations, schedule
-from workflow.document import Bentuk, Dokumen, HasilTinjauan, Revisi, Sisi
+from workflow import laporan, lkj, operations, schedule
+from workflow.document import Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Sisi
 from workflow.schedule import BentukJadwal
 from workflow.signature import PENANDATANGAN, Kapasitas
 from webapp.documents import dokumen_or_404
@@ -268,6 +271,8 @@ def judul(dokumen: Dokumen) -> list[str]:
             return ["PERJANJIAN KINERJA", f"{nama} TAHUN {tahun}"]
         case Bentuk.RKT:
             return [f"RENCANA KERJA TAHUNAN {tahun}", f"SEKRETARIAT {nama}" if sekretariat else nama]
+        case Bentuk.LKJ:
+            return ["LAPORAN KINERJA", f"{panjang} TAHUN {tahun}"]
         case _:
             bagian = "SEKRETARIAT" if sekretariat else "KOMISIONER"
             return [f"RENCANA AKSI KINERJA {bagian} {panjang} TAHUN {tahun}"]
@@ -302,6 +307,125 @@ def status_revisi(dokumen: Dokumen, revisi: Revisi, penanda: list[Penanda]) -> s
     return teks
 
 
+# -- the Laporan Kinerja ---------------------------------------------------------------------
+# Its chapters are what people wrote (workflow.lkj); its tables are computed
+# (workflow.laporan.tabel: frozen into the revision at submit, so the PDF of a submitted
+# report prints exactly what the Ketua signed).
+
+# Lines such as "A. LATAR BELAKANG" or "D. SISTEMATIKA PENYAJIAN LAPORAN KINERJA": a
+# sub-heading of the chapter, printed bold.
+_SUBJUDUL = re.compile(r"^(?:[A-H]|[IVX]{1,4})\.\s+[^a-z]{3,120}$")
+
+
+@dataclass(frozen=True)
+class BabCetak:
+    """One written chapter as printed: "BAB I" over "PENDAHULUAN", then its paragraphs."""
+
+    name: str
+    nomor: str | None            # "BAB I"; None for the kata pengantar and the ikhtisar
+    judul: str                   # "PENDAHULUAN"
+    paragraf: list[tuple[bool, str]]  # (is a sub-heading, text)
+
+
+def bab_cetak(revisi: Revisi) -> dict[str, BabCetak]:
+    hasil = {}
+    for name, title in lkj.BAB:
+        nomor, judul_bab = None, title
+        if title.startswith("Bab "):
+            _bab, angka, judul_bab = title.split(" ", 2)
+            nomor = f"BAB {angka}"
+        teks = getattr(revisi.lkj, name) if revisi.lkj else ""
+        hasil[name] = BabCetak(name, nomor, judul_bab.upper(),
+                               [(bool(_SUBJUDUL.match(p)), p) for p in lkj.paragraf(teks)])
+    return hasil
+
+
+@dataclass(frozen=True)
+class BarisCapaian:
+    """One row of Tabel 2.x / 3.x: a tujuan heading, or an indikator under its sasaran."""
+
+    no: int | None
+    tujuan: str | None = None
+    sasaran: str | None = None
+    lanjutan: bool = False
+    indikator: str = ""
+    target: str = ""
+    realisasi: str = ""
+    capaian: str = ""
+
+
+def baris_capaian(tabel: dict) -> list[BarisCapaian]:
+    """The rows of one PK table of the report, numbered as ``baris_lampiran`` numbers a PK."""
+    rows: list[BarisCapaian] = []
+    no, tujuan = 0, None
+    for s in tabel["sasaran"]:
+        if s.get("tujuan"):
+            if s["tujuan"] != tujuan:
+                no += 1
+                rows.append(BarisCapaian(no=no, tujuan=s["tujuan"]))
+            nomor = None
+        else:
+            no += 1
+            nomor = no
+        tujuan = s.get("tujuan")
+        for k, i in enumerate(s["indikator"] or [None]):
+            rows.append(BarisCapaian(
+                no=nomor if k == 0 else None, sasaran=s["uraian"] if k == 0 else None, lanjutan=k > 0,
+                indikator=i["uraian"] if i else "", target=(i["target"] or "-") if i else "",
+                realisasi=(i["realisasi"] or "-") if i else "", capaian=(i["capaian"] or "-") if i else ""))
+    return rows
+
+
+def _judul_perjanjian(tabel: dict, dokumen: Dokumen) -> list[str]:
+    """Tabel 2.x's title lines, as the seed prints them."""
+    if tabel["jenis"] == JenisDokumen.PK_SEKRETARIAT.value:
+        return [f"PERJANJIAN KINERJA TAHUN {dokumen.tahun}", f"SEKRETARIAT {dokumen.satker.nama.upper()}"]
+    return [f"PERJANJIAN KINERJA TAHUN {dokumen.tahun}", nama_lengkap(dokumen.satker.nama).upper()]
+
+
+def angka(value: int | None) -> str:
+    """An amount in a table whose header already says (Rp): 20.041.125.000."""
+    return "-" if value is None else format_decimal(value, "#,##0", locale=LOCALE)
+
+
+def kalimat_ringkasan(hitung: dict[str, int]) -> str:
+    """The ikhtisar's summary of the indikator, counted from the tables."""
+    total = sum(hitung.values())
+    return (f"Dari {total} indikator kinerja pada Perjanjian Kinerja, {hitung['tercapai']} tercapai, "
+            f"{hitung['tidak_tercapai']} tidak tercapai, dan {hitung['tidak_dapat_dihitung']} belum dapat dihitung.")
+
+
+def kalimat_anggaran(dokumen: Dokumen, anggaran: dict) -> Markup:
+    """Bab III B's sentence, every figure computed from the rows (an amount never breaks)."""
+    return Markup('{} pada Tahun {} mendapatkan anggaran sebesar <span class="nw">{}</span> dan terealisasi sebesar '
+                  '<span class="nw">{}</span> dengan persentase sebesar <span class="nw">{}</span>.').format(
+        dokumen.satker.nama, dokumen.tahun, rupiah(anggaran["anggaran"]), rupiah(anggaran["realisasi"]),
+        anggaran["capaian"])
+
+
+def konteks_lkj(dokumen: Dokumen, revisi: Revisi) -> dict:
+    data = laporan.tabel(object_session(revisi) or db.session, revisi)
+    pegawai = lkj.pegawai(revisi.lkj)
+    a = data["anggaran"]
+    return dict(
+        bab=bab_cetak(revisi),
+        kantor=_baris_jabatan(nama_lengkap(dokumen.satker.nama)),
+        sampul=[baris.upper() for baris in _baris_jabatan(nama_lengkap(dokumen.satker.nama))],
+        ringkasan=kalimat_ringkasan(laporan.ringkasan(data)),
+        pegawai=pegawai, total_pegawai=sum(n for _label, n, _share in pegawai) if pegawai else 0,
+        perjanjian=[dict(nomor=f"Tabel 2.{k}", judul=_judul_perjanjian(t, dokumen), baris=baris_capaian(t))
+                    for k, t in enumerate(data["pk"], start=1)],
+        capaian=[dict(nomor=t["nomor"], judul=t["judul"], baris=baris_capaian(t)) for t in data["pk"]],
+        program_lkj=[(p["nama"], p["kode"], rupiah(p["anggaran"])) for p in data["program"]],
+        pagu_lkj=rupiah(data["pagu"]) if data["pagu"] is not None else None,
+        anggaran=dict(baris=[dict(b, anggaran=angka(b["anggaran"]), realisasi=angka(b["realisasi"])) for b in a["baris"]],
+                      anggaran=angka(a["anggaran"]), realisasi=angka(a["realisasi"]), capaian=a["capaian"],
+                      sumber=JenisDokumen(a["sumber"]).label if a.get("sumber") else None),
+        kalimat_anggaran=kalimat_anggaran(dokumen, a),
+        ketua=penanda_tangan(dokumen, revisi)[0],
+    )
+
+
 def konteks(dokumen: Dokumen, revisi: Revisi) -> dict:
     """Everything the templates print, computed once; the templates only lay it out."""
     penanda = penanda_tangan(dokumen, revisi)
@@ -319,7 +443,9 @@ def konteks(dokumen: Dokumen, revisi: Revisi) -> dict:
         kalimat_pagu=kalimat_pagu(dokumen, revisi), status=status_revisi(dokumen, revisi, penanda),
         verifikasi=None,
     )
-    if dokumen.jenis.bentuk is Bentuk.RAK:
+    if dokumen.jenis.bentuk is Bentuk.LKJ:
+        ctx.update(konteks_lkj(dokumen, revisi))
+    elif dokumen.jenis.bentuk is Bentuk.RAK:
         jadwal = kolom_jadwal(bentuk)
         ctx.update(jadwal=jadwal, lebar=lebar_rak(jadwal), baris=baris_rak(dokumen, revisi, bentuk),
                    total_biaya=rupiah(revisi.total_biaya))
@@ -344,7 +470,8 @@ class LocalOnlyFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-TEMPLATE = {Bentuk.PK: "pdf/pk.html", Bentuk.RKT: "pdf/rkt.html", Bentuk.RAK: "pdf/rak.html"}
+TEMPLATE = {Bentuk.PK: "pdf/pk.html", Bentuk.RKT: "pdf/rkt.html", Bentuk.RAK: "pdf/rak.html",
+            Bentuk.LKJ: "pdf/lkj.html"}
 
 
 def html_dokumen(dokumen: Dokumen, revisi: Revisi) -> str:

@@ -1,4 +1,5 @@
-"""Excel exports (xlsxwriter) in the offices' layouts: PK, RKT, RAK and the province recap.
+"""Excel exports (xlsxwriter) in the offices' layouts: PK, RKT, RAK, the LKj's tables and the
+province recap.
 
 The layout (rows, columns, headers, number formats, the hidden metadata sheet and kunci
 columns) is ``workflow.sheet_layout``, shared with the import: follow it, never restate it.
@@ -25,7 +26,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -34,17 +35,17 @@ from typing import BinaryIO, Union
 import xlsxwriter
 from babel.dates import format_date, format_datetime
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from xlsxwriter.utility import xl_range
 
 from tenants.satker import Satker, Tingkat
-from workflow import schedule
+from workflow import laporan, lkj, schedule
 from workflow import sheet_layout as L
 from workflow.content import Indikator, Sasaran
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
 from workflow.schedule import BentukJadwal
 from workflow.signature import PENANDATANGAN
-from workflow.target import JenisTarget, Target, tulis_target
+from workflow.target import JenisTarget, Target, TargetError, baca_target, tulis_target
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -616,9 +617,203 @@ def dokumen_data(dokumen: Dokumen, revisi: Revisi) -> DokumenData:
 
 def dokumen_xlsx(dokumen: Dokumen, revisi: Revisi | None = None) -> bytes:
     """The .xlsx of one revision (the current one by default)."""
+    revisi = revisi or dokumen.revisi_aktif
     out = io.BytesIO()
-    tulis_dokumen(out, dokumen_data(dokumen, revisi or dokumen.revisi_aktif))
+    if dokumen.jenis.bentuk is Bentuk.LKJ:
+        tulis_lkj(out, lkj_data(dokumen, revisi))
+    else:
+        tulis_dokumen(out, dokumen_data(dokumen, revisi))
     return out.getvalue()
+
+
+# -- the Laporan Kinerja --------------------------------------------------------------------
+# Only its tables go to Excel: Tabel 3.1 / 3.2 (one sheet per PK), the budget realisation
+# and the staff by status. They come from ``workflow.laporan.tabel``: frozen into the
+# revision at submit, so the file of a submitted report shows exactly what was signed.
+
+# TARGET and REALISASI fit a unit such as "1 Dokumen (Dakam)": a number format never wraps.
+LKJ_KOLOM = (("NO", 6), ("SASARAN STRATEGIS", 36), ("INDIKATOR KINERJA", 44), ("TARGET", 18), ("REALISASI", 18),
+             ("CAPAIAN (%)", 13))
+ANGGARAN_KOLOM = (("KODE", 9), ("PROGRAM/KEGIATAN", 58), ("ANGGARAN (Rp)", 20), ("REALISASI (Rp)", 20),
+                  ("CAPAIAN (%)", 13))
+PEGAWAI_KOLOM = (("NO", 6), ("STATUS", 24), ("JUMLAH (ORANG)", 16), ("PERSENTASE (%)", 16))
+# Capaian as the percentage itself (100 for 100%, 98.3 for 98,30%), like the targets: the
+# "%" is a quoted literal, so the cell holds the number the report prints.
+CAPAIAN_FORMAT = '0.00' + L.TARGET_PERSEN_SUFFIX
+SHEET_ANGGARAN = "Realisasi Anggaran"
+SHEET_PEGAWAI = "Pegawai"
+
+
+@dataclass
+class LkjData:
+    """A Laporan Kinerja as plain data: title, signature and metadata in ``dasar``, the
+    tables as ``workflow.laporan.tabel`` gives them, and the staff (``workflow.lkj.pegawai``)."""
+
+    dasar: DokumenData
+    tabel: dict
+    pegawai: Sequence[tuple[str, int, str]] | None = None
+
+
+def tulis_lkj(out: Keluaran, data: LkjData) -> None:
+    """Write an LKj's tables to ``out``: one sheet per PK table, the budget, the staff."""
+    wb = _workbook(out)
+    g = _Gaya(wb)
+    for t in data.tabel.get("pk") or [{"nomor": "Tabel 3.1", "judul": "Pengukuran Kinerja", "sasaran": []}]:
+        _tulis_tabel_capaian(wb.add_worksheet(_bersih(t["nomor"])[:31]), g, data.dasar, t)
+    _tulis_anggaran(wb.add_worksheet(SHEET_ANGGARAN), g, data.dasar, data.tabel["anggaran"])
+    if data.pegawai:
+        _tulis_pegawai(wb.add_worksheet(SHEET_PEGAWAI), g, data.dasar, data.pegawai)
+    _metadata(wb, g, data.dasar.meta)
+    wb.close()
+
+
+def _kepala_tabel(ws, g: _Gaya, kolom: Sequence[tuple[str, float]], nomor: str) -> int:
+    """The header row, then the numbering row (``nomor`` formats 1, 2, ...): returns the first data row."""
+    h = L.HEADER_ROW - 1
+    for col, (label, width) in enumerate(kolom):
+        ws.set_column(col, col, width)
+        ws.write_string(h, col, label, g.header)
+    ws.set_row(h, 30)
+    for col in range(len(kolom)):
+        ws.write_string(h + 1, col, nomor.format(col + 1), g.nomor_kolom)
+    return h + 2
+
+
+def _selesai(ws, g: _Gaya, d: DokumenData, row: int, kolom: Sequence[tuple[str, float]], first_data: int) -> None:
+    """Signature block over the right-hand columns, frozen header, print setup."""
+    last_col = len(kolom) - 1
+    final_row = _tanda_tangan(ws, g, row + 1, d, slots=[(max(1, last_col - 2), last_col)])
+    ws.freeze_panes(first_data, 0)
+    _cetak(ws, header_first=L.HEADER_ROW - 1, header_last=first_data - 1, last_row=final_row, last_col=last_col,
+           keterangan=d.keterangan)
+
+
+def _nilai_tertulis(ws, g: _Gaya, row: int, col: int, teks: str | None) -> None:
+    """A target or realisasi as the tables print it ("100%", "2 Laporan", "B"): a number with
+    its format where it reads as a target, else the text itself (never a formula)."""
+    teks = _bersih(teks).strip()
+    try:
+        target = baca_target(teks) if teks else None
+    except TargetError:
+        ws.write_string(row, col, teks, g.target(None))
+        return
+    _target(ws, g, row, col, target)
+
+
+def _capaian(ws, g: _Gaya, row: int, col: int, persen: str | None, teks: str | None, tebal: bool = False) -> None:
+    """Capaian as a number (see CAPAIAN_FORMAT); a grade's "tercapai" or "-" stays text."""
+    if persen is not None:
+        ws.write_number(row, col, float(Decimal(persen)), g.target(CAPAIAN_FORMAT, tebal))
+    elif teks:
+        ws.write_string(row, col, _bersih(teks), g.target(None, tebal))
+    else:
+        ws.write_blank(row, col, None, g.target(None, tebal))
+
+
+def _tulis_tabel_capaian(ws, g: _Gaya, d: DokumenData, t: dict) -> None:
+    widths = [w for _label, w in LKJ_KOLOM]
+    last = len(widths) - 1
+    _judul(ws, g, Judul(f"{t['nomor']}\n{t['judul']}".upper(), d.judul.unit, d.judul.tahun), last, sum(widths))
+    row = first_data = _kepala_tabel(ws, g, LKJ_KOLOM, "({})")
+    tujuan_sebelum = None
+    for s in t["sasaran"]:
+        tujuan = _bersih(s.get("tujuan")) or None
+        if tujuan and tujuan != tujuan_sebelum:
+            ws.write_blank(row, 0, None, g.tujuan)
+            _gabung(ws, row, 1, row, last, tujuan, g.tujuan)
+            ws.set_row(row, _height(_lines(tujuan, sum(widths[1:]))))
+            row += 1
+        tujuan_sebelum = tujuan
+        row = _baris_sasaran(ws, g, row, s, widths)
+    if not t["sasaran"]:
+        _gabung(ws, row, 0, row, last, "Belum ada Perjanjian Kinerja tahun ini.", g.teks)
+        row += 1
+    _selesai(ws, g, d, row, LKJ_KOLOM, first_data)
+
+
+def _baris_sasaran(ws, g: _Gaya, row: int, s: dict, widths: list[float]) -> int:
+    """One sasaran: its number and text merged down over its indikator. Returns the next row."""
+    rows = s["indikator"] or [None]
+    first, final = row, row + len(rows) - 1
+    if final > first:
+        ws.merge_range(first, 0, final, 0, "", g.tengah)
+    ws.write_number(first, 0, s["no"], g.tengah)
+    _gabung(ws, first, 1, final, 1, s["uraian"], g.teks)
+    needed, given = _lines(s["uraian"], widths[1]), 0
+    for k, i in enumerate(rows):
+        r = first + k
+        if i is None:
+            for col in range(2, 6):
+                ws.write_blank(r, col, None, g.teks)
+            lines = 1
+        else:
+            _teks(ws, r, 2, i["uraian"], g.teks)
+            _nilai_tertulis(ws, g, r, 3, i["target"])
+            _nilai_tertulis(ws, g, r, 4, i["realisasi"])
+            _capaian(ws, g, r, 5, i["persen"], i["capaian"])
+            lines = _lines(i["uraian"], widths[2])
+        if k == len(rows) - 1:
+            lines = max(lines, needed - given)  # the merged sasaran must fit its rows
+        given += lines
+        ws.set_row(r, _height(lines))
+    return final + 1
+
+
+def _tulis_anggaran(ws, g: _Gaya, d: DokumenData, a: dict) -> None:
+    widths = [w for _label, w in ANGGARAN_KOLOM]
+    last = len(widths) - 1
+    _judul(ws, g, Judul(f"REALISASI ANGGARAN TAHUN {d.judul.tahun}", d.judul.unit, d.judul.tahun), last, sum(widths))
+    row = first_data = _kepala_tabel(ws, g, ANGGARAN_KOLOM, "{}")
+    for b in a["baris"]:
+        nama = b["nama"] or ", ".join(b.get("kode_output") or [])
+        _teks(ws, row, 0, b["kode"], g.tengah)
+        _teks(ws, row, 1, nama, g.teks)
+        ws.write_number(row, 2, b["anggaran"], g.rupiah)
+        ws.write_number(row, 3, b["realisasi"], g.rupiah)
+        _capaian(ws, g, row, 4, b["persen"], b["capaian"])
+        ws.set_row(row, _height(_lines(nama, widths[1])))
+        row += 1
+    # Totals as values computed by the software (workflow.laporan), like every export.
+    _gabung(ws, row, 0, row, 1, L.TOTAL_LABEL, g.total)
+    ws.write_number(row, 2, a["anggaran"], g.total_rupiah)
+    ws.write_number(row, 3, a["realisasi"], g.total_rupiah)
+    _capaian(ws, g, row, 4, a["persen"], a["capaian"], tebal=True)
+    if a.get("sumber"):
+        row += 1
+        ws.write_string(row, 0, f"Sumber: baris {JenisDokumen(a['sumber']).label} dan realisasinya.", g.catatan_kiri)
+    _selesai(ws, g, d, row + 1, ANGGARAN_KOLOM, first_data)
+
+
+def _tulis_pegawai(ws, g: _Gaya, d: DokumenData, pegawai: Sequence[tuple[str, int, str]]) -> None:
+    widths = [w for _label, w in PEGAWAI_KOLOM]
+    last = len(widths) - 1
+    _judul(ws, g, Judul("JUMLAH PEGAWAI MENURUT STATUS KEPEGAWAIAN", d.judul.unit, d.judul.tahun), last, sum(widths))
+    row = first_data = _kepala_tabel(ws, g, PEGAWAI_KOLOM, "({})")
+    total = sum(n for _label, n, _share in pegawai)
+    for no, (label, n, _share) in enumerate(pegawai, start=1):
+        ws.write_number(row, 0, no, g.tengah)
+        _teks(ws, row, 1, label, g.teks)
+        ws.write_number(row, 2, n, g.tengah)
+        _capaian(ws, g, row, 3, str(Decimal(n) * 100 / total) if total else None, "-")
+        row += 1
+    _gabung(ws, row, 0, row, 1, L.TOTAL_LABEL, g.total)
+    ws.write_number(row, 2, total, g.target(None, True))
+    _capaian(ws, g, row, 3, "100" if total else None, "-", tebal=True)
+    _selesai(ws, g, d, row + 1, PEGAWAI_KOLOM, first_data)
+
+
+def _nama_lengkap(nama: str) -> str:
+    """'KPU Kabupaten Balangan' as the report's signature writes it: 'Komisi Pemilihan Umum Kabupaten Balangan'."""
+    return re.sub(r"^KPU\b", "Komisi Pemilihan Umum", nama)
+
+
+def lkj_data(dokumen: Dokumen, revisi: Revisi) -> LkjData:
+    """One LKj revision as plain data; its tables as frozen at submit (live while a draft)."""
+    dasar = dokumen_data(dokumen, revisi)
+    # Signed as the seed prints it: "Komisi Pemilihan Umum Kabupaten Balangan / Ketua, / name".
+    office = _nama_lengkap(dokumen.satker.nama)
+    dasar.penandatangan = [replace(p, kapasitas=office, jabatan=p.kapasitas) for p in dasar.penandatangan]
+    return LkjData(dasar=dasar, tabel=laporan.tabel(object_session(revisi), revisi), pegawai=lkj.pegawai(revisi.lkj))
 
 
 # -- the recap ------------------------------------------------------------------------------
