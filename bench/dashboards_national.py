@@ -11,7 +11,8 @@ measured things taking turns run by run (a busy machine slows them alike):
 - national, matriks(): ``workflow.dashboard.matriks`` for KPU RI (38 provinces x 20
   indikator) in an empty session, as a request starts: what the page pays for its data;
 - national, HTTP GET: ``/satker/RI/dasbor`` through the Flask test client, signed in as a
-  reviewer of KPU RI: the data, the gate, the template (760 cells), the response;
+  inspektorat of KPU RI (a reader of every office that signs in without a TOTP code): the
+  data, the gate, the template (760 cells), the response;
 - province: the same two for Jawa Timur (38 kabupaten/kota x the same 20 indikator);
 - the floor: ONE statement, run alone, that the national dashboard cannot do without:
   every visible child of KPU RI x every indikator of its current PK Komisi inherited
@@ -109,7 +110,7 @@ def floor_statement(satker: Satker, tahun: int, user: User):
 
 def build(year: int, reuse: bool) -> str:
     """The national data set through workflow.generate (as `sakip generate`), and a
-    reviewer of KPU RI to sign in as. Returns what was done, for the report."""
+    inspektorat of KPU RI to sign in as. Returns what was done, for the report."""
     load_hierarchy(db.session)
     db.session.commit()
     ri = db.session.scalar(select(Satker).where(Satker.tingkat == Tingkat.PUSAT))
@@ -128,7 +129,7 @@ def build(year: int, reuse: bool) -> str:
     user = db.session.scalar(select(User).where(User.username == USERNAME))
     if user is None:
         user = accounts.create_user(db.session, USERNAME, "Reviewer Bench", ri, PASSWORD)
-    accounts.grant(db.session, user, ri, Peran.REVIEWER)
+    accounts.grant(db.session, user, ri, Peran.INSPEKTORAT)
     db.session.commit()
     return done
 

@@ -18,7 +18,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from tenants import hierarchy
@@ -83,20 +83,40 @@ def dasbor(kode: str):
         urut = m.urutkan(request.args.get("urut"), turun)
         return render_template("dashboards/matriks.html", satker=satker, tahun=tahun, years=years, m=m,
                                urut=urut, turun=turun, ancestors=ancestors, ringkasan=m.ringkasan_kolom(),
-                               **_teks_sel())
+                               sel=_sel_html(m, tahun))
     d = dashboard.dasbor_kantor(db.session, satker, tahun)
     return render_template("dashboards/kantor.html", satker=satker, tahun=tahun, years=years, d=d,
                            ancestors=ancestors, punya_anak=punya_anak,
                            boleh_isi={b.dokumen.id for b in d.pk if b.dokumen and _boleh_isi(b.dokumen.id, satker)})
 
 
-def _teks_sel() -> dict:
-    """The matrix cells' fixed texts, translated once per page rather than once per cell
-    (KPU RI's matrix has 760): each light's badge class and title, and the cell title's
-    pattern. As markup, like ``_()`` in a template: the values put in are escaped."""
-    return {"lampu_sel": {lampu: (LAMPU_CSS[lampu], Markup(_("Lampu %(warna)s")) % {"warna": lampu_label(lampu)})
-                          for lampu in Lampu},
-            "judul_sel": Markup(_("realisasi %(realisasi)s dari target %(target)s"))}
+def _sel_html(m: dashboard.Matriks, tahun: int) -> dict[str, Markup]:
+    """Each row's cells as HTML, built here rather than in the template: KPU RI's matrix
+    has 760 cells and Jinja's per-cell lookups and escapes were half the page's time.
+    Every value put in is escaped; the fixed texts are translated once per page."""
+    lampu_sel = {lampu: (LAMPU_CSS[lampu], escape(_("Lampu %(warna)s", warna=lampu_label(lampu)))) for lampu in Lampu}
+    judul = _("realisasi %(realisasi)s dari target %(target)s")
+    tidak = escape(_("tidak diturunkan"))
+    rows = {}
+    for b in m.baris:
+        link = escape(url_for(".dasbor", kode=b.satker.kode, tahun=tahun))
+        cells = []
+        for k in m.kolom:
+            h = b.sel.get(k.kunci)
+            if h is None:
+                isi = f'<a class="text-muted small" href="{link}">{tidak}</a>'
+            elif h.lampu is Lampu.ABU:
+                teks = escape(h.capaian.teks)
+                isi = (f'<a class="text-muted" href="{link}" title="{teks}"><span aria-hidden="true">–</span>'
+                       f'<span class="sr-only">{teks}</span></a>')
+            else:
+                css, title = lampu_sel[h.lampu]
+                isi = (f'<a href="{link}" title="{escape(judul % {"realisasi": h.realisasi_teks, "target": h.target_teks})}">'
+                       f'<span class="badge badge-{css}" data-lampu="{h.lampu.value}" title="{title}">'
+                       f'{escape(h.capaian.teks)}</span></a>')
+            cells.append(f'<td class="text-center" data-testid="sel-{escape(b.satker.kode)}-{escape(k.kunci)}">{isi}</td>')
+        rows[b.satker.kode] = Markup("".join(cells))
+    return rows
 
 
 def _boleh_isi(dokumen_id: int, satker: Satker) -> bool:
