@@ -163,6 +163,11 @@ def perubahan_induk(session: Session, revisi: Revisi) -> list[PerubahanInduk]:
 def ambil_perubahan_induk(session: Session, dokumen: Dokumen, user: User, versi: int | None = None) -> int:
     """Take every changed parent target into the draft: one action for all of them. A child
     target the parent's new one overtakes rises to it; one already above it stays."""
+    # Asked before looking: with no parent change to take, the loop below would never ask
+    # the policy and anyone who can read the document would be told it succeeded.
+    decision = policy.ubah_semua(user, dokumen)
+    if not decision:
+        raise Ditolak(decision.alasan)
     changes = perubahan_induk(session, dokumen.revisi_aktif)
     for change in changes:
         i = change.indikator

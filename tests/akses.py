@@ -1,0 +1,242 @@
+"""The access policy as data: the oracle of the isolation matrix.
+
+The same table is written for people in ``docs/akses.md``; ``test_isolation_matrix``
+parses that file and fails when the two disagree, so neither can drift. Read the
+document for what the columns, states and actions mean.
+
+A cell lists the kinds of document on which the action is allowed: ``semua`` (every
+kind in ``KINDS``), ``—`` (none), or kind labels and group names separated by commas.
+Whoever may not do an action either sees the document (then the action is refused and
+changes nothing) or does not (then every route answers exactly as for a document that
+does not exist); the ``lihat`` row says which.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "akses.md"
+
+NONE = "—"
+ALL = "semua"
+
+# The kinds this table decides on. A kind the application has and this table does not
+# is a failure ("unmapped kind"), never a silent skip.
+KINDS = {
+    "PK Komisi": "pk_komisi",
+    "PK Sekretariat": "pk_sekretariat",
+    "RKT Komisi": "rkt_komisi",
+    "RKT Sekretariat": "rkt_sekretariat",
+    "RAK Komisioner": "rak_komisioner",
+    "RAK Sekretariat": "rak_sekretariat",
+}
+GROUPS = {
+    "Komisi": {"pk_komisi", "rkt_komisi", "rak_komisioner"},
+    "Sekretariat": {"pk_sekretariat", "rkt_sekretariat", "rak_sekretariat"},
+    "PK": {"pk_komisi", "pk_sekretariat"},
+    "RKT": {"rkt_komisi", "rkt_sekretariat"},
+    "RAK": {"rak_komisioner", "rak_sekretariat"},
+}
+
+# States of a document. "diajukan 1 ttd": submitted, the first of two signatories has
+# signed (only kinds with two signatories have it). "baru": not created yet (buat).
+STATES = ["baru", "draf", "diajukan", "diajukan 1 ttd", "ditandatangani", "disetujui"]
+DOC_STATES = STATES[1:]
+
+# Who, relative to the office that owns the document.
+COLUMNS = [
+    "ketua", "sekretaris", "anggota pelaksana", "anggota lain", "subbag pelaksana", "subbag lain",
+    "admin", "inspektorat", "reviewer", "reviewer induk", "pembaca di atas", "pejabat di atas",
+    "satker bawah", "satker sejajar", "provinsi lain",
+]
+
+ACTIONS = ["lihat", "unduh", "buat", "ubah", "tambah baris", "ubah baris", "impor", "ajukan", "tandatangani",
+           "tinjau", "kembalikan", "revisi", "isi realisasi", "turunkan"]
+
+_OTHERS = "diajukan, diajukan 1 ttd, ditandatangani, disetujui"
+
+
+def _row(action: str, states: str, **cells: str) -> tuple[str, str, dict[str, str]]:
+    unknown = set(cells) - {c.replace(" ", "_") for c in COLUMNS}
+    assert not unknown, unknown
+    return action, states, {c: cells.get(c.replace(" ", "_"), NONE) for c in COLUMNS}
+
+
+_READERS = dict(ketua=ALL, sekretaris=ALL, anggota_pelaksana=ALL, anggota_lain=ALL, subbag_pelaksana=ALL,
+                subbag_lain=ALL, admin=ALL, inspektorat=ALL, reviewer=ALL, reviewer_induk=ALL, pembaca_di_atas=ALL)
+_PENYUSUN = dict(ketua="Komisi", sekretaris="Sekretariat")
+_UNITS = dict(ketua="RAK Komisioner", sekretaris="RAK Sekretariat",
+              anggota_pelaksana="RAK Komisioner", subbag_pelaksana="RAK Sekretariat")
+
+TABLE: list[tuple[str, str, dict[str, str]]] = [
+    _row("lihat", ALL, **_READERS),
+    _row("unduh", ALL, **_READERS),
+    _row("buat", "baru", **_PENYUSUN),
+    _row("ubah", "draf", **_PENYUSUN),
+    _row("ubah", _OTHERS),
+    _row("tambah baris", "draf", **_UNITS, anggota_lain="RAK Komisioner", subbag_lain="RAK Sekretariat"),
+    _row("tambah baris", _OTHERS),
+    _row("ubah baris", "draf", **_UNITS),
+    _row("ubah baris", _OTHERS),
+    _row("impor", "draf", **_PENYUSUN, anggota_pelaksana="RAK Komisioner", anggota_lain="RAK Komisioner",
+         subbag_pelaksana="RAK Sekretariat", subbag_lain="RAK Sekretariat"),
+    _row("impor", _OTHERS),
+    _row("ajukan", "draf", **_PENYUSUN),
+    _row("ajukan", _OTHERS),
+    _row("tandatangani", "diajukan", ketua="PK Komisi, RKT Komisi", sekretaris="Sekretariat, RAK Komisioner"),
+    _row("tandatangani", "diajukan 1 ttd", ketua="PK Sekretariat, RAK"),
+    _row("tandatangani", "draf, ditandatangani, disetujui"),
+    _row("tinjau", "ditandatangani", reviewer_induk=ALL),
+    _row("tinjau", "draf, diajukan, diajukan 1 ttd, disetujui"),
+    _row("kembalikan", "diajukan, diajukan 1 ttd, ditandatangani", reviewer_induk=ALL),
+    _row("kembalikan", "draf, disetujui"),
+    _row("revisi", "disetujui", **_PENYUSUN),
+    _row("revisi", "draf, diajukan, diajukan 1 ttd, ditandatangani"),
+    _row("isi realisasi", "ditandatangani, disetujui", ketua="PK Komisi, RAK Komisioner",
+         sekretaris="PK Sekretariat, RAK Sekretariat", anggota_pelaksana="RAK Komisioner",
+         subbag_pelaksana="RAK Sekretariat"),
+    _row("isi realisasi", "draf, diajukan, diajukan 1 ttd"),
+    _row("turunkan", ALL, ketua="PK Komisi", sekretaris="PK Sekretariat"),
+]
+
+
+# -- the back office (Flask-Admin) -------------------------------------------------------------
+
+ADMIN_COLUMNS = ["admin satker itu", "admin di atas", "admin lain", "bukan admin"]
+ADMIN_OBJECTS = ["satker", "pengguna", "pengguna dengan peran di atas", "keanggotaan"]
+ADMIN_ACTIONS = ["lihat", "ubah", "hapus", "aksi massal"]
+YES = "ya"
+
+ADMIN_TABLE: list[tuple[str, str, dict[str, str]]] = [
+    ("satker", "lihat", {"admin satker itu": YES, "admin di atas": YES, "admin lain": NONE, "bukan admin": NONE}),
+    ("satker", "ubah, hapus, aksi massal", dict.fromkeys(ADMIN_COLUMNS, NONE)),
+    ("pengguna", "lihat, ubah, hapus", {"admin satker itu": YES, "admin di atas": YES, "admin lain": NONE,
+                                        "bukan admin": NONE}),
+    ("pengguna", "aksi massal", dict.fromkeys(ADMIN_COLUMNS, NONE)),
+    ("pengguna dengan peran di atas", "lihat, ubah, hapus", {"admin satker itu": NONE, "admin di atas": YES,
+                                                             "admin lain": NONE, "bukan admin": NONE}),
+    ("pengguna dengan peran di atas", "aksi massal", dict.fromkeys(ADMIN_COLUMNS, NONE)),
+    ("keanggotaan", "lihat, hapus", {"admin satker itu": YES, "admin di atas": YES, "admin lain": NONE,
+                                     "bukan admin": NONE}),
+    ("keanggotaan", "ubah, aksi massal", dict.fromkeys(ADMIN_COLUMNS, NONE)),
+]
+
+
+# -- reading the tables --------------------------------------------------------------------------
+
+def split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def kinds_of(cell: str) -> set[str]:
+    """The kinds (JenisDokumen values) a cell allows."""
+    if cell == NONE:
+        return set()
+    if cell == ALL:
+        return set(KINDS.values())
+    found: set[str] = set()
+    for token in split(cell):
+        if token in KINDS:
+            found.add(KINDS[token])
+        elif token in GROUPS:
+            found |= GROUPS[token]
+        else:
+            raise ValueError(f"unknown kind in a policy cell: {token!r}")
+    return found
+
+
+def states_of(text: str) -> list[str]:
+    states = DOC_STATES if text == ALL else split(text)
+    unknown = [s for s in states if s not in STATES]
+    if unknown:
+        raise ValueError(f"unknown state(s) {unknown}")
+    return states
+
+
+def expand(table=None) -> dict[tuple[str, str, str], set[str]]:
+    """{(action, state, column): allowed kinds}; every (action, state) exactly once."""
+    result: dict[tuple[str, str, str], set[str]] = {}
+    for action, states, cells in (table if table is not None else TABLE):
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        for state in states_of(states):
+            for column in COLUMNS:
+                key = (action, state, column)
+                if key in result:
+                    raise ValueError(f"{action} / {state} is given twice")
+                result[key] = kinds_of(cells[column])
+    return result
+
+
+def expand_admin(table=None) -> dict[tuple[str, str, str], bool]:
+    result: dict[tuple[str, str, str], bool] = {}
+    for obj, actions, cells in (table if table is not None else ADMIN_TABLE):
+        for action in split(actions):
+            for column in ADMIN_COLUMNS:
+                key = (obj, action, column)
+                if key in result or action not in ADMIN_ACTIONS or obj not in ADMIN_OBJECTS:
+                    raise ValueError(f"bad or repeated admin entry {key}")
+                result[key] = cells[column] == YES
+    return result
+
+
+ORACLE = expand()
+ADMIN_ORACLE = expand_admin()
+
+
+def allowed(action: str, state: str, column: str, kind: str) -> bool:
+    return kind in ORACLE[(action, state, column)]
+
+
+def visible(state: str, column: str, kind: str) -> bool:
+    return allowed("lihat", state, column, kind)
+
+
+# -- the markdown ---------------------------------------------------------------------------------
+
+_TABLE_LINE = re.compile(r"^\|(.+)\|\s*$")
+
+
+def markdown_tables(text: str) -> list[list[list[str]]]:
+    """Every pipe table in ``text`` as rows of stripped cells, header first (the ---
+    separator line dropped); backticks around a cell are ignored."""
+    tables, current = [], []
+    for line in text.splitlines():
+        match = _TABLE_LINE.match(line.strip())
+        if not match:
+            if current:
+                tables.append(current)
+                current = []
+            continue
+        cells = [c.strip().strip("`").strip() for c in match.group(1).split("|")]
+        if all(set(c) <= set("-: ") for c in cells):
+            continue
+        current.append(cells)
+    if current:
+        tables.append(current)
+    return tables
+
+
+def tables_in_doc(text: str | None = None):
+    """(document table, admin table) as read from docs/akses.md, in TABLE's shape."""
+    text = DOC.read_text(encoding="utf-8") if text is None else text
+    doc_table = admin_table = None
+    for rows in markdown_tables(text):
+        header = rows[0]
+        if header[:2] == ["aksi", "status"]:
+            assert header[2:] == COLUMNS, f"docs/akses.md: columns {header[2:]} != {COLUMNS}"
+            doc_table = [(r[0], r[1], dict(zip(COLUMNS, r[2:], strict=True))) for r in rows[1:]]
+        elif header[:2] == ["objek", "aksi"]:
+            assert header[2:] == ADMIN_COLUMNS, f"docs/akses.md: columns {header[2:]} != {ADMIN_COLUMNS}"
+            admin_table = [(r[0], r[1], dict(zip(ADMIN_COLUMNS, r[2:], strict=True))) for r in rows[1:]]
+    return doc_table, admin_table
+
+
+def render_markdown_tables() -> str:
+    """The two tables as they should read in docs/akses.md (printed by the test on a
+    mismatch, to paste)."""
+    lines = ["| aksi | status | " + " | ".join(COLUMNS) + " |", "|" + "---|" * (len(COLUMNS) + 2)]
+    lines += [f"| {a} | {s} | " + " | ".join(c[col] for col in COLUMNS) + " |" for a, s, c in TABLE]
+    lines += ["", "| objek | aksi | " + " | ".join(ADMIN_COLUMNS) + " |", "|" + "---|" * (len(ADMIN_COLUMNS) + 2)]
+    lines += [f"| {o} | {a} | " + " | ".join(c[col] for col in ADMIN_COLUMNS) + " |" for o, a, c in ADMIN_TABLE]
+    return "\n".join(lines)
