@@ -20,7 +20,9 @@ from tenants.db import db
 from workflow.document import utcnow
 
 GENESIS = "0" * 64
-# Any constant: the key of the PostgreSQL advisory lock that serialises appends.
+# Any constant: the key of the PostgreSQL advisory lock that serialises appends. Advisory
+# locks are database-wide, so the chain's schema is the lock's first key: two schemas (two
+# deployments, parallel test runs) each have their own chain and never wait on each other.
 _CHAIN_LOCK = 0x5A4B1
 
 
@@ -72,7 +74,7 @@ def compute_hash(entry) -> str:
 
 def _lock_chain(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(current_schema()), :key)"), {"key": _CHAIN_LOCK})
 
 
 def append(session: Session, *, aksi: str, rincian: dict | None = None, **fields) -> AuditEntry:
