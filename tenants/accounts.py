@@ -10,6 +10,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tenants import otp
 from tenants.passwords import hash_password, password_problem
 from tenants.people import Divisi, Membership, Peran, Subbagian, User
 from tenants.satker import Satker, Tingkat
@@ -50,7 +51,7 @@ def create_user(session: Session, username: str, full_name: str, satker: Satker,
         raise AccountError("Nama lengkap wajib diisi, paling banyak 120 karakter.")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f"Nama pengguna sudah dipakai: {username}")
-    if problem := password_problem(password):
+    if problem := password_problem(password, username):
         raise AccountError(problem)
     user = User(username=username, full_name=full_name.strip(), satker=satker, password_hash=hash_password(password))
     session.add(user)
@@ -59,9 +60,16 @@ def create_user(session: Session, username: str, full_name: str, satker: Satker,
 
 
 def set_password(user: User, password: str) -> None:
-    if problem := password_problem(password):
+    if problem := password_problem(password, user.username):
         raise AccountError(problem)
     user.password_hash = hash_password(password)
+    user.end_sessions()
+
+
+def reset_second_factor(user: User) -> None:
+    """Forget the account's authenticator (a lost phone) and end its sessions: an admin or
+    reviewer is asked to enrol again at the next sign-in."""
+    otp.remove(user)
     user.end_sessions()
 
 

@@ -5,7 +5,7 @@ import enum
 import secrets
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint, func, true
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tenants.db import db
@@ -91,6 +91,10 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Part of the Flask-Login id: changing it ends every open session of the account.
     session_token: Mapped[str] = mapped_column(String(64), default=_new_session_token)
+    # TOTP second factor (tenants.otp): the base32 secret once confirmed, and the last
+    # time step accepted, so that one code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=lambda: datetime.now(timezone.utc), server_default=func.now()
     )

@@ -29,6 +29,7 @@ KINDS = {
     "RKT Sekretariat": "rkt_sekretariat",
     "RAK Komisioner": "rak_komisioner",
     "RAK Sekretariat": "rak_sekretariat",
+    "LKj": "lkj",
 }
 GROUPS = {
     "Komisi": {"pk_komisi", "rkt_komisi", "rak_komisioner"},
@@ -64,7 +65,8 @@ def _row(action: str, states: str, **cells: str) -> tuple[str, str, dict[str, st
 
 _READERS = dict(ketua=ALL, sekretaris=ALL, anggota_pelaksana=ALL, anggota_lain=ALL, subbag_pelaksana=ALL,
                 subbag_lain=ALL, admin=ALL, inspektorat=ALL, reviewer=ALL, reviewer_induk=ALL, pembaca_di_atas=ALL)
-_PENYUSUN = dict(ketua="Komisi", sekretaris="Sekretariat")
+# The LKj is compiled by the Sekretariat and signed by the Ketua.
+_PENYUSUN = dict(ketua="Komisi", sekretaris="Sekretariat, LKj")
 _UNITS = dict(ketua="RAK Komisioner", sekretaris="RAK Sekretariat",
               anggota_pelaksana="RAK Komisioner", subbag_pelaksana="RAK Sekretariat")
 
@@ -78,12 +80,12 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     _row("tambah baris", _OTHERS),
     _row("ubah baris", "draf", **_UNITS),
     _row("ubah baris", _OTHERS),
-    _row("impor", "draf", **_PENYUSUN, anggota_pelaksana="RAK Komisioner", anggota_lain="RAK Komisioner",
+    _row("impor", "draf", **(_PENYUSUN | dict(sekretaris="Sekretariat")), anggota_pelaksana="RAK Komisioner", anggota_lain="RAK Komisioner",
          subbag_pelaksana="RAK Sekretariat", subbag_lain="RAK Sekretariat"),
     _row("impor", _OTHERS),
     _row("ajukan", "draf", **_PENYUSUN),
     _row("ajukan", _OTHERS),
-    _row("tandatangani", "diajukan", ketua="PK Komisi, RKT Komisi", sekretaris="Sekretariat, RAK Komisioner"),
+    _row("tandatangani", "diajukan", ketua="PK Komisi, RKT Komisi, LKj", sekretaris="Sekretariat, RAK Komisioner"),
     _row("tandatangani", "diajukan 1 ttd", ketua="PK Sekretariat, RAK"),
     _row("tandatangani", "draf, ditandatangani, disetujui"),
     _row("tinjau", "ditandatangani", reviewer_induk=ALL),

@@ -115,6 +115,9 @@ def app(backend, fresh_database_url):
         "TESTING": True, "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
         "SECRET_KEY": "test-secret-key-not-for-production",
         "SQLALCHEMY_DATABASE_URI": fresh_database_url(backend),
+        # Failed sign-ins counted in this process only, emptied for every test (`client`);
+        # tests/test_security.py tries Redis on its own app.
+        "RATELIMIT_STORAGE_URI": "memory://",
     })
     with app.app_context():
         upgrade()
@@ -194,6 +197,7 @@ def make_user(db, tree):
 
 @pytest.fixture
 def client(app):
+    app.extensions["sakip_limiter"].reset()  # no test inherits another's failed attempts
     return app.test_client()
 
 
@@ -206,18 +210,44 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
+# The authenticator the `login` fixture gives admins and reviewers (TOTP is required for them).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+    import pyotp
+
+    return pyotp.TOTP(secret).now()
+
+
 @pytest.fixture
-def login(client):
-    """login(user) signs the test client in through the real sign-in form."""
+def login(client, db):
+    """login(user) signs the test client in through the real sign-in form, and through the
+    code step for accounts with an authenticator (admins and reviewers get TEST_TOTP_SECRET
+    when they have none; the last used code is forgotten so a test may sign in repeatedly)."""
+    from tenants import otp
+    from tenants.people import User
     from tests.factories import TEST_PASSWORD
 
     def do_login(user, password: str = TEST_PASSWORD, c=None):
         c = c or client
+        secret = db.session.scalar(sa.select(User.totp_secret).where(User.id == user.id))
+        if secret is None and otp.required(user):
+            secret = TEST_TOTP_SECRET
+        if secret is not None:
+            db.session.execute(sa.update(User).where(User.id == user.id).values(totp_secret=secret, totp_last_step=None))
+            db.session.commit()
+            if user in db.session:
+                db.session.expire(user)
         page = c.get("/masuk")
         response = c.post("/masuk", data={
             "username": user.username, "password": password, "csrf_token": csrf_token_from(page.text),
         })
         assert response.status_code == 302, response.text
+        if response.location.startswith("/masuk/kode"):
+            page = c.get("/masuk/kode")
+            response = c.post("/masuk/kode", data={"kode": totp_code(secret), "csrf_token": csrf_token_from(page.text)})
+            assert response.status_code == 302 and not response.location.startswith("/masuk"), response.text
         return c
 
     return do_login

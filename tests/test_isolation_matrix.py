@@ -303,6 +303,8 @@ class DocRoute:
 PK_RKT = frozenset({"pk", "rkt"})
 RAK = frozenset({"rak"})
 PK_RAK = frozenset({"pk", "rak"})
+LKJ = frozenset({"lkj"})
+TABEL = frozenset({"pk", "rkt", "rak"})  # the forms whose content is a table people type
 
 EVENTS = {"submit": "ajukan", "sign": "tandatangani", "approve": "tinjau", "send_back": "kembalikan",
           "revise": "revisi"}
@@ -326,7 +328,7 @@ DOC_ROUTES: dict[tuple[str, str], DocRoute] = {
     ("/dokumen/<int:dokumen_id>/baris/<kunci>", "GET"): DocRoute("ubah baris", RAK, kunci="baris"),
     ("/dokumen/<int:dokumen_id>/baris/<kunci>", "POST"): DocRoute("ubah baris", RAK, mengubah=True, kunci="baris"),
     ("/dokumen/<int:dokumen_id>/baris/<kunci>/hapus", "POST"): DocRoute("ubah baris", RAK, "policy", True, "baris"),
-    ("/dokumen/<int:dokumen_id>/geser/<kunci>", "POST"): DocRoute("ubah", None, mengubah=True,
+    ("/dokumen/<int:dokumen_id>/geser/<kunci>", "POST"): DocRoute("ubah", TABEL, "policy", mengubah=True,
                                                                   kunci="baris_atau_sasaran"),
     ("/dokumen/<int:dokumen_id>/sasaran", "GET"): DocRoute("ubah", PK_RKT),
     ("/dokumen/<int:dokumen_id>/sasaran", "POST"): DocRoute("ubah", PK_RKT, mengubah=True),
@@ -343,9 +345,13 @@ DOC_ROUTES: dict[tuple[str, str], DocRoute] = {
         "ubah", PK_RKT, mengubah=True, kunci="indikator"),
     ("/dokumen/<int:dokumen_id>/sasaran/<sasaran_kunci>/indikator/<kunci>/hapus", "POST"): DocRoute(
         "ubah", PK_RKT, "policy", True, "indikator"),
-    ("/dokumen/<int:dokumen_id>/impor", "GET"): DocRoute("impor"),
-    ("/dokumen/<int:dokumen_id>/impor", "POST"): DocRoute("impor"),
-    ("/dokumen/<int:dokumen_id>/impor/terapkan", "POST"): DocRoute("impor"),
+    ("/dokumen/<int:dokumen_id>/impor", "GET"): DocRoute("impor", TABEL),
+    ("/dokumen/<int:dokumen_id>/impor", "POST"): DocRoute("impor", TABEL),
+    ("/dokumen/<int:dokumen_id>/impor/terapkan", "POST"): DocRoute("impor", TABEL),
+    ("/dokumen/<int:dokumen_id>/lkj/bab/<bab>", "GET"): DocRoute("ubah", LKJ),
+    ("/dokumen/<int:dokumen_id>/lkj/bab/<bab>", "POST"): DocRoute("ubah", LKJ, mengubah=True),
+    ("/dokumen/<int:dokumen_id>/lkj/pegawai", "GET"): DocRoute("ubah", LKJ),
+    ("/dokumen/<int:dokumen_id>/lkj/pegawai", "POST"): DocRoute("ubah", LKJ, mengubah=True),
 }
 
 # (rule, method) -> (action, applies to offices with offices below only)
@@ -457,12 +463,12 @@ def fill(rule: str, values: dict[str, object]) -> str:
 
 def _kunci_values(route: DocRoute, doc: Doc | None) -> dict[str, str]:
     if doc is None:
-        return {"kunci": MISSING_KUNCI, "sasaran_kunci": MISSING_KUNCI}
+        return {"kunci": MISSING_KUNCI, "sasaran_kunci": MISSING_KUNCI, "bab": "penutup"}
     source = route.kunci
     if source == "baris_atau_sasaran":
         source = "baris" if doc.bentuk == "rak" else "sasaran"
     kunci = {"baris": doc.baris, "sasaran": doc.sasaran, "indikator": doc.indikator}.get(source or "sasaran")
-    return {"kunci": kunci or MISSING_KUNCI, "sasaran_kunci": doc.sasaran or MISSING_KUNCI}
+    return {"kunci": kunci or MISSING_KUNCI, "sasaran_kunci": doc.sasaran or MISSING_KUNCI, "bab": "penutup"}
 
 
 def doc_body(rule: str, event: str | None, doc: Doc | None, actor: Actor) -> dict:
@@ -490,6 +496,10 @@ def doc_body(rule: str, event: str | None, doc: Doc | None, actor: Actor) -> dic
         body |= {"uraian": "Indikator matriks", "target": "100%", "polaritas": "naik"}
     elif "/geser/" in rule:
         body["arah"] = "1"
+    elif rule.endswith("/lkj/bab/<bab>"):
+        body["teks"] = "Penutup dari matriks."
+    elif rule.endswith("/lkj/pegawai"):
+        body |= {"pegawai_pns": "8", "pegawai_pppk": "6", "pegawai_ppnpn": "6"}
     elif rule.endswith("/impor"):
         body["teks"] = "Sasaran\tIndikator\tTarget\nS\tI\t100%"
     elif rule.endswith("/terapkan"):

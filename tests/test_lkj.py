@@ -73,16 +73,15 @@ def _sama(printed: str, computed: str) -> bool:
 
 
 @pytest.fixture
-def balangan(db, app):
+def balangan(db, app, login):
     from webapp import demo
     load_hierarchy(db.session)
     demo.load_demo(db.session)
     db.session.commit()
-    c = app.test_client()
-    page = c.get("/masuk")
-    assert c.post("/masuk", data={"username": "reviewer.kalsel", "password": demo.DEMO_PASSWORD,
-                                  "csrf_token": csrf_token_from(page.text)}).status_code == 302
     from sqlalchemy import select
+    from tenants.people import User
+    reviewer = db.session.scalar(select(User).where(User.username == "reviewer.kalsel"))
+    c = login(reviewer, password=demo.DEMO_PASSWORD, c=app.test_client())  # and the demo authenticator's code
     from tenants.satker import Satker
     satker = db.session.scalar(select(Satker).where(Satker.kode == "63.11"))
     return c, operations.cari_dokumen(db.session, satker, 2024, LKJ)

@@ -6,7 +6,7 @@ from webapp.gate import endpoint_access
 
 # Reachable without signing in. Anything added here must be deliberate.
 # The verification page is public on purpose: its code is printed on signed paper.
-PUBLIC = {"static", "admin.static", "auth.login", "i18n.set_language",
+PUBLIC = {"static", "admin.static", "auth.login", "auth.kode", "auth.daftar_kode", "i18n.set_language",
           "documents.verifikasi_form", "documents.verifikasi"}
 SAMPLE_VALUES = {"kode": "35.79", "filename": "sakip.css", "id": "1", "jenis": "pk_komisi", "event": "submit",
                  "tahun": "2024"}

@@ -47,6 +47,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    from webapp import security
+
+    security.init_app(app)  # headers, sign-in limits, the security log
 
 
 def _register_blueprints(app: Flask) -> None:

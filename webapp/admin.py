@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms import PasswordField, SelectChoice, SelectField, StringField, ValidationError
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
 from tenants import accounts, scoping
@@ -28,6 +28,7 @@ from tenants.people import Divisi, Membership, Peran, Subbagian, User
 from tenants.satker import Satker
 from webapp.forms import Form
 from webapp.gate import GatedAdminView
+from webapp.security import csp_nonce
 from webapp.i18n import TRANSLATIONS_DIR
 
 
@@ -152,13 +153,17 @@ class UserView(ScopedModelView):
     column_labels = {
         "username": _l("Nama pengguna"), "full_name": _l("Nama lengkap"), "satker": _l("Satker"),
         "active": _l("Aktif"), "memberships": _l("Keanggotaan"), "created_at": _l("Dibuat"),
-        "password": _l("Kata sandi baru"),
+        "password": _l("Kata sandi baru"), "hapus_autentikator": _l("Atur ulang autentikator"),
     }
     column_formatters_detail = {
         "memberships": lambda v, c, m, n: Markup("<br>").join(str(x) for x in m.memberships),
     }
-    form_columns = ["username", "full_name", "satker", "active", "password"]
-    form_extra_fields = {"password": PasswordField(_l("Kata sandi baru"), validators=[Optional()])}
+    form_columns = ["username", "full_name", "satker", "active", "password", "hapus_autentikator"]
+    form_extra_fields = {
+        "password": PasswordField(_l("Kata sandi baru"), validators=[Optional()]),
+        # A lost phone: the account enrols a new authenticator at its next sign-in.
+        "hapus_autentikator": BooleanField(_l("Atur ulang autentikator"), default=False),
+    }
     form_args = {"satker": {"query_factory": _managed_satkers, "allow_blank": False}}
 
     def scope(self):
@@ -186,7 +191,7 @@ class UserView(ScopedModelView):
         password = form.password.data or ""
         if creating and not password:
             form.password.errors.append(_("Kata sandi wajib diisi untuk akun baru."))
-        elif password and (problem := password_problem(password)):
+        elif password and (problem := password_problem(password, username)):
             form.password.errors.append(problem)
         return not (form.username.errors or form.password.errors)
 
@@ -195,6 +200,8 @@ class UserView(ScopedModelView):
             raise ValidationError(_("Satker di luar wewenang Anda."))
         if form.password.data:
             accounts.set_password(model, form.password.data)
+        if getattr(form, "hapus_autentikator", None) is not None and form.hapus_autentikator.data:
+            accounts.reset_second_factor(model)
         if not model.active:
             accounts.set_active(model, False)
 
@@ -261,6 +268,7 @@ def init_app(app) -> Admin:
         theme=Bootstrap4Theme(swatch="default"),
         index_view=IndexView(name=_l("Beranda"), url="/admin"),
         translations_path=str(TRANSLATIONS_DIR),
+        csp_nonce_generator=csp_nonce,  # its few inline scripts carry this request's CSP nonce
     )
     admin.add_view(SatkerView(Satker, db, name=_l("Satker"), endpoint="satker"))
     admin.add_view(UserView(User, db, name=_l("Pengguna"), endpoint="pengguna"))

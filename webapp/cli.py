@@ -17,7 +17,7 @@ from tenants.hierarchy import load_hierarchy
 from tenants.people import Divisi, Peran, Subbagian
 from tenants.satker import Satker
 from webapp import create_app
-from webapp.demo import DEMO_PASSWORD, load_demo
+from webapp.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
 from workflow import audit, cascade
 from workflow.document import Dokumen, JenisDokumen, Status
 
@@ -54,6 +54,9 @@ def demo_command() -> None:
     for account, created in result.akun:
         mark = "baru" if created else "ada"
         click.echo(f"  {account.username:<22} {account.peran.value:<11} {account.satker_kode:<6} ({mark})")
+    click.echo(f"Admin dan reviewer wajib memakai kode autentikator. KHUSUS DEMO, kuncinya sama untuk semuanya:\n"
+               f"  {DEMO_TOTP_SECRET}\n"
+               f"  (tambahkan ke aplikasi autentikator, atau jalankan `sakip demo-kode` untuk kode saat ini)")
     click.echo("Dokumen contoh 2024:")
     for ringkasan in result.dokumen:
         click.echo(f"  {ringkasan}")
@@ -61,6 +64,18 @@ def demo_command() -> None:
             click.echo(f"      catatan: {catatan}")
         if ringkasan.status is Status.DRAFT and ringkasan.masalah:
             click.echo(f"      belum lengkap untuk diajukan: {' '.join(ringkasan.masalah)}")
+
+
+@cli.command("demo-kode")
+def demo_code_command() -> None:
+    """Cetak kode autentikator akun demo admin dan reviewer saat ini (KHUSUS DEMO)."""
+    import time
+
+    import pyotp
+
+    totp = pyotp.TOTP(DEMO_TOTP_SECRET)
+    left = totp.interval - int(time.time()) % totp.interval
+    click.echo(f"{totp.now()}  (berlaku {left} detik lagi; kunci demo {DEMO_TOTP_SECRET})")
 
 
 @cli.command("serve")

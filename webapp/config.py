@@ -54,4 +54,48 @@ def default_config(instance: Path) -> dict:
         "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         # The address printed on signed paper (QR code, verify link), e.g. https://sakip.kpu.go.id
         "PUBLIC_BASE_URL": os.environ.get("SAKIP_PUBLIC_URL"),
+        **security_config(),
     }
+
+
+def production() -> bool:
+    return os.environ.get("SAKIP_ENV", "development").strip().lower() == "production"
+
+
+def security_config() -> dict:
+    """Accounts and sessions (webapp.security); SAKIP_ENV=production adds HTTPS-only settings."""
+    redis_url = os.environ.get("REDIS_URL")
+    settings = {
+        # Failed attempts allowed before a 429 (limits syntax). Redis makes every server
+        # process count together; memory:// counts per process.
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_KEY_PREFIX": os.environ.get("SAKIP_RATELIMIT_PREFIX", "sakip"),
+        "SAKIP_LIMIT_SIGN_IN_USER": os.environ.get("SAKIP_LIMIT_SIGN_IN_USER", "5 per minute; 20 per hour"),
+        "SAKIP_LIMIT_SIGN_IN_ADDRESS": os.environ.get("SAKIP_LIMIT_SIGN_IN_ADDRESS", "30 per minute; 200 per hour"),
+        "SAKIP_LIMIT_CODE_USER": os.environ.get("SAKIP_LIMIT_CODE_USER", "5 per minute; 20 per hour"),
+        # A session ends after this long without a request, and this long after sign-in.
+        "SAKIP_SESSION_IDLE_SECONDS": int(os.environ.get("SAKIP_SESSION_IDLE_MINUTES", "30")) * 60,
+        "SAKIP_SESSION_ABSOLUTE_SECONDS": int(os.environ.get("SAKIP_SESSION_ABSOLUTE_HOURS", "12")) * 3600,
+        # Sign-in by password and code only: no long-lived "remember me" cookie is issued.
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SAKIP_HSTS": False,
+        # Trusted reverse proxies in front of the app (X-Forwarded-For/-Proto/-Host), 0 = none.
+        "SAKIP_PROXY_HOPS": int(os.environ.get("SAKIP_PROXY_HOPS", "0")),
+    }
+    if production():
+        # Served over HTTPS only: cookies bound to this exact host (__Host-), never sent
+        # in clear, and browsers told to use HTTPS from now on.
+        settings.update({
+            "SESSION_COOKIE_NAME": "__Host-sakip",
+            "SESSION_COOKIE_SECURE": True,
+            "SESSION_COOKIE_PATH": "/",
+            "SESSION_COOKIE_DOMAIN": None,
+            "REMEMBER_COOKIE_NAME": "__Host-remember",
+            "REMEMBER_COOKIE_SECURE": True,
+            "REMEMBER_COOKIE_PATH": "/",
+            "PREFERRED_URL_SCHEME": "https",
+            "SAKIP_HSTS": True,
+        })
+    return settings

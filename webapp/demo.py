@@ -6,11 +6,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tenants import accounts
+from tenants import accounts, otp
 from tenants.people import Peran, Subbagian, User
 from workflow.seeds import RingkasanDokumen, load_demo_documents
 
 DEMO_PASSWORD = "Demo-SAKIP-2024"
+# FOR THE DEMO ONLY: the authenticator key of the demo admin and reviewers (TOTP is required
+# for them), published in the README so that a newcomer can sign in. A real account enrols
+# its own secret at its first sign-in.
+DEMO_TOTP_SECRET = "DEMOSAKIPKPUDEMOSAKIPKPUDEMOSAKI"
 
 KABKOTA = {"35.79": "batu", "63.11": "balangan", "61.12": "kuburaya"}
 REVIEWED_PROVINCES = {"35": "jatim", "51": "bali", "63": "kalsel", "61": "kalbar"}
@@ -67,6 +71,8 @@ def load_demo(session: Session) -> DemoResult:
         if created:
             user = accounts.create_user(session, account.username, account.full_name, satker, DEMO_PASSWORD)
         accounts.grant(session, user, satker, account.peran, subbagian=account.subbagian)
+        if otp.required(user) and not user.totp_secret:
+            user.totp_secret = DEMO_TOTP_SECRET
         result.akun.append((account, created))
     session.flush()
     result.dokumen = load_demo_documents(session)

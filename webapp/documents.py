@@ -26,6 +26,7 @@ from workflow.diff import bandingkan
 from workflow.document import ALASAN_RESMI, AlasanRevisi, Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
 from workflow.errors import Ditolak, IsiTerkunci, IsiTidakValid, Konflik, WorkflowError
 from webapp import rls
+from webapp.auth import signing_code_problem
 from webapp.gate import gated, public, visible_satker_or_404
 
 bp = Blueprint("documents", __name__)
@@ -229,6 +230,9 @@ def aksi(dokumen_id: int, event: str):
         kwargs["alasan"] = _alasan() or None
     elif event == "sign":
         kwargs["hash_dibaca"] = request.form.get("hash_dibaca") or ""
+        # An account with an authenticator types a fresh code to sign (webapp.auth).
+        if masalah := signing_code_problem(current_user._get_current_object()):
+            return _refused(dokumen_id, Ditolak(masalah))
     try:
         with saving():
             operations.transisi(db.session, dokumen, event, current_user, versi=versi, **kwargs)

@@ -319,7 +319,7 @@ def geser(dokumen_id: int, kunci: str, sasaran_kunci: str | None):
 
 def _indikator_doc(dokumen_id: int) -> Dokumen:
     dokumen = dokumen_or_404(dokumen_id)
-    if dokumen.jenis.bentuk is Bentuk.RAK:
+    if dokumen.jenis.bentuk not in (Bentuk.PK, Bentuk.RKT):  # a RAK has rows, an LKj computes its tables
         abort(404)
     return dokumen
 

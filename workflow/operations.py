@@ -203,6 +203,8 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
     for name, value in vars(kepala).items():
         if name == "bentuk_jadwal" and (dokumen.jenis.bentuk is not Bentuk.RAK or value is None):
             continue
+        if dokumen.jenis is JenisDokumen.LKJ and name in ("dipa_nomor", "dipa_tanggal", "pagu"):
+            continue  # a report states no budget of its own: its tables read the PK and the RAK
         if type(value) is str:  # noqa: E721 - enums are str too, and must stay enums
             value = _bersih(value, name, maks=80)
         if getattr(revisi, name) != value:

@@ -13,6 +13,28 @@ from webapp import create_app
 from webapp.demo import load_demo
 from tests.conftest import system_tool
 
+def pass_second_factor(page, live_server: str) -> None:
+    """After the password: the demo admin and reviewers type their authenticator's code
+    (webapp.demo.DEMO_TOTP_SECRET). A code is accepted once: when this account already used
+    the current one (two sign-ins within 30 seconds), the next step's code is typed."""
+    import time
+
+    import pyotp
+
+    from webapp.demo import DEMO_TOTP_SECRET
+
+    if not page.url.startswith(f"{live_server}/masuk/kode"):
+        return
+    totp = pyotp.TOTP(DEMO_TOTP_SECRET)
+    step = totp.timecode(time.time())
+    for offset in (0, 1):
+        page.get_by_label("Kode autentikator").fill(totp.generate_otp(step + offset))
+        page.get_by_role("button", name="Lanjutkan").click()
+        page.wait_for_load_state()
+        if not page.url.startswith(f"{live_server}/masuk/kode"):
+            return
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

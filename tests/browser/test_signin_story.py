@@ -3,6 +3,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from webapp.demo import DEMO_PASSWORD
+from tests.browser.conftest import pass_second_factor
 
 pytestmark = pytest.mark.browser
 
@@ -13,6 +14,7 @@ def sign_in(page: Page, live_server: str, username: str) -> None:
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
+    pass_second_factor(page, live_server)  # admins and reviewers
     expect(page).to_have_url(f"{live_server}/")
 
 
