@@ -7,7 +7,9 @@ from webapp.gate import endpoint_access
 # Reachable without signing in. Anything added here must be deliberate.
 # The verification page is public on purpose: its code is printed on signed paper.
 PUBLIC = {"static", "admin.static", "auth.login", "auth.kode", "auth.daftar_kode", "i18n.set_language",
-          "documents.verifikasi_form", "documents.verifikasi"}
+          "documents.verifikasi_form", "documents.verifikasi",
+          # A load balancer's health checks (webapp/health.py): "ok", nothing about anyone.
+          "health.sehat", "health.sehat_db"}
 SAMPLE_VALUES = {"kode": "35.79", "filename": "sakip.css", "id": "1", "jenis": "pk_komisi", "event": "submit",
                  "tahun": "2024"}
 

@@ -67,6 +67,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pdf.bp)
     from webapp import imports
     app.register_blueprint(imports.bp)
+    from webapp import health
+    app.register_blueprint(health.bp)
     i18n.init_app(app)
     admin.init_app(app)
 
