@@ -6,13 +6,15 @@ same site on two ports. The Sekretaris signs in through one server and carries o
 through the other (the session is a signed cookie, not a server's memory); then ten
 of their browser tabs, half on each server, press "Tanda tangani" on the same submitted
 document at once: exactly one signature is recorded, the other nine get the refusal in
-words (409/403, never a 500), and the audit chain verifies.
+words (409/403, never a 500), and the audit chain verifies. An import's dry run shown by
+one server is applied through the other (it waits in the database, not on a disk).
 
 PostgreSQL only: several servers need a database server; SQLite is a file on one machine.
 """
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -33,6 +35,7 @@ from tenants.satker import Satker
 from tests.conftest import TREE, csrf_token_from
 from tests.documents import isi_contoh
 from tests.factories import _TEST_HASH, TEST_PASSWORD
+from tests.import_corpus import corpus
 from tests.test_concurrency import Browser, all_at_once, audit_entries, open_document, split
 from webapp import create_app
 from workflow import audit, operations
@@ -206,4 +209,32 @@ def test_simultaneous_signatures_through_two_servers_make_exactly_one(database, 
     with app.app_context():
         assert db.session.get(Dokumen, dokumen_id).status is Status.SIGNED
         db.session.remove()
+    assert a.problems() == [] and b.problems() == []
+
+
+def test_an_import_shown_by_one_server_is_applied_through_the_other(database, servers):
+    app, _url = database
+    a, b = servers
+    with app.app_context():
+        satker = db.session.scalar(sa.select(Satker).where(Satker.kode == "35.79"))
+        dokumen_id = operations.buat_dokumen(db.session, satker, 2032, JenisDokumen.RAK_KOMISIONER, None).id
+        db.session.commit()
+        db.session.remove()
+    on_a = _sign_in(a.port, "ketua")
+    form = on_a.get(f"/dokumen/{dokumen_id}/impor")
+    shown = on_a.post(f"/dokumen/{dokumen_id}/impor", {"csrf_token": csrf_token_from(form.text),
+                                                       "teks": corpus.BATU_TEMPEL})
+    assert shown.status == 200 and "Ditambah 3." in shown.text, shown.text[:800]
+    apply = {"csrf_token": csrf_token_from(shown.text),
+             "token": re.search(r'name="token" value="([^"]+)"', shown.text).group(1)}
+
+    on_b = Browser(b.port, on_a.cookies)
+    done = on_b.post(f"/dokumen/{dokumen_id}/impor/terapkan", apply)
+    assert done.status == 302, done.text[:800]
+    with app.app_context():
+        assert len(db.session.get(Dokumen, dokumen_id).revisi_aktif.baris) == 3
+        db.session.remove()
+    # Used up on every server.
+    again = Browser(a.port, on_b.cookies).post(f"/dokumen/{dokumen_id}/impor/terapkan", apply)
+    assert again.status == 409 and "sudah tidak berlaku" in again.text
     assert a.problems() == [] and b.problems() == []

@@ -1,12 +1,14 @@
 """Import into the current draft: upload an .xlsx or paste a table, see the dry run, apply.
 
 ``GET/POST /dokumen/<id>/impor``: the form (file and text box); posting it shows the dry
-run (workflow.imports.pratinjau) and stores what was sent under a random token in
-``instance/impor/`` (the content, the document version and a digest of the listing
-shown). ``POST /dokumen/<id>/impor/terapkan`` re-reads that content, and applies only
-when the document is still at the version shown and the plan reads exactly as shown;
-otherwise it answers 409 and saves nothing. A token works once, for the user and browser
-session that made it, for an hour.
+run (workflow.imports.pratinjau) and stores what was sent under a random token in the
+database, table ``impor_tertunda`` (the content, the document version and a digest of the
+listing shown; keyed by the token's SHA-256, so the table alone cannot apply anything).
+``POST /dokumen/<id>/impor/terapkan`` re-reads that content, and applies only when the
+document is still at the version shown and the plan reads exactly as shown; otherwise it
+answers 409 and saves nothing. A token works once, for the user and browser session that
+made it, for an hour. Being in the database, the dry run shown by one app server can be
+applied through any other (README, "Produksi").
 
 Who may import: whoever may edit the draft (workflow.policy: the penyusun, or in a RAK
 a unit for its own rows; the plan lists a row the user may not touch as a problem).
@@ -14,22 +16,22 @@ a unit for its own rows; the plan lists a row the user may not touch as a proble
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
 import secrets
-import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, delete, or_
+from sqlalchemy.orm import Mapped, mapped_column
 
 from tenants.db import db
 from webapp.documents import dokumen_or_404, saving
 from webapp.gate import gated
 from workflow import imports, policy
-from workflow.document import Dokumen, JenisDokumen
+from workflow.document import Dokumen, JenisDokumen, utcnow
 from workflow.errors import Ditolak, IsiTidakValid, Konflik, WorkflowError
 
 bp = Blueprint("imports", __name__)
@@ -47,21 +49,25 @@ class _Error:
         self.masalah = [message]
 
 
-def _direktori() -> Path:
-    path = Path(current_app.instance_path) / "impor"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+class ImporTertunda(db.Model):
+    """A dry run shown and not yet applied: what was sent, and what it was checked against."""
+
+    __tablename__ = "impor_tertunda"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    dokumen_id: Mapped[int] = mapped_column(ForeignKey("dokumen.id", ondelete="CASCADE"), index=True)
+    versi: Mapped[int] = mapped_column(Integer)
+    jenis: Mapped[str] = mapped_column(String(8))  # xlsx or tempel
+    nama: Mapped[str] = mapped_column(String(255))
+    ke_draf: Mapped[bool] = mapped_column(Boolean)
+    digest: Mapped[str] = mapped_column(String(64))
+    isi: Mapped[bytes] = mapped_column(LargeBinary)
+    dibuat: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
-def _bersihkan(direktori: Path) -> None:
-    """Forget dry runs older than TTL."""
-    cutoff = time.time() - TTL
-    for path in direktori.glob("*"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _digest(plan: imports.Rencana) -> str:
@@ -69,13 +75,18 @@ def _digest(plan: imports.Rencana) -> str:
 
 
 def _simpan(dokumen: Dokumen, jenis: str, nama: str, isi: bytes, ke_draf: bool, plan: imports.Rencana) -> str:
-    direktori = _direktori()
-    _bersihkan(direktori)
+    """Keep what was sent (committed at once: the dry run itself changes nothing else)."""
+    now = utcnow()
+    # Forget dry runs older than TTL (and this session's previous one, which its token replaces).
+    stale = ImporTertunda.dibuat < now - timedelta(seconds=TTL)
+    if _TOKEN.match(session.get(_SESSION_KEY) or ""):
+        stale = or_(stale, ImporTertunda.token_hash == _hash(session[_SESSION_KEY]))
+    db.session.execute(delete(ImporTertunda).where(stale))
     token = secrets.token_urlsafe(24)
-    (direktori / f"{token}.isi").write_bytes(isi)
-    meta = {"user_id": current_user.id, "dokumen_id": dokumen.id, "versi": dokumen.versi, "jenis": jenis, "nama": nama,
-            "ke_draf": ke_draf, "digest": _digest(plan), "dibuat": time.time()}
-    (direktori / f"{token}.json").write_text(json.dumps(meta))
+    db.session.add(ImporTertunda(token_hash=_hash(token), user_id=current_user.id, dokumen_id=dokumen.id,
+                                 versi=dokumen.versi, jenis=jenis, nama=nama[:255], ke_draf=ke_draf,
+                                 digest=_digest(plan), isi=isi, dibuat=now))
+    db.session.commit()
     session[_SESSION_KEY] = token
     return token
 
@@ -83,25 +94,24 @@ def _simpan(dokumen: Dokumen, jenis: str, nama: str, isi: bytes, ke_draf: bool, 
 def _muat(token: str, dokumen: Dokumen) -> tuple[dict, bytes] | None:
     if not _TOKEN.match(token or "") or session.get(_SESSION_KEY) != token:
         return None
-    direktori = _direktori()
-    try:
-        meta = json.loads((direktori / f"{token}.json").read_text())
-        isi = (direktori / f"{token}.isi").read_bytes()
-    except (OSError, ValueError):
+    found = db.session.get(ImporTertunda, _hash(token))
+    if found is None or found.user_id != current_user.id or found.dokumen_id != dokumen.id \
+            or utcnow() - _aware(found.dibuat) > timedelta(seconds=TTL):
         return None
-    if meta.get("user_id") != current_user.id or meta.get("dokumen_id") != dokumen.id \
-            or time.time() - meta.get("dibuat", 0) > TTL:
-        return None
-    return meta, isi
+    meta = {"versi": found.versi, "jenis": found.jenis, "nama": found.nama, "ke_draf": found.ke_draf,
+            "digest": found.digest}
+    return meta, found.isi
 
 
-def _hapus(token: str) -> None:
-    direktori = _direktori()
-    for suffix in (".isi", ".json"):
-        try:
-            os.unlink(direktori / f"{token}{suffix}")
-        except OSError:
-            pass
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # SQLite keeps no zone
+
+
+def _hapus(token: str, *, commit: bool = False) -> None:
+    """Use the token up: committed at once for a refusal, with its changes for an applied import."""
+    db.session.execute(delete(ImporTertunda).where(ImporTertunda.token_hash == _hash(token)))
+    if commit:
+        db.session.commit()
     if session.get(_SESSION_KEY) == token:
         session.pop(_SESSION_KEY)
 
@@ -173,7 +183,7 @@ def terapkan(dokumen_id: int):
                                        "dari sesi lain). Unggah berkasnya lagi.")), 409)
     meta, isi = found
     if meta["versi"] != dokumen.versi:
-        _hapus(token)
+        _hapus(token, commit=True)
         return _form(dokumen, _Error(_("Dokumen ini telah diubah sejak pratinjau impor ditampilkan; tidak ada yang "
                                        "disimpan. Unggah berkasnya lagi untuk melihat perubahan terhadap isi "
                                        "terbaru.")), 409)
@@ -183,18 +193,18 @@ def terapkan(dokumen_id: int):
         return _form(dokumen, _Error(exc.message), 422)
     plan = imports.rencana(db.session, dokumen, tabel, current_user, ke_draf=meta["ke_draf"])
     if _digest(plan) != meta["digest"]:
-        _hapus(token)
+        _hapus(token, commit=True)
         return _form(dokumen, _Error(_("Isi draf berubah sejak pratinjau impor ditampilkan; tidak ada yang disimpan. "
                                        "Unggah berkasnya lagi.")), 409)
     try:
         with saving():
             imports.terapkan(db.session, dokumen, current_user, plan)
+            _hapus(token)  # used up in the same commit as the changes it made
     except WorkflowError as exc:
         status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422}.get(type(exc), 409)
         dokumen = dokumen_or_404(dokumen_id)
         return render_template("imports/pratinjau.html", dokumen=dokumen, plan=plan, token=None, nama=meta["nama"],
                                error=exc), status
-    _hapus(token)
     flash(_("Impor diterapkan: %(ringkasan)s", ringkasan=plan.ringkasan), "success")
     return redirect(url_for("documents.lihat", dokumen_id=dokumen.id))
 
