@@ -37,9 +37,8 @@ max_requests_jitter = 500
 # is ever shared across a fork.
 preload_app = False
 
-# The load balancer's address(es), whose X-Forwarded-Proto gunicorn believes (so that
-# redirects and secure cookies see https). Comma-separated; "*" only on a private network.
-forwarded_allow_ips = os.environ.get("SAKIP_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Behind a load balancer the app itself believes its X-Forwarded-* headers: set
+# SAKIP_PROXY_HOPS=1 (webapp/security.py, Werkzeug's ProxyFix), not a gunicorn setting.
 
 # Logs to stdout/stderr for systemd or the container runtime.
 accesslog = os.environ.get("SAKIP_ACCESS_LOG", "-") or None
