@@ -465,3 +465,13 @@ def test_behind_a_proxy_the_forwarded_address_is_limited_and_logged(app, db, mon
     assert [attempt("203.0.113.7") for _ in range(3)] == [200, 200, 429]
     assert attempt("198.51.100.9") == 200  # another visitor behind the same proxy
     assert "alamat=203.0.113.7" in caplog.text and "alamat=198.51.100.9" in caplog.text
+
+
+def test_the_back_office_delete_asks_without_an_inline_handler(client, make_user, login):
+    login(make_user("RI", "admin"))
+    make_user("35.79", "sekretaris")
+
+    page = client.get("/admin/pengguna/").text
+
+    assert "data-sakip-confirm=" in page and "/static/admin.js" in page
+    assert not EVENT_HANDLER.search(page)
