@@ -337,10 +337,28 @@ def no_table() -> bytes:
     return out.getvalue()
 
 
+def _batu_cell(cell_xml: str, ref: str = "R9") -> bytes:
+    """Kota Batu's file with one cell replaced by raw worksheet XML: values no spreadsheet
+    program writes but a crafted file can carry (found by tests/test_fuzz_forms.py's hunt)."""
+    data = batu_xlsx()
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    start = sheet.index(f'<c r="{ref}"')
+    end = sheet.index("</c>", start) + len("</c>") if sheet.index(">", start) != sheet.index("/>", start) + 1 \
+        else sheet.index("/>", start) + 2
+    return _with_member(data, "xl/worksheets/sheet1.xml", (sheet[:start] + cell_xml + sheet[end:]).encode())
+
+
 def malformed() -> dict[str, tuple[str, bytes, str]]:
     """name -> (file name, bytes, a fragment of the expected message)."""
     good = _minimal_xlsx()
     return {
+        # Cells no spreadsheet program writes (hostile-input hunt, issue 6 point 5).
+        "cell_nan": ("rak.xlsx", _batu_cell('<c r="R9" t="n"><v>NaN</v></c>'), "rusak"),
+        "cell_infinity": ("rak.xlsx", _batu_cell('<c r="D9"><v>INF</v></c>', "D9"), "rusak"),
+        "cell_bad_date": ("rak.xlsx", _batu_cell('<c r="F9" t="d"><v>99999-13-45T99:99</v></c>', "F9"), "rusak"),
+        "cell_shared_string_missing": ("rak.xlsx", _batu_cell('<c r="B9" t="s"><v>99999</v></c>', "B9"), "rusak"),
+        "cell_style_missing": ("rak.xlsx", _batu_cell('<c r="R9" s="999"><v>5</v></c>'), "rusak"),
+        "cell_bad_reference": ("rak.xlsx", _batu_cell('<c r="ZZZZ0"><v>5</v></c>'), "rusak"),
         "empty": ("kosong.xlsx", b"", "Berkas kosong"),
         "text": ("rak.xlsx", b"No,Sasaran,Indikator\n1,a,b\n", "bukan buku kerja Excel"),
         "pdf": ("rak.pdf", b"%PDF-1.4\n%...", "bukan buku kerja Excel"),
