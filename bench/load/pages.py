@@ -1,0 +1,135 @@
+"""What one request of each kind costs, alone: the CPU of the app and of PostgreSQL.
+
+Called by run.py before the load (or on its own: ``python bench/load/pages.py URL
+LOAD.json``). One signed-in Sekretaris, in this process (Flask's test client, no
+network), on one pooled connection whose PostgreSQL backend's CPU is read from
+``/proc``: per page the app's CPU (``time.process_time``), the database's CPU (the mean:
+``/proc`` counts in 10 ms ticks), the wall time and the SQL statements sent (medians of
+``runs``). With the scenario's mix
+(the weights of locustfile.py) this gives the CPU one average request costs, and so the
+most requests per second the machine's cores could serve if nothing else ran there.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE))
+
+# Share of all requests per kind (locustfile.py's weights: reads 80, saves 15, the rest 5).
+MIX = {"dokumen RAK": 18, "dokumen PK": 12, "dasbor satker": 10, "daftar dokumen": 8, "beranda": 6,
+       "realisasi PK": 6, "formulir baris RAK": 15, "dokumen RKT": 5, "simpan: baris RAK": 15,
+       "transisi (submit/sign/send_back)": 2.5, "ekspor: RAK xlsx": 1.25, "ekspor: PK pdf": 1.25}
+
+
+def measure(url: str, data: dict, runs: int = 9) -> tuple[list[tuple[str, float, float, float, int]], float]:
+    """[(page, app cpu ms, db cpu ms, wall ms, statements)], weighted cpu ms per request."""
+    from sqlalchemy.pool import StaticPool
+    from werkzeug.datastructures import MultiDict
+
+    from locustfile import form_fields
+    from tenants.db import db
+    from webapp import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "pages",
+                      "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": StaticPool, "pool_pre_ping": True}})
+    office = data["offices"][-1]
+    client = app.test_client()
+    page = client.get("/masuk")
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+    assert client.post("/masuk", data={"username": office["username"], "password": data["password"],
+                                       "csrf_token": token}).status_code == 302
+    statements = [0]
+    with app.app_context():
+        backend = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+        db.session.rollback()
+        sa.event.listen(db.engine, "before_cursor_execute", lambda *_a: statements.__setitem__(0, statements[0] + 1))
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def db_cpu() -> float:
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    def timed(call) -> tuple[float, float, float, int]:
+        statements[0] = 0
+        cpu, dbc, wall = time.process_time(), db_cpu(), time.perf_counter()
+        call()
+        return ((time.process_time() - cpu) * 1000, (db_cpu() - dbc) * 1000, (time.perf_counter() - wall) * 1000,
+                statements[0])
+
+    def get(path: str):
+        def call():
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+        return call
+
+    paths = {"dokumen RAK": f"/dokumen/{office['rak']}", "dokumen PK": f"/dokumen/{office['pk']}",
+             "dasbor satker": f"/satker/{office['kode']}/dasbor", "daftar dokumen": f"/satker/{office['kode']}/dokumen",
+             "beranda": "/", "realisasi PK": f"/dokumen/{office['pk']}/realisasi",
+             "formulir baris RAK": f"/dokumen/{office['rak']}/baris/{office['rak_kunci'][0]}",
+             "dokumen RKT": f"/dokumen/{office['rkt']}", "ekspor: RAK xlsx": f"/dokumen/{office['rak']}/unduh.xlsx",
+             "ekspor: PK pdf": f"/dokumen/{office['pk']}/unduh.pdf", "sehat": "/sehat"}
+    for path in paths.values():
+        get(path)()  # warm: templates compiled, caches filled
+    gc.collect()
+    gc.freeze()  # as gunicorn.conf.py does after a worker builds the app
+
+    rows = []
+    for name, path in paths.items():
+        samples = [timed(get(path)) for _ in range(runs)]
+        rows.append((name, *_summary(samples)))
+
+    def save():
+        path = f"/dokumen/{office['rak']}/baris/{random.choice(office['rak_kunci'])}"
+        fields = form_fields(client.get(path).text)
+        amount = random.randint(1, 500) * 1_000_000
+        form = MultiDict([(k, f"Rp {amount:,}".replace(",", ".") if k == "biaya" else v) for k, v in fields])
+
+        def call():
+            assert client.post(path, data=form).status_code == 302
+        return timed(call)
+
+    samples = [save() for _ in range(runs)]
+    rows.append(("simpan: baris RAK", *_summary(samples)))
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    cost = {name: app_ms + db_ms for name, app_ms, db_ms, _w, _n in rows}
+    # A transition is about as dear as a save (a locked revision and an audit entry).
+    cost["transisi (submit/sign/send_back)"] = cost["simpan: baris RAK"]
+    weighted = sum(MIX[name] * cost[name] for name in MIX) / sum(MIX.values())
+    return rows, weighted
+
+
+def _summary(samples) -> tuple[float, float, float, int]:
+    """Medians, except the database's CPU: /proc counts it in 10 ms ticks, so the mean."""
+    app_ms, _db, wall, n = (statistics.median(s[i] for s in samples) for i in range(4))
+    return app_ms, statistics.fmean(s[1] for s in samples), wall, n
+
+
+def report(rows, weighted: float) -> None:
+    print(f"{'one request alone':<22}{'app cpu':>9}{'db cpu':>8}{'wall':>8}{'SQL':>5}   (ms, median)")
+    for name, app_ms, db_ms, wall, n in rows:
+        print(f"{name:<22}{app_ms:>9.1f}{db_ms:>8.1f}{wall:>8.1f}{n:>5.0f}")
+    cores = os.cpu_count() or 1
+    print(f"the mix costs {weighted:.1f} ms of CPU per request (app + database): {cores} cores could serve at most "
+          f"{cores * 1000 / weighted:.0f} requests/s with nothing else running, locust included")
+
+
+if __name__ == "__main__":
+    import json
+
+    from webapp.config import normalise_database_url
+
+    found, cost = measure(normalise_database_url(sys.argv[1]), json.loads(Path(sys.argv[2]).read_text()))
+    report(found, cost)
