@@ -33,7 +33,7 @@ from tenants.db import db
 from tenants.hierarchy import load_hierarchy
 from tenants.people import Peran, Subbagian
 from tenants.satker import Satker
-from tests.conftest import TREE, csrf_token_from
+from tests.conftest import TEST_TOTP_SECRET, TREE, csrf_token_from, totp_code
 from tests.documents import isi_contoh
 from tests.factories import _TEST_HASH, TEST_PASSWORD
 from webapp import create_app
@@ -215,6 +215,8 @@ def site(backend, fresh_database_url):
                 satker = accounts.find_satker(db.session, kode)
                 user = accounts.create_user(db.session, username, f"Pengguna {username}", satker, TEST_PASSWORD)
                 accounts.grant(db.session, user, satker, peran, subbagian=subbagian)
+                if peran is Peran.REVIEWER:  # reviewers sign in with a second factor
+                    user.totp_secret = TEST_TOTP_SECRET
         db.session.commit()
         db.session.remove()
 
@@ -249,6 +251,10 @@ def site(backend, fresh_database_url):
             response = browser.post("/masuk", {"username": username, "password": TEST_PASSWORD,
                                                "csrf_token": csrf_token_from(page.text)})
             assert response.status == 302, response.text
+            if (response.location or "").startswith("/masuk/kode"):
+                page = browser.get("/masuk/kode")
+                response = browser.post("/masuk/kode", {"kode": totp_code(), "csrf_token": csrf_token_from(page.text)})
+                assert response.status == 302 and not (response.location or "").startswith("/masuk"), response.text
             site.signed_in[username] = browser
         yield site
     finally:
