@@ -34,7 +34,10 @@ BY_REVISI = ("program_anggaran", "sasaran", "indikator", "rak_baris", "kegiatan"
 
 
 def _policies() -> dict[str, str]:
-    rules = {"dokumen": "sakip_boleh(satker_id)"}
+    # "= ANY (sakip_satker())": the function is STABLE, so it is evaluated once per query
+    # and the office's documents are found through the satker_id index, never by testing
+    # every document row; the tables below find their documents by key the same way.
+    rules = {"dokumen": "satker_id = ANY (sakip_satker())"}
     rules |= {t: "dokumen_id IN (SELECT id FROM dokumen)" for t in BY_DOKUMEN}
     rules |= {t: "revisi_id IN (SELECT id FROM revisi)" for t in BY_REVISI}
     return rules
@@ -44,11 +47,11 @@ def upgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("""
-CREATE FUNCTION sakip_boleh(satker integer) RETURNS boolean LANGUAGE sql STABLE AS $$
+CREATE FUNCTION sakip_satker() RETURNS integer[] LANGUAGE sql STABLE AS $$
   SELECT CASE coalesce(current_setting('sakip.satker', true), '')
-    WHEN 'semua' THEN true
-    WHEN '' THEN false
-    ELSE satker = ANY (string_to_array(current_setting('sakip.satker', true), ',')::integer[])
+    WHEN 'semua' THEN (SELECT coalesce(array_agg(id), '{}') FROM satker)
+    WHEN '' THEN '{}'::integer[]
+    ELSE string_to_array(current_setting('sakip.satker', true), ',')::integer[]
   END
 $$""")
     for table, rule in _policies().items():
@@ -62,4 +65,4 @@ def downgrade():
     for table in _policies():
         op.execute(f"DROP POLICY IF EXISTS {table}_satker ON {table}")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
-    op.execute("DROP FUNCTION IF EXISTS sakip_boleh(integer)")
+    op.execute("DROP FUNCTION IF EXISTS sakip_satker()")
