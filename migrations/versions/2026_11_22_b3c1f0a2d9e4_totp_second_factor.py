@@ -2,7 +2,7 @@
 
 Revision ID: b3c1f0a2d9e4
 Revises: 7f9ca48b25d8
-Create Date: 2026-11-23 09:00:00.000000
+Create Date: 2026-11-22 20:55:00.000000
 
 """
 from alembic import op

@@ -6,7 +6,7 @@ under row-level security like the other tables of an office.
 
 Revision ID: 5e2a9c7d41b8
 Revises: b3c1f0a2d9e4
-Create Date: 2026-11-23 10:00:00.000000
+Create Date: 2026-11-22 21:10:00.000000
 
 """
 from alembic import op
