@@ -7,22 +7,17 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-from datetime import date
 
 import openpyxl
 import pytest
 
 from tests.conftest import system_tool
-from tests.documents import baris_contoh
 from tests.test_export_pdf import flat, inked_share_of_first_page, pdf_text, render
 from tests.test_export_xlsx import assert_print_setup, formula_cells, merged, meta, no_formula_in_xml
-from tests.test_lkj import _seed_anggaran, balangan  # noqa: F401 - the fixture
-from tests.test_realisasi import buat_pk, kunci
+from tests.test_lkj import _seed_anggaran, balangan, buat_lkj_batu  # noqa: F401 - the fixture
 from webapp.exports import ekspor_berkas, xlsx
-from workflow import operations, realisasi_ops
+from workflow import operations
 from workflow import sheet_layout as L
-from workflow.document import JenisDokumen
-from workflow.realisasi_ops import Isian, IsianAnggaran
 from workflow.target import Polaritas
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -179,23 +174,11 @@ def test_balangan_lkj_pdf_prints_the_report_its_totals_signature_and_verificatio
 
 @pytest.fixture
 def lkj_draf(db, tree, people):
-    """Kota Batu: a signed PK whose indikator read like formulas, one month of realisation,
-    a signed RAK with Rp 500.000 of Rp 2.000.000 spent, and a draft LKj."""
-    office = people("35.79")
-    pk = buat_pk(db, tree, people, indikator=[("=1+1", "80%", Polaritas.NAIK), ("@SUM(A1)", "12 Laporan", Polaritas.NAIK),
-                                              ("-Opini BPK", "WTP", Polaritas.NAIK)])
-    realisasi_ops.simpan_realisasi(db.session, pk, office.ketua, [Isian(kunci(pk, "=1+1"), 1, "60%")])
-    rak = operations.buat_dokumen(db.session, tree["35.79"], 2024, JenisDokumen.RAK_SEKRETARIAT, office.sekretaris)
-    operations.simpan_baris(db.session, rak, office.sekretaris, baris_contoh(1, "kul", biaya=2_000_000))
-    operations.ajukan(db.session, rak, office.sekretaris)
-    operations.tandatangani(db.session, rak, office.sekretaris)
-    operations.tandatangani(db.session, rak, office.ketua)
-    realisasi_ops.simpan_realisasi_anggaran(db.session, rak, office.sekretaris,
-                                            [IsianAnggaran(rak.revisi_aktif.baris[0].kunci, 1, "Rp 500.000")])
-    dokumen = operations.buat_dokumen(db.session, tree["35.79"], 2024, JenisDokumen.LKJ, office.sekretaris)
-    operations.ubah_kepala(db.session, dokumen, office.sekretaris,
-                           operations.Kepala(tempat="+Batu", tanggal=date(2025, 1, 13)), None)
-    operations.simpan_bab_lkj(db.session, dokumen, office.sekretaris, "penutup", "=1+1\nA. KESIMPULAN\nSelesai.")
+    """Kota Batu's draft LKj whose indikator and place read like formulas."""
+    _pk, dokumen = buat_lkj_batu(db, tree, people, tempat="+Batu", indikator=[
+        ("=1+1", "80%", Polaritas.NAIK), ("@SUM(A1)", "12 Laporan", Polaritas.NAIK), ("-Opini BPK", "WTP", Polaritas.NAIK)])
+    operations.simpan_bab_lkj(db.session, dokumen, people("35.79").sekretaris, "penutup",
+                              "=1+1\nA. KESIMPULAN\nSelesai.")
     db.session.commit()
     return dokumen
 

@@ -12,7 +12,7 @@ from tenants.hierarchy import load_hierarchy
 from tests.conftest import csrf_token_from
 from tests.documents import baris_contoh
 from tests.test_dashboards import tandatangani
-from tests.test_realisasi import PARTISIPASI, buat_pk, kunci
+from tests.test_realisasi import INDIKATOR, PARTISIPASI, buat_pk, kunci
 from workflow import laporan, lkj, operations, realisasi_ops
 from workflow.document import JenisDokumen, Status
 from workflow.errors import Ditolak, IsiTidakValid
@@ -137,13 +137,13 @@ def test_balangan_budget_table_totals_itself_and_points_at_the_seeds_slips(db, b
 
 # -- the workflow: written by the Sekretaris, signed by the Ketua, frozen on submit -----------------
 
-@pytest.fixture
-def lkj_batu(db, tree, people):
-    """Kota Batu: a signed PK with one month of realisation, a signed RAK with money spent,
-    and a draft LKj with its place and date."""
+def buat_lkj_batu(db, tree, people, indikator=INDIKATOR, tempat: str = "Batu"):
+    """Kota Batu: a signed PK with ``indikator`` (the first one realised at 60% in January),
+    a signed RAK with Rp 500.000 of Rp 2.000.000 spent, and a draft LKj with its place and
+    date: (pk, lkj)."""
     office = people("35.79")
-    pk = buat_pk(db, tree, people)
-    realisasi_ops.simpan_realisasi(db.session, pk, office.ketua, [Isian(kunci(pk, PARTISIPASI), 1, "60%")])
+    pk = buat_pk(db, tree, people, indikator=indikator)
+    realisasi_ops.simpan_realisasi(db.session, pk, office.ketua, [Isian(kunci(pk, indikator[0][0]), 1, "60%")])
     rak = operations.buat_dokumen(db.session, tree["35.79"], 2024, JenisDokumen.RAK_SEKRETARIAT, office.sekretaris)
     operations.simpan_baris(db.session, rak, office.sekretaris, baris_contoh(1, "kul", biaya=2_000_000))
     operations.ajukan(db.session, rak, office.sekretaris)
@@ -153,9 +153,14 @@ def lkj_batu(db, tree, people):
                                             [IsianAnggaran(rak.revisi_aktif.baris[0].kunci, 1, "Rp 500.000")])
     dokumen = operations.buat_dokumen(db.session, tree["35.79"], 2024, LKJ, office.sekretaris)
     operations.ubah_kepala(db.session, dokumen, office.sekretaris,
-                           operations.Kepala(tempat="Batu", tanggal=date(2025, 1, 13)), None)
+                           operations.Kepala(tempat=tempat, tanggal=date(2025, 1, 13)), None)
     db.session.commit()
     return pk, dokumen
+
+
+@pytest.fixture
+def lkj_batu(db, tree, people):
+    return buat_lkj_batu(db, tree, people)
 
 
 def _partisipasi(db, dokumen) -> dict:
