@@ -74,8 +74,10 @@ class PostgresSchemas:
         return url.render_as_string(hide_password=False)
 
     def drop_all(self) -> None:
-        with self.engine.begin() as conn:
-            for schema in self.created:
+        # One transaction per schema: dropping them all at once takes a lock per table,
+        # index and trigger of every schema and runs out of PostgreSQL's lock table.
+        for schema in self.created:
+            with self.engine.begin() as conn:
                 conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         self.engine.dispose()
 
