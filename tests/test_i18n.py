@@ -7,7 +7,13 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+from babel.numbers import format_currency, format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from webapp.i18n import desimal, rupiah
+from workflow.rupiah import tulis_desimal
+
 
 def _entries(catalogue) -> dict:
     """{msgid: msgstr} with plural entries as tuples, so .po and .mo compare."""
@@ -35,6 +41,16 @@ def test_rupiah_as_the_offices_write_it(value, written):
 ])
 def test_decimals_with_a_comma(value, suffix, written):
     assert desimal(value, suffix) == written
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.integers(min_value=-10**18, max_value=10**18),
+                 st.decimals(min_value=-10**12, max_value=10**12, places=4, allow_nan=False)))
+def test_amounts_written_exactly_as_babel_writes_them(value):
+    # Whole amounts take a short cut past Babel's formatter: it must never show otherwise.
+    assert rupiah(value) == format_currency(value, "IDR", format="¤ #,##0", currency_digits=False, locale="id_ID")
+    assert desimal(value) == format_decimal(value, format="#,##0.##", locale="id_ID")
+    assert tulis_desimal(value, "#,##0.####") == format_decimal(value, format="#,##0.####", locale="id_ID")
 
 
 def test_every_source_string_has_its_english_translation(tmp_path):

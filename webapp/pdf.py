@@ -30,7 +30,6 @@ from zoneinfo import ZoneInfo
 
 import segno
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from flask import (Blueprint, abort, current_app, has_request_context, render_template, request, send_file,
                    url_for)
 from markupsafe import Markup
@@ -44,6 +43,7 @@ from tenants.db import db
 from workflow import laporan, lkj, operations, schedule
 from workflow.document import Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Sisi
 from workflow.schedule import BentukJadwal
+from workflow.rupiah import tulis_desimal
 from workflow.signature import PENANDATANGAN, Kapasitas
 from webapp.documents import dokumen_or_404
 from webapp.gate import gated
@@ -385,7 +385,7 @@ def _judul_perjanjian(tabel: dict, dokumen: Dokumen) -> list[str]:
 
 def angka(value: int | None) -> str:
     """An amount in a table whose header already says (Rp): 20.041.125.000."""
-    return "-" if value is None else format_decimal(value, "#,##0", locale=LOCALE)
+    return "-" if value is None else tulis_desimal(value, "#,##0")
 
 
 def kalimat_ringkasan(hitung: dict[str, int]) -> str:

@@ -1,17 +1,12 @@
 """What is checked before a document may be submitted, and what is only pointed out."""
 from __future__ import annotations
 
-from babel.numbers import format_currency
-
 from workflow import schedule
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
-
-
-def rupiah(amount: int) -> str:
-    return format_currency(amount, "IDR", format="¤ #,##0", currency_digits=False, locale="id_ID")
+from workflow.rupiah import tulis_rupiah as rupiah
 
 
 def _indikator_problems(revisi: Revisi) -> list[str]:

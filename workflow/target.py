@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
+from workflow.rupiah import tulis_desimal
 
 
 class JenisTarget(enum.StrEnum):
@@ -102,7 +102,7 @@ def baca_target(text: str) -> Target:
 
 
 def tulis_angka(nilai: Decimal | int | float) -> str:
-    return format_decimal(nilai, format="#,##0.####", locale="id_ID")
+    return tulis_desimal(nilai, "#,##0.####")
 
 
 def tulis_target(jenis: JenisTarget | None, nilai: Decimal | None, kode: str | None, satuan: str | None) -> str:
