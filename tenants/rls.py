@@ -12,9 +12,8 @@ who runs the migrations and the tests' fixtures, is not subject to them.
 """
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import String, cast, func, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
 from tenants import scoping
 from tenants.people import User
@@ -26,11 +25,15 @@ TABLES = ("dokumen", "revisi", "realisasi", "realisasi_anggaran", "program_angga
           "rak_baris", "kegiatan", "tanda_tangan", "lkj_isi")
 
 
-def nilai_untuk(session: Session, user: User | None) -> str:
-    """The setting for ``user``: the ids of the offices they may see (one query)."""
+def pasang_untuk(connection: Connection, user: User | None) -> str:
+    """Computes ``user``'s offices and sets them in one statement (every request pays it);
+    returns the value set, for the request's later transactions."""
     if user is None or not getattr(user, "is_authenticated", False):
+        pasang(connection, TIDAK_ADA)
         return TIDAK_ADA
-    return ",".join(str(i) for i in session.scalars(scoping.satker_ids(user)))
+    ids = scoping.satker_ids(user).subquery()
+    daftar = select(func.coalesce(func.string_agg(cast(ids.c.id, String), ","), TIDAK_ADA)).scalar_subquery()
+    return connection.execute(select(func.set_config(SETTING, daftar, True))).scalar_one()
 
 
 def pasang(connection: Connection, nilai: str) -> None:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -45,7 +46,8 @@ def load_user(alternative_id: str) -> User | None:
     user_id, _sep, token = alternative_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    # Memberships (and their offices) in the same statement: every request needs them.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
     if user is None or not user.active or user.session_token != token:
         return None
     if not security.session_still_valid():

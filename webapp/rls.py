@@ -34,16 +34,17 @@ def _nilai() -> str:
 
 @event.listens_for(Session, "after_begin")
 def _pasang(_session, _transaction, connection) -> None:
-    if connection.dialect.name == "postgresql" and aktif():
-        rls.pasang(connection, _nilai())
+    # Nothing to send for "no office": the setting is local to each transaction, so a new
+    # one starts without it, and sakip_satker() reads a missing setting as no office.
+    if connection.dialect.name == "postgresql" and aktif() and (nilai := _nilai()) != rls.TIDAK_ADA:
+        rls.pasang(connection, nilai)
 
 
 def aktifkan() -> None:
     """Called by the gate once the user is known: their offices for this request."""
     if not aktif():
         return
-    g.sakip_satker = rls.nilai_untuk(db.session, current_user)
-    rls.pasang(db.session.connection(), _nilai())
+    g.sakip_satker = rls.pasang_untuk(db.session.connection(), current_user)
 
 
 @contextmanager
