@@ -151,17 +151,19 @@ def _render(template: str, dokumen: Dokumen, form, status: int = 200, error: Wor
 
 def _save(dokumen: Dokumen, action, template: str, form, **extra):
     """Run an operation and commit; on refusal keep the user's input on the page."""
+    dokumen_id = dokumen.id
     try:
         with saving():
             action()
     except WorkflowError as exc:
         status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422}.get(type(exc), 409)
-        dokumen = dokumen_or_404(dokumen.id)
+        dokumen = dokumen_or_404(dokumen_id)
         if isinstance(exc, Konflik):
             form.versi.data = str(dokumen.versi)  # saving again now applies the user's input on the new version
         return _render(template, dokumen, form, status, exc, **extra)
     flash(_("Perubahan disimpan."), "success")
-    return redirect(url_for("documents.lihat", dokumen_id=dokumen.id))
+    # The id read before the commit: reading it after would load the document again.
+    return redirect(url_for("documents.lihat", dokumen_id=dokumen_id))
 
 
 class Hilang(Exception):
@@ -173,7 +175,11 @@ def _by_kunci(rows, kunci: str | None):
     input is shown again), on a plain visit it is simply not found."""
     if kunci is None:
         return None
-    found = next((r for r in rows if r.kunci == kunci), None)
+    return _ada(next((r for r in rows if r.kunci == kunci), None))
+
+
+def _ada(found):
+    """``found``, or what a row that is not there answers (see ``_by_kunci``)."""
     if found is None:
         if request.method == "POST":
             raise Hilang()
@@ -250,8 +256,9 @@ def baris(dokumen_id: int, kunci: str | None):
     dokumen = dokumen_or_404(dokumen_id)
     if dokumen.jenis.bentuk is not Bentuk.RAK:
         abort(404)
-    revisi = dokumen.revisi_aktif
-    existing = _by_kunci(revisi.baris, kunci)
+    # The revision's header and the one row edited: not every row with its kegiatan.
+    revisi = operations.revisi_baris(db.session, dokumen)
+    existing = _ada(operations.baris_rak(db.session, revisi, kunci)) if kunci is not None else None
     bentuk = revisi.bentuk_jadwal or BentukJadwal.BULAN
     form = BarisForm()
     form.pelaksana.choices = _pelaksana_choices(dokumen)
@@ -281,7 +288,8 @@ def baris(dokumen_id: int, kunci: str | None):
         pelaksana=form.pelaksana.data or None,
     )
     return _save(dokumen, lambda: operations.simpan_baris(db.session, dokumen, current_user, data, kunci=kunci,
-                                                          versi=form.versi_int), "editors/baris.html", form, **extra)
+                                                          versi=form.versi_int, revisi=revisi, baris=existing),
+                 "editors/baris.html", form, **extra)
 
 
 def _post_action(dokumen_id: int, action, done: str):

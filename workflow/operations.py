@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from tenants.people import Divisi, Membership, Subbagian, User
 from tenants.satker import Satker
@@ -423,12 +423,41 @@ def _isi_baris(baris: RakBaris, data: BarisData, revisi: Revisi, jenis: JenisDok
         baris.kegiatan = [Kegiatan(urutan=no, uraian=k, revisi=revisi) for no, k in enumerate(kegiatan, start=1)]
 
 
+def revisi_baris(session: Session, dokumen: Dokumen) -> Revisi:
+    """A RAK's current revision for its row editor: the header alone. Its rows are looked
+    up one at a time (``baris_rak``); the rest of its content loads on first use, not
+    eagerly as ``Dokumen.revisi_aktif`` loads it (programs, sasaran, every row with its
+    kegiatan, the LKj part, the signatures: six statements a row save never needed)."""
+    return session.scalars(select(Revisi).where(Revisi.dokumen_id == dokumen.id,
+                                                Revisi.nomor == dokumen.nomor_revisi)
+                           .options(lazyload("*"))).one()
+
+
+def baris_rak(session: Session, revisi: Revisi, kunci: str) -> RakBaris | None:
+    """The row of ``revisi`` with this key, with its kegiatan: from the rows when they are
+    loaded already, else in one statement."""
+    if "baris" not in inspect(revisi).unloaded:
+        return next((r for r in revisi.baris if r.kunci == kunci), None)
+    return session.scalars(select(RakBaris).where(RakBaris.revisi_id == revisi.id, RakBaris.kunci == kunci)
+                           .options(joinedload(RakBaris.kegiatan))).unique().one_or_none()
+
+
 def simpan_baris(session: Session, dokumen: Dokumen, user: User, data: BarisData, kunci: str | None = None,
-                 versi: int | None = None) -> RakBaris:
+                 versi: int | None = None, *, revisi: Revisi | None = None,
+                 baris: RakBaris | None = None) -> RakBaris:
+    """Add a row (``kunci`` None) or change the row ``kunci``. A caller that loaded the
+    current revision (``revisi_baris``) and the row (``baris_rak``) passes them along
+    rather than have them loaded again."""
     if dokumen.jenis.bentuk is not Bentuk.RAK:
         raise Ditolak("Baris rencana aksi hanya ada di RAK.")
-    revisi = dokumen.revisi_aktif
-    existing = _by_kunci(revisi.baris, kunci, "Baris") if kunci else None
+    if revisi is None or revisi.dokumen_id != dokumen.id or revisi.nomor != dokumen.nomor_revisi:
+        revisi = dokumen.revisi_aktif
+    existing = None
+    if kunci:
+        loaded = baris is not None and baris.kunci == kunci and baris.revisi_id == revisi.id
+        existing = baris if loaded else baris_rak(session, revisi, kunci)
+        if existing is None:
+            raise Ditolak("Baris tidak ditemukan di revisi ini.")
     membership = _edit(session, dokumen, versi, policy.ubah_baris(user, dokumen, existing.pelaksana if existing else data.pelaksana))
     if not policy.ubah_semua(user, dokumen) and data.pelaksana != policy.pelaksana_milik(membership, dokumen.jenis):
         raise Ditolak("Anda hanya dapat mengisi baris dengan pelaksana unit Anda sendiri.")
