@@ -14,18 +14,20 @@ inline script.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from tenants import hierarchy
 from tenants.db import db
 from tenants.satker import Satker, Tingkat
-from webapp.documents import dokumen_or_404, saving, status_label
+from webapp.documents import dokumen_or_404, pelaksana_label, saving, status_label
 from webapp.gate import gated, visible_satker_or_404
+from webapp.i18n import rupiah
 from workflow import dashboard, operations, policy, realisasi_ops
 from workflow.capaian import Lampu
 from workflow.document import Bentuk, Dokumen, Status
@@ -86,8 +88,8 @@ def dasbor(kode: str):
                                sel=_sel_html(m, tahun))
     d = dashboard.dasbor_kantor(db.session, satker, tahun)
     return render_template("dashboards/kantor.html", satker=satker, tahun=tahun, years=years, d=d,
-                           ancestors=ancestors, punya_anak=punya_anak,
-                           boleh_isi={b.dokumen.id for b in d.pk if b.dokumen and _boleh_isi(b.dokumen.id, satker)})
+                           ancestors=ancestors, punya_anak=punya_anak, boleh_isi=_boleh_isi_kantor(d),
+                           tabel_indikator={b.jenis: _tabel_indikator(b.indikator, d.periode) for b in d.pk})
 
 
 def _sel_html(m: dashboard.Matriks, tahun: int) -> dict[str, Markup]:
@@ -119,13 +121,55 @@ def _sel_html(m: dashboard.Matriks, tahun: int) -> dict[str, Markup]:
     return rows
 
 
-def _boleh_isi(dokumen_id: int, satker: Satker) -> bool:
-    """Whether to offer 'Isi realisasi' for a PK (or the RAK that carries it out)."""
-    dokumen = db.session.get(Dokumen, dokumen_id)
-    if policy.boleh_isi_realisasi(current_user, dokumen):
-        return True
-    rak = _rak_of(dokumen)
-    return rak is not None and policy.boleh_isi_realisasi(current_user, rak)
+def _boleh_isi_kantor(d: dashboard.DasborKantor) -> set[int]:
+    """The PKs for which to offer 'Isi realisasi' (for the PK, or the RAK that carries it
+    out), on the documents ``dasbor_kantor`` loaded: none is loaded again."""
+    user = current_user._get_current_object()
+    per_jenis = {x.jenis: x.objek for x in d.dokumen}
+    boleh = set()
+    for bagian in d.pk:
+        if bagian.dokumen is None:
+            continue
+        pk = bagian.dokumen.objek
+        rak = per_jenis.get(realisasi_ops.RAK_DARI_PK.get(pk.jenis))
+        if policy.boleh_isi_realisasi(user, pk) or (rak is not None and policy.boleh_isi_realisasi(user, rak)):
+            boleh.add(pk.id)
+    return boleh
+
+
+def _tabel_indikator(indikator: list, periode: list) -> Markup:
+    """An office dashboard's PK table rows, built here (as ``_sel_html``): the template's
+    per-row lookups, macro calls and translations were most of the page's time. Every
+    value put in is escaped, the fixed texts translated once per page; the chart data is
+    the ``tojson`` filter's."""
+    if not indikator:
+        return Markup()
+    env = current_app.jinja_env
+    dumps, dumps_kwargs = env.policies["json.dumps_function"], env.policies["json.dumps_kwargs"]
+    judul = _("Realisasi %(indikator)s per periode")
+    belum = _teks(_("belum ada realisasi"))
+    badge = _lampu_badge()
+    rows, sasaran = [], None
+    for n, i in enumerate(indikator):
+        if n == 0 or i.sasaran != sasaran:
+            rows.append(f'<tr class="table-light"><th colspan="5" class="font-weight-normal small">'
+                        f'{escape(i.sasaran)}</th></tr>')
+        sasaran = i.sasaran
+        if i.pakai_kode:
+            bulan = "".join(f"{escape(p.singkat)}: {escape(teks)} " for p in periode if (teks := i.teks_bulan(p.bulan)))
+            kosong = "" if i.bulanan else f'<span class="text-muted">{belum}</span>'
+            grafik = f"<small>{bulan}\n{kosong}</small>"
+        else:
+            seri = htmlsafe_json_dumps(i.seri(periode), dumps=dumps, **dumps_kwargs)
+            grafik = (f'<canvas class="sakip-chart" role="img" aria-label="{_teks(judul, indikator=i.uraian)}" '
+                      f"width=\"320\" height=\"120\" data-chart='{seri}'></canvas>")
+        rows.append(f'<tr data-testid="ind-{escape(i.kunci)}">'
+                    f'<td>{escape(i.uraian)}<br><small class="text-muted">{escape(i.cara.label)}</small></td>'
+                    f'<td class="text-right text-nowrap">{escape(i.target_teks)}</td>'
+                    f'<td class="text-right text-nowrap" data-testid="realisasi">{escape(i.realisasi_teks)}</td>'
+                    f'<td class="text-right" data-testid="capaian">{badge[i.lampu]}{escape(i.capaian.teks)}</span></td>'
+                    f'<td>{grafik}</td></tr>')
+    return Markup("\n".join(rows))
 
 
 def _rak_of(pk: Dokumen) -> Dokumen | None:
@@ -142,25 +186,124 @@ def _cell_keys(prefix: str, kunci: str, bulan: int) -> str:
 def _render_realisasi(pk: Dokumen | None, rak: Dokumen | None, *, error: WorkflowError | None = None,
                       typed: dict | None = None, status: int = 200, versi: dict | None = None):
     anchor = pk or rak
+    user = current_user._get_current_object()
+    typed = typed or {}
     bentuk = operations.bentuk_jadwal_kantor(db.session, anchor.satker, anchor.tahun)
     periode = realisasi_ops.periode(bentuk)
-    indikator = realisasi_ops.realisasi_dokumen(db.session, pk) if pk else []
-    baris = realisasi_ops.anggaran_dokumen(db.session, rak) if rak else []
-    boleh_indikator = {i.kunci for i in indikator if policy.isi_realisasi(current_user, pk, i.pelaksana)}
-    boleh_baris = {b.kunci for b in baris if policy.isi_realisasi(current_user, rak, b.pelaksana)}
+    indikator = dashboard.realisasi_pk(db.session, pk) if pk else []
+    baris = dashboard.anggaran_rak(db.session, rak) if rak else []
+    boleh_indikator = _boleh_per_pelaksana(user, pk, indikator)
+    boleh_baris = _boleh_per_pelaksana(user, rak, baris)
     alasan = None
     if pk is not None and not boleh_indikator:
-        alasan = policy.isi_realisasi(current_user, pk, None).alasan
+        alasan = policy.isi_realisasi(user, pk, None).alasan
+    total_rencana, total_realisasi = sum(b.biaya or 0 for b in baris), sum(b.realisasi or 0 for b in baris)
     context = dict(
         pk=pk, rak=rak, dokumen=anchor, periode=periode, bentuk=bentuk, indikator=indikator, baris=baris,
         boleh_indikator=boleh_indikator, boleh_baris=boleh_baris, alasan=alasan,
-        alasan_rak=(policy.isi_realisasi(current_user, rak, None).alasan if rak and not boleh_baris else None),
-        error=error, typed=typed or {}, key=_cell_keys,
+        alasan_rak=(policy.isi_realisasi(user, rak, None).alasan if rak and not boleh_baris else None),
+        error=error, typed=typed,
         versi=versi or {"pk": pk.versi if pk else None, "rak": rak.versi if rak else None},
-        total_rencana=sum(b.biaya or 0 for b in baris), total_realisasi=sum(b.realisasi or 0 for b in baris),
-        serapan=realisasi_ops.persen_serapan(sum(b.biaya or 0 for b in baris), sum(b.realisasi or 0 for b in baris)),
+        total_rencana=total_rencana, total_realisasi=total_realisasi,
+        serapan=realisasi_ops.persen_serapan(total_rencana, total_realisasi),
+        grid_indikator=_grid_indikator(indikator, periode, boleh_indikator, typed),
+        grid_anggaran=_grid_anggaran(baris, periode, boleh_baris, typed),
     )
     return render_template("dashboards/realisasi.html", **context), status
+
+
+def _boleh_per_pelaksana(user, dokumen: Dokumen | None, rows) -> set[str]:
+    """The keys of the rows ``user`` may enter: asked once per pelaksana, not per row."""
+    if dokumen is None:
+        return set()
+    boleh: dict[str | None, bool] = {}
+    for r in rows:
+        if r.pelaksana not in boleh:
+            boleh[r.pelaksana] = bool(policy.isi_realisasi(user, dokumen, r.pelaksana))
+    return {r.kunci for r in rows if boleh[r.pelaksana]}
+
+
+def _teks(translated: str, **values) -> Markup:
+    """A fixed text as a template's ``_()`` writes it: the translation is markup, the values
+    are escaped into it (``Markup(translated) % values``, which costs four times as much)."""
+    return Markup(translated % {name: escape(value) for name, value in values.items()})
+
+
+def _lampu_badge() -> dict[Lampu, str]:
+    """Each light's badge up to its text (the capaian and ``</span>`` follow), translated once."""
+    judul = _("Lampu %(warna)s")
+    return {lampu: (f'<span class="badge badge-{LAMPU_CSS[lampu]}" data-lampu="{lampu.value}" '
+                    f'title="{_teks(judul, warna=lampu_label(lampu))}">') for lampu in Lampu}
+
+
+def _grid_indikator(indikator: list, periode: list, boleh: set[str], typed: dict) -> Markup:
+    """The PK grid's rows, built here rather than in the template (as ``_sel_html``): twelve
+    cells per indikator, each with two inputs, were most of the page's time. Every value
+    put in is escaped; the fixed texts are translated once per page. Names are
+    ``_cell_keys``'s, escaped piecewise (the prefixes and months need no escaping)."""
+    bukti = _teks(_("bukti"))
+    judul_bukti = _("Bukti %(indikator)s, %(periode)s")
+    badge = _lampu_badge()
+    nama = [(p.bulan, escape(p.nama)) for p in periode]
+    rows = []
+    for i in indikator:
+        kunci, uraian = escape(i.kunci), escape(i.uraian)
+        pelaksana = f" · {escape(pelaksana_label(i.pelaksana))}" if i.pelaksana else ""
+        cells = [f'<tr data-testid="ind-{kunci}">'
+                 f'<th scope="row" class="font-weight-normal small">{uraian}<br>'
+                 f'<span class="text-muted">{escape(i.cara.label)}{pelaksana}</span></th>'
+                 f'<td class="text-right text-nowrap small">{escape(i.target_teks)}</td>']
+        if i.kunci in boleh:
+            for bulan, nama_p in nama:
+                rk, bk = _cell_keys("r", i.kunci, bulan), _cell_keys("b", i.kunci, bulan)
+                entri = i.bulanan.get(bulan)
+                nilai = typed[rk] if rk in typed else i.teks_bulan(bulan)
+                isi_bukti = typed[bk] if bk in typed else (entri.bukti if entri and entri.bukti else "")
+                aria_bukti = judul_bukti % {"indikator": uraian, "periode": nama_p}  # = _teks(), values escaped
+                cells.append(
+                    f'<td class="small"><input name="r-{kunci}-{bulan}" id="r-{kunci}-{bulan}" size="7" '
+                    f'value="{escape(nilai)}" aria-label="{uraian}, {nama_p}"><br><input class="mt-1 small" '
+                    f'name="b-{kunci}-{bulan}" size="7" placeholder="{bukti}" value="{escape(isi_bukti)}" '
+                    f'aria-label="{aria_bukti}"></td>')
+        else:
+            for bulan, _nama in nama:
+                entri = i.bulanan.get(bulan)
+                tanda = (f'<br><span class="text-muted" title="{escape(entri.bukti)}">{bukti}</span>'
+                         if entri and entri.bukti else "")
+                cells.append(f'<td class="small">{escape(i.teks_bulan(bulan))}{tanda}</td>')
+        cells.append(f'<td class="text-right text-nowrap" data-testid="realisasi">{escape(i.realisasi_teks)}</td>'
+                     f'<td class="text-right" data-testid="capaian">{badge[i.lampu]}{escape(i.capaian.teks)}</span>'
+                     f'</td></tr>')
+        rows.append("".join(cells))
+    return Markup("\n".join(rows))
+
+
+def _grid_anggaran(baris: list, periode: list, boleh: set[str], typed: dict) -> Markup:
+    """The RAK grid's rows, as ``_grid_indikator``."""
+    judul = _("Realisasi anggaran baris %(no)s, %(periode)s")
+    nama = [(p.bulan, escape(p.nama)) for p in periode]
+    rows = []
+    for b in baris:
+        kunci, no = escape(b.kunci), escape(b.urutan)
+        pelaksana = f'<br><span class="text-muted">{escape(pelaksana_label(b.pelaksana))}</span>' if b.pelaksana else ""
+        cells = [f'<tr data-testid="baris-{kunci}">'
+                 f'<th scope="row" class="font-weight-normal small">{no}. {escape(b.indikator)}{pelaksana}</th>'
+                 f'<td class="small text-nowrap">{escape(b.kode_output or "-")}</td>'
+                 f'<td class="text-right text-nowrap small">{escape(rupiah(b.biaya))}</td>']
+        if b.kunci in boleh:
+            for bulan, nama_p in nama:
+                ak = _cell_keys("a", b.kunci, bulan)
+                nilai = typed[ak] if ak in typed else (rupiah(b.bulanan[bulan]) if bulan in b.bulanan else "")
+                aria = judul % {"no": no, "periode": nama_p}  # = _teks(), values escaped
+                cells.append(f'<td class="small"><input name="a-{kunci}-{bulan}" size="12" aria-label="{aria}" '
+                             f'value="{escape(nilai)}"></td>')
+        else:
+            for bulan, _nama in nama:
+                cells.append(f'<td class="small">{escape(rupiah(b.bulanan[bulan])) if bulan in b.bulanan else ""}</td>')
+        cells.append(f'<td class="text-right text-nowrap small">{escape(rupiah(b.realisasi))}</td>'
+                     f'<td class="text-right small">{escape(b.serapan.teks)}</td></tr>')
+        rows.append("".join(cells))
+    return Markup("\n".join(rows))
 
 
 def _versi_form(name: str) -> int | None:

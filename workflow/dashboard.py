@@ -15,7 +15,9 @@ offices' own dashboards say.
   pagu;
 - ``matriks``: a province's kabupaten/kota (KPU RI's provinces) x the indikator of its
   own PK Komisi that they inherited by cascade, with capaian per cell and each child's
-  PK status.
+  PK status;
+- ``realisasi_pk`` / ``anggaran_rak``: one PK's indikator, one RAK's rows, with their
+  figures, for the realisation entry page.
 """
 from __future__ import annotations
 
@@ -32,11 +34,12 @@ from tenants.people import User
 from tenants.satker import Satker
 from workflow import operations
 from workflow.capaian import Capaian, CaraAgregasi, Keadaan, Lampu, hitung, lampu
-from workflow.content import Indikator, ProgramAnggaran, RakBaris, Sasaran
+from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.document import Dokumen, JenisDokumen, Revisi, Status
 from workflow.realisasi import Realisasi, RealisasiAnggaran
-from workflow.realisasi_ops import (KODE_JENIS, Entri, HasilIndikator, Periode, cara_agregasi, entri_per_kunci,
-                                    hitung_indikator, kode_kegiatan, periode, persen_serapan)
+from workflow.realisasi_ops import (KODE_JENIS, Entri, HasilBaris, HasilIndikator, Periode, cara_agregasi,
+                                    entri_per_kunci, entri_per_pemilik, hitung_indikator, kode_kegiatan, periode,
+                                    persen_serapan)
 from workflow.schedule import BentukJadwal
 from workflow.target import JenisTarget, Polaritas
 
@@ -78,6 +81,8 @@ class DokumenRingkas:
     pagu: int | None
     program: list[tuple[str, str, int]] = field(default_factory=list)  # (kode, nama, anggaran)
     total_biaya: int | None = None  # RAK: the rows' perkiraan biaya
+    # The document itself, for the page's permission checks (not loaded a second time).
+    objek: Dokumen | None = field(default=None, repr=False, compare=False)
 
     @property
     def total_program(self) -> int:
@@ -163,42 +168,38 @@ class DasborKantor:
 
 
 def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
-    """One office's dashboard in eight queries, whatever it holds."""
+    """One office's dashboard in six queries, whatever it holds."""
     di_sini = and_(Dokumen.satker_id == satker.id, Dokumen.tahun == tahun)
 
-    # 1. the documents of the year with their current header
-    dokumen = {row.id: DokumenRingkas(row.id, row.jenis, row.status, row.nomor_revisi, row.pagu)
-               for row in session.execute(
-                   select(Dokumen.id, Dokumen.jenis, Dokumen.status, Dokumen.nomor_revisi, Revisi.pagu)
-                   .join(Revisi, _aktif()).where(di_sini))}
-    # 2. their programs
-    for row in session.execute(
-            select(Dokumen.id, ProgramAnggaran.kode, ProgramAnggaran.nama, ProgramAnggaran.anggaran)
-            .join(Revisi, _aktif()).join(ProgramAnggaran, ProgramAnggaran.revisi_id == Revisi.id)
+    # 1. the documents of the year with their current header and its programs (a row per
+    #    program); the documents as objects, for the page's permission checks
+    dokumen: dict[int, DokumenRingkas] = {}
+    for d, pagu, program_id, kode, nama, anggaran in session.execute(
+            select(Dokumen, Revisi.pagu, ProgramAnggaran.id, ProgramAnggaran.kode, ProgramAnggaran.nama,
+                   ProgramAnggaran.anggaran)
+            .join(Revisi, _aktif()).outerjoin(ProgramAnggaran, ProgramAnggaran.revisi_id == Revisi.id)
             .where(di_sini).order_by(Dokumen.id, ProgramAnggaran.urutan)):
-        dokumen[row.id].program.append((row.kode, row.nama, row.anggaran))
-    # 3. the PKs' indikator, in document order
+        ringkas = dokumen.get(d.id)
+        if ringkas is None:
+            ringkas = dokumen[d.id] = DokumenRingkas(d.id, d.jenis, d.status, d.nomor_revisi, pagu, objek=d)
+        if program_id is not None:
+            ringkas.program.append((kode, nama, anggaran))
+    # 2. the PKs' indikator, in document order
     indikator = session.execute(
         select(Dokumen.id.label("dokumen_id"), Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)
         .join(Revisi, _aktif()).join(Indikator, Indikator.revisi_id == Revisi.id)
         .join(Sasaran, Sasaran.id == Indikator.sasaran_id)
         .where(di_sini, Dokumen.jenis.in_(PK)).order_by(Dokumen.id, Sasaran.urutan, Indikator.urutan)).all()
-    # 4. the PKs' realisations
-    entri: dict[int, dict[str, dict[int, Entri]]] = defaultdict(dict)
-    rows = session.execute(
+    # 3. the PKs' realisations
+    entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(session.execute(
         select(Realisasi.dokumen_id, Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode)
-        .join(Dokumen, Dokumen.id == Realisasi.dokumen_id).where(di_sini, Dokumen.jenis.in_(PK)))
-    per_dokumen: dict[int, list] = defaultdict(list)
-    for row in rows:
-        per_dokumen[row.dokumen_id].append(row)
-    for dokumen_id, items in per_dokumen.items():
-        entri[dokumen_id] = entri_per_kunci(items)
-    # 5. the RAK rows' codes and costs
+        .join(Dokumen, Dokumen.id == Realisasi.dokumen_id).where(di_sini, Dokumen.jenis.in_(PK))))
+    # 4. the RAK rows' codes and costs
     baris = session.execute(
         select(Dokumen.id.label("dokumen_id"), RakBaris.kunci, RakBaris.kode_output, RakBaris.biaya)
         .join(Revisi, _aktif()).join(RakBaris, RakBaris.revisi_id == Revisi.id)
         .where(di_sini, Dokumen.jenis.in_(RAK)).order_by(Dokumen.id, RakBaris.urutan)).all()
-    # 6. money spent, per row and month (summed in SQL)
+    # 5. money spent, per row and month (summed in SQL)
     spent: dict[tuple[int, str], int] = {}
     bulanan: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for row in session.execute(
@@ -209,13 +210,13 @@ def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
         key = (row.dokumen_id, row.baris_kunci)
         spent[key] = spent.get(key, 0) + int(row.jumlah)
         bulanan[row.dokumen_id][row.bulan] += int(row.jumlah)
-    # 7. the office's reporting shape
+    # 6. the office's reporting shape
     bentuk = operations.bentuk_jadwal_kantor(session, satker, tahun)
 
     pk = []
     for jenis in PK:
         doc = next((d for d in dokumen.values() if d.jenis is jenis), None)
-        hasil = [hitung_indikator(r, entri[r.dokumen_id].get(r.kunci, {}), r.sasaran)
+        hasil = [hitung_indikator(r, entri.get(r.dokumen_id, {}).get(r.kunci, {}), r.sasaran)
                  for r in indikator if doc is not None and r.dokumen_id == doc.id]
         pk.append(BagianPk(doc, jenis, hasil))
 
@@ -243,6 +244,49 @@ def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
     urutan = list(JenisDokumen)
     return DasborKantor(satker, tahun, bentuk, periode(bentuk), pk, anggaran,
                         sorted(dokumen.values(), key=lambda d: urutan.index(d.jenis)))
+
+
+# -- one document's grid (the realisation entry page) ---------------------------------------------
+
+def realisasi_pk(session: Session, pk: Dokumen) -> list[HasilIndikator]:
+    """``realisasi_ops.realisasi_dokumen`` in two column queries: the current revision's
+    indikator in sasaran order, and the PK's realisations. Loading the revision as objects
+    (``Dokumen.revisi_aktif``) also loaded its programs, rows, LKj part and signatures,
+    and each realisation as an object."""
+    rows = session.execute(
+        select(Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)
+        .select_from(Revisi).join(Sasaran, Sasaran.revisi_id == Revisi.id)
+        .join(Indikator, Indikator.sasaran_id == Sasaran.id)
+        .where(Revisi.dokumen_id == pk.id, Revisi.nomor == pk.nomor_revisi)
+        .order_by(Sasaran.urutan, Sasaran.id, Indikator.urutan, Indikator.id)).all()
+    entri = entri_per_kunci(session.execute(
+        select(Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode, Realisasi.bukti)
+        .where(Realisasi.dokumen_id == pk.id)))
+    return [hitung_indikator(r, entri.get(r.kunci, {}), r.sasaran) for r in rows]
+
+
+def anggaran_rak(session: Session, rak: Dokumen) -> list[HasilBaris]:
+    """``realisasi_ops.anggaran_dokumen`` in two column queries: the current revision's
+    rows with their kegiatan (one row per kegiatan), and the money spent."""
+    spent: dict[str, dict[int, int]] = {}
+    for r in session.execute(select(RealisasiAnggaran.baris_kunci, RealisasiAnggaran.bulan, RealisasiAnggaran.jumlah)
+                             .where(RealisasiAnggaran.dokumen_id == rak.id)):
+        spent.setdefault(r.baris_kunci, {})[r.bulan] = r.jumlah
+    result: dict[int, HasilBaris] = {}
+    for r in session.execute(
+            select(RakBaris.id, RakBaris.kunci, RakBaris.urutan, RakBaris.indikator, RakBaris.kode_output,
+                   RakBaris.pelaksana, RakBaris.biaya, Kegiatan.uraian.label("kegiatan"))
+            .select_from(Revisi).join(RakBaris, RakBaris.revisi_id == Revisi.id)
+            .outerjoin(Kegiatan, Kegiatan.baris_id == RakBaris.id)
+            .where(Revisi.dokumen_id == rak.id, Revisi.nomor == rak.nomor_revisi)
+            .order_by(RakBaris.urutan, RakBaris.id, Kegiatan.urutan, Kegiatan.id)):
+        baris = result.get(r.id)
+        if baris is None:
+            baris = result[r.id] = HasilBaris(r.kunci, r.urutan, r.indikator, [], r.kode_output, r.pelaksana,
+                                              r.biaya, spent.get(r.kunci, {}))
+        if r.kegiatan is not None:
+            baris.kegiatan.append(r.kegiatan)
+    return list(result.values())
 
 
 # -- a province's (KPU RI's) children side by side --------------------------------------------------
