@@ -20,9 +20,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from tenants import hierarchy
 from tenants.db import db
 from tenants.satker import Satker, Tingkat
 from webapp.documents import dokumen_or_404, pelaksana_label, saving, status_label
@@ -50,15 +49,22 @@ def lampu_label(lampu: Lampu) -> str:
     return str(LAMPU_LABEL[lampu])
 
 
-def _tahun(satker: Satker) -> int:
-    tahun = request.args.get("tahun", type=int) or dashboard.tahun_default(db.session, satker)
+def _tahun(terakhir: int) -> int:
+    tahun = request.args.get("tahun", type=int) or terakhir
     if not 2000 <= tahun <= 2100:
         abort(404)
     return tahun
 
 
-def _satker_or_404(kode: str) -> Satker:
-    return visible_satker_or_404(db.session.scalar(select(Satker).where(Satker.kode == kode)))
+def _satker_or_404(kode: str) -> tuple[Satker, list[Satker]]:
+    """The office with this code, and its ancestors root first (itself last) for the
+    breadcrumb, in one statement: an ancestor's path is a prefix of the office's, as in
+    ``tenants.hierarchy.ancestors``."""
+    path = select(Satker.path).where(Satker.kode == kode).scalar_subquery()
+    ancestors = list(db.session.scalars(select(Satker).where(path.startswith(Satker.path))
+                                        .order_by(func.length(Satker.path))))
+    satker = ancestors[-1] if ancestors and ancestors[-1].kode == kode else None
+    return visible_satker_or_404(satker), ancestors
 
 
 @bp.get("/dasbor")
@@ -74,10 +80,10 @@ def saya():
 @bp.get("/satker/<kode>/dasbor")
 @gated
 def dasbor(kode: str):
-    satker = _satker_or_404(kode)
-    tahun = _tahun(satker)
-    ancestors = list(db.session.scalars(hierarchy.ancestors(satker)))
-    years = sorted(set(dashboard.tahun_tersedia(db.session, satker)) | {tahun})
+    satker, ancestors = _satker_or_404(kode)
+    tersedia, terakhir = dashboard.tahun_kantor(db.session, satker)
+    tahun = _tahun(terakhir)
+    years = sorted(set(tersedia) | {tahun})
     punya_anak = satker.tingkat is not Tingkat.KABKOTA
     if punya_anak and request.args.get("tampilan") != "kantor":
         m = dashboard.matriks(db.session, satker, tahun, current_user)

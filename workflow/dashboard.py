@@ -57,17 +57,17 @@ def _aktif():
     return and_(Revisi.dokumen_id == Dokumen.id, Revisi.nomor == Dokumen.nomor_revisi)
 
 
-def tahun_default(session: Session, satker: Satker) -> int:
-    """The latest year with a PK of this office or of an office directly below it."""
-    latest = session.scalar(
-        select(func.max(Dokumen.tahun)).join(Satker, Satker.id == Dokumen.satker_id)
-        .where(or_(Satker.id == satker.id, Satker.parent_id == satker.id), Dokumen.jenis.in_(PK)))
-    return latest or date.today().year
-
-
-def tahun_tersedia(session: Session, satker: Satker) -> list[int]:
-    return list(session.scalars(select(Dokumen.tahun).where(Dokumen.satker_id == satker.id)
-                                .distinct().order_by(Dokumen.tahun)))
+def tahun_kantor(session: Session, satker: Satker) -> tuple[list[int], int]:
+    """The years this office holds documents in, and the default year: the latest with a
+    PK of this office or of an office directly below it (this year when there is none).
+    One statement."""
+    sendiri = Dokumen.satker_id == satker.id
+    pk = Dokumen.jenis.in_(PK)
+    rows = session.execute(
+        select(Dokumen.tahun, sendiri.label("sendiri"), pk.label("pk")).join(Satker, Satker.id == Dokumen.satker_id)
+        .where(or_(Satker.id == satker.id, Satker.parent_id == satker.id), or_(sendiri, pk)).distinct()).all()
+    tersedia = sorted({r.tahun for r in rows if r.sendiri})
+    return tersedia, max((r.tahun for r in rows if r.pk), default=None) or date.today().year
 
 
 # -- one office ----------------------------------------------------------------------------------
