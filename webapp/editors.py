@@ -257,8 +257,9 @@ def baris(dokumen_id: int, kunci: str | None):
     if dokumen.jenis.bentuk is not Bentuk.RAK:
         abort(404)
     # The revision's header and the one row edited: not every row with its kegiatan.
-    revisi = operations.revisi_baris(db.session, dokumen)
-    existing = _ada(operations.baris_rak(db.session, revisi, kunci)) if kunci is not None else None
+    revisi, existing = operations.revisi_baris(db.session, dokumen, kunci)
+    if kunci is not None:
+        _ada(existing)
     bentuk = revisi.bentuk_jadwal or BentukJadwal.BULAN
     form = BarisForm()
     form.pelaksana.choices = _pelaksana_choices(dokumen)

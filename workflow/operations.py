@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy import and_, inspect, select
+from sqlalchemy.orm import Load, Session, joinedload, lazyload
 
 from tenants.people import Divisi, Membership, Subbagian, User
 from tenants.satker import Satker
@@ -423,14 +423,20 @@ def _isi_baris(baris: RakBaris, data: BarisData, revisi: Revisi, jenis: JenisDok
         baris.kegiatan = [Kegiatan(urutan=no, uraian=k, revisi=revisi) for no, k in enumerate(kegiatan, start=1)]
 
 
-def revisi_baris(session: Session, dokumen: Dokumen) -> Revisi:
-    """A RAK's current revision for its row editor: the header alone. Its rows are looked
-    up one at a time (``baris_rak``); the rest of its content loads on first use, not
-    eagerly as ``Dokumen.revisi_aktif`` loads it (programs, sasaran, every row with its
-    kegiatan, the LKj part, the signatures: six statements a row save never needed)."""
-    return session.scalars(select(Revisi).where(Revisi.dokumen_id == dokumen.id,
-                                                Revisi.nomor == dokumen.nomor_revisi)
-                           .options(lazyload("*"))).one()
+def revisi_baris(session: Session, dokumen: Dokumen, kunci: str | None = None) -> tuple[Revisi, RakBaris | None]:
+    """A RAK's current revision for its row editor, and its row ``kunci`` (None when there
+    is no such row) with its kegiatan, in one statement. The revision's header alone: the
+    rest of its content loads on first use, not eagerly as ``Dokumen.revisi_aktif`` loads
+    it (programs, sasaran, every row with its kegiatan, the LKj part, the signatures: six
+    statements a row save never needed)."""
+    aktif = and_(Revisi.dokumen_id == dokumen.id, Revisi.nomor == dokumen.nomor_revisi)
+    if kunci is None:
+        return session.scalars(select(Revisi).where(aktif).options(lazyload("*"))).one(), None
+    revisi, baris = session.execute(
+        select(Revisi, RakBaris).where(aktif)
+        .outerjoin(RakBaris, and_(RakBaris.revisi_id == Revisi.id, RakBaris.kunci == kunci))
+        .options(Load(Revisi).lazyload("*"), joinedload(RakBaris.kegiatan))).unique().one()
+    return revisi, baris
 
 
 def baris_rak(session: Session, revisi: Revisi, kunci: str) -> RakBaris | None:
@@ -446,8 +452,8 @@ def simpan_baris(session: Session, dokumen: Dokumen, user: User, data: BarisData
                  versi: int | None = None, *, revisi: Revisi | None = None,
                  baris: RakBaris | None = None) -> RakBaris:
     """Add a row (``kunci`` None) or change the row ``kunci``. A caller that loaded the
-    current revision (``revisi_baris``) and the row (``baris_rak``) passes them along
-    rather than have them loaded again."""
+    current revision and the row (``revisi_baris``) passes them along rather than have
+    them loaded again."""
     if dokumen.jenis.bentuk is not Bentuk.RAK:
         raise Ditolak("Baris rencana aksi hanya ada di RAK.")
     if revisi is None or revisi.dokumen_id != dokumen.id or revisi.nomor != dokumen.nomor_revisi:
