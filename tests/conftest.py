@@ -47,6 +47,22 @@ def system_tool(*names: str, package: str) -> str:
     pytest.skip(message)
 
 
+def redis_url_or_skip() -> str:
+    """The tests' Redis (SAKIP_TEST_REDIS_URL, REDIS_URL or the local one), answering:
+    skips when it does not, except with CI=true, where that is a failure."""
+    import redis
+
+    url = os.environ.get("SAKIP_TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        message = f"Redis tidak dapat dihubungi di {url}: {exc}"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: this is a failure, not a skip)")
+        pytest.skip(message)
+    return url
+
+
 def postgres_base_url() -> str:
     return normalise_database_url(os.environ.get("SAKIP_TEST_POSTGRES_URL", PG_DEFAULT_URL))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import uuid
 from datetime import date
 from io import BytesIO
 
@@ -20,10 +21,12 @@ from pypdf import PdfReader
 
 from tenants.hierarchy import load_hierarchy, reference_offices
 from tenants.satker import Satker
-from tests.conftest import csrf_token_from, system_tool
+from tests.conftest import csrf_token_from, redis_url_or_skip, system_tool
 from tests.documents import baris_contoh
 from tests.factories import UserFactory, grant
+from webapp import create_app
 from webapp import pdf as pdf_export
+from webapp.extensions import cache
 from workflow import operations, seeds
 from workflow.document import JenisDokumen
 from workflow.operations import Kepala
@@ -129,6 +132,60 @@ def rak_with_costs(db, make_dokumen, people, jenis: str = "rak_komisioner", tahu
 
 
 # -- PK -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def weasyprint_runs(app, monkeypatch):
+    """How many times WeasyPrint laid a PDF out, from an empty PDF cache."""
+    runs = []
+
+    class Counted(pdf_export.HTML):
+        def write_pdf(self, *args, **kwargs):
+            runs.append(1)
+            return super().write_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(pdf_export, "HTML", Counted)
+    with app.app_context():
+        cache.clear()
+    return runs
+
+
+def test_a_pdf_is_laid_out_once_per_content_and_again_as_soon_as_anything_changes(
+        db, app, people, pk_sekretariat, weasyprint_runs, tmp_path):
+    draft = render(app, pk_sekretariat)
+    assert render(app, pk_sekretariat) == draft and len(weasyprint_runs) == 1, "the second download reuses the first"
+    submit_and_sign(db, pk_sekretariat, people)
+    signed = render(app, pk_sekretariat)
+    assert len(weasyprint_runs) == 2 and signed != draft
+    words = flat(pdf_text(signed, tmp_path))
+    assert "DRAF" in flat(pdf_text(draft, tmp_path)) and "DRAF" not in words
+    assert flat(people("35.79").ketua.full_name) in words
+
+
+def test_with_redis_every_app_server_reuses_the_pdf_another_one_made(db, app, pk_sekretariat, weasyprint_runs):
+    import redis
+
+    url, prefix = redis_url_or_skip(), f"sakip-test-{uuid.uuid4().hex[:12]}:"
+    shared = {k: v for k, v in app.config.items() if k.startswith(("SQLALCHEMY", "SECRET", "TESTING"))}
+    servers = [create_app({**shared, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url, "CACHE_KEY_PREFIX": prefix})
+               for _ in range(2)]
+    try:
+        assert render(servers[0], pk_sekretariat) == render(servers[1], pk_sekretariat)
+        assert len(weasyprint_runs) == 1
+    finally:
+        client = redis.Redis.from_url(url)
+        for key in client.scan_iter(match=f"{prefix}*"):
+            client.delete(key)
+
+
+def test_a_pdf_cache_that_fails_costs_speed_not_the_download(db, app, pk_sekretariat, weasyprint_runs, monkeypatch):
+    def down(*_args, **_kwargs):
+        raise ConnectionError("redis tidak dapat dihubungi")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    assert render(app, pk_sekretariat).startswith(b"%PDF") and render(app, pk_sekretariat).startswith(b"%PDF")
+    assert len(weasyprint_runs) == 2
+
 
 def test_a_signed_pk_sekretariat_prints_both_parties_the_table_the_totals_and_its_verification(
         db, app, people, pk_sekretariat, tmp_path):

@@ -3,7 +3,6 @@ Redis, security headers and cookies, the security log, and no GET that writes.""
 from __future__ import annotations
 
 import logging
-import os
 import re
 import uuid
 
@@ -12,7 +11,7 @@ import sqlalchemy as sa
 
 from tenants import accounts, passwords
 from tenants.people import User
-from tests.conftest import IN_CI, csrf_token_from
+from tests.conftest import csrf_token_from, redis_url_or_skip
 from tests.factories import TEST_PASSWORD
 
 WRONG = "Nama pengguna atau kata sandi salah."
@@ -196,23 +195,12 @@ def test_successful_sign_ins_do_not_count(app, client, make_user, monkeypatch):
         assert _post_login(other, "batu.sekretaris", TEST_PASSWORD).status_code == 302
 
 
-def _redis_url() -> str:
-    return os.environ.get("SAKIP_TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-
-
 @pytest.fixture
 def redis_app(app, backend):
     """The test app's twin with its limits in Redis under a key prefix of its own."""
     import redis
 
-    url = _redis_url()
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        message = f"Redis tidak dapat dihubungi di {url}: {exc}"
-        if IN_CI:
-            pytest.fail(message + " (CI=true: this is a failure, not a skip)")
-        pytest.skip(message)
+    url = redis_url_or_skip()
     from webapp import create_app
 
     prefix = f"sakip-test-{uuid.uuid4().hex[:12]}"

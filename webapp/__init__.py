@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 import workflow  # noqa: F401 - registers the document models and the immutability guard
 from tenants import scoping
 from webapp import config
-from webapp.extensions import babel, csrf, db, login_manager, migrate
+from webapp.extensions import babel, cache, csrf, db, login_manager, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -47,6 +47,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    cache.init_app(app)
     from webapp import security
 
     security.init_app(app)  # headers, sign-in limits, the security log

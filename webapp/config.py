@@ -55,7 +55,18 @@ def default_config(instance: Path) -> dict:
         # The address printed on signed paper (QR code, verify link), e.g. https://sakip.kpu.go.id
         "PUBLIC_BASE_URL": os.environ.get("SAKIP_PUBLIC_URL"),
         **security_config(),
+        **cache_config(),
     }
+
+
+def cache_config() -> dict:
+    """Finished PDFs (webapp.pdf), keyed by their HTML: shared in Redis by every app
+    server when REDIS_URL is set, else each process keeps its last few."""
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url, "CACHE_KEY_PREFIX": "sakip:",
+                "CACHE_DEFAULT_TIMEOUT": 24 * 3600}
+    return {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 64, "CACHE_DEFAULT_TIMEOUT": 24 * 3600}
 
 
 def production() -> bool:

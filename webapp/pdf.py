@@ -21,6 +21,7 @@ every other scheme.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from workflow.schedule import BentukJadwal
 from workflow.rupiah import tulis_desimal
 from workflow.signature import PENANDATANGAN, Kapasitas
 from webapp.documents import dokumen_or_404
+from webapp.extensions import cache
 from webapp.gate import gated
 from webapp.i18n import rupiah
 
@@ -479,11 +481,36 @@ def html_dokumen(dokumen: Dokumen, revisi: Revisi) -> str:
 
 
 def pdf_dokumen(dokumen: Dokumen, revisi: Revisi) -> bytes:
-    """The PDF of ``revisi`` (a revision of ``dokumen``) as bytes. Needs an app context."""
+    """The PDF of ``revisi`` (a revision of ``dokumen``) as bytes. Needs an app context.
+
+    WeasyPrint's layout is nearly all of a download's cost (a PK: ~110 ms), and a signed
+    document is downloaded again and again. The finished PDF is kept under the hash of
+    the HTML it was made from, so it is reused only for exactly the same input: any change
+    (content, signature, status, language) makes another HTML and another PDF."""
     if revisi.dokumen_id != dokumen.id:
         raise ValueError("revisi bukan milik dokumen ini")
-    html = HTML(string=html_dokumen(dokumen, revisi), base_url=None, url_fetcher=LocalOnlyFetcher())
-    return html.write_pdf()
+    html = html_dokumen(dokumen, revisi)
+    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    if (found := _cache_get(key)) is not None:
+        return found
+    made = HTML(string=html, base_url=None, url_fetcher=LocalOnlyFetcher()).write_pdf()
+    _cache_set(key, made)
+    return made
+
+
+def _cache_get(key: str) -> bytes | None:
+    try:
+        return cache.get(key)
+    except Exception as exc:  # a cache that is down costs speed, never the download
+        current_app.logger.warning("cache PDF tidak terbaca: %s", exc)
+        return None
+
+
+def _cache_set(key: str, data: bytes) -> None:
+    try:
+        cache.set(key, data)
+    except Exception as exc:
+        current_app.logger.warning("cache PDF tidak tersimpan: %s", exc)
 
 
 # -- the download --------------------------------------------------------------------------
