@@ -34,6 +34,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -141,6 +142,32 @@ def percentile(sorted_ms: list[float], p: float) -> float:
         return float("nan")
     k = max(0, min(len(sorted_ms) - 1, int(round(p / 100 * len(sorted_ms) + 0.5)) - 1))
     return sorted_ms[k]
+
+
+def cpu_seconds(server_sid: int) -> dict[str, float]:
+    """CPU seconds used so far by the app servers (gunicorn's session), PostgreSQL's
+    processes, and the whole machine (every core's busy time), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {"app": 0.0, "db": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, _, rest = stat.read_text().rpartition(")")
+        except OSError:  # gone meanwhile
+            continue
+        fields = rest.split()
+        used = (int(fields[11]) + int(fields[12])) / tick
+        if int(fields[3]) == server_sid:
+            found["app"] += used
+        elif head.endswith("(postgres"):
+            found["db"] += used
+    cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    found["machine"] = (sum(map(int, cpu)) - int(cpu[3]) - int(cpu[4])) / tick  # all but idle and iowait
+    return found
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_locust(env: dict, host: str, users: int, spawn_rate: float, duration: int, classes: list[str],
@@ -257,8 +284,10 @@ def main() -> int:
 
         load_before = os.getloadavg()
         locust_env = {**env, "SAKIP_LOAD_DATA": str(data_file), "SAKIP_LOAD_REVIEWERS": str(reviewers)}
+        cpu_before, locust_before, wall_before = cpu_seconds(server.pid), children_cpu(), time.monotonic()
         mixed = run_locust(locust_env, host, args.users, args.spawn_rate, args.duration + int(args.users / args.spawn_rate),
                            ["Kantor", "Reviewer"], work / "mixed.json", work / "mixed")
+        cpu_after, locust_after, wall_after = cpu_seconds(server.pid), children_cpu(), time.monotonic()
         load_mixed = os.getloadavg()
         ceiling = run_locust(locust_env, host, args.ceiling_users, args.ceiling_users, args.ceiling_duration,
                              ["Sehat"], work / "ceiling.json", work / "ceiling")
@@ -278,6 +307,13 @@ def main() -> int:
         print()
         print(f"mixed run: {args.users} users, {window:.0f} s after ramp-up; load average "
               f"{load_before[0]:.1f} before, {load_mixed[0]:.1f} after (1 min), {os.cpu_count()} cores")
+        used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+        locust_cpu = locust_after - locust_before
+        elapsed = wall_after - wall_before
+        other = max(0.0, used["machine"] - used["app"] - used["db"] - locust_cpu)
+        print(f"cores busy:        {used['machine'] / elapsed:.2f} of {os.cpu_count()} during the run (ramp-up included): "
+              f"app servers {used['app'] / elapsed:.2f}, PostgreSQL {used['db'] / elapsed:.2f}, "
+              f"locust {locust_cpu / elapsed:.2f}, everything else {other / elapsed:.2f}")
         print(f"{'class':<22}{'share':>7}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>9}  target")
         verdicts = []
         for cls in classes + [c for c in figures if c not in classes]:
