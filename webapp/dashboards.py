@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from tenants.db import db
 from tenants.satker import Satker, Tingkat
@@ -56,13 +56,18 @@ def _tahun(terakhir: int) -> int:
     return tahun
 
 
+# An office and its ancestors, root first: an ancestor's path is a prefix of the office's
+# (as in tenants.hierarchy.ancestors), the office found by its code. Built once.
+_SATKER_DAN_INDUK = (
+    select(Satker).where(select(Satker.path).where(Satker.kode == bindparam("kode")).scalar_subquery()
+                         .startswith(Satker.path))
+    .order_by(func.length(Satker.path)))
+
+
 def _satker_or_404(kode: str) -> tuple[Satker, list[Satker]]:
     """The office with this code, and its ancestors root first (itself last) for the
-    breadcrumb, in one statement: an ancestor's path is a prefix of the office's, as in
-    ``tenants.hierarchy.ancestors``."""
-    path = select(Satker.path).where(Satker.kode == kode).scalar_subquery()
-    ancestors = list(db.session.scalars(select(Satker).where(path.startswith(Satker.path))
-                                        .order_by(func.length(Satker.path))))
+    breadcrumb, in one statement."""
+    ancestors = list(db.session.scalars(_SATKER_DAN_INDUK, {"kode": kode}))
     satker = ancestors[-1] if ancestors and ancestors[-1].kode == kode else None
     return visible_satker_or_404(satker), ancestors
 

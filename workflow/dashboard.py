@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, String, and_, cast, func, or_, select
+from sqlalchemy import BigInteger, String, and_, bindparam, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from tenants import scoping
@@ -57,15 +57,21 @@ def _aktif():
     return and_(Revisi.dokumen_id == Dokumen.id, Revisi.nomor == Dokumen.nomor_revisi)
 
 
+# The statements of the office pages, built once: composing a select costs about as much
+# as running it (each ``column == value`` is coerced anew); the values are bound per call.
+_SENDIRI = Dokumen.satker_id == bindparam("kantor")
+_PK = Dokumen.jenis.in_(PK)
+_TAHUN_KANTOR = (
+    select(Dokumen.tahun, _SENDIRI.label("sendiri"), _PK.label("pk")).join(Satker, Satker.id == Dokumen.satker_id)
+    .where(or_(Satker.id == bindparam("kantor"), Satker.parent_id == bindparam("kantor")), or_(_SENDIRI, _PK))
+    .distinct())
+
+
 def tahun_kantor(session: Session, satker: Satker) -> tuple[list[int], int]:
     """The years this office holds documents in, and the default year: the latest with a
     PK of this office or of an office directly below it (this year when there is none).
     One statement."""
-    sendiri = Dokumen.satker_id == satker.id
-    pk = Dokumen.jenis.in_(PK)
-    rows = session.execute(
-        select(Dokumen.tahun, sendiri.label("sendiri"), pk.label("pk")).join(Satker, Satker.id == Dokumen.satker_id)
-        .where(or_(Satker.id == satker.id, Satker.parent_id == satker.id), or_(sendiri, pk)).distinct()).all()
+    rows = session.execute(_TAHUN_KANTOR, {"kantor": satker.id}).all()
     tersedia = sorted({r.tahun for r in rows if r.sendiri})
     return tersedia, max((r.tahun for r in rows if r.pk), default=None) or date.today().year
 
@@ -167,46 +173,54 @@ class DasborKantor:
         return [d for d in self.dokumen if d.pagu is not None or d.program]
 
 
-def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
-    """One office's dashboard in six queries, whatever it holds."""
-    di_sini = and_(Dokumen.satker_id == satker.id, Dokumen.tahun == tahun)
+_DI_SINI = and_(Dokumen.satker_id == bindparam("kantor"), Dokumen.tahun == bindparam("tahun"))
+# 1. the documents of the year with their current header and its programs (a row per
+#    program); the documents as objects, for the page's permission checks
+_KANTOR_DOKUMEN = (
+    select(Dokumen, Revisi.pagu, ProgramAnggaran.id, ProgramAnggaran.kode, ProgramAnggaran.nama,
+           ProgramAnggaran.anggaran)
+    .join(Revisi, _aktif()).outerjoin(ProgramAnggaran, ProgramAnggaran.revisi_id == Revisi.id)
+    .where(_DI_SINI).order_by(Dokumen.id, ProgramAnggaran.urutan))
+# 2. the PKs' indikator, in document order
+_KANTOR_INDIKATOR = (
+    select(Dokumen.id.label("dokumen_id"), Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)
+    .join(Revisi, _aktif()).join(Indikator, Indikator.revisi_id == Revisi.id)
+    .join(Sasaran, Sasaran.id == Indikator.sasaran_id)
+    .where(_DI_SINI, Dokumen.jenis.in_(PK)).order_by(Dokumen.id, Sasaran.urutan, Indikator.urutan))
+# 3. the PKs' realisations
+_KANTOR_REALISASI = (
+    select(Realisasi.dokumen_id, Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode)
+    .join(Dokumen, Dokumen.id == Realisasi.dokumen_id).where(_DI_SINI, Dokumen.jenis.in_(PK)))
+# 4. the RAK rows' codes and costs
+_KANTOR_BARIS = (
+    select(Dokumen.id.label("dokumen_id"), RakBaris.kunci, RakBaris.kode_output, RakBaris.biaya)
+    .join(Revisi, _aktif()).join(RakBaris, RakBaris.revisi_id == Revisi.id)
+    .where(_DI_SINI, Dokumen.jenis.in_(RAK)).order_by(Dokumen.id, RakBaris.urutan))
+# 5. money spent, per row and month (summed in SQL)
+_KANTOR_ANGGARAN = (
+    select(RealisasiAnggaran.dokumen_id, RealisasiAnggaran.baris_kunci, RealisasiAnggaran.bulan,
+           func.sum(RealisasiAnggaran.jumlah).label("jumlah"))
+    .join(Dokumen, Dokumen.id == RealisasiAnggaran.dokumen_id).where(_DI_SINI, Dokumen.jenis.in_(RAK))
+    .group_by(RealisasiAnggaran.dokumen_id, RealisasiAnggaran.baris_kunci, RealisasiAnggaran.bulan))
 
-    # 1. the documents of the year with their current header and its programs (a row per
-    #    program); the documents as objects, for the page's permission checks
+
+def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
+    """One office's dashboard in six queries, whatever it holds (the statements above,
+    then the office's reporting shape)."""
+    di_sini = {"kantor": satker.id, "tahun": tahun}
     dokumen: dict[int, DokumenRingkas] = {}
-    for d, pagu, program_id, kode, nama, anggaran in session.execute(
-            select(Dokumen, Revisi.pagu, ProgramAnggaran.id, ProgramAnggaran.kode, ProgramAnggaran.nama,
-                   ProgramAnggaran.anggaran)
-            .join(Revisi, _aktif()).outerjoin(ProgramAnggaran, ProgramAnggaran.revisi_id == Revisi.id)
-            .where(di_sini).order_by(Dokumen.id, ProgramAnggaran.urutan)):
+    for d, pagu, program_id, kode, nama, anggaran in session.execute(_KANTOR_DOKUMEN, di_sini):
         ringkas = dokumen.get(d.id)
         if ringkas is None:
             ringkas = dokumen[d.id] = DokumenRingkas(d.id, d.jenis, d.status, d.nomor_revisi, pagu, objek=d)
         if program_id is not None:
             ringkas.program.append((kode, nama, anggaran))
-    # 2. the PKs' indikator, in document order
-    indikator = session.execute(
-        select(Dokumen.id.label("dokumen_id"), Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)
-        .join(Revisi, _aktif()).join(Indikator, Indikator.revisi_id == Revisi.id)
-        .join(Sasaran, Sasaran.id == Indikator.sasaran_id)
-        .where(di_sini, Dokumen.jenis.in_(PK)).order_by(Dokumen.id, Sasaran.urutan, Indikator.urutan)).all()
-    # 3. the PKs' realisations
-    entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(session.execute(
-        select(Realisasi.dokumen_id, Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode)
-        .join(Dokumen, Dokumen.id == Realisasi.dokumen_id).where(di_sini, Dokumen.jenis.in_(PK))))
-    # 4. the RAK rows' codes and costs
-    baris = session.execute(
-        select(Dokumen.id.label("dokumen_id"), RakBaris.kunci, RakBaris.kode_output, RakBaris.biaya)
-        .join(Revisi, _aktif()).join(RakBaris, RakBaris.revisi_id == Revisi.id)
-        .where(di_sini, Dokumen.jenis.in_(RAK)).order_by(Dokumen.id, RakBaris.urutan)).all()
-    # 5. money spent, per row and month (summed in SQL)
+    indikator = session.execute(_KANTOR_INDIKATOR, di_sini).all()
+    entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(session.execute(_KANTOR_REALISASI, di_sini))
+    baris = session.execute(_KANTOR_BARIS, di_sini).all()
     spent: dict[tuple[int, str], int] = {}
     bulanan: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in session.execute(
-            select(RealisasiAnggaran.dokumen_id, RealisasiAnggaran.baris_kunci, RealisasiAnggaran.bulan,
-                   func.sum(RealisasiAnggaran.jumlah).label("jumlah"))
-            .join(Dokumen, Dokumen.id == RealisasiAnggaran.dokumen_id).where(di_sini, Dokumen.jenis.in_(RAK))
-            .group_by(RealisasiAnggaran.dokumen_id, RealisasiAnggaran.baris_kunci, RealisasiAnggaran.bulan)):
+    for row in session.execute(_KANTOR_ANGGARAN, di_sini):
         key = (row.dokumen_id, row.baris_kunci)
         spent[key] = spent.get(key, 0) + int(row.jumlah)
         bulanan[row.dokumen_id][row.bulan] += int(row.jumlah)
@@ -248,38 +262,46 @@ def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
 
 # -- one document's grid (the realisation entry page) ---------------------------------------------
 
+_REVISI_INI = and_(Revisi.dokumen_id == bindparam("dokumen"), Revisi.nomor == bindparam("nomor"))
+_PK_INDIKATOR = (
+    select(Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)
+    .select_from(Revisi).join(Sasaran, Sasaran.revisi_id == Revisi.id)
+    .join(Indikator, Indikator.sasaran_id == Sasaran.id)
+    .where(_REVISI_INI).order_by(Sasaran.urutan, Sasaran.id, Indikator.urutan, Indikator.id))
+_PK_REALISASI = (
+    select(Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode, Realisasi.bukti)
+    .where(Realisasi.dokumen_id == bindparam("dokumen")))
+_RAK_BARIS = (
+    select(RakBaris.id, RakBaris.kunci, RakBaris.urutan, RakBaris.indikator, RakBaris.kode_output,
+           RakBaris.pelaksana, RakBaris.biaya, Kegiatan.uraian.label("kegiatan"))
+    .select_from(Revisi).join(RakBaris, RakBaris.revisi_id == Revisi.id)
+    .outerjoin(Kegiatan, Kegiatan.baris_id == RakBaris.id)
+    .where(_REVISI_INI).order_by(RakBaris.urutan, RakBaris.id, Kegiatan.urutan, Kegiatan.id))
+_RAK_ANGGARAN = (
+    select(RealisasiAnggaran.baris_kunci, RealisasiAnggaran.bulan, RealisasiAnggaran.jumlah)
+    .where(RealisasiAnggaran.dokumen_id == bindparam("dokumen")))
+
+
 def realisasi_pk(session: Session, pk: Dokumen) -> list[HasilIndikator]:
     """``realisasi_ops.realisasi_dokumen`` in two column queries: the current revision's
     indikator in sasaran order, and the PK's realisations. Loading the revision as objects
     (``Dokumen.revisi_aktif``) also loaded its programs, rows, LKj part and signatures,
     and each realisation as an object."""
-    rows = session.execute(
-        select(Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)
-        .select_from(Revisi).join(Sasaran, Sasaran.revisi_id == Revisi.id)
-        .join(Indikator, Indikator.sasaran_id == Sasaran.id)
-        .where(Revisi.dokumen_id == pk.id, Revisi.nomor == pk.nomor_revisi)
-        .order_by(Sasaran.urutan, Sasaran.id, Indikator.urutan, Indikator.id)).all()
-    entri = entri_per_kunci(session.execute(
-        select(Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode, Realisasi.bukti)
-        .where(Realisasi.dokumen_id == pk.id)))
+    ini = {"dokumen": pk.id, "nomor": pk.nomor_revisi}
+    rows = session.execute(_PK_INDIKATOR, ini).all()
+    entri = entri_per_kunci(session.execute(_PK_REALISASI, ini))
     return [hitung_indikator(r, entri.get(r.kunci, {}), r.sasaran) for r in rows]
 
 
 def anggaran_rak(session: Session, rak: Dokumen) -> list[HasilBaris]:
     """``realisasi_ops.anggaran_dokumen`` in two column queries: the current revision's
     rows with their kegiatan (one row per kegiatan), and the money spent."""
+    ini = {"dokumen": rak.id, "nomor": rak.nomor_revisi}
     spent: dict[str, dict[int, int]] = {}
-    for r in session.execute(select(RealisasiAnggaran.baris_kunci, RealisasiAnggaran.bulan, RealisasiAnggaran.jumlah)
-                             .where(RealisasiAnggaran.dokumen_id == rak.id)):
+    for r in session.execute(_RAK_ANGGARAN, ini):
         spent.setdefault(r.baris_kunci, {})[r.bulan] = r.jumlah
     result: dict[int, HasilBaris] = {}
-    for r in session.execute(
-            select(RakBaris.id, RakBaris.kunci, RakBaris.urutan, RakBaris.indikator, RakBaris.kode_output,
-                   RakBaris.pelaksana, RakBaris.biaya, Kegiatan.uraian.label("kegiatan"))
-            .select_from(Revisi).join(RakBaris, RakBaris.revisi_id == Revisi.id)
-            .outerjoin(Kegiatan, Kegiatan.baris_id == RakBaris.id)
-            .where(Revisi.dokumen_id == rak.id, Revisi.nomor == rak.nomor_revisi)
-            .order_by(RakBaris.urutan, RakBaris.id, Kegiatan.urutan, Kegiatan.id)):
+    for r in session.execute(_RAK_BARIS, ini):
         baris = result.get(r.id)
         if baris is None:
             baris = result[r.id] = HasilBaris(r.kunci, r.urutan, r.indikator, [], r.kode_output, r.pelaksana,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, inspect, select
+from sqlalchemy import and_, bindparam, inspect, select
 from sqlalchemy.orm import Load, Session, joinedload, lazyload
 
 from tenants.people import Divisi, Membership, Subbagian, User
@@ -423,19 +423,24 @@ def _isi_baris(baris: RakBaris, data: BarisData, revisi: Revisi, jenis: JenisDok
         baris.kegiatan = [Kegiatan(urutan=no, uraian=k, revisi=revisi) for no, k in enumerate(kegiatan, start=1)]
 
 
+_REVISI_AKTIF = and_(Revisi.dokumen_id == bindparam("dokumen"), Revisi.nomor == bindparam("nomor"))
+_REVISI_BARIS = select(Revisi).where(_REVISI_AKTIF).options(lazyload("*"))
+_REVISI_DAN_BARIS = (
+    select(Revisi, RakBaris).where(_REVISI_AKTIF)
+    .outerjoin(RakBaris, and_(RakBaris.revisi_id == Revisi.id, RakBaris.kunci == bindparam("kunci")))
+    .options(Load(Revisi).lazyload("*"), joinedload(RakBaris.kegiatan)))
+
+
 def revisi_baris(session: Session, dokumen: Dokumen, kunci: str | None = None) -> tuple[Revisi, RakBaris | None]:
     """A RAK's current revision for its row editor, and its row ``kunci`` (None when there
-    is no such row) with its kegiatan, in one statement. The revision's header alone: the
-    rest of its content loads on first use, not eagerly as ``Dokumen.revisi_aktif`` loads
-    it (programs, sasaran, every row with its kegiatan, the LKj part, the signatures: six
-    statements a row save never needed)."""
-    aktif = and_(Revisi.dokumen_id == dokumen.id, Revisi.nomor == dokumen.nomor_revisi)
+    is no such row) with its kegiatan, in one statement (built once). The revision's header
+    alone: the rest of its content loads on first use, not eagerly as
+    ``Dokumen.revisi_aktif`` loads it (programs, sasaran, every row with its kegiatan, the
+    LKj part, the signatures: six statements a row save never needed)."""
+    aktif = {"dokumen": dokumen.id, "nomor": dokumen.nomor_revisi}
     if kunci is None:
-        return session.scalars(select(Revisi).where(aktif).options(lazyload("*"))).one(), None
-    revisi, baris = session.execute(
-        select(Revisi, RakBaris).where(aktif)
-        .outerjoin(RakBaris, and_(RakBaris.revisi_id == Revisi.id, RakBaris.kunci == kunci))
-        .options(Load(Revisi).lazyload("*"), joinedload(RakBaris.kegiatan))).unique().one()
+        return session.scalars(_REVISI_BARIS, aktif).one(), None
+    revisi, baris = session.execute(_REVISI_DAN_BARIS, {**aktif, "kunci": kunci}).unique().one()
     return revisi, baris
 
 
