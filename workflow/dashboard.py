@@ -38,8 +38,7 @@ from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sas
 from workflow.document import Dokumen, JenisDokumen, Revisi, Status
 from workflow.realisasi import Realisasi, RealisasiAnggaran
 from workflow.realisasi_ops import (KODE_JENIS, Entri, HasilBaris, HasilIndikator, Periode, cara_agregasi,
-                                    entri_per_kunci, entri_per_pemilik, hitung_indikator, kode_kegiatan, periode,
-                                    persen_serapan)
+                                    entri_per_pemilik, hitung_indikator, kode_kegiatan, periode, persen_serapan)
 from workflow.schedule import BentukJadwal
 from workflow.target import JenisTarget, Polaritas
 
@@ -289,7 +288,9 @@ def realisasi_pk(session: Session, pk: Dokumen) -> list[HasilIndikator]:
     and each realisation as an object."""
     ini = {"dokumen": pk.id, "nomor": pk.nomor_revisi}
     rows = session.execute(_PK_INDIKATOR, ini).all()
-    entri = entri_per_kunci(session.execute(_PK_REALISASI, ini))
+    entri: dict[str, dict[int, Entri]] = {}  # as entri_per_kunci, the columns unpacked
+    for kunci, bulan, nilai, kode, bukti in session.execute(_PK_REALISASI, ini):
+        entri.setdefault(kunci, {})[bulan] = Entri(nilai, kode, bukti)
     return [hitung_indikator(r, entri.get(r.kunci, {}), r.sasaran) for r in rows]
 
 
