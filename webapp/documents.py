@@ -15,17 +15,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from tenants.db import db
-from tenants.people import Divisi, Subbagian
+from tenants.people import Divisi, Subbagian, User
 from tenants.satker import Satker, Tingkat
 from workflow import audit, canonical, cascade, checks, laporan, lkj, operations, policy, schedule
 from workflow.anggaran import ringkasan_dokumen
 from workflow.diff import bandingkan
 from workflow.document import ALASAN_RESMI, AlasanRevisi, Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
 from workflow.errors import Ditolak, IsiTerkunci, IsiTidakValid, Konflik, WorkflowError
-from webapp import rls
+from webapp import document_tables, rls
 from webapp.auth import signing_code_problem
 from webapp.gate import gated, public, visible_satker_or_404
 
@@ -55,6 +56,9 @@ def jenis_label(value: str) -> str:
 
 
 bp.add_app_template_filter(lkj.paragraf, "paragraf")
+bp.add_app_template_global(document_tables.rak_rows, "rak_rows")
+bp.add_app_template_global(document_tables.indikator_rows, "indikator_rows")
+bp.add_app_template_global(document_tables.riwayat_rows, "riwayat_rows")
 
 
 def _lkj_context(dokumen: Dokumen, revisi: Revisi) -> dict:
@@ -149,37 +153,74 @@ def buat(kode: str, tahun: int, jenis: str):
 
 # -- the document page -----------------------------------------------------------------
 
-def _history(dokumen: Dokumen) -> list[audit.AuditEntry]:
-    return db.session.scalars(select(audit.AuditEntry).where(audit.AuditEntry.dokumen_id == dokumen.id)
-                              .order_by(audit.AuditEntry.seq.desc())).all()
+def _history(dokumen: Dokumen) -> list:
+    """The document's audit entries, newest first: the columns the page shows, not the
+    entries' details and hashes (a long-lived document has hundreds)."""
+    e = audit.AuditEntry
+    return db.session.execute(select(e.waktu, e.username, e.peran, e.revisi_nomor, e.aksi, e.dari, e.ke, e.alasan)
+                              .where(e.dokumen_id == dokumen.id).order_by(e.seq.desc())).all()
 
 
 def _perubahan_induk(revisi: Revisi) -> list:
+    # Only an inherited indikator has a parent to read: without one, nothing reaches across.
+    if not any(i.induk_kunci for s in revisi.sasaran for i in s.indikator):
+        return []
     with rls.sistem():  # the parent office's PK, read for its targets only
         return cascade.perubahan_induk(db.session, revisi)
 
 
+# The content a kind of document never holds: the page loads it only if something asks.
+_ISI_LAIN = {Bentuk.PK: (Revisi.baris, Revisi.lkj), Bentuk.RKT: (Revisi.baris, Revisi.lkj),
+             Bentuk.RAK: (Revisi.sasaran, Revisi.lkj)}
+# The revisions table names each revision; their content stays in the database.
+_TANPA_ISI = tuple(lazyload(r) for r in (Revisi.program, Revisi.sasaran, Revisi.baris, Revisi.lkj, Revisi.tanda_tangan))
+
+
+def _revisi_aktif(dokumen: Dokumen) -> Revisi:
+    """``dokumen.revisi_aktif`` without the kinds of content this document cannot have."""
+    query = select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == dokumen.nomor_revisi)
+    return db.session.scalars(query.options(*(lazyload(r) for r in _ISI_LAIN.get(dokumen.jenis.bentuk, ())))).one()
+
+
+def _daftar_revisi(dokumen: Dokumen) -> list:
+    """The revisions table: each revision with the name of who opened it (None: the
+    system), without loading every old revision's content or its author's account."""
+    return db.session.execute(
+        select(Revisi, User.full_name).outerjoin(User, User.id == Revisi.dibuat_oleh_id)
+        .where(Revisi.dokumen_id == dokumen.id).order_by(Revisi.nomor).options(*_TANPA_ISI)).all()
+
+
 def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: WorkflowError | None = None,
                    status: int = 200, form_values: dict | None = None):
-    aktif = dokumen.revisi_aktif
+    user = current_user._get_current_object()  # one lookup for the page's permission checks
+    aktif = _revisi_aktif(dokumen)
     revisi = revisi or aktif
     is_current = revisi.id == aktif.id
-    editable = is_current and policy.boleh_menyunting(current_user, dokumen)
+    editable = is_current and policy.boleh_menyunting(user, dokumen)
+    # Whether a RAK row may be edited depends on its pelaksana alone: asked once per unit.
+    per_pelaksana: dict[str | None, bool] = {}
+
+    def bisa_baris(b) -> bool:
+        if b.pelaksana not in per_pelaksana:
+            per_pelaksana[b.pelaksana] = is_current and bool(policy.ubah_baris(user, dokumen, b.pelaksana))
+        return per_pelaksana[b.pelaksana]
+
     context = dict(
         dokumen=dokumen, revisi=revisi, aktif=aktif, is_current=is_current, editable=editable,
-        edit_all=is_current and bool(policy.ubah_semua(current_user, dokumen)),
-        tombol=operations.tombol(dokumen, aktif, current_user) if is_current else [],
+        daftar_revisi=_daftar_revisi(dokumen),
+        edit_all=is_current and bool(policy.ubah_semua(user, dokumen)),
+        tombol=operations.tombol(dokumen, aktif, user) if is_current else [],
         masalah=checks.masalah_sebelum_ajukan(revisi) if is_current and dokumen.status is Status.DRAFT else [],
         peringatan=checks.peringatan(revisi), history=_history(dokumen),
         penandatangan=policy.PENANDATANGAN[dokumen.jenis], berikut=policy.penandatangan_berikut(dokumen, revisi),
-        bentuk=revisi.bentuk_jadwal or schedule.BentukJadwal.BULAN, schedule=schedule,
+        bentuk=revisi.bentuk_jadwal or schedule.BentukJadwal.BULAN,
         alasan_resmi=ALASAN_RESMI, error=error, form_values=form_values or {},
         ringkasan_anggaran=ringkasan_dokumen(db.session, dokumen, revisi),
         hash_cocok=(canonical.hash_isi(revisi) == revisi.hash_isi) if revisi.terkunci else None,
-        bisa_baris=lambda b: is_current and bool(policy.ubah_baris(current_user, dokumen, b.pelaksana)),
+        bisa_baris=bisa_baris,
         perubahan_induk=_perubahan_induk(revisi) if is_current and editable else [],
         bisa_turunkan=is_current and dokumen.jenis.bentuk is Bentuk.PK and dokumen.satker.tingkat is not Tingkat.KABKOTA
-        and bool(policy.turunkan(current_user, dokumen)),
+        and bool(policy.turunkan(user, dokumen)),
         **_lkj_context(dokumen, revisi),
     )
     return render_template("documents/detail.html", **context), status

@@ -1,0 +1,238 @@
+"""The document page's long tables, their rows built as HTML here rather than in Jinja.
+
+A RAK of 40 rows cost half of its page's time in the template: per row a macro for the
+target, the schedule cells, the budget and unit filters, a permission callback, three
+``url_for``, two forms each asking for the CSRF token and four translations. Here the
+fixed texts are translated once per page, the CSRF token is asked for once, each URL is
+built once per page with a placeholder for the row's key, and what repeats among rows
+(targets, schedules, amounts, units, permissions by unit) is worked out once per value.
+Every value put in is escaped. The HTML is, character for character, the one the Jinja
+loops of ``templates/documents/_content.html`` and ``detail.html`` wrote before.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+from workflow import schedule
+from workflow.target import Polaritas, tulis_target
+
+# Keys that URL building leaves as they are (unreserved characters): only these go in
+# where the placeholder stood; any other key is built by url_for itself.
+_AS_IS = re.compile(r"[0-9A-Za-z_.~-]+\Z")
+_MARK = "KUNCI{}PENANDA"
+
+
+class _Url:
+    """An endpoint's URL for one document, built once, with the row keys put in after."""
+
+    def __init__(self, endpoint: str, dokumen_id: int, *keys: str):
+        self.endpoint, self.dokumen_id, self.keys = endpoint, dokumen_id, keys
+        url = url_for(endpoint, dokumen_id=dokumen_id, **{k: _MARK.format(n) for n, k in enumerate(keys)})
+        self.parts = re.split(r"KUNCI\d+PENANDA", url)
+        order = [int(n) for n in re.findall(r"KUNCI(\d+)PENANDA", url)]
+        self.fast = len(order) == len(keys) and order == sorted(order)
+
+    def __call__(self, *values: str) -> str:
+        """The URL, escaped for an attribute."""
+        if self.fast and all(isinstance(v, str) and _AS_IS.match(v) for v in values):
+            out = [self.parts[0]]
+            for value, part in zip(values, self.parts[1:]):
+                out.append(value)
+                out.append(part)
+            return escape("".join(out))
+        return escape(url_for(self.endpoint, dokumen_id=self.dokumen_id, **dict(zip(self.keys, values))))
+
+
+def _teks(translated: str, **values) -> Markup:
+    """A fixed text as the templates' ``_()`` gives it: the translation is markup (the
+    catalogue is the project's own), the values put in are escaped, ``%%`` reads ``%``."""
+    return Markup(translated) % values
+
+
+class _Teks:
+    """The fixed parts of the rows' actions, translated and filled in once per page."""
+
+    def __init__(self, versi):
+        # Each _() on its own, outside f-strings, where Babel's extractor finds it.
+        self.ubah = _teks(_("ubah"))
+        naikkan, turunkan, hapus = _teks(_("Naikkan")), _teks(_("Turunkan")), _teks(_("hapus"))
+        self.hidden = (f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">'
+                       f'<input type="hidden" name="versi" value="{escape(versi)}">')
+        self.naik = f'<button class="btn btn-link btn-sm p-0" name="arah" value="-1" type="submit" title="{naikkan}">&uarr;</button>'
+        self.turun = f'<button class="btn btn-link btn-sm p-0" name="arah" value="1" type="submit" title="{turunkan}">&darr;</button>'
+        self.hapus = f'<button class="btn btn-link btn-sm p-0 text-danger" type="submit">{hapus}</button>'
+
+
+def _target_cell(cache: dict, row) -> str:
+    """``target_cell``: the target as written, and an arrow when lower is better."""
+    key = (row.jenis_target, None if row.target_nilai is None else str(row.target_nilai),
+           row.target_kode, row.satuan, row.polaritas)
+    html = cache.get(key)
+    if html is None:
+        html = str(escape(tulis_target(row.jenis_target, row.target_nilai, row.target_kode, row.satuan) or "-"))
+        if row.polaritas is not None and row.polaritas.value == Polaritas.TURUN.value:
+            html += f' <span class="badge badge-light" title="{escape(row.polaritas.label)}">&darr;</span>'
+        cache[key] = html
+    return html
+
+
+def _forms(teks: _Teks, geser: str | None, hapus: str) -> str:
+    """``row_actions``: move up and down (when ``geser`` is given), and delete."""
+    out = ""
+    if geser is not None:
+        out = (f'\n<form class="d-inline" method="post" action="{geser}">\n  {teks.hidden}\n'
+               f'  {teks.naik}\n  {teks.turun}\n</form>\n')
+    return f'{out}\n<form class="d-inline" method="post" action="{hapus}">\n  {teks.hidden}\n  {teks.hapus}\n</form>'
+
+
+def rak_rows(dokumen, revisi, bentuk: schedule.BentukJadwal, edit_all: bool,
+             bisa_baris: Callable[[object], bool], versi) -> Markup:
+    """The body of ``rak_table``: one ``<tr>`` per row, with its actions where
+    ``bisa_baris(row)`` allows them."""
+    from webapp.documents import pelaksana_label  # documents imports this module
+
+    teks = _Teks(versi)
+    urls = None  # built at the first row with actions: a reader's page has none
+    rupiah = current_app.jinja_env.filters["rupiah"]
+    targets: dict = {}
+    cells: dict[str, str] = {}
+    amounts: dict = {}
+    units: dict = {}
+    out = []
+    for no, b in enumerate(revisi.baris, start=1):
+        kunci = b.kunci
+        kegiatan = "".join(f"<li>{escape(k.uraian)}</li>" for k in b.kegiatan)
+        kode = f"<code>{escape(b.kode_output)}</code>" if b.kode_output else ""
+        sel = cells.get(b.jadwal)
+        if sel is None:
+            sel = cells[b.jadwal] = "".join(
+                '<td class="text-center px-1">v</td>' if on else '<td class="text-center px-1">-</td>'
+                for on in schedule.sel(b.jadwal, bentuk))
+        biaya = b.biaya
+        if biaya is None:
+            jumlah = "-"
+        elif (jumlah := amounts.get(biaya)) is None:
+            jumlah = amounts[biaya] = escape(rupiah(biaya))
+        unit = units.get(b.pelaksana)
+        if unit is None:
+            unit = units[b.pelaksana] = escape(pelaksana_label(b.pelaksana, dokumen.jenis))
+        if bisa_baris(b):
+            if urls is None:
+                urls = ubah_url, geser_url, hapus_url = (
+                    _Url("editors.baris", dokumen.id, "kunci"), _Url("editors.geser", dokumen.id, "kunci"),
+                    _Url("editors.hapus_baris", dokumen.id, "kunci"))
+            aksi = (f'\n        <a href="{ubah_url(kunci)}">{teks.ubah}</a>\n        '
+                    f'{_forms(teks, geser_url(kunci) if edit_all else None, hapus_url(kunci))}\n      ')
+        else:
+            aksi = ""
+        out.append(
+            f'\n    <tr data-testid="baris-{no}" data-kunci="{escape(kunci)}">\n'
+            f'      <td>{no}</td><td>{escape(b.sasaran)}</td><td>{escape(b.indikator)}</td><td>{_target_cell(targets, b)}</td>\n'
+            f'      <td><ul class="pl-3 mb-0">{kegiatan}</ul>\n        {kode}</td>\n'
+            f'      {sel}\n'
+            f'      <td class="text-right text-nowrap">{jumlah}</td>\n'
+            f'      <td>{unit}</td>\n'
+            f'      <td class="text-nowrap">{aksi}</td>\n    </tr>\n  ')
+    return Markup("\n  " + "".join(out) + "\n  ")
+
+
+def indikator_rows(dokumen, revisi, edit_all: bool, versi) -> Markup:
+    """The body of ``indikator_table``: each sasaran with its indikator (one row each,
+    or an empty one), and the editing links when ``edit_all``."""
+    from webapp.documents import pelaksana_label  # documents imports this module
+
+    agregasi = current_app.jinja_env.filters["agregasi"]
+    targets: dict = {}
+    pelaksana_teks = _teks(_("Pelaksana"))
+    if edit_all:
+        teks = _Teks(versi)
+        ubah_sasaran, tambah_indikator = _teks(_("ubah sasaran")), _teks(_("tambah indikator"))
+        sasaran_url = _Url("editors.sasaran", dokumen.id, "kunci")
+        indikator_baru_url = _Url("editors.indikator", dokumen.id, "sasaran_kunci")
+        geser_sasaran_url = _Url("editors.geser", dokumen.id, "kunci")
+        hapus_sasaran_url = _Url("editors.hapus_sasaran", dokumen.id, "kunci")
+        indikator_url = _Url("editors.indikator", dokumen.id, "sasaran_kunci", "kunci")
+        geser_url = _Url("editors.geser", dokumen.id, "sasaran_kunci", "kunci")
+        hapus_url = _Url("editors.hapus_indikator", dokumen.id, "sasaran_kunci", "kunci")
+    out = []
+    for no, s in enumerate(revisi.sasaran, start=1):
+        indikator = s.indikator
+        n = len(indikator) or 1
+        out.append("\n    \n    ")
+        for first, i in zip((True, *([False] * (n - 1))), indikator or [None]):
+            row = ["\n    <tr>\n      "]
+            if first:
+                tujuan = f'<div class="small text-muted">{escape(s.tujuan)}</div>' if s.tujuan else ""
+                row.append(f'\n        <td rowspan="{n}">{no}</td>\n        <td rowspan="{n}">{tujuan}{escape(s.uraian)}\n          ')
+                if edit_all:
+                    row.append(
+                        f'<div class="small mt-1">\n'
+                        f'            <a href="{sasaran_url(s.kunci)}">{ubah_sasaran}</a> ·\n'
+                        f'            <a href="{indikator_baru_url(s.kunci)}">{tambah_indikator}</a>\n'
+                        f'            {_forms(teks, geser_sasaran_url(s.kunci), hapus_sasaran_url(s.kunci))}\n'
+                        f'          </div>')
+                row.append("\n        </td>\n      ")
+            if i is None:
+                row.append('\n      <td></td>\n      <td></td>\n      ')
+            else:
+                uraian = str(escape(i.uraian))
+                if i.pelaksana or i.cara_agregasi:
+                    uraian += '<div class="small text-muted" data-testid="indikator-realisasi">'
+                    if i.pelaksana:
+                        uraian += f"{pelaksana_teks}: {escape(pelaksana_label(i.pelaksana))}"
+                    if i.pelaksana and i.cara_agregasi:
+                        uraian += " · "
+                    uraian += f"{escape(agregasi(i.cara_agregasi))}</div>"
+                row.append(f"\n      <td>{uraian}</td>\n      <td>{_target_cell(targets, i)}</td>\n      ")
+            if edit_all:
+                row.append('<td class="small">')
+                if i is not None:
+                    row.append(
+                        f'\n        <a href="{indikator_url(s.kunci, i.kunci)}">{teks.ubah}</a>\n'
+                        f'        <form class="d-inline" method="post" action="{geser_url(s.kunci, i.kunci)}">\n'
+                        f'          {teks.hidden}\n          {teks.naik}\n          {teks.turun}\n        </form>\n'
+                        f'        <form class="d-inline" method="post" action="{hapus_url(s.kunci, i.kunci)}">\n'
+                        f'          {teks.hidden}\n          {teks.hapus}\n        </form>')
+                row.append("</td>")
+            row.append("\n    </tr>\n    ")
+            out.append("".join(row))
+        out.append("\n  ")
+    return Markup("\n  " + "".join(out) + "\n  ")
+
+
+def riwayat_rows(history) -> Markup:
+    """The rows of the history table: when, who, as what, which action in which
+    revision, the status change and the reason; labels worked out once per value."""
+    from webapp.documents import aksi_label, status_label  # documents imports this module
+
+    waktu = current_app.jinja_env.filters["waktu"]
+    sistem = _teks(_("sistem"))
+    revisi_ke = _("Revisi ke-%(n)s")
+    aksi_teks: dict = {}
+    status_teks: dict = {}
+    revisi_teks: dict = {}
+
+    def status(value) -> str:
+        if value not in status_teks:
+            status_teks[value] = escape(status_label(value))
+        return status_teks[value]
+
+    out = []
+    for e in history:
+        if (aksi := aksi_teks.get(e.aksi)) is None:
+            aksi = aksi_teks[e.aksi] = escape(aksi_label(e.aksi))
+        if (revisi := revisi_teks.get(e.revisi_nomor)) is None:
+            revisi = revisi_teks[e.revisi_nomor] = _teks(revisi_ke, n=e.revisi_nomor)
+        perubahan = f"{status(e.dari)} &rarr; {status(e.ke)}" if e.dari else ""
+        out.append(
+            f'\n      <tr><td class="text-nowrap">{escape(waktu(e.waktu))}</td><td>{escape(e.username) if e.username else sistem}</td>'
+            f'<td>{escape(e.peran or "")}</td>\n'
+            f'        <td>{aksi} ({revisi})</td>\n'
+            f'        <td>{perubahan}</td><td>{escape(e.alasan or "")}</td></tr>\n    ')
+    return Markup("\n    " + "".join(out) + "\n  ")
