@@ -2,10 +2,11 @@
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from tests.conftest import csrf_token_from
 from tests.documents import baris_contoh
-from workflow import operations
+from workflow import audit, operations
 from workflow.document import Dokumen, Status
 
 
@@ -293,3 +294,25 @@ def test_the_verify_page_of_a_returned_revision_says_it_was_replaced(db, client,
     db.session.commit()
     html = client.get(f"/verifikasi/{code}").text
     assert "Dikembalikan" in html and "sudah digantikan oleh Revisi ke-1" in html
+
+
+def test_the_page_shows_the_newest_history_and_the_whole_of_it_on_request(db, client, login, people, rak):
+    from webapp.documents import RIWAYAT_SINGKAT
+
+    sekretaris = people("35.79").sekretaris
+    for no in range(RIWAYAT_SINGKAT + 3):
+        operations.simpan_baris(db.session, rak, sekretaris, baris_contoh(no + 3, "kul"))
+    db.session.commit()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(audit.AuditEntry)
+                              .where(audit.AuditEntry.dokumen_id == rak.id))
+    assert total > RIWAYAT_SINGKAT
+    login(sekretaris)
+
+    def history_rows(html: str) -> int:
+        return html.split('data-testid="history"', 1)[1].count("<tr>") - 1  # minus the header
+
+    page = client.get(f"/dokumen/{rak.id}").text
+    assert history_rows(page) == RIWAYAT_SINGKAT
+    assert f"Menampilkan {RIWAYAT_SINGKAT} entri terbaru dari {total}." in page
+    whole = client.get(f"/dokumen/{rak.id}?riwayat=semua").text
+    assert history_rows(whole) == total and 'data-testid="history-more"' not in whole

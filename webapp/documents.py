@@ -13,7 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.exc import StaleDataError
@@ -153,12 +153,20 @@ def buat(kode: str, tahun: int, jenis: str):
 
 # -- the document page -----------------------------------------------------------------
 
-def _history(dokumen: Dokumen) -> list:
-    """The document's audit entries, newest first: the columns the page shows, not the
-    entries' details and hashes (a long-lived document has hundreds)."""
+# The document page shows the newest entries; a draft edited all January has thousands.
+RIWAYAT_SINGKAT = 25
+
+
+def _history(dokumen: Dokumen, semua: bool) -> tuple[list, int]:
+    """The document's audit entries, newest first (the newest ``RIWAYAT_SINGKAT`` unless
+    ``semua``), and how many there are in all, in one statement: the columns the page
+    shows, not the entries' details and hashes."""
     e = audit.AuditEntry
-    return db.session.execute(select(e.waktu, e.username, e.peran, e.revisi_nomor, e.aksi, e.dari, e.ke, e.alasan)
-                              .where(e.dokumen_id == dokumen.id).order_by(e.seq.desc())).all()
+    query = (select(e.waktu, e.username, e.peran, e.revisi_nomor, e.aksi, e.dari, e.ke, e.alasan,
+                    func.count().over().label("jumlah"))
+             .where(e.dokumen_id == dokumen.id).order_by(e.seq.desc()))
+    rows = db.session.execute(query if semua else query.limit(RIWAYAT_SINGKAT)).all()
+    return rows, rows[0].jumlah if rows else 0
 
 
 def _perubahan_induk(revisi: Revisi) -> list:
@@ -205,13 +213,15 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
             per_pelaksana[b.pelaksana] = is_current and bool(policy.ubah_baris(user, dokumen, b.pelaksana))
         return per_pelaksana[b.pelaksana]
 
+    history, history_total = _history(dokumen, semua=request.args.get("riwayat") == "semua")
     context = dict(
+        history=history, history_total=history_total,
         dokumen=dokumen, revisi=revisi, aktif=aktif, is_current=is_current, editable=editable,
         daftar_revisi=_daftar_revisi(dokumen),
         edit_all=is_current and bool(policy.ubah_semua(user, dokumen)),
         tombol=operations.tombol(dokumen, aktif, user) if is_current else [],
         masalah=checks.masalah_sebelum_ajukan(revisi) if is_current and dokumen.status is Status.DRAFT else [],
-        peringatan=checks.peringatan(revisi), history=_history(dokumen),
+        peringatan=checks.peringatan(revisi),
         penandatangan=policy.PENANDATANGAN[dokumen.jenis], berikut=policy.penandatangan_berikut(dokumen, revisi),
         bentuk=revisi.bentuk_jadwal or schedule.BentukJadwal.BULAN,
         alasan_resmi=ALASAN_RESMI, error=error, form_values=form_values or {},
