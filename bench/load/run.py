@@ -144,11 +144,13 @@ def percentile(sorted_ms: list[float], p: float) -> float:
     return sorted_ms[k]
 
 
-def cpu_seconds(server_sid: int) -> dict[str, float]:
-    """CPU seconds used so far by the app servers (gunicorn's session), PostgreSQL's
-    processes, and the whole machine (every core's busy time), from /proc."""
+def cpu_seconds(server_sid: int, role: str) -> dict[str, float]:
+    """CPU seconds used so far by the app servers (gunicorn's session), the PostgreSQL
+    backends serving them (connected as ``role``), PostgreSQL's other processes (its
+    background workers, other clients), and the whole machine (every core's busy time),
+    from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    found = {"app": 0.0, "db": 0.0}
+    found = {"app": 0.0, "db": 0.0, "db_other": 0.0}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             head, _, rest = stat.read_text().rpartition(")")
@@ -159,7 +161,11 @@ def cpu_seconds(server_sid: int) -> dict[str, float]:
         if int(fields[3]) == server_sid:
             found["app"] += used
         elif head.endswith("(postgres"):
-            found["db"] += used
+            try:
+                title = (stat.parent / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            found["db" if f" {role} " in title else "db_other"] += used
     cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
     found["machine"] = (sum(map(int, cpu)) - int(cpu[3]) - int(cpu[4])) / tick  # all but idle and iowait
     return found
@@ -284,10 +290,10 @@ def main() -> int:
 
         load_before = os.getloadavg()
         locust_env = {**env, "SAKIP_LOAD_DATA": str(data_file), "SAKIP_LOAD_REVIEWERS": str(reviewers)}
-        cpu_before, locust_before, wall_before = cpu_seconds(server.pid), children_cpu(), time.monotonic()
+        cpu_before, locust_before, wall_before = cpu_seconds(server.pid, role), children_cpu(), time.monotonic()
         mixed = run_locust(locust_env, host, args.users, args.spawn_rate, args.duration + int(args.users / args.spawn_rate),
                            ["Kantor", "Reviewer"], work / "mixed.json", work / "mixed")
-        cpu_after, locust_after, wall_after = cpu_seconds(server.pid), children_cpu(), time.monotonic()
+        cpu_after, locust_after, wall_after = cpu_seconds(server.pid, role), children_cpu(), time.monotonic()
         load_mixed = os.getloadavg()
         ceiling = run_locust(locust_env, host, args.ceiling_users, args.ceiling_users, args.ceiling_duration,
                              ["Sehat"], work / "ceiling.json", work / "ceiling")
@@ -310,10 +316,11 @@ def main() -> int:
         used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
         locust_cpu = locust_after - locust_before
         elapsed = wall_after - wall_before
-        other = max(0.0, used["machine"] - used["app"] - used["db"] - locust_cpu)
+        other = max(0.0, used["machine"] - used["app"] - used["db"] - used["db_other"] - locust_cpu)
         print(f"cores busy:        {used['machine'] / elapsed:.2f} of {os.cpu_count()} during the run (ramp-up included): "
-              f"app servers {used['app'] / elapsed:.2f}, PostgreSQL {used['db'] / elapsed:.2f}, "
-              f"locust {locust_cpu / elapsed:.2f}, everything else {other / elapsed:.2f}")
+              f"app servers {used['app'] / elapsed:.2f}, their PostgreSQL backends {used['db'] / elapsed:.2f}, "
+              f"PostgreSQL's other processes {used['db_other'] / elapsed:.2f}, locust {locust_cpu / elapsed:.2f}, "
+              f"everything else {other / elapsed:.2f}")
         print(f"{'class':<22}{'share':>7}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>9}  target")
         verdicts = []
         for cls in classes + [c for c in figures if c not in classes]:
