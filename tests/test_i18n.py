@@ -1,5 +1,6 @@
 """Language catalogues and the number formats offices write."""
 import subprocess
+from datetime import datetime, timezone
 import sys
 from pathlib import Path
 
@@ -11,7 +12,10 @@ from babel.numbers import format_currency, format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webapp.i18n import desimal, rupiah
+import flask_babel
+from flask import session
+
+from webapp.i18n import desimal, rupiah, tanggal, waktu
 from workflow.rupiah import tulis_desimal
 
 
@@ -51,6 +55,19 @@ def test_amounts_written_exactly_as_babel_writes_them(value):
     assert rupiah(value) == format_currency(value, "IDR", format="¤ #,##0", currency_digits=False, locale="id_ID")
     assert desimal(value) == format_decimal(value, format="#,##0.##", locale="id_ID")
     assert tulis_desimal(value, "#,##0.####") == format_decimal(value, format="#,##0.####", locale="id_ID")
+
+
+@settings(max_examples=200, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)),
+       aware=st.booleans(), lang=st.sampled_from(["id", "en"]))
+def test_dates_and_times_written_exactly_as_flask_babel_writes_them(app, moment, aware, lang):
+    # The filters look the request's timezone and locale up once: same text as Flask-Babel.
+    value = moment.replace(tzinfo=timezone.utc) if aware else moment
+    with app.test_request_context("/"):
+        session["lang"] = lang
+        assert waktu(value) == flask_babel.format_datetime(value, "d MMM y HH.mm")
+        assert tanggal(value) == flask_babel.format_date(value, "d MMMM y")
+        assert tanggal(value.date()) == flask_babel.format_date(value.date(), "d MMMM y")
 
 
 def test_every_source_string_has_its_english_translation(tmp_path):
