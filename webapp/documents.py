@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from tenants.db import db
@@ -23,6 +23,7 @@ from tenants.people import Divisi, Subbagian, User
 from tenants.satker import Satker, Tingkat
 from workflow import audit, canonical, cascade, checks, laporan, lkj, operations, policy, schedule
 from workflow.anggaran import ringkasan_dokumen
+from workflow.content import RakBaris
 from workflow.diff import bandingkan
 from workflow.document import ALASAN_RESMI, AlasanRevisi, Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
 from workflow.errors import Ditolak, IsiTerkunci, IsiTidakValid, Konflik, WorkflowError
@@ -169,17 +170,21 @@ def _history(dokumen: Dokumen, semua: bool) -> tuple[list, int]:
     return rows, rows[0].jumlah if rows else 0
 
 
-def _perubahan_induk(revisi: Revisi) -> list:
+def _perubahan_induk(dokumen: Dokumen, revisi: Revisi) -> list:
     # Only an inherited indikator has a parent to read: without one, nothing reaches across.
-    if not any(i.induk_kunci for s in revisi.sasaran for i in s.indikator):
+    # A RAK has none, and its sasaran are not loaded (asking would load them).
+    if dokumen.jenis.bentuk is Bentuk.RAK or not any(i.induk_kunci for s in revisi.sasaran for i in s.indikator):
         return []
     with rls.sistem():  # the parent office's PK, read for its targets only
         return cascade.perubahan_induk(db.session, revisi)
 
 
 # The content a kind of document never holds: the page loads it only if something asks.
-_ISI_LAIN = {Bentuk.PK: (Revisi.baris, Revisi.lkj), Bentuk.RKT: (Revisi.baris, Revisi.lkj),
-             Bentuk.RAK: (Revisi.sasaran, Revisi.lkj)}
+_ISI_LAIN = {Bentuk.PK: (lazyload(Revisi.baris), lazyload(Revisi.lkj)),
+             Bentuk.RKT: (lazyload(Revisi.baris), lazyload(Revisi.lkj)),
+             # A RAK's kegiatan come with its rows, in the rows' statement.
+             Bentuk.RAK: (lazyload(Revisi.sasaran), lazyload(Revisi.lkj),
+                          selectinload(Revisi.baris).joinedload(RakBaris.kegiatan))}
 # The revisions table names each revision; their content stays in the database.
 _TANPA_ISI = tuple(lazyload(r) for r in (Revisi.program, Revisi.sasaran, Revisi.baris, Revisi.lkj, Revisi.tanda_tangan))
 
@@ -187,7 +192,7 @@ _TANPA_ISI = tuple(lazyload(r) for r in (Revisi.program, Revisi.sasaran, Revisi.
 def _revisi_aktif(dokumen: Dokumen) -> Revisi:
     """``dokumen.revisi_aktif`` without the kinds of content this document cannot have."""
     query = select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == dokumen.nomor_revisi)
-    return db.session.scalars(query.options(*(lazyload(r) for r in _ISI_LAIN.get(dokumen.jenis.bentuk, ())))).one()
+    return db.session.scalars(query.options(*_ISI_LAIN.get(dokumen.jenis.bentuk, ()))).one()
 
 
 def _daftar_revisi(dokumen: Dokumen) -> list:
@@ -228,7 +233,7 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         ringkasan_anggaran=ringkasan_dokumen(db.session, dokumen, revisi),
         hash_cocok=(canonical.hash_isi(revisi) == revisi.hash_isi) if revisi.terkunci else None,
         bisa_baris=bisa_baris,
-        perubahan_induk=_perubahan_induk(revisi) if is_current and editable else [],
+        perubahan_induk=_perubahan_induk(dokumen, revisi) if is_current and editable else [],
         bisa_turunkan=is_current and dokumen.jenis.bentuk is Bentuk.PK and dokumen.satker.tingkat is not Tingkat.KABKOTA
         and bool(policy.turunkan(user, dokumen)),
         **_lkj_context(dokumen, revisi),
