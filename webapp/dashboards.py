@@ -14,6 +14,8 @@ inline script.
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,7 +26,7 @@ from sqlalchemy import bindparam, func, select
 
 from tenants.db import db
 from tenants.satker import Satker, Tingkat
-from webapp.documents import dokumen_or_404, pelaksana_label, saving, status_label
+from webapp.documents import dokumen_or_404, pelaksana_label, saving, status_badge_class, status_label
 from webapp.gate import gated, visible_satker_or_404
 from webapp.i18n import rupiah
 from workflow import dashboard, operations, policy, realisasi_ops
@@ -95,27 +97,77 @@ def dasbor(kode: str):
         turun = request.args.get("arah") == "turun"
         urut = m.urutkan(request.args.get("urut"), turun)
         return render_template("dashboards/matriks.html", satker=satker, tahun=tahun, years=years, m=m,
-                               urut=urut, turun=turun, ancestors=ancestors, ringkasan=m.ringkasan_kolom(),
-                               sel=_sel_html(m, tahun))
+                               ancestors=ancestors, **_matriks_html(m, satker, tahun, urut, turun))
     d = dashboard.dasbor_kantor(db.session, satker, tahun)
     return render_template("dashboards/kantor.html", satker=satker, tahun=tahun, years=years, d=d,
                            ancestors=ancestors, punya_anak=punya_anak, boleh_isi=_boleh_isi_kantor(d),
                            tabel_indikator={b.jenis: _tabel_indikator(b.indikator, d.periode) for b in d.pk})
 
 
+def _matriks_html(m: dashboard.Matriks, satker: Satker, tahun: int, urut: str, turun: bool) -> dict:
+    """The matrix's header links, rows and footer as HTML, built here rather than in the
+    template: KPU RI's matrix has 760 cells and Jinja's per-cell lookups, escapes, macro
+    calls and translations were most of the page's time. Every value put in is escaped;
+    the fixed texts are translated once per page (``_teks`` writes them as the template's
+    ``_()`` did)."""
+    ini = url_for(".dasbor", kode=satker.kode, tahun=tahun)
+    return {"urut_satker": _sort_link(ini, urut, turun, "satker", _teks(_("Satker"))),
+            "urut_status": _sort_link(ini, urut, turun, "status", _teks(_("Status PK"))),
+            "kepala": _kepala(m, ini, urut, turun), "sel": _sel_html(m, tahun), "kaki": _kaki(m)}
+
+
+# What Werkzeug leaves unencoded in a query (werkzeug.urls._urlencode).
+_URL_AMAN = "!$'()*,/:;?@"
+
+
+def _sort_link(ini: str, urut: str, turun: bool, key: str, label) -> Markup:
+    """A column's sort link (``label`` escaped unless it is markup). ``ini`` is this page's
+    ``url_for`` (office and year, a query already begun); the sort keys follow, encoded as
+    Werkzeug encodes a ``url_for``'s query arguments: one ``url_for`` per page, not per column."""
+    aktif = urut == key
+    arah = ("naik" if aktif and turun else "turun") if key != "satker" else ("turun" if aktif and not turun else "naik")
+    url = escape(f'{ini}&{urlencode((("urut", key), ("arah", arah)), safe=_URL_AMAN)}')
+    aria = f'aria-sort="{"descending" if turun else "ascending"}"' if aktif else ""
+    panah = f' {"▼" if turun else "▲"}' if aktif else ""
+    return Markup(f'<a href="{url}"\n   data-testid="urut-{escape(key)}" {aria}>{escape(label)}{panah}</a>')
+
+
+def _kepala(m: dashboard.Matriks, ini: str, urut: str, turun: bool) -> dict[str, Markup]:
+    """Each column's header content: its sort link and its target."""
+    target = _("target %(target)s")
+    return {k.kunci: Markup(f'{_sort_link(ini, urut, turun, k.kunci, k.uraian)}<br>'
+                            f'<span class="text-muted">{_teks(target, target=k.target_teks)}</span>')
+            for k in m.kolom}
+
+
+def _kaki(m: dashboard.Matriks) -> dict[str, Markup]:
+    """Each column's count of lights, as the ``lampu_teks`` macro writes them."""
+    badge = {lampu: f'<span class="badge badge-{LAMPU_CSS[lampu]}">{escape(lampu_label(lampu))}</span>'
+             for lampu in Lampu}
+    return {kunci: Markup("".join(f"{badge[lampu]}&nbsp;{n} " for lampu, n in counts.items() if n))
+            for kunci, counts in m.ringkasan_kolom().items()}
+
+
 def _sel_html(m: dashboard.Matriks, tahun: int) -> dict[str, Markup]:
-    """Each row's cells as HTML, built here rather than in the template: KPU RI's matrix
-    has 760 cells and Jinja's per-cell lookups and escapes were half the page's time.
-    Every value put in is escaped; the fixed texts are translated once per page."""
-    lampu_sel = {lampu: (LAMPU_CSS[lampu], escape(_("Lampu %(warna)s", warna=lampu_label(lampu)))) for lampu in Lampu}
+    """Each row's office, PK status and cells as HTML. One ``url_for`` per row; the
+    column keys escaped once per page, the office code once per row."""
+    lampu_sel = {lampu: f'<span class="badge badge-{LAMPU_CSS[lampu]}" data-lampu="{lampu.value}" '
+                        f'title="{escape(_("Lampu %(warna)s", warna=lampu_label(lampu)))}">' for lampu in Lampu}
     judul = _("realisasi %(realisasi)s dari target %(target)s")
     tidak = escape(_("tidak diturunkan"))
+    tanpa_pk = f'<span class="text-muted small">{_teks(_("belum ada PK"))}</span>'
+    status_html = {s: f'<span class="badge badge-{status_badge_class(s)}">{escape(status_label(s))}</span>'
+                   for s in Status}
+    kolom = [(k.kunci, escape(k.kunci)) for k in m.kolom]
     rows = {}
     for b in m.baris:
         link = escape(url_for(".dasbor", kode=b.satker.kode, tahun=tahun))
-        cells = []
-        for k in m.kolom:
-            h = b.sel.get(k.kunci)
+        awal = f'<td class="text-center" data-testid="sel-{escape(b.satker.kode)}-'
+        cells = [f'<th scope="row"><a href="{link}">{escape(b.satker.nama)}</a></th>\n      '
+                 f'<td>{status_html[b.status] if b.status else tanpa_pk}</td>\n      ']
+        sel = b.sel
+        for kunci, kunci_html in kolom:
+            h = sel.get(kunci)
             if h is None:
                 isi = f'<a class="text-muted small" href="{link}">{tidak}</a>'
             elif h.lampu is Lampu.ABU:
@@ -123,11 +175,9 @@ def _sel_html(m: dashboard.Matriks, tahun: int) -> dict[str, Markup]:
                 isi = (f'<a class="text-muted" href="{link}" title="{teks}"><span aria-hidden="true">–</span>'
                        f'<span class="sr-only">{teks}</span></a>')
             else:
-                css, title = lampu_sel[h.lampu]
                 isi = (f'<a href="{link}" title="{escape(judul % {"realisasi": h.realisasi_teks, "target": h.target_teks})}">'
-                       f'<span class="badge badge-{css}" data-lampu="{h.lampu.value}" title="{title}">'
-                       f'{escape(h.capaian.teks)}</span></a>')
-            cells.append(f'<td class="text-center" data-testid="sel-{escape(b.satker.kode)}-{escape(k.kunci)}">{isi}</td>')
+                       f'{lampu_sel[h.lampu]}{escape(h.capaian.teks)}</span></a>')
+            cells.append(f'{awal}{kunci_html}">{isi}</td>')
         rows[b.satker.kode] = Markup("".join(cells))
     return rows
 

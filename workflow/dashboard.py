@@ -406,6 +406,43 @@ def _realisasi_sd(jenis: JenisTarget, cara: CaraAgregasi, jumlah: int | None, ba
     return total if cara is CaraAgregasi.JUMLAH else total / banyak
 
 
+# The matrix's statements, built once (as the office pages'): only the filter of the
+# offices the user may see is composed per call.
+_MATRIKS_JENIS = JenisDokumen.PK_KOMISI
+_DI_ATAS = and_(Dokumen.satker_id == bindparam("kantor"), Dokumen.tahun == bindparam("tahun"),
+                Dokumen.jenis == _MATRIKS_JENIS)
+_DOKUMEN_ANAK = and_(Dokumen.satker_id == Satker.id, Dokumen.tahun == bindparam("tahun"),
+                     Dokumen.jenis == _MATRIKS_JENIS)
+_ANAK = Satker.parent_id == bindparam("kantor")
+# 1. the office's own PK Komisi
+_MATRIKS_SENDIRI = select(Dokumen.id, Dokumen.status).where(_DI_ATAS)
+# 2. its indikator: the columns
+_MATRIKS_KOLOM = (
+    select(Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)
+    .select_from(Dokumen).join(Revisi, _aktif()).join(Indikator, Indikator.revisi_id == Revisi.id)
+    .join(Sasaran, Sasaran.id == Indikator.sasaran_id)
+    .where(_DI_ATAS).order_by(Sasaran.urutan, Indikator.urutan))
+# 3. the children, with their PK when they have one
+_MATRIKS_ANAK = (
+    select(Satker, Dokumen.id, Dokumen.status).outerjoin(Dokumen, _DOKUMEN_ANAK).where(_ANAK)
+    .order_by(Satker.kode))
+# 4. their inherited indikator (of the children's current revisions, with their parent's
+#    document), each with its realisations aggregated (one row per cell)
+_MATRIKS_SEL = (
+    select(Dokumen.satker_id, Indikator.kunci, Indikator.uraian, Indikator.jenis_target, Indikator.polaritas,
+           Indikator.target_nilai, Indikator.target_kode, Indikator.satuan, Indikator.cara_agregasi,
+           Indikator.pelaksana, Indikator.induk_kunci,
+           _JUMLAH.label("jumlah"), func.count(Realisasi.nilai).label("banyak"),
+           _NILAI_TERAKHIR.label("terakhir"), _KODE_TERAKHIR.label("kode"))
+    .select_from(Satker).join(Dokumen, _DOKUMEN_ANAK).join(Revisi, _aktif())
+    .join(Indikator, Indikator.revisi_id == Revisi.id)
+    .join(_INDUK, and_(Indikator.revisi_id == Revisi.id, Indikator.induk_dokumen_id == _INDUK.id,
+                       _INDUK.satker_id == bindparam("kantor"), _INDUK.tahun == bindparam("tahun"),
+                       _INDUK.jenis == _MATRIKS_JENIS))
+    .outerjoin(Realisasi, and_(Realisasi.dokumen_id == Dokumen.id, Realisasi.indikator_kunci == Indikator.kunci))
+    .where(_ANAK).group_by(Dokumen.id, Indikator.id))
+
+
 def matriks(session: Session, satker: Satker, tahun: int, user: User | None) -> Matriks:
     """The offices directly below ``satker`` that ``user`` may see x the indikator of
     ``satker``'s PK Komisi they inherited (matched by their cascade link; a child's own
@@ -416,39 +453,13 @@ def matriks(session: Session, satker: Satker, tahun: int, user: User | None) -> 
     of one per month; Python then applies ``workflow.capaian`` to each cell. The monthly entries
     are not loaded, so a cell's ``bulanan`` is empty (the matrix shows the realisation to
     date; the office's own dashboard has the months)."""
-    jenis = JenisDokumen.PK_KOMISI
-    induk = _INDUK
-    anak = and_(Satker.parent_id == satker.id, scoping.satker_filter(user))
-    dokumen_anak = and_(Dokumen.satker_id == Satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis)
-    # the inherited indikator of the children's current revisions, with their parent's document
-    warisan = and_(Indikator.revisi_id == Revisi.id, Indikator.induk_dokumen_id == induk.id,
-                   induk.satker_id == satker.id, induk.tahun == tahun, induk.jenis == jenis)
-
-    # 1. the office's own PK Komisi
-    own = session.execute(select(Dokumen.id, Dokumen.status).where(
-        Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis)).first()
-    # 2. its indikator: the columns
-    kolom = [Kolom(r.kunci, r.uraian, r.sasaran, hitung_indikator(r, {}).target_teks) for r in session.execute(
-        select(Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)
-        .select_from(Dokumen).join(Revisi, _aktif()).join(Indikator, Indikator.revisi_id == Revisi.id)
-        .join(Sasaran, Sasaran.id == Indikator.sasaran_id)
-        .where(Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis)
-        .order_by(Sasaran.urutan, Indikator.urutan))]
-    # 3. the children the user may see, with their PK when they have one
-    children = session.execute(
-        select(Satker, Dokumen.id, Dokumen.status).outerjoin(Dokumen, dokumen_anak).where(anak)
-        .order_by(Satker.kode)).all()
-    # 4. their inherited indikator, each with its realisations aggregated (one row per cell)
-    rows = session.execute(
-        select(Dokumen.satker_id, Indikator.kunci, Indikator.uraian, Indikator.jenis_target, Indikator.polaritas,
-               Indikator.target_nilai, Indikator.target_kode, Indikator.satuan, Indikator.cara_agregasi,
-               Indikator.pelaksana, Indikator.induk_kunci,
-               _JUMLAH.label("jumlah"), func.count(Realisasi.nilai).label("banyak"),
-               _NILAI_TERAKHIR.label("terakhir"), _KODE_TERAKHIR.label("kode"))
-        .select_from(Satker).join(Dokumen, dokumen_anak).join(Revisi, _aktif())
-        .join(Indikator, Indikator.revisi_id == Revisi.id).join(induk, warisan)
-        .outerjoin(Realisasi, and_(Realisasi.dokumen_id == Dokumen.id, Realisasi.indikator_kunci == Indikator.kunci))
-        .where(anak).group_by(Dokumen.id, Indikator.id)).all()
+    di_sini = {"kantor": satker.id, "tahun": tahun}
+    boleh = scoping.satker_filter(user)
+    own = session.execute(_MATRIKS_SENDIRI, di_sini).first()
+    kolom = [Kolom(r.kunci, r.uraian, r.sasaran, hitung_indikator(r, {}).target_teks)
+             for r in session.execute(_MATRIKS_KOLOM, di_sini)]
+    children = session.execute(_MATRIKS_ANAK.where(boleh), di_sini).all()
+    rows = session.execute(_MATRIKS_SEL.where(boleh), di_sini).all()
 
     cells: dict[int, dict[str, HasilIndikator]] = defaultdict(dict)
     for r in rows:

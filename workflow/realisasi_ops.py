@@ -419,13 +419,14 @@ class HasilIndikator:
 
         nilai, kumulatif = [], []
         terakhir = max(self.bulanan, default=0)
+        urut = sorted(self.bulanan)  # the months in order, sorted once (not per period)
         for p in periode_:
             entri = self.bulanan.get(p.bulan)
             nilai.append(number(entri.nilai) if entri and not self.pakai_kode else None)
-            so_far = [self.bulanan[b] for b in sorted(self.bulanan) if b <= p.bulan]
             # The line stops at the latest period reported: what is not reported yet is not drawn.
             dilaporkan = p.bulan - 12 // len(periode_) < terakhir
-            sampai = gabung([e.nilai for e in so_far], self.cara) if dilaporkan and not self.pakai_kode else None
+            sampai = (gabung([self.bulanan[b].nilai for b in urut if b <= p.bulan], self.cara)
+                      if dilaporkan and not self.pakai_kode else None)
             kumulatif.append(number(sampai))
         return {
             "label": [p.singkat for p in periode_], "nilai": nilai, "kumulatif": kumulatif,
