@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -82,6 +83,13 @@ def _target_cell(cache: dict, row) -> str:
     return html
 
 
+@lru_cache(maxsize=4096)
+def _jadwal_cells(jadwal: str, bentuk: schedule.BentukJadwal) -> str:
+    """The schedule cells of a row: the same for every page that shows them."""
+    return "".join('<td class="text-center px-1">v</td>' if on else '<td class="text-center px-1">-</td>'
+                   for on in schedule.sel(jadwal, bentuk))
+
+
 def _forms(teks: _Teks, geser: str | None, hapus: str) -> str:
     """``row_actions``: move up and down (when ``geser`` is given), and delete."""
     out = ""
@@ -101,7 +109,6 @@ def rak_rows(dokumen, revisi, bentuk: schedule.BentukJadwal, edit_all: bool,
     urls = None  # built at the first row with actions: a reader's page has none
     rupiah = current_app.jinja_env.filters["rupiah"]
     targets: dict = {}
-    cells: dict[str, str] = {}
     amounts: dict = {}
     units: dict = {}
     out = []
@@ -109,11 +116,7 @@ def rak_rows(dokumen, revisi, bentuk: schedule.BentukJadwal, edit_all: bool,
         kunci = b.kunci
         kegiatan = "".join(f"<li>{escape(k.uraian)}</li>" for k in b.kegiatan)
         kode = f"<code>{escape(b.kode_output)}</code>" if b.kode_output else ""
-        sel = cells.get(b.jadwal)
-        if sel is None:
-            sel = cells[b.jadwal] = "".join(
-                '<td class="text-center px-1">v</td>' if on else '<td class="text-center px-1">-</td>'
-                for on in schedule.sel(b.jadwal, bentuk))
+        sel = _jadwal_cells(b.jadwal, bentuk)
         biaya = b.biaya
         if biaya is None:
             jumlah = "-"
@@ -236,3 +239,25 @@ def riwayat_rows(history) -> Markup:
             f'        <td>{aksi} ({revisi})</td>\n'
             f'        <td>{perubahan}</td><td>{escape(e.alasan or "")}</td></tr>\n    ')
     return Markup("\n    " + "".join(out) + "\n  ")
+
+
+# The budget summary's cells (``templates/documents/_anggaran.html``), as its macros wrote them.
+
+def anggaran_selisih(value) -> Markup:
+    """A difference: "-" when nothing is stated, in red when the rows cost more."""
+    if value is None:
+        return Markup("-")
+    amount = escape(current_app.jinja_env.filters["rupiah"](value))
+    return Markup(f'<span class="text-danger">{amount}</span>') if value < 0 else amount
+
+
+def anggaran_persen(value) -> Markup:
+    """A share in %, or "-"."""
+    return Markup("-") if value is None else escape(current_app.jinja_env.filters["desimal"](value, "%"))
+
+
+def anggaran_kode(kode: str) -> Markup:
+    """A code, or the words for rows without one."""
+    if kode == "tanpa kode":
+        return Markup(f"<em>{_teks(_('tanpa kode'))}</em>")
+    return Markup(f"<code>{escape(kode)}</code>")

@@ -60,6 +60,9 @@ bp.add_app_template_filter(lkj.paragraf, "paragraf")
 bp.add_app_template_global(document_tables.rak_rows, "rak_rows")
 bp.add_app_template_global(document_tables.indikator_rows, "indikator_rows")
 bp.add_app_template_global(document_tables.riwayat_rows, "riwayat_rows")
+bp.add_app_template_global(document_tables.anggaran_selisih, "anggaran_selisih")
+bp.add_app_template_global(document_tables.anggaran_persen, "anggaran_persen")
+bp.add_app_template_global(document_tables.anggaran_kode, "anggaran_kode")
 
 
 def _lkj_context(dokumen: Dokumen, revisi: Revisi) -> dict:
