@@ -462,16 +462,21 @@ def matriks(session: Session, satker: Satker, tahun: int, user: User | None) -> 
     rows = session.execute(_MATRIKS_SEL.where(boleh), di_sini).all()
 
     cells: dict[int, dict[str, HasilIndikator]] = defaultdict(dict)
+    # An indikator's kind, polarity and aggregation, read once per combination (a few per
+    # page) rather than once per cell.
+    jenis_cara: dict[tuple, tuple[JenisTarget, Polaritas, CaraAgregasi, bool]] = {}
     for r in rows:
         sel = cells[r.satker_id]
         if r.induk_kunci in sel:
             continue
-        jenis_target = JenisTarget(r.jenis_target)
-        cara = cara_agregasi(jenis_target, r.cara_agregasi)
-        kode_jenis = jenis_target in KODE_JENIS
+        key = (r.jenis_target, r.polaritas, r.cara_agregasi)
+        found = jenis_cara.get(key)
+        if found is None:
+            jt = JenisTarget(r.jenis_target)
+            found = jenis_cara[key] = (jt, Polaritas(r.polaritas), cara_agregasi(jt, r.cara_agregasi), jt in KODE_JENIS)
+        jenis_target, polaritas, cara, kode_jenis = found
         target = r.target_kode if kode_jenis else r.target_nilai
         realisasi = _realisasi_sd(jenis_target, cara, r.jumlah, r.banyak or 0, r.terakhir, r.kode)
-        polaritas = Polaritas(r.polaritas)
         capaian_ = hitung(jenis_target, polaritas, target, realisasi)
         sel[r.induk_kunci] = HasilIndikator(
             kunci=r.kunci, uraian=r.uraian, sasaran="", jenis=jenis_target, polaritas=polaritas, satuan=r.satuan,
