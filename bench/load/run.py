@@ -171,6 +171,17 @@ def cpu_seconds(server_sid: int, role: str) -> dict[str, float]:
     return found
 
 
+def machine_speed() -> float:
+    """Seconds of CPU a fixed pure-Python loop takes (10 million additions): this machine's
+    cores ran the same code twice as slow at some hours as at others (the host's load), so
+    each run prints it beside its figures."""
+    started = time.process_time()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.process_time() - started
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -290,10 +301,12 @@ def main() -> int:
 
         load_before = os.getloadavg()
         locust_env = {**env, "SAKIP_LOAD_DATA": str(data_file), "SAKIP_LOAD_REVIEWERS": str(reviewers)}
+        speed_before = machine_speed()
         cpu_before, locust_before, wall_before = cpu_seconds(server.pid, role), children_cpu(), time.monotonic()
         mixed = run_locust(locust_env, host, args.users, args.spawn_rate, args.duration + int(args.users / args.spawn_rate),
                            ["Kantor", "Reviewer"], work / "mixed.json", work / "mixed")
         cpu_after, locust_after, wall_after = cpu_seconds(server.pid, role), children_cpu(), time.monotonic()
+        speed_after = machine_speed()
         load_mixed = os.getloadavg()
         ceiling = run_locust(locust_env, host, args.ceiling_users, args.ceiling_users, args.ceiling_duration,
                              ["Sehat"], work / "ceiling.json", work / "ceiling")
@@ -321,6 +334,8 @@ def main() -> int:
               f"app servers {used['app'] / elapsed:.2f}, their PostgreSQL backends {used['db'] / elapsed:.2f}, "
               f"PostgreSQL's other processes {used['db_other'] / elapsed:.2f}, locust {locust_cpu / elapsed:.2f}, "
               f"everything else {other / elapsed:.2f}")
+        print(f"machine speed:     a fixed Python loop took {speed_before:.2f} s before the run and {speed_after:.2f} s "
+              f"after (lower is faster; 0.5 on this machine's fast hours, 1.0 on its slow ones)")
         print(f"{'class':<22}{'share':>7}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>9}  target")
         verdicts = []
         for cls in classes + [c for c in figures if c not in classes]:
