@@ -29,6 +29,7 @@ from tenants.satker import Satker, Tingkat
 from webapp.documents import dokumen_or_404, pelaksana_label, saving, status_badge_class, status_label
 from webapp.gate import gated, visible_satker_or_404
 from webapp.i18n import rupiah
+from webapp.markup import fixed_text
 from workflow import dashboard, operations, policy, realisasi_ops
 from workflow.capaian import Lampu
 from workflow.document import Bentuk, Dokumen, Status
@@ -111,8 +112,8 @@ def _matriks_html(m: dashboard.Matriks, satker: Satker, tahun: int, urut: str, t
     the fixed texts are translated once per page (``_teks`` writes them as the template's
     ``_()`` did)."""
     ini = url_for(".dasbor", kode=satker.kode, tahun=tahun)
-    return {"urut_satker": _sort_link(ini, urut, turun, "satker", _teks(_("Satker"))),
-            "urut_status": _sort_link(ini, urut, turun, "status", _teks(_("Status PK"))),
+    return {"urut_satker": _sort_link(ini, urut, turun, "satker", fixed_text(_("Satker"))),
+            "urut_status": _sort_link(ini, urut, turun, "status", fixed_text(_("Status PK"))),
             "kepala": _kepala(m, ini, urut, turun), "sel": _sel_html(m, tahun), "kaki": _kaki(m)}
 
 
@@ -136,7 +137,7 @@ def _kepala(m: dashboard.Matriks, ini: str, urut: str, turun: bool) -> dict[str,
     """Each column's header content: its sort link and its target."""
     target = _("target %(target)s")
     return {k.kunci: Markup(f'{_sort_link(ini, urut, turun, k.kunci, k.uraian)}<br>'
-                            f'<span class="text-muted">{_teks(target, target=k.target_teks)}</span>')
+                            f'<span class="text-muted">{fixed_text(target, target=k.target_teks)}</span>')
             for k in m.kolom}
 
 
@@ -155,7 +156,7 @@ def _sel_html(m: dashboard.Matriks, tahun: int) -> dict[str, Markup]:
                         f'title="{escape(_("Lampu %(warna)s", warna=lampu_label(lampu)))}">' for lampu in Lampu}
     judul = _("realisasi %(realisasi)s dari target %(target)s")
     tidak = escape(_("tidak diturunkan"))
-    tanpa_pk = f'<span class="text-muted small">{_teks(_("belum ada PK"))}</span>'
+    tanpa_pk = f'<span class="text-muted small">{fixed_text(_("belum ada PK"))}</span>'
     status_html = {s: f'<span class="badge badge-{status_badge_class(s)}">{escape(status_label(s))}</span>'
                    for s in Status}
     kolom = [(k.kunci, escape(k.kunci)) for k in m.kolom]
@@ -208,7 +209,7 @@ def _tabel_indikator(indikator: list, periode: list) -> Markup:
     env = current_app.jinja_env
     dumps, dumps_kwargs = env.policies["json.dumps_function"], env.policies["json.dumps_kwargs"]
     judul = _("Realisasi %(indikator)s per periode")
-    belum = _teks(_("belum ada realisasi"))
+    belum = fixed_text(_("belum ada realisasi"))
     badge = _lampu_badge()
     rows, sasaran = [], None
     for n, i in enumerate(indikator):
@@ -222,7 +223,7 @@ def _tabel_indikator(indikator: list, periode: list) -> Markup:
             grafik = f"<small>{bulan}\n{kosong}</small>"
         else:
             seri = htmlsafe_json_dumps(i.seri(periode), dumps=dumps, **dumps_kwargs)
-            grafik = (f'<canvas class="sakip-chart" role="img" aria-label="{_teks(judul, indikator=i.uraian)}" '
+            grafik = (f'<canvas class="sakip-chart" role="img" aria-label="{fixed_text(judul, indikator=i.uraian)}" '
                       f"width=\"320\" height=\"120\" data-chart='{seri}'></canvas>")
         rows.append(f'<tr data-testid="ind-{escape(i.kunci)}">'
                     f'<td>{escape(i.uraian)}<br><small class="text-muted">{escape(i.cara.label)}</small></td>'
@@ -284,17 +285,11 @@ def _boleh_per_pelaksana(user, dokumen: Dokumen | None, rows) -> set[str]:
     return {r.kunci for r in rows if boleh[r.pelaksana]}
 
 
-def _teks(translated: str, **values) -> Markup:
-    """A fixed text as a template's ``_()`` writes it: the translation is markup, the values
-    are escaped into it (``Markup(translated) % values``, which costs four times as much)."""
-    return Markup(translated % {name: escape(value) for name, value in values.items()})
-
-
 def _lampu_badge() -> dict[Lampu, str]:
     """Each light's badge up to its text (the capaian and ``</span>`` follow), translated once."""
     judul = _("Lampu %(warna)s")
     return {lampu: (f'<span class="badge badge-{LAMPU_CSS[lampu]}" data-lampu="{lampu.value}" '
-                    f'title="{_teks(judul, warna=lampu_label(lampu))}">') for lampu in Lampu}
+                    f'title="{fixed_text(judul, warna=lampu_label(lampu))}">') for lampu in Lampu}
 
 
 def _grid_indikator(indikator: list, periode: list, boleh: set[str], typed: dict) -> Markup:
@@ -302,7 +297,7 @@ def _grid_indikator(indikator: list, periode: list, boleh: set[str], typed: dict
     cells per indikator, each with two inputs, were most of the page's time. Every value
     put in is escaped; the fixed texts are translated once per page. Names are
     ``_cell_keys``'s, escaped piecewise (the prefixes and months need no escaping)."""
-    bukti = _teks(_("bukti"))
+    bukti = fixed_text(_("bukti"))
     judul_bukti = _("Bukti %(indikator)s, %(periode)s")
     badge = _lampu_badge()
     nama = [(p.bulan, escape(p.nama)) for p in periode]
@@ -320,7 +315,7 @@ def _grid_indikator(indikator: list, periode: list, boleh: set[str], typed: dict
                 entri = i.bulanan.get(bulan)
                 nilai = typed[rk] if rk in typed else i.teks_bulan(bulan)
                 isi_bukti = typed[bk] if bk in typed else (entri.bukti if entri and entri.bukti else "")
-                aria_bukti = judul_bukti % {"indikator": uraian, "periode": nama_p}  # = _teks(), values escaped
+                aria_bukti = judul_bukti % {"indikator": uraian, "periode": nama_p}  # = fixed_text(), values escaped
                 cells.append(
                     f'<td class="small"><input name="r-{kunci}-{bulan}" id="r-{kunci}-{bulan}" size="7" '
                     f'value="{escape(nilai)}" aria-label="{uraian}, {nama_p}"><br><input class="mt-1 small" '
@@ -355,7 +350,7 @@ def _grid_anggaran(baris: list, periode: list, boleh: set[str], typed: dict) -> 
             for bulan, nama_p in nama:
                 ak = _cell_keys("a", b.kunci, bulan)
                 nilai = typed[ak] if ak in typed else (rupiah(b.bulanan[bulan]) if bulan in b.bulanan else "")
-                aria = judul % {"no": no, "periode": nama_p}  # = _teks(), values escaped
+                aria = judul % {"no": no, "periode": nama_p}  # = fixed_text(), values escaped
                 cells.append(f'<td class="small"><input name="a-{kunci}-{bulan}" size="12" aria-label="{aria}" '
                              f'value="{escape(nilai)}"></td>')
         else:

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from webapp.markup import fixed_text
 from workflow import schedule
 from workflow.target import Polaritas, tulis_target
 
@@ -50,19 +51,13 @@ class _Url:
         return escape(url_for(self.endpoint, dokumen_id=self.dokumen_id, **dict(zip(self.keys, values))))
 
 
-def _teks(translated: str, **values) -> Markup:
-    """A fixed text as the templates' ``_()`` gives it: the translation is markup (the
-    catalogue is the project's own), the values put in are escaped, ``%%`` reads ``%``."""
-    return Markup(translated) % values
-
-
 class _Teks:
     """The fixed parts of the rows' actions, translated and filled in once per page."""
 
     def __init__(self, versi):
         # Each _() on its own, outside f-strings, where Babel's extractor finds it.
-        self.ubah = _teks(_("ubah"))
-        naikkan, turunkan, hapus = _teks(_("Naikkan")), _teks(_("Turunkan")), _teks(_("hapus"))
+        self.ubah = fixed_text(_("ubah"))
+        naikkan, turunkan, hapus = fixed_text(_("Naikkan")), fixed_text(_("Turunkan")), fixed_text(_("hapus"))
         self.hidden = (f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">'
                        f'<input type="hidden" name="versi" value="{escape(versi)}">')
         self.naik = f'<button class="btn btn-link btn-sm p-0" name="arah" value="-1" type="submit" title="{naikkan}">&uarr;</button>'
@@ -152,10 +147,10 @@ def indikator_rows(dokumen, revisi, edit_all: bool, versi) -> Markup:
 
     agregasi = current_app.jinja_env.filters["agregasi"]
     targets: dict = {}
-    pelaksana_teks = _teks(_("Pelaksana"))
+    pelaksana_teks = fixed_text(_("Pelaksana"))
     if edit_all:
         teks = _Teks(versi)
-        ubah_sasaran, tambah_indikator = _teks(_("ubah sasaran")), _teks(_("tambah indikator"))
+        ubah_sasaran, tambah_indikator = fixed_text(_("ubah sasaran")), fixed_text(_("tambah indikator"))
         sasaran_url = _Url("editors.sasaran", dokumen.id, "kunci")
         indikator_baru_url = _Url("editors.indikator", dokumen.id, "sasaran_kunci")
         geser_sasaran_url = _Url("editors.geser", dokumen.id, "kunci")
@@ -215,7 +210,7 @@ def riwayat_rows(history) -> Markup:
     from webapp.documents import aksi_label, status_label  # documents imports this module
 
     waktu = current_app.jinja_env.filters["waktu"]
-    sistem = _teks(_("sistem"))
+    sistem = fixed_text(_("sistem"))
     revisi_ke = _("Revisi ke-%(n)s")
     aksi_teks: dict = {}
     status_teks: dict = {}
@@ -231,7 +226,7 @@ def riwayat_rows(history) -> Markup:
         if (aksi := aksi_teks.get(e.aksi)) is None:
             aksi = aksi_teks[e.aksi] = escape(aksi_label(e.aksi))
         if (revisi := revisi_teks.get(e.revisi_nomor)) is None:
-            revisi = revisi_teks[e.revisi_nomor] = _teks(revisi_ke, n=e.revisi_nomor)
+            revisi = revisi_teks[e.revisi_nomor] = fixed_text(revisi_ke, n=e.revisi_nomor)
         perubahan = f"{status(e.dari)} &rarr; {status(e.ke)}" if e.dari else ""
         out.append(
             f'\n      <tr><td class="text-nowrap">{escape(waktu(e.waktu))}</td><td>{escape(e.username) if e.username else sistem}</td>'
@@ -259,5 +254,5 @@ def anggaran_persen(value) -> Markup:
 def anggaran_kode(kode: str) -> Markup:
     """A code, or the words for rows without one."""
     if kode == "tanpa kode":
-        return Markup(f"<em>{_teks(_('tanpa kode'))}</em>")
+        return Markup(f"<em>{fixed_text(_('tanpa kode'))}</em>")
     return Markup(f"<code>{escape(kode)}</code>")
