@@ -62,6 +62,7 @@ CLASSES = {  # request-name prefix -> class
     "masuk": "sign-in",
 }
 TARGET_RPS = 100
+REQUESTS_PER_TASK = 1.25
 TARGET_P95 = {"reads": 500, "saves": 1000, "transitions+exports": 1000}
 TARGET_ERRORS = 0.001
 
@@ -171,17 +172,6 @@ def cpu_seconds(server_sid: int, role: str) -> dict[str, float]:
     return found
 
 
-def machine_speed() -> float:
-    """Seconds of CPU a fixed pure-Python loop takes (10 million additions): this machine's
-    cores ran the same code twice as slow at some hours as at others (the host's load), so
-    each run prints it beside its figures."""
-    started = time.process_time()
-    total = 0
-    for i in range(10_000_000):
-        total += i
-    return time.process_time() - started
-
-
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -233,6 +223,10 @@ def main() -> int:
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--offices", type=int, default=120, help="kabupaten/kota with a signed-in Sekretaris")
     parser.add_argument("--users", type=int, default=100, help="simulated people (reviewers included)")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="requests/s the users ask for in all, each pacing itself (locust's constant_throughput); "
+                             "without it each user waits 0.3 to 1.2 s after each task, which drives the server to "
+                             "its limit")
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--duration", type=int, default=60, help="seconds of the mixed run after ramp-up")
     parser.add_argument("--workers", type=int, default=4)
@@ -301,12 +295,13 @@ def main() -> int:
 
         load_before = os.getloadavg()
         locust_env = {**env, "SAKIP_LOAD_DATA": str(data_file), "SAKIP_LOAD_REVIEWERS": str(reviewers)}
-        speed_before = machine_speed()
+        if args.rate:
+            # A task sends 1.25 requests on average (locustfile.py's weights).
+            locust_env["SAKIP_LOAD_PACE"] = str(args.rate / args.users / REQUESTS_PER_TASK)
         cpu_before, locust_before, wall_before = cpu_seconds(server.pid, role), children_cpu(), time.monotonic()
         mixed = run_locust(locust_env, host, args.users, args.spawn_rate, args.duration + int(args.users / args.spawn_rate),
                            ["Kantor", "Reviewer"], work / "mixed.json", work / "mixed")
         cpu_after, locust_after, wall_after = cpu_seconds(server.pid, role), children_cpu(), time.monotonic()
-        speed_after = machine_speed()
         load_mixed = os.getloadavg()
         ceiling = run_locust(locust_env, host, args.ceiling_users, args.ceiling_users, args.ceiling_duration,
                              ["Sehat"], work / "ceiling.json", work / "ceiling")
@@ -324,7 +319,8 @@ def main() -> int:
         error_rate = failures / total if total else 1.0
 
         print()
-        print(f"mixed run: {args.users} users, {window:.0f} s after ramp-up; load average "
+        pacing = f"asking for {args.rate:g} requests/s in all" if args.rate else "0.3 to 1.2 s between tasks"
+        print(f"mixed run: {args.users} users ({pacing}), {window:.0f} s after ramp-up; load average "
               f"{load_before[0]:.1f} before, {load_mixed[0]:.1f} after (1 min), {os.cpu_count()} cores")
         used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
         locust_cpu = locust_after - locust_before
@@ -334,8 +330,6 @@ def main() -> int:
               f"app servers {used['app'] / elapsed:.2f}, their PostgreSQL backends {used['db'] / elapsed:.2f}, "
               f"PostgreSQL's other processes {used['db_other'] / elapsed:.2f}, locust {locust_cpu / elapsed:.2f}, "
               f"everything else {other / elapsed:.2f}")
-        print(f"machine speed:     a fixed Python loop took {speed_before:.2f} s before the run and {speed_after:.2f} s "
-              f"after (lower is faster; 0.5 on this machine's fast hours, 1.0 on its slow ones)")
         print(f"{'class':<22}{'share':>7}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>9}  target")
         verdicts = []
         for cls in classes + [c for c in figures if c not in classes]:
