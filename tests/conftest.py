@@ -13,6 +13,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -45,6 +46,29 @@ def system_tool(*names: str, package: str) -> str:
     if IN_CI:
         pytest.fail(message + " (CI=true: this is a failure, not a skip)")
     pytest.skip(message)
+
+
+@contextmanager
+def app_role(owner, prefix: str) -> Iterator[str]:
+    """A login role that owns nothing, given the application's rights on ``owner``'s schema
+    (`sakip db app-role`), as production connects: row-level security binds it. Dropped
+    after the block (its connections closed by then)."""
+    from webapp.cli import db_app_role
+
+    role = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with owner.app_context(), _db.engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE ROLE "{role}" LOGIN')
+    result = owner.test_cli_runner().invoke(db_app_role, [role])
+    assert result.exit_code == 0, result.output
+    try:
+        yield role
+    finally:
+        with owner.app_context():
+            with _db.engine.begin() as conn:
+                conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
+                conn.exec_driver_sql(f'DROP ROLE "{role}"')
+            _db.session.remove()
+            _db.engine.dispose()
 
 
 def redis_url_or_skip() -> str:

@@ -3,7 +3,6 @@ offices allowed to see them, even when the application forgets to filter.
 
 The application connects as a role that does not own the tables (``sakip db app-role``);
 the data is made by the owner, as the migrations and the CLI are."""
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -13,10 +12,9 @@ from sqlalchemy import text, true
 from tenants import rls, scoping
 from tenants.db import db
 from tenants.hierarchy import load_hierarchy
-from tests.conftest import TREE, csrf_token_from
+from tests.conftest import TREE, app_role, csrf_token_from
 from tests.factories import TEST_PASSWORD, UserFactory, grant
 from webapp import create_app
-from webapp.cli import db_app_role
 from workflow import operations, policy
 from workflow.document import Dokumen, JenisDokumen
 
@@ -27,7 +25,6 @@ def dunia(fresh_database_url):
     connects as a non-owner role: {"app", "owner", "ids", "users", "role"}."""
     url = fresh_database_url("postgresql")
     owner = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
-    role = f"sakip_app_{uuid.uuid4().hex[:8]}"
     with owner.app_context():
         upgrade()
         load_hierarchy(db.session, TREE)
@@ -48,23 +45,14 @@ def dunia(fresh_database_url):
                                         operations.Polaritas.NAIK)
             ids[kode] = dokumen.id
         db.session.commit()
-        db.session.execute(text(f'CREATE ROLE "{role}" LOGIN'))
-        db.session.commit()
-    result = owner.test_cli_runner().invoke(db_app_role, [role])
-    assert result.exit_code == 0, result.output
-    app_url = sa.make_url(url).set(username=role).render_as_string(hide_password=False)
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": app_url,
-                      "SAKIP_RLS": True})
-    yield {"app": app, "owner": owner, "ids": ids, "users": users, "role": role}
-    for flask_app in (app, owner):
-        with flask_app.app_context():
+    with app_role(owner, "sakip_app") as role:
+        app_url = sa.make_url(url).set(username=role).render_as_string(hide_password=False)
+        app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": app_url,
+                          "SAKIP_RLS": True})
+        yield {"app": app, "owner": owner, "ids": ids, "users": users, "role": role}
+        with app.app_context():
             db.session.remove()
             db.engine.dispose()
-    with owner.app_context():
-        with db.engine.begin() as conn:
-            conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
-            conn.exec_driver_sql(f'DROP ROLE "{role}"')
-        db.engine.dispose()
 
 
 def _count(conn, table: str) -> int:

@@ -4,7 +4,6 @@ of the country, and they refuse exactly what the first policies refused.
 
 PostgreSQL only; the rows are made by the owner, the queries run as a role that owns
 nothing (``sakip db app-role``), as in production."""
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -15,9 +14,8 @@ from sqlalchemy.pool import NullPool
 from tenants import rls
 from tenants.db import db
 from tenants.hierarchy import load_hierarchy
-from tests.conftest import TREE
+from tests.conftest import TREE, app_role
 from webapp import create_app
-from webapp.cli import db_app_role
 
 SEBELUM = "5e2a9c7d41b8"  # the head before the policies went by index
 OFFICES = ("35.79", "35.73")  # Kota Batu, Kota Malang
@@ -29,7 +27,6 @@ def dinding(fresh_database_url):
     "revisi", "sasaran": {kode: id}}: one draft PK per office with one sasaran."""
     url = fresh_database_url("postgresql")
     owner = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
-    role = f"sakip_plan_{uuid.uuid4().hex[:8]}"
     with owner.app_context():
         upgrade()
         load_hierarchy(db.session, TREE)
@@ -48,18 +45,11 @@ def dinding(fresh_database_url):
                 "SELECT s.kode, s.id AS satker, d.id AS dokumen, r.id AS revisi, x.id AS sasaran FROM satker s "
                 "JOIN dokumen d ON d.satker_id = s.id JOIN revisi r ON r.dokumen_id = d.id "
                 "JOIN sasaran x ON x.revisi_id = r.id")).all()
-            conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
-    assert owner.test_cli_runner().invoke(db_app_role, [role]).exit_code == 0
-    engine = sa.create_engine(sa.make_url(url).set(username=role), poolclass=NullPool)
-    ids = {name: {r.kode: getattr(r, name) for r in rows} for name in ("satker", "dokumen", "revisi", "sasaran")}
-    yield {"owner": owner, "engine": engine, **ids}
-    engine.dispose()
-    with owner.app_context():
-        with db.engine.begin() as conn:
-            conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
-            conn.exec_driver_sql(f'DROP ROLE "{role}"')
-        db.session.remove()
-        db.engine.dispose()
+    with app_role(owner, "sakip_plan") as role:
+        engine = sa.create_engine(sa.make_url(url).set(username=role), poolclass=NullPool)
+        ids = {name: {r.kode: getattr(r, name) for r in rows} for name in ("satker", "dokumen", "revisi", "sasaran")}
+        yield {"owner": owner, "engine": engine, **ids}
+        engine.dispose()
 
 
 def _queries(conn, d) -> dict[str, tuple[str, dict]]:
