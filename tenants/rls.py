@@ -31,6 +31,10 @@ def pasang_untuk(connection: Connection, user: User | None) -> str:
     if user is None or not getattr(user, "is_authenticated", False):
         pasang(connection, TIDAK_ADA)
         return TIDAK_ADA
+    if (known := scoping.known_satker_ids(user)) is not None:
+        nilai = ",".join(map(str, known))
+        pasang(connection, nilai)
+        return nilai
     ids = scoping.satker_ids(user).subquery()
     daftar = select(func.coalesce(func.string_agg(cast(ids.c.id, String), ","), TIDAK_ADA)).scalar_subquery()
     return connection.execute(select(func.set_config(SETTING, daftar, True))).scalar_one()

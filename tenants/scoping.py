@@ -66,6 +66,16 @@ def satker_ids(user: User | None, aksi: Aksi = Aksi.LIHAT) -> Select[tuple[int]]
     return select(Satker.id).where(satker_filter(user, aksi))
 
 
+def known_satker_ids(user: User | None) -> list[int] | None:
+    """The offices ``user`` may see (``Aksi.LIHAT``), when the memberships alone tell: no
+    role that reaches a subtree, so exactly the offices held. None when a subtree needs
+    the database. Every request asks (row-level security's setting); most people hold
+    their own office only, and for them no statement has to be built."""
+    if _memberships(user, SUBTREE_READERS):
+        return None
+    return sorted({m.satker_id for m in _memberships(user)})
+
+
 def can(user: User | None, aksi: Aksi, satker: Satker | None) -> bool:
     """Decide on one loaded office without a query: paths carry the whole ancestry."""
     if satker is None:
