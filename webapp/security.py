@@ -1,7 +1,8 @@
 """Security around every request: headers, sign-in limits, session lifetimes, the security log.
 
 * Headers (after_request, on every response, error pages included): a Content Security
-  Policy without inline scripts (a per-request nonce for the few Flask-Admin writes),
+  Policy without inline scripts (a per-request nonce only on the pages that carry one:
+  Flask-Admin's few inline scripts; every other page allows its own files alone),
   ``frame-ancestors 'none'``, ``base-uri 'none'``, ``object-src 'none'``,
   ``form-action 'self'``; nosniff, a strict referrer policy, ``Cache-Control: no-store`` on
   what a signed-in user sees; HSTS when ``SAKIP_HSTS`` is on (the production configuration).
@@ -41,10 +42,10 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def content_security_policy(nonce: str) -> str:
+def content_security_policy(nonce: str | None) -> str:
     return "; ".join((
         "default-src 'self'",
-        f"script-src 'self' 'nonce-{nonce}'",
+        f"script-src 'self' 'nonce-{nonce}'" if nonce else "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
@@ -58,7 +59,8 @@ def content_security_policy(nonce: str) -> str:
 
 def _set_headers(response):
     headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
+    # A nonce exists only if the page asked for one while it was rendered.
+    headers["Content-Security-Policy"] = content_security_policy(g.get("csp_nonce"))
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "same-origin"
