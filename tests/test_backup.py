@@ -50,6 +50,21 @@ def rows(url: str) -> dict[str, list[tuple]]:
         engine.dispose()
 
 
+def planner_statistics(url: str, table: str) -> bool:
+    """Whether ANALYZE has run on ``table``: the statistics the query planner reads."""
+    engine = sa.create_engine(normalise_database_url(url), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                return bool(conn.execute(sa.text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"))
+                            .scalar()) and bool(conn.execute(sa.text(
+                                "SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"), {"t": table}).scalar())
+            return bool(conn.execute(sa.text("SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() "
+                                             "AND tablename = :t"), {"t": table}).scalar())
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def source(backend, fresh_database_url):
     """A database with a document in every state, and its URL."""
@@ -99,6 +114,7 @@ def test_a_backup_restored_into_an_empty_database_has_everything(backend, source
     assert restored.exit_code == 0, restored.output
     original = rows(source)
     assert rows(empty_url) == original
+    assert planner_statistics(empty_url, "dokumen"), "the planner knows the restored tables"
     counts = {t: len(original[t]) for t in ("satker", "user_account", "dokumen", "revisi", "tanda_tangan", "audit_log")}
     assert counts["dokumen"] == 7 and counts["revisi"] == 9 and counts["tanda_tangan"] == 9
     assert (f"{counts['satker']} satker, {counts['user_account']} akun, {counts['dokumen']} dokumen, "

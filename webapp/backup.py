@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import URL, Engine, func, inspect, select, text
 
+from tenants.db import refresh_statistics
 from tenants.people import User
 from tenants.satker import Satker
 from workflow import audit
@@ -72,6 +73,8 @@ def restore(engine: Engine, berkas: Path, *, force: bool = False) -> None:
         _pg_restore(engine.url, berkas, clean=bool(tabel), schema_ada=ada)
     else:
         raise CadanganGagal(f"Basis data {engine.dialect.name} tidak didukung.")
+    with engine.begin() as conn:  # a restored database starts without planner statistics
+        refresh_statistics(conn)
     engine.dispose()
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from tenants.db import refresh_statistics
 from tenants.satker import Satker, Tingkat
 from workflow import cascade, operations
 from workflow.document import Dokumen, JenisDokumen
@@ -106,7 +107,9 @@ def _realisation_rows(rng: random.Random, dokumen: Dokumen) -> list[dict]:
 
 def generate(session: Session, tahun: int, rak_rows: int = 40, seed: int = 2024,
              progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
-    """Fill the database (its 553 offices must be loaded). Flushes; the caller commits."""
+    """Fill the database (its 553 offices must be loaded). Flushes and gives the planner
+    statistics on what it wrote (inside the transaction: they commit with it); the caller
+    commits."""
     rng = random.Random(seed)
     step = progress or (lambda _label, _n: None)
     offices = list(session.scalars(select(Satker).order_by(Satker.path)))
@@ -130,4 +133,5 @@ def generate(session: Session, tahun: int, rak_rows: int = 40, seed: int = 2024,
             counts["baris_rak"] += operations.isi_baris_massal(session, rak, _rak_rows(rng, rak_rows), None)
         step("Satker diisi", 1)
     session.flush()
+    refresh_statistics(session.connection())
     return counts
