@@ -185,9 +185,11 @@ def _perubahan_induk(dokumen: Dokumen, revisi: Revisi) -> list:
 # The content a kind of document never holds: the page loads it only if something asks.
 _ISI_LAIN = {Bentuk.PK: (lazyload(Revisi.baris), lazyload(Revisi.lkj)),
              Bentuk.RKT: (lazyload(Revisi.baris), lazyload(Revisi.lkj)),
-             # A RAK's kegiatan come with its rows, in the rows' statement.
+             # A RAK's kegiatan in a statement of their own, by the rows' ids: joined to the
+             # rows, PostgreSQL read all kegiatan of the country behind their row-level
+             # security policy (6 ms a page on the national data, bench/README.md "load/").
              Bentuk.RAK: (lazyload(Revisi.sasaran), lazyload(Revisi.lkj),
-                          selectinload(Revisi.baris).joinedload(RakBaris.kegiatan))}
+                          selectinload(Revisi.baris).selectinload(RakBaris.kegiatan))}
 # The revisions table names each revision; their content stays in the database.
 _TANPA_ISI = tuple(lazyload(r) for r in (Revisi.program, Revisi.sasaran, Revisi.baris, Revisi.lkj, Revisi.tanda_tangan))
 
