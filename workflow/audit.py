@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Integer, String, Text, select, text
+from sqlalchemy import DateTime, Index, Integer, String, Text, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from tenants.db import db
@@ -28,6 +28,9 @@ _CHAIN_LOCK = 0x5A4B1
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_log"
+    # A document's history, newest first, is read from this index alone: the log is the
+    # whole country's, and walking it by seq to find one document's entries grows with it.
+    __table_args__ = (Index("ix_audit_log_dokumen_id_seq", "dokumen_id", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)  # a fork (two entries after one) cannot be stored
@@ -37,7 +40,7 @@ class AuditEntry(db.Model):
     membership_id: Mapped[int | None] = mapped_column(Integer)
     peran: Mapped[str | None] = mapped_column(String(120))
     satker_kode: Mapped[str | None] = mapped_column(String(8))
-    dokumen_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    dokumen_id: Mapped[int | None] = mapped_column(Integer)
     revisi_nomor: Mapped[int | None] = mapped_column(Integer)
     aksi: Mapped[str] = mapped_column(String(32))
     dari: Mapped[str | None] = mapped_column(String(16))
