@@ -135,15 +135,16 @@ def rak_with_costs(db, make_dokumen, people, jenis: str = "rak_komisioner", tahu
 
 @pytest.fixture
 def weasyprint_runs(app, monkeypatch):
-    """How many times WeasyPrint laid a PDF out, from an empty PDF cache."""
+    """How many times WeasyPrint laid a PDF out (here or in the renderer process), from an
+    empty PDF cache."""
     runs = []
+    real = pdf_export.lay_out
 
-    class Counted(pdf_export.HTML):
-        def write_pdf(self, *args, **kwargs):
-            runs.append(1)
-            return super().write_pdf(*args, **kwargs)
+    def counted(html: str) -> bytes:
+        runs.append(1)
+        return real(html)
 
-    monkeypatch.setattr(pdf_export, "HTML", Counted)
+    monkeypatch.setattr(pdf_export, "lay_out", counted)
     with app.app_context():
         cache.clear()
     return runs

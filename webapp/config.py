@@ -54,9 +54,17 @@ def default_config(instance: Path) -> dict:
         "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         # The address printed on signed paper (QR code, verify link), e.g. https://sakip.kpu.go.id
         "PUBLIC_BASE_URL": os.environ.get("SAKIP_PUBLIC_URL"),
+        # PDFs are laid out in a separate process this much nicer than the server's, so that
+        # on busy cores the heavy layout runs behind the page views; 0 (or off): in the
+        # request's own process.
+        "SAKIP_PDF_NICE": pdf_nice(os.environ.get("SAKIP_PDF_NICE", "10")),
         **security_config(),
         **cache_config(),
     }
+
+
+def pdf_nice(value: str) -> int:
+    return 0 if value.strip().lower() in ("", "0", "off") else int(value)
 
 
 def cache_config() -> dict:

@@ -17,16 +17,22 @@ page instead.
 Rendering reads only what the revision already loaded (its collections are
 ``selectin``): the statement count does not grow with the rows. WeasyPrint fetches
 nothing: the only resource is the QR code as a ``data:`` URI, and the fetcher refuses
-every other scheme.
+every other scheme. The layout runs in a renderer process at a lower CPU priority
+(``lay_out``, ``SAKIP_PDF_NICE``), so that it does not hold up the page views.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import threading
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from io import BytesIO
+from multiprocessing import get_context
 from zoneinfo import ZoneInfo
 
 import segno
@@ -37,8 +43,6 @@ from markupsafe import Markup
 from num2words import num2words
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from tenants.db import db
 from workflow import laporan, lkj, operations, schedule
@@ -46,6 +50,7 @@ from workflow.document import Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revi
 from workflow.schedule import BentukJadwal
 from workflow.rupiah import tulis_desimal
 from workflow.signature import PENANDATANGAN, Kapasitas
+from webapp import pdf_render
 from webapp.documents import dokumen_or_404
 from webapp.extensions import cache
 from webapp.gate import gated
@@ -462,15 +467,8 @@ def konteks(dokumen: Dokumen, revisi: Revisi) -> dict:
 
 # -- rendering --------------------------------------------------------------------------------
 
-class LocalOnlyFetcher(URLFetcher):
-    """WeasyPrint's fetcher that serves ``data:`` URIs and refuses everything else
-    (http, https, ftp, file): a PDF is built from what the template holds."""
-
-    def fetch(self, url, headers=None):
-        if not url.lower().startswith("data:"):
-            raise ValueError(f"sumber luar tidak diambil saat membuat PDF: {url[:80]}")
-        return super().fetch(url, headers)
-
+# The tests and older callers name it here.
+LocalOnlyFetcher = pdf_render.LocalOnlyFetcher
 
 TEMPLATE = {Bentuk.PK: "pdf/pk.html", Bentuk.RKT: "pdf/rkt.html", Bentuk.RAK: "pdf/rak.html",
             Bentuk.LKJ: "pdf/lkj.html"}
@@ -493,9 +491,94 @@ def pdf_dokumen(dokumen: Dokumen, revisi: Revisi) -> bytes:
     key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
     if (found := _cache_get(key)) is not None:
         return found
-    made = HTML(string=html, base_url=None, url_fetcher=LocalOnlyFetcher()).write_pdf()
+    made = lay_out(html)
     _cache_set(key, made)
     return made
+
+
+# -- the renderer process --------------------------------------------------------------------
+# A layout is 110-280 ms of CPU. In the request's own process it competes with the page
+# views on the cores as an equal; in a renderer process with a higher nice value the OS
+# runs the page views first and the PDF with what is left. One renderer per server process
+# (a gunicorn worker), started at its first PDF.
+
+_renderer_lock = threading.Lock()
+_renderer: tuple[tuple[int, int], ProcessPoolExecutor] | None = None
+
+# The renderer's first step, stdlib only since it is unpickled before anything of ours:
+# ``webapp`` there is a bare package around this folder, because importing the real one
+# (webapp/__init__.py: Flask, the models) would cost every renderer 1.5 s and 50 MB.
+_BOOT = """
+import sys, types
+if "webapp" not in sys.modules:
+    sys.modules["webapp"] = types.ModuleType("webapp")
+    sys.modules["webapp"].__path__ = [folder]
+from webapp.pdf_render import start
+start(nice)
+"""
+
+
+def lay_out(html: str) -> bytes:
+    """The PDF of ``html``, laid out by the renderer process when ``SAKIP_PDF_NICE`` is set."""
+    nice = current_app.config.get("SAKIP_PDF_NICE", 0)
+    if not nice:
+        return pdf_render.render(html)
+    pool = renderer(nice)
+    try:
+        future = pool.submit(pdf_render.render, html)
+    except (BrokenProcessPool, OSError) as exc:  # OSError: no process could be started
+        return _in_process(pool, exc, html)
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        return _in_process(pool, exc, html)
+
+
+def renderer(nice: int) -> ProcessPoolExecutor:
+    """This process's renderer. After a fork (a gunicorn worker) the parent's is not ours:
+    its pipes and its manager thread stayed in the parent."""
+    global _renderer
+    key = (os.getpid(), nice)
+    with _renderer_lock:
+        if _renderer is None or _renderer[0] != key:
+            if _renderer is not None and _renderer[0][0] == key[0]:
+                _renderer[1].shutdown(wait=False)
+            _renderer = (key, _start_renderer(nice))
+        return _renderer[1]
+
+
+def _start_renderer(nice: int) -> ProcessPoolExecutor:
+    # spawn: a fork would copy the database connections and the threads of this process.
+    folder = os.path.dirname(pdf_render.__file__)
+    return ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=exec,
+                               initargs=(_BOOT, {"folder": folder, "nice": nice}))
+
+
+def _in_process(pool: ProcessPoolExecutor, exc: Exception, html: str) -> bytes:
+    """The renderer died (the OOM killer, a signal): this download is laid out here, the next
+    one by a new renderer."""
+    global _renderer
+    current_app.logger.warning("proses pembuat PDF berhenti (%s); PDF ini dibuat di proses server", exc)
+    with _renderer_lock:
+        if _renderer is not None and _renderer[1] is pool:
+            _renderer = None
+    pool.shutdown(wait=False, cancel_futures=True)
+    return pdf_render.render(html)
+
+
+def renderer_about() -> dict | None:
+    """Pid and nice value of the process that lays the PDFs out (None: this one)."""
+    nice = current_app.config.get("SAKIP_PDF_NICE", 0)
+    return renderer(nice).submit(pdf_render.about).result() if nice else None
+
+
+def _new_lock_after_fork() -> None:
+    # A thread of the parent may have held the lock at the fork; no thread here will release it.
+    global _renderer_lock
+    _renderer_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock_after_fork)
 
 
 def _cache_get(key: str) -> bytes | None:
