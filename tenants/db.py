@@ -30,5 +30,9 @@ def refresh_statistics(connection) -> None:
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("ANALYZE")
         return
-    names = ", ".join(connection.dialect.identifier_preparer.quote(t.name) for t in db.metadata.sorted_tables)
-    connection.exec_driver_sql(f"ANALYZE {names}")
+    # The tables that are there (an older backup may lack a newer one), in our schema only:
+    # a bare ANALYZE would walk every schema of the database.
+    tables = connection.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+    names = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in tables.scalars())
+    if names:
+        connection.exec_driver_sql(f"ANALYZE {names}")
