@@ -20,13 +20,15 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
-def refresh_statistics(connection) -> None:
+def refresh_statistics(connection, *, vacuum: bool = False) -> None:
     """Give the query planner fresh statistics on every table of ours (ANALYZE), as after
     any bulk load (PostgreSQL's documentation: "after loading or restoring"). Without them
     PostgreSQL guesses sizes, and a join on a table of 40 000 rows behind a row-level
     security policy was read whole (bench/README.md, "load/"): 6 ms instead of 0.3 per
     page. Autovacuum does the same later in a production database; a freshly generated
-    or restored one is used before it runs, and a server with autovacuum off never."""
+    or restored one is used before it runs, and a server with autovacuum off never.
+    ``vacuum`` (PostgreSQL, on a connection in autocommit: VACUUM runs outside a
+    transaction) clears dead rows too, as autovacuum would."""
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("ANALYZE")
         return
@@ -35,4 +37,4 @@ def refresh_statistics(connection) -> None:
     tables = connection.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
     names = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in tables.scalars())
     if names:
-        connection.exec_driver_sql(f"ANALYZE {names}")
+        connection.exec_driver_sql(f"VACUUM (ANALYZE) {names}" if vacuum else f"ANALYZE {names}")

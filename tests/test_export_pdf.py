@@ -26,6 +26,7 @@ from tests.documents import baris_contoh
 from tests.factories import UserFactory, grant
 from webapp import create_app
 from webapp import pdf as pdf_export
+from webapp import pdf_render
 from webapp.extensions import cache
 from workflow import operations, seeds
 from workflow.document import JenisDokumen
@@ -381,7 +382,7 @@ def test_outside_a_request_the_verify_url_uses_the_public_base_url(app, monkeypa
 
 
 def test_weasyprint_fetches_nothing_but_data_uris():
-    fetcher = pdf_export.LocalOnlyFetcher()
+    fetcher = pdf_render.LocalOnlyFetcher()
     for url in ("http://example.com/x.png", "https://cdn.example.com/a.css", "file:///etc/passwd",
                 "ftp://example.com/f"):
         with pytest.raises(ValueError, match="sumber luar"):
@@ -393,11 +394,11 @@ def test_a_template_that_names_an_outside_resource_still_renders_without_fetchin
     from weasyprint import HTML
 
     fetched = []
-    real = pdf_export.LocalOnlyFetcher.fetch
-    monkeypatch.setattr(pdf_export.LocalOnlyFetcher, "fetch", lambda self, url, headers=None: (
+    real = pdf_render.LocalOnlyFetcher.fetch
+    monkeypatch.setattr(pdf_render.LocalOnlyFetcher, "fetch", lambda self, url, headers=None: (
         fetched.append(url), real(self, url, headers))[1])
     HTML(string='<img src="http://203.0.113.1/x.png"><link rel="stylesheet" href="file:///etc/passwd"><p>x</p>',
-         url_fetcher=pdf_export.LocalOnlyFetcher()).write_pdf()
+         url_fetcher=pdf_render.LocalOnlyFetcher()).write_pdf()
     assert sorted(fetched) == ["file:///etc/passwd", "http://203.0.113.1/x.png"]  # asked, and refused
 
 

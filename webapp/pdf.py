@@ -467,9 +467,6 @@ def konteks(dokumen: Dokumen, revisi: Revisi) -> dict:
 
 # -- rendering --------------------------------------------------------------------------------
 
-# The tests and older callers name it here.
-LocalOnlyFetcher = pdf_render.LocalOnlyFetcher
-
 TEMPLATE = {Bentuk.PK: "pdf/pk.html", Bentuk.RKT: "pdf/rkt.html", Bentuk.RAK: "pdf/rak.html",
             Bentuk.LKJ: "pdf/lkj.html"}
 

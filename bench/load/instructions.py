@@ -29,7 +29,8 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE))
 
 
 def parent(url: str, data: Path, runs: int, pages: list[str] | None) -> int:
@@ -57,27 +58,18 @@ def parent(url: str, data: Path, runs: int, pages: list[str] | None) -> int:
 def _dumped_total(work: Path, before: set[Path]) -> int:
     """Instructions in the dump callgrind just wrote (its ``totals:`` line)."""
     new = sorted(set(work.glob("callgrind.*")) - before, key=lambda p: p.stat().st_mtime)
-    text = new[-1].read_text(errors="replace")
-    found = re.search(r"^totals:\s+(\d+)", text, re.M) or re.search(r"^summary:\s+(\d+)", text, re.M)
-    return int(found.group(1)) if found else 0
+    return int(re.search(r"^totals:\s+(\d+)", new[-1].read_text(errors="replace"), re.M).group(1))
 
 
 def child(url: str, data_file: Path, runs: int, pages: list[str], work: Path) -> None:
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(HERE))
-    from pages import signed_in_client
+    from pages import signed_in_client, warm
 
     data = json.loads(data_file.read_text())
     client, paths = signed_in_client(url, data)
     # The PDF is laid out by another process (webapp/pdf_render.py), which this does not follow.
     chosen = {name: path for name, path in paths.items()
               if "pdf" not in name and (not pages or name in pages or name == "sehat")}
-    for path in chosen.values():
-        client.get(path)  # warm: templates compiled, statement caches filled
-    import gc
-
-    gc.collect()
-    gc.freeze()
+    warm(client, chosen)
     me = str(os.getpid())
     results: dict[str, list[int]] = {}
     for name, path in chosen.items():
@@ -108,10 +100,8 @@ def main() -> int:
         return 0
     from webapp.config import normalise_database_url
 
-    sys.path.insert(0, str(ROOT))
     return parent(normalise_database_url(args.url), args.data, args.runs, pages)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     raise SystemExit(main())

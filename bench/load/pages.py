@@ -24,6 +24,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import sqlalchemy as sa
 
@@ -94,10 +95,7 @@ def measure(url: str, data: dict, runs: int = 9) -> tuple[list[tuple[str, float,
             assert response.status_code == 200, (path, response.status_code)
         return call
 
-    for path in paths.values():
-        get(path)()  # warm: templates compiled, caches filled
-    gc.collect()
-    gc.freeze()  # as gunicorn.conf.py does after a worker builds the app
+    warm(client, paths)
 
     rows = []
     for name, path in paths.items():
@@ -127,19 +125,21 @@ def measure(url: str, data: dict, runs: int = 9) -> tuple[list[tuple[str, float,
     return rows, weighted
 
 
-@contextlib.contextmanager
+def warm(client, paths: dict[str, str]) -> None:
+    """Each page once (templates compiled, statement caches filled), then what was allocated
+    moved out of the garbage collector's sight, as gunicorn.conf.py does after a worker
+    builds the app."""
+    for name, path in paths.items():
+        assert client.get(path).status_code == 200, name
+    gc.collect()
+    gc.freeze()
+
+
 def _cold_pdf(cold: bool):
     """Every PDF laid out anew: the cache of finished PDFs misses."""
     from webapp import pdf
 
-    if not cold:
-        yield
-        return
-    kept, pdf._cache_get = pdf._cache_get, lambda _key: None
-    try:
-        yield
-    finally:
-        pdf._cache_get = kept
+    return mock.patch.object(pdf, "_cache_get", return_value=None) if cold else contextlib.nullcontext()
 
 
 def _summary(samples) -> tuple[float, float, float, int]:

@@ -53,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 
+from tenants.db import refresh_statistics  # noqa: E402
 from webapp.config import normalise_database_url  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -117,10 +118,8 @@ def vacuum_analyze(url: str) -> str:
     try:
         with engine.connect() as conn:
             autovacuum = conn.exec_driver_sql("SHOW autovacuum").scalar()
-            tables = conn.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
-            names = ", ".join(conn.dialect.identifier_preparer.quote(t) for t in tables.scalars())
             began = time.time()
-            conn.exec_driver_sql(f"VACUUM (ANALYZE) {names}")
+            refresh_statistics(conn, vacuum=True)
     finally:
         engine.dispose()
     return f"VACUUM (ANALYZE) of every table, {time.time() - began:.1f} s (this server: autovacuum {autovacuum})"
