@@ -14,6 +14,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 import pytest
 import sqlalchemy as sa
@@ -36,16 +37,20 @@ def pytest_configure(config):
     os.environ.setdefault("SAKIP_INSTANCE_PATH", str(config.rootpath / ".pytest_cache" / "instance"))
 
 
-def system_tool(*names: str, package: str) -> str:
-    """The path of a program the project's setup installs (scripts/system-deps): skips the
-    test with the reason when missing, except with CI=true, where that is a failure."""
-    for name in names:
-        if path := shutil.which(name):
-            return path
-    message = f"{names[0]} is not installed (apt-get install -y {package}; scripts/system-deps does it as root)"
+def unavailable(message: str) -> NoReturn:
+    """Something the project's setup provides is missing: skip with the reason, except with
+    CI=true, where that is a failure."""
     if IN_CI:
         pytest.fail(message + " (CI=true: this is a failure, not a skip)")
     pytest.skip(message)
+
+
+def system_tool(*names: str, package: str) -> str:
+    """The path of a program the project's setup installs (scripts/system-deps)."""
+    for name in names:
+        if path := shutil.which(name):
+            return path
+    unavailable(f"{names[0]} is not installed (apt-get install -y {package}; scripts/system-deps does it as root)")
 
 
 @contextmanager
@@ -80,10 +85,7 @@ def redis_url_or_skip() -> str:
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except redis.RedisError as exc:
-        message = f"Redis tidak dapat dihubungi di {url}: {exc}"
-        if IN_CI:
-            pytest.fail(message + " (CI=true: this is a failure, not a skip)")
-        pytest.skip(message)
+        unavailable(f"Redis tidak dapat dihubungi di {url}: {exc}")
     return url
 
 
@@ -137,10 +139,7 @@ def fresh_database_url(tmp_path_factory, postgres_schemas):
         if backend == "sqlite":
             return f"sqlite:///{tmp_path_factory.mktemp('db') / 'sakip.sqlite3'}"
         if problem := postgres_schemas.reachable():
-            message = f"PostgreSQL tidak dapat dihubungi di {postgres_base_url()}: {problem}"
-            if IN_CI:
-                pytest.fail(message + " (CI=true: this is a failure, not a skip)")
-            pytest.skip(message)
+            unavailable(f"PostgreSQL tidak dapat dihubungi di {postgres_base_url()}: {problem}")
         return postgres_schemas.new_url()
 
     return make

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from tenants.hierarchy import load_hierarchy, reference_offices
 from tenants.satker import Satker
-from tests.conftest import csrf_token_from, redis_url_or_skip, system_tool
+from tests.conftest import csrf_token_from, redis_url_or_skip, system_tool, unavailable
 from tests.documents import baris_contoh
 from tests.factories import UserFactory, grant
 from webapp import create_app
@@ -341,6 +341,24 @@ def test_every_first_page_is_landscape_or_portrait_a4_and_not_blank(db, app, mak
         size = (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72))
         assert size == ((297, 210) if jenis.bentuk.value == "rak" else (210, 297)), (jenis, size)
         assert inked_share_of_first_page(pdf, tmp_path, f"{jenis.value}.pdf") > 0.01, jenis
+
+
+def test_every_document_lays_out_without_a_weasyprint_warning(db, app, make_dokumen, caplog):
+    """No CSS that WeasyPrint ignores, no font it lacks, and fonts cut down by HarfBuzz:
+    without Debian's libharfbuzz-subset0 WeasyPrint falls back to fontTools and warns, and
+    a PK's layout costs 2.4 times the CPU (bench/README.md, "load/")."""
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    if harfbuzz_subset is None:
+        unavailable("libharfbuzz-subset.so.0 is not installed (apt-get install -y libharfbuzz-subset0; "
+                    "scripts/system-deps does it as root)")
+    caplog.set_level("WARNING", logger="weasyprint")
+    for jenis in JenisDokumen:
+        dokumen = make_dokumen(jenis.value)
+        with app.test_request_context("/"):
+            html = pdf_export.html_dokumen(dokumen, dokumen.revisi_aktif)
+        assert pdf_render.render(html).startswith(b"%PDF-"), jenis
+        assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == [], jenis
 
 
 def test_the_blank_page_check_sees_a_blank_page(tmp_path):
