@@ -35,7 +35,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pyotp
-from locust import FastHttpUser, between, constant_throughput, events, task
+from locust import FastHttpUser, between, events, task
 
 DATA = json.loads(Path(os.environ["SAKIP_LOAD_DATA"]).read_text()) if os.environ.get("SAKIP_LOAD_DATA") else {
     "offices": [], "reviewers": [], "password": ""}
@@ -127,17 +127,30 @@ def form_fields(page: str) -> list[tuple[str, str]]:
     return parser.fields
 
 
-# run.py --rate: each user paces its tasks so that all together ask for that many requests
-# per second, whatever the answers' latency (a fixed load); else they click as fast as
-# people in a hurry, 0.3 to 1.2 s after each answer, which pushes the server to its limit.
+# run.py --rate: requests per second each user asks for, so that all together ask for the
+# rate whatever the answers' latency (a fixed load); else they click as fast as people in a
+# hurry, 0.3 to 1.2 s after each answer, which pushes the server to its limit.
 PACE = float(os.environ.get("SAKIP_LOAD_PACE") or 0)
 
 
 class Pengguna(FastHttpUser):
     abstract = True
-    wait_time = constant_throughput(PACE) if PACE else between(0.3, 1.2)
     username = ""
     totp: str | None = None
+    _sent = 0  # requests of the task that just ended
+    _task_started: float | None = None
+
+    def wait_time(self) -> float:
+        """Paced by requests, not tasks (locust's constant_throughput paces tasks, and
+        these send one or two requests): a task that sent n requests is followed by a wait
+        that ends n / PACE seconds after it started, or by none if it took longer."""
+        if not PACE:
+            return random.uniform(0.3, 1.2)
+        now = time.monotonic()
+        started = now if self._task_started is None else self._task_started
+        wait = max(0.0, started + self._sent / PACE - now)
+        self._sent, self._task_started = 0, now + wait
+        return wait
 
     def sign_in(self) -> None:
         page = self.client.get("/masuk", name="masuk: formulir")
@@ -158,6 +171,7 @@ class Pengguna(FastHttpUser):
                     r.failure(f"code answered {r.status_code}")
 
     def read(self, path: str, name: str) -> str:
+        self._sent += 1
         with self.client.get(path, name=f"baca: {name}", catch_response=True) as r:
             if r.status_code != 200:
                 r.failure(f"{r.status_code}")
@@ -165,6 +179,7 @@ class Pengguna(FastHttpUser):
 
     def post(self, path: str, data, name: str) -> int:
         body = urllib.parse.urlencode(data, doseq=True)  # a list of pairs keeps repeated fields (jadwal)
+        self._sent += 1
         with self.client.post(path, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"},
                               name=name, allow_redirects=False, catch_response=True) as r:
             if r.status_code != 302:
@@ -240,6 +255,7 @@ class Kantor(Pengguna):
             self.download(f"/dokumen/{self.office['pk']}/unduh.pdf", "ekspor: PK pdf")
 
     def download(self, path: str, name: str) -> None:
+        self._sent += 1
         with self.client.get(path, name=name, catch_response=True) as r:
             if r.status_code != 200 or not r.content:
                 r.failure(f"{r.status_code}")

@@ -63,7 +63,6 @@ CLASSES = {  # request-name prefix -> class
     "masuk": "sign-in",
 }
 TARGET_RPS = 100
-REQUESTS_PER_TASK = 1.25
 TARGET_P95 = {"reads": 500, "saves": 1000, "transitions+exports": 1000}
 TARGET_ERRORS = 0.001
 
@@ -317,8 +316,7 @@ def main() -> int:
         load_before = os.getloadavg()
         locust_env = {**env, "SAKIP_LOAD_DATA": str(data_file), "SAKIP_LOAD_REVIEWERS": str(reviewers)}
         if args.rate:
-            # A task sends 1.25 requests on average (locustfile.py's weights).
-            locust_env["SAKIP_LOAD_PACE"] = str(args.rate / args.users / REQUESTS_PER_TASK)
+            locust_env["SAKIP_LOAD_PACE"] = str(args.rate / args.users)  # requests/s per user
         cpu_before, locust_before, wall_before = cpu_seconds(server.pid, role), children_cpu(), time.monotonic()
         mixed = run_locust(locust_env, host, args.users, args.spawn_rate, args.duration + int(args.users / args.spawn_rate),
                            ["Kantor", "Reviewer"], work / "mixed.json", work / "mixed")
