@@ -150,12 +150,13 @@ def backend(request) -> str:
     return request.param
 
 
-@pytest.fixture(scope="session")
-def app(backend, fresh_database_url):
+@contextmanager
+def migrated_app(url: str) -> Iterator:
+    """The app of the tests on the empty database at ``url``, migrated."""
     app = create_app({
         "TESTING": True, "FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION": True,
         "SECRET_KEY": "test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": fresh_database_url(backend),
+        "SQLALCHEMY_DATABASE_URI": url,
         # Failed sign-ins counted in this process only, emptied for every test (`client`);
         # tests/test_security.py tries Redis on its own app.
         "RATELIMIT_STORAGE_URI": "memory://",
@@ -167,6 +168,12 @@ def app(backend, fresh_database_url):
         _db.session.remove()
         for engine in _db.engines.values():
             engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(backend, fresh_database_url):
+    with migrated_app(fresh_database_url(backend)) as app:
+        yield app
 
 
 def _scope() -> object:

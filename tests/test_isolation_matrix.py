@@ -19,6 +19,8 @@ import hashlib
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -30,7 +32,7 @@ from tenants.hierarchy import load_hierarchy
 from tenants.people import User
 from tenants.satker import Satker, Tingkat
 from tests import akses
-from tests.conftest import CASE_COUNTS, TREE, _scope, csrf_token_from
+from tests.conftest import CASE_COUNTS, TREE, _scope, app_role, csrf_token_from, migrated_app
 
 # -- the roles of the world ------------------------------------------------------------------
 
@@ -124,6 +126,15 @@ class World:
     satker_ids: dict[str, int]
     admin_objects: list[tuple[str, str, str, int]] = field(default_factory=list)  # (view, kind, owner kode, id)
 
+    @contextmanager
+    def case(self) -> Iterator[None]:
+        """One case's transaction: whatever the requests in it write is rolled back."""
+        transaction = self.connection.begin()
+        try:
+            yield
+        finally:
+            transaction.rollback()
+
 
 def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list]:
     from tests.documents import isi_contoh
@@ -210,34 +221,44 @@ def signed_in_session(app, user) -> dict:
 
 
 @pytest.fixture(scope="module")
+def app(backend, fresh_database_url):
+    """The matrix's own database, where the world is committed once (see ``world``)."""
+    with migrated_app(fresh_database_url(backend)) as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
 def world(app):
-    """Built once per backend inside a transaction rolled back at the end of the module
-    (the conftest ``db`` pattern, module-wide)."""
+    """Built and committed once per backend in the module's own database; each case then
+    runs in a transaction of its own, rolled back (``World.case``). Not SAVEPOINTs in one
+    long transaction: on PostgreSQL every row written by one of more than 64
+    subtransactions is checked against pg_subtrans, and each case's rolled-back writes
+    stayed in the tables, so a case cost 1 ms at the start of the CI sample and 11 at its
+    end, and the full matrix never finished."""
     with app.app_context():
+        actors, docs, satker_ids, admin_objects = _build(_db.session, app)
+        users = {u.id: u for u in _db.session.scalars(select(User))}
+        for actor in actors:
+            actor.client = app.test_client()
+            signed_in = signed_in_session(app, users[actor.user_id])
+            with actor.client.session_transaction() as s:
+                s.update(signed_in)
+        _db.session.remove()
         connection = _db.engine.connect()
-    outer = connection.begin()
     original = _db.session
     _db.session = orm.scoped_session(
         orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_scope)
     try:
-        with app.app_context():
-            actors, docs, satker_ids, admin_objects = _build(_db.session, app)
-            users = {u.id: u for u in _db.session.scalars(select(User))}
-            for actor in actors:
-                actor.client = app.test_client()
-                signed_in = signed_in_session(app, users[actor.user_id])
-                with actor.client.session_transaction() as s:
-                    s.update(signed_in)
-        _db.session.remove()
+        world = World(connection, actors, docs, satker_ids, admin_objects)
         for actor in actors:
-            actor.token = csrf_token_from(actor.client.get("/").text)
+            with world.case():
+                actor.token = csrf_token_from(actor.client.get("/").text)
             actor.cookie_name = app.config["SESSION_COOKIE_NAME"]
             actor.cookie = actor.client.get_cookie(actor.cookie_name).value
-        yield World(connection, actors, docs, satker_ids, admin_objects)
+        yield world
     finally:
         _db.session.remove()
         _db.session = original
-        outer.rollback()
         connection.close()
 
 
@@ -540,14 +561,11 @@ def request(world: World, actor: Actor, method: str, url: str, data: dict | None
     # Each request starts from the actor's signed-in session: no message flashed by an
     # earlier request, no import token, nothing else carried over.
     actor.client.set_cookie(actor.cookie_name, actor.cookie)
-    savepoint = world.connection.begin_nested()
-    try:
+    with world.case():
         before = fingerprint(world.connection, deep)
         response = actor.client.open(url, method=method, data=data)
         response.get_data()
         changed = fingerprint(world.connection, deep) != before
-    finally:
-        savepoint.rollback()
     return response, changed
 
 
@@ -661,20 +679,20 @@ def test_isolation_matrix_documents_with_only_the_database_s_wall(app, world, mo
         pytest.skip("row-level security exists on PostgreSQL only")
     monkeypatch.setattr(policy, "terlihat", lambda user: sa.true())
     monkeypatch.setattr(scoping, "can", lambda *args, **kwargs: True)
-    role = f"sakip_matriks_{os.getpid()}"
-    schema = world.connection.execute(sa.text("SELECT current_schema()")).scalar()
-    # Inside the module's transaction: the role and its rights vanish with its rollback.
-    world.connection.execute(sa.text(f'CREATE ROLE "{role}"'))
-    for statement in rls.grant_sql(role, schema):
-        world.connection.execute(sa.text(statement))
-    world.connection.execute(sa.text(f'SET ROLE "{role}"'))
-    try:
-        rls.pasang(world.connection, rls.TIDAK_ADA)
-        assert world.connection.execute(sa.text("SELECT count(*) FROM dokumen")).scalar() == 0, \
-            "without an office in the setting the role sees no document"
-        report(_documents(app, world, monkeypatch, _one_per_column_and_route), "documents, database wall only", world)
-    finally:
-        world.connection.execute(sa.text("RESET ROLE"))
+    with app_role(app, "sakip_matriks") as role:
+        # Session-wide (not SET LOCAL): every case's transaction runs as the role.
+        with world.connection.begin():
+            world.connection.execute(sa.text(f'SET ROLE "{role}"'))
+        try:
+            with world.case():
+                rls.pasang(world.connection, rls.TIDAK_ADA)
+                assert world.connection.execute(sa.text("SELECT count(*) FROM dokumen")).scalar() == 0, \
+                    "without an office in the setting the role sees no document"
+            report(_documents(app, world, monkeypatch, _one_per_column_and_route), "documents, database wall only",
+                   world)
+        finally:
+            with world.connection.begin():
+                world.connection.execute(sa.text("RESET ROLE"))
 
 
 def _one_per_column_and_route(cases: list, routes: list) -> list:
@@ -938,28 +956,19 @@ def test_mass_assignment_changes_nothing_beyond_the_form(app, world):
     ]
     checked = 0
     for actor, url, body in posts:
-        savepoint = world.connection.begin_nested()
-        try:
+        with world.case():
             plain_before = fingerprint(world.connection)
             response = actor.client.post(url, data=body)
             plain_changed = fingerprint(world.connection) != plain_before
-        finally:
-            savepoint.rollback()
         assert response.status_code == 302 and plain_changed, f"the plain form must work: {url} {response.status_code}"
 
-        savepoint = world.connection.begin_nested()
-        try:
+        with world.case():
             response = actor.client.post(url, data=body | _smuggle(world, victim, actor.user_id))
             assert response.status_code == 302, f"{url}: {response.status_code}"
             after_smuggled = guarded(world.connection)
-        finally:
-            savepoint.rollback()
-        savepoint = world.connection.begin_nested()
-        try:
+        with world.case():
             actor.client.post(url, data=body)
             after_plain = guarded(world.connection)
-        finally:
-            savepoint.rollback()
         assert after_smuggled == after_plain, f"{url}: smuggled fields changed something"
         checked += 1
 
@@ -979,12 +988,9 @@ def test_mass_assignment_changes_nothing_beyond_the_form(app, world):
           "satker": str(world.satker_ids["51.71"])}),
     ]
     for url, body in attempts:
-        savepoint = world.connection.begin_nested()
-        try:
+        with world.case():
             before = guarded(world.connection)
             admin.client.post(url, data=body | {"csrf_token": admin.token} | _smuggle(world, victim, admin.user_id))
             assert guarded(world.connection) == before, f"{url}: an office outside the admin's reach was written"
-        finally:
-            savepoint.rollback()
         checked += 1
     CASE_COUNTS[f"isolation matrix, mass assignment [{world.connection.dialect.name}]"] = f"{checked} cases, 0 changes"

@@ -240,7 +240,7 @@ def main() -> int:
     parser.add_argument("--offices", type=int, default=120, help="kabupaten/kota with a signed-in Sekretaris")
     parser.add_argument("--users", type=int, default=100, help="simulated people (reviewers included)")
     parser.add_argument("--rate", type=float, default=None,
-                        help="requests/s the users ask for in all, each pacing itself (locust's constant_throughput); "
+                        help="requests/s the users ask for in all, each pacing its own requests (rate / users); "
                              "without it each user waits 0.3 to 1.2 s after each task, which drives the server to "
                              "its limit")
     parser.add_argument("--spawn-rate", type=float, default=10)
