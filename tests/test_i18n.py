@@ -1,5 +1,7 @@
 """Language catalogues and the number formats offices write."""
+import re
 import subprocess
+import tokenize
 from datetime import datetime, timezone
 import sys
 from pathlib import Path
@@ -84,6 +86,24 @@ def test_every_source_string_has_its_english_translation(tmp_path):
 
     missing = sorted(str(i) for i in wanted if not compiled.get(i))
     assert missing == [], "run scripts/i18n-update and translate these"
+
+
+_F_PREFIX = re.compile(r"[rRbB]?[fF]")
+_CALL_IN_FSTRING = re.compile(r"\{[^{}]*\b(?:_|gettext|ngettext|lazy_gettext|_l)\(")
+
+
+def test_no_text_is_translated_inside_an_f_string():
+    """Babel's extractor reads an f-string as one token: a ``_("...")`` inside it never
+    reaches the catalogue, and the English page shows Indonesian without any test noticing."""
+    found = []
+    for folder in ("webapp", "workflow", "tenants"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            with path.open("rb") as fh:
+                for token in tokenize.tokenize(fh.readline):
+                    if token.type == tokenize.STRING and _F_PREFIX.match(token.string) \
+                            and _CALL_IN_FSTRING.search(token.string):
+                        found.append(f"{path.relative_to(ROOT)}:{token.start[0]}")
+    assert found == [], "translate outside the f-string and put the result in it"
 
 
 @pytest.mark.parametrize("domain", ["admin", "wtforms"])

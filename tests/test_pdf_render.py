@@ -112,6 +112,27 @@ def test_with_sakip_pdf_nice_0_the_request_s_own_process_lays_it_out(db, app, lo
     assert renderer(app) is None
 
 
+def test_a_layout_longer_than_the_limit_answers_503_and_the_next_download_gets_a_new_renderer(
+        db, app, login, people, make_dokumen, monkeypatch, caplog, renderer_on):
+    dokumen, ketua = make_dokumen("pk_komisi"), people("35.79").ketua
+    stuck = renderer(app)["pid"]  # started and answering: the limit below is the layout's alone
+    rows = "".join(f"<tr><td>{n}</td><td>Kegiatan {n}</td></tr>" for n in range(20_000))
+    with monkeypatch.context() as m:
+        m.setitem(app.config, "SAKIP_PDF_TIMEOUT", 0.5)
+        m.setattr(pdf, "html_dokumen", lambda _dokumen, _revisi: f"<table>{rows}</table>")
+        with app.app_context():
+            cache.clear()
+        with caplog.at_level(logging.WARNING):
+            response = login(ketua, c=app.test_client()).get(f"/dokumen/{dokumen.id}/unduh.pdf")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    assert "PDF belum selesai dibuat dalam 0,5 detik" in response.text
+    assert any("tidak selesai dalam 0.5 detik" in r.getMessage() for r in caplog.records)
+    assert ended(stuck), "the stuck renderer was stopped, not left laying out"
+
+    assert download(app, login, ketua, dokumen).data.startswith(b"%PDF-")
+    assert renderer(app)["pid"] != stuck
+
+
 @pytest.mark.parametrize("nice", [10, 0])
 def test_an_error_in_weasyprint_surfaces_as_it_does_in_the_server_process(app, monkeypatch, nice):
     monkeypatch.setitem(app.config, "SAKIP_PDF_NICE", nice)

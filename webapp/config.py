@@ -58,6 +58,10 @@ def default_config(instance: Path) -> dict:
         # on busy cores the heavy layout runs behind the page views; 0 (or off): in the
         # request's own process.
         "SAKIP_PDF_NICE": pdf_nice(os.environ.get("SAKIP_PDF_NICE", "10")),
+        # Seconds a renderer may take over one PDF before it is stopped and the download
+        # answers 503: well inside gunicorn's timeout, so a layout that never ends costs
+        # one download, not the worker and every request it holds.
+        "SAKIP_PDF_TIMEOUT": float(os.environ.get("SAKIP_PDF_TIMEOUT", "30")),
         **security_config(),
         **cache_config(),
     }

@@ -152,11 +152,14 @@ def _kaki(m: dashboard.Matriks) -> dict[str, Markup]:
 def _sel_html(m: dashboard.Matriks, tahun: int) -> dict[str, Markup]:
     """Each row's office, PK status and cells as HTML. One ``url_for`` per row; the
     column keys escaped once per page, the office code once per row."""
+    # Translated outside the f-strings: Babel's extractor does not look inside them.
+    lampu_judul = {lampu: escape(_("Lampu %(warna)s", warna=lampu_label(lampu))) for lampu in Lampu}
     lampu_sel = {lampu: f'<span class="badge badge-{LAMPU_CSS[lampu]}" data-lampu="{lampu.value}" '
-                        f'title="{escape(_("Lampu %(warna)s", warna=lampu_label(lampu)))}">' for lampu in Lampu}
+                        f'title="{lampu_judul[lampu]}">' for lampu in Lampu}
     judul = _("realisasi %(realisasi)s dari target %(target)s")
     tidak = escape(_("tidak diturunkan"))
-    tanpa_pk = f'<span class="text-muted small">{fixed_text(_("belum ada PK"))}</span>'
+    belum_ada_pk = fixed_text(_("belum ada PK"))
+    tanpa_pk = f'<span class="text-muted small">{belum_ada_pk}</span>'
     status_html = {s: f'<span class="badge badge-{status_badge_class(s)}">{escape(status_label(s))}</span>'
                    for s in Status}
     kolom = [(k.kunci, escape(k.kunci)) for k in m.kolom]

@@ -254,5 +254,6 @@ def anggaran_persen(value) -> Markup:
 def anggaran_kode(kode: str) -> Markup:
     """A code, or the words for rows without one."""
     if kode == "tanpa kode":
-        return Markup(f"<em>{fixed_text(_('tanpa kode'))}</em>")
+        tanpa_kode = fixed_text(_("tanpa kode"))  # not inside the f-string, where Babel would not find it
+        return Markup(f"<em>{tanpa_kode}</em>")
     return Markup(f"<code>{escape(kode)}</code>")

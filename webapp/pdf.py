@@ -39,6 +39,7 @@ import segno
 from babel.dates import format_date
 from flask import (Blueprint, abort, current_app, has_request_context, render_template, request, send_file,
                    url_for)
+from flask_babel import gettext as _
 from markupsafe import Markup
 from num2words import num2words
 from sqlalchemy import select
@@ -54,7 +55,7 @@ from webapp import pdf_render
 from webapp.documents import dokumen_or_404
 from webapp.extensions import cache
 from webapp.gate import gated
-from webapp.i18n import rupiah
+from webapp.i18n import desimal, rupiah
 
 bp = Blueprint("pdf", __name__)
 
@@ -515,6 +516,10 @@ start(nice)
 """
 
 
+class TerlaluLama(Exception):
+    """The renderer did not finish a PDF within ``SAKIP_PDF_TIMEOUT`` seconds and was stopped."""
+
+
 def lay_out(html: str) -> bytes:
     """The PDF of ``html``, laid out by the renderer process when ``SAKIP_PDF_NICE`` is set."""
     nice = current_app.config.get("SAKIP_PDF_NICE", 0)
@@ -526,9 +531,26 @@ def lay_out(html: str) -> bytes:
     except (BrokenProcessPool, OSError) as exc:  # OSError: no process could be started
         return _in_process(pool, exc, html)
     try:
-        return future.result()
+        # A limit for the web's downloads only: `sakip export` may take as long as it takes.
+        return future.result(timeout=current_app.config.get("SAKIP_PDF_TIMEOUT") if has_request_context() else None)
     except BrokenProcessPool as exc:
         return _in_process(pool, exc, html)
+    except TimeoutError:
+        _stop(pool)
+        raise TerlaluLama from None
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill a renderer stuck in a layout; the next PDF starts a new one. Another download
+    queued behind the stuck one finds the pool broken and is laid out in its server process."""
+    global _renderer
+    with _renderer_lock:
+        if _renderer is not None and _renderer[1] is pool:
+            _renderer = None
+    # The executor has no public way to kill its worker before Python 3.14 (kill_workers).
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def renderer(nice: int) -> ProcessPoolExecutor:
@@ -607,7 +629,16 @@ def unduh(dokumen_id: int):
     revisi = db.session.scalar(select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == nomor))
     if revisi is None:
         abort(404)
-    response = send_file(BytesIO(pdf_dokumen(dokumen, revisi)), mimetype=MIME, as_attachment=True,
+    try:
+        berkas = pdf_dokumen(dokumen, revisi)
+    except TerlaluLama:
+        batas = current_app.config["SAKIP_PDF_TIMEOUT"]
+        current_app.logger.warning("PDF dokumen %s revisi %s tidak selesai dalam %g detik; pembuatnya dihentikan",
+                                   dokumen.id, revisi.nomor, batas)
+        pesan = _("PDF belum selesai dibuat dalam %(detik)s detik: server sedang sibuk atau dokumennya sangat "
+                  "panjang. Coba unduh lagi beberapa saat lagi.", detik=desimal(batas))
+        return render_template("errors/error.html", code=503, pesan=pesan), 503, {"Retry-After": "30"}
+    response = send_file(BytesIO(berkas), mimetype=MIME, as_attachment=True,
                          download_name=nama_berkas(dokumen, revisi), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
