@@ -7,6 +7,7 @@ except with CI=true, where it fails them.
 """
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -260,6 +261,16 @@ def csrf_token_from(html: str) -> str:
 
 # The authenticator the `login` fixture gives admins and reviewers (TOTP is required for them).
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def section(page: str, testid: str) -> str:
+    """The text of one element (by data-testid), tags dropped, spaces collapsed."""
+    start = page.index(f'data-testid="{testid}"')
+    tag = page.rfind("<", 0, start)
+    name = re.match(r"<(\w+)", page[tag:]).group(1)
+    end = page.index(f"</{name}>", start)
+    text = re.sub(r"</t[dh]>|<br>", " ", page[start:end].split(">", 1)[1])
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
 
 
 def totp_code(secret: str = TEST_TOTP_SECRET) -> str:

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.conftest import section
 from tests.documents import baris_contoh
 from workflow import anggaran, operations, seeds
 from workflow.checks import rupiah
@@ -16,15 +17,6 @@ from workflow.operations import Kepala, ProgramData
 
 BATU_RAK = seeds.DIREKTORI / "35.79-2024-rak_sekretariat.json"
 
-
-def section(page: str, testid: str) -> str:
-    """The text of one element (by data-testid), tags dropped, spaces collapsed."""
-    start = page.index(f'data-testid="{testid}"')
-    tag = page.rfind("<", 0, start)
-    name = re.match(r"<(\w+)", page[tag:]).group(1)
-    end = page.index(f"</{name}>", start)
-    text = re.sub(r"</t[dh]>|<br>", " ", page[start:end].split(">", 1)[1])
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, section
 from tests.documents import baris_contoh
 from workflow import audit, operations
 from workflow.document import Dokumen, Status
@@ -177,6 +177,20 @@ def test_the_whole_review_round_through_the_pages(db, app, login, people, rak):
     assert "Revisi ke-0" in page and "Revisi ke-1" in page
     old = sek.get(f"/dokumen/{rak.id}/revisi/0")
     assert old.status_code == 200 and "hanya baca" in old.text and 'data-testid="btn-' not in old.text
+    assert section(old.text, "status") == "Dikembalikan", "the returned revision, not the document's new draft"
+
+    # Revision 1 approved: revision 0 stays returned, and 1 reads as approved, not as returned.
+    assert press(sek, "submit").status_code == 302
+    assert press(sek, "sign").status_code == 302
+    assert press(ketua, "sign").status_code == 302
+    assert press(rev, "approve").status_code == 302
+    assert section(sek.get(f"/dokumen/{rak.id}/revisi/0").text, "status") == "Dikembalikan"
+    page = sek.get(f"/dokumen/{rak.id}").text
+    assert section(page, "status") == "Disetujui"
+    assert section(page, "revisi-alasan") == "· alasan revisi: Dikembalikan untuk perbaikan: Biaya baris 1 terlalu kecil"
+    revisions = section(page, "revisions")
+    assert "Revisi ke-0 Dokumen awal" in revisions and revisions.count("Dikembalikan") == 2  # outcome and reason
+    assert re.search(r"Revisi ke-1 Dikembalikan untuk perbaikan: Biaya baris 1 terlalu kecil .* Disetujui", revisions)
 
 
 def test_a_sign_on_content_other_than_what_was_read_is_refused(db, app, login, people, rak):

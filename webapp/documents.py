@@ -415,6 +415,25 @@ def hasil_label(value: HasilTinjauan | None) -> str:
     return str(HASIL_LABEL[value]) if value else ""
 
 
+HASIL_CSS = {HasilTinjauan.DISETUJUI: "success", HasilTinjauan.DIKEMBALIKAN: "danger"}
+
+
+@bp.app_template_global()
+def keadaan_revisi(dokumen: Dokumen, revisi: Revisi, is_current: bool) -> tuple[str, str]:
+    """(label, badge class) of what the page shows: the document's status on its current
+    revision; on an older one what became of that revision (approved, returned, signed),
+    never the document's present state, which belongs to another revision."""
+    if is_current:
+        return status_label(dokumen.status), STATUS_CSS[dokumen.status]
+    if revisi.hasil_tinjauan is not None:
+        return hasil_label(revisi.hasil_tinjauan), HASIL_CSS[revisi.hasil_tinjauan]
+    if not revisi.terkunci:
+        return status_label(Status.DRAFT), STATUS_CSS[Status.DRAFT]
+    signed = len(revisi.tanda_tangan) >= len(policy.PENANDATANGAN[dokumen.jenis])
+    status = Status.SIGNED if signed else Status.SUBMITTED
+    return status_label(status), STATUS_CSS[status]
+
+
 @bp.app_template_global()
 def status_label(value: Status | str | None) -> str:
     try:
