@@ -7,12 +7,14 @@ import os
 import subprocess
 import sys
 import zipfile
-from datetime import date
+from datetime import date, timezone
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from babel.dates import format_date
 
 from tests.conftest import system_tool
 from webapp.exports import EksporGagal, ekspor_berkas, xlsx
@@ -255,7 +257,12 @@ def test_a_pk_with_merged_sasaran_programs_and_the_signature_block(db, make_doku
     assert [ws["B18"].value, ws["B19"].value] == ["Pihak Kedua", "Ketua KPU Kota Batu,"]
     assert ws["C23"].value == batu.sekretaris.full_name and ws["C23"].font.b
     assert ws["B23"].value is None, "the Ketua has not signed: an empty line"
-    assert ws["C21"].value.startswith("ditandatangani secara elektronik ")
+    # On the office's clock, as the page and the PDF print it: 7 hours ahead of the stored UTC.
+    ditandatangani = revisi.tanda_tangan[0].waktu
+    wib = (ditandatangani if ditandatangani.tzinfo else ditandatangani.replace(tzinfo=timezone.utc)).astimezone(
+        ZoneInfo("Asia/Jakarta"))
+    assert ws["C21"].value == (f"ditandatangani secara elektronik {format_date(wib, 'd MMMM y', locale='id')} "
+                               f"{wib:%H.%M} WIB")
     assert ws["A25"].value == f"Kode verifikasi: {revisi.kode_verifikasi} · SHA-256 isi: {revisi.hash_isi}"
 
     assert_print_setup(ws, "$5:$6", "A7")

@@ -30,13 +30,10 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
 from io import BytesIO
 from multiprocessing import get_context
-from zoneinfo import ZoneInfo
 
 import segno
-from babel.dates import format_date
 from flask import (Blueprint, abort, current_app, has_request_context, render_template, request, send_file,
                    url_for)
 from flask_babel import gettext as _
@@ -56,10 +53,10 @@ from webapp.documents import dokumen_or_404
 from webapp.extensions import cache
 from webapp.gate import gated
 from webapp.i18n import desimal, rupiah
+from webapp.printed import tanggal, waktu
 
 bp = Blueprint("pdf", __name__)
 
-LOCALE = "id"
 MIME = "application/pdf"
 
 
@@ -68,25 +65,6 @@ MIME = "application/pdf"
 def terbilang(amount: int) -> str:
     """An amount in words: 20999655000 -> 'dua puluh miliar ... lima puluh lima ribu rupiah'."""
     return f"{num2words(int(amount), lang='id')} rupiah"
-
-
-def tanggal(value: date | None) -> str:
-    """13 Januari 2024, whatever language the user reads the site in."""
-    return format_date(value, "d MMMM y", locale=LOCALE) if value else ""
-
-
-def _zona() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Jakarta")
-
-
-def waktu(value: datetime | None) -> str:
-    """A moment in the office's clock: 13 Januari 2024 09.30 WIB (SQLite hands back naive UTC)."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    local = value.astimezone(_zona())
-    return f"{format_date(local.date(), 'd MMMM y', locale=LOCALE)} {local:%H.%M} {local.tzname()}"
 
 
 def nama_lengkap(nama: str) -> str:

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import BinaryIO, Union
 
 import xlsxwriter
-from babel.dates import format_date, format_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 from xlsxwriter.utility import xl_range
@@ -45,6 +44,7 @@ from workflow.content import Indikator, Sasaran
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
 from workflow.schedule import BentukJadwal
 from workflow.signature import PENANDATANGAN
+from webapp import printed
 from workflow.target import JenisTarget, Target, TargetError, baca_target, tulis_target
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -153,11 +153,6 @@ class RekapData:
 
 
 # -- small helpers -------------------------------------------------------------------------
-
-def tanggal_id(value: date) -> str:
-    """13 Januari 2024."""
-    return format_date(value, "d MMMM y", locale="id")
-
 
 def nama_berkas(dokumen: Dokumen, revisi: Revisi) -> str:
     """RAK-Sekretariat-KPU-Kota-Batu-2024-rev0.xlsx"""
@@ -536,16 +531,15 @@ def _tanda_tangan(ws, g: _Gaya, row: int, d: DokumenData, slots: list[tuple[int,
     capacity, jabatan, room to sign, name. The first signs on the right (slots[0]), as the
     offices print it. Returns the last row written."""
     tempat = _bersih(d.tempat) or "...................."
-    tanggal = tanggal_id(d.tanggal) if d.tanggal else f".................... {d.judul.tahun}"
+    tanggal = printed.tanggal(d.tanggal) if d.tanggal else f".................... {d.judul.tahun}"
     c1, c2 = slots[0]
     _gabung(ws, row, c1, row, c2, f"{tempat}, {tanggal}", g.ttd)
     top = row + 1
     for p, (c1, c2) in zip(d.penandatangan, slots):
         _gabung(ws, top, c1, top, c2, p.kapasitas, g.ttd_kapasitas)
         _gabung(ws, top + 1, c1, top + 1, c2, f"{p.jabatan},", g.ttd)
-        if p.waktu is not None:
-            waktu = format_datetime(p.waktu.astimezone(timezone.utc), "d MMMM y HH.mm", locale="id")
-            _gabung(ws, top + 3, c1, top + 3, c2, f"ditandatangani secara elektronik {waktu} UTC", g.catatan)
+        if p.waktu is not None:  # on the office's clock, as the page and the PDF say it
+            _gabung(ws, top + 3, c1, top + 3, c2, f"ditandatangani secara elektronik {printed.waktu(p.waktu)}", g.catatan)
         # The name, or an empty line to sign above.
         _gabung(ws, top + 5, c1, top + 5, c2, p.nama, g.ttd_nama if p.nama else g.ttd_kosong)
     for r in (top + 2, top + 3, top + 4):
