@@ -29,6 +29,12 @@ def _errors(html: str) -> list[str]:
     return [" ".join(re.sub(r"<[^>]+>", " ", m).split()) for m in found]
 
 
+def _alerts(html: str) -> list[tuple[str, str]]:
+    """The flashed messages of a back-office page: (kind, text), the close button left out."""
+    found = re.findall(r'<div class="alert alert-(\w+)[^"]*">(.*?)</div>', html, re.S)
+    return [(kind, " ".join(re.sub(r"<button.*?</button>|<[^>]+>", " ", text, flags=re.S).split())) for kind, text in found]
+
+
 def _grant_batu_at_batu(client, people, tree, peran: str, subbagian: str = ""):
     """Post the back office's new-membership form for batu.sekretaris at KPU Kota Batu."""
     form = client.get("/admin/keanggotaan/new/")
@@ -86,6 +92,39 @@ def test_deleting_a_foreign_account_is_refused_and_it_survives(db, admin_jatim, 
 
     assert response.status_code == 404
     assert db.session.scalar(select(func.count()).select_from(User).where(User.username == "denpasar.sekretaris")) == 1
+
+
+def test_an_account_that_signed_is_kept_and_the_admin_is_told_to_switch_it_off(db, admin_jatim, people, tree, caplog):
+    from tests.documents import isi_contoh
+    from workflow import operations
+    from workflow.document import JenisDokumen
+
+    pk = operations.buat_dokumen(db.session, tree["35.79"], 2024, JenisDokumen.PK_SEKRETARIAT, people["batu"])
+    isi_contoh(db.session, pk, people["batu"])
+    operations.ajukan(db.session, pk, people["batu"])
+    operations.tandatangani(db.session, pk, people["batu"])
+    db.session.commit()
+    page = admin_jatim.get("/admin/pengguna/")
+
+    response = admin_jatim.post("/admin/pengguna/delete/", data={
+        "id": people["batu"].id, "csrf_token": csrf_token_from(page.text)}, follow_redirects=True)
+
+    assert response.status_code == 200
+    assert _alerts(response.text) == [("danger", "Akun ini tidak dapat dihapus karena tercatat pada tanda tangan atau "
+                                       "tinjauan dokumen. Nonaktifkan akun ini (hapus centang Aktif) agar tidak dapat "
+                                       "masuk lagi.")]
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.username == "batu.sekretaris")) == 1
+    assert not [r for r in caplog.records if r.levelname == "ERROR" or r.exc_info], "no traceback for a refusal"
+
+
+def test_an_account_without_history_is_deleted(db, admin_jatim, people):
+    page = admin_jatim.get("/admin/pengguna/")
+
+    response = admin_jatim.post("/admin/pengguna/delete/", data={
+        "id": people["batu"].id, "csrf_token": csrf_token_from(page.text)}, follow_redirects=True)
+
+    assert response.status_code == 200 and [kind for kind, _text in _alerts(response.text)] == ["success"]
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.username == "batu.sekretaris")) == 0
 
 
 def test_relation_choices_offer_only_the_subtree(admin_jatim):

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -99,10 +100,16 @@ class ScopedModelView(_Gated, ModelView):
         # The delete confirmation, bound without an inline handler (CSP).
         return [url_for("static", filename="admin.js")]
 
+    # What a refused delete says when other records still name the row (a foreign key).
+    pesan_masih_dipakai = _l("Data ini tidak dapat dihapus karena masih dipakai oleh data lain.")
+
     def handle_view_exception(self, exc: Exception) -> bool:
         """Never show a database error (it may quote hashes and tokens) to the user."""
         if isinstance(exc, ValidationError):
             flash(str(exc), "error")
+        elif isinstance(exc, IntegrityError) and request.endpoint.endswith(".delete_view"):
+            log.warning("back office: %s refused by the database: %s", request.endpoint, exc.orig)
+            flash(str(self.pesan_masih_dipakai), "error")
         else:
             log.exception("back office: %s failed", request.endpoint)
             flash(_("Data tidak dapat disimpan. Periksa isian lalu coba lagi."), "error")
@@ -170,6 +177,10 @@ class UserView(ScopedModelView):
         "hapus_autentikator": BooleanField(_l("Atur ulang autentikator"), default=False),
     }
     form_args = {"satker": {"query_factory": _managed_satkers, "allow_blank": False}}
+    # Signatures and reviews keep naming their account (ondelete RESTRICT): the record of
+    # who signed is never lost, so such an account is switched off instead.
+    pesan_masih_dipakai = _l("Akun ini tidak dapat dihapus karena tercatat pada tanda tangan atau tinjauan "
+                             "dokumen. Nonaktifkan akun ini (hapus centang Aktif) agar tidak dapat masuk lagi.")
 
     def scope(self):
         return scoping.user_filter(current_user)
