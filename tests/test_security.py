@@ -466,5 +466,5 @@ def test_the_back_office_delete_asks_without_an_inline_handler(client, make_user
 
     page = client.get("/admin/pengguna/").text
 
-    assert "data-sakip-confirm=" in page and "/static/admin.js" in page
+    assert "data-sakip-confirm=" in page and "/static/konfirmasi.js" in page
     assert not EVENT_HANDLER.search(page)

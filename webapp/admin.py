@@ -98,7 +98,7 @@ class ScopedModelView(_Gated, ModelView):
     @property
     def extra_js(self) -> list[str]:
         # The delete confirmation, bound without an inline handler (CSP).
-        return [url_for("static", filename="admin.js")]
+        return [url_for("static", filename="konfirmasi.js")]
 
     # What a refused delete says when other records still name the row (a foreign key).
     pesan_masih_dipakai = _l("Data ini tidak dapat dihapus karena masih dipakai oleh data lain.")

@@ -62,7 +62,15 @@ class _Teks:
                        f'<input type="hidden" name="versi" value="{escape(versi)}">')
         self.naik = f'<button class="btn btn-link btn-sm p-0" name="arah" value="-1" type="submit" title="{naikkan}">&uarr;</button>'
         self.turun = f'<button class="btn btn-link btn-sm p-0" name="arah" value="1" type="submit" title="{turunkan}">&darr;</button>'
-        self.hapus = f'<button class="btn btn-link btn-sm p-0 text-danger" type="submit">{hapus}</button>'
+        # Asked before the delete (webapp/static/konfirmasi.js): a draft's rows have no undo.
+        self.hapus_baris = self._hapus(hapus, _("Hapus baris ini dari RAK?"))
+        self.hapus_sasaran = self._hapus(hapus, _("Hapus sasaran ini beserta semua indikatornya?"))
+        self.hapus_indikator = self._hapus(hapus, _("Hapus indikator ini?"))
+
+    @staticmethod
+    def _hapus(label: str, pertanyaan: str) -> str:
+        return (f'<button class="btn btn-link btn-sm p-0 text-danger" type="submit" '
+                f'data-sakip-confirm="{escape(pertanyaan)}">{label}</button>')
 
 
 def _target_cell(cache: dict, row) -> str:
@@ -85,13 +93,13 @@ def _jadwal_cells(jadwal: str, bentuk: schedule.BentukJadwal) -> str:
                    for on in schedule.sel(jadwal, bentuk))
 
 
-def _forms(teks: _Teks, geser: str | None, hapus: str) -> str:
+def _forms(teks: _Teks, geser: str | None, hapus: str, tombol_hapus: str) -> str:
     """``row_actions``: move up and down (when ``geser`` is given), and delete."""
     out = ""
     if geser is not None:
         out = (f'\n<form class="d-inline" method="post" action="{geser}">\n  {teks.hidden}\n'
                f'  {teks.naik}\n  {teks.turun}\n</form>\n')
-    return f'{out}\n<form class="d-inline" method="post" action="{hapus}">\n  {teks.hidden}\n  {teks.hapus}\n</form>'
+    return f'{out}\n<form class="d-inline" method="post" action="{hapus}">\n  {teks.hidden}\n  {tombol_hapus}\n</form>'
 
 
 def rak_rows(dokumen, revisi, bentuk: schedule.BentukJadwal, edit_all: bool,
@@ -126,7 +134,7 @@ def rak_rows(dokumen, revisi, bentuk: schedule.BentukJadwal, edit_all: bool,
                     _Url("editors.baris", dokumen.id, "kunci"), _Url("editors.geser", dokumen.id, "kunci"),
                     _Url("editors.hapus_baris", dokumen.id, "kunci"))
             aksi = (f'\n        <a href="{ubah_url(kunci)}">{teks.ubah}</a>\n        '
-                    f'{_forms(teks, geser_url(kunci) if edit_all else None, hapus_url(kunci))}\n      ')
+                    f'{_forms(teks, geser_url(kunci) if edit_all else None, hapus_url(kunci), teks.hapus_baris)}\n      ')
         else:
             aksi = ""
         out.append(
@@ -173,7 +181,7 @@ def indikator_rows(dokumen, revisi, edit_all: bool, versi) -> Markup:
                         f'<div class="small mt-1">\n'
                         f'            <a href="{sasaran_url(s.kunci)}">{ubah_sasaran}</a> ·\n'
                         f'            <a href="{indikator_baru_url(s.kunci)}">{tambah_indikator}</a>\n'
-                        f'            {_forms(teks, geser_sasaran_url(s.kunci), hapus_sasaran_url(s.kunci))}\n'
+                        f'            {_forms(teks, geser_sasaran_url(s.kunci), hapus_sasaran_url(s.kunci), teks.hapus_sasaran)}\n'
                         f'          </div>')
                 row.append("\n        </td>\n      ")
             if i is None:
@@ -196,7 +204,7 @@ def indikator_rows(dokumen, revisi, edit_all: bool, versi) -> Markup:
                         f'        <form class="d-inline" method="post" action="{geser_url(s.kunci, i.kunci)}">\n'
                         f'          {teks.hidden}\n          {teks.naik}\n          {teks.turun}\n        </form>\n'
                         f'        <form class="d-inline" method="post" action="{hapus_url(s.kunci, i.kunci)}">\n'
-                        f'          {teks.hidden}\n          {teks.hapus}\n        </form>')
+                        f'          {teks.hidden}\n          {teks.hapus_indikator}\n        </form>')
                 row.append("</td>")
             row.append("\n    </tr>\n    ")
             out.append("".join(row))

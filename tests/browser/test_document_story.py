@@ -148,6 +148,20 @@ def test_a_rak_row_is_returned_corrected_approved_and_the_diff_shows_the_correct
     expect(total).to_have_text(rupiah(total_before + 25_000_000))
     document_url = page.url
 
+    # A slip of the mouse on "hapus" asks first; "Batal" keeps the row and posts nothing.
+    asked, deletes = [], []
+    page.on("request", lambda r: deletes.append(r.url) if r.method == "POST" and "/hapus" in r.url else None)
+
+    def cancel(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", cancel)
+    new_row.get_by_role("button", name="hapus").click()
+    assert asked == ["Hapus baris ini dari RAK?"]
+    expect(rows).to_have_count(rows_before + 1)
+    assert deletes == []
+
     # 2. ... submits it: the content is locked and gets a verification code.
     press(page, "btn-submit", "Ajukan: berhasil. Status sekarang Diajukan.")
     expect(status).to_have_text("Diajukan")
