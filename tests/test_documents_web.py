@@ -359,3 +359,31 @@ def test_a_documents_history_is_read_through_its_own_index(db, rak):
     # Reached by the document (a few rows, which PostgreSQL may still sort), never by a walk
     # of the whole log in seq order filtered afterwards.
     assert "ix_audit_log_dokumen_id_seq" in plan and "uq_audit_log_seq" not in plan, plan
+
+
+def test_saving_the_header_logs_the_programs_only_when_they_change(db, client, login, people, rak):
+    login(people("35.79").sekretaris)
+    programs = [(p.kode, p.nama, str(p.anggaran)) for p in rak.revisi_aktif.program]
+    assert len(programs) == 2
+
+    def save(tempat: str, rows) -> None:
+        page = client.get(f"/dokumen/{rak.id}/kepala").text
+        data = {"csrf_token": csrf_token_from(page), "versi": _versi(page), "tempat": tempat,
+                "pagu": "Rp 20.999.655.000", "bentuk_jadwal": "bulan"}
+        for no, (kode, nama, anggaran) in enumerate(rows):
+            data |= {f"program-{no}-kode": kode, f"program-{no}-nama": nama, f"program-{no}-anggaran": anggaran}
+        assert client.post(f"/dokumen/{rak.id}/kepala", data=data).status_code == 302
+
+    def logged() -> list[str]:
+        return list(db.session.scalars(sa.select(audit.AuditEntry.aksi).where(
+            audit.AuditEntry.dokumen_id == rak.id, audit.AuditEntry.aksi.in_(["ubah_kepala", "ubah_program"]))
+            .order_by(audit.AuditEntry.seq)))
+
+    before = logged()
+    save("Kota Batu", programs)
+    save("Batu", programs)
+    assert logged()[len(before):] == ["ubah_kepala", "ubah_kepala"], "the programs were posted unchanged"
+    save("Batu", programs[:1])
+    assert logged()[len(before):] == ["ubah_kepala", "ubah_kepala", "ubah_program"]
+    db.session.expire_all()
+    assert [p.kode for p in rak.revisi_aktif.program] == [programs[0][0]]

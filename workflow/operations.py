@@ -228,13 +228,13 @@ def simpan_program(session: Session, dokumen: Dokumen, user: User, daftar: Seque
     for no, p in enumerate(daftar, start=1):
         if not 0 <= p.anggaran < MAX_BIAYA:
             raise IsiTidakValid(f"Program {no}: anggaran harus berupa jumlah rupiah yang tidak negatif.")
-    revisi.program = [
-        ProgramAnggaran(urutan=no, kode=_bersih(p.kode, f"Kode program {no}", True, 20),
-                        nama=_bersih(p.nama, f"Nama program {no}", True, 255), anggaran=p.anggaran)
-        for no, p in enumerate(daftar, start=1)
-    ]
-    _log_edit(session, dokumen, user, membership, "ubah_program",
-              program=[[p.kode, p.nama, p.anggaran] for p in daftar])
+    baru = [(_bersih(p.kode, f"Kode program {no}", True, 20), _bersih(p.nama, f"Nama program {no}", True, 255),
+             p.anggaran) for no, p in enumerate(daftar, start=1)]
+    if baru == [(p.kode, p.nama, p.anggaran) for p in revisi.program]:
+        return  # the header form posts the programs with every save: nothing to write or log
+    revisi.program = [ProgramAnggaran(urutan=no, kode=kode, nama=nama, anggaran=anggaran)
+                      for no, (kode, nama, anggaran) in enumerate(baru, start=1)]
+    _log_edit(session, dokumen, user, membership, "ubah_program", program=[list(p) for p in baru])
 
 
 MAX_TARGET = Decimal(10) ** 11  # with 4 decimals: 15 significant digits, exact on every backend
