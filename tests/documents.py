@@ -19,7 +19,9 @@ def baris_contoh(no: int, pelaksana: str | None = None, biaya: int = 1_000_000) 
 
 def isi_contoh(session, dokumen: Dokumen, penyusun, baris: int = 2, sasaran: int = 2, pelaksana: str | None = None):
     if dokumen.jenis.bentuk is Bentuk.LKJ:  # chapters come pre-written; the tables are computed
-        operations.ubah_kepala(session, dokumen, penyusun, Kepala(tempat="Batu", tanggal=date(2025, 1, 13)), versi=None)
+        # A year's report is signed early the next year.
+        laporan = Kepala(tempat="Batu", tanggal=date(dokumen.tahun + 1, 1, 13))
+        operations.ubah_kepala(session, dokumen, penyusun, laporan, versi=None)
         return
     operations.ubah_kepala(session, dokumen, penyusun, Kepala(tempat="Batu", pagu=20_999_655_000), versi=None)
     operations.simpan_program(session, dokumen, penyusun, [

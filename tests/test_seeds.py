@@ -145,6 +145,7 @@ def test_a_target_that_cannot_be_read_is_reported_and_the_rest_is_loaded(db, tmp
     (tmp_path / "pk.json").write_text(json.dumps(pk), encoding="utf-8")
     rak = json.loads((seeds.DIREKTORI / "35.79-2024-rak_sekretariat.json").read_text(encoding="utf-8"))
     rak["tahun"], rak["baris"][1]["target"] = 2025, "85 %%"
+    rak["dipa"]["tanggal"] = "2024-11-25"  # the next year's DIPA
     (tmp_path / "rak.json").write_text(json.dumps(rak), encoding="utf-8")
 
     result = {r.jenis.value: r for r in seeds.load_demo_documents(db.session, tmp_path)}

@@ -1,4 +1,6 @@
 """The document workflow: who may move a document, what each move records, and what it refuses."""
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
@@ -177,6 +179,27 @@ def test_a_pk_indikator_without_target_blocks_submit(db, make_dokumen, people):
         operations.ajukan(db.session, pk, people("35.79").sekretaris)
     assert refused.value.masalah == ["Sasaran 2 belum memiliki indikator kinerja."]
     assert sasaran.uraian == "Sasaran tanpa indikator"
+
+
+@pytest.mark.parametrize(("field", "value", "ok"), [
+    ("tanggal", date(2204, 1, 13), False), ("tanggal", date(2022, 12, 31), False), ("dipa_tanggal", date(2026, 1, 1), False),
+    ("tanggal", date(2023, 12, 29), True), ("dipa_tanggal", date(2023, 11, 24), True), ("tanggal", date(2025, 2, 3), True),
+])
+def test_a_date_outside_the_years_around_the_document_s_is_refused_with_the_year_to_use(
+        db, rak, people, field, value, ok):
+    sekretaris = people("35.79").sekretaris
+    assert rak.tahun == 2024
+    kepala = Kepala(tempat="Batu", pagu=20_999_655_000, **{field: value})
+    if ok:
+        operations.ubah_kepala(db.session, rak, sekretaris, kepala, versi=None)
+        assert getattr(rak.revisi_aktif, field) == value
+        return
+    before = getattr(rak.revisi_aktif, field)
+    with pytest.raises(IsiTidakValid, match=rf"^{'Tanggal DIPA' if field == 'dipa_tanggal' else 'Tanggal'} "
+                                            rf"{value:%d-%m-%Y} tidak sesuai dokumen tahun 2024: isi tanggal pada "
+                                            rf"tahun 2023 sampai 2025\.$"):
+        operations.ubah_kepala(db.session, rak, sekretaris, kepala, versi=None)
+    assert getattr(rak.revisi_aktif, field) == before
 
 
 def test_programs_that_do_not_add_up_to_the_pagu_are_pointed_out_not_blocked(db, rak, people):

@@ -199,6 +199,7 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
     revisi = dokumen.revisi_aktif
     if kepala.pagu is not None and not 0 <= kepala.pagu < MAX_BIAYA:
         raise IsiTidakValid("Pagu harus berupa jumlah rupiah yang tidak negatif.")
+    _periksa_tanggal(dokumen.tahun, kepala)
     changes = {}
     for name, value in vars(kepala).items():
         if name == "bentuk_jadwal" and (dokumen.jenis.bentuk is not Bentuk.RAK or value is None):
@@ -212,6 +213,16 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
             setattr(revisi, name, value)
     if changes:
         _log_edit(session, dokumen, user, membership, "ubah_kepala", perubahan=changes)
+
+
+def _periksa_tanggal(tahun: int, kepala: Kepala) -> None:
+    """A year's documents are dated from the year before (a DIPA of November, a PK signed
+    before 1 January) to the year after (the LKj): anything else is a typing slip, such as
+    2204 for 2024, that would otherwise be printed on the signed paper."""
+    for nama, value in (("Tanggal", kepala.tanggal), ("Tanggal DIPA", kepala.dipa_tanggal)):
+        if value is not None and not tahun - 1 <= value.year <= tahun + 1:
+            raise IsiTidakValid(f"{nama} {value:%d-%m-%Y} tidak sesuai dokumen tahun {tahun}: "
+                                f"isi tanggal pada tahun {tahun - 1} sampai {tahun + 1}.")
 
 
 @dataclass
