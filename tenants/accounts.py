@@ -14,6 +14,7 @@ from tenants import otp
 from tenants.passwords import hash_password, password_problem
 from tenants.people import Divisi, Membership, Peran, Subbagian, User
 from tenants.satker import Satker, Tingkat
+from tenants.teks import _
 
 
 class AccountError(ValueError):
@@ -39,7 +40,7 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 def username_problem(username: str) -> str | None:
     if not USERNAME_PATTERN.match(username):
-        return "Nama pengguna 2-64 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung."
+        return _("Nama pengguna 2-64 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.")
     return None
 
 
@@ -48,7 +49,7 @@ def create_user(session: Session, username: str, full_name: str, satker: Satker,
     if problem := username_problem(username):
         raise AccountError(problem)
     if not full_name.strip() or len(full_name.strip()) > 120:
-        raise AccountError("Nama lengkap wajib diisi, paling banyak 120 karakter.")
+        raise AccountError(_("Nama lengkap wajib diisi, paling banyak 120 karakter."))
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f"Nama pengguna sudah dipakai: {username}")
     if problem := password_problem(password, username):
@@ -81,16 +82,18 @@ def set_active(user: User, active: bool) -> None:
 
 def check_membership(satker: Satker, peran: Peran, divisi: Divisi | None, subbagian: Subbagian | None) -> None:
     """Raise AccountError when the combination cannot exist in a KPU office."""
+    # The roles by their labels (Peran.label), never by their codes ("subbag").
     if peran is Peran.ANGGOTA and divisi is None:
-        raise AccountError("Anggota harus memiliki divisi.")
+        raise AccountError(_("Anggota harus memiliki divisi."))
     if peran is not Peran.ANGGOTA and divisi is not None:
-        raise AccountError("Divisi hanya untuk peran anggota.")
+        raise AccountError(_("Divisi hanya untuk peran anggota."))
     if peran is Peran.SUBBAG and subbagian is None:
-        raise AccountError("Peran subbag harus memilih subbagian.")
+        raise AccountError(_("Peran %(peran)s harus memilih subbagian.", peran=Peran.SUBBAG.label))
     if peran is not Peran.SUBBAG and subbagian is not None:
-        raise AccountError("Subbagian hanya untuk peran subbag.")
+        raise AccountError(_("Subbagian hanya untuk peran %(peran)s.", peran=Peran.SUBBAG.label))
     if peran is Peran.REVIEWER and satker.tingkat is Tingkat.KABKOTA:
-        raise AccountError("Reviewer hanya di KPU Provinsi atau KPU RI: KPU Kabupaten/Kota tidak memiliki satker di bawahnya.")
+        raise AccountError(_("Reviewer hanya di KPU Provinsi atau KPU RI: KPU Kabupaten/Kota tidak memiliki satker di "
+                             "bawahnya."))
 
 
 def grant(

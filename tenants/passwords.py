@@ -18,6 +18,8 @@ import unicodedata
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from tenants.teks import _
+
 MEMORY_KIB = 19456
 TIME_COST = 2
 PARALLELISM = 1
@@ -87,11 +89,11 @@ def _is_common(password: str) -> bool:
 def password_problem(password: str, username: str | None = None) -> str | None:
     """The reason a new password is refused, in the words shown to the user; None if fine."""
     if len(password) < MIN_LENGTH:
-        return f"Kata sandi minimal {MIN_LENGTH} karakter."
+        return _("Kata sandi minimal %(n)s karakter.", n=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"Kata sandi maksimal {MAX_LENGTH} karakter."
+        return _("Kata sandi maksimal %(n)s karakter.", n=MAX_LENGTH)
     if username and _plain(password) == _plain(username):
-        return "Kata sandi tidak boleh sama dengan nama pengguna."
+        return _("Kata sandi tidak boleh sama dengan nama pengguna.")
     if _is_common(password):
-        return "Kata sandi ini terlalu umum dan mudah ditebak. Pilih yang lain, misalnya beberapa kata acak."
+        return _("Kata sandi ini terlalu umum dan mudah ditebak. Pilih yang lain, misalnya beberapa kata acak.")
     return None

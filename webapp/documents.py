@@ -379,16 +379,6 @@ def verifikasi(kode: str):
                                hash_sekarang=canonical.hash_isi(revisi))
 
 
-AKSI_LABEL = {
-    "buat": _l("Dokumen dibuat"), "ubah_kepala": _l("Kepala diubah"), "ubah_program": _l("Program diubah"),
-    "tambah_sasaran": _l("Sasaran ditambah"), "ubah_sasaran": _l("Sasaran diubah"), "hapus_sasaran": _l("Sasaran dihapus"),
-    "tambah_indikator": _l("Indikator ditambah"), "ubah_indikator": _l("Indikator diubah"),
-    "hapus_indikator": _l("Indikator dihapus"), "tambah_baris": _l("Baris ditambah"), "ubah_baris": _l("Baris diubah"),
-    "hapus_baris": _l("Baris dihapus"), "geser": _l("Urutan diubah"), "submit": _l("Diajukan"), "sign": _l("Ditandatangani"),
-    "approve": _l("Disetujui"), "send_back": _l("Dikembalikan"), "revise": _l("Revisi dibuka"),
-}
-
-
 TOMBOL_LABEL = {"submit": _l("Ajukan"), "sign": _l("Tanda tangani"), "approve": _l("Setujui"),
                 "send_back": _l("Kembalikan"), "revise": _l("Buka revisi")}
 
@@ -400,7 +390,8 @@ def tombol_label(event: str) -> str:
 
 @bp.app_template_global()
 def aksi_label(aksi: str) -> str:
-    return str(AKSI_LABEL.get(aksi, aksi))
+    """An audited action's label (every action the log records has one: workflow.audit.AKSI)."""
+    return audit.label_aksi(aksi)
 
 
 STATUS_LABEL = {Status.DRAFT: _l("Draf"), Status.SUBMITTED: _l("Diajukan"), Status.SIGNED: _l("Ditandatangani"),

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from tenants import scoping
 from tenants.db import db
 from tenants.satker import Satker, Tingkat
+from tenants.teks import bahasa_asli
 from webapp.documents import dokumen_or_404
 from webapp.exports import xlsx
 from webapp.gate import gated, visible_satker_or_404
@@ -52,7 +53,9 @@ def dokumen_xlsx(dokumen_id: int):
     revisi = db.session.scalar(select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == nomor))
     if revisi is None:
         abort(404)
-    return _kirim(xlsx.dokumen_xlsx(dokumen, revisi), xlsx.nama_berkas(dokumen, revisi))
+    with bahasa_asli():  # an exported document reads as printed (Indonesian), and imports back
+        data = xlsx.dokumen_xlsx(dokumen, revisi)
+    return _kirim(data, xlsx.nama_berkas(dokumen, revisi))
 
 
 @bp.get("/satker/<kode>/rekap.xlsx")
@@ -68,5 +71,6 @@ def rekap_xlsx(kode: str):
         tahun = int(raw)
     else:
         abort(404)
-    data = xlsx.rekap_xlsx(db.session, satker, tahun, scoping.satker_filter(current_user))
+    with bahasa_asli():
+        data = xlsx.rekap_xlsx(db.session, satker, tahun, scoping.satker_filter(current_user))
     return _kirim(data, xlsx.nama_berkas_rekap(satker, tahun))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import DateField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
@@ -55,7 +56,13 @@ class RupiahField(StringField):
         return self.raw_data[0] if self.raw_data else ""
 
 
-POLARITAS_CHOICES = [SelectChoice(p.value, p.label) for p in Polaritas]
+def _label_enum(member) -> LazyString:
+    """An enum member's label, read when the form is shown: in the reader's language
+    (the choices below are built once, at import)."""
+    return LazyString(lambda: member.label)
+
+
+POLARITAS_CHOICES = [SelectChoice(p.value, _label_enum(p)) for p in Polaritas]
 
 
 def _ascii_int(text: str | None) -> int | None:
@@ -101,7 +108,7 @@ class KepalaForm(VersiForm):
     dipa_nomor = StringField(_l("Nomor DIPA"), validators=[Optional(), Length(max=80)])
     dipa_tanggal = DateField(_l("Tanggal DIPA"), validators=[Optional()])
     pagu = RupiahField(_l("Pagu"))
-    bentuk_jadwal = SelectField(_l("Bentuk jadwal"), choices=[SelectChoice(b.value, b.label) for b in BentukJadwal])
+    bentuk_jadwal = SelectField(_l("Bentuk jadwal"), choices=[SelectChoice(b.value, _label_enum(b)) for b in BentukJadwal])
     program = SafeFieldList(FormField(ProgramForm), min_entries=1, max_entries=20)
 
 
@@ -111,7 +118,7 @@ class SasaranForm(VersiForm):
 
 
 AGREGASI_CHOICES = [SelectChoice("", _l("Bawaan: angka dijumlahkan, selainnya nilai terakhir"))] + [
-    SelectChoice(c.value, c.label) for c in CaraAgregasi]
+    SelectChoice(c.value, _label_enum(c)) for c in CaraAgregasi]
 
 
 class IndikatorForm(VersiForm):

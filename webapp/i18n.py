@@ -11,6 +11,7 @@ from babel.support import NullTranslations, Translations
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 
+from tenants import teks
 from webapp.gate import public, safe_local_path
 from workflow.rupiah import tulis_desimal, tulis_rupiah
 
@@ -113,8 +114,23 @@ def _translations() -> NullTranslations:
     return found
 
 
+def terjemahkan(text: str) -> str:
+    """What ``tenants.teks`` asks for a domain text: the request's catalogue (English when
+    chosen); outside a request (the ``sakip`` CLI, scripts) the Indonesian text as it is."""
+    return _translations().ugettext(text) if has_request_context() else text
+
+
+def terjemahkan_jamak(singular: str, plural: str, n: int) -> str:
+    if has_request_context():
+        return _translations().ungettext(singular, plural, n)
+    return singular if n == 1 else plural
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
+    # The texts workflow/ and tenants/ compose follow the reader's language too
+    # (dependency injection: they never import Flask-Babel).
+    teks.pasang(terjemahkan, terjemahkan_jamak)
     # After Flask-Babel's init_app, which installed its own (uncached) callables.
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),

@@ -43,6 +43,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from tenants.db import db
+from tenants.teks import bahasa_asli
 from workflow import laporan, lkj, operations, schedule
 from workflow.document import Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Sisi
 from workflow.schedule import BentukJadwal
@@ -451,7 +452,8 @@ TEMPLATE = {Bentuk.PK: "pdf/pk.html", Bentuk.RKT: "pdf/rkt.html", Bentuk.RAK: "p
 
 
 def html_dokumen(dokumen: Dokumen, revisi: Revisi) -> str:
-    return render_template(TEMPLATE[dokumen.jenis.bentuk], **konteks(dokumen, revisi))
+    with bahasa_asli():  # the texts workflow/ writes (revision labels, capaian) as printed: Indonesian
+        return render_template(TEMPLATE[dokumen.jenis.bentuk], **konteks(dokumen, revisi))
 
 
 def pdf_dokumen(dokumen: Dokumen, revisi: Revisi) -> bytes:

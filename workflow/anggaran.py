@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from tenants.teks import _
 from workflow.checks import rupiah
 from workflow.content import ProgramAnggaran
 from workflow.dashboard import TANPA_KODE
@@ -98,13 +99,19 @@ class RingkasanAnggaran:
         notes = []
         dari = f" ({self.pagu.jenis.label})" if self.pagu.jenis else ""
         if self.selisih_pagu:
-            arah = "kurang dari" if self.selisih_pagu > 0 else "melebihi"
-            notes.append(f"Jumlah perkiraan biaya baris {rupiah(self.total)} {arah} pagu{dari} "
-                         f"{rupiah(self.pagu.jumlah)}: selisih {rupiah(abs(self.selisih_pagu))}.")
+            nilai = {"total": rupiah(self.total), "dari": dari, "pagu": rupiah(self.pagu.jumlah),
+                     "selisih": rupiah(abs(self.selisih_pagu))}
+            if self.selisih_pagu > 0:
+                notes.append(_("Jumlah perkiraan biaya baris %(total)s kurang dari pagu%(dari)s %(pagu)s: "
+                               "selisih %(selisih)s.", **nilai))
+            else:
+                notes.append(_("Jumlah perkiraan biaya baris %(total)s melebihi pagu%(dari)s %(pagu)s: "
+                               "selisih %(selisih)s.", **nilai))
         for p in self.per_program:
             if p.selisih is not None and p.selisih < 0:
-                notes.append(f"Perkiraan biaya baris program {p.kode} {rupiah(p.biaya)} melebihi anggaran program"
-                             f"{dari} {rupiah(p.anggaran)}: selisih {rupiah(-p.selisih)}.")
+                notes.append(_("Perkiraan biaya baris program %(kode)s %(biaya)s melebihi anggaran program%(dari)s "
+                               "%(anggaran)s: selisih %(selisih)s.", kode=p.kode, biaya=rupiah(p.biaya), dari=dari,
+                               anggaran=rupiah(p.anggaran), selisih=rupiah(-p.selisih)))
         return notes
 
 

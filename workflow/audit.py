@@ -17,9 +17,51 @@ from sqlalchemy import DateTime, Index, Integer, String, Text, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from tenants.db import db
+from tenants.teks import N_, _
 from workflow.document import utcnow
 
 GENESIS = "0" * 64
+
+# Every action the log records (its ``aksi``), with the label a document's history shows
+# (tenants.teks: Indonesian, or the reader's language on a page). ``append`` refuses any
+# other, so a new action cannot reach the history as a bare code.
+AKSI = {
+    # the state machine's events (workflow.flow)
+    "submit": N_("Diajukan"),
+    "sign": N_("Ditandatangani"),
+    "approve": N_("Disetujui"),
+    "send_back": N_("Dikembalikan"),
+    "revise": N_("Revisi dibuka"),
+    # the edits (workflow.operations)
+    "buat": N_("Dokumen dibuat"),
+    "ubah_kepala": N_("Kepala diubah"),
+    "ubah_program": N_("Program diubah"),
+    "tambah_sasaran": N_("Sasaran ditambah"),
+    "ubah_sasaran": N_("Sasaran diubah"),
+    "hapus_sasaran": N_("Sasaran dihapus"),
+    "tambah_indikator": N_("Indikator ditambah"),
+    "ubah_indikator": N_("Indikator diubah"),
+    "hapus_indikator": N_("Indikator dihapus"),
+    "tambah_baris": N_("Baris ditambah"),
+    "ubah_baris": N_("Baris diubah"),
+    "hapus_baris": N_("Baris dihapus"),
+    "geser": N_("Urutan diubah"),
+    "ubah_bab_lkj": N_("Bab LKj diubah"),
+    "ubah_pegawai_lkj": N_("Jumlah pegawai LKj diubah"),
+    "ubah_angka_tertulis": N_("Angka tertulis LKj diubah"),
+    # the cascade (workflow.cascade), written on the document below that receives the indikator
+    "turunkan": N_("Indikator diturunkan dari satker induk"),
+    # realisations (workflow.realisasi_ops)
+    "realisasi": N_("Realisasi indikator diisi"),
+    "realisasi_anggaran": N_("Realisasi anggaran diisi"),
+}
+
+
+def label_aksi(aksi: str) -> str:
+    """An action's label in the reader's language ("Baris ditambah", "Row added")."""
+    return _(AKSI[aksi]) if aksi in AKSI else aksi
+
+
 # Any constant: the key of the PostgreSQL advisory lock that serialises appends. Advisory
 # locks are database-wide, so the chain's schema is the lock's first key: two schemas (two
 # deployments, parallel test runs) each have their own chain and never wait on each other.
@@ -81,7 +123,9 @@ def _lock_chain(session: Session) -> None:
 
 
 def append(session: Session, *, aksi: str, rincian: dict | None = None, **fields) -> AuditEntry:
-    """Add the next link of the chain (flushed, not committed)."""
+    """Add the next link of the chain (flushed, not committed); ``aksi`` is one of ``AKSI``."""
+    if aksi not in AKSI:
+        raise ValueError(f"aksi audit tidak dikenal: {aksi!r} (daftarkan di workflow.audit.AKSI dengan labelnya)")
     _lock_chain(session)
     last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
     entry = AuditEntry(

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tenants.teks import N_, _
 from workflow.target import OPINI, PREDIKAT, JenisTarget, Polaritas
 
 SERATUS = Decimal(100)
@@ -32,7 +33,10 @@ class CaraAgregasi(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"jumlah": "Dijumlahkan", "terakhir": "Nilai terakhir", "rata_rata": "Rata-rata"}[self.value]
+        return _(_LABEL_AGREGASI[self.value])
+
+
+_LABEL_AGREGASI = {"jumlah": N_("Dijumlahkan"), "terakhir": N_("Nilai terakhir"), "rata_rata": N_("Rata-rata")}
 
 
 class Keadaan(enum.StrEnum):
@@ -51,10 +55,11 @@ class Capaian:
     def teks(self) -> str:
         if self.persen is not None:
             return f"{self.persen.quantize(Decimal('0.01')).normalize():f}".replace(".", ",") + "%"
-        return {
-            Keadaan.TERCAPAI: "tercapai", Keadaan.TIDAK_TERCAPAI: "tidak tercapai",
-            Keadaan.TIDAK_DAPAT_DIHITUNG: "tidak dapat dihitung",
-        }[self.keadaan]
+        return _(_TEKS_KEADAAN[self.keadaan])
+
+
+_TEKS_KEADAAN = {Keadaan.TERCAPAI: N_("tercapai"), Keadaan.TIDAK_TERCAPAI: N_("tidak tercapai"),
+                 Keadaan.TIDAK_DAPAT_DIHITUNG: N_("tidak dapat dihitung")}
 
 
 TIDAK_DAPAT_DIHITUNG = Capaian(Keadaan.TIDAK_DAPAT_DIHITUNG)

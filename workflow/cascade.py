@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tenants.people import User
 from tenants.satker import Satker
+from tenants.teks import _
 from workflow import operations, policy
 from workflow.content import Indikator, Sasaran
 from workflow.document import Bentuk, Dokumen, Revisi, Status
@@ -35,10 +36,11 @@ class HasilCascade:
 
     @property
     def ringkasan(self) -> str:
-        text = (f"{self.anak} satker: {self.indikator_baru} indikator ditambahkan, {self.sudah_ada} sudah ada, "
-                f"{self.dokumen_baru} PK baru dibuat sebagai draf.")
+        text = _("%(anak)s satker: %(baru)s indikator ditambahkan, %(ada)s sudah ada, %(dokumen)s PK baru dibuat "
+                 "sebagai draf.", anak=self.anak, baru=self.indikator_baru, ada=self.sudah_ada, dokumen=self.dokumen_baru)
         if self.dilewati:
-            text += f" Dilewati {len(self.dilewati)}: " + "; ".join(f"{s} ({why})" for s, why in self.dilewati)
+            daftar = "; ".join(f"{s} ({why})" for s, why in self.dilewati)
+            text += " " + _("Dilewati %(n)s: %(daftar)s", n=len(self.dilewati), daftar=daftar)
         return text
 
 
@@ -86,7 +88,7 @@ def turunkan(session: Session, induk: Dokumen, user: User | None,
     Flushes; the caller commits once, so the whole cascade is one transaction.
     """
     if induk.jenis.bentuk is not Bentuk.PK:
-        raise Ditolak("Hanya Perjanjian Kinerja yang diturunkan ke satker di bawahnya.")
+        raise Ditolak(_("Hanya Perjanjian Kinerja yang diturunkan ke satker di bawahnya."))
     membership = None
     if user is not None:
         decision = policy.turunkan(user, induk)
@@ -105,7 +107,7 @@ def turunkan(session: Session, induk: Dokumen, user: User | None,
     for child in children:
         dokumen = documents[child.id]
         if dokumen.status is not Status.DRAFT:
-            hasil.dilewati.append((child.nama, f"PK berstatus {dokumen.status.label}"))
+            hasil.dilewati.append((child.nama, _("PK berstatus %(status)s", status=dokumen.status.label)))
         else:
             _cascade_one(session, induk, sumber, dokumen, revisions[dokumen.id], user, membership, hasil)
         if progress:

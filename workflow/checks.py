@@ -1,10 +1,11 @@
 """What is checked before a document may be submitted, and what is only pointed out."""
 from __future__ import annotations
 
-from workflow import schedule
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
+from tenants.teks import _
+from workflow import schedule
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
 from workflow.rupiah import tulis_rupiah as rupiah
 
@@ -12,35 +13,35 @@ from workflow.rupiah import tulis_rupiah as rupiah
 def _indikator_problems(revisi: Revisi) -> list[str]:
     problems = []
     if not revisi.sasaran:
-        problems.append("Dokumen belum memiliki sasaran.")
+        problems.append(_("Dokumen belum memiliki sasaran."))
     for s_no, sasaran in enumerate(revisi.sasaran, start=1):
         if not sasaran.indikator:
-            problems.append(f"Sasaran {s_no} belum memiliki indikator kinerja.")
+            problems.append(_("Sasaran %(no)s belum memiliki indikator kinerja.", no=s_no))
         for i_no, indikator in enumerate(sasaran.indikator, start=1):
-            where = f"Sasaran {s_no}, indikator {i_no}"
+            where = _("Sasaran %(sasaran)s, indikator %(indikator)s", sasaran=s_no, indikator=i_no)
             if not indikator.target_lengkap():
-                problems.append(f"{where}: target belum diisi.")
+                problems.append(_("%(letak)s: target belum diisi.", letak=where))
             if not indikator.satuan_lengkap():
-                problems.append(f"{where}: satuan target belum diisi.")
+                problems.append(_("%(letak)s: satuan target belum diisi.", letak=where))
     return problems
 
 
 def _rak_problems(revisi: Revisi) -> list[str]:
     problems = []
     if not revisi.baris:
-        problems.append("Rencana aksi belum memiliki baris.")
+        problems.append(_("Rencana aksi belum memiliki baris."))
     for no, baris in enumerate(revisi.baris, start=1):
-        where = f"Baris {no}"
+        where = _("Baris %(no)s", no=no)
         if not baris.indikator.strip():
-            problems.append(f"{where}: indikator kinerja belum diisi.")
+            problems.append(_("%(letak)s: indikator kinerja belum diisi.", letak=where))
         if not baris.target_lengkap():
-            problems.append(f"{where}: target belum diisi.")
+            problems.append(_("%(letak)s: target belum diisi.", letak=where))
         if not baris.satuan_lengkap():
-            problems.append(f"{where}: satuan target belum diisi.")
+            problems.append(_("%(letak)s: satuan target belum diisi.", letak=where))
         if not baris.kegiatan:
-            problems.append(f"{where}: belum ada kegiatan.")
+            problems.append(_("%(letak)s: belum ada kegiatan.", letak=where))
         if schedule.kosong(baris.jadwal):
-            problems.append(f"{where}: jadwal pelaksanaan belum ditandai.")
+            problems.append(_("%(letak)s: jadwal pelaksanaan belum ditandai.", letak=where))
     return problems
 
 
@@ -53,12 +54,13 @@ def _lkj_problems(revisi: Revisi) -> list[str]:
         Dokumen.satker_id == dokumen.satker_id, Dokumen.tahun == dokumen.tahun,
         Dokumen.jenis.in_((JenisDokumen.PK_KOMISI, JenisDokumen.PK_SEKRETARIAT))).limit(1))
     if pk is None:
-        problems.append(f"Belum ada Perjanjian Kinerja tahun {dokumen.tahun}: tabel capaian tidak dapat disusun.")
+        problems.append(_("Belum ada Perjanjian Kinerja tahun %(tahun)s: tabel capaian tidak dapat disusun.",
+                          tahun=dokumen.tahun))
     for name, judul in BAB:
         if not (getattr(revisi.lkj, name, None) or "").strip():
-            problems.append(f"{judul} belum diisi.")
+            problems.append(_("%(bab)s belum diisi.", bab=_(judul)))
     if not revisi.tempat or not revisi.tanggal:
-        problems.append("Tempat dan tanggal laporan belum diisi.")
+        problems.append(_("Tempat dan tanggal laporan belum diisi."))
     return problems
 
 
@@ -76,8 +78,7 @@ def peringatan(revisi: Revisi) -> list[str]:
     selisih = revisi.selisih_pagu
     if not selisih:
         return []
-    arah = "kurang dari" if selisih > 0 else "melebihi"
-    return [
-        f"Jumlah anggaran program {rupiah(revisi.total_program)} {arah} pagu {rupiah(revisi.pagu)}: "
-        f"selisih {rupiah(abs(selisih))}."
-    ]
+    nilai = {"program": rupiah(revisi.total_program), "pagu": rupiah(revisi.pagu), "selisih": rupiah(abs(selisih))}
+    if selisih > 0:
+        return [_("Jumlah anggaran program %(program)s kurang dari pagu %(pagu)s: selisih %(selisih)s.", **nilai)]
+    return [_("Jumlah anggaran program %(program)s melebihi pagu %(pagu)s: selisih %(selisih)s.", **nilai)]

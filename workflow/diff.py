@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-
+from tenants.teks import N_, _
 from workflow import lkj, schedule
 from workflow.capaian import CaraAgregasi
 from workflow.checks import rupiah
@@ -38,29 +37,31 @@ from workflow.schedule import BentukJadwal
 KOSONG = "-"  # how an empty cell is shown
 PANAH = " -> "
 
+# The cells' names in Indonesian, marked for the catalogue: a Sel's or Isian's label is
+# these translated (tenants.teks) when the comparison is made.
 LABEL_KEPALA = {
-    "tempat": "Tempat",
-    "tanggal": "Tanggal",
-    "dipa_nomor": "Nomor DIPA",
-    "dipa_tanggal": "Tanggal DIPA",
-    "pagu": "Pagu",
-    "bentuk_jadwal": "Bentuk jadwal",
+    "tempat": N_("Tempat"),
+    "tanggal": N_("Tanggal"),
+    "dipa_nomor": N_("Nomor DIPA"),
+    "dipa_tanggal": N_("Tanggal DIPA"),
+    "pagu": N_("Pagu"),
+    "bentuk_jadwal": N_("Bentuk jadwal"),
 }
 LABEL_BARIS = {
-    "sasaran": "Sasaran",
-    "indikator": "Indikator kinerja",
-    "target": "Target",
-    "polaritas": "Polaritas",
-    "kegiatan": "Kegiatan",
-    "kode_output": "Kode output",
-    "jadwal": "Bulan pelaksanaan",
-    "biaya": "Perkiraan biaya",
-    "pelaksana": "Pelaksana",
+    "sasaran": N_("Sasaran"),
+    "indikator": N_("Indikator kinerja"),
+    "target": N_("Target"),
+    "polaritas": N_("Polaritas"),
+    "kegiatan": N_("Kegiatan"),
+    "kode_output": N_("Kode output"),
+    "jadwal": N_("Bulan pelaksanaan"),
+    "biaya": N_("Perkiraan biaya"),
+    "pelaksana": N_("Pelaksana"),
 }
-LABEL_SASARAN = {"tujuan": "Tujuan", "uraian": "Sasaran"}
-LABEL_INDIKATOR = {"sasaran": "Sasaran", "uraian": "Indikator kinerja", "target": "Target", "polaritas": "Polaritas",
-                   "pelaksana": "Pelaksana", "agregasi": "Cara agregasi"}
-LABEL_PROGRAM = {"kode": "Kode program", "nama": "Nama program", "anggaran": "Anggaran"}
+LABEL_SASARAN = {"tujuan": N_("Tujuan"), "uraian": N_("Sasaran")}
+LABEL_INDIKATOR = {"sasaran": N_("Sasaran"), "uraian": N_("Indikator kinerja"), "target": N_("Target"),
+                   "polaritas": N_("Polaritas"), "pelaksana": N_("Pelaksana"), "agregasi": N_("Cara agregasi")}
+LABEL_PROGRAM = {"kode": N_("Kode program"), "nama": N_("Nama program"), "anggaran": N_("Anggaran")}
 
 # Cells holding rupiah: their change also carries the difference.
 _UANG = frozenset({"biaya", "anggaran", "pagu"})
@@ -74,7 +75,10 @@ class JenisPerubahan(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"ditambah": "Ditambah", "dihapus": "Dihapus", "diubah": "Diubah", "dipindah": "Dipindah"}[self.value]
+        return _(_LABEL_JENIS[self.value])
+
+
+_LABEL_JENIS = {"ditambah": N_("Ditambah"), "dihapus": N_("Dihapus"), "diubah": N_("Diubah"), "dipindah": N_("Dipindah")}
 
 
 class Bagian(enum.StrEnum):
@@ -87,7 +91,10 @@ class Bagian(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"baris": "Baris", "sasaran": "Sasaran", "indikator": "Indikator", "program": "Program"}[self.value]
+        return _(_LABEL_BAGIAN[self.value])
+
+
+_LABEL_BAGIAN = {"baris": N_("Baris"), "sasaran": N_("Sasaran"), "indikator": N_("Indikator"), "program": N_("Program")}
 
 
 @dataclass(frozen=True)
@@ -137,15 +144,7 @@ class PerubahanBaris:
     @property
     def keterangan(self) -> str:
         """The change in words, e.g. "dipindah dari urutan 3 ke 2"."""
-        if self.jenis is JenisPerubahan.DITAMBAH:
-            return f"ditambah di urutan {self.urutan_baru}"
-        if self.jenis is JenisPerubahan.DIHAPUS:
-            return f"dihapus dari urutan {self.urutan_lama}"
-        pindah = f"dipindah dari urutan {self.urutan_lama} ke {self.urutan_baru}"
-        if self.jenis is JenisPerubahan.DIPINDAH:
-            return pindah
-        cells = ", ".join(s.label for s in self.sel)
-        return f"diubah: {cells}" + (f"; {pindah}" if self.dipindah else "")
+        return keterangan(self.jenis, self.urutan_lama, self.urutan_baru, self.sel, self.dipindah)
 
     def cari(self, kolom: str) -> Sel | None:
         """The changed cell ``kolom``, or None when it did not change."""
@@ -236,14 +235,30 @@ class Perbandingan:
 
     def teks(self) -> list[str]:
         """The comparison as plain lines (logs, plain-text mail, debugging)."""
-        lines = [f"Revisi ke-{self.nomor_lama}{PANAH}Revisi ke-{self.nomor_baru}"]
-        lines += [f"Kepala: {s}" for s in self.kepala]
+        lama, baru = _("Revisi ke-%(n)s", n=self.nomor_lama), _("Revisi ke-%(n)s", n=self.nomor_baru)
+        lines = [f"{lama}{PANAH}{baru}"]
+        lines += [_("Kepala: %(sel)s", sel=s) for s in self.kepala]
         for p in self.semua:
             where = f"{p.bagian.label} {p.urutan_baru or p.urutan_lama} ({p.judul})"
             lines.append(f"{where}: {p.keterangan}")
             lines += [f"  {s}" for s in p.sel]
         lines += [str(j) for j in self.totals if j.berubah]
         return lines
+
+
+def keterangan(jenis: JenisPerubahan, urutan_lama: int | None, urutan_baru: int | None, sel: Iterable[Sel],
+               dipindah: bool) -> str:
+    """A row change in words: "ditambah di urutan 2", "diubah: Perkiraan biaya; dipindah dari
+    urutan 3 ke 2" (the comparison's and the import dry run's)."""
+    if jenis is JenisPerubahan.DITAMBAH:
+        return _("ditambah di urutan %(baru)s", baru=urutan_baru)
+    if jenis is JenisPerubahan.DIHAPUS:
+        return _("dihapus dari urutan %(lama)s", lama=urutan_lama)
+    pindah = _("dipindah dari urutan %(lama)s ke %(baru)s", lama=urutan_lama, baru=urutan_baru)
+    if jenis is JenisPerubahan.DIPINDAH:
+        return pindah
+    diubah = _("diubah: %(sel)s", sel=", ".join(s.label for s in sel))
+    return f"{diubah}; {pindah}" if dipindah else diubah
 
 
 # -- comparing -----------------------------------------------------------------------
@@ -275,11 +290,12 @@ def bandingkan(lama: Revisi, baru: Revisi) -> Perbandingan:
         kepala=_bandingkan_kepala(lama, baru),
         program=rows(Bagian.PROGRAM, _program_rows),
         baris=baris, sasaran=sasaran, indikator=indikator,
-        total_biaya=_uang("total_biaya", "Jumlah perkiraan biaya", lama.total_biaya, baru.total_biaya) if rak else None,
-        total_program=_uang("total_program", "Jumlah anggaran program", lama.total_program, baru.total_program),
-        pagu=_uang("pagu", "Pagu", lama.pagu, baru.pagu),
-        jumlah_baris=_banyak("jumlah_baris", "Jumlah baris" if rak else "Jumlah indikator", n_lama, n_baru),
-        jumlah_sasaran=None if rak else _banyak("jumlah_sasaran", "Jumlah sasaran", len(lama.sasaran), len(baru.sasaran)),
+        total_biaya=_uang("total_biaya", _("Jumlah perkiraan biaya"), lama.total_biaya, baru.total_biaya) if rak else None,
+        total_program=_uang("total_program", _("Jumlah anggaran program"), lama.total_program, baru.total_program),
+        pagu=_uang("pagu", _("Pagu"), lama.pagu, baru.pagu),
+        jumlah_baris=_banyak("jumlah_baris", _("Jumlah baris") if rak else _("Jumlah indikator"), n_lama, n_baru),
+        jumlah_sasaran=None if rak else _banyak("jumlah_sasaran", _("Jumlah sasaran"), len(lama.sasaran),
+                                                len(baru.sasaran)),
     )
 
 
@@ -288,9 +304,9 @@ def bandingkan(lama: Revisi, baru: Revisi) -> Perbandingan:
 def _teks(value: Any) -> str:
     if value is None or value == "" or value == []:
         return KOSONG
-    if isinstance(value, date):
-        return format_date(value, "d MMMM y", locale="id_ID")
-    if hasattr(value, "label"):  # enums with an Indonesian label
+    if isinstance(value, date):  # "13 Januari 2024", as the pages write a date (d MMMM y)
+        return f"{value.day} {schedule.nama_bulan(value.month)} {value.year}"
+    if hasattr(value, "label"):  # enums with a label (in the reader's language)
         return value.label
     if isinstance(value, (list, tuple)):
         return "; ".join(value)
@@ -309,8 +325,23 @@ def _banyak(kolom: str, label: str, lama: int, baru: int) -> Jumlah:
     return Jumlah(kolom, label, lama, baru, str(lama), str(baru))
 
 
-def _nama_bulan(months: Iterable[int]) -> str:
-    return ", ".join(schedule.BULAN[b - 1] for b in months)
+def nama_bulan(months: Iterable[int]) -> str:
+    """Months (1..12) by name, in the reader's language: "Mei, Juni"."""
+    return ", ".join(schedule.nama_bulan(b) for b in months)
+
+
+def keterangan_uang(selisih: int) -> str:
+    """A rupiah cell's change in words: "bertambah Rp 97.000", "berkurang Rp 1.500.000"."""
+    if selisih > 0:
+        return _("bertambah %(jumlah)s", jumlah=rupiah(selisih))
+    return _("berkurang %(jumlah)s", jumlah=rupiah(abs(selisih)))
+
+
+def keterangan_bulan(added: Iterable[int], removed: Iterable[int]) -> str | None:
+    """A schedule's change in words: "bulan ditambah: Mei; bulan dihapus: Januari"."""
+    notes = ([_("bulan ditambah: %(bulan)s", bulan=nama_bulan(added))] if added else []) + (
+        [_("bulan dihapus: %(bulan)s", bulan=nama_bulan(removed))] if removed else [])
+    return "; ".join(notes) or None
 
 
 def _sel(kolom: str, label: str, a: Any, b: Any, lama: str, baru: str) -> Sel:
@@ -319,24 +350,21 @@ def _sel(kolom: str, label: str, a: Any, b: Any, lama: str, baru: str) -> Sel:
     if kolom in _UANG:
         if a is not None and b is not None:
             selisih = b - a
-            arah = "bertambah" if selisih > 0 else "berkurang"
-            extra = {"selisih": selisih, "keterangan": f"{arah} {rupiah(abs(selisih))}"}
+            extra = {"selisih": selisih, "keterangan": keterangan_uang(selisih)}
     elif kolom == "jadwal":
         if lama == baru:  # differs below the grain shown (weeks): show the weeks
             lama = schedule.uraian(a, BentukJadwal.MINGGU)
             baru = schedule.uraian(b, BentukJadwal.MINGGU)
         before, after = set(schedule.bulan(a)), set(schedule.bulan(b))
         added, removed = tuple(sorted(after - before)), tuple(sorted(before - after))
-        notes = ([f"bulan ditambah: {_nama_bulan(added)}"] if added else []) + (
-            [f"bulan dihapus: {_nama_bulan(removed)}"] if removed else [])
-        extra = {"bulan_ditambah": added, "bulan_dihapus": removed, "keterangan": "; ".join(notes) or None}
+        extra = {"bulan_ditambah": added, "bulan_dihapus": removed, "keterangan": keterangan_bulan(added, removed)}
     elif kolom == "kegiatan":
         before, after = set(a), set(b)
         added = [k for k in b if k not in before]
         removed = [k for k in a if k not in after]
-        notes = ([f"ditambah: {'; '.join(added)}"] if added else []) + (
-            [f"dihapus: {'; '.join(removed)}"] if removed else [])
-        extra = {"keterangan": ", ".join(notes) or "urutan diubah"}
+        notes = ([_("ditambah: %(kegiatan)s", kegiatan="; ".join(added))] if added else []) + (
+            [_("dihapus: %(kegiatan)s", kegiatan="; ".join(removed))] if removed else [])
+        extra = {"keterangan": ", ".join(notes) or _("urutan diubah")}
     return Sel(kolom, label, lama, baru, a, b, **extra)
 
 
@@ -350,7 +378,7 @@ def _bandingkan_kepala(lama: Revisi, baru: Revisi) -> tuple[Sel, ...]:
             a, b = (BentukJadwal(v) if v is not None else None for v in (a, b))
         if a != b:
             fmt = _rp if name == "pagu" else _teks
-            changes.append(_sel(name, LABEL_KEPALA[name], a, b, fmt(a), fmt(b)))
+            changes.append(_sel(name, _(LABEL_KEPALA[name]), a, b, fmt(a), fmt(b)))
     return tuple(changes) + _bandingkan_lkj(lama, baru)
 
 
@@ -358,7 +386,8 @@ def _bandingkan_lkj(lama: Revisi, baru: Revisi) -> tuple[Sel, ...]:
     """An LKj's written parts (chapters, staff); its tables are computed, not compared."""
     if lama.lkj is None and baru.lkj is None:
         return ()
-    labels = dict(lkj.BAB) | {name: f"Pegawai {label}" for name, label in lkj.PEGAWAI}
+    labels = {name: _(judul) for name, judul in lkj.BAB} | {
+        name: _("Pegawai %(status)s", status=label) for name, label in lkj.PEGAWAI}
     changes = []
     for name, label in labels.items():
         a, b = getattr(lama.lkj, name, None), getattr(baru.lkj, name, None)
@@ -470,7 +499,7 @@ def _pelaksana_labels(jenis: JenisDokumen) -> dict[str, str]:
 
 
 def _rak_rows(revisi: Revisi) -> list[_Row]:
-    return [_Row(b.kunci, no, b.indikator or f"Baris {no}", b) for no, b in enumerate(revisi.baris, start=1)]
+    return [_Row(b.kunci, no, b.indikator or _("Baris %(no)s", no=no), b) for no, b in enumerate(revisi.baris, start=1)]
 
 
 def _sasaran_rows(revisi: Revisi) -> list[_Row]:
@@ -496,7 +525,7 @@ def _isi(kolom: tuple[_Kolom, ...], row: _Row, ctx: _Konteks) -> tuple[Isian, ..
     out = []
     for k in kolom:
         value = k.nilai(row.obj)
-        out.append(Isian(k.kolom, k.label, k.tampil(value, ctx), value))
+        out.append(Isian(k.kolom, _(k.label), k.tampil(value, ctx), value))
     return tuple(out)
 
 
@@ -514,7 +543,7 @@ def _cells(kolom: tuple[_Kolom, ...], which: list[int], old: _Row, ctx_lama: _Ko
         a = k.nilai(old.obj)
         if k.periksa_mentah and a == b.nilai:
             continue
-        cells.append(_sel(k.kolom, k.label, a, b.nilai, k.tampil(a, ctx_lama), b.teks))
+        cells.append(_sel(k.kolom, b.label, a, b.nilai, k.tampil(a, ctx_lama), b.teks))
     return tuple(cells)
 
 

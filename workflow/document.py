@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tenants.db import db
 from tenants.people import Peran, User
 from tenants.satker import Satker, enum_column
+from tenants.teks import N_, _
 from workflow.schedule import BentukJadwal
 
 
@@ -100,7 +101,11 @@ class Status(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"draft": "Draf", "submitted": "Diajukan", "signed": "Ditandatangani", "reviewed": "Disetujui"}[self.value]
+        return _(_STATUS_LABEL[self.value])
+
+
+_STATUS_LABEL = {"draft": N_("Draf"), "submitted": N_("Diajukan"), "signed": N_("Ditandatangani"),
+                 "reviewed": N_("Disetujui")}
 
 
 class AlasanRevisi(enum.StrEnum):
@@ -113,14 +118,17 @@ class AlasanRevisi(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "awal": "Dokumen awal",
-            "pengembalian": "Dikembalikan untuk perbaikan",
-            "pergantian_pejabat": "Pergantian pejabat",
-            "perubahan_anggaran": "Perubahan program/kegiatan/alokasi anggaran",
-            "perubahan_prioritas": "Perubahan prioritas atau asumsi",
-            "lainnya": "Lainnya",
-        }[self.value]
+        return _(_ALASAN_LABEL[self.value])
+
+
+_ALASAN_LABEL = {
+    "awal": N_("Dokumen awal"),
+    "pengembalian": N_("Dikembalikan untuk perbaikan"),
+    "pergantian_pejabat": N_("Pergantian pejabat"),
+    "perubahan_anggaran": N_("Perubahan program/kegiatan/alokasi anggaran"),
+    "perubahan_prioritas": N_("Perubahan prioritas atau asumsi"),
+    "lainnya": N_("Lainnya"),
+}
 
 
 # The official reasons a planner may pick when revising an approved document.
@@ -247,7 +255,7 @@ class Revisi(db.Model):
 
     @property
     def label(self) -> str:
-        return f"Revisi ke-{self.nomor}"
+        return _("Revisi ke-%(n)s", n=self.nomor)
 
     @property
     def total_biaya(self) -> int:

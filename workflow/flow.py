@@ -15,6 +15,7 @@ from statemachine import StateMachine
 from statemachine.states import States
 
 from tenants.people import Membership, User
+from tenants.teks import _
 from workflow import audit, canonical, checks, policy
 from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status, utcnow
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
@@ -65,15 +66,15 @@ class DocumentFlow(StateMachine):
     def may_submit(self, user: User) -> None:
         self.granted = _require(policy.ajukan(user, self.dokumen))
         if problems := checks.masalah_sebelum_ajukan(self.revisi):
-            raise IsiTidakValid("Dokumen belum lengkap untuk diajukan.", problems)
+            raise IsiTidakValid(_("Dokumen belum lengkap untuk diajukan."), problems)
 
     def may_sign(self, user: User, hash_dibaca: str | None = None) -> None:
         self.granted = _require(policy.tandatangani(user, self.dokumen, self.revisi))
         # The signer signs what they read: a page opened before a return and resubmit
         # shows other content than what would be signed now.
         if hash_dibaca is not None and hash_dibaca != self.revisi.hash_isi:
-            raise Konflik("Isi yang Anda baca bukan isi yang diajukan sekarang; buka lagi dokumennya "
-                          "sebelum menandatangani.")
+            raise Konflik(_("Isi yang Anda baca bukan isi yang diajukan sekarang; buka lagi dokumennya "
+                            "sebelum menandatangani."))
 
     def may_review(self, user: User) -> None:
         self.granted = _require(policy.tinjau(user, self.dokumen, self.revisi))
@@ -81,13 +82,13 @@ class DocumentFlow(StateMachine):
     def may_revise(self, user: User, alasan_jenis: AlasanRevisi | None = None, alasan: str | None = None) -> None:
         self.granted = _require(policy.revisi(user, self.dokumen))
         if alasan_jenis not in ALASAN_RESMI:
-            raise Ditolak("Pilih alasan revisi dari daftar resmi.")
+            raise Ditolak(_("Pilih alasan revisi dari daftar resmi."))
         if alasan_jenis is AlasanRevisi.LAINNYA and not (alasan or "").strip():
-            raise Ditolak("Alasan 'lainnya' harus dituliskan.")
+            raise Ditolak(_("Alasan 'lainnya' harus dituliskan."))
 
     def has_reason(self, alasan: str | None = None) -> None:
         if not (alasan or "").strip():
-            raise Ditolak("Alasan pengembalian wajib diisi: tuliskan apa yang harus diperbaiki.")
+            raise Ditolak(_("Alasan pengembalian wajib diisi: tuliskan apa yang harus diperbaiki."))
 
     # -- conditions ---------------------------------------------------------------
     def completes_signatures(self) -> bool:

@@ -13,6 +13,7 @@ from itertools import chain
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from tenants.teks import N_, _
 from workflow.audit import AuditEntry
 from workflow.content import CONTENT_MODELS, Indikator, Kegiatan, RakBaris, Sasaran
 from workflow.document import HEADER_FIELDS, Dokumen, Revisi
@@ -30,7 +31,7 @@ _LOCKED_REVISI_FIELDS = (
 )
 # Written once by the review, then frozen like the content.
 _REVIEW_FIELDS = ("hasil_tinjauan", "catatan_tinjauan", "ditinjau_oleh_id", "ditinjau_pada")
-MESSAGE = "Isi {label} terkunci sejak diajukan; perubahan hanya lewat revisi baru."
+MESSAGE = N_("Isi %(label)s terkunci sejak diajukan; perubahan hanya lewat revisi baru.")
 
 
 def _was_locked(revisi: Revisi) -> bool:
@@ -69,7 +70,7 @@ def _changed(obj, names) -> bool:
 
 
 def _refuse(revisi: Revisi | None) -> None:
-    raise IsiTerkunci(MESSAGE.format(label=revisi.label if revisi else "revisi"))
+    raise IsiTerkunci(_(MESSAGE, label=revisi.label if revisi else _("revisi")))
 
 
 @event.listens_for(Session, "before_flush")
@@ -93,10 +94,10 @@ def _guard_flush(session: Session, _context, _instances) -> None:
                                      or _changed(obj, _LOCKED_REVISI_FIELDS)):
                 _refuse(obj)
         elif isinstance(obj, (TandaTangan, AuditEntry)) and obj not in session.new:
-            raise IsiTerkunci("Tanda tangan dan jejak audit tidak dapat diubah atau dihapus.")
+            raise IsiTerkunci(_("Tanda tangan dan jejak audit tidak dapat diubah atau dihapus."))
         elif isinstance(obj, Dokumen) and obj not in session.new and not obj.__dict__.get(TRANSITION_FLAG):
             if inspect(obj).attrs.status.history.has_changes():
-                raise IsiTerkunci("Status dokumen hanya berubah lewat alur kerja (ajukan, tanda tangani, tinjau).")
+                raise IsiTerkunci(_("Status dokumen hanya berubah lewat alur kerja (ajukan, tanda tangani, tinjau)."))
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -107,4 +108,4 @@ def _guard_bulk(state) -> None:
         return
     table = getattr(state.statement, "table", None)
     if table is not None and getattr(table, "name", None) in PROTECTED_TABLES:
-        raise IsiTerkunci("Perubahan massal pada isi dokumen tidak diizinkan; gunakan operasi alur kerja.")
+        raise IsiTerkunci(_("Perubahan massal pada isi dokumen tidak diizinkan; gunakan operasi alur kerja."))

@@ -17,6 +17,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from tenants.satker import Satker
+from tenants.teks import bahasa_asli
 from workflow.capaian import Capaian, Keadaan
 from workflow.content import Indikator, Sasaran
 from workflow.dashboard import PK, TANPA_KODE, BagianPk, KelompokKegiatan, dasbor_kantor
@@ -126,11 +127,13 @@ def tabel(session: Session, revisi: Revisi) -> dict:
 
 
 def bekukan(session: Session, dokumen: Dokumen, revisi: Revisi) -> None:
-    """Store the tables into the revision about to be submitted: what the Ketua signs."""
+    """Store the tables into the revision about to be submitted: what the Ketua signs. Their
+    words (capaian) are the official Indonesian, whatever language the submitter reads."""
     if revisi.lkj is None:
         revisi.lkj = isi_baru(dokumen.satker, dokumen.tahun)
-    revisi.lkj.tabel = json.dumps(susun(session, dokumen.satker, dokumen.tahun), ensure_ascii=False,
-                                  sort_keys=True)
+    with bahasa_asli():
+        data = susun(session, dokumen.satker, dokumen.tahun)
+    revisi.lkj.tabel = json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 def ringkasan(data: dict) -> dict[str, int]:

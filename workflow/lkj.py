@@ -17,18 +17,20 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from tenants.satker import Satker
+from tenants.teks import N_, _
 from workflow.checks import rupiah
 from workflow.content import IsiLkj
 from workflow.errors import IsiTidakValid
 
-# The chapters people write, in the report's order: (field, title).
+# The chapters people write, in the report's order: (field, title). The titles are the
+# printed ones (Indonesian); a page translates them where it shows them (tenants.teks).
 BAB = (
-    ("kata_pengantar", "Kata Pengantar"),
-    ("ikhtisar", "Ikhtisar Eksekutif"),
-    ("pendahuluan", "Bab I Pendahuluan"),
-    ("perencanaan", "Bab II Perencanaan Kinerja"),
-    ("akuntabilitas", "Bab III Akuntabilitas Kinerja"),
-    ("penutup", "Bab IV Penutup"),
+    ("kata_pengantar", N_("Kata Pengantar")),
+    ("ikhtisar", N_("Ikhtisar Eksekutif")),
+    ("pendahuluan", N_("Bab I Pendahuluan")),
+    ("perencanaan", N_("Bab II Perencanaan Kinerja")),
+    ("akuntabilitas", N_("Bab III Akuntabilitas Kinerja")),
+    ("penutup", N_("Bab IV Penutup")),
 )
 JUDUL_BAB = dict(BAB)
 PEGAWAI = (("pegawai_pns", "PNS"), ("pegawai_pppk", "PPPK"), ("pegawai_ppnpn", "PPNPN"))
@@ -89,7 +91,7 @@ def bersihkan_teks(teks: str | None, nama: str) -> str:
     dropped, blank lines at either end removed."""
     text = (teks or "").replace("\r\n", "\n").replace("\r", "\n").translate(_KONTROL).strip()
     if len(text) > MAX_TEKS:
-        raise IsiTidakValid(f"{nama} terlalu panjang (paling banyak {MAX_TEKS} karakter).")
+        raise IsiTidakValid(_("%(nama)s terlalu panjang (paling banyak %(maks)s karakter).", nama=_(nama), maks=MAX_TEKS))
     return text
 
 
@@ -104,10 +106,10 @@ def angka_tertulis_json(angka: dict | None) -> str | None:
         return None
     anggaran = angka.get("anggaran")
     if not isinstance(anggaran, dict):
-        raise IsiTidakValid("Angka tertulis harus memuat bagian 'anggaran'.")
+        raise IsiTidakValid(_("Angka tertulis harus memuat bagian 'anggaran'."))
     for kode, row in (anggaran.get("kegiatan") or {}).items():
         if not (isinstance(kode, str) and kode.isdigit() and len(kode) == 4 and isinstance(row, dict)):
-            raise IsiTidakValid(f"Kode kegiatan '{kode}' pada angka tertulis tidak sesuai (4 angka).")
+            raise IsiTidakValid(_("Kode kegiatan '%(kode)s' pada angka tertulis tidak sesuai (4 angka).", kode=kode))
     return json.dumps(angka, ensure_ascii=False, sort_keys=True)
 
 
@@ -163,20 +165,25 @@ def selisih_tertulis(data: dict, angka_tertulis: str | None) -> list[Selisih]:
     per_kode = {b["kode"]: b for b in computed["baris"]}
     for kode, row in (typed.get("kegiatan") or {}).items():
         mine = per_kode.get(kode)
-        where = f"Realisasi anggaran, kegiatan {kode}"
+        where = _("Realisasi anggaran, kegiatan %(kode)s", kode=kode)
         if mine is None:
-            found.append(Selisih(where, "tercantum", "tidak ada baris RAK dengan kode ini"))
+            found.append(Selisih(where, _("tercantum"), _("tidak ada baris RAK dengan kode ini")))
             continue
         found += _bandingkan(where, row, mine)
-    found += _bandingkan("Realisasi anggaran, jumlah", typed, computed)
+    found += _bandingkan(_("Realisasi anggaran, jumlah"), typed, computed)
     return found
+
+
+_ANGKA = {"anggaran": N_("anggaran"), "realisasi": N_("realisasi")}
 
 
 def _bandingkan(where: str, typed: dict, computed: dict) -> list[Selisih]:
     found = []
     for field in ("anggaran", "realisasi"):
         if field in typed and int(typed[field]) != computed[field]:
-            found.append(Selisih(f"{where}, {field}", rupiah(int(typed[field])), rupiah(computed[field])))
+            angka = _(_ANGKA[field])
+            found.append(Selisih(f"{where}, {angka}", rupiah(int(typed[field])), rupiah(computed[field])))
     if "persen" in typed and _beda_persen(typed["persen"], computed["persen"]):
-        found.append(Selisih(f"{where}, capaian", f"{typed['persen']}%", computed["capaian"]))
+        capaian = _("capaian")
+        found.append(Selisih(f"{where}, {capaian}", f"{typed['persen']}%", computed["capaian"]))
     return found

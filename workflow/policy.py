@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from tenants import scoping
 from tenants.people import Membership, Peran, User
+from tenants.teks import _
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, Status
 from workflow.signature import PENANDATANGAN, Penandatangan
 
@@ -71,8 +72,8 @@ def pelaksana_milik(membership: Membership, jenis: JenisDokumen) -> str | None:
 def masih_draf(dokumen: Dokumen) -> Keputusan | None:
     """None while the document is a draft, else the refusal naming its status."""
     if dokumen.status is not Status.DRAFT:
-        return _tolak(f"Dokumen berstatus {dokumen.status.label}: isinya terkunci sejak diajukan. "
-                      "Perubahan hanya lewat revisi baru.")
+        return _tolak(_("Dokumen berstatus %(status)s: isinya terkunci sejak diajukan. "
+                        "Perubahan hanya lewat revisi baru.", status=dokumen.status.label))
     return None
 
 
@@ -82,7 +83,8 @@ def ubah_semua(user: User | None, dokumen: Dokumen) -> Keputusan:
         return refused
     if membership := _penyusun(user, dokumen):
         return _boleh(membership)
-    return _tolak(f"Hanya {nama_peran(dokumen.jenis.penyusun, dokumen)} yang dapat mengubah seluruh dokumen ini.")
+    return _tolak(_("Hanya %(peran)s yang dapat mengubah seluruh dokumen ini.",
+                    peran=nama_peran(dokumen.jenis.penyusun, dokumen)))
 
 
 def ubah_baris(user: User | None, dokumen: Dokumen, pelaksana: str | None) -> Keputusan:
@@ -94,9 +96,10 @@ def ubah_baris(user: User | None, dokumen: Dokumen, pelaksana: str | None) -> Ke
         for membership in scoping.memberships_at(user, dokumen.satker, Peran.SUBBAG, Peran.ANGGOTA):
             if pelaksana_milik(membership, dokumen.jenis) == pelaksana:
                 return _boleh(membership)
-    unit = "subbagian" if dokumen.jenis.sisi is Sisi.SEKRETARIAT else "divisi"
-    return _tolak(f"Baris ini hanya dapat diubah oleh {unit} pelaksananya atau "
-                  f"{nama_peran(dokumen.jenis.penyusun, dokumen)}.")
+    peran = nama_peran(dokumen.jenis.penyusun, dokumen)
+    if dokumen.jenis.sisi is Sisi.SEKRETARIAT:
+        return _tolak(_("Baris ini hanya dapat diubah oleh subbagian pelaksananya atau %(peran)s.", peran=peran))
+    return _tolak(_("Baris ini hanya dapat diubah oleh divisi pelaksananya atau %(peran)s.", peran=peran))
 
 
 def unit_pelaksana(user: User | None, dokumen: Dokumen) -> set[str]:
@@ -125,14 +128,14 @@ def boleh_menyunting(user: User | None, dokumen: Dokumen) -> bool:
 def ajukan(user: User | None, dokumen: Dokumen) -> Keputusan:
     if membership := _penyusun(user, dokumen):
         return _boleh(membership)
-    return _tolak(f"Hanya {nama_peran(dokumen.jenis.penyusun, dokumen)} yang dapat mengajukan dokumen ini.")
+    return _tolak(_("Hanya %(peran)s yang dapat mengajukan dokumen ini.", peran=nama_peran(dokumen.jenis.penyusun, dokumen)))
 
 
 def turunkan(user: User | None, dokumen: Dokumen) -> Keputusan:
     """Cascade a PK to the offices below: its penyusun."""
     if membership := _penyusun(user, dokumen):
         return _boleh(membership)
-    return _tolak(f"Hanya {nama_peran(dokumen.jenis.penyusun, dokumen)} yang dapat menurunkan dokumen ini.")
+    return _tolak(_("Hanya %(peran)s yang dapat menurunkan dokumen ini.", peran=nama_peran(dokumen.jenis.penyusun, dokumen)))
 
 
 def boleh_membuat(user: User | None, satker, jenis: JenisDokumen) -> bool:
@@ -142,7 +145,8 @@ def boleh_membuat(user: User | None, satker, jenis: JenisDokumen) -> bool:
 def revisi(user: User | None, dokumen: Dokumen) -> Keputusan:
     if membership := _penyusun(user, dokumen):
         return _boleh(membership)
-    return _tolak(f"Hanya {nama_peran(dokumen.jenis.penyusun, dokumen)} yang dapat membuka revisi dokumen ini.")
+    return _tolak(_("Hanya %(peran)s yang dapat membuka revisi dokumen ini.",
+                    peran=nama_peran(dokumen.jenis.penyusun, dokumen)))
 
 
 def penandatangan_berikut(dokumen: Dokumen, revisi_aktif: Revisi) -> Penandatangan | None:
@@ -154,24 +158,24 @@ def penandatangan_berikut(dokumen: Dokumen, revisi_aktif: Revisi) -> Penandatang
 def tandatangani(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> Keputusan:
     berikut = penandatangan_berikut(dokumen, revisi_aktif)
     if berikut is None:
-        return _tolak("Semua penanda tangan sudah menandatangani dokumen ini.")
+        return _tolak(_("Semua penanda tangan sudah menandatangani dokumen ini."))
     # Pihak Pertama and Pihak Kedua (KPA and the Ketua who acknowledges) are two people,
     # even when one account holds both roles.
     if user is not None and any(t.user_id == user.id for t in revisi_aktif.tanda_tangan):
-        return _tolak("Anda sudah menandatangani dokumen ini; tanda tangan berikutnya "
-                      f"({berikut.kapasitas.label}) harus oleh orang lain.")
+        return _tolak(_("Anda sudah menandatangani dokumen ini; tanda tangan berikutnya (%(kapasitas)s) harus oleh "
+                        "orang lain.", kapasitas=berikut.kapasitas.label))
     if found := scoping.memberships_at(user, dokumen.satker, berikut.peran):
         return _boleh(found[0])
-    return _tolak(f"Giliran tanda tangan berikutnya: {berikut.kapasitas.label} "
-                  f"({nama_peran(berikut.peran, dokumen)}).")
+    return _tolak(_("Giliran tanda tangan berikutnya: %(kapasitas)s (%(peran)s).", kapasitas=berikut.kapasitas.label,
+                    peran=nama_peran(berikut.peran, dokumen)))
 
 
 def tinjau(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> Keputusan:
     membership = scoping.reviewer_membership(user, dokumen.satker)
     if membership is None:
-        return _tolak("Hanya reviewer di satker induk yang dapat meninjau dokumen ini.")
+        return _tolak(_("Hanya reviewer di satker induk yang dapat meninjau dokumen ini."))
     if user is not None and revisi_aktif.diajukan_oleh_id == user.id:
-        return _tolak("Yang mengajukan dokumen tidak boleh meninjaunya sendiri.")
+        return _tolak(_("Yang mengajukan dokumen tidak boleh meninjaunya sendiri."))
     return _boleh(membership)
 
 
@@ -205,19 +209,20 @@ def isi_realisasi(user: User | None, dokumen: Dokumen, pelaksana: str | None) ->
     out by ``pelaksana``: the penyusun, or the subbag/divisi that carries it; only once the
     document is signed (or reviewed)."""
     if dokumen.jenis.bentuk not in (Bentuk.PK, Bentuk.RAK):
-        return _tolak("Realisasi hanya diisi pada Perjanjian Kinerja dan Rencana Aksi Kinerja.")
+        return _tolak(_("Realisasi hanya diisi pada Perjanjian Kinerja dan Rencana Aksi Kinerja."))
     if dokumen.status not in STATUS_REALISASI:
-        return _tolak(f"Realisasi baru dapat diisi setelah {dokumen.jenis.label} ditandatangani "
-                      f"(status sekarang: {dokumen.status.label}).")
+        return _tolak(_("Realisasi baru dapat diisi setelah %(jenis)s ditandatangani (status sekarang: %(status)s).",
+                        jenis=dokumen.jenis.label, status=dokumen.status.label))
     if membership := _penyusun(user, dokumen):
         return _boleh(membership)
     if pelaksana and pelaksana != SEMUA:
         for membership in scoping.memberships_at(user, dokumen.satker, Peran.SUBBAG, Peran.ANGGOTA):
             if unit_realisasi(membership, dokumen) == pelaksana:
                 return _boleh(membership)
-    unit = "subbagian" if dokumen.jenis.sisi is Sisi.SEKRETARIAT else "divisi"
-    return _tolak(f"Realisasi ini hanya dapat diisi oleh {unit} pelaksananya atau "
-                  f"{nama_peran(dokumen.jenis.penyusun, dokumen)}.")
+    peran = nama_peran(dokumen.jenis.penyusun, dokumen)
+    if dokumen.jenis.sisi is Sisi.SEKRETARIAT:
+        return _tolak(_("Realisasi ini hanya dapat diisi oleh subbagian pelaksananya atau %(peran)s.", peran=peran))
+    return _tolak(_("Realisasi ini hanya dapat diisi oleh divisi pelaksananya atau %(peran)s.", peran=peran))
 
 
 def boleh_isi_realisasi(user: User | None, dokumen: Dokumen) -> bool:

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tenants.people import Membership, User
+from tenants.teks import _, ngettext
 from workflow import operations, policy, schedule
 from workflow.capaian import Capaian, CaraAgregasi, Lampu, gabung, gabung_kode, hitung, lampu
 from workflow.content import Indikator, RakBaris
@@ -42,7 +43,7 @@ from workflow.target import OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError
 MAX_BUKTI = 2000
 MAX_NILAI = operations.MAX_TARGET
 KODE_JENIS = (JenisTarget.PREDIKAT, JenisTarget.OPINI)
-ROMAWI = ("I", "II", "III", "IV")
+ROMAWI = schedule.ROMAWI
 
 # The RAK that carries out each PK.
 RAK_DARI_PK = {JenisDokumen.PK_KOMISI: JenisDokumen.RAK_KOMISIONER,
@@ -54,7 +55,7 @@ RAK_DARI_PK = {JenisDokumen.PK_KOMISI: JenisDokumen.RAK_KOMISIONER,
 @dataclass(frozen=True)
 class Periode:
     bulan: int     # the month the entry is stored at (a quarter's last month)
-    nama: str      # "Maret", "Triwulan I"
+    nama: str      # "Maret", "Triwulan I" (in the reader's language: "March", "Quarter I")
     singkat: str   # "Mar", "TW1"
 
 
@@ -62,15 +63,15 @@ def periode(bentuk: BentukJadwal | None) -> list[Periode]:
     """The periods an office reports in: twelve months, or four quarters stored at months
     3, 6, 9 and 12 when it plans by quarter (weekly planners report by month)."""
     if bentuk is BentukJadwal.TRIWULAN:
-        return [Periode(3 * q, f"Triwulan {ROMAWI[q - 1]}", f"TW{q}") for q in range(1, 5)]
-    return [Periode(b, schedule.BULAN[b - 1], schedule.BULAN[b - 1][:3]) for b in range(1, 13)]
+        return [Periode(3 * q, schedule.nama_triwulan(q), f"TW{q}") for q in range(1, 5)]
+    return [Periode(b, schedule.nama_bulan(b), schedule.singkatan_bulan(b)) for b in range(1, 13)]
 
 
 def nama_bulan(bulan: int, bentuk: BentukJadwal | None = None) -> str:
     for p in periode(bentuk):
         if p.bulan == bulan:
             return p.nama
-    return schedule.BULAN[bulan - 1] if 1 <= bulan <= 12 else f"bulan {bulan}"
+    return schedule.nama_bulan(bulan) if 1 <= bulan <= 12 else _("bulan %(n)s", n=bulan)
 
 
 # -- reading values as offices write them ----------------------------------------------------
@@ -95,27 +96,33 @@ def baca_nilai(jenis: JenisTarget, satuan: str | None, text: str) -> tuple[Decim
         kode = text.upper()
         skala = _skala(jenis)
         if kode not in skala:
-            jenis_kata = "predikat" if jenis is JenisTarget.PREDIKAT else "opini"
-            raise IsiTidakValid(f"'{text}' bukan {jenis_kata}: tulis salah satu dari {', '.join(skala)}")
+            daftar = ", ".join(skala)
+            if jenis is JenisTarget.PREDIKAT:
+                raise IsiTidakValid(_("'%(teks)s' bukan predikat: tulis salah satu dari %(daftar)s", teks=text,
+                                      daftar=daftar))
+            raise IsiTidakValid(_("'%(teks)s' bukan opini: tulis salah satu dari %(daftar)s", teks=text, daftar=daftar))
         return None, kode
     try:
         dibaca = baca_target(text)
     except TargetError as exc:
-        raise IsiTidakValid(f"'{text}' tidak terbaca ({exc})") from None
+        raise IsiTidakValid(_("'%(teks)s' tidak terbaca (%(sebab)s)", teks=text, sebab=exc)) from None
     if dibaca.jenis in KODE_JENIS:
-        raise IsiTidakValid(f"'{text}' bukan angka: indikator ini diukur dengan angka")
+        raise IsiTidakValid(_("'%(teks)s' bukan angka: indikator ini diukur dengan angka", teks=text))
     if jenis is JenisTarget.PERSEN and dibaca.jenis is JenisTarget.ANGKA and dibaca.satuan:
-        raise IsiTidakValid(f"'{text}': indikator ini berupa persen, tulis mis. 97,5%")
+        raise IsiTidakValid(_("'%(teks)s': indikator ini berupa persen, tulis mis. 97,5%%", teks=text))
     if jenis is JenisTarget.ANGKA and dibaca.jenis is JenisTarget.PERSEN:
-        raise IsiTidakValid(f"'{text}': indikator ini berupa angka{f' ({satuan})' if satuan else ''}, bukan persen")
+        if satuan:
+            raise IsiTidakValid(_("'%(teks)s': indikator ini berupa angka (%(satuan)s), bukan persen", teks=text,
+                                  satuan=satuan))
+        raise IsiTidakValid(_("'%(teks)s': indikator ini berupa angka, bukan persen", teks=text))
     if (jenis is JenisTarget.ANGKA and dibaca.satuan and satuan
             and dibaca.satuan.casefold() != satuan.casefold()):
-        raise IsiTidakValid(f"'{text}': satuannya bukan {satuan}")
+        raise IsiTidakValid(_("'%(teks)s': satuannya bukan %(satuan)s", teks=text, satuan=satuan))
     nilai = dibaca.nilai
     if not nilai < MAX_NILAI:
-        raise IsiTidakValid(f"'{text}': angkanya terlalu besar")
+        raise IsiTidakValid(_("'%(teks)s': angkanya terlalu besar", teks=text))
     if nilai.normalize().as_tuple().exponent < -4:
-        raise IsiTidakValid(f"'{text}': paling banyak 4 angka di belakang koma")
+        raise IsiTidakValid(_("'%(teks)s': paling banyak 4 angka di belakang koma", teks=text))
     return nilai, None
 
 
@@ -163,8 +170,8 @@ class IsianAnggaran:
 
 def _periksa_dokumen(dokumen: Dokumen, bentuk: Bentuk) -> None:
     if dokumen.jenis.bentuk is not bentuk:
-        raise Ditolak("Realisasi indikator diisi pada Perjanjian Kinerja." if bentuk is Bentuk.PK
-                      else "Realisasi anggaran diisi per baris Rencana Aksi Kinerja.")
+        raise Ditolak(_("Realisasi indikator diisi pada Perjanjian Kinerja.") if bentuk is Bentuk.PK
+                      else _("Realisasi anggaran diisi per baris Rencana Aksi Kinerja."))
 
 
 def _izin(user: User | None, dokumen: Dokumen, pelaksana: str | None) -> Membership:
@@ -205,20 +212,21 @@ def simpan_realisasi(session: Session, dokumen: Dokumen, user: User, isian: Sequ
     for item in _dedupe(isian, lambda i: (i.kunci, i.bulan)):
         ind = indikator.get(item.kunci)
         if ind is None:
-            raise Ditolak("Indikator tidak ditemukan di revisi yang berlaku; muat ulang halaman.")
+            raise Ditolak(_("Indikator tidak ditemukan di revisi yang berlaku; muat ulang halaman."))
         membership = _izin(user, dokumen, ind.pelaksana)
-        where = f"Indikator '{_singkat(ind.uraian)}', {nama_bulan(item.bulan, bentuk)}"
+        where = _("Indikator '%(indikator)s', %(periode)s", indikator=_singkat(ind.uraian),
+                  periode=nama_bulan(item.bulan, bentuk))
         if item.bulan not in bulan_sah:
-            masalah.append(f"{where}: bukan periode pelaporan satker ini.")
+            masalah.append(_("%(letak)s: bukan periode pelaporan satker ini.", letak=where))
             continue
         bukti = _bukti(item.bukti)
         if bukti and len(bukti) > MAX_BUKTI:
-            masalah.append(f"{where}: bukti paling banyak {MAX_BUKTI} karakter.")
+            masalah.append(_("%(letak)s: bukti paling banyak %(maks)s karakter.", letak=where, maks=MAX_BUKTI))
             continue
         if not " ".join((item.nilai or "").split()):
             if bukti:
-                masalah.append(f"{where}: bukti diisi tetapi realisasinya kosong; isi realisasinya "
-                               "atau kosongkan buktinya.")
+                masalah.append(_("%(letak)s: bukti diisi tetapi realisasinya kosong; isi realisasinya "
+                                 "atau kosongkan buktinya.", letak=where))
                 continue
             rencana.append((ind, item.bulan, None, None, None, True, membership))
             continue
@@ -229,7 +237,9 @@ def simpan_realisasi(session: Session, dokumen: Dokumen, user: User, isian: Sequ
             continue
         rencana.append((ind, item.bulan, nilai, kode, bukti, False, membership))
     if masalah:
-        raise IsiTidakValid(f"Tidak ada yang disimpan: {len(masalah)} isian realisasi perlu diperbaiki.", masalah)
+        raise IsiTidakValid(ngettext("Tidak ada yang disimpan: %(n)s isian realisasi perlu diperbaiki.",
+                                     "Tidak ada yang disimpan: %(n)s isian realisasi perlu diperbaiki.",
+                                     len(masalah), n=len(masalah)), masalah)
 
     existing = {(r.indikator_kunci, r.bulan): r for r in session.scalars(
         select(Realisasi).where(Realisasi.dokumen_id == dokumen.id))}
@@ -286,7 +296,7 @@ def _satu_masalah():
 # -- writing: money per RAK row per month --------------------------------------------------------
 
 def _nama_baris(baris: RakBaris) -> str:
-    return f"Baris {baris.urutan} ({_singkat(baris.indikator or '-', 50)})"
+    return _("Baris %(no)s (%(indikator)s)", no=baris.urutan, indikator=_singkat(baris.indikator or "-", 50))
 
 
 def simpan_realisasi_anggaran(session: Session, dokumen: Dokumen, user: User, isian: Sequence[IsianAnggaran],
@@ -300,11 +310,11 @@ def simpan_realisasi_anggaran(session: Session, dokumen: Dokumen, user: User, is
     for item in _dedupe(isian, lambda i: (i.kunci, i.bulan)):
         baris = rows.get(item.kunci)
         if baris is None:
-            raise Ditolak("Baris tidak ditemukan di revisi yang berlaku; muat ulang halaman.")
+            raise Ditolak(_("Baris tidak ditemukan di revisi yang berlaku; muat ulang halaman."))
         membership = _izin(user, dokumen, baris.pelaksana)
         where = f"{_nama_baris(baris)}, {nama_bulan(item.bulan, bentuk)}"
         if item.bulan not in bulan_sah:
-            masalah.append(f"{where}: bukan periode pelaporan satker ini.")
+            masalah.append(_("%(letak)s: bukan periode pelaporan satker ini.", letak=where))
             continue
         text = " ".join((item.jumlah or "").split())
         if not text:
@@ -313,15 +323,17 @@ def simpan_realisasi_anggaran(session: Session, dokumen: Dokumen, user: User, is
         try:
             jumlah = baca_rupiah(text)
         except ValueError:
-            masalah.append(f"{where}: '{text}' bukan jumlah rupiah; tulis tanpa sen, mis. Rp 10.604.086.100.")
+            masalah.append(_("%(letak)s: '%(teks)s' bukan jumlah rupiah; tulis tanpa sen, mis. Rp 10.604.086.100.",
+                             letak=where, teks=text))
             continue
         if jumlah >= operations.MAX_BIAYA:
-            masalah.append(f"{where}: jumlah rupiah terlalu besar.")
+            masalah.append(_("%(letak)s: jumlah rupiah terlalu besar.", letak=where))
             continue
         rencana.append((baris, item.bulan, jumlah, membership))
     if masalah:
-        raise IsiTidakValid(f"Tidak ada yang disimpan: {len(masalah)} isian realisasi anggaran perlu diperbaiki.",
-                            masalah)
+        raise IsiTidakValid(ngettext("Tidak ada yang disimpan: %(n)s isian realisasi anggaran perlu diperbaiki.",
+                                     "Tidak ada yang disimpan: %(n)s isian realisasi anggaran perlu diperbaiki.",
+                                     len(masalah), n=len(masalah)), masalah)
 
     existing = {(r.baris_kunci, r.bulan): r for r in session.scalars(
         select(RealisasiAnggaran).where(RealisasiAnggaran.dokumen_id == dokumen.id))}

@@ -11,8 +11,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
-         "Agustus", "September", "Oktober", "November", "Desember")
+from tenants.teks import N_, _
+
+# The months as offices write them (the import reads these; tenants.teks translates them
+# for the pages through nama_bulan and singkatan_bulan).
+BULAN = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"), N_("Juli"),
+         N_("Agustus"), N_("September"), N_("Oktober"), N_("November"), N_("Desember"))
 MINGGU_PER_BULAN = 4
 PANJANG = 12 * MINGGU_PER_BULAN
 KOSONG = "0" * PANJANG
@@ -25,7 +29,7 @@ class BentukJadwal(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"bulan": "Bulanan (B1-B12)", "triwulan": "Triwulanan (TW1-TW4)", "minggu": "Mingguan (minggu ke 1-4 tiap bulan)"}[self.value]
+        return _(_LABEL_BENTUK[self.value])
 
     @property
     def kolom(self) -> list[str]:
@@ -40,10 +44,33 @@ class BentukJadwal(enum.StrEnum):
     def judul(self) -> list[str]:
         """Each grid cell in words, for screen readers and tooltips."""
         if self is BentukJadwal.BULAN:
-            return list(BULAN)
+            return [nama_bulan(b) for b in range(1, 13)]
         if self is BentukJadwal.TRIWULAN:
-            return [f"Triwulan {t}" for t in ("I", "II", "III", "IV")]
-        return [f"{BULAN[b]} minggu ke {m}" for b in range(12) for m in range(1, 5)]
+            return [nama_triwulan(t) for t in range(1, 5)]
+        return [_("%(bulan)s minggu ke %(minggu)s", bulan=nama_bulan(b), minggu=m)
+                for b in range(1, 13) for m in range(1, 5)]
+
+
+ROMAWI = ("I", "II", "III", "IV")
+
+
+def nama_bulan(bulan: int) -> str:
+    """A month (1..12) by name in the reader's language: "Mei", "May"."""
+    return _(BULAN[bulan - 1])
+
+
+def singkatan_bulan(bulan: int) -> str:
+    """A month's first three letters in the reader's language: "Agu", "Aug"."""
+    return nama_bulan(bulan)[:3]
+
+
+def nama_triwulan(triwulan: int) -> str:
+    """A quarter (1..4) in words: "Triwulan II", "Quarter II"."""
+    return _("Triwulan %(romawi)s", romawi=ROMAWI[triwulan - 1])
+
+
+_LABEL_BENTUK = {"bulan": N_("Bulanan (B1-B12)"), "triwulan": N_("Triwulanan (TW1-TW4)"),
+                 "minggu": N_("Mingguan (minggu ke 1-4 tiap bulan)")}
 
 
 def _weeks_of(bentuk: BentukJadwal, sel: int) -> range:
@@ -92,7 +119,7 @@ def uraian(jadwal: str, bentuk: BentukJadwal) -> str:
         for b in range(12):
             weeks = [m + 1 for m in range(4) if cells[b * 4 + m]]
             if weeks:
-                parts.append(f"{BULAN[b][:3]} minggu ke {_ranges(weeks)}")
+                parts.append(_("%(bulan)s minggu ke %(minggu)s", bulan=singkatan_bulan(b + 1), minggu=_ranges(weeks)))
         return "; ".join(parts) or "-"
     prefix = "B" if bentuk is BentukJadwal.BULAN else "TW"
     marked = [i + 1 for i, on in enumerate(cells) if on]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tenants.db import db
 from tenants.people import Peran, User
 from tenants.satker import enum_column
+from tenants.teks import N_, _
 from workflow.document import JenisDokumen, utcnow
 
 
@@ -26,11 +27,14 @@ class Kapasitas(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "ketua": "Ketua", "sekretaris": "Sekretaris", "pihak_pertama": "Pihak Pertama",
-            "pihak_kedua": "Pihak Kedua", "kpa": "Sekretaris selaku Kuasa Pengguna Anggaran",
-            "mengetahui": "Mengetahui, Ketua",
-        }[self.value]
+        return _(_LABEL_KAPASITAS[self.value])
+
+
+_LABEL_KAPASITAS = {
+    "ketua": N_("Ketua"), "sekretaris": N_("Sekretaris"), "pihak_pertama": N_("Pihak Pertama"),
+    "pihak_kedua": N_("Pihak Kedua"), "kpa": N_("Sekretaris selaku Kuasa Pengguna Anggaran"),
+    "mengetahui": N_("Mengetahui, Ketua"),
+}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from tenants.teks import N_, _
 from workflow.rupiah import tulis_desimal
 
 
@@ -22,7 +23,7 @@ class JenisTarget(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"angka": "Angka", "persen": "Persen", "predikat": "Predikat (AA-D)", "opini": "Opini (WTP-TMP)"}[self.value]
+        return _(_LABEL_JENIS[self.value])
 
 
 class Polaritas(enum.StrEnum):
@@ -31,7 +32,12 @@ class Polaritas(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"naik": "Makin tinggi makin baik", "turun": "Makin rendah makin baik"}[self.value]
+        return _(_LABEL_POLARITAS[self.value])
+
+
+_LABEL_JENIS = {"angka": N_("Angka"), "persen": N_("Persen"), "predikat": N_("Predikat (AA-D)"),
+                "opini": N_("Opini (WTP-TMP)")}
+_LABEL_POLARITAS = {"naik": N_("Makin tinggi makin baik"), "turun": N_("Makin rendah makin baik")}
 
 
 # Best first: the ordinal scales on which grades and opinions are compared.
@@ -66,16 +72,16 @@ def baca_angka(text: str) -> Decimal:
     """
     text = text.strip()
     if "," in text:
-        whole, _, frac = text.rpartition(",")
+        whole, _koma, frac = text.rpartition(",")
         text = whole.replace(".", "") + "." + frac
     elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
         text = text.replace(".", "")
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise TargetError(f"'{text}' bukan angka") from None
+        raise TargetError(_("'%(teks)s' bukan angka", teks=text)) from None
     if not value.is_finite():
-        raise TargetError(f"'{text}' bukan angka")
+        raise TargetError(_("'%(teks)s' bukan angka", teks=text))
     return value
 
 
@@ -83,7 +89,7 @@ def baca_target(text: str) -> Target:
     """Read a target as printed: ``100%``, ``97,5%``, ``2.498 Orang``, ``BB``, ``WTP``."""
     text = " ".join((text or "").split())
     if not text:
-        raise TargetError("target kosong")
+        raise TargetError(_("target kosong"))
     upper = text.upper()
     if upper in OPINI:
         return Target(JenisTarget.OPINI, kode=upper)
@@ -91,12 +97,13 @@ def baca_target(text: str) -> Target:
         return Target(JenisTarget.PREDIKAT, kode=upper)
     match = _NUMBER.match(text)
     if not match:
-        raise TargetError(f"target '{text}' tidak dikenali: tulis angka dengan satuan, persen, predikat (AA-D) atau opini (WTP, WDP, TW, TMP)")
+        raise TargetError(_("target '%(teks)s' tidak dikenali: tulis angka dengan satuan, persen, predikat (AA-D) "
+                            "atau opini (WTP, WDP, TW, TMP)", teks=text))
     nilai = baca_angka(match["angka"].rstrip(".,"))
     sisa = match["sisa"].strip()
     if sisa.startswith("%"):
         if sisa != "%":
-            raise TargetError(f"target '{text}': setelah tanda % tidak boleh ada teks lain")
+            raise TargetError(_("target '%(teks)s': setelah tanda %% tidak boleh ada teks lain", teks=text))
         return Target(JenisTarget.PERSEN, nilai=nilai, satuan="%")
     return Target(JenisTarget.ANGKA, nilai=nilai, satuan=sisa or None)
 

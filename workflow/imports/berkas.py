@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from tenants.teks import N_, _
 from workflow import sheet_layout
 
 MAX_BYTES = 5 * 1024 * 1024            # an uploaded file
@@ -116,41 +117,43 @@ def periksa_xlsx(data: bytes, nama: str | None = None) -> Arsip:
     worksheet part, which openpyxl's read-only mode does not report."""
     nama = (nama or "").lower()
     if not data:
-        raise BerkasDitolak("Berkas kosong.")
+        raise BerkasDitolak(_("Berkas kosong."))
     if len(data) > MAX_BYTES:
-        raise BerkasDitolak(f"Berkas terlalu besar ({_mb(len(data))}); paling besar {_mb(MAX_BYTES)}.")
+        raise BerkasDitolak(_("Berkas terlalu besar (%(ukuran)s); paling besar %(maks)s.", ukuran=_mb(len(data)),
+                              maks=_mb(MAX_BYTES)))
     if nama.endswith((".xlsm", ".xltm", ".xlam")):
-        raise BerkasDitolak("Berkas berisi makro (.xlsm) ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro.")
+        raise BerkasDitolak(_("Berkas berisi makro (.xlsm) ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro."))
     if data.startswith(_OLE):
-        raise BerkasDitolak("Berkas ini berformat Excel 97-2003 (.xls) atau terkunci dengan kata sandi: "
-                            "buka di Excel, simpan sebagai Buku Kerja Excel (.xlsx) tanpa kata sandi, lalu unggah lagi.")
+        raise BerkasDitolak(_("Berkas ini berformat Excel 97-2003 (.xls) atau terkunci dengan kata sandi: buka di "
+                              "Excel, simpan sebagai Buku Kerja Excel (.xlsx) tanpa kata sandi, lalu unggah lagi."))
     if not data.startswith(b"PK"):
-        hint = " Untuk tabel dari Word atau PDF, salin tabelnya lalu tempel di kotak teks." if nama.endswith(
-            (".csv", ".txt", ".tsv", ".doc", ".docx", ".pdf")) else ""
-        raise BerkasDitolak("Berkas ini bukan buku kerja Excel (.xlsx)." + hint)
+        pesan = _("Berkas ini bukan buku kerja Excel (.xlsx).")
+        if nama.endswith((".csv", ".txt", ".tsv", ".doc", ".docx", ".pdf")):
+            pesan += " " + _("Untuk tabel dari Word atau PDF, salin tabelnya lalu tempel di kotak teks.")
+        raise BerkasDitolak(pesan)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        raise BerkasDitolak("Berkas rusak: arsip .xlsx tidak dapat dibuka. Simpan ulang dari Excel lalu unggah lagi.") from None
+        raise BerkasDitolak(_("Berkas rusak: arsip .xlsx tidak dapat dibuka. Simpan ulang dari Excel lalu unggah lagi.")) from None
     with archive:
         if len(infos) > MAX_ANGGOTA:
-            raise BerkasDitolak(f"Berkas berisi terlalu banyak bagian ({len(infos)}); bukan buku kerja Excel biasa.")
+            raise BerkasDitolak(_("Berkas berisi terlalu banyak bagian (%(n)s); bukan buku kerja Excel biasa.", n=len(infos)))
         names = {i.filename for i in infos}
         if any(i.flag_bits & 0x1 for i in infos):
-            raise BerkasDitolak("Berkas terenkripsi tidak dapat dibaca: simpan tanpa kata sandi lalu unggah lagi.")
+            raise BerkasDitolak(_("Berkas terenkripsi tidak dapat dibaca: simpan tanpa kata sandi lalu unggah lagi."))
         if any(n.lower().endswith("vbaproject.bin") for n in names):
-            raise BerkasDitolak("Berkas berisi makro (VBA) ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro.")
+            raise BerkasDitolak(_("Berkas berisi makro (VBA) ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro."))
         total = 0
         for info in infos:
             total += info.file_size
             ratio = info.file_size / max(info.compress_size, 1)
             if total > MAX_TERBUKA or (info.file_size > 1024 * 1024 and ratio > MAX_RASIO):
-                raise BerkasDitolak(
-                    f"Berkas ditolak: isinya mengembang menjadi lebih dari {_mb(max(total, info.file_size))} saat "
-                    "dibuka (pola 'bom zip'). Buku kerja RAK, PK atau RKT jauh lebih kecil.")
+                raise BerkasDitolak(_(
+                    "Berkas ditolak: isinya mengembang menjadi lebih dari %(ukuran)s saat dibuka (pola 'bom zip'). "
+                    "Buku kerja RAK, PK atau RKT jauh lebih kecil.", ukuran=_mb(max(total, info.file_size))))
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-            raise BerkasDitolak("Berkas ini arsip zip, tetapi bukan buku kerja Excel (.xlsx).")
+            raise BerkasDitolak(_("Berkas ini arsip zip, tetapi bukan buku kerja Excel (.xlsx)."))
         merges: dict[str, list[tuple[int, int, int, int]]] = {}
         wide: set[str] = set()
         try:
@@ -161,10 +164,10 @@ def periksa_xlsx(data: bytes, nama: str | None = None) -> Arsip:
                 if body.startswith((b"\xff\xfe", b"\xfe\xff")):
                     body = body.decode("utf-16", "replace").encode("utf-8")
                 if _DTD.search(body):
-                    raise BerkasDitolak("Berkas ditolak: bagian XML-nya memuat deklarasi DTD/entitas (pola 'bom XML'). "
-                                        "Buku kerja Excel yang wajar tidak memuatnya.")
+                    raise BerkasDitolak(_("Berkas ditolak: bagian XML-nya memuat deklarasi DTD/entitas (pola 'bom "
+                                          "XML'). Buku kerja Excel yang wajar tidak memuatnya."))
                 if info.filename == "[Content_Types].xml" and b"macroEnabled" in body:
-                    raise BerkasDitolak("Berkas berisi makro ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro.")
+                    raise BerkasDitolak(_("Berkas berisi makro ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro."))
                 if info.filename.startswith("xl/worksheets/"):
                     if b"mergeCell" in body:
                         merges[info.filename] = [(int(r1), _col(c1), int(r2), _col(c2))
@@ -173,7 +176,7 @@ def periksa_xlsx(data: bytes, nama: str | None = None) -> Arsip:
                     if widest > MAX_KOLOM:
                         wide.add(info.filename)
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
-            raise BerkasDitolak("Berkas rusak: sebagian isinya tidak dapat dibaca. Simpan ulang dari Excel lalu unggah lagi.") from None
+            raise BerkasDitolak(_("Berkas rusak: sebagian isinya tidak dapat dibaca. Simpan ulang dari Excel lalu unggah lagi.")) from None
     return Arsip(merges, frozenset(wide))
 
 
@@ -194,12 +197,13 @@ def baca_xlsx(data: bytes, nama: str | None = None) -> Buku:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on a broken file; the user gets one message
         if _defused(exc, DefusedXmlException):
-            raise BerkasDitolak(_BOM_XML) from None
-        raise BerkasDitolak("Berkas rusak atau bukan buku kerja Excel yang sah: tidak dapat dibuka. "
-                            "Simpan ulang dari Excel sebagai .xlsx lalu unggah lagi.") from None
+            raise BerkasDitolak(_(_BOM_XML)) from None
+        raise BerkasDitolak(_("Berkas rusak atau bukan buku kerja Excel yang sah: tidak dapat dibuka. "
+                              "Simpan ulang dari Excel sebagai .xlsx lalu unggah lagi.")) from None
     try:
         if len(workbook.sheetnames) > MAX_LEMBAR:
-            raise BerkasDitolak(f"Buku kerja berisi {len(workbook.sheetnames)} lembar; paling banyak {MAX_LEMBAR}.")
+            raise BerkasDitolak(_("Buku kerja berisi %(n)s lembar; paling banyak %(maks)s.", n=len(workbook.sheetnames),
+                                  maks=MAX_LEMBAR))
         buku = Buku(lembar=[])
         for ws in workbook.worksheets:
             if ws.title == sheet_layout.META_SHEET:
@@ -209,20 +213,22 @@ def baca_xlsx(data: bytes, nama: str | None = None) -> Buku:
                 continue
             path = getattr(ws, "_worksheet_path", "").lstrip("/")
             if path in arsip.lebar:
-                raise BerkasDitolak(f"Lembar '{ws.title}' memakai lebih dari {MAX_KOLOM} kolom; bukan tabel RAK, PK atau RKT.")
+                raise BerkasDitolak(_("Lembar '%(lembar)s' memakai lebih dari %(maks)s kolom; bukan tabel RAK, PK atau RKT.",
+                                      lembar=ws.title, maks=MAX_KOLOM))
             buku.lembar.append(_lembar(ws, arsip.merges.get(path, [])))
         return buku
     except BerkasDitolak:
         raise
     except Exception as exc:  # noqa: BLE001
         if _defused(exc, DefusedXmlException):
-            raise BerkasDitolak(_BOM_XML) from None
-        raise BerkasDitolak("Berkas rusak: isi lembar kerjanya tidak dapat dibaca. Simpan ulang dari Excel lalu unggah lagi.") from None
+            raise BerkasDitolak(_(_BOM_XML)) from None
+        raise BerkasDitolak(_("Berkas rusak: isi lembar kerjanya tidak dapat dibaca. Simpan ulang dari Excel lalu unggah "
+                              "lagi.")) from None
     finally:
         workbook.close()
 
 
-_BOM_XML = "Berkas ditolak: XML-nya memuat deklarasi entitas atau DTD (pola 'bom XML'), yang ditolak oleh defusedxml."
+_BOM_XML = N_("Berkas ditolak: XML-nya memuat deklarasi entitas atau DTD (pola 'bom XML'), yang ditolak oleh defusedxml.")
 
 
 def _defused(exc: BaseException | None, kind: type) -> bool:
@@ -254,10 +260,12 @@ def _lembar(ws, merges: list[tuple[int, int, int, int]]) -> Lembar:
         if not cells:
             continue
         if nomor > MAX_BARIS_LEMBAR:
-            raise BerkasDitolak(f"Lembar '{ws.title}' terlalu panjang (lebih dari {MAX_BARIS_LEMBAR} baris).")
+            raise BerkasDitolak(_("Lembar '%(lembar)s' terlalu panjang (lebih dari %(maks)s baris).", lembar=ws.title,
+                                  maks=MAX_BARIS_LEMBAR))
         values = [c.value for c in cells]
         if len(values) > MAX_KOLOM and values[MAX_KOLOM] not in (None, ""):
-            raise BerkasDitolak(f"Lembar '{ws.title}' memakai lebih dari {MAX_KOLOM} kolom; bukan tabel RAK, PK atau RKT.")
+            raise BerkasDitolak(_("Lembar '%(lembar)s' memakai lebih dari %(maks)s kolom; bukan tabel RAK, PK atau RKT.",
+                                      lembar=ws.title, maks=MAX_KOLOM))
         values = values[:MAX_KOLOM]
         formats = [getattr(c, "number_format", None) if isinstance(c.value, (int, float)) else None for c in cells[:MAX_KOLOM]]
         while values and values[-1] in (None, ""):
@@ -302,11 +310,12 @@ def baca_tempel(text: str) -> Lembar:
     """A table pasted from Word, a PDF or Excel: one row per line, cells split by tabs
     (Excel's quoting of cells with line breaks is understood)."""
     if len(text) > MAX_TEKS:
-        raise BerkasDitolak(f"Teks yang ditempel terlalu panjang ({len(text)} karakter); paling banyak {MAX_TEKS}.")
+        raise BerkasDitolak(_("Teks yang ditempel terlalu panjang (%(n)s karakter); paling banyak %(maks)s.", n=len(text),
+                              maks=MAX_TEKS))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if "\t" not in text:
-        raise BerkasDitolak("Teks yang ditempel tidak berbentuk tabel (tidak ada pemisah kolom/tab). "
-                            "Salin tabelnya langsung dari Word, PDF atau Excel.")
+        raise BerkasDitolak(_("Teks yang ditempel tidak berbentuk tabel (tidak ada pemisah kolom/tab). "
+                              "Salin tabelnya langsung dari Word, PDF atau Excel."))
     rows: list[BarisLembar] = []
     reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False)
     last = 0
@@ -314,13 +323,14 @@ def baca_tempel(text: str) -> Lembar:
         for values in reader:
             nomor, last = last + 1, reader.line_num  # a quoted cell may span lines: the row's first line
             if len(rows) > MAX_BARIS * 3:
-                raise BerkasDitolak(f"Teks yang ditempel terlalu panjang (lebih dari {MAX_BARIS} baris tabel).")
+                raise BerkasDitolak(_("Teks yang ditempel terlalu panjang (lebih dari %(maks)s baris tabel).", maks=MAX_BARIS))
             if len(values) > MAX_KOLOM:
-                raise BerkasDitolak(f"Baris {nomor} memiliki {len(values)} kolom; paling banyak {MAX_KOLOM}.")
+                raise BerkasDitolak(_("Baris %(no)s memiliki %(n)s kolom; paling banyak %(maks)s.", no=nomor, n=len(values),
+                                      maks=MAX_KOLOM))
             cleaned = [v.strip() or None for v in values]
             while cleaned and cleaned[-1] is None:
                 cleaned.pop()
             rows.append(BarisLembar(nomor, cleaned, [None] * len(cleaned)))
     except csv.Error:
-        raise BerkasDitolak("Teks yang ditempel tidak dapat dibaca sebagai tabel.") from None
+        raise BerkasDitolak(_("Teks yang ditempel tidak dapat dibaca sebagai tabel.")) from None
     return Lembar("teks tempel", rows, tempel=True)

@@ -34,10 +34,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tenants.people import User
+from tenants.teks import N_, _, ngettext
 from workflow import operations, policy, schedule
 from workflow.checks import rupiah
 from workflow.diff import (KOSONG, longest_increasing, LABEL_BARIS, LABEL_INDIKATOR, LABEL_KEPALA, LABEL_PROGRAM, LABEL_SASARAN, Bagian,
-                           JenisPerubahan, Sel)
+                           JenisPerubahan, Sel, keterangan, keterangan_bulan, keterangan_uang)
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Status
 from workflow.errors import IsiTidakValid, Konflik
 from workflow.imports.sel import norm
@@ -66,22 +67,13 @@ class Perubahan:
 
     @property
     def keterangan(self) -> str:
-        if self.jenis is JenisPerubahan.DITAMBAH:
-            text = f"ditambah di urutan {self.urutan_baru}"
-        elif self.jenis is JenisPerubahan.DIHAPUS:
-            text = f"dihapus dari urutan {self.urutan_lama}"
-        else:
-            pindah = f"dipindah dari urutan {self.urutan_lama} ke {self.urutan_baru}"
-            if self.jenis is JenisPerubahan.DIPINDAH:
-                text = pindah
-            else:
-                text = "diubah: " + ", ".join(s.label for s in self.sel) + (f"; {pindah}" if self.dipindah else "")
+        text = keterangan(self.jenis, self.urutan_lama, self.urutan_baru, self.sel, self.dipindah)
         return f"{text} ({self.catatan})" if self.catatan else text
 
     def __str__(self) -> str:
         where = f"{self.bagian.label} {self.urutan_baru or self.urutan_lama}"
         if self.baris_berkas is not None:
-            where += f" (berkas baris {self.baris_berkas})"
+            where = _("%(letak)s (berkas baris %(baris)s)", letak=where, baris=self.baris_berkas)
         return f"{where}, {self.judul}: {self.keterangan}"
 
 
@@ -126,9 +118,11 @@ class Rencana:
         if self.penolakan:
             return self.penolakan
         if self.basi and not self.ke_draf:
-            return self.basi + " Centang 'terapkan ke draf sekarang' bila isinya memang ingin diterapkan."
+            return self.basi + " " + _("Centang 'terapkan ke draf sekarang' bila isinya memang ingin diterapkan.")
         if self.masalah:
-            return f"Ada {len(self.masalah)} masalah di berkas; perbaiki lalu unggah lagi. Tidak ada yang disimpan."
+            return ngettext("Ada %(n)s masalah di berkas; perbaiki lalu unggah lagi. Tidak ada yang disimpan.",
+                            "Ada %(n)s masalah di berkas; perbaiki lalu unggah lagi. Tidak ada yang disimpan.",
+                            len(self.masalah), n=len(self.masalah))
         return None
 
     @property
@@ -141,32 +135,38 @@ class Rencana:
     @property
     def ringkasan(self) -> str:
         if self.kosong:
-            return "Tidak ada perubahan."
+            return _("Tidak ada perubahan.")
         counts = [f"{j.label.lower()} {self.hitung(j)}" for j in JenisPerubahan if self.hitung(j)]
         cells = sum(len(p.sel) for p in self.perubahan)
-        text = ", ".join(counts) + (f" ({cells} sel diubah)" if cells else "")
+        text = ", ".join(counts)
+        if cells:
+            text += " (" + ngettext("%(n)s sel diubah", "%(n)s sel diubah", cells, n=cells) + ")"
         return text[:1].upper() + text[1:] + "."
 
     @property
     def label_sumber(self) -> str:
-        return {"ekspor": "berkas ekspor SAKIP", "kantor": "tabel Excel kantor", "tempel": "teks yang ditempel"}[self.sumber]
+        return _(_SUMBER[self.sumber])
 
     def teks(self) -> list[str]:
         """The dry run as plain lines (the CLI prints these; the web page shows the same)."""
-        lines = [f"Impor ke {self.judul_dokumen} dari {self.label_sumber}"]
+        lines = [_("Impor ke %(dokumen)s dari %(sumber)s", dokumen=self.judul_dokumen, sumber=self.label_sumber)]
         if self.penolakan:
-            lines.append(f"DITOLAK: {self.penolakan}")
+            lines.append(_("DITOLAK: %(alasan)s", alasan=self.penolakan))
         if self.basi:
-            lines.append(("Diterapkan ke draf sekarang: " if self.ke_draf else "BASI: ") + self.basi)
+            lines.append(_("Diterapkan ke draf sekarang: %(basi)s", basi=self.basi) if self.ke_draf
+                         else _("BASI: %(basi)s", basi=self.basi))
         lines.append(self.ringkasan)
-        lines += [f"Kepala: {s}" for s in self.kepala]
+        lines += [_("Kepala: %(sel)s", sel=s) for s in self.kepala]
         for p in self.perubahan:
             lines.append(str(p))
             lines += [f"  {s}" for s in p.sel]
         if self.masalah:
-            lines.append(f"Masalah ({len(self.masalah)}):")
+            lines.append(_("Masalah (%(n)s):", n=len(self.masalah)))
             lines += [f"  {m}" for m in self.masalah]
         return lines
+
+
+_SUMBER = {"ekspor": N_("berkas ekspor SAKIP"), "kantor": N_("tabel Excel kantor"), "tempel": N_("teks yang ditempel")}
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -208,22 +208,20 @@ def _sel(kolom: str, label: str, lama: Any, baru: Any, tampil: Callable[[Any], s
     extra: dict[str, Any] = {}
     if kolom in ("biaya", "anggaran") and lama is not None and baru is not None:
         selisih = baru - lama
-        extra = {"selisih": selisih, "keterangan": f"{'bertambah' if selisih > 0 else 'berkurang'} {rupiah(abs(selisih))}"}
-    return Sel(kolom, label, tampil(lama), tampil(baru), lama, baru, **extra)
+        extra = {"selisih": selisih, "keterangan": keterangan_uang(selisih)}
+    return Sel(kolom, _(label), tampil(lama), tampil(baru), lama, baru, **extra)
 
 
 def _sel_baris(key: str, before: Any, value: Any, before_shown: str, shown: str) -> Sel:
     extra: dict[str, Any] = {}
     if key == "biaya" and before is not None and value is not None:
         selisih = value - before
-        extra = {"selisih": selisih, "keterangan": f"{'bertambah' if selisih > 0 else 'berkurang'} {rupiah(abs(selisih))}"}
+        extra = {"selisih": selisih, "keterangan": keterangan_uang(selisih)}
     elif key == "jadwal":
         lama, baru = set(schedule.bulan(before or schedule.KOSONG)), set(schedule.bulan(value))
         added, removed = tuple(sorted(baru - lama)), tuple(sorted(lama - baru))
-        notes = ([f"bulan ditambah: {', '.join(schedule.BULAN[m - 1] for m in added)}"] if added else []) + (
-            [f"bulan dihapus: {', '.join(schedule.BULAN[m - 1] for m in removed)}"] if removed else [])
-        extra = {"bulan_ditambah": added, "bulan_dihapus": removed, "keterangan": "; ".join(notes) or None}
-    return Sel(key, LABEL_BARIS[key], before_shown, shown, before, value, **extra)
+        extra = {"bulan_ditambah": added, "bulan_dihapus": removed, "keterangan": keterangan_bulan(added, removed)}
+    return Sel(key, _(LABEL_BARIS[key]), before_shown, shown, before, value, **extra)
 
 
 def _pasangkan(file_rows: Sequence, draft_rows: Sequence, kunci_of: Callable, text_of: Callable,
@@ -240,9 +238,9 @@ def _pasangkan(file_rows: Sequence, draft_rows: Sequence, kunci_of: Callable, te
                 continue
             found = index.get(k)
             if found is None:
-                notes[i] = "kuncinya tidak ada lagi di draf: ditambahkan sebagai baris baru"
+                notes[i] = _("kuncinya tidak ada lagi di draf: ditambahkan sebagai baris baru")
             elif id(found) in used:
-                notes[i] = "kunci ganda di berkas: ditambahkan sebagai baris baru"
+                notes[i] = _("kunci ganda di berkas: ditambahkan sebagai baris baru")
             else:
                 match[i] = found
                 used.add(id(found))
@@ -309,10 +307,11 @@ def _periksa_meta(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, sat
         return
     fmt = meta.get("format", "")
     if fmt and fmt != FORMAT:
-        plan.penolakan = f"Format berkas '{fmt}' tidak dikenal (diharapkan {FORMAT})."
+        plan.penolakan = _("Format berkas '%(format)s' tidak dikenal (diharapkan %(diharapkan)s).", format=fmt,
+                           diharapkan=FORMAT)
         return
     if meta.get("jenis") == JENIS_REKAP:
-        plan.penolakan = "Berkas ini rekap, bukan dokumen: rekap tidak dapat diimpor."
+        plan.penolakan = _("Berkas ini rekap, bukan dokumen: rekap tidak dapat diimpor.")
         return
     theirs = (meta.get("satker", ""), meta.get("tahun", ""), meta.get("jenis", ""))
     ours = (satker_kode, str(tahun), tabel.jenis.value)
@@ -320,9 +319,10 @@ def _periksa_meta(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, sat
         try:
             label = JenisDokumen(theirs[2]).label
         except ValueError:
-            label = theirs[2] or "dokumen lain"
-        plan.penolakan = (f"Berkas ini diekspor dari {label} satker {theirs[0]} tahun {theirs[1]}, bukan dari "
-                             f"{plan.judul_dokumen}: tidak dapat diimpor ke dokumen ini.")
+            label = theirs[2] or _("dokumen lain")
+        plan.penolakan = _("Berkas ini diekspor dari %(jenis)s satker %(satker)s tahun %(tahun)s, bukan dari "
+                           "%(dokumen)s: tidak dapat diimpor ke dokumen ini.", jenis=label, satker=theirs[0],
+                           tahun=theirs[1], dokumen=plan.judul_dokumen)
         return
     if dokumen is None:
         return
@@ -331,15 +331,17 @@ def _periksa_meta(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, sat
     except ValueError:
         return
     if nomor != dokumen.nomor_revisi:
-        plan.basi = (f"Berkas ini diekspor dari Revisi ke-{nomor}; dokumen sekarang Revisi ke-{dokumen.nomor_revisi}.")
+        plan.basi = _("Berkas ini diekspor dari Revisi ke-%(nomor)s; dokumen sekarang Revisi ke-%(sekarang)s.",
+                      nomor=nomor, sekarang=dokumen.nomor_revisi)
         return
     try:
         versi = int(meta.get("versi", ""))
     except ValueError:
         return
     if versi < dokumen.versi:
-        plan.basi = (f"Berkas ini diekspor dari Revisi ke-{nomor} versi {versi}; draf sudah diubah sesudahnya "
-                        f"(versi {dokumen.versi}). Mengimpornya akan menimpa perubahan itu.")
+        plan.basi = _("Berkas ini diekspor dari Revisi ke-%(nomor)s versi %(versi)s; draf sudah diubah sesudahnya "
+                      "(versi %(sekarang)s). Mengimpornya akan menimpa perubahan itu.", nomor=nomor, versi=versi,
+                      sekarang=dokumen.versi)
 
 
 def rencana(session: Session, dokumen: Dokumen | None, tabel: TabelImpor, user: User | None = None, *,
@@ -350,9 +352,10 @@ def rencana(session: Session, dokumen: Dokumen | None, tabel: TabelImpor, user: 
     tahun = dokumen.tahun if dokumen is not None else tahun
     judul = f"{tabel.jenis.label} {satker.nama} {tahun}"
     if dokumen is not None:
-        judul += f", Revisi ke-{dokumen.nomor_revisi} ({dokumen.status.label.lower()})"
+        judul = _("%(dokumen)s, Revisi ke-%(nomor)s (%(status)s)", dokumen=judul, nomor=dokumen.nomor_revisi,
+                  status=dokumen.status.label.lower())
     else:
-        judul += " (dokumen baru)"
+        judul = _("%(dokumen)s (dokumen baru)", dokumen=judul)
     plan = Rencana(jenis=tabel.jenis, judul_dokumen=judul, dokumen_id=dokumen.id if dokumen else None,
                    versi=dokumen.versi if dokumen else None, nomor_revisi=dokumen.nomor_revisi if dokumen else None,
                    sumber=tabel.sumber, masalah=list(tabel.masalah), ke_draf=ke_draf)
@@ -392,12 +395,13 @@ def _rencana_rak(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, revi
                 != r.jadwal for r in rows):
             bentuk = BentukJadwal.MINGGU
         if bentuk is not bentuk_draf:
-            plan.kepala.append(Sel("bentuk_jadwal", LABEL_KEPALA["bentuk_jadwal"], bentuk_draf.label, bentuk.label,
+            plan.kepala.append(Sel("bentuk_jadwal", _(LABEL_KEPALA["bentuk_jadwal"]), bentuk_draf.label, bentuk.label,
                                    bentuk_draf, bentuk))
             plan.langkah.bentuk_jadwal = bentuk
             if not boleh_semua:
-                plan.masalah.append(Masalah(f"bentuk jadwal berkas ({bentuk.label}) berbeda dengan draf "
-                                            f"({bentuk_draf.label}); hanya penyusun yang dapat mengubahnya"))
+                plan.masalah.append(Masalah(_("bentuk jadwal berkas (%(berkas)s) berbeda dengan draf (%(draf)s); "
+                                              "hanya penyusun yang dapat mengubahnya", berkas=bentuk.label,
+                                              draf=bentuk_draf.label)))
     kode_ada = "kode_output" in kolom or any(r.kode_output for r in rows)
 
     def jadwal_sel(jadwal: str) -> list[int]:
@@ -460,15 +464,16 @@ def _rencana_rak(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, revi
 
     def may_set(pelaksana: str | None, nomor: int) -> None:
         if not boleh_semua and pelaksana not in own_units:
-            plan.masalah.append(Masalah("Anda hanya dapat mengisi baris dengan pelaksana unit Anda sendiri.", nomor))
+            plan.masalah.append(Masalah(_("Anda hanya dapat mengisi baris dengan pelaksana unit Anda sendiri."), nomor))
 
     # Removed first (they anchor nothing in the new order).
     for i, b in enumerate(draft):
         if id(b) in matched_ids:
             continue
-        plan.perubahan.append(Perubahan(JenisPerubahan.DIHAPUS, Bagian.BARIS, b.indikator or f"Baris {i + 1}", None,
-                                        i + 1, None))
-        if may_edit(b.pelaksana, None, f"Baris {i + 1} draf ({b.indikator[:40]}) tidak dapat dihapus"):
+        plan.perubahan.append(Perubahan(JenisPerubahan.DIHAPUS, Bagian.BARIS, b.indikator or _("Baris %(no)s", no=i + 1),
+                                        None, i + 1, None))
+        if may_edit(b.pelaksana, None, _("Baris %(no)s draf (%(indikator)s) tidak dapat dihapus", no=i + 1,
+                                         indikator=b.indikator[:40])):
             plan.langkah.hapus.append(lambda s, d, u, k=b.kunci: operations.hapus_baris(s, d, u, k))
 
     new_refs: dict[int, str] = {}
@@ -476,7 +481,7 @@ def _rencana_rak(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, revi
     for i, fr in enumerate(rows):
         b = match[i]
         if b is None:
-            plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.BARIS, fr.indikator or f"Baris {fr.nomor}",
+            plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.BARIS, fr.indikator or _("Baris %(no)s", no=fr.nomor),
                                             fr.nomor, None, i + 1, catatan=notes[i]))
             data = data_of(fr)
             may_set(data.pelaksana, fr.nomor)
@@ -519,11 +524,11 @@ def _rencana_rak(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, revi
                                             position[id(b)] + 1, i + 1, tuple(changed), pindah))
         if changed:
             data = data_of(fr, b)
-            if may_edit(b.pelaksana, fr.nomor, "Baris ini tidak dapat diubah"):
+            if may_edit(b.pelaksana, fr.nomor, _("Baris ini tidak dapat diubah")):
                 may_set(data.pelaksana, fr.nomor)
             plan.langkah.ubah.append(lambda s, d, u, data=data, k=b.kunci: operations.simpan_baris(s, d, u, data, kunci=k))
         if pindah and not boleh_semua:
-            plan.masalah.append(Masalah("urutan baris berubah; hanya penyusun dokumen yang dapat mengubah urutan",
+            plan.masalah.append(Masalah(_("urutan baris berubah; hanya penyusun dokumen yang dapat mengubah urutan"),
                                         fr.nomor))
 
     if bulk:
@@ -538,8 +543,9 @@ def _rencana_rak(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, revi
                                      any(match[j] is not None for j in range(i + 1, len(rows))))
     if needs_order and boleh_semua:
         if _inversions([p if p is not None else len(draft) + i for i, p in enumerate(positions)]) > MAX_GESER:
-            plan.masalah.append(Masalah(f"urutan baris berubah terlalu banyak untuk diterapkan (lebih dari {MAX_GESER} "
-                                        "langkah geser); impor ke draf kosong atau ubah urutan sedikit demi sedikit"))
+            plan.masalah.append(Masalah(_("urutan baris berubah terlalu banyak untuk diterapkan (lebih dari %(maks)s "
+                                          "langkah geser); impor ke draf kosong atau ubah urutan sedikit demi sedikit",
+                                          maks=MAX_GESER)))
 
         def order(s, d, u):
             wanted = [match[i].kunci if match[i] is not None else new_refs[i] for i in range(len(rows))]
@@ -548,7 +554,7 @@ def _rencana_rak(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, revi
     elif needs_order:
         for p in plan.perubahan:
             if p.jenis is JenisPerubahan.DITAMBAH and p.urutan_baru is not None:
-                object.__setattr__(p, "catatan", (p.catatan + "; " if p.catatan else "") + "ditambahkan di akhir tabel")
+                object.__setattr__(p, "catatan", (p.catatan + "; " if p.catatan else "") + _("ditambahkan di akhir tabel"))
 
 
 # -- PK and RKT ---------------------------------------------------------------------------------------
@@ -582,7 +588,7 @@ def _rencana_pk(plan: Rencana, tabel: TabelImpor, revisi: Revisi | None) -> None
         s = match[n]
         if s is None:
             if not fs.uraian:
-                plan.masalah.append(Masalah("sasaran baru tanpa teks sasaran", fs.nomor))
+                plan.masalah.append(Masalah(_("sasaran baru tanpa teks sasaran"), fs.nomor))
             plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.SASARAN, fs.uraian, fs.nomor, None, n + 1,
                                             catatan=notes[n]))
             tujuan = fs.tujuan if "tujuan" in kolom else None
@@ -630,7 +636,7 @@ def _rencana_indikator(plan: Rencana, tabel: TabelImpor, fs: SasaranBerkas, s, s
     if tabel.ekspor:
         for k, fi in enumerate(fs.indikator):
             if match[k] is None and fi.kunci and fi.kunci in all_indikator:
-                notes[k] = "dipindah dari sasaran lain (ditambahkan di sini, dihapus di sana)"
+                notes[k] = _("dipindah dari sasaran lain (ditambahkan di sini, dihapus di sana)")
     position = {id(x): i for i, x in enumerate(draft)}
     positions = [position[id(m)] if m is not None else None for m in match]
     moved = _moved(positions)
@@ -640,14 +646,14 @@ def _rencana_indikator(plan: Rencana, tabel: TabelImpor, fs: SasaranBerkas, s, s
     for i, ind in enumerate(draft):
         if id(ind) not in matched:
             plan.perubahan.append(Perubahan(JenisPerubahan.DIHAPUS, Bagian.INDIKATOR, ind.uraian, None, i + 1, None,
-                                            catatan=f"sasaran {s.uraian[:60]}"))
+                                            catatan=_("sasaran %(uraian)s", uraian=s.uraian[:60])))
             plan.langkah.hapus.append(lambda ss, d, u, sk=s.kunci, k=ind.kunci: operations.hapus_indikator(ss, d, u, sk, k))
 
     for k, fi in enumerate(fs.indikator):
         ind = match[k]
         if ind is None:
             if not fi.target:
-                plan.masalah.append(Masalah("target kosong; setiap indikator wajib memiliki target", fi.nomor))
+                plan.masalah.append(Masalah(_("target kosong; setiap indikator wajib memiliki target"), fi.nomor))
             plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.INDIKATOR, fi.uraian, fi.nomor, None, k + 1,
                                             catatan=notes[k]))
 
@@ -662,7 +668,7 @@ def _rencana_indikator(plan: Rencana, tabel: TabelImpor, fs: SasaranBerkas, s, s
         if "target" in kolom and "target" not in fi.salah:
             same = (_target_key(fi.target) == _row_target_key(ind)) if fi.target else not ind.target_lengkap()
             if not same:
-                changed.append(Sel("target", LABEL_INDIKATOR["target"], ind.target or KOSONG,
+                changed.append(Sel("target", _(LABEL_INDIKATOR["target"]), ind.target or KOSONG,
                                    _target_teks(fi.target) if fi.target else KOSONG, ind.target, fi.target))
         pindah = k in moved
         if changed or pindah:
@@ -672,7 +678,7 @@ def _rencana_indikator(plan: Rencana, tabel: TabelImpor, fs: SasaranBerkas, s, s
         if changed:
             target = fi.target if "target" in kolom else ind.target
             if not target:
-                plan.masalah.append(Masalah("target kosong; setiap indikator wajib memiliki target", fi.nomor))
+                plan.masalah.append(Masalah(_("target kosong; setiap indikator wajib memiliki target"), fi.nomor))
             plan.langkah.ubah.append(lambda ss, d, u, fi=fi, k=ind.kunci, target=target, pol=ind.polaritas:
                                      operations.simpan_indikator(ss, d, u, sasaran_ref(), fi.uraian, target, pol, kunci=k))
 
@@ -724,8 +730,8 @@ def terapkan(session: Session, dokumen: Dokumen, user: User, plan: Rencana) -> i
     if plan.kosong:
         return 0
     if plan.dokumen_id is not None and (plan.dokumen_id != dokumen.id or plan.versi != dokumen.versi):
-        raise Konflik("Dokumen ini telah diubah sejak pratinjau impor dibuat; tidak ada yang disimpan. "
-                      "Unggah berkasnya lagi untuk melihat perubahan terhadap isi terbaru.")
+        raise Konflik(_("Dokumen ini telah diubah sejak pratinjau impor dibuat; tidak ada yang disimpan. "
+                        "Unggah berkasnya lagi untuk melihat perubahan terhadap isi terbaru."))
     steps = plan.langkah
     revisi = dokumen.revisi_aktif
     if steps.bentuk_jadwal is not None:

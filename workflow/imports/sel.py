@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from tenants.teks import _
 from workflow import operations, policy
 from workflow.document import JenisDokumen, Sisi
 from workflow.imports.berkas import teks
@@ -45,7 +46,7 @@ def _desimal(value: float | int) -> Decimal:
     # A cell may hold 1E400 (read as infinity) or 1E27: refuse here, before any formatting
     # or int() can fail on it.
     if not nilai.is_finite() or abs(nilai) >= _TERBESAR:
-        raise NilaiSalah(f"{kutip(value)}: angkanya terlalu besar")
+        raise NilaiSalah(_("%(nilai)s: angkanya terlalu besar", nilai=kutip(value)))
     return nilai
 
 
@@ -72,11 +73,11 @@ def baca_biaya(value: Any, fmt: str | None = None) -> int | None:
     if value is None or (isinstance(value, str) and teks(value) in ("", "-", "–", "—")):
         return None
     if isinstance(value, bool):
-        raise NilaiSalah(f"{kutip(value)} bukan jumlah rupiah")
+        raise NilaiSalah(_("%(nilai)s bukan jumlah rupiah", nilai=kutip(value)))
     if isinstance(value, (int, float)):
         amount = _desimal(value)
         if amount != amount.to_integral_value():
-            raise NilaiSalah(f"{kutip(value)} bukan jumlah rupiah utuh (tanpa sen)")
+            raise NilaiSalah(_("%(nilai)s bukan jumlah rupiah utuh (tanpa sen)", nilai=kutip(value)))
         amount = int(amount)
     else:
         text = teks(value)
@@ -89,11 +90,12 @@ def baca_biaya(value: Any, fmt: str | None = None) -> int | None:
             try:
                 amount = baca_rupiah(joined)
             except ValueError:
-                raise NilaiSalah(f"{kutip(value)} bukan jumlah rupiah (tulis mis. Rp 10.604.086.100)") from None
+                raise NilaiSalah(_("%(nilai)s bukan jumlah rupiah (tulis mis. Rp 10.604.086.100)",
+                                   nilai=kutip(value))) from None
     if amount < 0:
-        raise NilaiSalah(f"{kutip(value)}: jumlah rupiah tidak boleh negatif")
+        raise NilaiSalah(_("%(nilai)s: jumlah rupiah tidak boleh negatif", nilai=kutip(value)))
     if amount >= operations.MAX_BIAYA:
-        raise NilaiSalah(f"{kutip(value)}: jumlah rupiah terlalu besar")
+        raise NilaiSalah(_("%(nilai)s: jumlah rupiah terlalu besar", nilai=kutip(value)))
     return amount
 
 
@@ -117,14 +119,15 @@ def teks_target(value: Any, fmt: str | None = None) -> str:
     try:
         target = baca_target(text)
     except TargetError as exc:
-        raise NilaiSalah(f"{kutip(text)} bukan target yang dikenali ({exc})") from None
+        raise NilaiSalah(_("%(nilai)s bukan target yang dikenali (%(sebab)s)", nilai=kutip(text), sebab=exc)) from None
     if target.nilai is not None:
         if not -operations.MAX_TARGET < target.nilai < operations.MAX_TARGET:
-            raise NilaiSalah(f"{kutip(text)}: angka target terlalu besar")
+            raise NilaiSalah(_("%(nilai)s: angka target terlalu besar", nilai=kutip(text)))
         if target.nilai.normalize().as_tuple().exponent < -4:
-            raise NilaiSalah(f"{kutip(text)}: paling banyak 4 angka di belakang koma")
+            raise NilaiSalah(_("%(nilai)s: paling banyak 4 angka di belakang koma", nilai=kutip(text)))
     if target.satuan and len(target.satuan) > operations.SATUAN_MAX:
-        raise NilaiSalah(f"{kutip(text)}: satuan paling banyak {operations.SATUAN_MAX} karakter")
+        raise NilaiSalah(_("%(nilai)s: satuan paling banyak %(maks)s karakter", nilai=kutip(text),
+                              maks=operations.SATUAN_MAX))
     return text
 
 
@@ -146,7 +149,7 @@ def baca_tanda(value: Any, minggu_boleh: bool) -> frozenset[int]:
             return SEMUA_MINGGU
         if value == 0:
             return frozenset()
-        raise NilaiSalah(f"{kutip(value)} bukan tanda jadwal (tulis v, √ atau -)")
+        raise NilaiSalah(_("%(nilai)s bukan tanda jadwal (tulis v, √ atau -)", nilai=kutip(value)))
     text = teks(value).casefold()
     if text in _UNMARKED:
         return frozenset()
@@ -158,8 +161,9 @@ def baca_tanda(value: Any, minggu_boleh: bool) -> frozenset[int]:
         if weeks:
             return weeks
     elif match:
-        raise NilaiSalah(f"{kutip(value)}: minggu hanya dapat ditulis di kolom bulan; di sini tulis v atau -")
-    raise NilaiSalah(f"{kutip(value)} bukan tanda jadwal (tulis v, √, - atau 'minggu ke 1-4')")
+        raise NilaiSalah(_("%(nilai)s: minggu hanya dapat ditulis di kolom bulan; di sini tulis v atau -",
+                            nilai=kutip(value)))
+    raise NilaiSalah(_("%(nilai)s bukan tanda jadwal (tulis v, √, - atau 'minggu ke 1-4')", nilai=kutip(value)))
 
 
 def _daftar_minggu(text: str) -> frozenset[int]:
@@ -273,16 +277,17 @@ def baca_pelaksana(value: Any, jenis: JenisDokumen) -> str | None:
         if rest.startswith(awal + " "):
             rest = rest[len(awal) + 1:]
             if awal in ("divisi", "div") and sekretariat:
-                raise NilaiSalah(f"{kutip(text)} adalah divisi Komisioner; RAK Sekretariat memakai subbagian "
-                                 f"({_daftar(jenis)})")
+                raise NilaiSalah(_("%(nilai)s adalah divisi Komisioner; RAK Sekretariat memakai subbagian "
+                                   "(%(daftar)s)", nilai=kutip(text), daftar=_daftar(jenis)))
             if awal in ("sub bagian", "subbagian", "sub bag", "subbag") and not sekretariat:
-                raise NilaiSalah(f"{kutip(text)} adalah subbagian Sekretariat; RAK Komisioner memakai divisi "
-                                 f"({_daftar(jenis)})")
+                raise NilaiSalah(_("%(nilai)s adalah subbagian Sekretariat; RAK Komisioner memakai divisi "
+                                   "(%(daftar)s)", nilai=kutip(text), daftar=_daftar(jenis)))
             break
     table = _SUBBAG if sekretariat else _DIVISI
     if rest in table:
         return table[rest]
-    raise NilaiSalah(f"pelaksana {kutip(text)} tidak dikenal; tulis salah satu: {_daftar(jenis)}")
+    raise NilaiSalah(_("pelaksana %(nilai)s tidak dikenal; tulis salah satu: %(daftar)s", nilai=kutip(text),
+                       daftar=_daftar(jenis)))
 
 
 def _daftar(jenis: JenisDokumen) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from tenants.teks import _
 from workflow import schedule
 from workflow import sheet_layout
 from workflow.document import Bentuk, JenisDokumen
@@ -49,11 +50,11 @@ class Masalah:
     def __str__(self) -> str:
         where = []
         if self.baris is not None:
-            where.append(f"Baris {self.baris}")
+            where.append(_("Baris %(no)s", no=self.baris))
         if self.nama_kolom and self.kolom:
-            where.append(f"kolom {self.nama_kolom} ({self.kolom})")
+            where.append(_("kolom %(nama)s (%(huruf)s)", nama=self.nama_kolom, huruf=self.kolom))
         elif self.nama_kolom or self.kolom:
-            where.append(f"kolom {self.nama_kolom or self.kolom}")
+            where.append(_("kolom %(nama)s", nama=self.nama_kolom or self.kolom))
         return (", ".join(where) + ": " if where else "") + self.pesan
 
 
@@ -355,7 +356,8 @@ class _Pembaca:
 
     def panjang(self, row: BarisLembar, key: str, text: str) -> str:
         if len(text) > MAX_TEKS_SEL:
-            self.masalah(row, self.layout.kolom.get(key), f"teks terlalu panjang (paling banyak {MAX_TEKS_SEL} karakter)",
+            self.masalah(row, self.layout.kolom.get(key),
+                         _("teks terlalu panjang (paling banyak %(maks)s karakter)", maks=MAX_TEKS_SEL),
                          self.layout.nama.get(key))
             return text[:MAX_TEKS_SEL]
         return text
@@ -414,9 +416,9 @@ def _baca_rak(pembaca: _Pembaca) -> None:
     layout, tabel = pembaca.layout, pembaca.tabel
     has_no = "no" in layout.kolom and not tabel.ekspor
     raws: list[_Mentah] = []
-    for _, row, after_blank, after_header in _rows(pembaca):
+    for _idx, row, after_blank, after_header in _rows(pembaca):
         texts = {k: pembaca.teks(row, k) for k in ("no", "sasaran", "indikator", "target", "kunci", "pelaksana")}
-        kegiatan_value, _, _ = pembaca.sel(row, "kegiatan")
+        kegiatan_value, _fmt, _col = pembaca.sel(row, "kegiatan")
         kegiatan = kegiatan_value if isinstance(kegiatan_value, str) else teks(kegiatan_value)
         kode = pembaca.teks(row, "kode_output")
         marks = any(teks(row.nilai[k.indeks]) not in ("", "-", "–", "_") for k in layout.jadwal if k.indeks < len(row.nilai))
@@ -429,7 +431,7 @@ def _baca_rak(pembaca: _Pembaca) -> None:
             break
         raws.append(_Mentah(row, texts, kegiatan.strip(), kode))
         if len(raws) > MAX_BARIS:
-            raise BerkasDitolak(f"Tabel berisi lebih dari {MAX_BARIS} baris; bagi menjadi beberapa berkas.")
+            raise BerkasDitolak(_("Tabel berisi lebih dari %(maks)s baris; bagi menjadi beberapa berkas.", maks=MAX_BARIS))
     sasaran_atas = ""
     for raw in raws:
         baris = _baris_rak(pembaca, raw, sasaran_atas)
@@ -458,7 +460,7 @@ def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak |
     kunci = raw.texts["kunci"] or None
     indikator = pembaca.panjang(row, "indikator", raw.texts["indikator"])
     if not indikator:
-        pembaca.masalah(row, col("indikator"), "indikator kinerja kosong; setiap baris rencana aksi wajib memilikinya",
+        pembaca.masalah(row, col("indikator"), _("indikator kinerja kosong; setiap baris rencana aksi wajib memilikinya"),
                         name("indikator"))
     sasaran = raw.texts["sasaran"]
     if not sasaran and not tabel.ekspor and "sasaran" in layout.kolom:
@@ -480,7 +482,8 @@ def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak |
         kegiatan_text, kode = stripped, trailing
     kegiatan = [pembaca.panjang(row, "kegiatan", k) for k in pisah_kegiatan(kegiatan_text, tabel.ekspor)]
     if kode and not re.fullmatch(r"[A-Z]{2}\.\d{4}\.[A-Z]{3}\.\d{3}", kode):
-        pembaca.masalah(row, col("kode_output"), f"kode output {kutip(kode)} tidak sesuai pola, contoh: CQ.6709.QGE.003",
+        pembaca.masalah(row, col("kode_output"),
+                        _("kode output %(kode)s tidak sesuai pola, contoh: CQ.6709.QGE.003", kode=kutip(kode)),
                         name("kode_output"))
         salah.add("kode_output")
 
@@ -494,7 +497,7 @@ def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak |
             except NilaiSalah as exc:
                 header = pembaca.lembar.baris[layout.judul + layout.tinggi - 1].nilai
                 label = teks(header[k.indeks]) if k.indeks < len(header) else None
-                pembaca.masalah(row, k.indeks, exc.message, f"jadwal {label}" if label else "jadwal")
+                pembaca.masalah(row, k.indeks, exc.message, _("jadwal %(judul)s", judul=label) if label else _("jadwal"))
                 salah.add("jadwal")
                 continue
             if k.bulan:
@@ -512,7 +515,7 @@ def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak |
         salah.add("biaya")
 
     pelaksana = None
-    value, _, c = pembaca.sel(row, "pelaksana")
+    value, _fmt, c = pembaca.sel(row, "pelaksana")
     try:
         pelaksana = baca_pelaksana(value, tabel.jenis)
     except NilaiSalah as exc:
@@ -546,7 +549,7 @@ def _baca_pk(pembaca: _Pembaca) -> None:
                                if _is_program_header(lembar.baris[i])), None)
             break
         kunci_sasaran = pembaca.teks(row, "kunci_sasaran") or None
-        sasaran_value, _, sasaran_col = pembaca.sel(row, "sasaran")
+        sasaran_value, _fmt, sasaran_col = pembaca.sel(row, "sasaran")
         sasaran_text = pembaca.panjang(row, "sasaran", teks(sasaran_value))
         if kunci_sasaran == sheet_layout.TUJUAN_MARK:
             tujuan = sasaran_text or None  # the heading of the sasaran below it
@@ -559,7 +562,7 @@ def _baca_pk(pembaca: _Pembaca) -> None:
             new_group = bool(sasaran_text) and not continues
         if new_group or current is None:
             if not sasaran_text:
-                pembaca.masalah(row, sasaran_col, "sasaran kosong: indikator pertama harus di bawah sebuah sasaran",
+                pembaca.masalah(row, sasaran_col, _("sasaran kosong: indikator pertama harus di bawah sebuah sasaran"),
                                 name("sasaran"))
             current = SasaranBerkas(row.nomor, kunci_sasaran, sasaran_text, tujuan=tujuan)
             current_key = kunci_sasaran
@@ -570,7 +573,7 @@ def _baca_pk(pembaca: _Pembaca) -> None:
         if not uraian and not kunci and teks(value) == "" and tabel.ekspor:
             continue  # an exported sasaran without indikator
         if not uraian:
-            pembaca.masalah(row, col("indikator"), "indikator kinerja kosong", name("indikator"))
+            pembaca.masalah(row, col("indikator"), _("indikator kinerja kosong"), name("indikator"))
         target, salah = "", frozenset()
         try:
             target = teks_target(value, fmt)
@@ -580,7 +583,7 @@ def _baca_pk(pembaca: _Pembaca) -> None:
         current.indikator.append(IndikatorBerkas(row.nomor, kunci, uraian, target, c, salah))
         count += 1
         if count > MAX_BARIS:
-            raise BerkasDitolak(f"Tabel berisi lebih dari {MAX_BARIS} baris; bagi menjadi beberapa berkas.")
+            raise BerkasDitolak(_("Tabel berisi lebih dari %(maks)s baris; bagi menjadi beberapa berkas.", maks=MAX_BARIS))
     if program_at is None and tabel.ekspor:
         program_at = next((i for i in range(last_idx + 1, min(last_idx + 6, len(lembar.baris)))
                            if _is_program_header(lembar.baris[i])), None)
@@ -620,9 +623,9 @@ def _baca_program(pembaca: _Pembaca, at: int) -> None:
             pembaca.masalah(row, c, exc.message, names.get("anggaran"))
             anggaran = 0
         if not kode:
-            pembaca.masalah(row, cols.get("kode"), "kode program kosong (mis. 076.01.CQ)", names.get("kode"))
+            pembaca.masalah(row, cols.get("kode"), _("kode program kosong (mis. 076.01.CQ)"), names.get("kode"))
         if len(kode) > 20 or len(nama) > 255:
-            pembaca.masalah(row, cols.get("nama"), "kode (20) atau nama program (255 karakter) terlalu panjang",
+            pembaca.masalah(row, cols.get("nama"), _("kode (20) atau nama program (255 karakter) terlalu panjang"),
                             names.get("nama"))
         tabel.program.append(ProgramBerkas(row.nomor, kode, nama, anggaran or 0))
 
@@ -654,7 +657,8 @@ def baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
         else:
             missing = [label for key, label in (("sasaran", "Sasaran"), ("target", "Target")) if key not in layout.kolom]
             if missing:
-                tabel.masalah.append(Masalah(f"kolom {' dan '.join(missing)} tidak ditemukan di baris judul tabel",
+                kolom = missing[0] if len(missing) == 1 else _("%(a)s dan %(b)s", a=missing[0], b=missing[1])
+                tabel.masalah.append(Masalah(_("kolom %(kolom)s tidak ditemukan di baris judul tabel", kolom=kolom),
                                              lembar.baris[layout.judul].nomor))
                 return tabel
             if kind == "ekspor":
@@ -669,14 +673,14 @@ def baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
                 value = row.teks(kunci_col)
                 if value and value not in read and kunci_col not in row.gabungan:
                     tabel.masalah.append(Masalah(
-                        "baris ini berada di luar tabel (setelah baris kosong atau baris Jumlah) dan tidak dibaca; "
-                        "hapus baris kosong di tengah tabel", row.nomor))
+                        _("baris ini berada di luar tabel (setelah baris kosong atau baris Jumlah) dan tidak dibaca; "
+                          "hapus baris kosong di tengah tabel"), row.nomor))
         if "jadwal" in {k for k in _fields(lembar.baris[layout.judul], labels)} and not layout.jadwal:
             tabel.masalah.append(Masalah(
-                "kolom jadwal ditemukan, tetapi judul bulannya tidak terbaca (tulis 1..12, B1..B12, TW1..TW4 "
-                "atau 1.1..12.4 di bawah judul jadwal)", lembar.baris[layout.judul].nomor))
+                _("kolom jadwal ditemukan, tetapi judul bulannya tidak terbaca (tulis 1..12, B1..B12, TW1..TW4 "
+                  "atau 1.1..12.4 di bawah judul jadwal)"), lembar.baris[layout.judul].nomor))
         return tabel
     what = "RAK (No, Sasaran, Indikator Kinerja, Target, Kegiatan, bulan, Perkiraan Biaya, Pelaksana)" \
         if bentuk is Bentuk.RAK else "PK/RKT (No, Sasaran Strategis, Indikator Kinerja, Target)"
-    raise BerkasDitolak(f"Tabel tidak ditemukan: tidak ada baris judul kolom {what}. "
-                        "Sertakan baris judul tabel saat menyalin.")
+    raise BerkasDitolak(_("Tabel tidak ditemukan: tidak ada baris judul kolom %(kolom)s. "
+                          "Sertakan baris judul tabel saat menyalin.", kolom=what))
