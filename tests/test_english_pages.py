@@ -167,6 +167,30 @@ def test_the_row_and_header_forms_offer_their_choices_in_words(rak, sekretaris):
          ["Bulanan", "Triwulanan", "Mingguan"]))
 
 
+def test_the_editors_refusals_speak_the_reader_s_language(rak, sekretaris):
+    url = f"/dokumen/{rak.id}/kepala"
+
+    def simpan(**isian) -> str:
+        page = sekretaris.get(url).text
+        versi = re.search(r'name="versi"(?: type="hidden")? value="(\d+)"', page).group(1)
+        data = {"csrf_token": csrf_token_from(page), "versi": versi, "tempat": "Batu", "pagu": "Rp 20.999.655.000",
+                "bentuk_jadwal": "bulan", **isian}
+        response = sekretaris.post(url, data=data)
+        assert response.status_code in (409, 422), response.status_code
+        return response.text
+
+    tanggal = {"tanggal": "2204-01-13"}
+    kalah = {"versi": "1"}  # a version other people have saved over since
+    cek(simpan(**tanggal), ["Tanggal 13-01-2204 tidak sesuai dokumen tahun 2024: isi tanggal pada tahun 2023 "
+                            "sampai 2025."], [])
+    cek(simpan(**kalah), ["sejak Anda membukanya. Isian Anda belum disimpan"], [])
+    pilih_bahasa(sekretaris, "en")
+    cek(simpan(**tanggal), ["Date 13-01-2204 does not fit a document of 2024: enter a date in 2023 to 2025."],
+        ["tidak sesuai dokumen tahun"])
+    cek(simpan(**kalah), ["since you opened it. Your entries were not saved: check the latest changes, then "
+                          "save again."], ["sejak Anda membukanya"])
+
+
 def test_the_verify_page_of_a_replaced_revision(db, rak, client):
     kode = rak.revisi_ke(0).kode_verifikasi
     kedua_bahasa(

@@ -15,7 +15,7 @@ from statemachine import StateMachine
 from statemachine.states import States
 
 from tenants.people import Membership, User
-from tenants.teks import _
+from tenants.teks import N_, _
 from workflow import audit, canonical, checks, policy
 from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status, utcnow
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
@@ -24,12 +24,13 @@ from workflow.signature import TandaTangan
 
 # Letters and digits that cannot be misread on paper (no 0/O, 1/I/L).
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# The buttons' verbs (marked: read them through tenants.teks._).
 EVENT_LABELS = {
-    "submit": "Ajukan",
-    "sign": "Tanda tangani",
-    "approve": "Setujui",
-    "send_back": "Kembalikan",
-    "revise": "Buka revisi",
+    "submit": N_("Ajukan"),
+    "sign": N_("Tanda tangani"),
+    "approve": N_("Setujui"),
+    "send_back": N_("Kembalikan"),
+    "revise": N_("Buka revisi"),
 }
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Load, Session, joinedload, lazyload
 
 from tenants.people import Divisi, Membership, Subbagian, User
 from tenants.satker import Satker
+from tenants.teks import N_, _
 from workflow import audit, lkj, policy, schedule
 from workflow.capaian import CaraAgregasi
 from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
@@ -45,9 +46,11 @@ def periksa_versi(session: Session, dokumen: Dokumen, versi: int | None) -> None
         return
     last = session.scalar(select(audit.AuditEntry).where(audit.AuditEntry.dokumen_id == dokumen.id)
                           .order_by(audit.AuditEntry.seq.desc()).limit(1))
-    siapa = f" oleh {last.username}" if last and last.username else ""
-    raise Konflik(f"Dokumen ini telah diubah{siapa} sejak Anda membukanya. Isian Anda belum disimpan: "
-                  "periksa perubahan terbaru, lalu simpan lagi.")
+    if last and last.username:
+        raise Konflik(_("Dokumen ini telah diubah oleh %(siapa)s sejak Anda membukanya. Isian Anda belum "
+                        "disimpan: periksa perubahan terbaru, lalu simpan lagi.", siapa=last.username))
+    raise Konflik(_("Dokumen ini telah diubah sejak Anda membukanya. Isian Anda belum disimpan: "
+                    "periksa perubahan terbaru, lalu simpan lagi."))
 
 
 def sentuh(dokumen: Dokumen) -> None:
@@ -66,7 +69,8 @@ def _require(decision: policy.Keputusan) -> Membership:
 def buat_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokumen, user: User | None) -> Dokumen:
     """Start a document with its Revisi ke-0. ``user`` None is the system (demo, import)."""
     if cari_dokumen(session, satker, tahun, jenis) is not None:
-        raise Ditolak(f"{jenis.label} {satker.nama} tahun {tahun} sudah ada.")
+        raise Ditolak(_("%(jenis)s %(satker)s tahun %(tahun)s sudah ada.", jenis=jenis.label, satker=satker.nama,
+                        tahun=tahun))
     dokumen = Dokumen(satker=satker, tahun=tahun, jenis=jenis)
     membership = None
     if user is not None:
@@ -102,11 +106,12 @@ def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, vers
              hash_dibaca: str | None = None, **kwargs) -> Dokumen:
     """The only caller of the state machine."""
     if event not in EVENT_LABELS:
-        raise Ditolak("Aksi tidak dikenal.")
+        raise Ditolak(_("Aksi tidak dikenal."))
     periksa_versi(session, dokumen, versi)
     flow = DocumentFlow(dokumen, session)
     if event not in {e.id for e in flow.allowed_events}:
-        raise Ditolak(f"Dokumen berstatus {dokumen.status.label}: aksi '{EVENT_LABELS[event]}' tidak tersedia.")
+        raise Ditolak(_("Dokumen berstatus %(status)s: aksi '%(aksi)s' tidak tersedia.", status=dokumen.status.label,
+                        aksi=_(EVENT_LABELS[event])))
     if event == "sign":
         kwargs["hash_dibaca"] = hash_dibaca
     dokumen.__dict__[TRANSITION_FLAG] = True
@@ -158,7 +163,7 @@ def tombol(dokumen: Dokumen, revisi_aktif: Revisi, user: User | None) -> list[To
         "revise": lambda: policy.revisi(user, dokumen),
     }
     allowed = EVENTS_FROM[dokumen.status]
-    return [Tombol(e, EVENT_LABELS[e]) for e in EVENT_LABELS if e in allowed and decide[e]()]
+    return [Tombol(e, _(EVENT_LABELS[e])) for e in EVENT_LABELS if e in allowed and decide[e]()]
 
 
 # -- editing ---------------------------------------------------------------------------
@@ -169,11 +174,13 @@ def _edit(session: Session, dokumen: Dokumen, versi: int | None, decision: polic
 
 
 def _bersih(text: str | None, nama: str, wajib: bool = False, maks: int = 4000) -> str | None:
+    """``text`` with its spaces folded; ``nama`` (already in the reader's language) names the
+    field in the refusal."""
     text = " ".join((text or "").split())
     if wajib and not text:
-        raise IsiTidakValid(f"{nama} wajib diisi.")
+        raise IsiTidakValid(_("%(nama)s wajib diisi.", nama=nama))
     if len(text) > maks:
-        raise IsiTidakValid(f"{nama} terlalu panjang (paling banyak {maks} karakter).")
+        raise IsiTidakValid(_("%(nama)s terlalu panjang (paling banyak %(maks)s karakter).", nama=nama, maks=maks))
     return text or None
 
 
@@ -198,7 +205,7 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
     if kepala.pagu is not None and not 0 <= kepala.pagu < MAX_BIAYA:
-        raise IsiTidakValid("Pagu harus berupa jumlah rupiah yang tidak negatif.")
+        raise IsiTidakValid(_("Pagu harus berupa jumlah rupiah yang tidak negatif."))
     _periksa_tanggal(dokumen.tahun, kepala)
     changes = {}
     for name, value in vars(kepala).items():
@@ -207,7 +214,7 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
         if dokumen.jenis is JenisDokumen.LKJ and name in ("dipa_nomor", "dipa_tanggal", "pagu"):
             continue  # a report states no budget of its own: its tables read the PK and the RAK
         if type(value) is str:  # noqa: E721 - enums are str too, and must stay enums
-            value = _bersih(value, name, maks=80)
+            value = _bersih(value, _(_KEPALA_LABEL.get(name, name)), maks=80)
         if getattr(revisi, name) != value:
             changes[name] = [str(getattr(revisi, name) or ""), str(value or "")]
             setattr(revisi, name, value)
@@ -215,14 +222,19 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
         _log_edit(session, dokumen, user, membership, "ubah_kepala", perubahan=changes)
 
 
+# The header's text fields as the form names them, for a refusal.
+_KEPALA_LABEL = {"tempat": N_("Tempat"), "dipa_nomor": N_("Nomor DIPA")}
+
+
 def _periksa_tanggal(tahun: int, kepala: Kepala) -> None:
     """A year's documents are dated from the year before (a DIPA of November, a PK signed
     before 1 January) to the year after (the LKj): anything else is a typing slip, such as
     2204 for 2024, that would otherwise be printed on the signed paper."""
-    for nama, value in (("Tanggal", kepala.tanggal), ("Tanggal DIPA", kepala.dipa_tanggal)):
+    for nama, value in ((N_("Tanggal"), kepala.tanggal), (N_("Tanggal DIPA"), kepala.dipa_tanggal)):
         if value is not None and not tahun - 1 <= value.year <= tahun + 1:
-            raise IsiTidakValid(f"{nama} {value:%d-%m-%Y} tidak sesuai dokumen tahun {tahun}: "
-                                f"isi tanggal pada tahun {tahun - 1} sampai {tahun + 1}.")
+            raise IsiTidakValid(_("%(nama)s %(tanggal)s tidak sesuai dokumen tahun %(tahun)s: isi tanggal pada tahun "
+                                  "%(dari)s sampai %(sampai)s.", nama=_(nama), tanggal=f"{value:%d-%m-%Y}",
+                                  tahun=tahun, dari=tahun - 1, sampai=tahun + 1))
 
 
 @dataclass
@@ -238,9 +250,10 @@ def simpan_program(session: Session, dokumen: Dokumen, user: User, daftar: Seque
     revisi = dokumen.revisi_aktif
     for no, p in enumerate(daftar, start=1):
         if not 0 <= p.anggaran < MAX_BIAYA:
-            raise IsiTidakValid(f"Program {no}: anggaran harus berupa jumlah rupiah yang tidak negatif.")
-    baru = [(_bersih(p.kode, f"Kode program {no}", True, 20), _bersih(p.nama, f"Nama program {no}", True, 255),
-             p.anggaran) for no, p in enumerate(daftar, start=1)]
+            raise IsiTidakValid(_("Program %(no)s: anggaran harus berupa jumlah rupiah yang tidak negatif.", no=no))
+    baru = [(_bersih(p.kode, _("Kode program %(no)s", no=no), True, 20),
+             _bersih(p.nama, _("Nama program %(no)s", no=no), True, 255), p.anggaran)
+            for no, p in enumerate(daftar, start=1)]
     if baru == [(p.kode, p.nama, p.anggaran) for p in revisi.program]:
         return  # the header form posts the programs with every save: nothing to write or log
     revisi.program = [ProgramAnggaran(urutan=no, kode=kode, nama=nama, anggaran=anggaran)
@@ -256,14 +269,14 @@ def _isi_target(row, target_text: str, polaritas: Polaritas) -> None:
     try:
         target = baca_target(target_text)
     except TargetError as exc:
-        raise IsiTidakValid(f"Target: {exc}.") from None
+        raise IsiTidakValid(_("Target: %(masalah)s.", masalah=exc)) from None
     # Stored exactly as read, or the signed hash would not match the stored row.
     if target.nilai is not None and not -MAX_TARGET < target.nilai < MAX_TARGET:
-        raise IsiTidakValid("Target: angkanya terlalu besar.")
+        raise IsiTidakValid(_("Target: angkanya terlalu besar."))
     if target.nilai is not None and target.nilai.normalize().as_tuple().exponent < -4:
-        raise IsiTidakValid("Target: paling banyak 4 angka di belakang koma.")
+        raise IsiTidakValid(_("Target: paling banyak 4 angka di belakang koma."))
     if target.satuan and len(target.satuan) > SATUAN_MAX:
-        raise IsiTidakValid(f"Target: satuan paling banyak {SATUAN_MAX} karakter.")
+        raise IsiTidakValid(_("Target: satuan paling banyak %(n)s karakter.", n=SATUAN_MAX))
     row.jenis_target, row.target_nilai, row.target_kode = target.jenis, target.nilai, target.kode
     row.satuan, row.polaritas = target.satuan, polaritas
 
@@ -273,9 +286,10 @@ def _urutan_berikut(rows) -> int:
 
 
 def _by_kunci(rows, kunci: str, what: str):
+    """The row ``kunci`` of ``rows``; ``what`` (marked with N_) names it in the refusal."""
     found = next((r for r in rows if r.kunci == kunci), None)
     if found is None:
-        raise Ditolak(f"{what} tidak ditemukan di revisi ini.")
+        raise Ditolak(_("%(apa)s tidak ditemukan di revisi ini.", apa=_(what)))
     return found
 
 
@@ -287,9 +301,9 @@ def simpan_sasaran(session: Session, dokumen: Dokumen, user: User, uraian: str, 
         sasaran = Sasaran(urutan=_urutan_berikut(revisi.sasaran))
         revisi.sasaran.append(sasaran)
     else:
-        sasaran = _by_kunci(revisi.sasaran, kunci, "Sasaran")
-    sasaran.uraian = _bersih(uraian, "Uraian sasaran", True)
-    sasaran.tujuan = _bersih(tujuan, "Tujuan")
+        sasaran = _by_kunci(revisi.sasaran, kunci, N_("Sasaran"))
+    sasaran.uraian = _bersih(uraian, _("Uraian sasaran"), True)
+    sasaran.tujuan = _bersih(tujuan, _("Tujuan"))
     _log_edit(session, dokumen, user, membership, "tambah_sasaran" if kunci is None else "ubah_sasaran",
               kunci=sasaran.kunci, uraian=sasaran.uraian)
     return sasaran
@@ -309,16 +323,16 @@ def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kun
     its own."""
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
-    sasaran = _by_kunci(revisi.sasaran, sasaran_kunci, "Sasaran")
+    sasaran = _by_kunci(revisi.sasaran, sasaran_kunci, N_("Sasaran"))
     if kunci is None:
         indikator = Indikator(urutan=_urutan_berikut(sasaran.indikator), revisi=revisi)
         sasaran.indikator.append(indikator)
     else:
-        indikator = _by_kunci(sasaran.indikator, kunci, "Indikator")
+        indikator = _by_kunci(sasaran.indikator, kunci, N_("Indikator"))
         if indikator.induk_kunci and polaritas is not indikator.polaritas:
             # The cascade rule reads "below the parent" in the parent's direction.
-            raise Ditolak("Arah indikator yang diturunkan dari satker di atas mengikuti induknya.")
-    indikator.uraian = _bersih(uraian, "Uraian indikator", True)
+            raise Ditolak(_("Arah indikator yang diturunkan dari satker di atas mengikuti induknya."))
+    indikator.uraian = _bersih(uraian, _("Uraian indikator"), True)
     _isi_target(indikator, target, polaritas)
     _isi_pelaksana_agregasi(indikator, dokumen.jenis, pelaksana, cara_agregasi)
     if induk_target is not None:
@@ -341,19 +355,21 @@ def _isi_pelaksana_agregasi(indikator: Indikator, jenis: JenisDokumen, pelaksana
     if pelaksana is not None:
         pelaksana = pelaksana.strip()
         if pelaksana and pelaksana not in dict(pilihan_pelaksana_indikator(jenis)):
-            unit = "subbagian" if jenis.sisi is Sisi.SEKRETARIAT else "divisi"
-            raise IsiTidakValid(f"Pelaksana '{pelaksana[:40]}' tidak dikenal untuk {jenis.label}: pilih salah satu "
-                                f"{unit}, atau kosongkan bila realisasinya diisi penyusun.")
+            pesan = (N_("Pelaksana '%(pelaksana)s' tidak dikenal untuk %(jenis)s: pilih salah satu subbagian, atau "
+                        "kosongkan bila realisasinya diisi penyusun.") if jenis.sisi is Sisi.SEKRETARIAT else
+                     N_("Pelaksana '%(pelaksana)s' tidak dikenal untuk %(jenis)s: pilih salah satu divisi, atau "
+                        "kosongkan bila realisasinya diisi penyusun."))
+            raise IsiTidakValid(_(pesan, pelaksana=pelaksana[:40], jenis=jenis.label))
         indikator.pelaksana = pelaksana or None
     if cara is not None:
         cara = cara.strip()
         if cara and cara not in {c.value for c in CaraAgregasi}:
-            raise IsiTidakValid(f"Cara agregasi '{cara[:40]}' tidak dikenal: pilih "
-                                f"{', '.join(c.label for c in CaraAgregasi)}, atau bawaan.")
+            raise IsiTidakValid(_("Cara agregasi '%(cara)s' tidak dikenal: pilih %(pilihan)s, atau bawaan.",
+                                  cara=cara[:40], pilihan=", ".join(c.label for c in CaraAgregasi)))
         # A grade or an opinion has no sum or mean: its latest value stands.
         if cara and cara != CaraAgregasi.TERAKHIR and indikator.jenis_target in (JenisTarget.PREDIKAT, JenisTarget.OPINI):
-            raise IsiTidakValid("Target berupa predikat atau opini tidak dapat dijumlahkan atau dirata-rata: "
-                                f"pilih {CaraAgregasi.TERAKHIR.label} atau bawaan.")
+            raise IsiTidakValid(_("Target berupa predikat atau opini tidak dapat dijumlahkan atau dirata-rata: "
+                                  "pilih %(terakhir)s atau bawaan.", terakhir=CaraAgregasi.TERAKHIR.label))
         indikator.cara_agregasi = cara or None
 
 
@@ -364,25 +380,25 @@ def _periksa_target_anak(indikator: Indikator) -> None:
         return
     anak = Target(indikator.jenis_target, indikator.target_nilai, indikator.target_kode, indikator.satuan)
     if lebih_buruk(indikator.polaritas, anak, baca_target(indikator.induk_target)):
-        raise IsiTidakValid(f"Target {indikator.target} lebih rendah dari target induk {indikator.induk_target}: "
-                            "target daerah tidak boleh di bawah target satker di atasnya.")
+        raise IsiTidakValid(_("Target %(target)s lebih rendah dari target induk %(induk)s: target daerah tidak boleh "
+                              "di bawah target satker di atasnya.", target=indikator.target, induk=indikator.induk_target))
 
 
 def hapus_sasaran(session, dokumen, user, kunci: str, versi: int | None = None) -> None:
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
-    sasaran = _by_kunci(revisi.sasaran, kunci, "Sasaran")
+    sasaran = _by_kunci(revisi.sasaran, kunci, N_("Sasaran"))
     revisi.sasaran.remove(sasaran)
     _log_edit(session, dokumen, user, membership, "hapus_sasaran", kunci=kunci, uraian=sasaran.uraian)
 
 
 def hapus_indikator(session, dokumen, user, sasaran_kunci: str, kunci: str, versi: int | None = None) -> None:
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
-    sasaran = _by_kunci(dokumen.revisi_aktif.sasaran, sasaran_kunci, "Sasaran")
-    indikator = _by_kunci(sasaran.indikator, kunci, "Indikator")
+    sasaran = _by_kunci(dokumen.revisi_aktif.sasaran, sasaran_kunci, N_("Sasaran"))
+    indikator = _by_kunci(sasaran.indikator, kunci, N_("Indikator"))
     if indikator.induk_kunci:
-        raise Ditolak(f"Indikator '{indikator.uraian}' diturunkan dari satker di atas dan tidak dapat dihapus; "
-                      "targetnya boleh dinaikkan.")
+        raise Ditolak(_("Indikator '%(uraian)s' diturunkan dari satker di atas dan tidak dapat dihapus; targetnya "
+                        "boleh dinaikkan.", uraian=indikator.uraian))
     sasaran.indikator.remove(indikator)
     _log_edit(session, dokumen, user, membership, "hapus_indikator", kunci=kunci, uraian=indikator.uraian)
 
@@ -404,32 +420,32 @@ class BarisData:
 
 def pilihan_pelaksana(jenis: JenisDokumen) -> list[tuple[str, str]]:
     units = Subbagian if jenis.sisi is Sisi.SEKRETARIAT else Divisi
-    semua = "Semua Subbagian" if jenis.sisi is Sisi.SEKRETARIAT else "Semua Divisi"
+    semua = _("Semua Subbagian") if jenis.sisi is Sisi.SEKRETARIAT else _("Semua Divisi")
     return [(u.value, u.label) for u in units] + [(policy.SEMUA, semua)]
 
 
 def _isi_baris(baris: RakBaris, data: BarisData, revisi: Revisi, jenis: JenisDokumen) -> None:
-    baris.sasaran = _bersih(data.sasaran, "Sasaran") or ""
-    baris.indikator = _bersih(data.indikator, "Indikator kinerja", True)
+    baris.sasaran = _bersih(data.sasaran, _("Sasaran")) or ""
+    baris.indikator = _bersih(data.indikator, _("Indikator kinerja"), True)
     if data.target.strip():
         _isi_target(baris, data.target, data.polaritas)
     else:
         baris.jenis_target, baris.target_nilai, baris.target_kode, baris.satuan = baris.jenis_target, None, None, None
     kode = (data.kode_output or "").strip().upper() or None
     if kode and not KODE_OUTPUT.match(kode):
-        raise IsiTidakValid(f"Kode output '{kode}' tidak sesuai pola, contoh: CQ.6709.QGE.003.")
+        raise IsiTidakValid(_("Kode output '%(kode)s' tidak sesuai pola, contoh: CQ.6709.QGE.003.", kode=kode))
     baris.kode_output = kode
     if data.biaya is not None and not 0 <= data.biaya < MAX_BIAYA:
-        raise IsiTidakValid("Perkiraan biaya harus berupa jumlah rupiah yang tidak negatif.")
+        raise IsiTidakValid(_("Perkiraan biaya harus berupa jumlah rupiah yang tidak negatif."))
     baris.biaya = data.biaya
     if data.pelaksana and data.pelaksana not in dict(pilihan_pelaksana(jenis)):
-        raise IsiTidakValid("Pelaksana tidak dikenal untuk dokumen ini.")
+        raise IsiTidakValid(_("Pelaksana tidak dikenal untuk dokumen ini."))
     baris.pelaksana = data.pelaksana or None
     try:
         baris.jadwal = schedule.dari_sel(revisi.bentuk_jadwal or BentukJadwal.BULAN, data.sel_jadwal)
     except ValueError as exc:
-        raise IsiTidakValid(f"Jadwal: {exc}.") from None
-    kegiatan = [k for k in (_bersih(k, "Kegiatan") for k in data.kegiatan) if k]
+        raise IsiTidakValid(_("Jadwal: %(masalah)s.", masalah=exc)) from None
+    kegiatan = [k for k in (_bersih(k, _("Kegiatan")) for k in data.kegiatan) if k]
     if [k.uraian for k in baris.kegiatan] != kegiatan:
         baris.kegiatan = [Kegiatan(urutan=no, uraian=k, revisi=revisi) for no, k in enumerate(kegiatan, start=1)]
 
@@ -471,7 +487,7 @@ def simpan_baris(session: Session, dokumen: Dokumen, user: User, data: BarisData
     current revision and the row (``revisi_baris``) passes them along rather than have
     them loaded again."""
     if dokumen.jenis.bentuk is not Bentuk.RAK:
-        raise Ditolak("Baris rencana aksi hanya ada di RAK.")
+        raise Ditolak(_("Baris rencana aksi hanya ada di RAK."))
     if revisi is None or revisi.dokumen_id != dokumen.id or revisi.nomor != dokumen.nomor_revisi:
         revisi = dokumen.revisi_aktif
     existing = None
@@ -479,10 +495,10 @@ def simpan_baris(session: Session, dokumen: Dokumen, user: User, data: BarisData
         loaded = baris is not None and baris.kunci == kunci and baris.revisi_id == revisi.id
         existing = baris if loaded else baris_rak(session, revisi, kunci)
         if existing is None:
-            raise Ditolak("Baris tidak ditemukan di revisi ini.")
+            raise Ditolak(_("Baris tidak ditemukan di revisi ini."))
     membership = _edit(session, dokumen, versi, policy.ubah_baris(user, dokumen, existing.pelaksana if existing else data.pelaksana))
     if not policy.ubah_semua(user, dokumen) and data.pelaksana != policy.pelaksana_milik(membership, dokumen.jenis):
-        raise Ditolak("Anda hanya dapat mengisi baris dengan pelaksana unit Anda sendiri.")
+        raise Ditolak(_("Anda hanya dapat mengisi baris dengan pelaksana unit Anda sendiri."))
     baris = existing or RakBaris(urutan=_urutan_berikut(revisi.baris))
     before = _ringkas(baris) if existing else None
     _isi_baris(baris, data, revisi, dokumen.jenis)
@@ -500,7 +516,7 @@ def _ringkas(baris: RakBaris) -> dict:
 
 def hapus_baris(session: Session, dokumen: Dokumen, user: User, kunci: str, versi: int | None = None) -> None:
     revisi = dokumen.revisi_aktif
-    baris = _by_kunci(revisi.baris, kunci, "Baris")
+    baris = _by_kunci(revisi.baris, kunci, N_("Baris"))
     membership = _edit(session, dokumen, versi, policy.ubah_baris(user, dokumen, baris.pelaksana))
     revisi.baris.remove(baris)
     for no, b in enumerate(revisi.baris, start=1):
@@ -514,11 +530,11 @@ def geser(session: Session, dokumen: Dokumen, user: User, kunci: str, arah: int,
     up (-1) or down (+1)."""
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
-    parent = _by_kunci(revisi.sasaran, sasaran_kunci, "Sasaran") if sasaran_kunci else None
+    parent = _by_kunci(revisi.sasaran, sasaran_kunci, N_("Sasaran")) if sasaran_kunci else None
     collection = "indikator" if parent else "baris" if dokumen.jenis.bentuk is Bentuk.RAK else "sasaran"
     owner = parent or revisi
     rows = list(getattr(owner, collection))
-    row = _by_kunci(rows, kunci, "Baris")
+    row = _by_kunci(rows, kunci, N_("Baris"))
     i = rows.index(row)
     j = i + (1 if arah > 0 else -1)
     if not 0 <= j < len(rows):
@@ -536,7 +552,7 @@ def isi_baris_massal(session: Session, dokumen: Dokumen, daftar: Sequence[BarisD
     """Append many RAK rows at once (imports, generated data): every row is checked as in
     the editor, one audit entry names how many. ``user`` None is the system."""
     if dokumen.jenis.bentuk is not Bentuk.RAK:
-        raise Ditolak("Baris rencana aksi hanya ada di RAK.")
+        raise Ditolak(_("Baris rencana aksi hanya ada di RAK."))
     membership = _require(policy.ubah_semua(user, dokumen)) if user is not None else None
     if (refused := policy.masih_draf(dokumen)) is not None:
         raise Ditolak(refused.alasan)
@@ -561,17 +577,17 @@ def isi_sasaran_massal(session: Session, dokumen: Dokumen, daftar: Sequence[Sasa
     """Append sasaran with their indikator at once (imports, generated data), checked as in
     the editor; one audit entry. ``user`` None is the system. Returns the indikator added."""
     if dokumen.jenis.bentuk is Bentuk.RAK:
-        raise Ditolak("Sasaran dan indikator ada di PK dan RKT, bukan di RAK.")
+        raise Ditolak(_("Sasaran dan indikator ada di PK dan RKT, bukan di RAK."))
     membership = _require(policy.ubah_semua(user, dokumen)) if user is not None else None
     if (refused := policy.masih_draf(dokumen)) is not None:
         raise Ditolak(refused.alasan)
     revisi = dokumen.revisi_aktif
     added = 0
     for offset, data in enumerate(daftar):
-        sasaran = Sasaran(urutan=_urutan_berikut(revisi.sasaran) + offset, uraian=_bersih(data.uraian, "Sasaran", True),
-                          tujuan=_bersih(data.tujuan, "Tujuan"))
+        sasaran = Sasaran(urutan=_urutan_berikut(revisi.sasaran) + offset, uraian=_bersih(data.uraian, _("Sasaran"), True),
+                          tujuan=_bersih(data.tujuan, _("Tujuan")))
         for no, (uraian, target, polaritas) in enumerate(data.indikator, start=1):
-            indikator = Indikator(urutan=no, uraian=_bersih(uraian, "Indikator", True), revisi=revisi)
+            indikator = Indikator(urutan=no, uraian=_bersih(uraian, _("Indikator"), True), revisi=revisi)
             _isi_target(indikator, target, polaritas)
             sasaran.indikator.append(indikator)
             added += 1
@@ -584,7 +600,7 @@ def isi_sasaran_massal(session: Session, dokumen: Dokumen, daftar: Sequence[Sasa
 
 def _isi_lkj(session: Session, dokumen: Dokumen, user: User, versi: int | None):
     if dokumen.jenis is not JenisDokumen.LKJ:
-        raise Ditolak("Bab dan jumlah pegawai hanya ada pada Laporan Kinerja.")
+        raise Ditolak(_("Bab dan jumlah pegawai hanya ada pada Laporan Kinerja."))
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
     if revisi.lkj is None:
@@ -596,7 +612,7 @@ def simpan_bab_lkj(session: Session, dokumen: Dokumen, user: User, bab: str, tek
                    versi: int | None = None) -> None:
     """Replace one chapter's narrative (paragraphs kept)."""
     if bab not in lkj.JUDUL_BAB:
-        raise IsiTidakValid("Bab tidak dikenal.")
+        raise IsiTidakValid(_("Bab tidak dikenal."))
     membership, isi = _isi_lkj(session, dokumen, user, versi)
     setattr(isi, bab, lkj.bersihkan_teks(teks, lkj.JUDUL_BAB[bab]))
     _log_edit(session, dokumen, user, membership, "ubah_bab_lkj", bab=bab)
@@ -609,9 +625,10 @@ def simpan_pegawai_lkj(session: Session, dokumen: Dokumen, user: User, jumlah: d
     for name, label in lkj.PEGAWAI:
         value = jumlah.get(name)
         if value is not None and not 0 <= value <= lkj.MAX_PEGAWAI:
-            raise IsiTidakValid(f"Jumlah pegawai {label} harus bilangan bulat 0 sampai {lkj.MAX_PEGAWAI}.")
+            raise IsiTidakValid(_("Jumlah pegawai %(status)s harus bilangan bulat 0 sampai %(maks)s.", status=label,
+                                  maks=lkj.MAX_PEGAWAI))
         setattr(isi, name, value)
-    _log_edit(session, dokumen, user, membership, "ubah_pegawai_lkj", **{k: jumlah.get(k) for k, _ in lkj.PEGAWAI})
+    _log_edit(session, dokumen, user, membership, "ubah_pegawai_lkj", **{k: jumlah.get(k) for k, _label in lkj.PEGAWAI})
 
 
 def simpan_angka_tertulis(session: Session, dokumen: Dokumen, user: User, angka: dict | None,
