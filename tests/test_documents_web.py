@@ -120,6 +120,11 @@ def test_bad_input_gets_a_message_and_saves_nothing(db, client, login, people, r
     assert response.status_code == 422
     assert "Tulis jumlah rupiah tanpa sen" in response.text
     assert "Rapat" in response.text, "what the user typed stays in the form"
+    for negatif in ("-5000", "Rp -5.000", "Rp. −5.000"):
+        response = client.post(f"/dokumen/{rak.id}/baris", data={
+            "csrf_token": csrf_token_from(page.text), "versi": versi, "indikator": "Indikator", "target": "100%",
+            "polaritas": "naik", "kegiatan": "Rapat", "biaya": negatif, "pelaksana": "kul", "jadwal": ["1"]})
+        assert response.status_code == 422 and "Jumlah rupiah tidak boleh negatif." in response.text, negatif
     response = client.post(f"/dokumen/{rak.id}/baris", data={
         "csrf_token": csrf_token_from(page.text), "versi": versi, "indikator": "Indikator", "target": "seratus",
         "polaritas": "naik", "kegiatan": "Rapat", "biaya": "1.000", "pelaksana": "kul", "jadwal": ["13", "x", "²"],
@@ -168,7 +173,8 @@ def test_the_whole_review_round_through_the_pages(db, app, login, people, rak):
     assert press(ketua, "sign").status_code == 302
     rev = login(jatim.reviewer, c=app.test_client())
     refused = press(rev, "send_back", alasan="  ")
-    assert refused.status_code == 403 and "Alasan pengembalian wajib diisi" in refused.text
+    # A blank reason is the reviewer's to fix (422), and what they had typed stays in the form.
+    assert refused.status_code == 422 and "Alasan pengembalian wajib diisi" in refused.text
     assert press(rev, "send_back", alasan="Biaya baris 1 terlalu kecil").status_code == 302
     db.session.expire_all()
     assert (rak.status, rak.nomor_revisi) == (Status.DRAFT, 1)

@@ -122,7 +122,7 @@ def test_a_return_needs_a_reason_and_opens_a_copy_keeping_what_was_signed(db, ra
     submit_and_sign(db, rak, batu)
     signed = rak.revisi_aktif
     signed_hash = signed.hash_isi
-    with pytest.raises(Ditolak, match="Alasan pengembalian wajib diisi"):
+    with pytest.raises(IsiTidakValid, match="Alasan pengembalian wajib diisi"):
         operations.kembalikan(db.session, rak, jatim.reviewer, alasan="   ")
     assert rak.status is Status.SIGNED
 
@@ -146,9 +146,9 @@ def test_revise_takes_a_reason_from_the_official_list(db, rak, people):
     batu = people("35.79")
     submit_and_sign(db, rak, batu)
     operations.setujui(db.session, rak, people("35").reviewer)
-    with pytest.raises(Ditolak, match="daftar resmi"):
+    with pytest.raises(IsiTidakValid, match="daftar resmi"):
         operations.revisi(db.session, rak, batu.sekretaris, AlasanRevisi.PENGEMBALIAN, "x")
-    with pytest.raises(Ditolak, match="harus dituliskan"):
+    with pytest.raises(IsiTidakValid, match="harus dituliskan"):
         operations.revisi(db.session, rak, batu.sekretaris, AlasanRevisi.LAINNYA, "")
     with pytest.raises(Ditolak, match="Hanya Sekretaris"):
         operations.revisi(db.session, rak, batu.subbag_kul, AlasanRevisi.PERUBAHAN_ANGGARAN)

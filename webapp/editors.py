@@ -7,6 +7,8 @@ operation, which asks ``workflow.policy`` who may edit what.
 """
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import LazyString
@@ -32,6 +34,9 @@ from workflow.target import Polaritas
 bp = Blueprint("editors", __name__)
 
 
+_NEGATIF = re.compile(r"^\s*(?:Rp\.?\s*)?[-\u2212]\s*\d", re.IGNORECASE)
+
+
 class RupiahField(StringField):
     """Whole rupiah as offices type them; stored as an integer."""
 
@@ -45,6 +50,8 @@ class RupiahField(StringField):
             self.data = baca_rupiah(text)
         except ValueError:
             self.data = None
+            if _NEGATIF.match(text):
+                raise ValueError(_("Jumlah rupiah tidak boleh negatif.")) from None
             raise ValueError(_("Tulis jumlah rupiah tanpa sen, mis. Rp 10.604.086.100.")) from None
         if self.data >= operations.MAX_BIAYA:
             self.data = None

@@ -82,14 +82,15 @@ class DocumentFlow(StateMachine):
 
     def may_revise(self, user: User, alasan_jenis: AlasanRevisi | None = None, alasan: str | None = None) -> None:
         self.granted = _require(policy.revisi(user, self.dokumen))
+        # What the form lacks is the user's to fix (422), not a right they lack (403).
         if alasan_jenis not in ALASAN_RESMI:
-            raise Ditolak(_("Pilih alasan revisi dari daftar resmi."))
+            raise IsiTidakValid(_("Pilih alasan revisi dari daftar resmi."))
         if alasan_jenis is AlasanRevisi.LAINNYA and not (alasan or "").strip():
-            raise Ditolak(_("Alasan 'lainnya' harus dituliskan."))
+            raise IsiTidakValid(_("Alasan 'lainnya' harus dituliskan."))
 
     def has_reason(self, alasan: str | None = None) -> None:
         if not (alasan or "").strip():
-            raise Ditolak(_("Alasan pengembalian wajib diisi: tuliskan apa yang harus diperbaiki."))
+            raise IsiTidakValid(_("Alasan pengembalian wajib diisi: tuliskan apa yang harus diperbaiki."))
 
     # -- conditions ---------------------------------------------------------------
     def completes_signatures(self) -> bool:

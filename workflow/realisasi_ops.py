@@ -102,10 +102,14 @@ def baca_nilai(jenis: JenisTarget, satuan: str | None, text: str) -> tuple[Decim
                                       daftar=daftar))
             raise IsiTidakValid(_("'%(teks)s' bukan opini: tulis salah satu dari %(daftar)s", teks=text, daftar=daftar))
         return None, kode
+    if text.startswith(("-", "\u2212")):
+        raise IsiTidakValid(_("'%(teks)s': realisasi tidak boleh negatif", teks=text))
     try:
         dibaca = baca_target(text)
-    except TargetError as exc:
-        raise IsiTidakValid(_("'%(teks)s' tidak terbaca (%(sebab)s)", teks=text, sebab=exc)) from None
+    except TargetError:
+        # The target reader's own message speaks of a target; this is a realisation.
+        raise IsiTidakValid(_("'%(teks)s' tidak terbaca sebagai angka: tulis mis. 85, 97,5%% atau 12 Laporan",
+                              teks=text)) from None
     if dibaca.jenis in KODE_JENIS:
         raise IsiTidakValid(_("'%(teks)s' bukan angka: indikator ini diukur dengan angka", teks=text))
     if jenis is JenisTarget.PERSEN and dibaca.jenis is JenisTarget.ANGKA and dibaca.satuan:
