@@ -326,6 +326,8 @@ def test_the_back_office_says_office_and_names_the_role_by_its_label(db, app, lo
     users = c.get("/admin/pengguna/").text
     assert re.search(r"<th[^>]*>\s*(<a[^>]*>)?\s*Office\s*(</a>)?\s*</th>", users)
     assert not re.search(r"<th[^>]*>\s*(<a[^>]*>)?\s*Satker\s*(</a>)?\s*</th>", users)
+    menu = [" ".join(re.sub(r"<[^>]+>", " ", m).split()) for m in re.findall(r'<a class="nav-link[^"]*"[^>]*>(.*?)</a>', users, re.S)]
+    assert {"Offices", "Users", "Memberships"} <= set(menu), menu  # the menu names lists
     assert len(db.session.get(type(batu), batu.id).memberships) == 1
 
 

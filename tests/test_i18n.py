@@ -76,7 +76,7 @@ def test_every_source_string_has_its_english_translation(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "lazy_gettext", "--ignore-dirs=.* _*", "-o", str(pot), "."],
+         "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2", "--ignore-dirs=.* _*", "-o", str(pot), "."],
         cwd=ROOT, check=True, capture_output=True,
     )
     with pot.open("rb") as fh:

@@ -15,6 +15,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -286,8 +287,9 @@ def init_app(app) -> Admin:
         translations_path=str(TRANSLATIONS_DIR),
         csp_nonce_generator=csp_nonce,  # its few inline scripts carry this request's CSP nonce
     )
-    admin.add_view(SatkerView(Satker, db, name=_l("Satker"), endpoint="satker"))
-    admin.add_view(UserView(User, db, name=_l("Pengguna"), endpoint="pengguna"))
-    admin.add_view(MembershipView(Membership, db, name=_l("Keanggotaan"), endpoint="keanggotaan"))
+    # The menu names lists ("Offices"), the columns one value ("Office"): a context of their own.
+    admin.add_view(SatkerView(Satker, db, name=lazy_pgettext("menu", "Satker"), endpoint="satker"))
+    admin.add_view(UserView(User, db, name=lazy_pgettext("menu", "Pengguna"), endpoint="pengguna"))
+    admin.add_view(MembershipView(Membership, db, name=lazy_pgettext("menu", "Keanggotaan"), endpoint="keanggotaan"))
     admin.add_link(MenuLink(name=_l("Kembali ke SAKIP"), endpoint="offices.home"))
     return admin
