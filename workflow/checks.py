@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
-from tenants.teks import _
+from tenants.teks import N_, _
 from workflow import schedule
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
 from workflow.rupiah import tulis_rupiah as rupiah
@@ -18,11 +18,14 @@ def _indikator_problems(revisi: Revisi) -> list[str]:
         if not sasaran.indikator:
             problems.append(_("Sasaran %(no)s belum memiliki indikator kinerja.", no=s_no))
         for i_no, indikator in enumerate(sasaran.indikator, start=1):
-            where = _("Sasaran %(sasaran)s, indikator %(indikator)s", sasaran=s_no, indikator=i_no)
+            found = []
             if not indikator.target_lengkap():
-                problems.append(_("%(letak)s: target belum diisi.", letak=where))
+                found.append(N_("%(letak)s: target belum diisi."))
             if not indikator.satuan_lengkap():
-                problems.append(_("%(letak)s: satuan target belum diisi.", letak=where))
+                found.append(N_("%(letak)s: satuan target belum diisi."))
+            if found:  # the place is named only where there is something to say (every page view asks)
+                where = _("Sasaran %(sasaran)s, indikator %(indikator)s", sasaran=s_no, indikator=i_no)
+                problems += [_(teks, letak=where) for teks in found]
     return problems
 
 
@@ -31,17 +34,20 @@ def _rak_problems(revisi: Revisi) -> list[str]:
     if not revisi.baris:
         problems.append(_("Rencana aksi belum memiliki baris."))
     for no, baris in enumerate(revisi.baris, start=1):
-        where = _("Baris %(no)s", no=no)
+        found = []
         if not baris.indikator.strip():
-            problems.append(_("%(letak)s: indikator kinerja belum diisi.", letak=where))
+            found.append(N_("%(letak)s: indikator kinerja belum diisi."))
         if not baris.target_lengkap():
-            problems.append(_("%(letak)s: target belum diisi.", letak=where))
+            found.append(N_("%(letak)s: target belum diisi."))
         if not baris.satuan_lengkap():
-            problems.append(_("%(letak)s: satuan target belum diisi.", letak=where))
+            found.append(N_("%(letak)s: satuan target belum diisi."))
         if not baris.kegiatan:
-            problems.append(_("%(letak)s: belum ada kegiatan.", letak=where))
+            found.append(N_("%(letak)s: belum ada kegiatan."))
         if schedule.kosong(baris.jadwal):
-            problems.append(_("%(letak)s: jadwal pelaksanaan belum ditandai.", letak=where))
+            found.append(N_("%(letak)s: jadwal pelaksanaan belum ditandai."))
+        if found:
+            where = _("Baris %(no)s", no=no)
+            problems += [_(teks, letak=where) for teks in found]
     return problems
 
 
