@@ -133,6 +133,49 @@ def test_a_layout_longer_than_the_limit_answers_503_and_the_next_download_gets_a
     assert renderer(app)["pid"] != stuck
 
 
+def test_a_download_queued_behind_a_stopped_layout_goes_to_a_new_renderer(app, caplog, renderer_on, monkeypatch):
+    """Two downloads on one server process: the first never ends in time and is stopped;
+    the second, queued behind it in the same renderer, is laid out by a new one (not in
+    the server process, where nothing would limit it)."""
+    import threading
+
+    monkeypatch.setitem(app.config, "SAKIP_PDF_TIMEOUT", 3)  # a new renderer starts in about 1 s
+    with app.app_context():
+        stuck = pdf.renderer_about()["pid"]  # started: the limits below are the layouts' alone
+    rows = "".join(f"<tr><td>{n}</td><td>Kegiatan {n}</td></tr>" for n in range(20_000))
+    outcomes: dict[str, object] = {}
+
+    def download(name: str, html: str) -> None:
+        with app.test_request_context("/"):
+            try:
+                outcomes[name] = pdf.lay_out(html)
+            except pdf.TerlaluLama as exc:
+                outcomes[name] = exc
+
+    long = threading.Thread(target=download, args=("long", f"<table>{rows}</table>"))
+    short = threading.Thread(target=download, args=("short", "<p>Perjanjian Kinerja</p>"))
+    with caplog.at_level(logging.WARNING):
+        long.start()
+        time.sleep(0.3)  # queued behind the long one
+        short.start()
+        long.join(WAIT)
+        short.join(WAIT)
+    assert isinstance(outcomes["long"], pdf.TerlaluLama)
+    assert outcomes["short"].startswith(b"%PDF-"), "laid out after all"
+    assert renderer_warnings(caplog) == [], "by a renderer, not in the server process"
+    assert ended(stuck)
+    with app.app_context():
+        assert pdf.renderer_about()["pid"] != stuck
+
+
+def test_the_limit_reads_0_and_off_as_none(tmp_path, monkeypatch):
+    monkeypatch.delenv("SAKIP_PDF_TIMEOUT", raising=False)
+    assert config.default_config(tmp_path)["SAKIP_PDF_TIMEOUT"] == 30
+    for off in ("0", "off", "", "-1"):
+        monkeypatch.setenv("SAKIP_PDF_TIMEOUT", off)
+        assert config.default_config(tmp_path)["SAKIP_PDF_TIMEOUT"] is None, off
+
+
 @pytest.mark.parametrize("nice", [10, 0])
 def test_an_error_in_weasyprint_surfaces_as_it_does_in_the_server_process(app, monkeypatch, nice):
     monkeypatch.setitem(app.config, "SAKIP_PDF_NICE", nice)

@@ -61,7 +61,7 @@ def default_config(instance: Path) -> dict:
         # Seconds a renderer may take over one PDF before it is stopped and the download
         # answers 503: well inside gunicorn's timeout, so a layout that never ends costs
         # one download, not the worker and every request it holds.
-        "SAKIP_PDF_TIMEOUT": float(os.environ.get("SAKIP_PDF_TIMEOUT", "30")),
+        "SAKIP_PDF_TIMEOUT": pdf_timeout(os.environ.get("SAKIP_PDF_TIMEOUT", "30")),
         **security_config(),
         **cache_config(),
     }
@@ -69,6 +69,12 @@ def default_config(instance: Path) -> dict:
 
 def pdf_nice(value: str) -> int:
     return 0 if value.strip().lower() in ("", "0", "off") else int(value)
+
+
+def pdf_timeout(value: str) -> float | None:
+    """Seconds; 0, off or empty: no limit (as SAKIP_PDF_NICE=0 means no renderer)."""
+    seconds = 0.0 if value.strip().lower() in ("", "off") else float(value)
+    return seconds if seconds > 0 else None
 
 
 def cache_config() -> dict:

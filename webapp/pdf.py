@@ -27,7 +27,8 @@ import os
 import re
 import threading
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
+import weakref
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from io import BytesIO
@@ -505,30 +506,44 @@ def lay_out(html: str) -> bytes:
     nice = current_app.config.get("SAKIP_PDF_NICE", 0)
     if not nice:
         return pdf_render.render(html)
-    pool = renderer(nice)
-    try:
-        future = pool.submit(pdf_render.render, html)
-    except (BrokenProcessPool, OSError) as exc:  # OSError: no process could be started
-        return _in_process(pool, exc, html)
-    try:
-        # A limit for the web's downloads only: `sakip export` may take as long as it takes.
-        return future.result(timeout=current_app.config.get("SAKIP_PDF_TIMEOUT") if has_request_context() else None)
-    except BrokenProcessPool as exc:
-        return _in_process(pool, exc, html)
-    except TimeoutError:
-        _stop(pool)
-        raise TerlaluLama from None
+    # A limit for the web's downloads only: `sakip export` may take as long as it takes.
+    limit = current_app.config.get("SAKIP_PDF_TIMEOUT") if has_request_context() else None
+    for _attempt in range(2):  # a second one only for a download queued behind a stopped layout
+        pool = renderer(nice)
+        try:
+            future = pool.submit(pdf_render.render, html)
+        except (BrokenProcessPool, RuntimeError, OSError) as exc:
+            # RuntimeError: a pool being shut down; OSError: no process could be started.
+            if pool in _stopped:
+                continue
+            return _in_process(pool, exc, html)
+        try:
+            return future.result(timeout=limit)
+        except TimeoutError:
+            _stop(pool)
+            raise TerlaluLama from None
+        except (BrokenProcessPool, CancelledError) as exc:
+            if pool in _stopped:  # to a new renderer, with a limit of its own
+                continue
+            return _in_process(pool, exc, html)
+    raise TerlaluLama
+
+
+# Renderers stopped on purpose (a layout past its limit): the downloads queued behind the
+# stuck one go to a new renderer, within their own limit, not into the server process.
+_stopped: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Kill a renderer stuck in a layout; the next PDF starts a new one. Another download
-    queued behind the stuck one finds the pool broken and is laid out in its server process."""
+    """Kill a renderer stuck in a layout; the next PDF starts a new one."""
     global _renderer
     with _renderer_lock:
+        _stopped.add(pool)
         if _renderer is not None and _renderer[1] is pool:
             _renderer = None
-    # The executor has no public way to kill its worker before Python 3.14 (kill_workers).
-    for process in list(getattr(pool, "_processes", {}).values()):
+    # The executor has no public way to kill its worker before Python 3.14 (kill_workers),
+    # and a second stop finds _processes already None.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.kill()
     pool.shutdown(wait=False, cancel_futures=True)
 
