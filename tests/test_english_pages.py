@@ -17,7 +17,7 @@ from flask import session
 
 from tests.conftest import csrf_token_from, section
 from tests.documents import baris_contoh
-from tests.test_import import _upload, ekspor, ubah_sel
+from tests.test_import import _apply, _upload, ekspor, ubah_sel
 from tests.test_realisasi import LAPORAN, PARTISIPASI, SAKIP, buat_pk, kunci
 from tenants.teks import bahasa_asli
 from webapp import pdf
@@ -228,6 +228,16 @@ def test_the_import_dry_run_its_summary_problems_and_stale_notice(db, rak, sekre
         ["Berkas ini diekspor", "bukan jumlah rupiah", "tulis mis.", "kolom", "Baris", "Revisi ke-0"])
     assert re.search(r"Row \d+, column Perkiraan Biaya \([A-Z]\): 'sepuluh juta' is not", teks(page))
     assert 'data-testid="import-apply"' not in page
+
+
+def test_an_import_previewed_in_one_language_is_applied_in_the_other(db, rak, sekretaris):
+    page = _upload(sekretaris, rak, ubah_sel(ekspor(rak), {(2, "Perkiraan Biaya"): 2_000_000}))
+    assert "Diubah 1 (1 sel diubah)." in teks(page.text)
+    pilih_bahasa(sekretaris, "en")  # the language switcher, between the preview and Apply
+    applied = _apply(sekretaris, rak, page)
+    assert applied.status_code == 302, teks(applied.text)
+    db.session.expire_all()
+    assert rak.revisi_aktif.baris[1].biaya == 2_000_000
 
 
 # -- realisation and the dashboards ----------------------------------------------------------------

@@ -28,6 +28,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tenants.db import db
+from tenants.teks import bahasa_asli
 from webapp.documents import dokumen_or_404, saving
 from webapp.gate import gated
 from workflow import imports, policy
@@ -70,8 +71,17 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _rencana_asli(dokumen: Dokumen, tabel, ke_draf: bool) -> imports.Rencana:
+    """The dry run composed in Indonesian whatever the reader's language: the one that is
+    fingerprinted and applied, so that switching language between the preview and Apply
+    does not read as a changed draft (and what the history keeps is Indonesian)."""
+    with bahasa_asli():
+        return imports.rencana(db.session, dokumen, tabel, current_user, ke_draf=ke_draf)
+
+
 def _digest(plan: imports.Rencana) -> str:
-    return hashlib.sha256("\n".join(plan.teks()).encode()).hexdigest()
+    with bahasa_asli():
+        return hashlib.sha256("\n".join(plan.teks()).encode()).hexdigest()
 
 
 def _simpan(dokumen: Dokumen, jenis: str, nama: str, isi: bytes, ke_draf: bool, plan: imports.Rencana) -> str:
@@ -164,7 +174,8 @@ def impor(dokumen_id: int):
     except imports.BerkasDitolak as exc:
         return _form(dokumen, _Error(exc.message), 422, teks, ke_draf)
     plan = imports.rencana(db.session, dokumen, tabel, current_user, ke_draf=ke_draf)
-    token = _simpan(dokumen, jenis, nama, isi, ke_draf, plan) if plan.bisa_diterapkan else None
+    token = _simpan(dokumen, jenis, nama, isi, ke_draf, _rencana_asli(dokumen, tabel, ke_draf)) \
+        if plan.bisa_diterapkan else None
     return render_template("imports/pratinjau.html", dokumen=dokumen, plan=plan, token=token, nama=nama,
                            error=None), 200
 
@@ -191,7 +202,7 @@ def terapkan(dokumen_id: int):
         tabel = _baca(dokumen, meta["jenis"], meta["nama"], isi)
     except imports.BerkasDitolak as exc:  # pragma: no cover - it was read once already
         return _form(dokumen, _Error(exc.message), 422)
-    plan = imports.rencana(db.session, dokumen, tabel, current_user, ke_draf=meta["ke_draf"])
+    plan = _rencana_asli(dokumen, tabel, meta["ke_draf"])
     if _digest(plan) != meta["digest"]:
         _hapus(token, commit=True)
         return _form(dokumen, _Error(_("Isi draf berubah sejak pratinjau impor ditampilkan; tidak ada yang disimpan. "
