@@ -202,6 +202,20 @@ def test_a_date_outside_the_years_around_the_document_s_is_refused_with_the_year
     assert getattr(rak.revisi_aktif, field) == before
 
 
+def test_a_date_already_stored_is_not_checked_again_and_an_lkj_has_no_dipa_date_to_check(db, rak, people, make_dokumen):
+    sekretaris = people("35.79").sekretaris
+    rak.revisi_aktif.dipa_tanggal = date(2020, 11, 24)  # saved before the rule existed
+    db.session.flush()
+    operations.ubah_kepala(db.session, rak, sekretaris, Kepala(tempat="Kota Batu", dipa_tanggal=date(2020, 11, 24)),
+                           versi=None)
+    assert rak.revisi_aktif.tempat == "Kota Batu"
+    lkj = make_dokumen("lkj")
+    operations.ubah_kepala(db.session, lkj, people("35.79").sekretaris,
+                           Kepala(tempat="Batu", tanggal=date(lkj.tahun + 1, 1, 13), dipa_tanggal=date(1999, 1, 1)),
+                           versi=None)
+    assert lkj.revisi_aktif.dipa_tanggal is None, "a report states no budget of its own"
+
+
 def test_programs_that_do_not_add_up_to_the_pagu_are_pointed_out_not_blocked(db, rak, people):
     from workflow.checks import peringatan
     assert peringatan(rak.revisi_aktif) == [

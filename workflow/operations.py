@@ -206,8 +206,7 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
     revisi = dokumen.revisi_aktif
     if kepala.pagu is not None and not 0 <= kepala.pagu < MAX_BIAYA:
         raise IsiTidakValid(_("Pagu harus berupa jumlah rupiah yang tidak negatif."))
-    _periksa_tanggal(dokumen.tahun, kepala)
-    changes = {}
+    baru = {}
     for name, value in vars(kepala).items():
         if name == "bentuk_jadwal" and (dokumen.jenis.bentuk is not Bentuk.RAK or value is None):
             continue
@@ -216,8 +215,16 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
         if type(value) is str:  # noqa: E721 - enums are str too, and must stay enums
             value = _bersih(value, _(_KEPALA_LABEL.get(name, name)), maks=80)
         if getattr(revisi, name) != value:
-            changes[name] = [str(getattr(revisi, name) or ""), str(value or "")]
-            setattr(revisi, name, value)
+            baru[name] = value
+    # Only a date being changed is checked: a draft dated before the rule existed can still
+    # be saved (and an import that re-sends its stored dates applied).
+    for name, label in (("tanggal", N_("Tanggal")), ("dipa_tanggal", N_("Tanggal DIPA"))):
+        if baru.get(name) is not None:
+            _periksa_tanggal(dokumen.tahun, _(label), baru[name])
+    changes = {}
+    for name, value in baru.items():
+        changes[name] = [str(getattr(revisi, name) or ""), str(value or "")]
+        setattr(revisi, name, value)
     if changes:
         _log_edit(session, dokumen, user, membership, "ubah_kepala", perubahan=changes)
 
@@ -226,15 +233,14 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
 _KEPALA_LABEL = {"tempat": N_("Tempat"), "dipa_nomor": N_("Nomor DIPA")}
 
 
-def _periksa_tanggal(tahun: int, kepala: Kepala) -> None:
+def _periksa_tanggal(tahun: int, nama: str, value: date) -> None:
     """A year's documents are dated from the year before (a DIPA of November, a PK signed
     before 1 January) to the year after (the LKj): anything else is a typing slip, such as
     2204 for 2024, that would otherwise be printed on the signed paper."""
-    for nama, value in ((N_("Tanggal"), kepala.tanggal), (N_("Tanggal DIPA"), kepala.dipa_tanggal)):
-        if value is not None and not tahun - 1 <= value.year <= tahun + 1:
-            raise IsiTidakValid(_("%(nama)s %(tanggal)s tidak sesuai dokumen tahun %(tahun)s: isi tanggal pada tahun "
-                                  "%(dari)s sampai %(sampai)s.", nama=_(nama), tanggal=f"{value:%d-%m-%Y}",
-                                  tahun=tahun, dari=tahun - 1, sampai=tahun + 1))
+    if not tahun - 1 <= value.year <= tahun + 1:
+        raise IsiTidakValid(_("%(nama)s %(tanggal)s tidak sesuai dokumen tahun %(tahun)s: isi tanggal pada tahun "
+                              "%(dari)s sampai %(sampai)s.", nama=nama, tanggal=value.strftime("%d-%m-%Y"),
+                              tahun=tahun, dari=tahun - 1, sampai=tahun + 1))
 
 
 @dataclass
