@@ -222,8 +222,12 @@ def signed_in_session(app, user) -> dict:
 
 @pytest.fixture(scope="module")
 def app(backend, fresh_database_url):
-    """The matrix's own database, where the world is committed once (see ``world``)."""
-    with migrated_app(fresh_database_url(backend)) as app:
+    """The matrix's own database, where the world is committed once (see ``world``). The
+    actors' sessions are frozen at the start (the same cookie before every case), so they
+    must outlive the full matrix's half hour."""
+    day = 24 * 3600
+    with migrated_app(fresh_database_url(backend), SAKIP_SESSION_IDLE_SECONDS=day,
+                      SAKIP_SESSION_ABSOLUTE_SECONDS=day) as app:
         yield app
 
 
