@@ -51,7 +51,7 @@ def create_user(session: Session, username: str, full_name: str, satker: Satker,
     if not full_name.strip() or len(full_name.strip()) > 120:
         raise AccountError(_("Nama lengkap wajib diisi, paling banyak 120 karakter."))
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise AccountError(f"Nama pengguna sudah dipakai: {username}")
+        raise AccountError(_("Nama pengguna sudah dipakai: %(nama)s", nama=username))
     if problem := password_problem(password, username):
         raise AccountError(problem)
     user = User(username=username, full_name=full_name.strip(), satker=satker, password_hash=hash_password(password))

@@ -120,7 +120,7 @@ def test_bad_input_gets_a_message_and_saves_nothing(db, client, login, people, r
     assert response.status_code == 422
     assert "Tulis jumlah rupiah tanpa sen" in response.text
     assert "Rapat" in response.text, "what the user typed stays in the form"
-    for negatif in ("-5000", "Rp -5.000", "Rp. −5.000"):
+    for negatif in ("-5000", "Rp -5.000", "Rp. −5.000", "-Rp 5.000"):
         response = client.post(f"/dokumen/{rak.id}/baris", data={
             "csrf_token": csrf_token_from(page.text), "versi": versi, "indikator": "Indikator", "target": "100%",
             "polaritas": "naik", "kegiatan": "Rapat", "biaya": negatif, "pelaksana": "kul", "jadwal": ["1"]})

@@ -479,6 +479,12 @@ def test_what_is_not_rupiah(value):
         sel.baca_biaya(value)
 
 
+@pytest.mark.parametrize("value", [-3, "-3", "-Rp 5.000", "Rp -5.000", "Rp. −5.000,-"])
+def test_a_negative_amount_says_so_whether_number_or_text(value):
+    with pytest.raises(sel.NilaiSalah, match="jumlah rupiah tidak boleh negatif"):
+        sel.baca_biaya(value)
+
+
 @pytest.mark.parametrize(("value", "fmt", "expected"), [
     ("97,5%", None, "97,5%"), ("2.498 Orang", None, "2.498 Orang"), ("BB", None, "BB"), ("wtp", None, "wtp"),
     (97.5, '0.0"%"', "97,5%"), (0.975, "0.0%", "97,5%"), (0.97499999999999998, "0.0%", "97,5%"), (0.16, '0.00"%"', "0,16%"),

@@ -263,6 +263,8 @@ def test_money_spent_per_row_in_whole_rupiah_by_the_unit_that_carries_it_out(db,
         realisasi_ops.isi_realisasi_anggaran(db.session, rak, batu.subbag_kul, second, 3, "100")
     with pytest.raises(IsiTidakValid, match=r"Baris 1 \(Persentase capaian kegiatan 1\), Maret: '1,5 juta' bukan jumlah rupiah"):
         realisasi_ops.isi_realisasi_anggaran(db.session, rak, batu.subbag_kul, first, 3, "1,5 juta")
+    with pytest.raises(IsiTidakValid, match=r"Maret: '-Rp 5\.000': jumlah rupiah tidak boleh negatif\.$"):
+        realisasi_ops.isi_realisasi_anggaran(db.session, rak, batu.subbag_kul, first, 3, "-Rp 5.000")
     baris = {b.kunci: b for b in realisasi_ops.anggaran_dokumen(db.session, rak)}
     assert (baris[first].realisasi, baris[first].serapan.teks) == (250_000, "25%")
     assert (baris[second].realisasi, baris[second].serapan.teks) == (1_500_000, "75%")

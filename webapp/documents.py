@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from tenants import teks
 from tenants.db import db
 from tenants.people import Divisi, Subbagian, User
 from tenants.satker import Satker, Tingkat
@@ -379,23 +380,15 @@ def verifikasi(kode: str):
                                hash_sekarang=canonical.hash_isi(revisi))
 
 
-TOMBOL_LABEL = {"submit": _l("Ajukan"), "sign": _l("Tanda tangani"), "approve": _l("Setujui"),
-                "send_back": _l("Kembalikan"), "revise": _l("Buka revisi")}
-
-
 @bp.app_template_global()
 def tombol_label(event: str) -> str:
-    return str(TOMBOL_LABEL[event])
+    return teks._(operations.EVENT_LABELS[event])
 
 
 @bp.app_template_global()
 def aksi_label(aksi: str) -> str:
     """An audited action's label (every action the log records has one: workflow.audit.AKSI)."""
     return audit.label_aksi(aksi)
-
-
-STATUS_LABEL = {Status.DRAFT: _l("Draf"), Status.SUBMITTED: _l("Diajukan"), Status.SIGNED: _l("Ditandatangani"),
-                Status.REVIEWED: _l("Disetujui")}
 
 
 HASIL_LABEL = {HasilTinjauan.DISETUJUI: _l("Disetujui"), HasilTinjauan.DIKEMBALIKAN: _l("Dikembalikan")}
@@ -428,7 +421,7 @@ def keadaan_revisi(dokumen: Dokumen, revisi: Revisi, is_current: bool) -> tuple[
 @bp.app_template_global()
 def status_label(value: Status | str | None) -> str:
     try:
-        return str(STATUS_LABEL[Status(value)])
+        return Status(value).label
     except ValueError:
         return value or ""
 

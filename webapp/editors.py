@@ -7,8 +7,6 @@ operation, which asks ``workflow.policy`` who may edit what.
 """
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import LazyString
@@ -27,14 +25,11 @@ from workflow.capaian import CaraAgregasi
 from workflow.document import Bentuk, Dokumen, JenisDokumen
 from workflow.errors import Ditolak, IsiTidakValid, Konflik, WorkflowError
 from workflow.operations import BarisData, Kepala, ProgramData
-from workflow.rupiah import baca_rupiah  # one parser with the import (workflow.imports)
+from workflow.rupiah import RupiahNegatif, baca_rupiah  # one parser with the import (workflow.imports)
 from workflow.schedule import BentukJadwal
 from workflow.target import Polaritas
 
 bp = Blueprint("editors", __name__)
-
-
-_NEGATIF = re.compile(r"^\s*(?:Rp\.?\s*)?[-\u2212]\s*\d", re.IGNORECASE)
 
 
 class RupiahField(StringField):
@@ -48,10 +43,11 @@ class RupiahField(StringField):
             return
         try:
             self.data = baca_rupiah(text)
+        except RupiahNegatif:
+            self.data = None
+            raise ValueError(_("Jumlah rupiah tidak boleh negatif.")) from None
         except ValueError:
             self.data = None
-            if _NEGATIF.match(text):
-                raise ValueError(_("Jumlah rupiah tidak boleh negatif.")) from None
             raise ValueError(_("Tulis jumlah rupiah tanpa sen, mis. Rp 10.604.086.100.")) from None
         if self.data >= operations.MAX_BIAYA:
             self.data = None

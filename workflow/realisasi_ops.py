@@ -36,7 +36,7 @@ from workflow.document import Bentuk, Dokumen, JenisDokumen, utcnow
 from workflow.errors import Ditolak, IsiTidakValid
 from workflow.flow import catat
 from workflow.realisasi import Realisasi, RealisasiAnggaran
-from workflow.rupiah import baca_rupiah
+from workflow.rupiah import RupiahNegatif, baca_rupiah
 from workflow.schedule import BentukJadwal
 from workflow.target import OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_target
 
@@ -326,6 +326,9 @@ def simpan_realisasi_anggaran(session: Session, dokumen: Dokumen, user: User, is
             continue
         try:
             jumlah = baca_rupiah(text)
+        except RupiahNegatif:
+            masalah.append(_("%(letak)s: '%(teks)s': jumlah rupiah tidak boleh negatif.", letak=where, teks=text))
+            continue
         except ValueError:
             masalah.append(_("%(letak)s: '%(teks)s' bukan jumlah rupiah; tulis tanpa sen, mis. Rp 10.604.086.100.",
                              letak=where, teks=text))

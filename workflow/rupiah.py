@@ -22,14 +22,23 @@ _POLA_RUPIAH = "¤ #,##0"
 _RUPIAH = re.compile(r"^(?:rp\.?)?\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,0+)?\s*(?:,-)?$", re.IGNORECASE)
 
 
+# A minus before or after the currency, as typed or as tulis_rupiah writes one ("-Rp 5.000").
+_NEGATIF = re.compile(r"^(?:[-\u2212]\s*(?:rp\.?)?|rp\.?\s*[-\u2212])\s*\d", re.IGNORECASE)
+
+
+class RupiahNegatif(ValueError):
+    """A negative amount: no budget, cost or spending is negative, and every way in says so."""
+
+
 def baca_rupiah(text: str) -> int:
     """``Rp 10.604.086.100``, ``10604086100`` or ``Rp. 99.498.000,-`` -> whole rupiah.
 
-    Raises ValueError for anything else (sen, words, negative amounts).
+    Raises RupiahNegatif for a negative amount, ValueError for anything else (sen, words).
     """
-    match = _RUPIAH.match(" ".join(text.split()))
+    text = " ".join(text.split())
+    match = _RUPIAH.match(text)
     if not match:
-        raise ValueError(text)
+        raise (RupiahNegatif if _NEGATIF.match(text) else ValueError)(text)
     return int(match.group(1).replace(".", ""))
 
 

@@ -11,7 +11,7 @@ from tenants.teks import _
 from workflow import operations, policy
 from workflow.document import JenisDokumen, Sisi
 from workflow.imports.berkas import teks
-from workflow.rupiah import baca_rupiah
+from workflow.rupiah import RupiahNegatif, baca_rupiah
 from workflow.sheet_layout import MARKS
 from workflow.target import TargetError, baca_target, tulis_angka
 
@@ -83,6 +83,8 @@ def baca_biaya(value: Any, fmt: str | None = None) -> int | None:
         text = teks(value)
         try:
             amount = baca_rupiah(text)
+        except RupiahNegatif:
+            amount = -1  # "-Rp 5.000" as text: refused below like a negative number cell
         except ValueError:
             # A PDF line break inside the digits: "Rp. 10.604.086.1 00" is still one amount
             # when the digits group into thousands again.
