@@ -24,7 +24,7 @@ def running(pid: int) -> bool:
     """Alive as ``ps`` shows it: a zombie (dead, not yet reaped by its new parent) is not."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone, or reaped while its file was read
         return False
     return stat.rpartition(")")[2].split()[0] != "Z"
 
