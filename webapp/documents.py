@@ -11,7 +11,6 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -391,12 +390,11 @@ def aksi_label(aksi: str) -> str:
     return audit.label_aksi(aksi)
 
 
-HASIL_LABEL = {HasilTinjauan.DISETUJUI: _l("Disetujui"), HasilTinjauan.DIKEMBALIKAN: _l("Dikembalikan")}
 
 
 @bp.app_template_global()
 def hasil_label(value: HasilTinjauan | None) -> str:
-    return str(HASIL_LABEL[value]) if value else ""
+    return value.label if value else ""
 
 
 HASIL_CSS = {HasilTinjauan.DISETUJUI: "success", HasilTinjauan.DIKEMBALIKAN: "danger"}

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, delete, or_
@@ -77,6 +78,11 @@ def _rencana_asli(dokumen: Dokumen, tabel, ke_draf: bool) -> imports.Rencana:
     does not read as a changed draft (and what the history keeps is Indonesian)."""
     with bahasa_asli():
         return imports.rencana(db.session, dokumen, tabel, current_user, ke_draf=ke_draf)
+
+
+def _dibaca_asli() -> bool:
+    """The reader reads Indonesian: the dry run shown is already the one to fingerprint."""
+    return get_locale().language == "id"
 
 
 def _digest(plan: imports.Rencana) -> str:
@@ -174,8 +180,10 @@ def impor(dokumen_id: int):
     except imports.BerkasDitolak as exc:
         return _form(dokumen, _Error(exc.message), 422, teks, ke_draf)
     plan = imports.rencana(db.session, dokumen, tabel, current_user, ke_draf=ke_draf)
-    token = _simpan(dokumen, jenis, nama, isi, ke_draf, _rencana_asli(dokumen, tabel, ke_draf)) \
-        if plan.bisa_diterapkan else None
+    token = None
+    if plan.bisa_diterapkan:
+        asli = plan if _dibaca_asli() else _rencana_asli(dokumen, tabel, ke_draf)
+        token = _simpan(dokumen, jenis, nama, isi, ke_draf, asli)
     return render_template("imports/pratinjau.html", dokumen=dokumen, plan=plan, token=token, nama=nama,
                            error=None), 200
 

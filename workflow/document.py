@@ -140,6 +140,13 @@ class HasilTinjauan(enum.StrEnum):
     DISETUJUI = "disetujui"
     DIKEMBALIKAN = "dikembalikan"
 
+    @property
+    def label(self) -> str:
+        return _(_HASIL_LABEL[self.value])
+
+
+_HASIL_LABEL = {"disetujui": N_("Disetujui"), "dikembalikan": N_("Dikembalikan")}
+
 
 class Dokumen(db.Model):
     __tablename__ = "dokumen"

@@ -44,8 +44,8 @@ from workflow.content import Indikator, Sasaran
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
 from workflow.schedule import BentukJadwal
 from workflow.signature import PENANDATANGAN
-from webapp import printed
 from workflow.target import JenisTarget, Target, TargetError, baca_target, tulis_target
+from webapp import printed
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
