@@ -40,6 +40,15 @@ preload_app = False
 # Behind a load balancer the app itself believes its X-Forwarded-* headers: set
 # SAKIP_PROXY_HOPS=1 (webapp/security.py, Werkzeug's ProxyFix), not a gunicorn setting.
 
+# gunicorn 25+ opens a control socket for `gunicornc`, by default one path per user
+# (~/.gunicorn/gunicorn.ctl): a second app server on the same machine fails to bind it and
+# logs an error at every start. Off unless SAKIP_CONTROL_SOCKET names a path of its own
+# for this server; reloads go through `kill -HUP` (README, "Produksi"). Older gunicorns
+# ignore both names.
+control_socket_disable = not os.environ.get("SAKIP_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = os.environ["SAKIP_CONTROL_SOCKET"]
+
 # Logs to stdout/stderr for systemd or the container runtime.
 accesslog = os.environ.get("SAKIP_ACCESS_LOG", "-") or None
 errorlog = "-"

@@ -1,5 +1,6 @@
 """Configuration: SQLite by default, DATABASE_URL for PostgreSQL, a secret key never in the code."""
 import stat
+from pathlib import Path
 
 from webapp import config, create_app
 
@@ -30,3 +31,31 @@ def test_sqlite_under_instance_by_default_and_postgresql_by_database_url(tmp_pat
     assert create_app().config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://127.0.0.1:5432/sakip"
     monkeypatch.setenv("DATABASE_URL", "postgres://u@db/sakip")
     assert create_app().config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/sakip"
+
+
+def _gunicorn_settings():
+    """gunicorn.conf.py as gunicorn itself reads it."""
+    from gunicorn.app.base import Application
+
+    class Settings(Application):
+        def load_config(self):
+            self.load_config_from_file(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+
+        def init(self, parser, opts, args):
+            return None
+
+        def load(self):
+            return None
+
+    return Settings().cfg
+
+
+def test_two_app_servers_on_one_machine_do_not_share_a_control_socket(monkeypatch, tmp_path):
+    """gunicorn 25+ opens ~/.gunicorn/gunicorn.ctl by default: a second server on the same
+    machine (README, "Produksi") failed to bind it and logged an error. Off unless a path of
+    the server's own is given."""
+    monkeypatch.delenv("SAKIP_CONTROL_SOCKET", raising=False)
+    assert _gunicorn_settings().control_socket_disable is True
+    monkeypatch.setenv("SAKIP_CONTROL_SOCKET", str(tmp_path / "app1.ctl"))
+    settings = _gunicorn_settings()
+    assert settings.control_socket_disable is False and settings.control_socket == str(tmp_path / "app1.ctl")
