@@ -15,8 +15,9 @@ SAKIP = str(Path(sys.executable).with_name("sakip"))
 def _runner(database_url: str, instance: Path):
     env = {**os.environ, "DATABASE_URL": database_url, "SAKIP_INSTANCE_PATH": str(instance)}
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([SAKIP, *args], env=env, capture_output=True, text=True, timeout=120)
+    def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run([SAKIP, *args], **{"env": env, **kwargs}, capture_output=True, text=True,
+                              timeout=120)
 
     run.env = env
     return run
@@ -84,6 +85,98 @@ def test_user_add_grant_revoke(sakip):
 def test_bad_input_gives_one_line_and_a_non_zero_exit(sakip_with_demo, args, message):
     assert message in _one_line_error(sakip_with_demo(*args))
 
+
+
+# Every command, as `.venv/bin/sakip` exits for the shell (a nightly cron, a deploy script):
+# 0 when it did its work, 1 when it refused or found a problem, 2 for a malformed command
+# line. In order: later rows use what earlier ones made ({tmp}: the test's folder).
+EXIT_STATUSES = [
+    (("--help",), 0, "Commands:"),
+    (("routes",), 0, "dokumen"),
+    (("tidak-ada",), 2, "No such command"),
+    (("init",), 0, "553 tetap"),
+    (("demo",), 0, "Akun demo"),
+    (("demo-kode",), 0, "berlaku"),
+    (("demo-kode", "lebih"), 2, "unexpected extra argument"),
+    (("serve", "--port", "lima"), 2, "is not a valid integer"),
+    (("check",), 0, "0 masalah."),
+    (("check", "--anchor", "{tmp}/tidak-ada.jsonl"), 2, "does not exist"),
+    (("audit", "verify"), 0, "Jejak audit utuh"),
+    (("audit", "anchor"), 0, '"jangkar_audit":1'),
+    (("audit", "rekey"), 0, "sudah berkunci sejak entri nomor 1"),
+    (("audit", "verify", "--anchor", "{tmp}/tidak-ada.jsonl"), 2, "does not exist"),
+    (("export", "rak_sekretariat", "--satker", "35.79", "--year", "2024", "-o", "{tmp}/rak.xlsx"), 0, "rak.xlsx"),
+    (("export", "rak_tahunan", "--satker", "35.79", "--year", "2024", "-o", "{tmp}/x.xlsx"), 1, "rak_tahunan"),
+    (("import", "rak_sekretariat", "{tmp}/rak.xlsx", "--satker", "35.79", "--year", "2024", "--dry-run"), 0,
+     "Tidak ada perubahan."),
+    (("import", "rak_sekretariat", "{tmp}/rak.xlsx", "--satker", "63.11", "--year", "2024", "--dry-run"), 1,
+     "Balangan"),
+    (("import", "rak_sekretariat", "{tmp}/tidak-ada.xlsx", "--satker", "35.79", "--year", "2024"), 2,
+     "does not exist"),
+    (("cascade", "--satker", "35", "--year", "2024"), 0, "indikator ditambahkan"),
+    (("cascade", "--satker", "RI", "--year", "2024"), 1, "pk_komisi RI tahun 2024 tidak ada."),
+    (("user", "add", "keluar.uji", "--name", "Uji Keluar", "--satker", "35.79"), 0, "Kata sandi awal:"),
+    (("user", "add", "keluar.uji", "--name", "Uji Keluar", "--satker", "35.79"), 1, "sudah dipakai"),
+    (("user", "grant", "keluar.uji", "--satker", "35.79", "--role", "subbag", "--subbagian", "kul"), 0, "keluar.uji"),
+    (("user", "grant", "keluar.uji", "--satker", "35.79", "--role", "raja"), 2, "'raja' is not one of"),
+    (("user", "revoke", "keluar.uji", "--satker", "35.79", "--role", "subbag"), 0, "1 keanggotaan dicabut"),
+    (("user", "revoke", "keluar.uji", "--satker", "35.79", "--role", "subbag"), 1, "tidak memiliki peran"),
+    (("user", "disable", "keluar.uji"), 0, "dinonaktifkan"),
+    (("user", "disable", "tidak.ada"), 1, "Pengguna tidak dikenal"),
+    (("user", "enable", "keluar.uji"), 0, "diaktifkan"),
+    (("user", "enable", "tidak.ada"), 1, "Pengguna tidak dikenal"),
+    (("backup", "{tmp}/cadangan.db"), 0, "Cadangan tersimpan"),
+    (("backup", "{tmp}/cadangan.db"), 1, "sudah ada"),
+    (("restore", "{tmp}/cadangan.db"), 1, "tidak kosong"),
+    (("db", "app-role", "sakip_app"), 1, "row-level security hanya ada di PostgreSQL"),
+    (("generate", "--year", "2025", "--rak-rows", "0"), 2, "not in the range"),
+]
+
+
+def test_every_command_exits_0_when_done_1_when_refused_2_when_malformed(sakip_with_demo, backend, tmp_path,
+                                                                          fresh_database_url):
+    if backend != "sqlite":
+        pytest.skip("exit statuses are the command line's: PostgreSQL runs the rows that differ there "
+                    "(test_app_role_and_check_exit_0_on_postgresql; tests/test_backup.py restores there)")
+    seen, wanted = [], []
+    for args, status, words in EXIT_STATUSES:
+        args = [a.format(tmp=tmp_path) for a in args]
+        result = sakip_with_demo(*args)
+        seen.append((" ".join(args), result.returncode, words in result.stdout + result.stderr))
+        wanted.append((" ".join(args), status, True))
+    assert seen == wanted
+
+    restored = _runner(fresh_database_url(backend), tmp_path / "lain")("restore", str(tmp_path / "cadangan.db"))
+    assert restored.returncode == 0 and "jejak audit utuh" in restored.stdout, restored.stderr
+    generated = _runner(fresh_database_url(backend), tmp_path / "lain")("generate", "--year", "2025", "--rak-rows", "1")
+    assert generated.returncode == 0 and "553 satker" in generated.stdout, generated.stderr
+
+
+def test_app_role_and_check_exit_0_on_postgresql(sakip_with_demo, backend):
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    import uuid
+
+    import sqlalchemy as sa
+    from sqlalchemy.pool import NullPool
+
+    from webapp.config import normalise_database_url
+
+    role = f"sakip_keluar_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(normalise_database_url(sakip_with_demo.env["DATABASE_URL"]), poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE ROLE "{role}" LOGIN')
+    try:
+        granted = sakip_with_demo("db", "app-role", role)
+        assert granted.returncode == 0 and f"Peran {role} boleh membaca" in granted.stdout, granted.stderr
+        assert sakip_with_demo("db", "app-role", "bukan-nama;").returncode == 1
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
+            conn.exec_driver_sql(f'DROP ROLE "{role}"')
+        engine.dispose()
+    checked = sakip_with_demo("check")
+    assert checked.returncode == 0 and checked.stdout.endswith("0 masalah.\n")
 
 
 def test_serve_answers_on_the_port_it_was_given(sakip):
@@ -161,8 +254,14 @@ def test_demo_loads_the_documents_and_audit_verify_names_an_altered_entry(sakip)
     assert "KPU Kabupaten Balangan - RKT Komisi: Diajukan, Revisi ke-0 (sudah ada)" in again.stdout
     assert sakip("audit", "verify").stdout == verified.stdout, "a second demo run writes nothing"
 
+    assert sakip("check").returncode == 0
     seq = _alter_audit_entry_by_hand(sakip.env["DATABASE_URL"], "send_back")
     broken = sakip("audit", "verify")
     assert broken.returncode == 1
     assert _one_line_error(broken) == (
         f"sakip: kesalahan: Jejak audit rusak pada entri nomor {seq}: isinya tidak cocok dengan hash-nya (diubah)")
+    # The nightly check (README, Produksi) alarms: its problems on stdout, exit 1.
+    checked = sakip("check")
+    assert checked.returncode == 1, checked.stdout
+    assert checked.stdout.splitlines()[-2:] == [
+        f"Jejak audit rusak pada entri nomor {seq}: isinya tidak cocok dengan hash-nya (diubah).", "1 masalah."]

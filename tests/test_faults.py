@@ -338,7 +338,8 @@ def test_sakip_check_says_0_masalah_or_lists_the_problems(db, app, people, make_
     result = runner.invoke(cli, ["check"])
     assert result.exit_code == 0 and "0 masalah." in result.output, result.output
 
-    monkeypatch.setattr(integrity, "periksa", lambda _session: ["RAK Sekretariat KPU Kota Batu 2024: rusak."])
+    monkeypatch.setattr(integrity, "periksa",
+                        lambda _session, _anchors=(): ["RAK Sekretariat KPU Kota Batu 2024: rusak."])
     result = runner.invoke(cli, ["check"])
     assert result.exit_code == 1
     assert result.output.splitlines() == ["RAK Sekretariat KPU Kota Batu 2024: rusak.", "1 masalah."]

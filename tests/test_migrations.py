@@ -2,7 +2,9 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
+import pytest
 from sqlalchemy import create_engine, inspect
+from sqlalchemy.exc import DatabaseError
 
 from tenants.db import db
 from webapp import create_app
@@ -72,14 +74,55 @@ def test_the_lkj_kind_is_added_without_losing_a_revision_or_a_lock_trigger(backe
                 "INSERT INTO revisi (dokumen_id, nomor, alasan_jenis, dibuat_pada, terkunci) "
                 "SELECT id, 0, 'awal', CURRENT_TIMESTAMP, false FROM dokumen")
         triggers_before = _trigger_count(backend)
+        upgrade(revision="e7177625bcbd")
+        assert _trigger_count(backend) == triggers_before + (4 if backend == "sqlite" else 1)
         upgrade()
         with db.engine.begin() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM revisi").scalar() == 1
             conn.exec_driver_sql(
                 "INSERT INTO dokumen (satker_id, tahun, jenis, status, nomor_revisi, versi, dibuat_pada, diubah_pada) "
                 "SELECT id, 2024, 'lkj', 'draft', 0, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM satker")
-        assert _trigger_count(backend) == triggers_before + (4 if backend == "sqlite" else 1)
         db.engine.dispose()
+
+
+STATE_TRIGGERS = {"sqlite": {"dokumen_status_sesuai_insert", "dokumen_status_sesuai_update"},
+                  "postgresql": {"dokumen_status_sesuai"} | {
+                      f"{t}_tanpa_kosongkan" for t in ("audit_log", "tanda_tangan", "revisi", "program_anggaran",
+                                                       "sasaran", "indikator", "rak_baris", "kegiatan", "lkj_isi")}}
+
+
+def test_the_state_triggers_reach_head_and_leave_with_their_downgrade(backend, fresh_database_url):
+    """Created by 1a0e5f3c2b71 over documents already there, still present at head (a later
+    migration that copies dokumen on SQLite must create them again), dropped by its downgrade."""
+    url = fresh_database_url(backend)
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="a4e1c9d27b35")
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO satker (kode, nama, tingkat, path) VALUES ('00', 'KPU RI', 'pusat', '/00/')")
+            conn.exec_driver_sql(
+                "INSERT INTO dokumen (satker_id, tahun, jenis, status, nomor_revisi, versi, dibuat_pada, diubah_pada) "
+                "SELECT id, 2024, 'pk_komisi', 'draft', 0, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM satker")
+        before = _trigger_names(backend)
+        upgrade()
+        assert _trigger_names(backend) - before >= STATE_TRIGGERS[backend]
+        with db.engine.connect() as conn:
+            with pytest.raises(DatabaseError, match="status dokumen tidak sesuai revisinya"):
+                conn.exec_driver_sql("UPDATE dokumen SET status = 'reviewed'")
+        downgrade(revision="a4e1c9d27b35")
+        assert _trigger_names(backend) == before
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE dokumen SET status = 'reviewed'")  # nothing held it before
+        db.engine.dispose()
+
+
+def _trigger_names(backend: str) -> set[str]:
+    # pg_trigger: information_schema.triggers leaves out TRUNCATE triggers
+    query = ("SELECT name FROM sqlite_master WHERE type = 'trigger'" if backend == "sqlite" else
+             "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+             "WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal")
+    with db.engine.connect() as conn:
+        return set(conn.exec_driver_sql(query).scalars())
 
 
 def _trigger_count(backend: str) -> int:

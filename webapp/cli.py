@@ -17,6 +17,7 @@ from tenants.hierarchy import load_hierarchy
 from tenants.people import Divisi, Peran, Subbagian
 from tenants.satker import Satker
 from webapp import create_app
+from webapp.config import ConfigurationError
 from webapp.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
 from workflow import audit, cascade
 from workflow.document import Dokumen, JenisDokumen, Status
@@ -133,16 +134,73 @@ def audit_group() -> None:
     """Periksa jejak audit."""
 
 
-@audit_group.command("verify")
-@with_appcontext
-def audit_verify() -> None:
-    """Periksa rantai hash jejak audit dari entri pertama sampai terakhir."""
-    result = audit.verify(db.session)
+def _anchor_option(command):
+    return click.option(
+        "--anchor", "jangkar", multiple=True, type=click.Path(exists=True, dir_okay=False),
+        help="Berkas jangkar dari `sakip audit anchor` (boleh berulang): rantai harus masih memuat ujung yang "
+             "dicatatnya.")(command)
+
+
+def _read_anchors(paths: tuple[str, ...]) -> list[audit.Anchor]:
+    anchors: list[audit.Anchor] = []
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                anchors += audit.read_anchors(fh, path)
+        except UnicodeDecodeError:
+            raise click.ClickException(f"{path} bukan berkas jangkar (teks UTF-8).") from None
+        except audit.AnchorInvalid as exc:
+            raise click.ClickException(str(exc)) from None
+    return anchors
+
+
+def _verified(anchors=()) -> audit.VerifyResult:
+    result = audit.verify(db.session, anchors)
     if not result.ok:
         # One line on stderr and exit 1, like every refusal (see main).
         raise click.ClickException(f"Jejak audit rusak pada entri nomor {result.broken.seq}: {result.broken.reason}")
+    return result
+
+
+@audit_group.command("verify")
+@_anchor_option
+@with_appcontext
+def audit_verify(jangkar: tuple[str, ...]) -> None:
+    """Periksa rantai jejak audit (HMAC dengan SAKIP_AUDIT_KEY) dari entri pertama sampai terakhir."""
+    anchors = _read_anchors(jangkar)
+    result = _verified(anchors)
     click.echo(f"Jejak audit utuh: {result.checked} entri diperiksa.")
-    click.echo(f"Hash entri terakhir: {result.head} (catat di luar sistem untuk memeriksa ujung rantai kelak)")
+    if result.keyed_from and result.keyed_from > 1:
+        click.echo(f"Entri 1 sampai {result.keyed_from - 1} dari rantai SHA-256 lama, tertutup oleh entri "
+                   f"berkunci nomor {result.keyed_from}.")
+    if anchors:
+        click.echo(f"{len(anchors)} jangkar cocok: ujung rantai yang dicatatnya masih ada.")
+    click.echo(f"Hash entri terakhir: {result.head} (simpan jangkarnya di luar sistem: `sakip audit anchor`)")
+
+
+@audit_group.command("anchor")
+@with_appcontext
+def audit_anchor() -> None:
+    """Cetak jangkar ujung rantai (satu baris JSON bertanda HMAC) untuk disimpan di luar basis data."""
+    result = _verified()
+    click.echo(audit.anchor(result).to_line())
+
+
+@audit_group.command("rekey")
+@with_appcontext
+def audit_rekey() -> None:
+    """Sekali, setelah pemutakhiran: periksa rantai SHA-256 lama, lalu kunci dengan SAKIP_AUDIT_KEY."""
+    result = audit.rekey(db.session)
+    if not result.ok:
+        raise click.ClickException(f"Jejak audit rusak pada entri nomor {result.broken.seq}: {result.broken.reason}; "
+                                   "rantai tidak dikunci.")
+    db.session.commit()
+    if result.keyed_from is not None:
+        click.echo(f"Jejak audit sudah berkunci sejak entri nomor {result.keyed_from}; tidak ada yang diubah.")
+    elif not result.checked:
+        click.echo("Jejak audit masih kosong; entri pertamanya akan langsung berkunci.")
+    else:
+        click.echo(f"Rantai lama utuh ({result.checked} entri) dan kini dikunci oleh entri nomor {result.checked + 1}.")
 
 
 @cli.command("export")
@@ -284,12 +342,15 @@ def user_enable(username: str) -> None:
 # -- integrity, backup and restore ------------------------------------------------------------
 
 @cli.command("check")
+@_anchor_option
 @with_appcontext
-def check_command() -> None:
-    """Periksa konsistensi: status sesuai riwayat, tanda tangan sesuai isi, rantai audit utuh."""
+def check_command(jangkar: tuple[str, ...]) -> None:
+    """Periksa konsistensi: status sesuai riwayat, tanda tangan sesuai isi, rantai audit utuh.
+
+    Keluar dengan kode 1 bila ada masalah (untuk pemeriksaan terjadwal)."""
     from workflow import integrity
 
-    masalah = integrity.periksa(db.session)
+    masalah = integrity.periksa(db.session, _read_anchors(jangkar))
     for m in masalah:
         click.echo(m)
     click.echo(f"{len(masalah)} masalah.")
@@ -355,9 +416,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: every refusal is one line on stderr and a non-zero exit."""
     os.environ.setdefault("FLASK_RUN_FROM_CLI", "true")
     try:
-        cli.main(args=argv, prog_name="sakip", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="sakip", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except (audit.AuditKeyMissing, ConfigurationError) as exc:
+        click.echo(f"sakip: kesalahan: {exc}", err=True)
+        return 1
     except click.ClickException as exc:
         message = " ".join(exc.format_message().split())
         click.echo(f"sakip: kesalahan: {message}", err=True)
@@ -372,7 +436,10 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("sakip: dibatalkan.", err=True)
         return 1
-    return 0
+    # Outside standalone mode Click hands back the code a command exits with (raise
+    # Exit(1): `sakip check` finding problems) instead of exiting: pass it on. The
+    # commands return nothing else.
+    return code if type(code) is int else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,9 +24,38 @@ def secret_key(instance: Path) -> str:
     """SECRET_KEY from the environment, or one generated once and kept in instance/."""
     if key := os.environ.get("SECRET_KEY"):
         return key
-    key_file = instance / "secret_key"
+    return _generated_key(instance / "secret_key")
+
+
+class ConfigurationError(ValueError):
+    """A setting the app cannot start with; the message is for the operator."""
+
+
+AUDIT_KEY_MIN = 32
+
+
+def audit_key(instance: Path, database_url: str) -> str | None:
+    """SAKIP_AUDIT_KEY, the audit chain's key (workflow.audit): from the environment; for
+    the embedded SQLite database outside production, one generated once into instance/
+    beside it; else None, and writing or checking the chain says it is missing.
+
+    Production refuses to start without it: servers that generated keys of their own
+    would each write links the others cannot check."""
+    if key := os.environ.get("SAKIP_AUDIT_KEY"):
+        if len(key) < AUDIT_KEY_MIN:
+            raise ConfigurationError(f"SAKIP_AUDIT_KEY terlalu pendek: minimal {AUDIT_KEY_MIN} karakter "
+                                     "(buat dengan: python3 -c 'import secrets; print(secrets.token_hex(32))').")
+        return key
+    if production():
+        raise ConfigurationError("SAKIP_AUDIT_KEY wajib diisi bila SAKIP_ENV=production (README, Produksi).")
+    if not database_url.startswith("sqlite"):
+        return None
+    return _generated_key(instance / "audit_key")
+
+
+def _generated_key(key_file: Path) -> str:
     if not key_file.exists():
-        instance.mkdir(parents=True, exist_ok=True)
+        key_file.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
@@ -37,6 +66,8 @@ def default_config(instance: Path) -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'sakip.sqlite3'}"
     return {
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
+        # The audit chain's HMAC key (workflow.audit), never stored in the database.
+        "SAKIP_AUDIT_KEY": audit_key(instance, url),
         # PostgreSQL's row-level security gets the user's offices per transaction
         # (webapp.rls); it binds when the app connects as a role that does not own the tables.
         "SAKIP_RLS": os.environ.get("SAKIP_RLS", "1") != "0",
@@ -101,6 +132,10 @@ def security_config() -> dict:
         "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_KEY_PREFIX": os.environ.get("SAKIP_RATELIMIT_PREFIX", "sakip"),
         "SAKIP_LIMIT_SIGN_IN_USER": os.environ.get("SAKIP_LIMIT_SIGN_IN_USER", "5 per minute; 20 per hour"),
+        # Per username from every address it has not signed in from lately (webapp.security):
+        # with the 20 an hour at its own address, at most 100 failures an hour (ASVS 2.2.1).
+        "SAKIP_LIMIT_SIGN_IN_USER_NEW_ADDRESS": os.environ.get("SAKIP_LIMIT_SIGN_IN_USER_NEW_ADDRESS",
+                                                               "30 per minute; 80 per hour"),
         "SAKIP_LIMIT_SIGN_IN_ADDRESS": os.environ.get("SAKIP_LIMIT_SIGN_IN_ADDRESS", "30 per minute; 200 per hour"),
         "SAKIP_LIMIT_CODE_USER": os.environ.get("SAKIP_LIMIT_CODE_USER", "5 per minute; 20 per hour"),
         # A session ends after this long without a request, and this long after sign-in.

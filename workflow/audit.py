@@ -1,15 +1,27 @@
-"""The audit trail: an append-only, hash-chained log of every edit and transition.
+"""The audit trail: an append-only, keyed hash chain of every edit and transition.
 
 Each entry's hash covers its own fields and the previous entry's hash, so altering,
 removing or inserting a row anywhere breaks every link after it; ``verify`` names the
 first broken one. Entries keep snapshots (username, role, office) rather than foreign
 keys, so the log outlives what it describes.
+
+The hash is an HMAC-SHA256 under ``SAKIP_AUDIT_KEY``, a secret the app servers hold and
+the database does not: whoever can write the database but lacks the key cannot recompute
+the chain after an edit, a deletion or a reordering. A plain SHA-256 chain, as this log
+was written before it was keyed, is accepted only as the chain's beginning: its last
+link is covered by the first keyed entry (written by ``sakip audit rekey``, or by the
+first change after the upgrade), and from there on every entry must be keyed. Removing
+entries from the end breaks no link; an anchor does show it: the head's seq and hash,
+signed with the key (``anchor``) and kept outside the database, which ``verify`` checks
+the chain still holds.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -54,6 +66,8 @@ AKSI = {
     # realisations (workflow.realisasi_ops)
     "realisasi": N_("Realisasi indikator diisi"),
     "realisasi_anggaran": N_("Realisasi anggaran diisi"),
+    # the chain itself (sakip audit rekey): the plain SHA-256 chain before it is keyed from here on
+    "kunci_audit": N_("Jejak audit dikunci"),
 }
 
 
@@ -107,14 +121,37 @@ def _utc_text(moment: datetime) -> str:
 
 HASHED_FIELDS = ("seq", "user_id", "username", "membership_id", "peran", "satker_kode", "dokumen_id",
                  "revisi_nomor", "aksi", "dari", "ke", "alasan", "rincian", "hash_sebelum")
+KEY_ENV = "SAKIP_AUDIT_KEY"
 
 
-def compute_hash(entry) -> str:
-    """The hash of an entry (an AuditEntry or a plain row of the table)."""
+class AuditKeyMissing(RuntimeError):
+    """No key to write or check the chain with; the message is for the operator."""
+
+
+def audit_key() -> bytes:
+    """The chain's key: the app's ``SAKIP_AUDIT_KEY`` (webapp.config: the environment's, or
+    one generated for the embedded SQLite database), or the environment's outside an app."""
+    from flask import current_app, has_app_context
+
+    value = current_app.config.get(KEY_ENV) if has_app_context() else os.environ.get(KEY_ENV)
+    if not value:
+        raise AuditKeyMissing(f"{KEY_ENV} belum diisi: jejak audit tidak dapat ditulis atau diperiksa tanpa "
+                              "kunci yang dipakai rantainya (README, Produksi).")
+    return value.encode("utf-8")
+
+
+def _payload(entry) -> bytes:
     fields = {name: getattr(entry, name) for name in HASHED_FIELDS}
     fields["waktu"] = _utc_text(entry.waktu)
-    payload = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def compute_hash(entry, key: bytes | None) -> str:
+    """The hash of an entry (an AuditEntry or a plain row of the table): keyed with ``key``,
+    or the plain SHA-256 the chain was written with before it had a key."""
+    if key is None:
+        return hashlib.sha256(_payload(entry)).hexdigest()
+    return hmac.new(key, _payload(entry), hashlib.sha256).hexdigest()
 
 
 def _lock_chain(session: Session) -> None:
@@ -126,6 +163,7 @@ def append(session: Session, *, aksi: str, rincian: dict | None = None, **fields
     """Add the next link of the chain (flushed, not committed); ``aksi`` is one of ``AKSI``."""
     if aksi not in AKSI:
         raise ValueError(f"aksi audit tidak dikenal: {aksi!r} (daftarkan di workflow.audit.AKSI dengan labelnya)")
+    key = audit_key()
     _lock_chain(session)
     last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
     entry = AuditEntry(
@@ -136,7 +174,7 @@ def append(session: Session, *, aksi: str, rincian: dict | None = None, **fields
         rincian=json.dumps(rincian, ensure_ascii=False, sort_keys=True, default=str) if rincian else None,
         **fields,
     )
-    entry.hash = compute_hash(entry)
+    entry.hash = compute_hash(entry, key)
     session.add(entry)
     session.flush()
     return entry
@@ -152,9 +190,11 @@ class Broken:
 class VerifyResult:
     checked: int
     broken: Broken | None
-    # The hash of the last entry: written down elsewhere (a printout, a ticket), it lets
-    # a later check notice entries removed from the end, which no link can show.
+    # The hash of the last entry: written down elsewhere (an anchor), it lets a later
+    # check notice entries removed from the end, which no link can show.
     head: str = GENESIS
+    # The first keyed entry: the plain entries before it are covered by its link.
+    keyed_from: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -173,15 +213,112 @@ def _entries(session: Session, batch: int = 1000) -> Iterator:
         after = rows[-1].seq
 
 
-def verify(session: Session) -> VerifyResult:
-    """Walk the chain from the start; stop at the first link that does not hold."""
-    expected_prev, expected_seq, checked = GENESIS, 1, 0
+def _link(entry, key: bytes) -> str | None:
+    """Which way an entry's hash was made: "kunci" (the HMAC under ``key``), "polos" (the
+    plain SHA-256 of before the key), or None: by neither, so its content changed."""
+    if hmac.compare_digest(compute_hash(entry, key), entry.hash):
+        return "kunci"
+    return "polos" if compute_hash(entry, None) == entry.hash else None
+
+
+def verify(session: Session, anchors: Iterable[Anchor] = (), *, key: bytes | None = None,
+           unkeyed_ok: bool = False) -> VerifyResult:
+    """Walk the chain from the start; stop at the first link that does not hold. Plain
+    entries pass only before the first keyed one, and a chain of plain entries only is
+    refused (it has no key yet: ``sakip audit rekey``) unless ``unkeyed_ok``. Every
+    anchor's entry must still be in the chain, unchanged."""
+    key = audit_key() if key is None else key
+    pinned = {a.seq: a.hash for a in anchors}
+    expected_prev, expected_seq, keyed_from = GENESIS, 1, None
     for entry in _entries(session):
+        checked = expected_seq - 1
         if entry.seq != expected_seq:
             return VerifyResult(checked, Broken(expected_seq, f"entri nomor {expected_seq} hilang"))
         if entry.hash_sebelum != expected_prev:
             return VerifyResult(checked, Broken(entry.seq, "tidak tersambung dengan entri sebelumnya"))
-        if compute_hash(entry) != entry.hash:
-            return VerifyResult(checked, Broken(entry.seq, "isinya tidak cocok dengan hash-nya (diubah)"))
-        expected_prev, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
-    return VerifyResult(checked, None, expected_prev)
+        link = _link(entry, key)
+        if link is None:
+            hint = ", atau SAKIP_AUDIT_KEY bukan kunci rantai ini" if entry.seq == 1 else ""
+            return VerifyResult(checked, Broken(entry.seq, f"isinya tidak cocok dengan hash-nya (diubah{hint})"))
+        if link == "polos" and keyed_from is not None:
+            return VerifyResult(checked, Broken(entry.seq, f"tidak berkunci, padahal rantai berkunci sejak entri "
+                                                           f"nomor {keyed_from} (ditulis atau dihitung ulang di "
+                                                           "luar aplikasi)"))
+        if pinned.get(entry.seq, entry.hash) != entry.hash:
+            return VerifyResult(checked, Broken(entry.seq, "berbeda dari yang dicatat jangkar"))
+        if link == "kunci" and keyed_from is None:
+            keyed_from = entry.seq
+        expected_prev, expected_seq = entry.hash, expected_seq + 1
+    last = expected_seq - 1
+    if cut := [seq for seq in pinned if seq > last]:
+        return VerifyResult(last, Broken(min(cut), f"tidak ada lagi, padahal dicatat jangkar: ujung rantai "
+                                                   f"dipotong (kini berakhir di entri nomor {last})"), expected_prev)
+    if last and keyed_from is None and not unkeyed_ok:
+        return VerifyResult(last, Broken(last, "rantai belum berkunci (SHA-256 tanpa kunci): jalankan "
+                                               "`sakip audit rekey` dengan SAKIP_AUDIT_KEY"), expected_prev)
+    return VerifyResult(last, None, expected_prev, keyed_from)
+
+
+def rekey(session: Session) -> VerifyResult:
+    """Key a plain chain: verify it as it is, then append the entry whose keyed link covers
+    it (flushed, not committed). A chain already keyed, or broken, is left as it is; the
+    result says which."""
+    result = verify(session, unkeyed_ok=True)
+    if result.ok and result.checked and result.keyed_from is None:
+        append(session, aksi="kunci_audit", rincian={"entri_tanpa_kunci": result.checked,
+                                                     "hash_terakhir_tanpa_kunci": result.head})
+    return result
+
+
+# -- anchors: the head, signed, kept outside the database ---------------------------------------
+
+ANCHOR_VERSION = 1
+
+
+class AnchorInvalid(ValueError):
+    """An anchor that cannot be read or was not signed with this key."""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    seq: int
+    hash: str
+    dibuat: str
+
+    def _mac(self, key: bytes) -> str:
+        message = f"sakip-jangkar-audit\n{ANCHOR_VERSION}\n{self.seq}\n{self.hash}\n{self.dibuat}"
+        return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def to_line(self, key: bytes | None = None) -> str:
+        key = audit_key() if key is None else key
+        return json.dumps({"jangkar_audit": ANCHOR_VERSION, "seq": self.seq, "hash": self.hash,
+                           "dibuat": self.dibuat, "mac": self._mac(key)}, separators=(",", ":"))
+
+
+def anchor(result: VerifyResult) -> Anchor:
+    """The anchor of a verified chain's head."""
+    return Anchor(result.checked, result.head, _utc_text(utcnow()) + "Z")
+
+
+def read_anchors(lines: Iterable[str], source: str, key: bytes | None = None) -> list[Anchor]:
+    """The anchors of a file of them (one JSON object a line, as ``sakip audit anchor``
+    prints them), each checked against the key."""
+    key = audit_key() if key is None else key
+    anchors = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            found = Anchor(int(data["seq"]), str(data["hash"]), str(data["dibuat"]))
+            mac = str(data["mac"])
+            valid = data.get("jangkar_audit") == ANCHOR_VERSION
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise AnchorInvalid(f"{source} baris {number} bukan jangkar jejak audit.") from None
+        if not (valid and hmac.compare_digest(found._mac(key), mac)):
+            raise AnchorInvalid(f"{source} baris {number}: tanda jangkar tidak cocok dengan SAKIP_AUDIT_KEY "
+                                "(diubah, atau dibuat dengan kunci lain).")
+        anchors.append(found)
+    if not anchors:
+        raise AnchorInvalid(f"{source} tidak berisi jangkar satu pun.")
+    return anchors

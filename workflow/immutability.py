@@ -4,7 +4,10 @@ This is the model-layer wall: every flush is inspected, and ORM bulk UPDATE/DELE
 the protected tables is refused outright (the operations never need it). The
 database holds the second wall: triggers on PostgreSQL and SQLite (see the migration
 "documents and workflow") refuse the same writes from any SQL client. Signatures and
-the audit log are append-only.
+the audit log are append-only. A document's status is held the same two ways: here it
+changes only inside a transition, and the migration "state invariants" refuses any
+status its current revision's rows contradict (a lock, the signatures, the approval),
+which is why the transitions write those rows before the status (workflow.flow).
 """
 from __future__ import annotations
 

@@ -6,7 +6,8 @@ open, a submitted one locked, signed by all its signatories once signed, approve
 reviewed), each signature signed the hash its revision holds and that hash is still
 the hash of the stored content, and the audit trail's transitions replay to the
 stored status and account for every lock, signature and review. Then the audit chain
-itself is walked. Problems come back as sentences, one per finding.
+itself is walked with its key, up to every anchor given (``workflow.audit``). Problems
+come back as sentences, one per finding.
 
 Everything is loaded in bulk (a fixed number of statements, plus one round per batch
 of locked revisions whose content is hashed again), in a session of its own on the
@@ -15,6 +16,7 @@ caller's connection, so the caller's objects are left alone.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
@@ -28,11 +30,11 @@ TRANSISI = ("submit", "sign", "approve", "send_back", "revise")
 BATCH = 200
 
 
-def periksa(session: Session) -> list[str]:
+def periksa(session: Session, anchors: Iterable[audit.Anchor] = ()) -> list[str]:
     """Every inconsistency found, in words; an empty list when all is well."""
     with Session(bind=session.connection()) as s:
         masalah = _periksa_dokumen(s)
-        hasil = audit.verify(s)
+        hasil = audit.verify(s, anchors)
     if not hasil.ok:
         masalah.append(f"Jejak audit rusak pada entri nomor {hasil.broken.seq}: {hasil.broken.reason}.")
     return masalah

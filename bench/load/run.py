@@ -255,8 +255,8 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="sakip-load-"))
     schema = role = None
     server = None
-    env = {**os.environ, "SAKIP_INSTANCE_PATH": str(work / "instance"), "SECRET_KEY": secrets.token_hex(32),
-           "SAKIP_ACCESS_LOG": "", "PYTHONUNBUFFERED": "1"}
+    env = {"SAKIP_AUDIT_KEY": secrets.token_hex(32), **os.environ, "SAKIP_INSTANCE_PATH": str(work / "instance"),
+           "SECRET_KEY": secrets.token_hex(32), "SAKIP_ACCESS_LOG": "", "PYTHONUNBUFFERED": "1"}
     try:
         url = args.database_url
         if url is None:
@@ -280,7 +280,7 @@ def main() -> int:
         if done.returncode:
             raise SystemExit(f"sakip db app-role failed:\n{done.stderr[-3000:]}")
 
-        os.environ.update({k: env[k] for k in ("SAKIP_INSTANCE_PATH", "DATABASE_URL")})
+        os.environ.update({k: env[k] for k in ("SAKIP_INSTANCE_PATH", "DATABASE_URL", "SAKIP_AUDIT_KEY")})
         from bench.load.prepare import prepare
         from webapp import create_app
 
