@@ -2,7 +2,9 @@
 
 Admins and reviewers must use it; everyone else may. A code is accepted for the current
 30-second step and one step either side (clock drift), and never twice: the last step
-accepted is stored, and only later steps are accepted after it (ASVS 2.8.4).
+accepted is stored, and only later steps are accepted after it (ASVS 2.8.4). The step moves
+forward in one conditional UPDATE, so of simultaneous requests carrying the same code (two
+tabs, two servers) exactly one wins: the database, not the request that read first, decides.
 """
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ import re
 import time
 
 import pyotp
+from sqlalchemy import or_, update
+from sqlalchemy.orm import object_session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tenants.people import Peran, User
 
@@ -63,7 +68,23 @@ def verify(user: User, code: str | None, *, now: float | None = None) -> bool:
     step = matching_step(user.totp_secret or "", code, after=user.totp_last_step, now=now)
     if step is None:
         return False
-    user.totp_last_step = step
+    return _advance(user, step)
+
+
+def _advance(user: User, step: int) -> bool:
+    """Move the account's last step to ``step`` unless another request already moved it
+    there or beyond (compare-and-set: on PostgreSQL a concurrent one waits for the row and
+    then finds its condition false; on SQLite writers take turns)."""
+    session = object_session(user)
+    moved = session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)  # what the row now holds, without reading it again
     return True
 
 

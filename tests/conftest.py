@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,12 +31,15 @@ from webapp import create_app
 from webapp.config import normalise_database_url
 
 PG_DEFAULT_URL = "postgresql://127.0.0.1:5432/test"
+TEST_AUDIT_KEY = "kunci-audit-uji-bukan-untuk-produksi-0123456789abcdef"
 IN_CI = os.environ.get("CI") == "true"
 
 
 def pytest_configure(config):
     # Nothing a test does may write into the project's own instance/ folder.
     os.environ.setdefault("SAKIP_INSTANCE_PATH", str(config.rootpath / ".pytest_cache" / "instance"))
+    # One audit key for the tests' apps and the servers and commands they start (workflow.audit).
+    os.environ.setdefault("SAKIP_AUDIT_KEY", TEST_AUDIT_KEY)
 
 
 def unavailable(message: str) -> NoReturn:
@@ -403,3 +407,26 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("case counts")
         for label, count in CASE_COUNTS.items():
             terminalreporter.write_line(f"{label}: {count}")
+
+
+class Clock:
+    """The sessions' clock (webapp.security.clock), moved by hand: a session ends without
+    the test waiting half an hour."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, minutes: float) -> None:
+        self.now += minutes * 60
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from webapp import security
+
+    fake = Clock()
+    monkeypatch.setattr(security, "clock", fake)
+    return fake

@@ -3,30 +3,9 @@ lifetimes; the clock is moved by replacing webapp.security.clock, never by waiti
 from __future__ import annotations
 
 import logging
-import time
-
-import pytest
 
 from tests.conftest import csrf_token_from
 from webapp import config, security
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, minutes: float) -> None:
-        self.now += minutes * 60
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    fake = Clock()
-    monkeypatch.setattr(security, "clock", fake)
-    return fake
 
 
 def test_the_session_carries_the_account_token_so_a_new_token_ends_it(client, make_user, login):

@@ -3,15 +3,16 @@ account's own security page (authenticator, password).
 
 Admins and reviewers must use an authenticator: after a correct password they enrol one
 (when they have none yet) or type its code; nobody is signed in before that step. Every
-attempt is written to the ``sakip.security`` log, and failures are limited per username,
-per address and per account (webapp.security).
+attempt is written to the ``sakip.security`` log, and failures are limited per username
+and address, per username from new addresses, per address and per account (webapp.security).
+A form sent after its session ended is kept for its account (webapp.kept_input).
 """
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_url, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import PasswordField, StringField
@@ -21,7 +22,7 @@ from tenants import accounts, otp
 from tenants.db import db
 from tenants.passwords import MAX_LENGTH, hash_password, needs_rehash, verify_password
 from tenants.people import User
-from webapp import security
+from webapp import kept_input, security
 from webapp.extensions import login_manager
 from webapp.forms import Form
 from webapp.gate import gated, public, safe_local_path
@@ -52,9 +53,24 @@ def load_user(alternative_id: str) -> User | None:
         return None
     if not security.session_still_valid():
         security.log_sign_in("sesi-berakhir", user.username)
+        kept_input.note_ended(user)  # before the session (and its CSRF secret) is emptied
         security.fresh_session()
         return None
     return user
+
+
+@login_manager.unauthorized_handler
+def to_sign_in():
+    """The gate's answer to a visitor who is not signed in: the sign-in page, with the way
+    back. When the session has just ended, it says so, and a form sent with it was kept."""
+    if page := kept_input.keep_noted():
+        flash(_("Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan; isian Anda disimpan."), "info")
+        return redirect(login_url(login_manager.login_view, next_url=page))
+    if kept_input.session_ended():
+        flash(_("Sesi Anda telah berakhir. Silakan masuk lagi."), "info")
+    else:
+        flash(str(login_manager.login_message), login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 class LoginForm(Form):
@@ -81,8 +97,13 @@ def _sign_in(user: User, next_path: str | None):
     security.fresh_session()
     login_user(user)
     security.start_session()
+    security.remember_address(user.username)
+    kept_input.after_sign_in(user)
     security.log_sign_in("berhasil", user.username)
     return redirect(_safe_next(next_path))
+
+
+WRONG_PASSWORD = _l("Nama pengguna atau kata sandi salah.")
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -93,19 +114,24 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
-        checks = ((security.MASUK_PENGGUNA, username), (security.MASUK_ALAMAT, security.address()))
-        if wait := security.retry_after(*checks):
+        attempt = security.attempt(*security.sign_in_checks(username))
+        if attempt.refused:
             security.log_sign_in("dibatasi", username)
-            return security.too_many("auth/login.html", wait, form=form)
+            return security.too_many("auth/login.html", attempt.wait, form=form)
         user = db.session.scalar(select(User).where(User.username == username))
-        if not verify_password(user.password_hash if user else None, form.password.data):
-            security.count_failure(*checks)
+        stored_hash = user.password_hash if user else None
+        # The slow hash check runs outside any transaction: SQLite gives a POST its write lock
+        # up front, and every other writer would queue behind the hashing.
+        db.session.rollback()
+        if not verify_password(stored_hash, form.password.data):
             security.log_sign_in("gagal", username, akun_ada=user is not None)
-            form.password.errors.append(_("Nama pengguna atau kata sandi salah."))
+            form.password.errors.append(str(WRONG_PASSWORD))
         elif not user.active:
+            # The very page of a wrong password: a stranger must not learn that this one was right.
             security.log_sign_in("nonaktif", username)
-            form.password.errors.append(_("Akun ini dinonaktifkan. Hubungi administrator satker Anda."))
+            form.password.errors.append(str(WRONG_PASSWORD))
         else:
+            attempt.give_back()  # only failures count
             if needs_rehash(user.password_hash):  # an older scheme: upgraded while we have the password
                 user.password_hash = hash_password(form.password.data)
                 db.session.commit()
@@ -152,13 +178,14 @@ def kode():
         return _back_to_sign_in()
     form = CodeForm()
     if form.validate_on_submit():
-        if wait := security.retry_after(*_code_checks(user)):
+        attempt = security.attempt(*_code_checks(user))
+        if attempt.refused:
             security.log_sign_in("kode-dibatasi", user.username)
-            return security.too_many("auth/kode.html", wait, form=form)
+            return security.too_many("auth/kode.html", attempt.wait, form=form)
         if otp.verify(user, form.kode.data):
+            attempt.give_back()
             db.session.commit()
             return _sign_in(user, session.get(PENDING, {}).get("next"))
-        security.count_failure(*_code_checks(user))
         security.log_sign_in("kode-gagal", user.username)
         form.kode.errors.append(_("Kode salah atau sudah dipakai. Masukkan kode yang sedang tampil di aplikasi autentikator."))
     return render_template("auth/kode.html", form=form)
@@ -188,18 +215,19 @@ def _render_enrolment(form: CodeForm, user: User, action: str, status: int = 200
 
 def _confirm_enrolment(form: CodeForm, user: User) -> tuple[bool, object | None]:
     """(enrolled, refusal response or None)."""
-    if wait := security.retry_after(*_code_checks(user)):
+    attempt = security.attempt(*_code_checks(user))
+    if attempt.refused:
         security.log_sign_in("kode-dibatasi", user.username)
         secret = _enrolment_secret()
-        return False, security.too_many("auth/autentikator.html", wait, form=form, action=request.path, secret=secret,
-                                        username=user.username, qr=_qr_data_uri(secret, user.username),
-                                        wajib=otp.required(user))
+        return False, security.too_many("auth/autentikator.html", attempt.wait, form=form, action=request.path,
+                                        secret=secret, username=user.username,
+                                        qr=_qr_data_uri(secret, user.username), wajib=otp.required(user))
     if otp.enrol(user, _enrolment_secret(), form.kode.data):
+        attempt.give_back()
         session.pop(ENROL_SECRET, None)
         db.session.commit()
         security.log_sign_in("autentikator-didaftarkan", user.username)
         return True, None
-    security.count_failure(*_code_checks(user))
     security.log_sign_in("kode-gagal", user.username, langkah="pendaftaran")
     form.kode.errors.append(_("Kode tidak cocok. Pastikan jam ponsel Anda tepat, lalu masukkan kode yang sedang tampil."))
     return False, None
@@ -233,6 +261,24 @@ def logout():
     security.fresh_session()
     flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))
+
+
+# -- input kept across an expired session (webapp.kept_input) ----------------------------------
+
+@bp.app_template_global("isian_tersimpan")
+def isian_tersimpan():
+    """For base.html: the input kept for the page being rendered, to put back."""
+    return kept_input.for_this_page()
+
+
+@bp.post("/akun/isian/<int:kept_id>/dipulihkan")
+@gated
+def isian_dipulihkan(kept_id: int):
+    """The page put the kept input back (static/isian.js): forget it. Another account's
+    answers as a missing one."""
+    if not kept_input.restored(current_user._get_current_object(), kept_id):
+        abort(404)
+    return "", 204
 
 
 # -- the account's own security page ------------------------------------------------------------
@@ -270,16 +316,18 @@ def hapus_autentikator():
     form = CodeForm()
     user = current_user._get_current_object()
     if form.validate_on_submit() and otp.enrolled(user):
-        if wait := security.retry_after(*_code_checks(user)):
-            flash(_("Terlalu banyak percobaan yang gagal. Coba lagi dalam %(menit)s menit.", menit=max(1, (wait + 59) // 60)), "error")
+        attempt = security.attempt(*_code_checks(user))
+        if attempt.refused:
+            flash(_("Terlalu banyak percobaan yang gagal. Coba lagi dalam %(menit)s menit.",
+                    menit=max(1, (attempt.wait + 59) // 60)), "error")
             return redirect(url_for(".keamanan"))
         if otp.verify(user, form.kode.data):
+            attempt.give_back()
             otp.remove(user)
             db.session.commit()
             security.log_sign_in("autentikator-dihapus", user.username)
             flash(_("Autentikator dilepas dari akun Anda."), "info")
             return redirect(url_for(".keamanan"))
-        security.count_failure(*_code_checks(user))
         security.log_sign_in("kode-gagal", user.username, langkah="hapus")
     flash(_("Kode salah atau sudah dipakai. Autentikator tidak dilepas."), "error")
     return redirect(url_for(".keamanan"))
@@ -318,13 +366,15 @@ def signing_code_problem(user: User) -> str | None:
     re-authentication for a high-value action). None when the signature may go ahead."""
     if not otp.enrolled(user):
         return None
-    checks = _code_checks(user)
-    if wait := security.retry_after(*checks):
+    attempt = security.attempt(*_code_checks(user))
+    if attempt.refused:
         security.log_sign_in("kode-dibatasi", user.username, langkah="tanda-tangan")
-        return _("Terlalu banyak percobaan yang gagal. Coba lagi dalam %(menit)s menit.", menit=max(1, (wait + 59) // 60))
+        return _("Terlalu banyak percobaan yang gagal. Coba lagi dalam %(menit)s menit.",
+                 menit=max(1, (attempt.wait + 59) // 60))
+    # Used up in the signature's own transaction: a refused signature gives the code back.
     if otp.verify(user, request.form.get("kode_totp")):
+        attempt.give_back()
         return None
-    security.count_failure(*checks)
     security.log_sign_in("kode-gagal", user.username, langkah="tanda-tangan")
     return _("Kode autentikator salah atau sudah dipakai. Masukkan kode yang sedang tampil di aplikasi autentikator, "
              "lalu tanda tangani lagi.")

@@ -7,9 +7,14 @@
   ``form-action 'self'``; nosniff, a strict referrer policy, ``Cache-Control: no-store`` on
   what a signed-in user sees; HSTS when ``SAKIP_HSTS`` is on (the production configuration).
 * Limits (Flask-Limiter's storage and strategy: Redis when ``REDIS_URL`` is set, so every
-  server process counts together; memory otherwise): failed sign-ins per username and per
-  address, failed second-factor codes per account. Only failures count, so an office of
-  many people behind one address is not locked out by its own successful sign-ins.
+  server process counts together; memory otherwise): failed sign-ins per username at one
+  address, per username from addresses it has not signed in from, and per address; failed
+  second-factor codes per account. An attempt takes its place in every limit before the
+  password or code is checked (one atomic hit each), so simultaneous attempts cannot all
+  slip under a limit none of them has counted yet; a success gives its places back, so only
+  failures count and an office of many people behind one address is not locked out by its
+  own sign-ins. A stranger elsewhere exhausts only their own address's share of a username:
+  the owner at an address they signed in from lately still gets in.
 * Sessions: an idle and an absolute lifetime, checked where Flask-Login loads the user.
 * The ``sakip.security`` logger: every sign-in attempt and every refused access. It never
   writes to the database, so a GET stays a read.
@@ -26,6 +31,8 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse_many
+from limits.storage import MemoryStorage, RedisStorage
+from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 
 log = logging.getLogger("sakip.security")
 
@@ -123,9 +130,13 @@ class Batas:
     config_key: str
 
 
-MASUK_PENGGUNA = Batas("masuk-pengguna", "SAKIP_LIMIT_SIGN_IN_USER")
+MASUK_PENGGUNA = Batas("masuk-pengguna-alamat", "SAKIP_LIMIT_SIGN_IN_USER")  # one username at one address
+MASUK_PENGGUNA_ALAMAT_BARU = Batas("masuk-pengguna-alamat-baru", "SAKIP_LIMIT_SIGN_IN_USER_NEW_ADDRESS")
 MASUK_ALAMAT = Batas("masuk-alamat", "SAKIP_LIMIT_SIGN_IN_ADDRESS")
 KODE_PENGGUNA = Batas("kode-pengguna", "SAKIP_LIMIT_CODE_USER")
+
+# An address an account signed in from (password and code) stays its own for this long.
+KNOWN_ADDRESS_SECONDS = 30 * 24 * 3600
 
 
 def limiter() -> Limiter:
@@ -136,13 +147,21 @@ def _items(batas: Batas):
     return parse_many(current_app.config[batas.config_key])
 
 
+def _prefix() -> str:
+    return current_app.config.get("RATELIMIT_KEY_PREFIX") or "sakip"
+
+
 def _ids(batas: Batas, key: str) -> tuple[str, ...]:
-    return (current_app.config.get("RATELIMIT_KEY_PREFIX") or "sakip", batas.name, key.casefold()[:128])
+    return (_prefix(), batas.name, key.casefold()[:128])
+
+
+def _enabled() -> bool:
+    return current_app.config.get("RATELIMIT_ENABLED", True)
 
 
 def retry_after(*checks: tuple[Batas, str]) -> int | None:
     """Seconds to wait when any of (limit, key) has no failure left; None when all have."""
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
+    if not _enabled():
         return None
     strategy = limiter().limiter
     wait = 0
@@ -159,14 +178,96 @@ def retry_after(*checks: tuple[Batas, str]) -> int | None:
     return wait or None
 
 
-def count_failure(*checks: tuple[Batas, str]) -> None:
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return
+@dataclass
+class Attempt:
+    """The places one attempt took in the limits, before its password or code was checked."""
+
+    taken: list
+    wait: int | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.wait is not None
+
+    def give_back(self) -> None:
+        """Only failures count: a success gives its places back."""
+        taken, self.taken = self.taken, []
+        try:
+            for item, ids in taken:
+                _give_back(limiter().limiter, item, ids)
+        except Exception:
+            log.exception("penyimpanan batas percobaan tidak dapat dihubungi")
+
+
+def attempt(*checks: tuple[Batas, str]) -> Attempt:
+    """Take one place in every (limit, key) at once, before checking anything: Flask-Limiter's
+    hit is atomic (one Lua script in Redis, a lock in memory), so of many simultaneous
+    attempts only as many as the limit allows go on to be checked. Refused (with the wait)
+    when any limit is full; the places already taken are then given back."""
+    if not _enabled():
+        return Attempt([])
     strategy = limiter().limiter
+    taken: list = []
     try:
         for batas, key in checks:
             for item in _items(batas):
-                strategy.hit(item, *_ids(batas, key))
+                ids = _ids(batas, key)
+                if not strategy.hit(item, *ids):
+                    Attempt(taken).give_back()
+                    return Attempt([], retry_after(*checks) or 1)
+                taken.append((item, ids))
+    except Exception:  # storage unreachable: sign-in stays possible, the operator is told
+        log.exception("penyimpanan batas percobaan tidak dapat dihubungi")
+        return Attempt([])
+    return Attempt(taken)
+
+
+def _give_back(strategy, item, ids: tuple[str, ...]) -> None:
+    """Remove one entry from a limit. Flask-Limiter has no call for it; the moving window is
+    a list of times (newest first) in both storages we use. Any other storage keeps the entry:
+    a success then counts like a failure, which errs on the safe side."""
+    storage, key = strategy.storage, item.key_for(*ids)
+    if isinstance(strategy, MovingWindowRateLimiter) and isinstance(storage, RedisStorage):
+        storage.get_connection().lpop(storage.prefixed_key(key))
+    elif isinstance(strategy, MovingWindowRateLimiter) and isinstance(storage, MemoryStorage):
+        with storage.locks[key]:
+            if entries := storage.events.get(key):
+                entries.pop(0)
+    elif isinstance(strategy, FixedWindowRateLimiter):
+        storage.incr(key, item.get_expiry(), amount=-1)
+
+
+def _known_key(username: str) -> str:
+    return "/".join((_prefix(), "alamat-dikenal", username.casefold()[:64], address()[:64]))
+
+
+def sign_in_checks(username: str) -> tuple[tuple[Batas, str], ...]:
+    """The limits a password attempt for ``username`` from this address must fit in. The
+    per-username limit across addresses skips an address the account signed in from lately,
+    so strangers elsewhere cannot lock its owner out (ASVS 2.2.1)."""
+    here = address()
+    checks = [(MASUK_ALAMAT, here), (MASUK_PENGGUNA, f"{username} {here}")]
+    if not _address_known(username):
+        checks.append((MASUK_PENGGUNA_ALAMAT_BARU, username))
+    return tuple(checks)
+
+
+def _address_known(username: str) -> bool:
+    if not _enabled():
+        return True
+    try:
+        return limiter().storage.get(_known_key(username)) > 0
+    except Exception:
+        log.exception("penyimpanan batas percobaan tidak dapat dihubungi")
+        return False
+
+
+def remember_address(username: str) -> None:
+    """The account signed in from here: this address is now one of its own."""
+    if not _enabled():
+        return
+    try:
+        limiter().storage.incr(_known_key(username), KNOWN_ADDRESS_SECONDS)
     except Exception:
         log.exception("penyimpanan batas percobaan tidak dapat dihubungi")
 
