@@ -102,6 +102,41 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
 ]
 
 
+# -- separation of duties ------------------------------------------------------------------------
+# Rights add up (a person may hold several memberships), except here: whoever submitted or
+# signed a revision may not review it, even holding a reviewer's membership at the parent
+# office. Rows: what that reviewer also did to the revision under review.
+
+PEMISAHAN_ACTIONS = ["tinjau", "kembalikan"]
+PEMISAHAN_ROWS = ["mengajukan revisi itu", "menandatangani revisi itu", "tidak mengajukan dan tidak menandatangani"]
+PEMISAHAN: list[tuple[str, dict[str, str]]] = [
+    ("mengajukan revisi itu", {"tinjau": NONE, "kembalikan": NONE}),
+    ("menandatangani revisi itu", {"tinjau": NONE, "kembalikan": NONE}),
+    ("tidak mengajukan dan tidak menandatangani", {"tinjau": ALL, "kembalikan": ALL}),
+]
+
+
+def expand_pemisahan(table=None) -> dict[tuple[str, str], set[str]]:
+    """{(row, action): allowed kinds}; every row and action exactly once."""
+    result: dict[tuple[str, str], set[str]] = {}
+    for row, cells in (table if table is not None else PEMISAHAN):
+        for action in PEMISAHAN_ACTIONS:
+            if row not in PEMISAHAN_ROWS or (row, action) in result:
+                raise ValueError(f"bad or repeated separation-of-duties entry {(row, action)}")
+            result[(row, action)] = kinds_of(cells[action])
+    return result
+
+
+def pemisahan_in_doc(text: str | None = None):
+    """The separation-of-duties table as read from docs/akses.md, in PEMISAHAN's shape."""
+    text = DOC.read_text(encoding="utf-8") if text is None else text
+    for rows in markdown_tables(text):
+        if rows[0][0] == "reviewer induk yang juga":
+            assert rows[0][1:] == PEMISAHAN_ACTIONS, f"docs/akses.md: columns {rows[0][1:]} != {PEMISAHAN_ACTIONS}"
+            return [(r[0], dict(zip(PEMISAHAN_ACTIONS, r[1:], strict=True))) for r in rows[1:]]
+    return None
+
+
 # -- the back office (Flask-Admin) -------------------------------------------------------------
 
 ADMIN_COLUMNS = ["admin satker itu", "admin di atas", "admin lain", "bukan admin"]
@@ -184,6 +219,7 @@ def expand_admin(table=None) -> dict[tuple[str, str, str], bool]:
 
 ORACLE = expand()
 ADMIN_ORACLE = expand_admin()
+PEMISAHAN_ORACLE = expand_pemisahan()
 
 
 def allowed(action: str, state: str, column: str, kind: str) -> bool:

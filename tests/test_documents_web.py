@@ -118,7 +118,7 @@ def test_bad_input_gets_a_message_and_saves_nothing(db, client, login, people, r
         "polaritas": "naik", "kegiatan": "Rapat", "biaya": "sepuluh juta", "pelaksana": "kul", "jadwal": ["1"],
     })
     assert response.status_code == 422
-    assert "Tulis jumlah rupiah tanpa sen" in response.text
+    assert "&#39;sepuluh juta&#39; bukan jumlah rupiah: tulis mis. 1.250.000" in response.text
     assert "Rapat" in response.text, "what the user typed stays in the form"
     for negatif in ("-5000", "Rp -5.000", "Rp. −5.000", "-Rp 5.000"):
         response = client.post(f"/dokumen/{rak.id}/baris", data={
@@ -393,3 +393,130 @@ def test_saving_the_header_logs_the_programs_only_when_they_change(db, client, l
     assert logged()[len(before):] == ["ubah_kepala", "ubah_kepala", "ubah_program"]
     db.session.expire_all()
     assert [p.kode for p in rak.revisi_aktif.program] == [programs[0][0]]
+
+
+def _press_form(page: str) -> dict:
+    """What a workflow button's form sends, read off the document page."""
+    form = {"csrf_token": csrf_token_from(page), "versi": re.search(r'name="versi" value="(\d+)"', page).group(1)}
+    if match := re.search(r'name="hash_dibaca" value="(\w+)"', page):
+        form["hash_dibaca"] = match.group(1)
+    return form
+
+
+def test_a_step_sent_twice_from_one_page_is_done_once_and_both_answers_show_it(db, app, login, people, make_user, rak):
+    batu = people("35.79")
+
+    def twice(c, event):
+        form = _press_form(c.get(f"/dokumen/{rak.id}").text)
+        return [c.post(f"/dokumen/{rak.id}/aksi/{event}", data=form, follow_redirects=True) for _ in range(2)]
+
+    sek = login(batu.sekretaris, c=app.test_client())
+    for event, label, status in (("submit", "Ajukan", "Diajukan"), ("sign", "Tanda tangani", "Diajukan")):
+        first, second = twice(sek, event)
+        assert first.status_code == second.status_code == 200
+        assert f"{label}: berhasil. Status sekarang {status}." in first.text
+        assert 'data-testid="error"' not in second.text
+        assert f"{label} sudah Anda lakukan; permintaan yang sama tidak dijalankan dua kali. Status sekarang " \
+               f"{status}." in second.text
+    operations.tandatangani(db.session, rak, batu.ketua)
+    db.session.commit()
+
+    # Two reviewers open the signed document; one approves with a double-click, the other
+    # presses on the page they opened before: that one is someone else's change, a 409.
+    first_reviewer = login(people("35").reviewer, c=app.test_client())
+    other = make_user("35", "reviewer")
+    other_reviewer = login(other, c=app.test_client())
+    stale = _press_form(other_reviewer.get(f"/dokumen/{rak.id}").text)
+    first, second = twice(first_reviewer, "approve")
+    assert first.status_code == second.status_code == 200 and 'data-testid="error"' not in second.text
+    assert "Setujui sudah Anda lakukan" in second.text
+    late = other_reviewer.post(f"/dokumen/{rak.id}/aksi/approve", data=stale)
+    assert late.status_code == 409
+    assert f"Dokumen ini telah diubah oleh {people('35').reviewer.username}" in section(late.text, "error")
+
+    db.session.expire_all()
+    assert rak.status is Status.REVIEWED
+    done = db.session.scalars(sa.select(audit.AuditEntry.aksi).where(
+        audit.AuditEntry.dokumen_id == rak.id, audit.AuditEntry.dari.is_not(None)).order_by(audit.AuditEntry.seq))
+    assert list(done) == ["submit", "sign", "sign", "approve"]
+
+
+def _hidden(page: str, name: str) -> str:
+    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def test_editors_of_different_parts_of_a_pk_do_not_collide_and_of_the_same_part_do(db, app, login, people,
+                                                                                      make_user, make_dokumen):
+    pk = make_dokumen("pk_komisi")
+    revisi = pk.revisi_aktif
+    (s1, s2), (i1, i2) = revisi.sasaran, revisi.sasaran[0].indikator
+    base = f"/dokumen/{pk.id}"
+    one = login(people("35.79").ketua, c=app.test_client())
+    other = login(make_user("35.79", "ketua"), c=app.test_client())
+    start = db.session.scalar(sa.select(sa.func.max(audit.AuditEntry.seq)))
+
+    def opened(c, path) -> dict:
+        page = c.get(base + path).text
+        return {"csrf_token": csrf_token_from(page), "versi": _versi(page), "sidik": _hidden(page, "sidik")}
+
+    def indikator(form, uraian, target):
+        return {**form, "uraian": uraian, "target": target, "polaritas": "naik", "pelaksana": "",
+                "cara_agregasi": ""}
+
+    ind1 = f"/sasaran/{s1.kunci}/indikator/{i1.kunci}"
+    ind2 = f"/sasaran/{s1.kunci}/indikator/{i2.kunci}"
+    # Everything opened on the same version of the document, before anyone saves.
+    forms = {"ind1": opened(one, ind1), "ind2": opened(other, ind2), "kepala": opened(one, "/kepala"),
+             "s2": opened(other, f"/sasaran/{s2.kunci}"), "ind1 again": opened(other, ind1)}
+    assert len({f["versi"] for f in forms.values()}) == 1
+
+    assert other.post(base + ind2, data=indikator(forms["ind2"], "Opini BPK atas laporan keuangan", "WTP")
+                      ).status_code == 302
+    saved = one.post(base + ind1, data=indikator(forms["ind1"], "Persentase indikator 1", "97,5%"))
+    assert saved.status_code == 302, section(saved.text, "error")
+    # The same click sent twice from that page: it already reads so, nothing is refused or logged again.
+    assert one.post(base + ind1, data=indikator(forms["ind1"], "Persentase indikator 1", "97,5%")).status_code == 302
+    assert other.post(base + f"/sasaran/{s2.kunci}", data={**forms["s2"], "uraian": "Terwujudnya sasaran dua"}
+                      ).status_code == 302
+    programs = {f"program-{n}-{k}": v for n, p in enumerate(revisi.program)
+                for k, v in (("kode", p.kode), ("nama", p.nama), ("anggaran", str(p.anggaran)))}
+    header = one.post(base + "/kepala", data={**forms["kepala"], **programs, "tempat": "Kota Batu",
+                                              "pagu": "Rp 20.999.655.000", "bentuk_jadwal": "bulan"})
+    assert header.status_code == 302, section(header.text, "error")
+
+    # The same indikator, opened before the first save: refused, naming who changed it, the typing kept.
+    late = other.post(base + ind1, data=indikator(forms["ind1 again"], "Persentase indikator satu", "90%"))
+    assert late.status_code == 409
+    assert section(late.text, "error").startswith(
+        f"Indikator ini telah diubah oleh {people('35.79').ketua.username} sejak Anda membukanya.")
+    assert "Persentase indikator satu" in late.text and 'value="90%"' in late.text
+    # Saved again from that page (it carries the indikator as it reads now), the typing goes in.
+    again = {**indikator(forms["ind1 again"], "Persentase indikator satu", "90%"),
+             "csrf_token": csrf_token_from(late.text), "sidik": _hidden(late.text, "sidik")}
+    assert other.post(base + ind1, data=again).status_code == 302
+
+    db.session.expire_all()
+    revisi = pk.revisi_aktif
+    assert [(i.uraian, i.target) for i in revisi.sasaran[0].indikator] == [
+        ("Persentase indikator satu", "90%"), ("Opini BPK atas laporan keuangan", "WTP")]
+    assert (revisi.sasaran[1].uraian, revisi.tempat) == ("Terwujudnya sasaran dua", "Kota Batu")
+    logged = db.session.scalars(sa.select(audit.AuditEntry.aksi).where(
+        audit.AuditEntry.dokumen_id == pk.id, audit.AuditEntry.seq > start))
+    assert sorted(logged) == ["ubah_indikator"] * 3 + ["ubah_kepala", "ubah_sasaran"]
+
+
+def test_a_row_saved_in_a_schedule_shape_changed_meanwhile_is_refused(db, app, login, people, rak):
+    """A row's schedule cells are read in the header's shape: the header is part of what the
+    row editor showed."""
+    batu = people("35.79")
+    kul = login(batu.subbag_kul, c=app.test_client())
+    kunci = rak.revisi_aktif.baris[0].kunci
+    page = kul.get(f"/dokumen/{rak.id}/baris/{kunci}").text
+    operations.ubah_kepala(db.session, rak, batu.sekretaris, operations.Kepala(
+        tempat="Batu", pagu=20_999_655_000, bentuk_jadwal=operations.BentukJadwal.TRIWULAN), versi=None)
+    db.session.commit()
+    response = kul.post(f"/dokumen/{rak.id}/baris/{kunci}", data={
+        "csrf_token": csrf_token_from(page), "versi": _versi(page), "sidik": _hidden(page, "sidik"),
+        "indikator": "Persentase capaian kegiatan 1", "target": "97,5%", "polaritas": "naik",
+        "kegiatan": "Rapat koordinasi 1", "biaya": "Rp 1.000.000", "pelaksana": "kul", "jadwal": ["12"]})
+    assert response.status_code == 409 and "Baris ini telah diubah oleh" in section(response.text, "error")

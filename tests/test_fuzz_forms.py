@@ -719,6 +719,11 @@ def test_buttons_without_fields(db, backend, client, login, batu, tree, pk):
 
     strategy = st.tuples(st.sampled_from([f"/dokumen/{pk.id}/turunkan", f"/dokumen/{pk.id}/ambil-induk"]), isian(fields))
     run_fuzz(backend, "turunkan/ambil-induk", strategy, case)
+    # Input kept across an expired session: an id that is not this account's is missing, whatever is sent.
+    before = snapshot(db)
+    for junk in ([], [("next", "//evil.example"), ("user_id", "1")], [("kept_id", "1"), ("fields", "[]")]):
+        assert poster.post("/akun/isian/1/dipulihkan", junk).status_code == 404
+    assert snapshot(db) == before
     response = poster.post("/keluar", [("next", "//evil.example"), ("status", "x")])
     assert response.status_code == 302 and response.location.endswith("/masuk")
     _record(backend, "keluar", Counter(accepted=1))
@@ -1140,7 +1145,7 @@ FUZZED = {
     "/satker/<kode>/dokumen/<int:tahun>/<jenis>": "test_buat_dokumen",
     "/dokumen/<int:dokumen_id>/turunkan": "test_buttons_without_fields",
     "/dokumen/<int:dokumen_id>/ambil-induk": "test_buttons_without_fields",
-    "/keluar": "test_buttons_without_fields",
+    "/keluar": "test_buttons_without_fields", "/akun/isian/<int:kept_id>/dipulihkan": "test_buttons_without_fields",
     "/dokumen/<int:dokumen_id>/realisasi": "test_realisasi",
     "/dokumen/<int:dokumen_id>/impor": "test_impor", "/dokumen/<int:dokumen_id>/impor/terapkan": "test_impor",
     "/masuk": "test_login", "/masuk/kode": "test_code_steps", "/masuk/autentikator": "test_code_steps",

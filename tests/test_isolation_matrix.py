@@ -418,6 +418,7 @@ NO_OBJECT = {
     "auth.kode": "sign-in: the second factor", "auth.daftar_kode": "sign-in: enrolling an authenticator",
     "auth.autentikator": "the signed-in user's own account", "auth.hapus_autentikator": "the user's own account",
     "auth.ganti_kata_sandi": "the signed-in user's own account", "auth.keamanan": "the user's own security page",
+    "auth.isian_dipulihkan": "the user's own kept input (another account's id answers 404 like a missing one)",
 }
 NO_OBJECT_ADMIN = {"index_view": "scoped list", "create_view": "creates (relation choices are scoped)",
                    "export": "export is switched off", "ajax_lookup": "no ajax relation fields"}

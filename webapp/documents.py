@@ -21,7 +21,7 @@ from tenants import teks
 from tenants.db import db
 from tenants.people import Divisi, Subbagian, User
 from tenants.satker import Satker, Tingkat
-from workflow import audit, canonical, cascade, checks, laporan, lkj, operations, policy, schedule
+from workflow import audit, canonical, cascade, checks, keadaan, laporan, lkj, operations, policy, schedule
 from workflow.anggaran import ringkasan_dokumen
 from workflow.content import RakBaris
 from workflow.diff import bandingkan
@@ -132,7 +132,8 @@ def daftar(kode: str):
     years = sorted(known | {tahun} | set(range(this_year - 3, this_year + 2)))
     creatable = {j for j in JenisDokumen if j not in rows and policy.boleh_membuat(current_user, satker, j)}
     return render_template("documents/list.html", satker=satker, tahun=tahun, years=years,
-                           jenis_list=list(JenisDokumen), rows=rows, creatable=creatable)
+                           jenis_list=list(JenisDokumen), rows=rows, creatable=creatable,
+                           dikembalikan=keadaan.pengembalian(db.session, rows.values()))
 
 
 @bp.post("/satker/<kode>/dokumen/<int:tahun>/<jenis>")
@@ -238,6 +239,8 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         ringkasan_anggaran=ringkasan_dokumen(db.session, dokumen, revisi),
         hash_cocok=(canonical.hash_isi(revisi) == revisi.hash_isi) if revisi.terkunci else None,
         bisa_baris=bisa_baris,
+        dikembalikan=keadaan.pengembalian(db.session, [dokumen]).get(dokumen.id) if is_current else None,
+        menunggu=keadaan.menunggu(user, dokumen, aktif) if is_current else None,
         perubahan_induk=_perubahan_induk(dokumen, revisi) if is_current and editable else [],
         bisa_turunkan=is_current and dokumen.jenis.bentuk is Bentuk.PK and dokumen.satker.tingkat is not Tingkat.KABKOTA
         and bool(policy.turunkan(user, dokumen)),
@@ -278,6 +281,10 @@ def aksi(dokumen_id: int, event: str):
     versi = request.form.get("versi", type=int)
     if versi is None:  # every button carries the version it was shown on
         abort(400)
+    if operations.sudah_dilakukan(db.session, dokumen, event, current_user, versi):
+        flash(_("%(aksi)s sudah Anda lakukan; permintaan yang sama tidak dijalankan dua kali. Status sekarang "
+                "%(status)s.", aksi=tombol_label(event), status=status_label(dokumen.status)), "info")
+        return redirect(url_for(".lihat", dokumen_id=dokumen.id))
     kwargs: dict = {}
     if event == "send_back":
         kwargs["alasan"] = _alasan()
@@ -358,10 +365,17 @@ def inbox():
 
 # -- verification (public: the code is printed on the paper) -----------------------------
 
+def kode_baku(kode: str) -> str:
+    """The code as printed (``K7QM-4XPA``) however it was typed: in lower case, without its
+    dash, with spaces. Anything else comes back trimmed, to be reported as not found."""
+    huruf = "".join(c for c in kode.upper() if c.isascii() and c.isalnum())
+    return f"{huruf[:4]}-{huruf[4:]}" if len(huruf) == 8 else kode.strip().upper()[:12]
+
+
 @bp.get("/verifikasi")
 @public
 def verifikasi_form():
-    kode = (request.args.get("kode") or "").strip().upper()
+    kode = kode_baku(request.args.get("kode") or "")
     if kode:
         return redirect(url_for(".verifikasi", kode=kode))
     return render_template("documents/verify.html", revisi=None, kode="")
@@ -370,7 +384,7 @@ def verifikasi_form():
 @bp.get("/verifikasi/<kode>")
 @public
 def verifikasi(kode: str):
-    kode = kode.strip().upper()[:12]
+    kode = kode_baku(kode)
     with rls.sistem():  # public by design: whoever holds the printed code may check it
         revisi = db.session.scalar(select(Revisi).where(Revisi.kode_verifikasi == kode))
         if revisi is None:

@@ -1,7 +1,9 @@
 """The editors: header and programs, sasaran and indikator (PK, RKT), RAK rows.
 
-Each form carries the document version it was opened on; a save on an older version
-is refused with the user's input kept on the page (nothing is lost silently).
+Each form carries the document version it was opened on and, for a row, a sasaran, an
+indikator or the header, that part as it was shown (``workflow.sidik``): a save is refused
+only when that part changed since, with the user's input kept on the page (nothing is lost
+silently); rows saved by others meanwhile do not count.
 Handlers load -> check -> act: ``documents.dokumen_or_404`` for reach, then the
 operation, which asks ``workflow.policy`` who may edit what.
 """
@@ -21,11 +23,12 @@ from webapp.documents import dokumen_or_404, render_dokumen, saving
 from webapp.forms import Form
 from webapp.gate import gated
 from workflow import lkj, operations, policy, schedule
+from workflow import sidik as sidik_isi
 from workflow.capaian import CaraAgregasi
 from workflow.document import Bentuk, Dokumen, JenisDokumen
 from workflow.errors import Ditolak, IsiTidakValid, Konflik, WorkflowError
 from workflow.operations import BarisData, Kepala, ProgramData
-from workflow.rupiah import RupiahNegatif, baca_rupiah  # one parser with the import (workflow.imports)
+from workflow.rupiah import RupiahBersen, RupiahNegatif, baca_rupiah  # one parser with the import (workflow.imports)
 from workflow.schedule import BentukJadwal
 from workflow.target import Polaritas
 
@@ -46,9 +49,12 @@ class RupiahField(StringField):
         except RupiahNegatif:
             self.data = None
             raise ValueError(_("Jumlah rupiah tidak boleh negatif.")) from None
-        except ValueError:
+        except RupiahBersen:
             self.data = None
             raise ValueError(_("Tulis jumlah rupiah tanpa sen, mis. Rp 10.604.086.100.")) from None
+        except ValueError:
+            self.data = None
+            raise ValueError(_("'%(teks)s' bukan jumlah rupiah: tulis mis. 1.250.000", teks=text[:40])) from None
         if self.data >= operations.MAX_BIAYA:
             self.data = None
             raise ValueError(_("Jumlah rupiah terlalu besar."))
@@ -96,6 +102,16 @@ class VersiForm(Form):
         return _ascii_int(self.versi.data)
 
 
+class SidikForm(VersiForm):
+    # The fingerprint of the part edited, as the form showed it (workflow.sidik): only a
+    # change to that part since is a conflict, not a row someone else saved meanwhile.
+    sidik = HiddenField(validators=[Optional(), Length(max=64)])
+
+    @property
+    def sidik_data(self) -> str | None:
+        return self.sidik.data or None
+
+
 class ProgramForm(Form):
     class Meta:
         csrf = False
@@ -105,7 +121,7 @@ class ProgramForm(Form):
     anggaran = RupiahField(_l("Anggaran"))
 
 
-class KepalaForm(VersiForm):
+class KepalaForm(SidikForm):
     tempat = StringField(_l("Tempat penandatanganan"), validators=[Optional(), Length(max=80)])
     tanggal = DateField(_l("Tanggal penandatanganan"), validators=[Optional()])
     dipa_nomor = StringField(_l("Nomor DIPA"), validators=[Optional(), Length(max=80)])
@@ -115,7 +131,7 @@ class KepalaForm(VersiForm):
     program = SafeFieldList(FormField(ProgramForm), min_entries=1, max_entries=20)
 
 
-class SasaranForm(VersiForm):
+class SasaranForm(SidikForm):
     tujuan = TextAreaField(_l("Tujuan (judul kelompok, boleh kosong)"), validators=[Optional(), Length(max=4000)])
     uraian = TextAreaField(_l("Sasaran strategis"), validators=[DataRequired(_l("Sasaran wajib diisi.")), Length(max=4000)])
 
@@ -124,7 +140,7 @@ AGREGASI_CHOICES = [SelectChoice("", _l("Bawaan: angka dijumlahkan, selainnya ni
     SelectChoice(c.value, _label_enum(c)) for c in CaraAgregasi]
 
 
-class IndikatorForm(VersiForm):
+class IndikatorForm(SidikForm):
     uraian = TextAreaField(_l("Indikator kinerja"), validators=[DataRequired(_l("Indikator wajib diisi.")), Length(max=4000)])
     target = StringField(_l("Target"), validators=[DataRequired(_l("Target wajib diisi.")), Length(max=60)],
                          description=_l("Seperti tertulis: 97,5%, 2 Laporan, 2.498 Orang, BB, WTP"))
@@ -136,7 +152,7 @@ class IndikatorForm(VersiForm):
                                 description=_l("Periode yang kosong tidak dihitung sebagai nol."))
 
 
-class BarisForm(VersiForm):
+class BarisForm(SidikForm):
     sasaran = TextAreaField(_l("Sasaran program"), validators=[Optional(), Length(max=4000)])
     indikator = TextAreaField(_l("Indikator kinerja"), validators=[DataRequired(_l("Indikator wajib diisi.")), Length(max=4000)])
     target = StringField(_l("Target"), validators=[Optional(), Length(max=60)],
@@ -166,10 +182,12 @@ def _save(dokumen: Dokumen, action, template: str, form, **extra):
         with saving():
             action()
     except WorkflowError as exc:
-        status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422}.get(type(exc), 409)
+        status = 403 if isinstance(exc, Ditolak) else 422 if isinstance(exc, IsiTidakValid) else 409
         dokumen = dokumen_or_404(dokumen_id)
         if isinstance(exc, Konflik):
             form.versi.data = str(dokumen.versi)  # saving again now applies the user's input on the new version
+        if isinstance(exc, sidik_isi.BerubahSejakDibuka):
+            form.sidik.data = exc.sidik  # ... and on the part as it reads now
         return _render(template, dokumen, form, status, exc, **extra)
     flash(_("Perubahan disimpan."), "success")
     # The id read before the commit: reading it after would load the document again.
@@ -215,11 +233,12 @@ def _refuse_if(decision: policy.Keputusan, dokumen: Dokumen, template: str, form
 @bp.route("/dokumen/<int:dokumen_id>/kepala", methods=["GET", "POST"])
 @gated
 def kepala(dokumen_id: int):
-    dokumen = dokumen_or_404(dokumen_id)
+    dokumen = dokumen_or_404(dokumen_id, lock=request.method == "POST")
     revisi = dokumen.revisi_aktif
     form = KepalaForm()
     if request.method == "GET":
         form.versi.data = str(dokumen.versi)
+        form.sidik.data = sidik_isi.kepala(revisi)
         for name in ("tempat", "tanggal", "dipa_nomor", "dipa_tanggal", "pagu"):
             getattr(form, name).data = getattr(revisi, name)
         form.bentuk_jadwal.data = (revisi.bentuk_jadwal or BentukJadwal.BULAN).value
@@ -238,11 +257,9 @@ def kepala(dokumen_id: int):
                   dipa_tanggal=form.dipa_tanggal.data, pagu=form.pagu.data,
                   bentuk_jadwal=BentukJadwal(form.bentuk_jadwal.data))
 
-    def action():
-        operations.ubah_kepala(db.session, dokumen, current_user, data, versi=form.versi_int)
-        operations.simpan_program(db.session, dokumen, current_user, programs, versi=None)
-
-    return _save(dokumen, action, "editors/kepala.html", form)
+    return _save(dokumen, lambda: operations.simpan_kepala(db.session, dokumen, current_user, data, programs,
+                                                           versi=form.versi_int, sidik=form.sidik_data),
+                 "editors/kepala.html", form)
 
 
 # -- RAK rows ----------------------------------------------------------------------------------
@@ -263,7 +280,9 @@ def _sel_dari_form() -> list[int]:
 @bp.route("/dokumen/<int:dokumen_id>/baris/<kunci>", methods=["GET", "POST"])
 @gated
 def baris(dokumen_id: int, kunci: str | None):
-    dokumen = dokumen_or_404(dokumen_id)
+    # A save waits for another save or a step on this document (PostgreSQL's row lock), then
+    # reads what that one left: each row is compared with what its own editor showed.
+    dokumen = dokumen_or_404(dokumen_id, lock=request.method == "POST")
     if dokumen.jenis.bentuk is not Bentuk.RAK:
         abort(404)
     # The revision's header and the one row edited: not every row with its kegiatan.
@@ -275,6 +294,7 @@ def baris(dokumen_id: int, kunci: str | None):
     form.pelaksana.choices = _pelaksana_choices(dokumen)
     if request.method == "GET":
         form.versi.data = str(dokumen.versi)
+        form.sidik.data = sidik_isi.baris(revisi, existing)
         if existing:
             for name in ("sasaran", "indikator", "target", "kode_output", "biaya"):
                 getattr(form, name).data = getattr(existing, name)
@@ -299,7 +319,8 @@ def baris(dokumen_id: int, kunci: str | None):
         pelaksana=form.pelaksana.data or None,
     )
     return _save(dokumen, lambda: operations.simpan_baris(db.session, dokumen, current_user, data, kunci=kunci,
-                                                          versi=form.versi_int, revisi=revisi, baris=existing),
+                                                          versi=form.versi_int, revisi=revisi, baris=existing,
+                                                          sidik=form.sidik_data),
                  "editors/baris.html", form, **extra)
 
 
@@ -337,7 +358,7 @@ def geser(dokumen_id: int, kunci: str, sasaran_kunci: str | None):
 # -- sasaran and indikator (PK, RKT) ---------------------------------------------------------
 
 def _indikator_doc(dokumen_id: int) -> Dokumen:
-    dokumen = dokumen_or_404(dokumen_id)
+    dokumen = dokumen_or_404(dokumen_id, lock=request.method == "POST")  # see ``baris``
     if dokumen.jenis.bentuk not in (Bentuk.PK, Bentuk.RKT):  # a RAK has rows, an LKj computes its tables
         abort(404)
     return dokumen
@@ -348,10 +369,12 @@ def _indikator_doc(dokumen_id: int) -> Dokumen:
 @gated
 def sasaran(dokumen_id: int, kunci: str | None):
     dokumen = _indikator_doc(dokumen_id)
-    existing = _by_kunci(dokumen.revisi_aktif.sasaran, kunci)
+    revisi = dokumen.revisi_aktif
+    existing = _by_kunci(revisi.sasaran, kunci)
     form = SasaranForm()
     if request.method == "GET":
         form.versi.data = str(dokumen.versi)
+        form.sidik.data = sidik_isi.sasaran(revisi, existing)
         if existing:
             form.tujuan.data, form.uraian.data = existing.tujuan, existing.uraian
     if refused := _refuse_if(policy.ubah_semua(current_user, dokumen), dokumen, "editors/sasaran.html", form):
@@ -359,7 +382,8 @@ def sasaran(dokumen_id: int, kunci: str | None):
     if not form.validate_on_submit():
         return _render("editors/sasaran.html", dokumen, form, 422 if request.method == "POST" else 200)
     return _save(dokumen, lambda: operations.simpan_sasaran(
-        db.session, dokumen, current_user, form.uraian.data, form.tujuan.data, kunci=kunci, versi=form.versi_int),
+        db.session, dokumen, current_user, form.uraian.data, form.tujuan.data, kunci=kunci, versi=form.versi_int,
+        sidik=form.sidik_data),
         "editors/sasaran.html", form)
 
 
@@ -375,13 +399,15 @@ def hapus_sasaran(dokumen_id: int, kunci: str):
 @gated
 def indikator(dokumen_id: int, sasaran_kunci: str, kunci: str | None):
     dokumen = _indikator_doc(dokumen_id)
-    induk = _by_kunci(dokumen.revisi_aktif.sasaran, sasaran_kunci)
+    revisi = dokumen.revisi_aktif
+    induk = _by_kunci(revisi.sasaran, sasaran_kunci)
     existing = _by_kunci(induk.indikator, kunci)
     form = IndikatorForm()
     form.pelaksana.choices = [SelectChoice("", _("Penyusun (%(peran)s)", peran=dokumen.jenis.penyusun.label))] + [
         SelectChoice(v, label) for v, label in operations.pilihan_pelaksana_indikator(dokumen.jenis)]
     if request.method == "GET":
         form.versi.data = str(dokumen.versi)
+        form.sidik.data = sidik_isi.indikator(revisi, induk, existing)
         if existing:
             form.uraian.data, form.target.data = existing.uraian, existing.target
             form.polaritas.data = existing.polaritas.value
@@ -394,7 +420,7 @@ def indikator(dokumen_id: int, sasaran_kunci: str, kunci: str | None):
     return _save(dokumen, lambda: operations.simpan_indikator(
         db.session, dokumen, current_user, sasaran_kunci, form.uraian.data, form.target.data,
         Polaritas(form.polaritas.data), kunci=kunci, versi=form.versi_int,
-        pelaksana=_dikirim(form.pelaksana), cara_agregasi=_dikirim(form.cara_agregasi)),
+        pelaksana=_dikirim(form.pelaksana), cara_agregasi=_dikirim(form.cara_agregasi), sidik=form.sidik_data),
         "editors/indikator.html", form, **extra)
 
 

@@ -32,6 +32,12 @@ EVENT_LABELS = {
     "send_back": N_("Kembalikan"),
     "revise": N_("Buka revisi"),
 }
+# The steps that cannot be taken back ask first (webapp/static/konfirmasi.js).
+EVENT_KONFIRMASI = {
+    "submit": N_("Ajukan dokumen ini? Setelah diajukan isinya terkunci; perubahan hanya lewat revisi baru."),
+    "sign": N_("Tanda tangani dokumen ini? Tanda tangan tidak dapat ditarik kembali."),
+    "approve": N_("Setujui dokumen ini? Persetujuan tidak dapat dibatalkan; perubahan berikutnya lewat revisi baru."),
+}
 
 
 def new_verification_code() -> str:
@@ -61,6 +67,9 @@ class DocumentFlow(StateMachine):
         self.session = session
         self.revisi: Revisi = dokumen.revisi_aktif
         self.granted: Membership | None = None
+        # The version the transition is made on: a second click on the same button names
+        # it too (workflow.operations.sudah_dilakukan).
+        self.versi_awal = dokumen.versi
         super().__init__(model=dokumen, state_field="status", listeners=[AuditListener(self)])
 
     # -- validators: each raises with the reason a user reads ----------------------
@@ -110,6 +119,9 @@ class DocumentFlow(StateMachine):
         revisi.diajukan_oleh_id = user.id
         revisi.diajukan_pada = utcnow()
         revisi.terkunci = True
+        # Written before the status that claims it: the database checks each status against
+        # its revision when the status is written (migration "state invariants").
+        self.session.flush()
 
     def on_sign(self, user: User) -> None:
         berikut = policy.penandatangan_berikut(self.dokumen, self.revisi)
@@ -118,6 +130,7 @@ class DocumentFlow(StateMachine):
             membership_id=self.granted.id, nama=user.full_name,
             jabatan=f"{self.granted.jabatan} {self.dokumen.satker.nama}", hash_isi=self.revisi.hash_isi,
         ))
+        self.session.flush()  # before the status (see on_submit)
 
     def _review(self, user: User, hasil: HasilTinjauan, alasan: str | None) -> None:
         self.revisi.hasil_tinjauan = hasil
@@ -127,6 +140,7 @@ class DocumentFlow(StateMachine):
 
     def on_approve(self, user: User, alasan: str | None = None) -> None:
         self._review(user, HasilTinjauan.DISETUJUI, alasan)
+        self.session.flush()  # before the status (see on_submit)
 
     def on_send_back(self, user: User, alasan: str) -> None:
         self._review(user, HasilTinjauan.DIKEMBALIKAN, alasan)
@@ -146,7 +160,7 @@ class AuditListener:
     def after_transition(self, event: str, source, target, user: User, alasan: str | None = None,
                          alasan_jenis: AlasanRevisi | None = None, **_kwargs) -> None:
         flow = self.flow
-        rincian = {"hash_isi": flow.revisi.hash_isi}
+        rincian = {"hash_isi": flow.revisi.hash_isi, "dari_versi": flow.versi_awal}
         if alasan_jenis is not None:
             rincian["alasan_jenis"] = alasan_jenis.value
         if event == "sign":

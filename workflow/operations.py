@@ -3,10 +3,13 @@ the caller commits.
 
 Each function takes the version of the document the user was looking at (``versi``)
 when there is one: if someone saved or moved the document since, it raises
-``Konflik`` and changes nothing. Transitions are driven only from ``transisi``.
+``Konflik`` and changes nothing. The editors of a row, a sasaran, an indikator and the
+header send instead what they showed of that part (``sidik``, workflow.sidik): only a
+change to that part is a conflict. Transitions are driven only from ``transisi``.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,11 +23,12 @@ from tenants.people import Divisi, Membership, Subbagian, User
 from tenants.satker import Satker
 from tenants.teks import N_, _
 from workflow import audit, lkj, policy, schedule
+from workflow import sidik as sidik_isi
 from workflow.capaian import CaraAgregasi
 from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.document import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, utcnow
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
-from workflow.flow import EVENT_LABELS, DocumentFlow, catat
+from workflow.flow import EVENT_KONFIRMASI, EVENT_LABELS, DocumentFlow, catat
 from workflow.immutability import TRANSITION_FLAG
 from workflow.revisions import buka_revisi
 from workflow.schedule import BentukJadwal
@@ -124,6 +128,20 @@ def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, vers
     return dokumen
 
 
+def sudah_dilakukan(session: Session, dokumen: Dokumen, event: str, user: User | None, versi: int | None) -> bool:
+    """Whether ``user`` already made ``event`` on this document from version ``versi``:
+    the second click of a double-click, or the same button pressed again on the same page.
+    It is answered with the first one's result, not as someone else's change."""
+    if user is None or versi is None or versi == dokumen.versi:
+        return False
+    rincian = session.scalar(
+        select(audit.AuditEntry.rincian)
+        .where(audit.AuditEntry.dokumen_id == dokumen.id, audit.AuditEntry.aksi == event,
+               audit.AuditEntry.user_id == user.id)
+        .order_by(audit.AuditEntry.seq.desc()).limit(1))
+    return bool(rincian) and json.loads(rincian).get("dari_versi") == versi
+
+
 def ajukan(session, dokumen, user, **kw):
     return transisi(session, dokumen, "submit", user, **kw)
 
@@ -151,6 +169,7 @@ EVENTS_FROM = {state.value: {t.event for t in state.transitions} for state in Do
 class Tombol:
     event: str
     label: str
+    konfirmasi: str | None = None  # the question asked before a step that cannot be taken back
 
 
 def tombol(dokumen: Dokumen, revisi_aktif: Revisi, user: User | None) -> list[Tombol]:
@@ -163,7 +182,8 @@ def tombol(dokumen: Dokumen, revisi_aktif: Revisi, user: User | None) -> list[To
         "revise": lambda: policy.revisi(user, dokumen),
     }
     allowed = EVENTS_FROM[dokumen.status]
-    return [Tombol(e, _(EVENT_LABELS[e])) for e in EVENT_LABELS if e in allowed and decide[e]()]
+    return [Tombol(e, _(EVENT_LABELS[e]), _(EVENT_KONFIRMASI[e]) if e in EVENT_KONFIRMASI else None)
+            for e in EVENT_LABELS if e in allowed and decide[e]()]
 
 
 # -- editing ---------------------------------------------------------------------------
@@ -171,6 +191,52 @@ def tombol(dokumen: Dokumen, revisi_aktif: Revisi, user: User | None) -> list[To
 def _edit(session: Session, dokumen: Dokumen, versi: int | None, decision: policy.Keputusan) -> Membership:
     periksa_versi(session, dokumen, versi)
     return _require(decision)
+
+
+# A save on a part that changed since it was opened, by what it edits (workflow.sidik).
+_BERUBAH = {
+    "baris": N_("Baris ini telah diubah oleh %(siapa)s sejak Anda membukanya. Isian Anda belum disimpan: periksa "
+                "perubahan terbaru, lalu simpan lagi."),
+    "sasaran": N_("Sasaran ini telah diubah oleh %(siapa)s sejak Anda membukanya. Isian Anda belum disimpan: "
+                  "periksa perubahan terbaru, lalu simpan lagi."),
+    "indikator": N_("Indikator ini telah diubah oleh %(siapa)s sejak Anda membukanya. Isian Anda belum disimpan: "
+                    "periksa perubahan terbaru, lalu simpan lagi."),
+    "kepala": N_("Kepala dokumen ini telah diubah oleh %(siapa)s sejak Anda membukanya. Isian Anda belum "
+                 "disimpan: periksa perubahan terbaru, lalu simpan lagi."),
+    "dokumen": N_("Dokumen ini telah diubah oleh %(siapa)s sejak Anda membukanya. Isian Anda belum disimpan: "
+                  "periksa perubahan terbaru, lalu simpan lagi."),
+}
+# Who last changed a part: the header's edits, or a step that opened another revision.
+_AKSI_KEPALA = ("ubah_kepala", "ubah_program", "send_back", "revise")
+
+
+def _boleh_tulis(session: Session, dokumen: Dokumen, dikirim: str | None, sebelum: str, sesudah: str, apa: str,
+                 kunci: str | None = None) -> bool:
+    """Whether a save whose editor showed the part with fingerprint ``dikirim`` writes:
+    yes when that part is as it was shown (other parts may have changed meanwhile); no
+    when it already reads as the save would leave it (the second click of a double-click);
+    otherwise ``BerubahSejakDibuka``, naming who changed it last. ``dikirim`` None: a form
+    without a fingerprint, checked by the document's version instead."""
+    if dikirim is None or dikirim == sebelum:
+        return True
+    if sesudah == sebelum:
+        return False
+    raise _berubah(session, dokumen, sebelum, apa, kunci)
+
+
+def _berubah(session: Session, dokumen: Dokumen, sekarang: str, apa: str,
+             kunci: str | None = None) -> sidik_isi.BerubahSejakDibuka:
+    """The refusal of a save on a part changed since it was opened, naming who changed it."""
+    query = (select(audit.AuditEntry.username).where(audit.AuditEntry.dokumen_id == dokumen.id)
+             .order_by(audit.AuditEntry.seq.desc()).limit(1))
+    if apa == "kepala":
+        query = query.where(audit.AuditEntry.aksi.in_(_AKSI_KEPALA))
+    elif kunci is not None:  # the row itself, or what it is read in: its revision, the schedule shape
+        query = query.where(audit.AuditEntry.rincian.contains(f'"kunci": "{kunci}"', autoescape=True)
+                            | audit.AuditEntry.aksi.in_(_AKSI_KEPALA))
+    with session.no_autoflush:  # what this save applied is to be refused, not written
+        siapa = session.scalar(query) or _("orang lain")
+    return sidik_isi.BerubahSejakDibuka(_(_BERUBAH[apa], siapa=siapa), sekarang)
 
 
 def _bersih(text: str | None, nama: str, wajib: bool = False, maks: int = 4000) -> str | None:
@@ -227,6 +293,21 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
         setattr(revisi, name, value)
     if changes:
         _log_edit(session, dokumen, user, membership, "ubah_kepala", perubahan=changes)
+
+
+def simpan_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, daftar: Sequence[ProgramData], *,
+                  versi: int | None = None, sidik: str | None = None) -> None:
+    """The header editor's save: the header and the programs, refused only when they changed
+    since the editor showed them (``sidik``, workflow.sidik.kepala), not for a row saved
+    meanwhile."""
+    _edit(session, dokumen, versi if sidik is None else None, policy.ubah_semua(user, dokumen))
+    revisi = dokumen.revisi_aktif
+    sebelum = sidik_isi.kepala(revisi)
+    ubah_kepala(session, dokumen, user, kepala, versi=None)
+    simpan_program(session, dokumen, user, daftar, versi=None)
+    # Written first, compared after: a stale save that changed something is rolled back
+    # by the caller with this refusal; one that changed nothing wrote and logged nothing.
+    _boleh_tulis(session, dokumen, sidik, sebelum, sidik_isi.kepala(revisi), "kepala")
 
 
 # The header's text fields as the form names them, for a refusal.
@@ -300,16 +381,23 @@ def _by_kunci(rows, kunci: str, what: str):
 
 
 def simpan_sasaran(session: Session, dokumen: Dokumen, user: User, uraian: str, tujuan: str | None = None,
-                   kunci: str | None = None, versi: int | None = None) -> Sasaran:
-    membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
+                   kunci: str | None = None, versi: int | None = None, *, sidik: str | None = None) -> Sasaran:
+    """Add or change a sasaran; ``sidik``: the fingerprint of the sasaran as the editor
+    showed it (workflow.sidik), else ``versi`` is checked."""
+    membership = _edit(session, dokumen, versi if sidik is None else None, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
     if kunci is None:
+        sebelum = sidik_isi.sasaran(revisi, None)
         sasaran = Sasaran(urutan=_urutan_berikut(revisi.sasaran))
         revisi.sasaran.append(sasaran)
     else:
         sasaran = _by_kunci(revisi.sasaran, kunci, N_("Sasaran"))
+        sebelum = sidik_isi.sasaran(revisi, sasaran)
     sasaran.uraian = _bersih(uraian, _("Uraian sasaran"), True)
     sasaran.tujuan = _bersih(tujuan, _("Tujuan"))
+    if not _boleh_tulis(session, dokumen, sidik, sebelum, sidik_isi.sasaran(revisi, sasaran),
+                        "sasaran" if kunci else "dokumen", kunci):
+        return sasaran
     _log_edit(session, dokumen, user, membership, "tambah_sasaran" if kunci is None else "ubah_sasaran",
               kunci=sasaran.kunci, uraian=sasaran.uraian)
     return sasaran
@@ -318,7 +406,7 @@ def simpan_sasaran(session: Session, dokumen: Dokumen, user: User, uraian: str, 
 def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kunci: str, uraian: str,
                      target: str, polaritas: Polaritas = Polaritas.NAIK, kunci: str | None = None,
                      versi: int | None = None, induk_target: str | None = None, pelaksana: str | None = None,
-                     cara_agregasi: str | None = None) -> Indikator:
+                     cara_agregasi: str | None = None, *, sidik: str | None = None) -> Indikator:
     """Add or change an indikator. ``induk_target`` takes a changed parent target over
     (workflow.cascade); otherwise an inherited indikator keeps the one it was given.
 
@@ -326,15 +414,18 @@ def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kun
     (a workflow.capaian.CaraAgregasi value): None leaves them as they are, so callers that
     do not know them (cascade, import) keep the penyusun's choice; "" clears them (the
     penyusun enters; periods add up by the kind of target). An inherited indikator chooses
-    its own."""
-    membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
+    its own. ``sidik``: the fingerprint of the indikator as the editor showed it
+    (workflow.sidik), else ``versi`` is checked."""
+    membership = _edit(session, dokumen, versi if sidik is None else None, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
     sasaran = _by_kunci(revisi.sasaran, sasaran_kunci, N_("Sasaran"))
     if kunci is None:
+        sebelum = sidik_isi.indikator(revisi, sasaran, None)
         indikator = Indikator(urutan=_urutan_berikut(sasaran.indikator), revisi=revisi)
         sasaran.indikator.append(indikator)
     else:
         indikator = _by_kunci(sasaran.indikator, kunci, N_("Indikator"))
+        sebelum = sidik_isi.indikator(revisi, sasaran, indikator)
         if indikator.induk_kunci and polaritas is not indikator.polaritas:
             # The cascade rule reads "below the parent" in the parent's direction.
             raise Ditolak(_("Arah indikator yang diturunkan dari satker di atas mengikuti induknya."))
@@ -344,6 +435,9 @@ def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kun
     if induk_target is not None:
         indikator.induk_target = induk_target
     _periksa_target_anak(indikator)
+    if not _boleh_tulis(session, dokumen, sidik, sebelum, sidik_isi.indikator(revisi, sasaran, indikator),
+                        "indikator" if kunci else "dokumen", kunci):
+        return indikator
     _log_edit(session, dokumen, user, membership, "tambah_indikator" if kunci is None else "ubah_indikator",
               kunci=indikator.kunci, uraian=indikator.uraian, target=indikator.target,
               pelaksana=indikator.pelaksana, agregasi=indikator.cara_agregasi)
@@ -488,10 +582,12 @@ def baris_rak(session: Session, revisi: Revisi, kunci: str) -> RakBaris | None:
 
 def simpan_baris(session: Session, dokumen: Dokumen, user: User, data: BarisData, kunci: str | None = None,
                  versi: int | None = None, *, revisi: Revisi | None = None,
-                 baris: RakBaris | None = None) -> RakBaris:
+                 baris: RakBaris | None = None, sidik: str | None = None) -> RakBaris:
     """Add a row (``kunci`` None) or change the row ``kunci``. A caller that loaded the
     current revision and the row (``revisi_baris``) passes them along rather than have
-    them loaded again."""
+    them loaded again. ``sidik``: the fingerprint of the row as the editor showed it
+    (workflow.sidik): rows others save meanwhile do not count. Without it ``versi``, the
+    document's version, is checked."""
     if dokumen.jenis.bentuk is not Bentuk.RAK:
         raise Ditolak(_("Baris rencana aksi hanya ada di RAK."))
     if revisi is None or revisi.dokumen_id != dokumen.id or revisi.nomor != dokumen.nomor_revisi:
@@ -502,12 +598,23 @@ def simpan_baris(session: Session, dokumen: Dokumen, user: User, data: BarisData
         existing = baris if loaded else baris_rak(session, revisi, kunci)
         if existing is None:
             raise Ditolak(_("Baris tidak ditemukan di revisi ini."))
-    membership = _edit(session, dokumen, versi, policy.ubah_baris(user, dokumen, existing.pelaksana if existing else data.pelaksana))
+    membership = _edit(session, dokumen, versi if sidik is None else None,
+                       policy.ubah_baris(user, dokumen, existing.pelaksana if existing else data.pelaksana))
     if not policy.ubah_semua(user, dokumen) and data.pelaksana != policy.pelaksana_milik(membership, dokumen.jenis):
         raise Ditolak(_("Anda hanya dapat mengisi baris dengan pelaksana unit Anda sendiri."))
+    sebelum = sidik_isi.baris(revisi, existing)
     baris = existing or RakBaris(urutan=_urutan_berikut(revisi.baris))
     before = _ringkas(baris) if existing else None
-    _isi_baris(baris, data, revisi, dokumen.jenis)
+    try:
+        _isi_baris(baris, data, revisi, dokumen.jenis)
+    except IsiTidakValid:
+        # Schedule cells are read in the header's shape: typed in another, they may not fit.
+        if sidik is not None and sidik != sebelum:
+            raise _berubah(session, dokumen, sebelum, "baris" if existing else "dokumen", kunci) from None
+        raise
+    if not _boleh_tulis(session, dokumen, sidik, sebelum, sidik_isi.baris(revisi, baris),
+                        "baris" if existing else "dokumen", kunci):
+        return baris
     if existing is None:
         revisi.baris.append(baris)
     _log_edit(session, dokumen, user, membership, "tambah_baris" if existing is None else "ubah_baris",

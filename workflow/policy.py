@@ -8,7 +8,8 @@ Office-level facts (which roles a user holds where, who reviews whom) come from
   it carries out;
 - submit and revise: the penyusun;
 - sign: the document's signatories, in order;
-- review (approve, return): a reviewer at the parent office who did not submit it.
+- review (approve, return): a reviewer at the parent office who neither submitted nor
+  signed it.
 
 Each function returns a ``Keputusan``: the membership that grants the action (for the
 audit trail) or the reason it is refused.
@@ -176,6 +177,11 @@ def tinjau(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> Keputus
         return _tolak(_("Hanya reviewer di satker induk yang dapat meninjau dokumen ini."))
     if user is not None and revisi_aktif.diajukan_oleh_id == user.id:
         return _tolak(_("Yang mengajukan dokumen tidak boleh meninjaunya sendiri."))
+    # Rights add up, except here: a signer who also reviews at the parent office would
+    # approve their own signature.
+    if user is not None and any(t.user_id == user.id for t in revisi_aktif.tanda_tangan):
+        return _tolak(_("Yang menandatangani dokumen tidak boleh meninjaunya sendiri: tinjauan harus oleh reviewer "
+                        "lain di satker induk."))
     return _boleh(membership)
 
 

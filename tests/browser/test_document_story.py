@@ -79,7 +79,9 @@ def expect_rak_page(page: Page) -> None:
 
 
 def press(page: Page, testid: str, flash: str) -> None:
-    """One workflow button, then its confirmation."""
+    """One workflow button, its question answered "OK" (Ajukan, Tanda tangani and Setujui ask
+    first), then its confirmation."""
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id(testid).click()
     expect(page.get_by_role("alert").filter(has_text=flash)).to_be_visible()
 
