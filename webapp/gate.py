@@ -56,17 +56,19 @@ def endpoint_access(endpoint: str) -> str | None:
 
 def enforce() -> None:
     """before_request: refuse anonymous visitors and undeclared views."""
-    refuse_nul_bytes()
+    refuse_nul_bytes_in_url()
     if request.endpoint is None:  # no route matched: Flask answers 404 itself
         return None
     access = endpoint_access(request.endpoint)
-    if access == "public":
-        return None
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if access != "gated":
-        abort(404)
-    rls.aktifkan()  # the database's own wall, from the same rule (tenants.rls)
+    if access != "public":
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if access != "gated":
+            abort(404)
+        rls.aktifkan()  # the database's own wall, from the same rule (tenants.rls)
+    # The body is read last: one over MAX_CONTENT_LENGTH raises 413 here, and the page that
+    # answers it may load the visitor's document only once the wall above knows them.
+    refuse_nul_bytes_in_form()
     return None
 
 
@@ -88,11 +90,14 @@ def _has_nul(values) -> bool:
     return any("\x00" in value for value in values)
 
 
-def refuse_nul_bytes() -> None:
-    """No database stores NUL in text: refuse it at the door instead of failing later."""
-    if "\x00" in request.path or _has_nul(request.args.values()) or (
-        request.method == "POST" and _has_nul(request.form.values())
-    ):
+# No database stores NUL in text: refuse it at the door instead of failing later.
+def refuse_nul_bytes_in_url() -> None:
+    if "\x00" in request.path or _has_nul(request.args.values()):
+        abort(400)
+
+
+def refuse_nul_bytes_in_form() -> None:
+    if request.method == "POST" and _has_nul(request.form.values()):
         abort(400)
 
 

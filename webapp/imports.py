@@ -12,21 +12,40 @@ applied through any other (README, "Produksi").
 
 Who may import: whoever may edit the draft (workflow.policy: the penyusun, or in a RAK
 a unit for its own rows; the plan lists a row the user may not touch as a problem).
+
+Reading a workbook costs up to a second or two of CPU, so previews take turns in each
+process (``_giliran``): one at a time per user, and at most ``SAKIP_IMPOR_SERENTAK`` (1)
+at once, which leaves a worker's other threads to the pages. A user's second preview is
+refused at once (429); another user's waits up to ``SAKIP_IMPOR_TUNGGU`` (10) seconds for the
+process's turn, as an office table is read in well under a second, and is refused after
+that (503, with Retry-After); an uploaded file is kept for the retry, so the user presses the button again
+without choosing the file again. The file is read by a thread of its own at a lower CPU
+priority (``SAKIP_IMPOR_NICE``, 10; Linux keeps a nice value per thread), so that on busy
+cores the pages go first (bench/upload_load.py), and outside any transaction: no database
+connection (nor SQLite's write lock) waits on the parser.
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
+import os
 import re
 import secrets
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, delete, or_
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, delete, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.exceptions import HTTPException
 
 from tenants.db import db
 from tenants.teks import bahasa_asli
@@ -41,6 +60,8 @@ bp = Blueprint("imports", __name__)
 TTL = 3600  # seconds a dry run may be applied after it was shown
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 _SESSION_KEY = "impor_token"
+_TUNDA_KEY = "impor_tunda"  # an upload kept while it waited for a turn (not checked yet)
+RETRY_AFTER = 5  # seconds a refused preview is told to wait
 
 
 class _Error:
@@ -52,7 +73,9 @@ class _Error:
 
 
 class ImporTertunda(db.Model):
-    """A dry run shown and not yet applied: what was sent, and what it was checked against."""
+    """A dry run shown and not yet applied: what was sent, and what it was checked against.
+    With an empty ``digest``: an upload kept while its preview waited for a turn, which
+    nothing can apply."""
 
     __tablename__ = "impor_tertunda"
 
@@ -111,7 +134,7 @@ def _muat(token: str, dokumen: Dokumen) -> tuple[dict, bytes] | None:
     if not _TOKEN.match(token or "") or session.get(_SESSION_KEY) != token:
         return None
     found = db.session.get(ImporTertunda, _hash(token))
-    if found is None or found.user_id != current_user.id or found.dokumen_id != dokumen.id \
+    if found is None or not found.digest or found.user_id != current_user.id or found.dokumen_id != dokumen.id \
             or utcnow() - _aware(found.dibuat) > timedelta(seconds=TTL):
         return None
     meta = {"versi": found.versi, "jenis": found.jenis, "nama": found.nama, "ke_draf": found.ke_draf,
@@ -132,15 +155,144 @@ def _hapus(token: str, *, commit: bool = False) -> None:
         session.pop(_SESSION_KEY)
 
 
-def _baca(dokumen: Dokumen, jenis: str, nama: str, isi: bytes) -> imports.TabelImpor:
+def _simpan_tunda(dokumen: Dokumen, nama: str, isi: bytes) -> None:
+    """Keep an upload refused for lack of a turn (committed at once), replacing the one this
+    session kept before."""
+    _ambil_tunda(dokumen)
+    token = secrets.token_urlsafe(24)
+    db.session.add(ImporTertunda(token_hash=_hash(token), user_id=current_user.id, dokumen_id=dokumen.id,
+                                 versi=dokumen.versi, jenis="xlsx", nama=nama[:255], ke_draf=False, digest="",
+                                 isi=isi, dibuat=utcnow()))
+    db.session.commit()
+    session[_TUNDA_KEY] = token
+
+
+def _ambil_tunda(dokumen: Dokumen) -> tuple[str, bytes] | None:
+    """(name, content) of the upload this session kept for ``dokumen``, taken out of the
+    table (kept again if its turn is refused again)."""
+    token = session.pop(_TUNDA_KEY, None)
+    if not _TOKEN.match(token or ""):
+        return None
+    found = db.session.get(ImporTertunda, _hash(token))
+    if found is None:
+        return None
+    kept = (found.nama, found.isi) if not found.digest and found.user_id == current_user.id \
+        and found.dokumen_id == dokumen.id and utcnow() - _aware(found.dibuat) <= timedelta(seconds=TTL) else None
+    db.session.delete(found)
+    db.session.flush()
+    return kept
+
+
+def _tunda_nama(dokumen: Dokumen) -> str | None:
+    """The name of the upload kept for ``dokumen`` in this session, if any (shown on the form)."""
+    token = session.get(_TUNDA_KEY)
+    if not _TOKEN.match(token or ""):
+        return None
+    return db.session.scalar(select(ImporTertunda.nama).where(
+        ImporTertunda.token_hash == _hash(token), ImporTertunda.dokumen_id == dokumen.id,
+        ImporTertunda.user_id == current_user.id, ImporTertunda.digest == ""))
+
+
+# -- turns -----------------------------------------------------------------------------------------
+
+class _Sibuk(Exception):
+    """No turn for this preview now; the message says to try again in a moment."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message, self.masalah = status, message, [message]
+
+
+class _Giliran:
+    """One process's turns: the users with a preview running, a semaphore for all, and the
+    threads that read the files."""
+
+    def __init__(self, serentak: int, nice: int, tunggu: float) -> None:
+        self.serentak, self.nice, self.tunggu = max(1, serentak), nice, max(0.0, tunggu)
+        self.proses = threading.BoundedSemaphore(self.serentak)
+        self.pengguna: set[int] = set()
+        self.kunci = threading.Lock()
+        self._pembaca: tuple[int, ThreadPoolExecutor] | None = None
+
+    def pembaca(self) -> ThreadPoolExecutor:
+        """Started by the process that uses them (a forked worker starts its own)."""
+        with self.kunci:
+            if self._pembaca is None or self._pembaca[0] != os.getpid():
+                pool = ThreadPoolExecutor(self.serentak, "pembaca-impor", initializer=_rendahkan, initargs=(self.nice,))
+                self._pembaca = (os.getpid(), pool)
+            return self._pembaca[1]
+
+    def ambil_pengguna(self, user_id: int) -> bool:
+        with self.kunci:
+            if user_id in self.pengguna:
+                return False
+            self.pengguna.add(user_id)
+            return True
+
+    def lepas_pengguna(self, user_id: int) -> None:
+        with self.kunci:
+            self.pengguna.discard(user_id)
+
+
+def _rendahkan(nice: int) -> None:
+    """This thread at ``nice`` more than the process: on busy cores the pages run first."""
+    if nice and sys.platform.startswith("linux"):
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + nice))
+
+
+def _setelan(config, key: str, default: int) -> int:
+    return int(config.get(key, os.environ.get(key, default)))
+
+
+@bp.record_once
+def _pasang_giliran(state) -> None:
+    state.app.extensions["sakip_impor_giliran"] = _Giliran(_setelan(state.app.config, "SAKIP_IMPOR_SERENTAK", 1),
+                                                           _setelan(state.app.config, "SAKIP_IMPOR_NICE", 10),
+                                                           _setelan(state.app.config, "SAKIP_IMPOR_TUNGGU", 10))
+
+
+def _baca_rendah(jenis_dokumen: JenisDokumen, jenis: str, nama: str, isi: bytes) -> imports.TabelImpor:
+    """``_baca`` in a reader thread, with this request's context (the reader's language)."""
+    pool = current_app.extensions["sakip_impor_giliran"].pembaca()
+    return pool.submit(contextvars.copy_context().run, _baca, jenis_dokumen, jenis, nama, isi).result()
+
+
+@contextmanager
+def _giliran(user_id: int) -> Iterator[None]:
+    """A turn to read an upload, or ``_Sibuk``: first the user's own (429), then the process's (503)."""
+    giliran: _Giliran = current_app.extensions["sakip_impor_giliran"]
+    if not giliran.ambil_pengguna(user_id):
+        raise _Sibuk(429, _("Pratinjau impor Anda yang lain masih diperiksa. Tunggu sampai selesai, lalu tekan "
+                           "Periksa lagi."))
+    try:
+        if not giliran.proses.acquire(blocking=False) and not _tunggu_giliran(giliran):
+            raise _Sibuk(503, _("Server sedang memeriksa impor lain. Tunggu sebentar, lalu tekan Periksa lagi."))
+        try:
+            yield
+        finally:
+            giliran.proses.release()
+    finally:
+        giliran.lepas_pengguna(user_id)
+
+
+def _tunggu_giliran(giliran: _Giliran) -> bool:
+    """Wait for the process's turn with no transaction open: on SQLite a reader waiting
+    would hold off the writer whose turn it is."""
+    db.session.commit()
+    return giliran.proses.acquire(timeout=giliran.tunggu)
+
+
+def _baca(jenis_dokumen: JenisDokumen, jenis: str, nama: str, isi: bytes) -> imports.TabelImpor:
     if jenis == "xlsx":
-        return imports.baca_berkas(isi, nama, dokumen.jenis)
-    return imports.baca_teks(isi.decode("utf-8"), dokumen.jenis)
+        return imports.baca_berkas(isi, nama, jenis_dokumen)
+    return imports.baca_teks(isi.decode("utf-8"), jenis_dokumen)
 
 
 def _form(dokumen: Dokumen, error=None, status: int = 200, teks: str = "", ke_draf: bool = False):
     return render_template("imports/form.html", dokumen=dokumen, error=error, teks=teks, ke_draf=ke_draf,
-                           max_mb=imports.MAX_BYTES // (1024 * 1024), max_baris=imports.MAX_BARIS), status
+                           tunda=_tunda_nama(dokumen), max_mb=imports.MAX_BYTES // (1024 * 1024),
+                           max_baris=imports.MAX_BARIS), status
 
 
 def _dokumen(dokumen_id: int, *, lock: bool = False) -> Dokumen:
@@ -168,22 +320,33 @@ def impor(dokumen_id: int):
     ke_draf = request.form.get("ke_draf") == "1"
     teks = request.form.get("teks") or ""
     upload = request.files.get("berkas")
+    kept = _ambil_tunda(dokumen) if request.form.get("tunda") == "1" else None
     if upload is not None and upload.filename:
         isi = upload.stream.read(imports.MAX_BYTES + 1)
         jenis, nama = "xlsx", upload.filename
+    elif kept is not None:
+        (nama, isi), jenis = kept, "xlsx"
     elif teks.strip():
         isi, jenis, nama = teks.encode("utf-8"), "tempel", ""
     else:
         return _form(dokumen, _Error(_("Pilih berkas .xlsx atau tempel tabel di kotak teks.")), 422, teks, ke_draf)
+    jenis_dokumen = dokumen.jenis
     try:
-        tabel = _baca(dokumen, jenis, nama, isi)
+        with _giliran(current_user.id):
+            db.session.commit()  # the file is read with no transaction open (and the kept upload used up)
+            tabel = _baca_rendah(jenis_dokumen, jenis, nama, isi)
+            plan = imports.rencana(db.session, dokumen, tabel, current_user, ke_draf=ke_draf)
+            token = None
+            if plan.bisa_diterapkan:
+                asli = plan if _dibaca_asli() else _rencana_asli(dokumen, tabel, ke_draf)
+                token = _simpan(dokumen, jenis, nama, isi, ke_draf, asli)
+    except _Sibuk as busy:
+        if jenis == "xlsx":
+            _simpan_tunda(dokumen, nama, isi)
+        page, status = _form(dokumen, busy, busy.status, teks, ke_draf)
+        return page, status, {"Retry-After": str(RETRY_AFTER)}
     except imports.BerkasDitolak as exc:
         return _form(dokumen, _Error(exc.message), 422, teks, ke_draf)
-    plan = imports.rencana(db.session, dokumen, tabel, current_user, ke_draf=ke_draf)
-    token = None
-    if plan.bisa_diterapkan:
-        asli = plan if _dibaca_asli() else _rencana_asli(dokumen, tabel, ke_draf)
-        token = _simpan(dokumen, jenis, nama, isi, ke_draf, asli)
     return render_template("imports/pratinjau.html", dokumen=dokumen, plan=plan, token=token, nama=nama,
                            error=None), 200
 
@@ -207,7 +370,7 @@ def terapkan(dokumen_id: int):
                                        "disimpan. Unggah berkasnya lagi untuk melihat perubahan terhadap isi "
                                        "terbaru.")), 409)
     try:
-        tabel = _baca(dokumen, meta["jenis"], meta["nama"], isi)
+        tabel = _baca(dokumen.jenis, meta["jenis"], meta["nama"], isi)
     except imports.BerkasDitolak as exc:  # pragma: no cover - it was read once already
         return _form(dokumen, _Error(exc.message), 422)
     plan = _rencana_asli(dokumen, tabel, meta["ke_draf"])
@@ -230,12 +393,19 @@ def terapkan(dokumen_id: int):
 
 @bp.errorhandler(413)
 def _terlalu_besar(_exc):
-    dokumen_id = (request.view_args or {}).get("dokumen_id")
-    dokumen = dokumen_or_404(dokumen_id) if dokumen_id else None
+    """A body over MAX_CONTENT_LENGTH, refused unread: the import form again with the
+    message, or a plain page when its document cannot be shown (an error page never fails)."""
     message = _("Kiriman terlalu besar; berkas paling besar %(mb)s MB.", mb=imports.MAX_BYTES // (1024 * 1024))
-    if dokumen is None:
-        return message, 413
-    return _form(dokumen, _Error(message), 413)
+    dokumen_id = (request.view_args or {}).get("dokumen_id")
+    try:
+        if dokumen_id and current_user.is_authenticated:
+            return _form(_dokumen(dokumen_id), _Error(message), 413)
+    except HTTPException:
+        # The document out of reach, or the visitor not known: a session that has just ended
+        # keeps what its form sent (webapp.kept_input), and reading this body fails again.
+        if "_login_user" not in g:
+            g._login_user = current_app.login_manager.anonymous_user()
+    return render_template("errors/error.html", code=413, pesan=message), 413
 
 
 # -- the command line (sakip import) ---------------------------------------------------------------
@@ -246,7 +416,6 @@ def impor_cli(kind: str, path: str, kode: str, tahun: int, *, dry_run: bool, ke_
     then apply it (as the office's penyusun, or ``--user``) unless ``--dry-run``. Exits
     non-zero (ClickException) when the file has problems or is refused."""
     import click
-    from sqlalchemy import select
 
     from tenants import accounts
     from tenants.people import Membership, User

@@ -12,6 +12,10 @@ declared sizes are what openpyxl will get), macros (``vbaProject.bin``, a macro-
 content type), encryption, and any DTD or entity declaration in an XML part (no Excel
 part needs one; an XML bomb does). Every refusal is a ``BerkasDitolak`` with a message
 in Indonesian; nothing of a refused file is read further.
+
+A sheet's rows are then read only as far as the table reader looks (``BarisBertahap``):
+a file refused at its 2001st data row has cost 2001 rows, not the 20 000 behind them, and
+no sheet yields more than ``MAX_BARIS_LEMBAR`` rows or ``MAX_SEL`` filled cells.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -31,6 +36,8 @@ MAX_TEKS = 1024 * 1024                 # pasted text (characters)
 MAX_BARIS = 2000                       # data rows of one table
 MAX_KOLOM = 80                         # columns read; a value beyond is refused
 MAX_BARIS_LEMBAR = 20_000              # rows of a sheet looked at, empty ones included
+MAX_BARIS_TABEL = MAX_BARIS * 3        # sheet rows below a table's header read as its rows (continued rows, blanks)
+MAX_SEL = 200_000                      # filled cells read from one sheet (a full table: 2000 x 80 = 160 000)
 MAX_LEMBAR = 30                        # sheets in a workbook
 MAX_ANGGOTA = 1000                     # members of the zip
 MAX_TERBUKA = 60 * 1024 * 1024         # all members uncompressed, as declared
@@ -64,21 +71,61 @@ class BarisLembar:
         return all(teks(v) == "" for v in self.nilai)
 
 
+class BarisBertahap(Sequence):
+    """A sheet's rows, pulled from the file only as far as someone looks: indexing or
+    iterating reads up to the row asked for; only ``len()`` reads to the end."""
+
+    def __init__(self, rows: Iterator[BarisLembar]) -> None:
+        self._sumber: Iterator[BarisLembar] | None = rows
+        self._dibaca: list[BarisLembar] = []
+
+    def _baca_sampai(self, n: int | None) -> None:
+        while self._sumber is not None and (n is None or len(self._dibaca) < n):
+            row = next(self._sumber, None)
+            if row is None:
+                self._sumber = None
+            else:
+                self._dibaca.append(row)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ends = index.stop is not None and index.stop >= 0 and (index.start or 0) >= 0
+            self._baca_sampai(index.stop if ends else None)
+        else:
+            self._baca_sampai(index + 1 if index >= 0 else None)
+        return self._dibaca[index]
+
+    def __len__(self) -> int:
+        self._baca_sampai(None)
+        return len(self._dibaca)
+
+    def __iter__(self) -> Iterator[BarisLembar]:
+        i = 0
+        while True:
+            self._baca_sampai(i + 1)
+            if i >= len(self._dibaca):
+                return
+            yield self._dibaca[i]
+            i += 1
+
+
 @dataclass
 class Lembar:
     """One sheet (or the pasted text) as rows of cells."""
 
     nama: str
-    baris: list[BarisLembar]
+    baris: Sequence[BarisLembar]                 # a list for pasted text, BarisBertahap for a sheet
     tempel: bool = False                         # pasted text: columns are numbered, not lettered
 
 
 @dataclass
 class Buku:
-    """What was read from a workbook: its visible sheets and the hidden metadata."""
+    """What was read from a workbook: its visible sheets and the hidden metadata. The
+    sheets' rows come from the open file as they are read; ``tutup`` closes it."""
 
     lembar: list[Lembar]
     meta: dict[str, str] = field(default_factory=dict)
+    tutup: Callable[[], None] = lambda: None
 
 
 def teks(value: Any) -> str:
@@ -188,7 +235,8 @@ def _col(letters: bytes | str) -> int:
 
 
 def baca_xlsx(data: bytes, nama: str | None = None) -> Buku:
-    """The visible sheets and the ``_sakip`` metadata of a checked .xlsx."""
+    """The visible sheets and the ``_sakip`` metadata of a checked .xlsx, the sheets' rows
+    read as they are used (the caller closes the workbook: ``Buku.tutup``)."""
     import openpyxl
     from defusedxml import DefusedXmlException
 
@@ -204,7 +252,7 @@ def baca_xlsx(data: bytes, nama: str | None = None) -> Buku:
         if len(workbook.sheetnames) > MAX_LEMBAR:
             raise BerkasDitolak(_("Buku kerja berisi %(n)s lembar; paling banyak %(maks)s.", n=len(workbook.sheetnames),
                                   maks=MAX_LEMBAR))
-        buku = Buku(lembar=[])
+        buku = Buku(lembar=[], tutup=workbook.close)
         for ws in workbook.worksheets:
             if ws.title == sheet_layout.META_SHEET:
                 buku.meta = _meta(ws)
@@ -217,15 +265,23 @@ def baca_xlsx(data: bytes, nama: str | None = None) -> Buku:
                                       lembar=ws.title, maks=MAX_KOLOM))
             buku.lembar.append(_lembar(ws, arsip.merges.get(path, [])))
         return buku
-    except BerkasDitolak:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        if _defused(exc, DefusedXmlException):
-            raise BerkasDitolak(_(_BOM_XML)) from None
-        raise BerkasDitolak(_("Berkas rusak: isi lembar kerjanya tidak dapat dibaca. Simpan ulang dari Excel lalu unggah "
-                              "lagi.")) from None
-    finally:
+    except BaseException as exc:
         workbook.close()
+        _tolak_rusak(exc)
+        raise
+
+
+def _tolak_rusak(exc: BaseException) -> None:
+    """What openpyxl raised while reading a sheet, as the user's message (a refusal of ours
+    passes as it is)."""
+    from defusedxml import DefusedXmlException
+
+    if isinstance(exc, BerkasDitolak) or not isinstance(exc, Exception):
+        return
+    if _defused(exc, DefusedXmlException):
+        raise BerkasDitolak(_(_BOM_XML)) from None
+    raise BerkasDitolak(_("Berkas rusak: isi lembar kerjanya tidak dapat dibaca. Simpan ulang dari Excel lalu unggah "
+                          "lagi.")) from None
 
 
 _BOM_XML = N_("Berkas ditolak: XML-nya memuat deklarasi entitas atau DTD (pola 'bom XML'), yang ditolak oleh defusedxml.")
@@ -250,58 +306,77 @@ def _meta(ws) -> dict[str, str]:
 
 
 def _lembar(ws, merges: list[tuple[int, int, int, int]]) -> Lembar:
-    rows: list[BarisLembar] = []
     try:
         ws.reset_dimensions()  # a file's own claim of its size is not trusted
     except AttributeError:
         pass
-    # Read-only rows come one per sheet row from row 1, gaps filled with empty rows.
-    for nomor, cells in enumerate(ws.iter_rows(max_col=MAX_KOLOM + 1), start=1):
-        if not cells:
-            continue
-        if nomor > MAX_BARIS_LEMBAR:
-            raise BerkasDitolak(_("Lembar '%(lembar)s' terlalu panjang (lebih dari %(maks)s baris).", lembar=ws.title,
-                                  maks=MAX_BARIS_LEMBAR))
-        values = [c.value for c in cells]
-        if len(values) > MAX_KOLOM and values[MAX_KOLOM] not in (None, ""):
-            raise BerkasDitolak(_("Lembar '%(lembar)s' memakai lebih dari %(maks)s kolom; bukan tabel RAK, PK atau RKT.",
-                                      lembar=ws.title, maks=MAX_KOLOM))
-        values = values[:MAX_KOLOM]
-        formats = [getattr(c, "number_format", None) if isinstance(c.value, (int, float)) else None for c in cells[:MAX_KOLOM]]
-        while values and values[-1] in (None, ""):
-            values.pop()
-            formats.pop()
-        rows.append(BarisLembar(nomor, values, formats))
-    _isi_gabungan(rows, merges)
-    return Lembar(ws.title, rows)
+    return Lembar(ws.title, BarisBertahap(_baris_lembar(ws, merges)))
 
 
-def _isi_gabungan(rows: list[BarisLembar], merges: list[tuple[int, int, int, int]]) -> None:
-    """Give every cell of a merged range its top-left value, marking the filled cells."""
-    if not merges:
-        return
-    by_nomor = {r.nomor: r for r in rows}
-    for r1, c1, r2, c2 in merges:
-        if r2 - r1 > MAX_BARIS or c2 - c1 > MAX_KOLOM or c1 > MAX_KOLOM:
-            continue
-        top = by_nomor.get(r1)
-        if top is None or c1 - 1 >= len(top.nilai):
-            continue
-        value, fmt = top.nilai[c1 - 1], top.format[c1 - 1]
-        for nomor in range(r1, r2 + 1):
-            row = by_nomor.get(nomor)
-            if row is None:
+def _baris_lembar(ws, merges: list[tuple[int, int, int, int]]) -> Iterator[BarisLembar]:
+    """The sheet's rows one by one, merged cells filled, refused past the row and cell limits."""
+    gabungan = _Gabungan(merges)
+    terisi = 0
+    try:
+        # Read-only rows come one per sheet row from row 1, gaps filled with empty rows.
+        for nomor, cells in enumerate(ws.iter_rows(max_col=MAX_KOLOM + 1), start=1):
+            if not cells:
                 continue
-            filled = set(row.gabungan)
+            if nomor > MAX_BARIS_LEMBAR:
+                raise BerkasDitolak(_("Lembar '%(lembar)s' terlalu panjang (lebih dari %(maks)s baris).", lembar=ws.title,
+                                      maks=MAX_BARIS_LEMBAR))
+            values = [c.value for c in cells]
+            if len(values) > MAX_KOLOM and values[MAX_KOLOM] not in (None, ""):
+                raise BerkasDitolak(_("Lembar '%(lembar)s' memakai lebih dari %(maks)s kolom; bukan tabel RAK, PK atau "
+                                      "RKT.", lembar=ws.title, maks=MAX_KOLOM))
+            values = values[:MAX_KOLOM]
+            formats = [getattr(c, "number_format", None) if isinstance(c.value, (int, float)) else None
+                       for c in cells[:MAX_KOLOM]]
+            while values and values[-1] in (None, ""):
+                values.pop()
+                formats.pop()
+            terisi += sum(v is not None for v in values)
+            if terisi > MAX_SEL:
+                raise BerkasDitolak(_("Lembar '%(lembar)s' berisi lebih dari %(maks)s sel terisi; bukan tabel RAK, PK "
+                                      "atau RKT.", lembar=ws.title, maks=MAX_SEL))
+            row = BarisLembar(nomor, values, formats)
+            gabungan.isi(row)
+            yield row
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on a broken sheet
+        _tolak_rusak(exc)
+        raise
+
+
+class _Gabungan:
+    """Merged ranges filled row by row as the sheet is read: every cell of a range gets its
+    top-left value (read first, the range's top row coming first), the filled cells marked."""
+
+    def __init__(self, merges: list[tuple[int, int, int, int]]) -> None:
+        self.mulai: dict[int, list[tuple[int, int, int, int]]] = {}
+        for r1, c1, r2, c2 in merges:
+            if r2 - r1 > MAX_BARIS or c2 - c1 > MAX_KOLOM or c1 > MAX_KOLOM:
+                continue
+            self.mulai.setdefault(r1, []).append((r1, c1, r2, c2))
+        self.aktif: list[tuple[int, int, int, int, Any, str | None]] = []
+
+    def isi(self, row: BarisLembar) -> None:
+        for r1, c1, r2, c2 in self.mulai.pop(row.nomor, ()):
+            if c1 - 1 < len(row.nilai):
+                self.aktif.append((r1, c1, r2, c2, row.nilai[c1 - 1], row.format[c1 - 1]))
+        if not self.aktif:
+            return
+        self.aktif = [m for m in self.aktif if m[2] >= row.nomor]
+        filled = set(row.gabungan)
+        for r1, c1, _r2, c2, value, fmt in self.aktif:
             for col in range(c1 - 1, min(c2, MAX_KOLOM)):
-                if (nomor, col) == (r1, c1 - 1):
+                if (row.nomor, col) == (r1, c1 - 1):
                     continue
                 while len(row.nilai) <= col:
                     row.nilai.append(None)
                     row.format.append(None)
                 row.nilai[col], row.format[col] = value, fmt
                 filled.add(col)
-            row.gabungan = frozenset(filled)
+        row.gabungan = frozenset(filled)
 
 
 # -- pasted text ----------------------------------------------------------------------------

@@ -17,11 +17,17 @@ continues the row above (the rest of a cell a page break cut off). After an empt
 a row that is not part of a table ends it (the signature block). In an office table an
 empty sasaran cell repeats the sasaran above (Kubu Raya's habit); in an exported file,
 where merged cells are read through their merge, an empty cell stays empty.
+
+A sheet's rows are pulled from the file as they are needed (``berkas.BarisBertahap``): the
+reader never asks for the sheet's length, so a table refused at its 2001st row stops
+reading there.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -30,7 +36,7 @@ from tenants.teks import _
 from workflow import schedule
 from workflow import sheet_layout
 from workflow.document import Bentuk, JenisDokumen
-from workflow.imports.berkas import MAX_BARIS, BarisLembar, BerkasDitolak, Buku, Lembar, teks
+from workflow.imports.berkas import MAX_BARIS, MAX_BARIS_TABEL, BarisLembar, BerkasDitolak, Buku, Lembar, teks
 from workflow.imports.sel import (NilaiSalah, baca_biaya, baca_pelaksana, baca_tanda, kode_di_akhir, kutip, norm,
                                   pisah_kegiatan, teks_target)
 from workflow.schedule import BentukJadwal
@@ -56,6 +62,19 @@ class Masalah:
         elif self.nama_kolom or self.kolom:
             where.append(_("kolom %(nama)s", nama=self.nama_kolom or self.kolom))
         return (", ".join(where) + ": " if where else "") + self.pesan
+
+
+def _baris_ke(lembar: Lembar, i: int) -> BarisLembar | None:
+    """Row ``i`` of the sheet, or None past its end (without reading to the end)."""
+    try:
+        return lembar.baris[i]
+    except IndexError:
+        return None
+
+
+def _potong(lembar: Lembar, start: int, stop: int | None = None) -> Iterator[tuple[int, BarisLembar]]:
+    """(index, row) from ``start`` up to ``stop`` (the end when None), read as iterated."""
+    return enumerate(islice(lembar.baris, start, stop), start=start)
 
 
 # -- labels -----------------------------------------------------------------------------------
@@ -222,7 +241,7 @@ def cari_tata_letak(lembar: Lembar, bentuk: Bentuk) -> TataLetak | None:
         found = _fields(row, labels)
         if "indikator" not in found or len(found) < 3:
             continue
-        below = lembar.baris[i + 1] if i + 1 < len(lembar.baris) else None
+        below = _baris_ke(lembar, i + 1)
         # A label split over two header rows ("Perkiraan" / "Biaya").
         if below is not None:
             for col, value in enumerate(row.nilai):
@@ -238,10 +257,9 @@ def cari_tata_letak(lembar: Lembar, bentuk: Bentuk) -> TataLetak | None:
             used = set(layout.kolom.values())
             cols = [c for c in range(width) if c not in used]
             for k in range(3):
-                if i + k >= len(lembar.baris):
+                if (current := _baris_ke(lembar, i + k)) is None:
                     break
-                nxt = lembar.baris[i + k + 1] if i + k + 1 < len(lembar.baris) else None
-                got = _jadwal_dari(lembar.baris[i + k], nxt, cols)
+                got = _jadwal_dari(current, _baris_ke(lembar, i + k + 1), cols)
                 if got:
                     layout.bentuk, layout.jadwal, rows = got
                     layout.tinggi = k + rows
@@ -368,8 +386,13 @@ def _rows(pembaca: _Pembaca):
     layout, lembar = pembaca.layout, pembaca.lembar
     skip_until = layout.judul + layout.tinggi
     blank, header = False, True
-    for idx in range(skip_until, len(lembar.baris)):
-        row = lembar.baris[idx]
+    for idx, row in _potong(lembar, skip_until):
+        if idx - skip_until >= MAX_BARIS_TABEL:
+            # Rows that continue the row above are not data rows: without this, a crafted
+            # table of continued rows would be read to the sheet's last row.
+            raise BerkasDitolak(_("Tabel terlalu panjang: lebih dari %(maks)s baris lembar kerja di bawah judulnya "
+                                  "(baris lanjutan dan baris kosong ikut dihitung); bagi menjadi beberapa berkas.",
+                                  maks=MAX_BARIS_TABEL))
         if row.kosong():
             blank = True
             continue
@@ -410,6 +433,7 @@ class _Mentah:
     texts: dict[str, str]
     kegiatan: str
     kode: str
+    lanjutan: list[str] = field(default_factory=list)   # kegiatan text of the rows continuing this one
 
 
 def _baca_rak(pembaca: _Pembaca) -> None:
@@ -441,13 +465,15 @@ def _baca_rak(pembaca: _Pembaca) -> None:
 
 
 def _sambung(prev: _Mentah, texts: dict[str, str], kegiatan: str, kode: str) -> None:
+    # A cell already past MAX_TEKS_SEL is cut and reported as too long: growing it further
+    # would only copy it again for every continuation row (thousands of them in a crafted file).
     for key in ("sasaran", "indikator"):
-        if texts[key]:
+        if texts[key] and len(prev.texts[key]) <= MAX_TEKS_SEL:
             prev.texts[key] = f"{prev.texts[key]} {texts[key]}".strip()
     kegiatan = kegiatan.strip()
-    if kegiatan:
+    if kegiatan:  # joined once at the end (each kegiatan is cut alone; none is dropped)
         joiner = "\n" if re.match(r"^\s*[-–—•*]", kegiatan) else " "
-        prev.kegiatan = f"{prev.kegiatan}{joiner}{kegiatan}" if prev.kegiatan else kegiatan
+        prev.lanjutan.append(f"{joiner}{kegiatan}" if prev.kegiatan or prev.lanjutan else kegiatan)
     if kode and not prev.kode:
         prev.kode = kode
 
@@ -475,7 +501,7 @@ def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak |
         pembaca.masalah(row, c, exc.message, name("target"))
         salah.add("target")
 
-    kegiatan_text = raw.kegiatan
+    kegiatan_text = raw.kegiatan + "".join(raw.lanjutan)
     kode = raw.kode.upper() or None
     stripped, trailing = kode_di_akhir(kegiatan_text)
     if trailing and (kode is None or kode == trailing):
@@ -545,8 +571,7 @@ def _baca_pk(pembaca: _Pembaca) -> None:
         if after_blank and not after_header and tabel.sasaran and _ujung(pembaca, row):
             # An empty row inside a PK (Balangan's seed has one) does not end it; the program
             # table or a signature block does.
-            program_at = next((i for i in range(idx, min(idx + 5, len(lembar.baris)))
-                               if _is_program_header(lembar.baris[i])), None)
+            program_at = next((i for i, r in _potong(lembar, idx, idx + 5) if _is_program_header(r)), None)
             break
         kunci_sasaran = pembaca.teks(row, "kunci_sasaran") or None
         sasaran_value, _fmt, sasaran_col = pembaca.sel(row, "sasaran")
@@ -585,8 +610,7 @@ def _baca_pk(pembaca: _Pembaca) -> None:
         if count > MAX_BARIS:
             raise BerkasDitolak(_("Tabel berisi lebih dari %(maks)s baris; bagi menjadi beberapa berkas.", maks=MAX_BARIS))
     if program_at is None and tabel.ekspor:
-        program_at = next((i for i in range(last_idx + 1, min(last_idx + 6, len(lembar.baris)))
-                           if _is_program_header(lembar.baris[i])), None)
+        program_at = next((i for i, r in _potong(lembar, last_idx + 1, last_idx + 6) if _is_program_header(r)), None)
     if program_at is not None:
         _baca_program(pembaca, program_at)
 
@@ -601,7 +625,7 @@ def _baca_program(pembaca: _Pembaca, at: int) -> None:
     cols = _fields(header, _PROGRAM_LABELS)
     names = {k: teks(header.nilai[c]) for k, c in cols.items()}
     tabel.program = []
-    for row in lembar.baris[at + 1:]:
+    for _i, row in _potong(lembar, at + 1):
         # The table is contiguous and ends at its total or its first empty row (a PK with
         # no programs has only the header and the total): what follows is the signature block.
         if row.kosong():
@@ -633,7 +657,16 @@ def _baca_program(pembaca: _Pembaca, at: int) -> None:
 # -- entry ------------------------------------------------------------------------------------------------
 
 def baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
-    """The table of ``jenis`` in a workbook (its first sheet that has one) or pasted text."""
+    """The table of ``jenis`` in a workbook (its first sheet that has one) or pasted text.
+    A workbook's rows are read from the open file as the table needs them; it is closed here."""
+    try:
+        return _baca_tabel(sumber, jenis)
+    finally:
+        if isinstance(sumber, Buku):
+            sumber.tutup()
+
+
+def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
     bentuk = jenis.bentuk
     labels = _RAK_LABELS if bentuk is Bentuk.RAK else _PK_LABELS
     if isinstance(sumber, Lembar):
@@ -669,7 +702,7 @@ def baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
         if kunci_col is not None:
             # Rows the reading did not reach (past an empty row or the totals row) must not
             # be dropped without a word.
-            for row in lembar.baris[layout.judul + 1:]:
+            for _i, row in _potong(lembar, layout.judul + 1):
                 value = row.teks(kunci_col)
                 if value and value not in read and kunci_col not in row.gabungan:
                     tabel.masalah.append(Masalah(
