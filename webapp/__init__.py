@@ -70,6 +70,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports.bp)
     from webapp import health
     app.register_blueprint(health.bp)
+    # Browsers ask for /favicon.ico whatever the page links: the static file, by the static view.
+    app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
     i18n.init_app(app)
     admin.init_app(app)
 
@@ -83,7 +85,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 500):
+    for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page(code))
     # Input the database cannot take (a number out of range, a negative page) is the
     # visitor's mistake, not the server's.

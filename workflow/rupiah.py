@@ -26,19 +26,30 @@ _RUPIAH = re.compile(r"^(?:rp\.?)?\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,0+)?\s*(?:,-)?
 _NEGATIF = re.compile(r"^(?:[-\u2212]\s*(?:rp\.?)?|rp\.?\s*[-\u2212])\s*\d", re.IGNORECASE)
 
 
+# An amount with sen: a number, then a comma and digits that are not all zero.
+_BERSEN = re.compile(r"^(?:rp\.?)?\s*(?:\d{1,3}(?:\.\d{3})+|\d+),\d+$", re.IGNORECASE)
+
+
 class RupiahNegatif(ValueError):
     """A negative amount: no budget, cost or spending is negative, and every way in says so."""
+
+
+class RupiahBersen(ValueError):
+    """An amount with sen (``1.250.000,50``): amounts here are whole rupiah."""
 
 
 def baca_rupiah(text: str) -> int:
     """``Rp 10.604.086.100``, ``10604086100`` or ``Rp. 99.498.000,-`` -> whole rupiah.
 
-    Raises RupiahNegatif for a negative amount, ValueError for anything else (sen, words).
+    Raises RupiahNegatif for a negative amount, RupiahBersen for one with sen, ValueError
+    for anything else (words, letters): each is told apart in what the user reads.
     """
     text = " ".join(text.split())
     match = _RUPIAH.match(text)
     if not match:
-        raise (RupiahNegatif if _NEGATIF.match(text) else ValueError)(text)
+        if _NEGATIF.match(text):
+            raise RupiahNegatif(text)
+        raise (RupiahBersen if _BERSEN.match(text) else ValueError)(text)
     return int(match.group(1).replace(".", ""))
 
 

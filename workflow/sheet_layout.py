@@ -88,7 +88,9 @@ PK_DATA_ROW = HEADER_ROW + 2
 TUJUAN_MARK = "tujuan"
 # The PK table ends at the first row whose visible cells are all empty. Only the PKs carry
 # the programs table (one empty row below the PK table: a header row of PROGRAM_COLUMNS,
-# one row per program, then the totals row).
+# one row per program, then the totals row), and only when they have programs: like the
+# PDF, a PK without programs has no table (an empty one printed "Jumlah Rp 0"); a file
+# without the table leaves the draft's programs as they are.
 PROGRAM_KINDS = ("pk_komisi", "pk_sekretariat")
 
 # A table's totals row: TOTAL_LABEL in the first column (RAK: merged from "no" to the
