@@ -18,10 +18,8 @@ Nothing here is asserted: tests never check wall-clock times.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -42,31 +40,14 @@ def medians_ms(runs: int, **fns) -> dict[str, float]:
 
 def build(session, rows: int):
     """A reviewed RAK with ``rows`` rows, revised, 1 row in 10 changed: (dokumen id, changed rows)."""
-    from tenants.accounts import create_user, grant
-    from tenants.hierarchy import Office, load_hierarchy
-    from tenants.people import Peran
-    from tenants.satker import Satker, Tingkat
+    from _common import kantor, rak_draf
     from workflow import operations
-    from workflow.document import AlasanRevisi, JenisDokumen
-    from workflow.operations import BarisData, Kepala, ProgramData
+    from workflow.document import AlasanRevisi
+    from workflow.operations import BarisData, ProgramData
 
-    load_hierarchy(session, [
-        Office("RI", "KPU RI", Tingkat.PUSAT, None),
-        Office("35", "KPU Provinsi Jawa Timur", Tingkat.PROVINSI, "RI"),
-        Office("35.79", "KPU Kota Batu", Tingkat.KABKOTA, "35"),
-    ])
-    satker = {s.kode: s for s in session.query(Satker)}
-    password = "Bench-Rahasia-2024!"
-    sekretaris = create_user(session, "bench.sekretaris", "Sekretaris Bench", satker["35.79"], password)
-    ketua = create_user(session, "bench.ketua", "Ketua Bench", satker["35.79"], password)
-    reviewer = create_user(session, "bench.reviewer", "Reviewer Bench", satker["35"], password)
-    grant(session, sekretaris, satker["35.79"], Peran.SEKRETARIS)
-    grant(session, ketua, satker["35.79"], Peran.KETUA)
-    grant(session, reviewer, satker["35"], Peran.REVIEWER)
-    session.commit()
-
-    dokumen = operations.buat_dokumen(session, satker["35.79"], 2024, JenisDokumen.RAK_SEKRETARIAT, sekretaris)
-    operations.ubah_kepala(session, dokumen, sekretaris, Kepala(tempat="Batu", pagu=20_999_655_000), versi=None)
+    akun = kantor(session, "sekretaris", "ketua", "reviewer")
+    sekretaris, ketua, reviewer = akun["sekretaris"], akun["ketua"], akun["reviewer"]
+    dokumen = rak_draf(session, sekretaris)
     operations.simpan_program(session, dokumen, sekretaris, [
         ProgramData("076.01.CQ", "Program Penyelenggaraan Pemilu dalam Proses Konsolidasi Demokrasi", 18_384_118_000),
         ProgramData("076.01.WA", "Program Dukungan Manajemen", 1_143_402_000),
@@ -106,65 +87,58 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=25, help="timed runs per measurement (median reported)")
     args = parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory(prefix="sakip-bench-") as tmp:
-        os.environ["SAKIP_INSTANCE_PATH"] = tmp  # never touch the project's instance/
-        from flask_migrate import upgrade
+    from _common import app_sementara
+
+    with app_sementara() as session:
         from sqlalchemy import event, select
 
         from tenants.db import db
-        from webapp import create_app
         from workflow import canonical
         from workflow.diff import bandingkan
         from workflow.document import Revisi
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "SECRET_KEY": "bench"})
-        with app.app_context():
-            upgrade()
-            session = db.session
-            t0 = time.perf_counter()
-            dokumen_id, changed = build(session, args.rows)
-            build_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        dokumen_id, changed = build(session, args.rows)
+        build_s = time.perf_counter() - t0
 
-            def load() -> tuple[Revisi, Revisi]:
-                lama, baru = session.scalars(
-                    select(Revisi).where(Revisi.dokumen_id == dokumen_id).order_by(Revisi.nomor)).all()
-                return lama, baru
+        def load() -> tuple[Revisi, Revisi]:
+            lama, baru = session.scalars(
+                select(Revisi).where(Revisi.dokumen_id == dokumen_id).order_by(Revisi.nomor)).all()
+            return lama, baru
 
-            statements: list[str] = []
+        statements: list[str] = []
 
-            def count(conn, cursor, statement, parameters, context, executemany):
-                statements.append(statement)
+        def count(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
 
-            def load_and_diff():
-                session.expunge_all()
-                return bandingkan(*load())
-
-            # One counted run from an empty session: what a page showing the diff pays.
+        def load_and_diff():
             session.expunge_all()
-            engine = db.engine
-            event.listen(engine, "before_cursor_execute", count)
-            hasil = load_and_diff()
-            event.remove(engine, "before_cursor_execute", count)
-            n_statements = len(statements)
+            return bandingkan(*load())
 
-            lama, baru = load()
-            ms = medians_ms(args.runs, diff=lambda: bandingkan(lama, baru), same=lambda: bandingkan(baru, baru),
-                            teks=lambda: canonical.teks(baru))
-            diff_ms, same_ms, teks_ms = ms["diff"], ms["same"], ms["teks"]
-            load_diff_ms = medians_ms(args.runs, load_and_diff=load_and_diff)["load_and_diff"]
+        # One counted run from an empty session: what a page showing the diff pays.
+        session.expunge_all()
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", count)
+        hasil = load_and_diff()
+        event.remove(engine, "before_cursor_execute", count)
+        n_statements = len(statements)
 
-            print(f"rows per revision:             {len(baru.baris)} (3 kegiatan each; built in {build_s:.1f} s)")
-            print(f"rows changed / found changed:  {changed} / {hasil.diubah} "
-                  f"(ditambah {hasil.ditambah}, dihapus {hasil.dihapus}, dipindah {hasil.dipindah})")
-            print(f"total biaya before -> after:   {hasil.total_biaya.teks_lama} -> {hasil.total_biaya.teks_baru}")
-            print(f"diff, revisions in memory:     {diff_ms:.2f} ms (median of {args.runs})")
-            print(f"diff, nothing changed:         {same_ms:.2f} ms (the new revision with itself)")
-            print(f"load both + diff:              {load_diff_ms:.2f} ms (median of {args.runs})")
-            print(f"SQL statements, load + diff:   {n_statements}")
-            print(f"serialise one revision:        {teks_ms:.2f} ms (canonical.teks, median of {args.runs})")
-            print(f"diff / serialise one revision = {diff_ms / teks_ms:.1f}x")
-            session.remove()
-            db.engine.dispose()
+        lama, baru = load()
+        ms = medians_ms(args.runs, diff=lambda: bandingkan(lama, baru), same=lambda: bandingkan(baru, baru),
+                        teks=lambda: canonical.teks(baru))
+        diff_ms, same_ms, teks_ms = ms["diff"], ms["same"], ms["teks"]
+        load_diff_ms = medians_ms(args.runs, load_and_diff=load_and_diff)["load_and_diff"]
+
+        print(f"rows per revision:             {len(baru.baris)} (3 kegiatan each; built in {build_s:.1f} s)")
+        print(f"rows changed / found changed:  {changed} / {hasil.diubah} "
+              f"(ditambah {hasil.ditambah}, dihapus {hasil.dihapus}, dipindah {hasil.dipindah})")
+        print(f"total biaya before -> after:   {hasil.total_biaya.teks_lama} -> {hasil.total_biaya.teks_baru}")
+        print(f"diff, revisions in memory:     {diff_ms:.2f} ms (median of {args.runs})")
+        print(f"diff, nothing changed:         {same_ms:.2f} ms (the new revision with itself)")
+        print(f"load both + diff:              {load_diff_ms:.2f} ms (median of {args.runs})")
+        print(f"SQL statements, load + diff:   {n_statements}")
+        print(f"serialise one revision:        {teks_ms:.2f} ms (canonical.teks, median of {args.runs})")
+        print(f"diff / serialise one revision = {diff_ms / teks_ms:.1f}x")
     return 0
 
 

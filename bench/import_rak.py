@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -34,25 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def build(session, rows: int):
     """A draft RAK with ``rows`` rows: (dokumen, the penyusun)."""
-    from tenants.accounts import create_user, grant
-    from tenants.hierarchy import Office, load_hierarchy
-    from tenants.people import Peran
-    from tenants.satker import Satker, Tingkat
+    from _common import kantor, rak_draf
     from workflow import operations
-    from workflow.document import JenisDokumen
-    from workflow.operations import BarisData, Kepala
+    from workflow.operations import BarisData
 
-    load_hierarchy(session, [
-        Office("RI", "KPU RI", Tingkat.PUSAT, None),
-        Office("35", "KPU Provinsi Jawa Timur", Tingkat.PROVINSI, "RI"),
-        Office("35.79", "KPU Kota Batu", Tingkat.KABKOTA, "35"),
-    ])
-    satker = {s.kode: s for s in session.query(Satker)}
-    sekretaris = create_user(session, "bench.sekretaris", "Sekretaris Bench", satker["35.79"], "Bench-Rahasia-2024!")
-    grant(session, sekretaris, satker["35.79"], Peran.SEKRETARIS)
-    session.commit()
-    dokumen = operations.buat_dokumen(session, satker["35.79"], 2024, JenisDokumen.RAK_SEKRETARIAT, sekretaris)
-    operations.ubah_kepala(session, dokumen, sekretaris, Kepala(tempat="Batu", pagu=20_999_655_000), versi=None)
+    sekretaris = kantor(session, "sekretaris")["sekretaris"]
+    dokumen = rak_draf(session, sekretaris)
     units = ["kul", "rendatin", "teknis_hupmas", "hukum_sdm", "semua"]
     operations.isi_baris_massal(session, dokumen, [
         BarisData(sasaran=f"Sasaran {no % 7 + 1}", indikator=f"Persentase capaian kegiatan {no}", target="97,5%",
@@ -122,12 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10, help="timed runs per measurement (median reported)")
     args = parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory(prefix="sakip-bench-") as tmp:
-        os.environ["SAKIP_INSTANCE_PATH"] = tmp  # never touch the project's instance/
-        from flask_migrate import upgrade
+    from _common import app_sementara
 
-        from tenants.db import db
-        from webapp import create_app
+    with app_sementara() as session:
         try:
             from webapp.exports.xlsx import dokumen_xlsx
         except ImportError:  # the exporter not installed: the tests' writer of the same layout
@@ -136,61 +118,55 @@ def main(argv: list[str] | None = None) -> int:
         from workflow.diff import JenisPerubahan
         from workflow.document import JenisDokumen
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "SECRET_KEY": "bench"})
-        with app.app_context():
-            upgrade()
-            session = db.session
-            t0 = time.perf_counter()
-            dokumen, user = build(session, args.rows)
-            build_s = time.perf_counter() - t0
-            data, changed = edited(dokumen_xlsx(dokumen))
-            text = as_text(dokumen)
+        t0 = time.perf_counter()
+        dokumen, user = build(session, args.rows)
+        build_s = time.perf_counter() - t0
+        data, changed = edited(dokumen_xlsx(dokumen))
+        text = as_text(dokumen)
 
-            def read():
-                return imports.baca_berkas(data, "rak.xlsx", dokumen.jenis)
+        def read():
+            return imports.baca_berkas(data, "rak.xlsx", dokumen.jenis)
 
-            tabel = read()
+        tabel = read()
 
-            def plan():
-                return imports.rencana(session, dokumen, tabel, user)
+        def plan():
+            return imports.rencana(session, dokumen, tabel, user)
 
-            def upload():
-                return imports.rencana(session, dokumen, read(), user)
+        def upload():
+            return imports.rencana(session, dokumen, read(), user)
 
-            def paste():
-                return imports.rencana(session, dokumen, imports.baca_teks(text, dokumen.jenis), user)
+        def paste():
+            return imports.rencana(session, dokumen, imports.baca_teks(text, dokumen.jenis), user)
 
-            read_ms, _, _ = measure(args.runs, read)
-            plan_ms, _, _ = measure(args.runs, plan)
-            upload_ms, upload_mb, result = measure(args.runs, upload)
-            paste_ms, paste_mb, pasted = measure(args.runs, paste)
+        read_ms, _, _ = measure(args.runs, read)
+        plan_ms, _, _ = measure(args.runs, plan)
+        upload_ms, upload_mb, result = measure(args.runs, upload)
+        paste_ms, paste_mb, pasted = measure(args.runs, paste)
 
-            print(f"rows in the draft / the file:  {len(dokumen.revisi_aktif.baris)} / {len(tabel.baris)} "
-                  f"(3 kegiatan each; built in {build_s:.1f} s)")
-            print(f"file size:                     {len(data) / 1024:.0f} kB (.xlsx from webapp.exports, "
-                  f"{changed} costs changed offline)")
-            print(f"rows changed / found changed:  {changed} / {result.hitung(JenisPerubahan.DIUBAH)} "
-                  f"({result.ringkasan} {len(result.masalah)} masalah)")
-            print(f"read the .xlsx:                {read_ms:.0f} ms (checks + openpyxl read-only, median of {args.runs})")
-            print(f"dry run against the draft:     {plan_ms:.0f} ms (median of {args.runs})")
-            print(f"upload -> dry run, total:      {upload_ms:.0f} ms (median of {args.runs}); target < 2000 ms")
-            print(f"peak Python memory, upload:    {upload_mb:.1f} MB (tracemalloc)")
-            print(f"pasted text -> dry run:        {paste_ms:.0f} ms, peak {paste_mb:.1f} MB ({pasted.ringkasan})")
-            # Applying: the pasted table into an empty draft (RAK Komisioner), once, then rolled back.
-            empty = operations.buat_dokumen(session, dokumen.satker, 2025, JenisDokumen.RAK_SEKRETARIAT, user)
-            session.commit()
-            new_plan = imports.rencana(session, empty, imports.baca_teks(text, empty.jenis), user)
-            start = time.perf_counter()
-            with session.begin_nested() as nested:
-                imports.terapkan(session, empty, user, new_plan)
-                nested.rollback()
-            apply_ms = (time.perf_counter() - start) * 1000
-            print(f"apply {new_plan.ringkasan:<22} {apply_ms:.0f} ms (into an empty draft, one transaction, rolled back)")
-            import resource
+        print(f"rows in the draft / the file:  {len(dokumen.revisi_aktif.baris)} / {len(tabel.baris)} "
+              f"(3 kegiatan each; built in {build_s:.1f} s)")
+        print(f"file size:                     {len(data) / 1024:.0f} kB (.xlsx from webapp.exports, "
+              f"{changed} costs changed offline)")
+        print(f"rows changed / found changed:  {changed} / {result.hitung(JenisPerubahan.DIUBAH)} "
+              f"({result.ringkasan} {len(result.masalah)} masalah)")
+        print(f"read the .xlsx:                {read_ms:.0f} ms (checks + openpyxl read-only, median of {args.runs})")
+        print(f"dry run against the draft:     {plan_ms:.0f} ms (median of {args.runs})")
+        print(f"upload -> dry run, total:      {upload_ms:.0f} ms (median of {args.runs}); target < 2000 ms")
+        print(f"peak Python memory, upload:    {upload_mb:.1f} MB (tracemalloc)")
+        print(f"pasted text -> dry run:        {paste_ms:.0f} ms, peak {paste_mb:.1f} MB ({pasted.ringkasan})")
+        # Applying: the pasted table into an empty draft (RAK Komisioner), once, then rolled back.
+        empty = operations.buat_dokumen(session, dokumen.satker, 2025, JenisDokumen.RAK_SEKRETARIAT, user)
+        session.commit()
+        new_plan = imports.rencana(session, empty, imports.baca_teks(text, empty.jenis), user)
+        start = time.perf_counter()
+        with session.begin_nested() as nested:
+            imports.terapkan(session, empty, user, new_plan)
+            nested.rollback()
+        apply_ms = (time.perf_counter() - start) * 1000
+        print(f"apply {new_plan.ringkasan:<22} {apply_ms:.0f} ms (into an empty draft, one transaction, rolled back)")
+        import resource
 
-            print(f"process peak RSS:              {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-            session.remove()
-            db.engine.dispose()
+        print(f"process peak RSS:              {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
 
 

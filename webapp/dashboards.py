@@ -248,8 +248,28 @@ def _cell_keys(prefix: str, kunci: str, bulan: int) -> str:
     return f"{prefix}-{kunci}-{bulan}"
 
 
+_PREFIX_SEL = {"nilai": "r", "bukti": "b", "jumlah": "a"}
+
+
+def _sel_salah(masalah: list[str]) -> dict[str, str]:
+    """{cell name: its problem without its place} for the problems that name a cell."""
+    return {_cell_keys(_PREFIX_SEL[m.sel[0]], m.sel[1], m.sel[2]): m.pesan
+            for m in masalah if isinstance(m, realisasi_ops.MasalahSel)}
+
+
+def _tanda_salah(nama: str, salah: dict[str, str]) -> tuple[str, str, str]:
+    """(the cell's extra class, the input's extra attributes, the message after it) for a
+    cell with a problem: a red border, aria-invalid, and the message beside the cell."""
+    if nama not in salah:
+        return "", "", ""
+    pesan_id = escape(f"salah-{nama}")
+    return (" sel-salah", f' aria-invalid="true" aria-describedby="{pesan_id}"',
+            f'<div class="pesan-sel" id="{pesan_id}" data-testid="pesan-sel">{escape(salah[nama])}</div>')
+
+
 def _render_realisasi(pk: Dokumen | None, rak: Dokumen | None, *, error: WorkflowError | None = None,
-                      typed: dict | None = None, status: int = 200, versi: dict | None = None):
+                      typed: dict | None = None, status: int = 200, versi: dict | None = None,
+                      salah: dict[str, str] | None = None):
     anchor = pk or rak
     user = current_user._get_current_object()
     typed = typed or {}
@@ -271,8 +291,8 @@ def _render_realisasi(pk: Dokumen | None, rak: Dokumen | None, *, error: Workflo
         versi=versi or {"pk": pk.versi if pk else None, "rak": rak.versi if rak else None},
         total_rencana=total_rencana, total_realisasi=total_realisasi,
         serapan=realisasi_ops.persen_serapan(total_rencana, total_realisasi),
-        grid_indikator=_grid_indikator(indikator, periode, boleh_indikator, typed),
-        grid_anggaran=_grid_anggaran(baris, periode, boleh_baris, typed),
+        grid_indikator=_grid(indikator, periode, boleh_indikator, _KisiIndikator(typed, salah or {})),
+        grid_anggaran=_grid(baris, periode, boleh_baris, _KisiAnggaran(typed, salah or {})),
     )
     return render_template("dashboards/realisasi.html", **context), status
 
@@ -295,74 +315,99 @@ def _lampu_badge() -> dict[Lampu, str]:
                     f'title="{fixed_text(judul, warna=lampu_label(lampu))}">') for lampu in Lampu}
 
 
-def _grid_indikator(indikator: list, periode: list, boleh: set[str], typed: dict) -> Markup:
-    """The PK grid's rows, built here rather than in the template (as ``_sel_html``): twelve
-    cells per indikator, each with two inputs, were most of the page's time. Every value
-    put in is escaped; the fixed texts are translated once per page. Names are
-    ``_cell_keys``'s, escaped piecewise (the prefixes and months need no escaping)."""
-    bukti = fixed_text(_("bukti"))
-    judul_bukti = _("Bukti %(indikator)s, %(periode)s")
-    badge = _lampu_badge()
+def _grid(rows: list, periode: list, boleh: set[str], kisi) -> Markup:
+    """A realisation grid's rows, built here rather than in the template (as ``_sel_html``):
+    twelve cells per row were most of the page's time. Each row: its heading cells, a cell
+    per period (inputs in the rows ``boleh`` lets the user enter, the values elsewhere),
+    then what they add up to. Every value put in is escaped; ``kisi`` (``_KisiIndikator``,
+    ``_KisiAnggaran``) translates its fixed texts once per page. Names are ``_cell_keys``'s,
+    escaped piecewise (the prefixes and months need no escaping)."""
     nama = [(p.bulan, escape(p.nama)) for p in periode]
-    rows = []
-    for i in indikator:
-        kunci, uraian = escape(i.kunci), escape(i.uraian)
+    out = []
+    for r in rows:
+        kunci = escape(r.kunci)
+        if r.kunci in boleh:
+            sel = "".join(kisi.isian(r, kunci, bulan, nama_p) for bulan, nama_p in nama)
+        else:
+            sel = "".join(kisi.nilai(r, bulan) for bulan, _nama_p in nama)
+        out.append(kisi.kepala(r, kunci) + sel + kisi.ekor(r))
+    return Markup("\n".join(out))
+
+
+class _KisiIndikator:
+    """The PK grid's cells: a realisation and its evidence per period, then the realisation
+    to date and the capaian with its light."""
+
+    def __init__(self, typed: dict, salah: dict[str, str]):
+        self.bukti = fixed_text(_("bukti"))
+        self.judul_bukti = _("Bukti %(indikator)s, %(periode)s")
+        self.badge = _lampu_badge()
+        self.typed, self.salah = typed, salah
+
+    def kepala(self, i, kunci: str) -> str:
         pelaksana = f" · {escape(pelaksana_label(i.pelaksana))}" if i.pelaksana else ""
-        cells = [f'<tr data-testid="ind-{kunci}">'
-                 f'<th scope="row" class="font-weight-normal small">{uraian}<br>'
-                 f'<span class="text-muted">{escape(i.cara.label)}{pelaksana}</span></th>'
-                 f'<td class="text-right text-nowrap small">{escape(i.target_teks)}</td>']
-        if i.kunci in boleh:
-            for bulan, nama_p in nama:
-                rk, bk = _cell_keys("r", i.kunci, bulan), _cell_keys("b", i.kunci, bulan)
-                entri = i.bulanan.get(bulan)
-                nilai = typed[rk] if rk in typed else i.teks_bulan(bulan)
-                isi_bukti = typed[bk] if bk in typed else (entri.bukti if entri and entri.bukti else "")
-                aria_bukti = judul_bukti % {"indikator": uraian, "periode": nama_p}  # = fixed_text(), values escaped
-                cells.append(
-                    f'<td class="small"><input name="r-{kunci}-{bulan}" id="r-{kunci}-{bulan}" size="7" '
-                    f'value="{escape(nilai)}" aria-label="{uraian}, {nama_p}"><br><input class="mt-1 small" '
-                    f'name="b-{kunci}-{bulan}" size="7" placeholder="{bukti}" value="{escape(isi_bukti)}" '
-                    f'aria-label="{aria_bukti}"></td>')
-        else:
-            for bulan, _nama in nama:
-                entri = i.bulanan.get(bulan)
-                tanda = (f'<br><span class="text-muted" title="{escape(entri.bukti)}">{bukti}</span>'
-                         if entri and entri.bukti else "")
-                cells.append(f'<td class="small">{escape(i.teks_bulan(bulan))}{tanda}</td>')
-        cells.append(f'<td class="text-right text-nowrap" data-testid="realisasi">{escape(i.realisasi_teks)}</td>'
-                     f'<td class="text-right" data-testid="capaian">{badge[i.lampu]}{escape(i.capaian.teks)}</span>'
-                     f'</td></tr>')
-        rows.append("".join(cells))
-    return Markup("\n".join(rows))
+        return (f'<tr data-testid="ind-{kunci}"><th scope="row" class="font-weight-normal small">{escape(i.uraian)}<br>'
+                f'<span class="text-muted">{escape(i.cara.label)}{pelaksana}</span></th>'
+                f'<td class="text-right text-nowrap small">{escape(i.target_teks)}</td>')
+
+    def isian(self, i, kunci: str, bulan: int, nama_p: str) -> str:
+        """A realisation and its evidence, as typed (kept after a refusal) or as saved."""
+        uraian = escape(i.uraian)
+        rk, bk = _cell_keys("r", i.kunci, bulan), _cell_keys("b", i.kunci, bulan)
+        entri = i.bulanan.get(bulan)
+        nilai = self.typed[rk] if rk in self.typed else i.teks_bulan(bulan)
+        isi_bukti = self.typed[bk] if bk in self.typed else (entri.bukti if entri and entri.bukti else "")
+        aria_bukti = self.judul_bukti % {"indikator": uraian, "periode": nama_p}  # = fixed_text(), values escaped
+        kelas_r, attr_r, pesan_r = _tanda_salah(rk, self.salah)
+        kelas_b, attr_b, pesan_b = _tanda_salah(bk, self.salah)
+        return (f'<td class="small{kelas_r or kelas_b}"><input name="r-{kunci}-{bulan}" id="r-{kunci}-{bulan}" '
+                f'size="7" value="{escape(nilai)}" aria-label="{uraian}, {nama_p}"{attr_r}><br><input class="mt-1 small" '
+                f'name="b-{kunci}-{bulan}" size="7" placeholder="{self.bukti}" value="{escape(isi_bukti)}" '
+                f'aria-label="{aria_bukti}"{attr_b}>{pesan_r}{pesan_b}</td>')
+
+    def nilai(self, i, bulan: int) -> str:
+        entri = i.bulanan.get(bulan)
+        tanda = (f'<br><span class="text-muted" title="{escape(entri.bukti)}">{self.bukti}</span>'
+                 if entri and entri.bukti else "")
+        return f'<td class="small">{escape(i.teks_bulan(bulan))}{tanda}</td>'
+
+    def ekor(self, i) -> str:
+        return (f'<td class="text-right text-nowrap" data-testid="realisasi">{escape(i.realisasi_teks)}</td>'
+                f'<td class="text-right" data-testid="capaian">{self.badge[i.lampu]}{escape(i.capaian.teks)}</span>'
+                f'</td></tr>')
 
 
-def _grid_anggaran(baris: list, periode: list, boleh: set[str], typed: dict) -> Markup:
-    """The RAK grid's rows, as ``_grid_indikator``."""
-    judul = _("Realisasi anggaran baris %(no)s, %(periode)s")
-    nama = [(p.bulan, escape(p.nama)) for p in periode]
-    rows = []
-    for b in baris:
-        kunci, no = escape(b.kunci), escape(b.urutan)
-        pelaksana = f'<br><span class="text-muted">{escape(pelaksana_label(b.pelaksana))}</span>' if b.pelaksana else ""
-        cells = [f'<tr data-testid="baris-{kunci}">'
-                 f'<th scope="row" class="font-weight-normal small">{no}. {escape(b.indikator)}{pelaksana}</th>'
-                 f'<td class="small text-nowrap">{escape(b.kode_output or "-")}</td>'
-                 f'<td class="text-right text-nowrap small">{escape(rupiah(b.biaya))}</td>']
-        if b.kunci in boleh:
-            for bulan, nama_p in nama:
-                ak = _cell_keys("a", b.kunci, bulan)
-                nilai = typed[ak] if ak in typed else (rupiah(b.bulanan[bulan]) if bulan in b.bulanan else "")
-                aria = judul % {"no": no, "periode": nama_p}  # = fixed_text(), values escaped
-                cells.append(f'<td class="small"><input name="a-{kunci}-{bulan}" size="12" aria-label="{aria}" '
-                             f'value="{escape(nilai)}"></td>')
-        else:
-            for bulan, _nama in nama:
-                cells.append(f'<td class="small">{escape(rupiah(b.bulanan[bulan])) if bulan in b.bulanan else ""}</td>')
-        cells.append(f'<td class="text-right text-nowrap small">{escape(rupiah(b.realisasi))}</td>'
-                     f'<td class="text-right small">{escape(b.serapan.teks)}</td></tr>')
-        rows.append("".join(cells))
-    return Markup("\n".join(rows))
+class _KisiAnggaran:
+    """The RAK grid's cells: the money spent per period, then its total and the share of the cost."""
+
+    def __init__(self, typed: dict, salah: dict[str, str]):
+        self.judul = _("Realisasi anggaran baris %(no)s, %(periode)s")
+        self.typed, self.salah = typed, salah
+
+    def kepala(self, b, kunci: str) -> str:
+        pelaksana = (f'<br><span class="text-muted">{escape(pelaksana_label(b.pelaksana))}</span>'
+                     if b.pelaksana else "")
+        return (f'<tr data-testid="baris-{kunci}">'
+                f'<th scope="row" class="font-weight-normal small">{escape(b.urutan)}. {escape(b.indikator)}{pelaksana}</th>'
+                f'<td class="small text-nowrap">{escape(b.kode_output or "-")}</td>'
+                f'<td class="text-right text-nowrap small">{escape(rupiah(b.biaya))}</td>')
+
+    def isian(self, b, kunci: str, bulan: int, nama_p: str) -> str:
+        """The money spent, as typed (kept after a refusal) or as saved."""
+        no = escape(b.urutan)
+        ak = _cell_keys("a", b.kunci, bulan)
+        nilai = self.typed[ak] if ak in self.typed else (rupiah(b.bulanan[bulan]) if bulan in b.bulanan else "")
+        aria = self.judul % {"no": no, "periode": nama_p}  # = fixed_text(), values escaped
+        kelas, attr, pesan = _tanda_salah(ak, self.salah)
+        return (f'<td class="small{kelas}"><input name="a-{kunci}-{bulan}" size="12" aria-label="{aria}" '
+                f'value="{escape(nilai)}"{attr}>{pesan}</td>')
+
+    def nilai(self, b, bulan: int) -> str:
+        return f'<td class="small">{escape(rupiah(b.bulanan[bulan])) if bulan in b.bulanan else ""}</td>'
+
+    def ekor(self, b) -> str:
+        return (f'<td class="text-right text-nowrap small">{escape(rupiah(b.realisasi))}</td>'
+                f'<td class="text-right small">{escape(b.serapan.teks)}</td></tr>')
 
 
 def _versi_form(name: str) -> int | None:
@@ -383,6 +428,33 @@ def realisasi(dokumen_id: int):
     if request.method == "GET":
         return _render_realisasi(pk, rak)
 
+    isian, isian_anggaran = _isian_form(dokumen, pk, rak)
+    versi_pk, versi_rak = _versi_form("versi"), _versi_form("versi_rak")
+    # Every save says which versions it was typed on; without them there is no save.
+    if (isian and versi_pk is None) or (isian_anggaran and versi_rak is None):
+        abort(400)
+    typed = {k: v for k, v in request.form.items() if k[:2] in ("r-", "b-", "a-")}
+    salah: dict[str, str] = {}
+    try:
+        with saving():
+            _simpan_semua([(realisasi_ops.simpan_realisasi, pk, isian, versi_pk),
+                          (realisasi_ops.simpan_realisasi_anggaran, rak, isian_anggaran, versi_rak)], salah)
+    except WorkflowError as exc:
+        status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422}.get(type(exc), 409)
+        pk = dokumen_or_404(pk.id) if pk else None
+        rak = dokumen_or_404(rak.id) if rak else None
+        versi = None
+        if not isinstance(exc, Konflik):
+            # Keep the versions the page was typed on: a later save still checks them.
+            versi = {"pk": versi_pk if versi_pk is not None else (pk.versi if pk else None),
+                     "rak": versi_rak if versi_rak is not None else (rak.versi if rak else None)}
+        return _render_realisasi(pk, rak, error=exc, typed=typed, status=status, versi=versi, salah=salah)
+    flash(_("Realisasi disimpan."), "success")
+    return redirect(url_for(".realisasi", dokumen_id=dokumen_id))
+
+
+def _isian_form(dokumen: Dokumen, pk: Dokumen | None, rak: Dokumen | None) -> tuple[list[Isian], list[IsianAnggaran]]:
+    """The cells the form posted, of the rows and periods the grids have (others are ignored)."""
     bentuk = operations.bentuk_jadwal_kantor(db.session, dokumen.satker, dokumen.tahun)
     periode = realisasi_ops.periode(bentuk)
     isian, isian_anggaran = [], []
@@ -400,40 +472,23 @@ def realisasi(dokumen_id: int):
                 name = _cell_keys("a", b.kunci, p.bulan)
                 if name in request.form:
                     isian_anggaran.append(IsianAnggaran(b.kunci, p.bulan, request.form.get(name, "")))
-    versi_pk, versi_rak = _versi_form("versi"), _versi_form("versi_rak")
-    # Every save says which versions it was typed on; without them there is no save.
-    if (isian and versi_pk is None) or (isian_anggaran and versi_rak is None):
-        abort(400)
-    typed = {k: v for k, v in request.form.items() if k[:2] in ("r-", "b-", "a-")}
-    try:
-        with saving():
-            masalah: list[str] = []
-            if isian:
-                try:
-                    realisasi_ops.simpan_realisasi(db.session, pk, current_user, isian, versi=versi_pk)
-                except IsiTidakValid as exc:
-                    masalah += exc.masalah
-            if isian_anggaran:
-                try:
-                    realisasi_ops.simpan_realisasi_anggaran(db.session, rak, current_user, isian_anggaran,
-                                                            versi=versi_rak)
-                except IsiTidakValid as exc:
-                    masalah += exc.masalah
-            if masalah:
-                raise IsiTidakValid(_("Tidak ada yang disimpan: %(n)s isian perlu diperbaiki.", n=len(masalah)),
-                                    masalah)
-    except WorkflowError as exc:
-        status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422}.get(type(exc), 409)
-        pk = dokumen_or_404(pk.id) if pk else None
-        rak = dokumen_or_404(rak.id) if rak else None
-        versi = None
-        if not isinstance(exc, Konflik):
-            # Keep the versions the page was typed on: a later save still checks them.
-            versi = {"pk": versi_pk if versi_pk is not None else (pk.versi if pk else None),
-                     "rak": versi_rak if versi_rak is not None else (rak.versi if rak else None)}
-        return _render_realisasi(pk, rak, error=exc, typed=typed, status=status, versi=versi)
-    flash(_("Realisasi disimpan."), "success")
-    return redirect(url_for(".realisasi", dokumen_id=dokumen_id))
+    return isian, isian_anggaran
+
+
+def _simpan_semua(kisi: list, salah: dict[str, str]) -> None:
+    """Save both grids, all or nothing: the problems of both are listed together, and each
+    cell with one is put in ``salah`` (its name: the problem) for the page to mark."""
+    masalah: list[str] = []
+    for simpan, dokumen, isian, versi in kisi:
+        if not isian:
+            continue
+        try:
+            simpan(db.session, dokumen, current_user, isian, versi=versi)
+        except IsiTidakValid as exc:
+            masalah += exc.masalah
+            salah |= _sel_salah(exc.masalah)
+    if masalah:
+        raise IsiTidakValid(_("Tidak ada yang disimpan: %(n)s isian perlu diperbaiki.", n=len(masalah)), masalah)
 
 
 @bp.app_template_global()

@@ -151,65 +151,89 @@ def rak_rows(dokumen, revisi, bentuk: schedule.BentukJadwal, edit_all: bool,
 def indikator_rows(dokumen, revisi, edit_all: bool, versi) -> Markup:
     """The body of ``indikator_table``: each sasaran with its indikator (one row each,
     or an empty one), and the editing links when ``edit_all``."""
-    from webapp.documents import pelaksana_label  # documents imports this module
-
-    agregasi = current_app.jinja_env.filters["agregasi"]
-    targets: dict = {}
-    pelaksana_teks = fixed_text(_("Pelaksana"))
-    if edit_all:
-        teks = _Teks(versi)
-        ubah_sasaran, tambah_indikator = fixed_text(_("ubah sasaran")), fixed_text(_("tambah indikator"))
-        sasaran_url = _Url("editors.sasaran", dokumen.id, "kunci")
-        indikator_baru_url = _Url("editors.indikator", dokumen.id, "sasaran_kunci")
-        geser_sasaran_url = _Url("editors.geser", dokumen.id, "kunci")
-        hapus_sasaran_url = _Url("editors.hapus_sasaran", dokumen.id, "kunci")
-        indikator_url = _Url("editors.indikator", dokumen.id, "sasaran_kunci", "kunci")
-        geser_url = _Url("editors.geser", dokumen.id, "sasaran_kunci", "kunci")
-        hapus_url = _Url("editors.hapus_indikator", dokumen.id, "sasaran_kunci", "kunci")
+    halaman = _HalamanIndikator(dokumen, edit_all, versi)
     out = []
     for no, s in enumerate(revisi.sasaran, start=1):
         indikator = s.indikator
         n = len(indikator) or 1
         out.append("\n    \n    ")
         for first, i in zip((True, *([False] * (n - 1))), indikator or [None]):
-            row = ["\n    <tr>\n      "]
-            if first:
-                tujuan = f'<div class="small text-muted">{escape(s.tujuan)}</div>' if s.tujuan else ""
-                row.append(f'\n        <td rowspan="{n}">{no}</td>\n        <td rowspan="{n}">{tujuan}{escape(s.uraian)}\n          ')
-                if edit_all:
-                    row.append(
-                        f'<div class="small mt-1">\n'
-                        f'            <a href="{sasaran_url(s.kunci)}">{ubah_sasaran}</a> ·\n'
-                        f'            <a href="{indikator_baru_url(s.kunci)}">{tambah_indikator}</a>\n'
-                        f'            {_forms(teks, geser_sasaran_url(s.kunci), hapus_sasaran_url(s.kunci), teks.hapus_sasaran)}\n'
-                        f'          </div>')
-                row.append("\n        </td>\n      ")
-            if i is None:
-                row.append('\n      <td></td>\n      <td></td>\n      ')
-            else:
-                uraian = str(escape(i.uraian))
-                if i.pelaksana or i.cara_agregasi:
-                    uraian += '<div class="small text-muted" data-testid="indikator-realisasi">'
-                    if i.pelaksana:
-                        uraian += f"{pelaksana_teks}: {escape(pelaksana_label(i.pelaksana))}"
-                    if i.pelaksana and i.cara_agregasi:
-                        uraian += " · "
-                    uraian += f"{escape(agregasi(i.cara_agregasi))}</div>"
-                row.append(f"\n      <td>{uraian}</td>\n      <td>{_target_cell(targets, i)}</td>\n      ")
-            if edit_all:
-                row.append('<td class="small">')
-                if i is not None:
-                    row.append(
-                        f'\n        <a href="{indikator_url(s.kunci, i.kunci)}">{teks.ubah}</a>\n'
-                        f'        <form class="d-inline" method="post" action="{geser_url(s.kunci, i.kunci)}">\n'
-                        f'          {teks.hidden}\n          {teks.naik}\n          {teks.turun}\n        </form>\n'
-                        f'        <form class="d-inline" method="post" action="{hapus_url(s.kunci, i.kunci)}">\n'
-                        f'          {teks.hidden}\n          {teks.hapus_indikator}\n        </form>')
-                row.append("</td>")
-            row.append("\n    </tr>\n    ")
-            out.append("".join(row))
+            out.append(halaman.baris(no, s, n, first, i))
         out.append("\n  ")
     return Markup("\n  " + "".join(out) + "\n  ")
+
+
+class _HalamanIndikator:
+    """What every row of an indikator table shares, worked out once per page: the fixed
+    texts, the URLs with a placeholder for the keys, the targets written so far."""
+
+    def __init__(self, dokumen, edit_all: bool, versi):
+        from webapp.documents import pelaksana_label  # documents imports this module
+
+        self.pelaksana_label = pelaksana_label
+        self.agregasi = current_app.jinja_env.filters["agregasi"]
+        self.targets: dict = {}
+        self.pelaksana_teks = fixed_text(_("Pelaksana"))
+        self.edit_all = edit_all
+        if edit_all:
+            self.teks = _Teks(versi)
+            self.ubah_sasaran, self.tambah_indikator = fixed_text(_("ubah sasaran")), fixed_text(_("tambah indikator"))
+            self.sasaran_url = _Url("editors.sasaran", dokumen.id, "kunci")
+            self.indikator_baru_url = _Url("editors.indikator", dokumen.id, "sasaran_kunci")
+            self.geser_sasaran_url = _Url("editors.geser", dokumen.id, "kunci")
+            self.hapus_sasaran_url = _Url("editors.hapus_sasaran", dokumen.id, "kunci")
+            self.indikator_url = _Url("editors.indikator", dokumen.id, "sasaran_kunci", "kunci")
+            self.geser_url = _Url("editors.geser", dokumen.id, "sasaran_kunci", "kunci")
+            self.hapus_url = _Url("editors.hapus_indikator", dokumen.id, "sasaran_kunci", "kunci")
+
+    def baris(self, no: int, s, n: int, first: bool, i) -> str:
+        """One ``<tr>``: the sasaran's cells on its first row, the indikator (or empty cells), the actions."""
+        row = ["\n    <tr>\n      "]
+        if first:
+            row.append(self._sasaran(no, s, n))
+        if i is None:
+            row.append('\n      <td></td>\n      <td></td>\n      ')
+        else:
+            row.append(f"\n      <td>{self._uraian(i)}</td>\n      <td>{_target_cell(self.targets, i)}</td>\n      ")
+        if self.edit_all:
+            row.append(f'<td class="small">{self._aksi(s, i)}</td>')
+        row.append("\n    </tr>\n    ")
+        return "".join(row)
+
+    def _sasaran(self, no: int, s, n: int) -> str:
+        tujuan = f'<div class="small text-muted">{escape(s.tujuan)}</div>' if s.tujuan else ""
+        html = f'\n        <td rowspan="{n}">{no}</td>\n        <td rowspan="{n}">{tujuan}{escape(s.uraian)}\n          '
+        if self.edit_all:
+            forms = _forms(self.teks, self.geser_sasaran_url(s.kunci), self.hapus_sasaran_url(s.kunci),
+                           self.teks.hapus_sasaran)
+            html += (f'<div class="small mt-1">\n'
+                     f'            <a href="{self.sasaran_url(s.kunci)}">{self.ubah_sasaran}</a> ·\n'
+                     f'            <a href="{self.indikator_baru_url(s.kunci)}">{self.tambah_indikator}</a>\n'
+                     f'            {forms}\n'
+                     f'          </div>')
+        return html + "\n        </td>\n      "
+
+    def _uraian(self, i) -> str:
+        """The indikator, and who carries it out and how its periods add up, when set."""
+        uraian = str(escape(i.uraian))
+        if i.pelaksana or i.cara_agregasi:
+            uraian += '<div class="small text-muted" data-testid="indikator-realisasi">'
+            if i.pelaksana:
+                uraian += f"{self.pelaksana_teks}: {escape(self.pelaksana_label(i.pelaksana))}"
+            if i.pelaksana and i.cara_agregasi:
+                uraian += " · "
+            uraian += f"{escape(self.agregasi(i.cara_agregasi))}</div>"
+        return uraian
+
+    def _aksi(self, s, i) -> str:
+        if i is None:
+            return ""
+        teks = self.teks
+        return (f'\n        <a href="{self.indikator_url(s.kunci, i.kunci)}">{teks.ubah}</a>\n'
+                f'        <form class="d-inline" method="post" action="{self.geser_url(s.kunci, i.kunci)}">\n'
+                f'          {teks.hidden}\n          {teks.naik}\n          {teks.turun}\n        </form>\n'
+                f'        <form class="d-inline" method="post" action="{self.hapus_url(s.kunci, i.kunci)}">\n'
+                f'          {teks.hidden}\n          {teks.hapus_indikator}\n        </form>')
 
 
 def riwayat_rows(history) -> Markup:

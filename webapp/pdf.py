@@ -18,21 +18,14 @@ Rendering reads only what the revision already loaded (its collections are
 ``selectin``): the statement count does not grow with the rows. WeasyPrint fetches
 nothing: the only resource is the QR code as a ``data:`` URI, and the fetcher refuses
 every other scheme. The layout runs in a renderer process at a lower CPU priority
-(``lay_out``, ``SAKIP_PDF_NICE``), so that it does not hold up the page views.
+(``lay_out``, ``SAKIP_PDF_NICE``), so that it does not hold up the page views, and a
+finished PDF is kept for the same HTML: both in ``webapp.pdf_pool``.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import threading
-import unicodedata
-import weakref
-from concurrent.futures import CancelledError, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from io import BytesIO
-from multiprocessing import get_context
 
 import segno
 from flask import (Blueprint, abort, current_app, has_request_context, render_template, request, send_file,
@@ -50,12 +43,13 @@ from workflow.document import Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revi
 from workflow.schedule import BentukJadwal
 from workflow.rupiah import tulis_desimal
 from workflow.signature import PENANDATANGAN, Kapasitas
-from webapp import pdf_render
+# The renderer's entry points, as they have always been reached through this module.
+from webapp import pdf_pool, pdf_render  # noqa: F401
+from webapp.pdf_pool import TerlaluLama, lay_out, renderer, renderer_about  # noqa: F401
 from webapp.documents import dokumen_or_404
-from webapp.extensions import cache
 from webapp.gate import gated
 from webapp.i18n import desimal, rupiah
-from webapp.printed import tanggal, waktu
+from webapp.printed import nama_lengkap, slug, tanggal, waktu
 
 bp = Blueprint("pdf", __name__)
 
@@ -69,19 +63,10 @@ def terbilang(amount: int) -> str:
     return f"{num2words(int(amount), lang='id')} rupiah"
 
 
-def nama_lengkap(nama: str) -> str:
-    """'KPU Kota Batu' as the official text writes it: 'Komisi Pemilihan Umum Kota Batu'."""
-    return re.sub(r"^KPU\b", "Komisi Pemilihan Umum", nama)
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[A-Za-z0-9]+", ascii_text))
-
-
 def nama_berkas(dokumen: Dokumen, revisi: Revisi) -> str:
-    """PK-Komisi-KPU-Kabupaten-Balangan-2024-rev0.pdf"""
-    return f"{_slug(dokumen.jenis.label)}-{_slug(dokumen.satker.nama)}-{dokumen.tahun}-rev{revisi.nomor}.pdf"
+    """PK-Komisi-KPU-Kabupaten-Balangan-2024-rev0.pdf (accents folded: ``printed.slug``)."""
+    jenis, kantor = slug(dokumen.jenis.label, lipat_aksen=True), slug(dokumen.satker.nama, lipat_aksen=True)
+    return f"{jenis}-{kantor}-{dokumen.tahun}-rev{revisi.nomor}.pdf"
 
 
 # -- the verify page ------------------------------------------------------------------------
@@ -197,30 +182,44 @@ class KolomJadwal:
     kolom: list[str]               # one label per cell
     bulan: list[str]               # week shape only: the month row above the weeks
     lebar_mm: float                # width of one cell
+    huruf_pt: float                # the table's font size: the 48 weeks need a smaller one
 
 
 _KOLOM_JADWAL = {
-    BentukJadwal.BULAN: ("Bulan Pelaksanaan", 5.2),
-    BentukJadwal.TRIWULAN: ("Triwulan Pelaksanaan", 11.0),
-    BentukJadwal.MINGGU: ("Bulan dan Minggu Pelaksanaan", 2.6),
+    BentukJadwal.BULAN: ("Bulan Pelaksanaan", 5.2, 7.5),
+    BentukJadwal.TRIWULAN: ("Triwulan Pelaksanaan", 11.0, 7.5),
+    BentukJadwal.MINGGU: ("Bulan dan Minggu Pelaksanaan", 2.6, 6.5),
 }
 RAK_LEBAR_MM = 273.0  # A4 landscape less the margins
 # Shares of what the schedule leaves: no, sasaran, indikator, target, kegiatan, biaya, pelaksana.
 RAK_BAGIAN = {"no": 3, "sasaran": 13, "indikator": 14, "target": 6, "kegiatan": 20, "biaya": 10, "pelaksana": 11}
+# An amount never wraps: its column is at least as wide as the longest one printed (the
+# total, in bold). DejaVu Sans Bold's digits are 0.696 em wide and nothing in "Rp 1.234"
+# is wider than 0.77 em; 0.70 em a character, plus the cell's padding and borders (2.5 mm),
+# is a bound that holds for any amount.
+_EM_PER_KARAKTER = 0.70
+_PT_KE_MM = 25.4 / 72
+_TEPI_SEL_MM = 2.5
 
 
 def kolom_jadwal(bentuk: BentukJadwal) -> KolomJadwal:
-    judul, lebar = _KOLOM_JADWAL[bentuk]
+    judul, lebar, huruf = _KOLOM_JADWAL[bentuk]
     if bentuk is BentukJadwal.MINGGU:
         kolom = [str(m) for _ in range(12) for m in range(1, 5)]
-        return KolomJadwal(bentuk, judul, kolom, [str(b) for b in range(1, 13)], lebar)
-    return KolomJadwal(bentuk, judul, bentuk.kolom, [], lebar)
+        return KolomJadwal(bentuk, judul, kolom, [str(b) for b in range(1, 13)], lebar, huruf)
+    return KolomJadwal(bentuk, judul, bentuk.kolom, [], lebar, huruf)
 
 
-def lebar_rak(jadwal: KolomJadwal) -> dict[str, float]:
+def lebar_rak(jadwal: KolomJadwal, jumlah_terpanjang: str = "") -> dict[str, float]:
+    """Column widths in mm: the schedule's cells, then shares of the rest; the amounts'
+    column widened to hold ``jumlah_terpanjang`` (taken from the text columns), so a total
+    never runs into the Pelaksana column."""
     sisa = RAK_LEBAR_MM - jadwal.lebar_mm * len(jadwal.kolom)
-    total = sum(RAK_BAGIAN.values())
-    return {name: round(sisa * share / total, 1) for name, share in RAK_BAGIAN.items()}
+    perlu = len(jumlah_terpanjang) * _EM_PER_KARAKTER * jadwal.huruf_pt * _PT_KE_MM + _TEPI_SEL_MM
+    biaya = max(sisa * RAK_BAGIAN["biaya"] / sum(RAK_BAGIAN.values()), perlu)
+    lain = {name: share for name, share in RAK_BAGIAN.items() if name != "biaya"}
+    lebar = {name: round((sisa - biaya) * share / sum(lain.values()), 1) for name, share in lain.items()}
+    return {**lebar, "biaya": round(biaya, 1)}
 
 
 @dataclass(frozen=True)
@@ -435,8 +434,9 @@ def konteks(dokumen: Dokumen, revisi: Revisi) -> dict:
         ctx.update(konteks_lkj(dokumen, revisi))
     elif dokumen.jenis.bentuk is Bentuk.RAK:
         jadwal = kolom_jadwal(bentuk)
-        ctx.update(jadwal=jadwal, lebar=lebar_rak(jadwal), baris=baris_rak(dokumen, revisi, bentuk),
-                   total_biaya=rupiah(revisi.total_biaya))
+        total_biaya = rupiah(revisi.total_biaya)
+        ctx.update(jadwal=jadwal, lebar=lebar_rak(jadwal, total_biaya), baris=baris_rak(dokumen, revisi, bentuk),
+                   total_biaya=total_biaya)
     else:
         ctx.update(lampiran=baris_lampiran(revisi))
     if revisi.terkunci:
@@ -467,147 +467,12 @@ def pdf_dokumen(dokumen: Dokumen, revisi: Revisi) -> bytes:
     if revisi.dokumen_id != dokumen.id:
         raise ValueError("revisi bukan milik dokumen ini")
     html = html_dokumen(dokumen, revisi)
-    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
-    if (found := _cache_get(key)) is not None:
+    key = pdf_pool.cache_key(html)
+    if (found := pdf_pool.cache_get(key)) is not None:
         return found
     made = lay_out(html)
-    _cache_set(key, made)
+    pdf_pool.cache_set(key, made)
     return made
-
-
-# -- the renderer process --------------------------------------------------------------------
-# A layout is 110-280 ms of CPU. In the request's own process it competes with the page
-# views on the cores as an equal; in a renderer process with a higher nice value the OS
-# runs the page views first and the PDF with what is left. One renderer per server process
-# (a gunicorn worker), started at its first PDF.
-
-_renderer_lock = threading.Lock()
-_renderer: tuple[tuple[int, int], ProcessPoolExecutor] | None = None
-
-# The renderer's first step, stdlib only since it is unpickled before anything of ours:
-# ``webapp`` there is a bare package around this folder, because importing the real one
-# (webapp/__init__.py: Flask, the models) would cost every renderer 1.5 s and 50 MB.
-_BOOT = """
-import sys, types
-if "webapp" not in sys.modules:
-    sys.modules["webapp"] = types.ModuleType("webapp")
-    sys.modules["webapp"].__path__ = [folder]
-from webapp.pdf_render import start
-start(nice)
-"""
-
-
-class TerlaluLama(Exception):
-    """The renderer did not finish a PDF within ``SAKIP_PDF_TIMEOUT`` seconds and was stopped."""
-
-
-def lay_out(html: str) -> bytes:
-    """The PDF of ``html``, laid out by the renderer process when ``SAKIP_PDF_NICE`` is set."""
-    nice = current_app.config.get("SAKIP_PDF_NICE", 0)
-    if not nice:
-        return pdf_render.render(html)
-    # A limit for the web's downloads only: `sakip export` may take as long as it takes.
-    limit = current_app.config.get("SAKIP_PDF_TIMEOUT") if has_request_context() else None
-    for _attempt in range(2):  # a second one only for a download queued behind a stopped layout
-        pool = renderer(nice)
-        try:
-            future = pool.submit(pdf_render.render, html)
-        except (BrokenProcessPool, RuntimeError, OSError) as exc:
-            # RuntimeError: a pool being shut down; OSError: no process could be started.
-            if pool in _stopped:
-                continue
-            return _in_process(pool, exc, html)
-        try:
-            return future.result(timeout=limit)
-        except TimeoutError:
-            _stop(pool)
-            raise TerlaluLama from None
-        except (BrokenProcessPool, CancelledError) as exc:
-            if pool in _stopped:  # to a new renderer, with a limit of its own
-                continue
-            return _in_process(pool, exc, html)
-    raise TerlaluLama
-
-
-# Renderers stopped on purpose (a layout past its limit): the downloads queued behind the
-# stuck one go to a new renderer, within their own limit, not into the server process.
-_stopped: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Kill a renderer stuck in a layout; the next PDF starts a new one."""
-    global _renderer
-    with _renderer_lock:
-        _stopped.add(pool)
-        if _renderer is not None and _renderer[1] is pool:
-            _renderer = None
-    # The executor has no public way to kill its worker before Python 3.14 (kill_workers),
-    # and a second stop finds _processes already None.
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
-def renderer(nice: int) -> ProcessPoolExecutor:
-    """This process's renderer. After a fork (a gunicorn worker) the parent's is not ours:
-    its pipes and its manager thread stayed in the parent."""
-    global _renderer
-    key = (os.getpid(), nice)
-    with _renderer_lock:
-        if _renderer is None or _renderer[0] != key:
-            if _renderer is not None and _renderer[0][0] == key[0]:
-                _renderer[1].shutdown(wait=False)
-            _renderer = (key, _start_renderer(nice))
-        return _renderer[1]
-
-
-def _start_renderer(nice: int) -> ProcessPoolExecutor:
-    # spawn: a fork would copy the database connections and the threads of this process.
-    folder = os.path.dirname(pdf_render.__file__)
-    return ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=exec,
-                               initargs=(_BOOT, {"folder": folder, "nice": nice}))
-
-
-def _in_process(pool: ProcessPoolExecutor, exc: Exception, html: str) -> bytes:
-    """The renderer died (the OOM killer, a signal): this download is laid out here, the next
-    one by a new renderer."""
-    global _renderer
-    current_app.logger.warning("proses pembuat PDF berhenti (%s); PDF ini dibuat di proses server", exc)
-    with _renderer_lock:
-        if _renderer is not None and _renderer[1] is pool:
-            _renderer = None
-    pool.shutdown(wait=False, cancel_futures=True)
-    return pdf_render.render(html)
-
-
-def renderer_about() -> dict | None:
-    """Pid and nice value of the process that lays the PDFs out (None: this one)."""
-    nice = current_app.config.get("SAKIP_PDF_NICE", 0)
-    return renderer(nice).submit(pdf_render.about).result() if nice else None
-
-
-def _new_lock_after_fork() -> None:
-    # A thread of the parent may have held the lock at the fork; no thread here will release it.
-    global _renderer_lock
-    _renderer_lock = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_new_lock_after_fork)
-
-
-def _cache_get(key: str) -> bytes | None:
-    try:
-        return cache.get(key)
-    except Exception as exc:  # a cache that is down costs speed, never the download
-        current_app.logger.warning("cache PDF tidak terbaca: %s", exc)
-        return None
-
-
-def _cache_set(key: str, data: bytes) -> None:
-    try:
-        cache.set(key, data)
-    except Exception as exc:
-        current_app.logger.warning("cache PDF tidak tersimpan: %s", exc)
 
 
 # -- the download --------------------------------------------------------------------------

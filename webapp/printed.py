@@ -1,8 +1,11 @@
-"""Dates and times as the offices' printed documents write them (PDF and Excel): in
-Indonesian whatever language the reader uses, and times on the office clock
-(``BABEL_DEFAULT_TIMEZONE``, Asia/Jakarta: WIB), as the page shows them too."""
+"""Dates, times and names as the offices' printed documents write them (PDF and Excel):
+in Indonesian whatever language the reader uses, times on the office clock
+(``BABEL_DEFAULT_TIMEZONE``, Asia/Jakarta: WIB), as the page shows them too; an office's
+name in full; and the downloads' file names."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -31,3 +34,20 @@ def waktu(value: datetime | None) -> str:
         value = value.replace(tzinfo=timezone.utc)
     local = value.astimezone(zona())
     return f"{tanggal(local.date())} {local:%H.%M} {local.tzname()}"
+
+
+def nama_lengkap(nama: str) -> str:
+    """'KPU Kota Batu' as the official texts write it: 'Komisi Pemilihan Umum Kota Batu'."""
+    return re.sub(r"^KPU\b", "Komisi Pemilihan Umum", nama)
+
+
+def slug(text: str, *, lipat_aksen: bool) -> str:
+    """``text`` in a file name: its runs of ASCII letters and digits joined by "-".
+
+    ``lipat_aksen`` first folds accented letters to their base ("é" -> "e": the PDF's
+    names); without it an accented letter splits a word like any other sign (the Excel
+    files' names). The two downloads have always named files so; keeping both keeps every
+    name a user has seen."""
+    if lipat_aksen:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[A-Za-z0-9]+", text))

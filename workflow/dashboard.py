@@ -207,56 +207,74 @@ def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
     """One office's dashboard in six queries, whatever it holds (the statements above,
     then the office's reporting shape)."""
     di_sini = {"kantor": satker.id, "tahun": tahun}
+    dokumen = _dokumen_ringkas(session.execute(_KANTOR_DOKUMEN, di_sini))
+    indikator = session.execute(_KANTOR_INDIKATOR, di_sini).all()
+    entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(session.execute(_KANTOR_REALISASI, di_sini))
+    baris = session.execute(_KANTOR_BARIS, di_sini).all()
+    spent, bulanan = _belanja(session.execute(_KANTOR_ANGGARAN, di_sini))
+    # 6. the office's reporting shape
+    bentuk = operations.bentuk_jadwal_kantor(session, satker, tahun)
+
+    pk = [_bagian_pk(jenis, _dokumen_jenis(dokumen, jenis), indikator, entri) for jenis in PK]
+    rak = (_dokumen_jenis(dokumen, jenis) for jenis in RAK)
+    anggaran = [_anggaran_rak(doc, baris, spent, bulanan) for doc in rak if doc is not None]
+    urutan = list(JenisDokumen)
+    return DasborKantor(satker, tahun, bentuk, periode(bentuk), pk, anggaran,
+                        sorted(dokumen.values(), key=lambda d: urutan.index(d.jenis)))
+
+
+def _dokumen_ringkas(rows) -> dict[int, DokumenRingkas]:
+    """The documents by id, each with its programs (the rows come one per program)."""
     dokumen: dict[int, DokumenRingkas] = {}
-    for d, pagu, program_id, kode, nama, anggaran in session.execute(_KANTOR_DOKUMEN, di_sini):
+    for d, pagu, program_id, kode, nama, anggaran in rows:
         ringkas = dokumen.get(d.id)
         if ringkas is None:
             ringkas = dokumen[d.id] = DokumenRingkas(d.id, d.jenis, d.status, d.nomor_revisi, pagu, objek=d)
         if program_id is not None:
             ringkas.program.append((kode, nama, anggaran))
-    indikator = session.execute(_KANTOR_INDIKATOR, di_sini).all()
-    entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(session.execute(_KANTOR_REALISASI, di_sini))
-    baris = session.execute(_KANTOR_BARIS, di_sini).all()
+    return dokumen
+
+
+def _dokumen_jenis(dokumen: dict[int, DokumenRingkas], jenis: JenisDokumen) -> DokumenRingkas | None:
+    return next((d for d in dokumen.values() if d.jenis is jenis), None)
+
+
+def _belanja(rows) -> tuple[dict[tuple[int, str], int], dict[int, dict[int, int]]]:
+    """Money spent per (document, row), and per document and month."""
     spent: dict[tuple[int, str], int] = {}
     bulanan: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in session.execute(_KANTOR_ANGGARAN, di_sini):
+    for row in rows:
         key = (row.dokumen_id, row.baris_kunci)
         spent[key] = spent.get(key, 0) + int(row.jumlah)
         bulanan[row.dokumen_id][row.bulan] += int(row.jumlah)
-    # 6. the office's reporting shape
-    bentuk = operations.bentuk_jadwal_kantor(session, satker, tahun)
+    return spent, bulanan
 
-    pk = []
-    for jenis in PK:
-        doc = next((d for d in dokumen.values() if d.jenis is jenis), None)
-        hasil = [hitung_indikator(r, entri.get(r.dokumen_id, {}).get(r.kunci, {}), r.sasaran)
-                 for r in indikator if doc is not None and r.dokumen_id == doc.id]
-        pk.append(BagianPk(doc, jenis, hasil))
 
-    anggaran = []
-    for jenis in RAK:
-        doc = next((d for d in dokumen.values() if d.jenis is jenis), None)
-        if doc is None:
+def _bagian_pk(jenis: JenisDokumen, doc: DokumenRingkas | None, indikator: list,
+               entri: dict[int, dict[str, dict[int, Entri]]]) -> BagianPk:
+    hasil = [hitung_indikator(r, entri.get(r.dokumen_id, {}).get(r.kunci, {}), r.sasaran)
+             for r in indikator if doc is not None and r.dokumen_id == doc.id]
+    return BagianPk(doc, jenis, hasil)
+
+
+def _anggaran_rak(doc: DokumenRingkas, baris: list, spent: dict[tuple[int, str], int],
+                  bulanan: dict[int, dict[int, int]]) -> AnggaranRak:
+    """A RAK's rows grouped by kegiatan code (rows without one last); sets its total cost."""
+    groups: dict[str, KelompokKegiatan] = {}
+    doc.total_biaya = 0
+    for r in baris:
+        if r.dokumen_id != doc.id:
             continue
-        groups: dict[str, KelompokKegiatan] = {}
-        doc.total_biaya = 0
-        for r in baris:
-            if r.dokumen_id != doc.id:
-                continue
-            kode = kode_kegiatan(r.kode_output) or TANPA_KODE
-            group = groups.setdefault(kode, KelompokKegiatan(kode, [], 0, 0, 0))
-            if r.kode_output and r.kode_output not in group.kode_output:
-                group.kode_output.append(r.kode_output)
-            group.rencana += r.biaya or 0
-            group.realisasi += spent.get((doc.id, r.kunci), 0)
-            group.baris += 1
-            doc.total_biaya += r.biaya or 0
-        ordered = sorted(groups.values(), key=lambda g: (g.kode == TANPA_KODE, g.kode))
-        anggaran.append(AnggaranRak(doc, ordered, dict(bulanan.get(doc.id, {}))))
-
-    urutan = list(JenisDokumen)
-    return DasborKantor(satker, tahun, bentuk, periode(bentuk), pk, anggaran,
-                        sorted(dokumen.values(), key=lambda d: urutan.index(d.jenis)))
+        kode = kode_kegiatan(r.kode_output) or TANPA_KODE
+        group = groups.setdefault(kode, KelompokKegiatan(kode, [], 0, 0, 0))
+        if r.kode_output and r.kode_output not in group.kode_output:
+            group.kode_output.append(r.kode_output)
+        group.rencana += r.biaya or 0
+        group.realisasi += spent.get((doc.id, r.kunci), 0)
+        group.baris += 1
+        doc.total_biaya += r.biaya or 0
+    ordered = sorted(groups.values(), key=lambda g: (g.kode == TANPA_KODE, g.kode))
+    return AnggaranRak(doc, ordered, dict(bulanan.get(doc.id, {})))
 
 
 # -- one document's grid (the realisation entry page) ---------------------------------------------

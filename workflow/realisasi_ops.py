@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tenants.people import Membership, User
-from tenants.teks import _, ngettext
+from tenants.teks import N_, _, ngettext
 from workflow import operations, policy, schedule
 from workflow.capaian import Capaian, CaraAgregasi, Lampu, gabung, gabung_kode, hitung, lampu
 from workflow.content import Indikator, RakBaris
@@ -151,7 +151,7 @@ def _bukti(text: str | None) -> str | None:
     return " ".join((text or "").split()) or None
 
 
-# -- writing: indikator per month (PK) ----------------------------------------------------------
+# -- writing: the grids' cells, all checked before any is saved ------------------------------
 
 @dataclass(frozen=True)
 class Isian:
@@ -195,6 +195,21 @@ def _dedupe(isian: Iterable, key) -> list:
     return list({key(i): i for i in isian}.values())
 
 
+class MasalahSel(str):
+    """A problem of one cell of a grid: the sentence listed for the whole grid, which also
+    names its cell (``sel``: "nilai", "bukti" or "jumlah", the kunci, the month) and says it
+    without the cell's place (``pesan``), for the page to put beside that cell."""
+
+    sel: tuple[str, str, int]
+    pesan: str
+
+
+def _di_sel(kolom: str, item, letak: str, teks: str) -> MasalahSel:
+    masalah = MasalahSel(teks)
+    masalah.sel, masalah.pesan = (kolom, item.kunci, item.bulan), teks.removeprefix(f"{letak}: ")
+    return masalah
+
+
 def _siapkan(session: Session, dokumen: Dokumen, bentuk_dokumen: Bentuk, versi: int | None):
     """What both grids check first: the kind of document, its version, and the months this
     office reports in that year. Returns (shape, valid months)."""
@@ -204,76 +219,159 @@ def _siapkan(session: Session, dokumen: Dokumen, bentuk_dokumen: Bentuk, versi: 
     return bentuk, {p.bulan for p in periode(bentuk)}
 
 
+@dataclass(frozen=True)
+class _Sel:
+    """One checked cell, ready to save: its row (an indikator, or a RAK row), the month, the
+    values to store (None removes the month's entry), and the membership entering it."""
+
+    pemilik: Indikator | RakBaris
+    bulan: int
+    isi: dict[str, Any] | None
+    membership: Membership
+
+
+@dataclass(frozen=True)
+class _Kisi:
+    """What tells the two grids apart; checking and saving their cells is shared."""
+
+    bentuk: Bentuk                   # the document they are entered on
+    model: type[Realisasi] | type[RealisasiAnggaran]
+    kolom_kunci: str                 # the model's column naming the row
+    kolom: tuple[str, ...]           # the values a cell stores
+    kolom_periode: str               # the cell a month outside the reporting periods is shown at
+    tidak_ada: str                   # the row is not in the revision (marked; translated when said)
+    pemilik: Callable[[Dokumen], dict[str, Any]]                 # the grid's rows by kunci
+    letak: Callable[[Any, int, BentukJadwal], str]               # row, month, shape -> the cell in words
+    baca: Callable[[Any, Any, str], dict[str, Any] | MasalahSel | None]  # item, row, place -> values
+    catat: Callable[[Session, Dokumen, User | None, _Sel, dict[str, Any] | None], None]  # the audit entry of a change
+    tak_tersimpan: Callable[[int], str]                           # the refusal, for n problems
+
+
+def _periksa_isian(session: Session, dokumen: Dokumen, user: User, isian: Sequence, versi: int | None,
+                   kisi: _Kisi) -> tuple[list[_Sel], list[str]]:
+    """Every cell checked before anything is written: (the cells to save, the problems)."""
+    bentuk, bulan_sah = _siapkan(session, dokumen, kisi.bentuk, versi)
+    pemilik = kisi.pemilik(dokumen)
+    rencana: list[_Sel] = []
+    masalah: list[str] = []
+    for item in _dedupe(isian, lambda i: (i.kunci, i.bulan)):
+        row = pemilik.get(item.kunci)
+        if row is None:
+            raise Ditolak(_(kisi.tidak_ada))
+        membership = _izin(user, dokumen, row.pelaksana)
+        where = kisi.letak(row, item.bulan, bentuk)
+        if item.bulan not in bulan_sah:
+            masalah.append(_di_sel(kisi.kolom_periode, item, where, _(
+                "%(letak)s: bukan periode pelaporan satker ini.", letak=where)))
+            continue
+        isi = kisi.baca(item, row, where)
+        if isinstance(isi, MasalahSel):
+            masalah.append(isi)
+        else:
+            rencana.append(_Sel(row, item.bulan, isi, membership))
+    return rencana, masalah
+
+
+def _simpan_kisi(session: Session, dokumen: Dokumen, user: User, isian: Sequence, versi: int | None,
+                 kisi: _Kisi) -> int:
+    """A grid, all or nothing: every cell is checked first, nothing is written when any is
+    wrong (``IsiTidakValid`` lists each problem), then the cells that change are saved."""
+    rencana, masalah = _periksa_isian(session, dokumen, user, isian, versi, kisi)
+    if masalah:
+        raise IsiTidakValid(kisi.tak_tersimpan(len(masalah)), masalah)
+    return _simpan_sel(session, dokumen, user, kisi, rencana)
+
+
+def _simpan_sel(session: Session, dokumen: Dokumen, user: User, kisi: _Kisi, rencana: list[_Sel]) -> int:
+    """Write the checked cells that change, one audit entry each; unchanged cells are left
+    alone. Returns how many changed."""
+    model = kisi.model
+    existing = {(getattr(r, kisi.kolom_kunci), r.bulan): r
+                for r in session.scalars(select(model).where(model.dokumen_id == dokumen.id))}
+    changed = 0
+    for sel in rencana:
+        row = existing.get((sel.pemilik.kunci, sel.bulan))
+        sebelum = {key: getattr(row, key) for key in kisi.kolom} if row is not None else None
+        if sel.isi == sebelum:
+            continue
+        if sel.isi is None:
+            session.delete(row)
+        else:
+            if row is None:
+                row = model(dokumen_id=dokumen.id, bulan=sel.bulan, **{kisi.kolom_kunci: sel.pemilik.kunci})
+                session.add(row)
+            for key, value in sel.isi.items():
+                setattr(row, key, value)
+            row.diisi_oleh_id = user.id if user else None
+            row.diisi_pada = utcnow()
+        session.flush()
+        kisi.catat(session, dokumen, user, sel, sebelum)
+        changed += 1
+    if changed:
+        _sentuh(session, dokumen)
+    return changed
+
+
+# -- writing: indikator per month (PK) ----------------------------------------------------------
+
+def _indikator_dokumen(dokumen: Dokumen) -> dict[str, Indikator]:
+    return {i.kunci: i for s in dokumen.revisi_aktif.sasaran for i in s.indikator}
+
+
+def _letak_indikator(ind: Indikator, bulan: int, bentuk: BentukJadwal) -> str:
+    return _("Indikator '%(indikator)s', %(periode)s", indikator=_singkat(ind.uraian),
+             periode=nama_bulan(bulan, bentuk))
+
+
+def _baca_indikator(item: Isian, ind: Indikator, where: str) -> dict[str, Any] | MasalahSel | None:
+    """A realisation and its evidence as typed -> the values to store (None: empty, the
+    month's entry goes), or the problem."""
+    bukti = _bukti(item.bukti)
+    if bukti and len(bukti) > MAX_BUKTI:
+        return _di_sel("bukti", item, where, _("%(letak)s: bukti paling banyak %(maks)s karakter.",
+                                               letak=where, maks=MAX_BUKTI))
+    if not " ".join((item.nilai or "").split()):
+        if bukti:
+            return _di_sel("nilai", item, where, _(
+                "%(letak)s: bukti diisi tetapi realisasinya kosong; isi realisasinya atau kosongkan buktinya.",
+                letak=where))
+        return None
+    try:
+        nilai, kode = baca_nilai(ind.jenis_target, ind.satuan, item.nilai)
+    except IsiTidakValid as exc:
+        return _di_sel("nilai", item, where, f"{where}: {exc.message}.")
+    return {"nilai": nilai, "kode": kode, "bukti": bukti}
+
+
+def _catat_indikator(session: Session, dokumen: Dokumen, user: User | None, sel: _Sel,
+                     sebelum: dict[str, Any] | None) -> None:
+    ind = sel.pemilik
+
+    def tertulis(isi: dict[str, Any] | None) -> str | None:
+        return tulis_nilai(ind.jenis_target, ind.satuan, isi["nilai"], isi["kode"]) if isi else None
+
+    catat(session, dokumen, user, sel.membership, aksi="realisasi", rincian={
+        "indikator": ind.kunci, "uraian": _singkat(ind.uraian, 120), "bulan": sel.bulan,
+        "sebelum": tertulis(sebelum), "sesudah": tertulis(sel.isi), "bukti": sel.isi["bukti"] if sel.isi else None})
+
+
+def _tak_tersimpan_indikator(n: int) -> str:
+    return ngettext("Tidak ada yang disimpan: %(n)s isian realisasi perlu diperbaiki.",
+                    "Tidak ada yang disimpan: %(n)s isian realisasi perlu diperbaiki.", n, n=n)
+
+
+_KISI_INDIKATOR = _Kisi(
+    Bentuk.PK, Realisasi, "indikator_kunci", ("nilai", "kode", "bukti"), "nilai",
+    N_("Indikator tidak ditemukan di revisi yang berlaku; muat ulang halaman."),
+    _indikator_dokumen, _letak_indikator, _baca_indikator, _catat_indikator, _tak_tersimpan_indikator)
+
+
 def simpan_realisasi(session: Session, dokumen: Dokumen, user: User, isian: Sequence[Isian],
                      versi: int | None = None) -> int:
     """Save a grid of realisations of a PK: every cell is checked first and nothing is
     written when any is wrong (IsiTidakValid lists each problem with the indikator and
     month). Unchanged cells are left alone. Returns how many cells changed."""
-    bentuk, bulan_sah = _siapkan(session, dokumen, Bentuk.PK, versi)
-    indikator = {i.kunci: i for s in dokumen.revisi_aktif.sasaran for i in s.indikator}
-    masalah: list[str] = []
-    rencana: list[tuple[Indikator, int, Decimal | None, str | None, str | None, bool, Membership]] = []
-    for item in _dedupe(isian, lambda i: (i.kunci, i.bulan)):
-        ind = indikator.get(item.kunci)
-        if ind is None:
-            raise Ditolak(_("Indikator tidak ditemukan di revisi yang berlaku; muat ulang halaman."))
-        membership = _izin(user, dokumen, ind.pelaksana)
-        where = _("Indikator '%(indikator)s', %(periode)s", indikator=_singkat(ind.uraian),
-                  periode=nama_bulan(item.bulan, bentuk))
-        if item.bulan not in bulan_sah:
-            masalah.append(_("%(letak)s: bukan periode pelaporan satker ini.", letak=where))
-            continue
-        bukti = _bukti(item.bukti)
-        if bukti and len(bukti) > MAX_BUKTI:
-            masalah.append(_("%(letak)s: bukti paling banyak %(maks)s karakter.", letak=where, maks=MAX_BUKTI))
-            continue
-        if not " ".join((item.nilai or "").split()):
-            if bukti:
-                masalah.append(_("%(letak)s: bukti diisi tetapi realisasinya kosong; isi realisasinya "
-                                 "atau kosongkan buktinya.", letak=where))
-                continue
-            rencana.append((ind, item.bulan, None, None, None, True, membership))
-            continue
-        try:
-            nilai, kode = baca_nilai(ind.jenis_target, ind.satuan, item.nilai)
-        except IsiTidakValid as exc:
-            masalah.append(f"{where}: {exc.message}.")
-            continue
-        rencana.append((ind, item.bulan, nilai, kode, bukti, False, membership))
-    if masalah:
-        raise IsiTidakValid(ngettext("Tidak ada yang disimpan: %(n)s isian realisasi perlu diperbaiki.",
-                                     "Tidak ada yang disimpan: %(n)s isian realisasi perlu diperbaiki.",
-                                     len(masalah), n=len(masalah)), masalah)
-
-    existing = {(r.indikator_kunci, r.bulan): r for r in session.scalars(
-        select(Realisasi).where(Realisasi.dokumen_id == dokumen.id))}
-    changed = 0
-    for ind, bulan, nilai, kode, bukti, hapus, membership in rencana:
-        row = existing.get((ind.kunci, bulan))
-        sebelum = tulis_nilai(ind.jenis_target, ind.satuan, row.nilai, row.kode) if row else None
-        if hapus:
-            if row is None:
-                continue
-            session.delete(row)
-            sesudah = None
-        else:
-            if row is not None and (row.nilai, row.kode, row.bukti) == (nilai, kode, bukti):
-                continue
-            if row is None:
-                row = Realisasi(dokumen_id=dokumen.id, indikator_kunci=ind.kunci, bulan=bulan)
-                session.add(row)
-            row.nilai, row.kode, row.bukti = nilai, kode, bukti
-            row.diisi_oleh_id = user.id if user else None
-            row.diisi_pada = utcnow()
-            sesudah = tulis_nilai(ind.jenis_target, ind.satuan, nilai, kode)
-        session.flush()
-        catat(session, dokumen, user, membership, aksi="realisasi", rincian={
-            "indikator": ind.kunci, "uraian": _singkat(ind.uraian, 120), "bulan": bulan,
-            "sebelum": sebelum, "sesudah": sesudah, "bukti": bukti})
-        changed += 1
-    if changed:
-        _sentuh(session, dokumen)
-    return changed
+    return _simpan_kisi(session, dokumen, user, isian, versi, _KISI_INDIKATOR)
 
 
 def isi_realisasi(session: Session, dokumen: Dokumen, user: User, indikator_kunci: str, bulan: int,
@@ -303,71 +401,56 @@ def _nama_baris(baris: RakBaris) -> str:
     return _("Baris %(no)s (%(indikator)s)", no=baris.urutan, indikator=_singkat(baris.indikator or "-", 50))
 
 
+def _baris_dokumen(dokumen: Dokumen) -> dict[str, RakBaris]:
+    return {b.kunci: b for b in dokumen.revisi_aktif.baris}
+
+
+def _letak_baris(baris: RakBaris, bulan: int, bentuk: BentukJadwal) -> str:
+    return f"{_nama_baris(baris)}, {nama_bulan(bulan, bentuk)}"
+
+
+def _baca_anggaran(item: IsianAnggaran, _baris: RakBaris, where: str) -> dict[str, Any] | MasalahSel | None:
+    """An amount as typed -> the rupiah to store (None: empty, the month's entry goes), or the problem."""
+    text = " ".join((item.jumlah or "").split())
+    if not text:
+        return None
+    try:
+        jumlah = baca_rupiah(text)
+    except RupiahNegatif:
+        return _di_sel("jumlah", item, where, _("%(letak)s: '%(teks)s': jumlah rupiah tidak boleh negatif.",
+                                                letak=where, teks=text))
+    except ValueError:
+        return _di_sel("jumlah", item, where, _(
+            "%(letak)s: '%(teks)s' bukan jumlah rupiah; tulis tanpa sen, mis. Rp 10.604.086.100.",
+            letak=where, teks=text))
+    if jumlah >= operations.MAX_BIAYA:
+        return _di_sel("jumlah", item, where, _("%(letak)s: jumlah rupiah terlalu besar.", letak=where))
+    return {"jumlah": jumlah}
+
+
+def _catat_anggaran(session: Session, dokumen: Dokumen, user: User | None, sel: _Sel,
+                    sebelum: dict[str, Any] | None) -> None:
+    catat(session, dokumen, user, sel.membership, aksi="realisasi_anggaran", rincian={
+        "baris": sel.pemilik.kunci, "bulan": sel.bulan, "sebelum": sebelum["jumlah"] if sebelum else None,
+        "sesudah": sel.isi["jumlah"] if sel.isi else None})
+
+
+def _tak_tersimpan_anggaran(n: int) -> str:
+    return ngettext("Tidak ada yang disimpan: %(n)s isian realisasi anggaran perlu diperbaiki.",
+                    "Tidak ada yang disimpan: %(n)s isian realisasi anggaran perlu diperbaiki.", n, n=n)
+
+
+_KISI_ANGGARAN = _Kisi(
+    Bentuk.RAK, RealisasiAnggaran, "baris_kunci", ("jumlah",), "jumlah",
+    N_("Baris tidak ditemukan di revisi yang berlaku; muat ulang halaman."),
+    _baris_dokumen, _letak_baris, _baca_anggaran, _catat_anggaran, _tak_tersimpan_anggaran)
+
+
 def simpan_realisasi_anggaran(session: Session, dokumen: Dokumen, user: User, isian: Sequence[IsianAnggaran],
                               versi: int | None = None) -> int:
     """Money spent per RAK row and month, in whole rupiah, all or nothing (see
     ``simpan_realisasi``). ``Rp 0`` is a value (nothing spent); empty removes the entry."""
-    bentuk, bulan_sah = _siapkan(session, dokumen, Bentuk.RAK, versi)
-    rows = {b.kunci: b for b in dokumen.revisi_aktif.baris}
-    masalah: list[str] = []
-    rencana: list[tuple[RakBaris, int, int | None, Membership]] = []
-    for item in _dedupe(isian, lambda i: (i.kunci, i.bulan)):
-        baris = rows.get(item.kunci)
-        if baris is None:
-            raise Ditolak(_("Baris tidak ditemukan di revisi yang berlaku; muat ulang halaman."))
-        membership = _izin(user, dokumen, baris.pelaksana)
-        where = f"{_nama_baris(baris)}, {nama_bulan(item.bulan, bentuk)}"
-        if item.bulan not in bulan_sah:
-            masalah.append(_("%(letak)s: bukan periode pelaporan satker ini.", letak=where))
-            continue
-        text = " ".join((item.jumlah or "").split())
-        if not text:
-            rencana.append((baris, item.bulan, None, membership))
-            continue
-        try:
-            jumlah = baca_rupiah(text)
-        except RupiahNegatif:
-            masalah.append(_("%(letak)s: '%(teks)s': jumlah rupiah tidak boleh negatif.", letak=where, teks=text))
-            continue
-        except ValueError:
-            masalah.append(_("%(letak)s: '%(teks)s' bukan jumlah rupiah; tulis tanpa sen, mis. Rp 10.604.086.100.",
-                             letak=where, teks=text))
-            continue
-        if jumlah >= operations.MAX_BIAYA:
-            masalah.append(_("%(letak)s: jumlah rupiah terlalu besar.", letak=where))
-            continue
-        rencana.append((baris, item.bulan, jumlah, membership))
-    if masalah:
-        raise IsiTidakValid(ngettext("Tidak ada yang disimpan: %(n)s isian realisasi anggaran perlu diperbaiki.",
-                                     "Tidak ada yang disimpan: %(n)s isian realisasi anggaran perlu diperbaiki.",
-                                     len(masalah), n=len(masalah)), masalah)
-
-    existing = {(r.baris_kunci, r.bulan): r for r in session.scalars(
-        select(RealisasiAnggaran).where(RealisasiAnggaran.dokumen_id == dokumen.id))}
-    changed = 0
-    for baris, bulan, jumlah, membership in rencana:
-        row = existing.get((baris.kunci, bulan))
-        sebelum = row.jumlah if row else None
-        if jumlah is None:
-            if row is None:
-                continue
-            session.delete(row)
-        else:
-            if row is not None and row.jumlah == jumlah:
-                continue
-            if row is None:
-                row = RealisasiAnggaran(dokumen_id=dokumen.id, baris_kunci=baris.kunci, bulan=bulan)
-                session.add(row)
-            row.jumlah = jumlah
-            row.diisi_oleh_id = user.id if user else None
-            row.diisi_pada = utcnow()
-        session.flush()
-        catat(session, dokumen, user, membership, aksi="realisasi_anggaran", rincian={
-            "baris": baris.kunci, "bulan": bulan, "sebelum": sebelum, "sesudah": jumlah})
-        changed += 1
-    if changed:
-        _sentuh(session, dokumen)
-    return changed
+    return _simpan_kisi(session, dokumen, user, isian, versi, _KISI_ANGGARAN)
 
 
 def isi_realisasi_anggaran(session: Session, dokumen: Dokumen, user: User, baris_kunci: str, bulan: int,

@@ -137,9 +137,9 @@ def warm(client, paths: dict[str, str]) -> None:
 
 def _cold_pdf(cold: bool):
     """Every PDF laid out anew: the cache of finished PDFs misses."""
-    from webapp import pdf
+    from webapp import pdf_pool
 
-    return mock.patch.object(pdf, "_cache_get", return_value=None) if cold else contextlib.nullcontext()
+    return mock.patch.object(pdf_pool, "cache_get", return_value=None) if cold else contextlib.nullcontext()
 
 
 def _summary(samples) -> tuple[float, float, float, int]:

@@ -32,13 +32,7 @@ def ekspor_berkas(session: Session, jenis: str, kode: str, tahun: int, berkas: s
     """
     from webapp.exports import xlsx
 
-    jenis_dokumen = None
-    if jenis != REKAP:
-        try:
-            jenis_dokumen = JenisDokumen(jenis)
-        except ValueError:
-            pilihan = ", ".join([*(j.value for j in JenisDokumen), REKAP])
-            raise EksporGagal(f"Jenis tidak dikenal: {jenis} (pilih {pilihan}).") from None
+    jenis_dokumen = _jenis(jenis)
     path = Path(berkas)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".pdf"):
@@ -46,37 +40,60 @@ def ekspor_berkas(session: Session, jenis: str, kode: str, tahun: int, berkas: s
     if not 2000 <= tahun <= 2100:
         raise EksporGagal(f"Tahun {tahun} di luar 2000-2100.")
     satker = accounts.find_satker(session, kode)
-
     if jenis_dokumen is None:
-        if suffix != ".xlsx":
-            raise EksporGagal("Rekap hanya tersedia sebagai .xlsx.")
-        if satker.tingkat is Tingkat.KABKOTA:
-            raise EksporGagal(f"Rekap hanya untuk KPU Provinsi dan KPU RI; {satker.nama} adalah KPU Kabupaten/Kota.")
-        data = xlsx.rekap_xlsx(session, satker, tahun)
-        _tulis(path, data)
-        return f"Rekap {satker.nama} {tahun} ditulis ke {path} ({_bita(data)})."
+        return _ekspor_rekap(session, satker, tahun, path)
 
+    dokumen, revisi = _revisi(session, satker, tahun, jenis_dokumen, nomor_revisi)
+    data = _pdf(dokumen, revisi) if suffix == ".pdf" else xlsx.dokumen_xlsx(dokumen, revisi)
+    _tulis(path, data)
+    return f"{dokumen}, {revisi.label} ditulis ke {path} ({_bita(data)})."
+
+
+def _jenis(jenis: str) -> JenisDokumen | None:
+    """The kind of document asked for; None for the recap."""
+    if jenis == REKAP:
+        return None
+    try:
+        return JenisDokumen(jenis)
+    except ValueError:
+        pilihan = ", ".join([*(j.value for j in JenisDokumen), REKAP])
+        raise EksporGagal(f"Jenis tidak dikenal: {jenis} (pilih {pilihan}).") from None
+
+
+def _ekspor_rekap(session: Session, satker, tahun: int, path: Path) -> str:
+    from webapp.exports import xlsx
+
+    if path.suffix.lower() != ".xlsx":
+        raise EksporGagal("Rekap hanya tersedia sebagai .xlsx.")
+    if satker.tingkat is Tingkat.KABKOTA:
+        raise EksporGagal(f"Rekap hanya untuk KPU Provinsi dan KPU RI; {satker.nama} adalah KPU Kabupaten/Kota.")
+    data = xlsx.rekap_xlsx(session, satker, tahun)
+    _tulis(path, data)
+    return f"Rekap {satker.nama} {tahun} ditulis ke {path} ({_bita(data)})."
+
+
+def _revisi(session: Session, satker, tahun: int, jenis: JenisDokumen,
+            nomor_revisi: int | None) -> tuple[Dokumen, Revisi]:
+    """The document of that office, year and kind, and its revision ``nomor_revisi`` (the current one by default)."""
     dokumen = session.scalar(select(Dokumen).where(
-        Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis_dokumen))
+        Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis))
     if dokumen is None:
-        raise EksporGagal(f"{jenis_dokumen.label} {satker.nama} tahun {tahun} belum ada.")
+        raise EksporGagal(f"{jenis.label} {satker.nama} tahun {tahun} belum ada.")
     nomor = dokumen.nomor_revisi if nomor_revisi is None else nomor_revisi
     revisi = None
     if 0 <= nomor <= 10_000:
         revisi = session.scalar(select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == nomor))
     if revisi is None:
         raise EksporGagal(f"{dokumen} tidak memiliki Revisi ke-{nomor}.")
+    return dokumen, revisi
 
-    if suffix == ".pdf":
-        try:
-            from webapp.pdf import pdf_dokumen  # written beside this module; may not exist yet
-        except ImportError:
-            raise EksporGagal("Ekspor PDF belum tersedia.") from None
-        data = pdf_dokumen(dokumen, revisi)
-    else:
-        data = xlsx.dokumen_xlsx(dokumen, revisi)
-    _tulis(path, data)
-    return f"{dokumen}, {revisi.label} ditulis ke {path} ({_bita(data)})."
+
+def _pdf(dokumen: Dokumen, revisi: Revisi) -> bytes:
+    try:
+        from webapp.pdf import pdf_dokumen  # written beside this module; may not exist yet
+    except ImportError:
+        raise EksporGagal("Ekspor PDF belum tersedia.") from None
+    return pdf_dokumen(dokumen, revisi)
 
 
 def _bita(data: bytes) -> str:

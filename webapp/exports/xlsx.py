@@ -25,7 +25,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -155,17 +155,14 @@ class RekapData:
 # -- small helpers -------------------------------------------------------------------------
 
 def nama_berkas(dokumen: Dokumen, revisi: Revisi) -> str:
-    """RAK-Sekretariat-KPU-Kota-Batu-2024-rev0.xlsx"""
-    return _slug(f"{dokumen.jenis.label} {dokumen.satker.nama} {dokumen.tahun} rev{revisi.nomor}") + ".xlsx"
+    """RAK-Sekretariat-KPU-Kota-Batu-2024-rev0.xlsx (accents not folded: ``printed.slug``)."""
+    teks = f"{dokumen.jenis.label} {dokumen.satker.nama} {dokumen.tahun} rev{revisi.nomor}"
+    return printed.slug(teks, lipat_aksen=False) + ".xlsx"
 
 
 def nama_berkas_rekap(satker: Satker, tahun: int) -> str:
     """Rekap-PK-KPU-Provinsi-Jawa-Timur-2024.xlsx"""
-    return _slug(f"Rekap PK {satker.nama} {tahun}") + ".xlsx"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+    return printed.slug(f"Rekap PK {satker.nama} {tahun}", lipat_aksen=False) + ".xlsx"
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -370,74 +367,108 @@ RAK_WIDTHS = {"no": 5, "sasaran": 26, "indikator": 30, "target": 11, "kegiatan":
               "biaya": 18, "pelaksana": 24}
 
 
+@dataclass(frozen=True)
+class _KolomRak:
+    """Where a RAK sheet's columns are: the text columns, the schedule's (``s0``..``s1``),
+    then the cost, the unit and the hidden kunci."""
+
+    bentuk: BentukJadwal
+    s0: int
+    s1: int
+
+    @property
+    def biaya(self) -> int:
+        return self.s1 + 1
+
+    @property
+    def pelaksana(self) -> int:
+        return self.s1 + 2
+
+    @property
+    def kunci(self) -> int:
+        return self.s1 + 3
+
+
 def _tulis_rak(ws, g: _Gaya, d: DokumenData) -> None:
-    bentuk = d.bentuk
-    kolom = bentuk.kolom
     before = len(L.RAK_BEFORE_SCHEDULE)
-    s0, s1 = before, before + len(kolom) - 1
-    c_biaya, c_pelaksana = s1 + 1, s1 + 2
-    c_kunci = c_pelaksana + 1
+    k = _KolomRak(d.bentuk, before, before + len(d.bentuk.kolom) - 1)
+    widths = _lebar_rak(ws, k)
+    _judul(ws, g, d.judul, k.pelaksana, sum(widths.values()) + len(d.bentuk.kolom) * _kolom_jadwal(d.bentuk)
+           + RAK_WIDTHS["biaya"] + RAK_WIDTHS["pelaksana"])
+    h, n = _kepala_rak(ws, g, k)
+    row, total = _baris_rak(ws, g, d, k, widths)
+    _gabung(ws, row, 0, row, k.s1, L.TOTAL_LABEL, g.total)
+    ws.write_number(row, k.biaya, total, g.total_rupiah)
+    ws.write_blank(row, k.pelaksana, None, g.teks)
+    row += 2
+
+    last = _tanda_tangan(ws, g, row, d, slots=[(k.s0, k.pelaksana), (1, 2)])
+    ws.freeze_panes(L.RAK_DATA_ROW - 1, 0)
+    _cetak(ws, header_first=h, header_last=n, last_row=last, last_col=k.pelaksana, keterangan=d.keterangan)
+
+
+def _lebar_rak(ws, k: _KolomRak) -> dict[int, float]:
+    """Set the columns' widths; returns those of the text columns before the schedule."""
     widths = {}
     for col, (key, _label) in enumerate(L.RAK_BEFORE_SCHEDULE):
         widths[col] = RAK_WIDTHS[key]
         ws.set_column(col, col, widths[col])
-    ws.set_column(s0, s1, _kolom_jadwal(bentuk))
-    ws.set_column(c_biaya, c_biaya, RAK_WIDTHS["biaya"])
-    ws.set_column(c_pelaksana, c_pelaksana, RAK_WIDTHS["pelaksana"])
-    ws.set_column(c_kunci, c_kunci, 14, None, {"hidden": True})
+    ws.set_column(k.s0, k.s1, _kolom_jadwal(k.bentuk))
+    ws.set_column(k.biaya, k.biaya, RAK_WIDTHS["biaya"])
+    ws.set_column(k.pelaksana, k.pelaksana, RAK_WIDTHS["pelaksana"])
+    ws.set_column(k.kunci, k.kunci, 14, None, {"hidden": True})
+    return widths
 
-    _judul(ws, g, d.judul, c_pelaksana, sum(widths.values()) + len(kolom) * _kolom_jadwal(bentuk)
-           + RAK_WIDTHS["biaya"] + RAK_WIDTHS["pelaksana"])
+
+def _kepala_rak(ws, g: _Gaya, k: _KolomRak) -> tuple[int, int]:
+    """The two header rows (the schedule's cells under one heading) and the numbering row;
+    returns their first and last row."""
     h = L.HEADER_ROW - 1
     for col, (_key, label) in enumerate(L.RAK_BEFORE_SCHEDULE):
         ws.merge_range(h, col, h + 1, col, label, g.header)
-    ws.merge_range(h, s0, h, s1, L.RAK_SCHEDULE_HEADERS[bentuk.value], g.header)
-    for i, label in enumerate(kolom):
-        ws.write_string(h + 1, s0 + i, label, g.header)
-    ws.merge_range(h, c_biaya, h + 1, c_biaya, L.RAK_AFTER_SCHEDULE[0][1], g.header)
-    ws.merge_range(h, c_pelaksana, h + 1, c_pelaksana, L.RAK_AFTER_SCHEDULE[1][1], g.header)
-    ws.write_string(h, c_kunci, L.KUNCI_HEADER, g.tersembunyi)
+    ws.merge_range(h, k.s0, h, k.s1, L.RAK_SCHEDULE_HEADERS[k.bentuk.value], g.header)
+    for i, label in enumerate(k.bentuk.kolom):
+        ws.write_string(h + 1, k.s0 + i, label, g.header)
+    ws.merge_range(h, k.biaya, h + 1, k.biaya, L.RAK_AFTER_SCHEDULE[0][1], g.header)
+    ws.merge_range(h, k.pelaksana, h + 1, k.pelaksana, L.RAK_AFTER_SCHEDULE[1][1], g.header)
+    ws.write_string(h, k.kunci, L.KUNCI_HEADER, g.tersembunyi)
     ws.set_row(h, 30)
 
     n = L.RAK_NUMBER_ROW - 1
-    for col in range(before):
+    for col in range(k.s0):
         ws.write_string(n, col, f"({col + 1})", g.nomor_kolom)
-    ws.merge_range(n, s0, n, s1, f"({before + 1})", g.nomor_kolom)
-    ws.write_string(n, c_biaya, f"({before + 2})", g.nomor_kolom)
-    ws.write_string(n, c_pelaksana, f"({before + 3})", g.nomor_kolom)
+    ws.merge_range(n, k.s0, n, k.s1, f"({k.s0 + 1})", g.nomor_kolom)
+    ws.write_string(n, k.biaya, f"({k.s0 + 2})", g.nomor_kolom)
+    ws.write_string(n, k.pelaksana, f"({k.s0 + 3})", g.nomor_kolom)
+    return h, n
 
+
+def _baris_rak(ws, g: _Gaya, d: DokumenData, k: _KolomRak, widths: dict[int, float]) -> tuple[int, int]:
+    """The rows; returns the row after them and their total cost."""
     row = L.RAK_DATA_ROW - 1
     total = 0
     for no, b in enumerate(d.baris, start=1):
-        kegiatan = "\n".join(f"- {_bersih(k)}" for k in b.kegiatan)
+        kegiatan = "\n".join(f"- {_bersih(teks)}" for teks in b.kegiatan)
         ws.write_number(row, 0, no, g.tengah)
         _teks(ws, row, 1, b.sasaran, g.teks)
         _teks(ws, row, 2, b.indikator, g.teks)
         _target(ws, g, row, 3, b.target)
         _teks(ws, row, 4, kegiatan, g.teks)
         _teks(ws, row, 5, b.kode_output, g.tengah)
-        for i, on in enumerate(schedule.sel(b.jadwal or schedule.KOSONG, bentuk)):
-            ws.write_string(row, s0 + i, "v" if on else L.UNMARKED, g.tanda)
+        for i, on in enumerate(schedule.sel(b.jadwal or schedule.KOSONG, k.bentuk)):
+            ws.write_string(row, k.s0 + i, "v" if on else L.UNMARKED, g.tanda)
         if b.biaya is None:
-            ws.write_blank(row, c_biaya, None, g.rupiah)
+            ws.write_blank(row, k.biaya, None, g.rupiah)
         else:
-            ws.write_number(row, c_biaya, b.biaya, g.rupiah)
+            ws.write_number(row, k.biaya, b.biaya, g.rupiah)
             total += b.biaya
-        _teks(ws, row, c_pelaksana, b.pelaksana, g.teks)
-        _teks(ws, row, c_kunci, b.kunci, g.tersembunyi)
+        _teks(ws, row, k.pelaksana, b.pelaksana, g.teks)
+        _teks(ws, row, k.kunci, b.kunci, g.tersembunyi)
         lines = max(_lines(b.sasaran, widths[1]), _lines(b.indikator, widths[2]), _lines(kegiatan, widths[4]),
                     _lines(b.pelaksana, RAK_WIDTHS["pelaksana"]))
         ws.set_row(row, _height(lines))
         row += 1
-
-    _gabung(ws, row, 0, row, s1, L.TOTAL_LABEL, g.total)
-    ws.write_number(row, c_biaya, total, g.total_rupiah)
-    ws.write_blank(row, c_pelaksana, None, g.teks)
-    row += 2
-
-    last = _tanda_tangan(ws, g, row, d, slots=[(s0, c_pelaksana), (1, 2)])
-    ws.freeze_panes(L.RAK_DATA_ROW - 1, 0)
-    _cetak(ws, header_first=h, header_last=n, last_row=last, last_col=c_pelaksana, keterangan=d.keterangan)
+    return row, total
 
 
 PK_WIDTHS = {"no": 6, "sasaran": 42, "indikator": 52, "target": 15}
@@ -446,11 +477,10 @@ PK_WIDTHS = {"no": 6, "sasaran": 42, "indikator": 52, "target": 15}
 def _tulis_pk(ws, g: _Gaya, d: DokumenData) -> None:
     visible = len(L.PK_COLUMNS)
     last = visible - 1
-    c_kunci_sasaran, c_kunci = visible, visible + 1
     widths = [PK_WIDTHS[key] for key, _label in L.PK_COLUMNS]
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
-    ws.set_column(c_kunci_sasaran, c_kunci, 14, None, {"hidden": True})
+    ws.set_column(visible, visible + 1, 14, None, {"hidden": True})  # the kunci of sasaran and indikator
 
     _judul(ws, g, d.judul, last, sum(widths))
     h = L.HEADER_ROW - 1
@@ -463,6 +493,23 @@ def _tulis_pk(ws, g: _Gaya, d: DokumenData) -> None:
     for col in range(visible):
         ws.write_string(n, col, f"({col + 1})", g.nomor_kolom)
 
+    row = _sasaran_pk(ws, g, d, widths)
+    # No programs, no table (as the PDF): an empty one printed "Jumlah Rp 0". The import
+    # leaves the programs as they are when a file has no program table.
+    if d.jenis.value in L.PROGRAM_KINDS and d.program:
+        row = _program_pk(ws, g, d, row + 1, widths)
+    row += 1
+
+    final_row = _tanda_tangan(ws, g, row, d, slots=[(2, 3), (1, 1)])
+    ws.freeze_panes(L.PK_DATA_ROW - 1, 0)
+    _cetak(ws, header_first=h, header_last=n, last_row=final_row, last_col=last, keterangan=d.keterangan)
+
+
+def _sasaran_pk(ws, g: _Gaya, d: DokumenData, widths: list[float]) -> int:
+    """Each sasaran under its tujuan's heading (a row, when the tujuan changes), its
+    indikator and the hidden kunci; returns the row after them."""
+    last = len(L.PK_COLUMNS) - 1
+    c_kunci_sasaran = len(L.PK_COLUMNS)
     row = L.PK_DATA_ROW - 1
     tujuan_sebelum: str | None = None
     for no, s in enumerate(d.sasaran, start=1):
@@ -474,56 +521,66 @@ def _tulis_pk(ws, g: _Gaya, d: DokumenData) -> None:
             ws.set_row(row, _height(_lines(tujuan or "", sum(widths[1:]))))
             row += 1
             tujuan_sebelum = tujuan
-        rows = list(s.indikator) or [None]
-        first, final = row, row + len(rows) - 1
-        if final > first:
-            ws.merge_range(first, 0, final, 0, "", g.tengah)
-        ws.write_number(first, 0, no, g.tengah)
-        _gabung(ws, first, 1, final, 1, s.uraian, g.teks)
-        needed = _lines(s.uraian, widths[1])
-        given = 0
-        for i, ind in enumerate(rows):
-            r = first + i
-            if ind is None:
-                ws.write_blank(r, 2, None, g.teks)
-                ws.write_blank(r, 3, None, g.target(None))
-            else:
-                _teks(ws, r, 2, ind.uraian, g.teks)
-                _target(ws, g, r, 3, ind.target)
-                _teks(ws, r, c_kunci, ind.kunci, g.tersembunyi)
-            _teks(ws, r, c_kunci_sasaran, s.kunci, g.tersembunyi)
-            lines = _lines(ind.uraian if ind else "", widths[2])
-            if i == len(rows) - 1:
-                lines = max(lines, needed - given)  # the merged sasaran must fit its rows
-            given += lines
-            ws.set_row(r, _height(lines))
-        row = final + 1
+        row = _sasaran_bergabung(ws, g, row, no, s.uraian, s.indikator, widths,
+                                 lambda r, ind: _indikator_pk(ws, g, r, ind, s.kunci, widths))
+    return row
 
-    if d.jenis.value in L.PROGRAM_KINDS:
-        row += 1
-        for col, (_key, label) in enumerate(L.PROGRAM_COLUMNS):
-            ws.write_string(row, col, label, g.header)
-        row += 1
-        total = 0
-        for no, p in enumerate(d.program, start=1):
-            ws.write_number(row, 0, no, g.tengah)
-            _teks(ws, row, 1, p.kode, g.teks)
-            _teks(ws, row, 2, p.nama, g.teks)
-            if p.anggaran is None:
-                ws.write_blank(row, 3, None, g.rupiah)
-            else:
-                ws.write_number(row, 3, p.anggaran, g.rupiah)
-                total += p.anggaran
-            ws.set_row(row, _height(_lines(p.nama, widths[2])))
-            row += 1
-        _gabung(ws, row, 0, row, 2, L.TOTAL_LABEL, g.total)
-        ws.write_number(row, 3, total, g.total_rupiah)
-        row += 1
+
+def _indikator_pk(ws, g: _Gaya, r: int, ind: IndikatorData | None, kunci_sasaran: str, widths: list[float]) -> int:
+    """One indikator row of a PK (empty cells for a sasaran without one); returns its lines."""
+    c_kunci_sasaran, c_kunci = len(L.PK_COLUMNS), len(L.PK_COLUMNS) + 1
+    if ind is None:
+        ws.write_blank(r, 2, None, g.teks)
+        ws.write_blank(r, 3, None, g.target(None))
+    else:
+        _teks(ws, r, 2, ind.uraian, g.teks)
+        _target(ws, g, r, 3, ind.target)
+        _teks(ws, r, c_kunci, ind.kunci, g.tersembunyi)
+    _teks(ws, r, c_kunci_sasaran, kunci_sasaran, g.tersembunyi)
+    return _lines(ind.uraian if ind else "", widths[2])
+
+
+def _sasaran_bergabung(ws, g: _Gaya, row: int, no: int, uraian: str, indikator: Sequence,
+                       widths: list[float], tulis: Callable[[int, object], int]) -> int:
+    """A sasaran's number and text merged down over its indikator rows (one empty row when
+    it has none); ``tulis(row, indikator)`` writes an indikator's cells and says how many
+    lines it takes. The last row grows until the merged text fits. Returns the next row."""
+    rows = list(indikator) or [None]
+    first, final = row, row + len(rows) - 1
+    if final > first:
+        ws.merge_range(first, 0, final, 0, "", g.tengah)
+    ws.write_number(first, 0, no, g.tengah)
+    _gabung(ws, first, 1, final, 1, uraian, g.teks)
+    needed, given = _lines(uraian, widths[1]), 0
+    for k, ind in enumerate(rows):
+        lines = tulis(first + k, ind)
+        if k == len(rows) - 1:
+            lines = max(lines, needed - given)  # the merged sasaran must fit its rows
+        given += lines
+        ws.set_row(first + k, _height(lines))
+    return final + 1
+
+
+def _program_pk(ws, g: _Gaya, d: DokumenData, row: int, widths: list[float]) -> int:
+    """The programs and their total from ``row``; returns the row after the total."""
+    for col, (_key, label) in enumerate(L.PROGRAM_COLUMNS):
+        ws.write_string(row, col, label, g.header)
     row += 1
-
-    final_row = _tanda_tangan(ws, g, row, d, slots=[(2, 3), (1, 1)])
-    ws.freeze_panes(L.PK_DATA_ROW - 1, 0)
-    _cetak(ws, header_first=h, header_last=n, last_row=final_row, last_col=last, keterangan=d.keterangan)
+    total = 0
+    for no, p in enumerate(d.program, start=1):
+        ws.write_number(row, 0, no, g.tengah)
+        _teks(ws, row, 1, p.kode, g.teks)
+        _teks(ws, row, 2, p.nama, g.teks)
+        if p.anggaran is None:
+            ws.write_blank(row, 3, None, g.rupiah)
+        else:
+            ws.write_number(row, 3, p.anggaran, g.rupiah)
+            total += p.anggaran
+        ws.set_row(row, _height(_lines(p.nama, widths[2])))
+        row += 1
+    _gabung(ws, row, 0, row, 2, L.TOTAL_LABEL, g.total)
+    ws.write_number(row, 3, total, g.total_rupiah)
+    return row + 1
 
 
 def _tanda_tangan(ws, g: _Gaya, row: int, d: DokumenData, slots: list[tuple[int, int]]) -> int:
@@ -727,30 +784,21 @@ def _tulis_tabel_capaian(ws, g: _Gaya, d: DokumenData, t: dict) -> None:
 
 def _baris_sasaran(ws, g: _Gaya, row: int, s: dict, widths: list[float]) -> int:
     """One sasaran: its number and text merged down over its indikator. Returns the next row."""
-    rows = s["indikator"] or [None]
-    first, final = row, row + len(rows) - 1
-    if final > first:
-        ws.merge_range(first, 0, final, 0, "", g.tengah)
-    ws.write_number(first, 0, s["no"], g.tengah)
-    _gabung(ws, first, 1, final, 1, s["uraian"], g.teks)
-    needed, given = _lines(s["uraian"], widths[1]), 0
-    for k, i in enumerate(rows):
-        r = first + k
-        if i is None:
-            for col in range(2, 6):
-                ws.write_blank(r, col, None, g.teks)
-            lines = 1
-        else:
-            _teks(ws, r, 2, i["uraian"], g.teks)
-            _nilai_tertulis(ws, g, r, 3, i["target"])
-            _nilai_tertulis(ws, g, r, 4, i["realisasi"])
-            _capaian(ws, g, r, 5, i["persen"], i["capaian"])
-            lines = _lines(i["uraian"], widths[2])
-        if k == len(rows) - 1:
-            lines = max(lines, needed - given)  # the merged sasaran must fit its rows
-        given += lines
-        ws.set_row(r, _height(lines))
-    return final + 1
+    return _sasaran_bergabung(ws, g, row, s["no"], s["uraian"], s["indikator"], widths,
+                              lambda r, i: _indikator_lkj(ws, g, r, i, widths))
+
+
+def _indikator_lkj(ws, g: _Gaya, r: int, i: dict | None, widths: list[float]) -> int:
+    """One indikator row of Tabel 3.x (empty cells for a sasaran without one); returns its lines."""
+    if i is None:
+        for col in range(2, 6):
+            ws.write_blank(r, col, None, g.teks)
+        return 1
+    _teks(ws, r, 2, i["uraian"], g.teks)
+    _nilai_tertulis(ws, g, r, 3, i["target"])
+    _nilai_tertulis(ws, g, r, 4, i["realisasi"])
+    _capaian(ws, g, r, 5, i["persen"], i["capaian"])
+    return _lines(i["uraian"], widths[2])
 
 
 def _tulis_anggaran(ws, g: _Gaya, d: DokumenData, a: dict) -> None:
@@ -796,16 +844,11 @@ def _tulis_pegawai(ws, g: _Gaya, d: DokumenData, pegawai: Sequence[tuple[str, in
     _selesai(ws, g, d, row + 1, PEGAWAI_KOLOM, first_data)
 
 
-def _nama_lengkap(nama: str) -> str:
-    """'KPU Kabupaten Balangan' as the report's signature writes it: 'Komisi Pemilihan Umum Kabupaten Balangan'."""
-    return re.sub(r"^KPU\b", "Komisi Pemilihan Umum", nama)
-
-
 def lkj_data(dokumen: Dokumen, revisi: Revisi) -> LkjData:
     """One LKj revision as plain data; its tables as frozen at submit (live while a draft)."""
     dasar = dokumen_data(dokumen, revisi)
     # Signed as the seed prints it: "Komisi Pemilihan Umum Kabupaten Balangan / Ketua, / name".
-    office = _nama_lengkap(dokumen.satker.nama)
+    office = printed.nama_lengkap(dokumen.satker.nama)
     dasar.penandatangan = [replace(p, kapasitas=office, jabatan=p.kapasitas) for p in dasar.penandatangan]
     return LkjData(dasar=dasar, tabel=laporan.tabel(object_session(revisi), revisi), pegawai=lkj.pegawai(revisi.lkj))
 
@@ -822,8 +865,25 @@ def tulis_rekap(out: Keluaran, data: RekapData) -> None:
     wb = _workbook(out, constant_memory=True)
     g = _Gaya(wb)
     ws = wb.add_worksheet("Rekap")
-    left = len(REKAP_LEFT)
     kolom = list(data.indikator) or [data.catatan or "Belum ada indikator"]
+    last_t = len(REKAP_LEFT) + len(kolom) - 1
+    n = _kepala_rekap(ws, g, data, kolom)
+    row, jumlah = _baris_rekap(ws, g, data.baris, n + 1, len(kolom))
+    ringkasan = ", ".join(f"{status}: {count}" for status, count in sorted(jumlah.items()))
+    _gabung(ws, row, 0, row, last_t, f"{L.TOTAL_LABEL} satker: {sum(jumlah.values())}"
+            + (f" ({ringkasan})" if ringkasan else ""), g.total)
+    last = row
+    ws.freeze_panes(n + 1, 3)
+    _cetak(ws, header_first=L.HEADER_ROW - 1, header_last=n, last_row=last, last_col=last_t, keterangan=data.keterangan)
+    ws.repeat_columns(0, 2)
+    _metadata(wb, g, data.meta)
+    wb.close()
+
+
+def _kepala_rekap(ws, g: _Gaya, data: RekapData, kolom: list[str]) -> int:
+    """Widths, title, the two header rows (the indikator under one heading) and the
+    numbering row, written in order as streaming needs; returns the numbering row."""
+    left = len(REKAP_LEFT)
     first_t, last_t = left, left + len(kolom) - 1
     target_width = REKAP_TARGET_WIDTH if data.indikator else 40
     for col, (_key, _label, width) in enumerate(REKAP_LEFT):
@@ -847,10 +907,15 @@ def tulis_rekap(out: Keluaran, data: RekapData) -> None:
     n = h + 2
     for col in range(first_t + len(kolom)):
         ws.write_string(n, col, f"({col + 1})", g.nomor_kolom)
+    return n
 
-    row = n + 1
+
+def _baris_rekap(ws, g: _Gaya, baris: Iterable[BarisRekapData], row: int, n_kolom: int) -> tuple[int, dict[str, int]]:
+    """One row per office from ``row``, strictly in order; returns the row after them and
+    how many offices have each status."""
+    first_t = len(REKAP_LEFT)
     jumlah: dict[str, int] = {}
-    for no, b in enumerate(data.baris, start=1):
+    for no, b in enumerate(baris, start=1):
         ws.set_row(row, _height(_lines(b.nama, REKAP_LEFT[2][2])))
         ws.write_number(row, 0, no, g.tengah)
         ws.write_string(row, 1, _bersih(b.kode), g.tengah)
@@ -860,7 +925,7 @@ def tulis_rekap(out: Keluaran, data: RekapData) -> None:
             ws.write_blank(row, 4, None, g.tengah)
         else:
             ws.write_number(row, 4, b.revisi, g.tengah)
-        for i in range(len(kolom)):
+        for i in range(n_kolom):
             cell = b.target[i] if i < len(b.target) else None
             if isinstance(cell, str):
                 ws.write_string(row, first_t + i, _bersih(cell), g.target(None))
@@ -868,16 +933,7 @@ def tulis_rekap(out: Keluaran, data: RekapData) -> None:
                 _target(ws, g, row, first_t + i, cell)
         jumlah[b.status] = jumlah.get(b.status, 0) + 1
         row += 1
-
-    ringkasan = ", ".join(f"{status}: {count}" for status, count in sorted(jumlah.items()))
-    _gabung(ws, row, 0, row, last_t, f"{L.TOTAL_LABEL} satker: {sum(jumlah.values())}"
-            + (f" ({ringkasan})" if ringkasan else ""), g.total)
-    last = row
-    ws.freeze_panes(n + 1, 3)
-    _cetak(ws, header_first=h, header_last=n, last_row=last, last_col=last_t, keterangan=data.keterangan)
-    ws.repeat_columns(0, 2)
-    _metadata(wb, g, data.meta)
-    wb.close()
+    return row, jumlah
 
 
 def _normal(text: str) -> str:
@@ -895,21 +951,48 @@ def rekap_data(session: Session, satker: Satker, tahun: int, satker_filter=None)
     """
     if satker.tingkat is Tingkat.KABKOTA:
         raise ValueError("rekap hanya untuk KPU Provinsi dan KPU RI")
+    scope = _lingkup_rekap(satker, satker_filter)
+    offices = session.execute(
+        select(Satker.id, Satker.kode, Satker.nama).where(*scope).order_by(Satker.path)).all()
+    documents = select(Dokumen.satker_id, Dokumen.status, Dokumen.nomor_revisi, Revisi.id.label("revisi_id")).join(
+        Revisi, (Revisi.dokumen_id == Dokumen.id) & (Revisi.nomor == Dokumen.nomor_revisi)
+    ).where(Dokumen.jenis == JenisDokumen.PK_KOMISI, Dokumen.tahun == tahun,
+            Dokumen.satker_id.in_(select(Satker.id).where(*scope)))
+    pk = {r.satker_id: r for r in session.execute(documents)}
+    targets = _target_rekap(session, documents)
+
+    own = pk.get(satker.id)
+    columns = [(norm, text) for norm, _t, text in targets.get(own.revisi_id, [])] if own else []
+    catatan = None if own else f"PK Komisi {satker.nama} tahun {tahun} belum ada: belum ada kolom indikator."
+    nasional = satker.tingkat is Tingkat.PUSAT
+    return RekapData(
+        judul=Judul(f"REKAPITULASI TARGET PERJANJIAN KINERJA {'SATKER KPU' if nasional else 'KABUPATEN/KOTA'} "
+                    f"{satker.nama.upper()} TAHUN {tahun}", satker.nama.upper(), tahun),
+        indikator=[text for _norm, text in columns],
+        baris=_baris_rekap_data(offices, pk, targets, columns),
+        meta={"format": L.FORMAT, "dokumen_id": "", "satker": satker.kode, "tahun": tahun, "jenis": L.JENIS_REKAP,
+              "revisi": "", "versi": "", "hash_isi": "", "bentuk_jadwal": "",
+              "diekspor_pada": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+        kolom_satker="Satker" if nasional else "Kabupaten/Kota",
+        keterangan=f"Rekap PK Komisi {satker.nama} {tahun}",
+        catatan=catatan,
+    )
+
+
+def _lingkup_rekap(satker: Satker, satker_filter) -> list:
+    """The offices a recap covers: a province and its kabupaten/kota, or every office below
+    KPU RI; only those ``satker_filter`` lets through."""
     if satker.tingkat is Tingkat.PROVINSI:
         scope = [(Satker.id == satker.id) | (Satker.parent_id == satker.id)]
     else:
         scope = [Satker.path.startswith(satker.path, autoescape=True)]
     if satker_filter is not None:
         scope.append(satker_filter)
-    offices = session.execute(
-        select(Satker.id, Satker.kode, Satker.nama).where(*scope).order_by(Satker.path)).all()
+    return scope
 
-    documents = select(Dokumen.satker_id, Dokumen.status, Dokumen.nomor_revisi, Revisi.id.label("revisi_id")).join(
-        Revisi, (Revisi.dokumen_id == Dokumen.id) & (Revisi.nomor == Dokumen.nomor_revisi)
-    ).where(Dokumen.jenis == JenisDokumen.PK_KOMISI, Dokumen.tahun == tahun,
-            Dokumen.satker_id.in_(select(Satker.id).where(*scope)))
-    pk = {r.satker_id: r for r in session.execute(documents)}
 
+def _target_rekap(session: Session, documents) -> dict[int, list[tuple[str, Target | None, str]]]:
+    """Per PK revision, its indikator in order: (text for matching, target, text)."""
     revisi_ids = select(documents.subquery().c.revisi_id)
     targets: dict[int, list[tuple[str, Target | None, str]]] = {}
     for r in session.execute(
@@ -923,46 +1006,32 @@ def rekap_data(session: Session, satker: Satker, tahun: int, satker_filter=None)
             else r.target_nilai is not None
         target = Target(r.jenis_target, r.target_nilai, r.target_kode, r.satuan) if complete else None
         targets.setdefault(r.revisi_id, []).append((_normal(r.uraian), target, r.uraian))
+    return targets
 
-    own = pk.get(satker.id)
-    columns = [(norm, text) for norm, _t, text in targets.get(own.revisi_id, [])] if own else []
+
+def _baris_rekap_data(offices, pk: dict, targets: dict[int, list[tuple[str, Target | None, str]]],
+                      columns: list[tuple[str, str]]) -> Iterator[BarisRekapData]:
+    """One row per office, as it is written (a generator: the recap streams)."""
     wanted = {norm for norm, _text in columns}
     # The k-th column of a text takes the k-th indikator of that text in each office.
     occurrence, seen = [], {}
     for norm, _text in columns:
         occurrence.append(seen.get(norm, 0))
         seen[norm] = occurrence[-1] + 1
-
-    def rows() -> Iterator[BarisRekapData]:
-        for office in offices:
-            doc = pk.get(office.id)
-            if doc is None:
-                yield BarisRekapData(office.kode, office.nama, BELUM_ADA, None, [None] * len(columns))
-                continue
-            by_text: dict[str, list] = {}
-            for norm, target, _text in targets.get(doc.revisi_id, []):
-                if norm in wanted:
-                    by_text.setdefault(norm, []).append(target)
-            cells = []
-            for (norm, _text), k in zip(columns, occurrence):
-                found = by_text.get(norm, [])
-                cells.append(found[k] if k < len(found) else TIDAK_ADA)
-            yield BarisRekapData(office.kode, office.nama, doc.status.label, doc.nomor_revisi, cells)
-
-    catatan = None if own else f"PK Komisi {satker.nama} tahun {tahun} belum ada: belum ada kolom indikator."
-    nasional = satker.tingkat is Tingkat.PUSAT
-    return RekapData(
-        judul=Judul(f"REKAPITULASI TARGET PERJANJIAN KINERJA {'SATKER KPU' if nasional else 'KABUPATEN/KOTA'} "
-                    f"{satker.nama.upper()} TAHUN {tahun}", satker.nama.upper(), tahun),
-        indikator=[text for _norm, text in columns],
-        baris=rows(),
-        meta={"format": L.FORMAT, "dokumen_id": "", "satker": satker.kode, "tahun": tahun, "jenis": L.JENIS_REKAP,
-              "revisi": "", "versi": "", "hash_isi": "", "bentuk_jadwal": "",
-              "diekspor_pada": datetime.now(timezone.utc).isoformat(timespec="seconds")},
-        kolom_satker="Satker" if nasional else "Kabupaten/Kota",
-        keterangan=f"Rekap PK Komisi {satker.nama} {tahun}",
-        catatan=catatan,
-    )
+    for office in offices:
+        doc = pk.get(office.id)
+        if doc is None:
+            yield BarisRekapData(office.kode, office.nama, BELUM_ADA, None, [None] * len(columns))
+            continue
+        by_text: dict[str, list] = {}
+        for norm, target, _text in targets.get(doc.revisi_id, []):
+            if norm in wanted:
+                by_text.setdefault(norm, []).append(target)
+        cells = []
+        for (norm, _text), k in zip(columns, occurrence):
+            found = by_text.get(norm, [])
+            cells.append(found[k] if k < len(found) else TIDAK_ADA)
+        yield BarisRekapData(office.kode, office.nama, doc.status.label, doc.nomor_revisi, cells)
 
 
 def rekap_xlsx(session: Session, satker: Satker, tahun: int, satker_filter=None) -> bytes:

@@ -20,8 +20,10 @@ never in a file and is kept. A schedule is compared in the file's shape (a month
 in the file matches a month the draft marks in any week); when the file's shape differs
 from the draft's, the draft takes the file's, shown as a header change.
 
-Applying runs the plan through workflow.operations in the caller's transaction (the
-caller commits; on any refusal it rolls back and nothing is saved). The plan remembers
+The plan holds what applying does as a list of steps, plain data (``Langkah``): the header
+and programs, rows removed, changed, added, then the file's order. Applying runs them in
+that order through workflow.operations in the caller's transaction (the caller commits; on
+any refusal it rolls back and nothing is saved). The plan remembers
 the document version it was made on: applying onto another version is a ``Konflik``.
 """
 from __future__ import annotations
@@ -77,16 +79,106 @@ class Perubahan:
         return f"{where}, {self.judul}: {self.keterangan}"
 
 
-@dataclass
-class _Langkah:
-    """What applying does, in order (filled by the planners, run by ``terapkan``)."""
+# -- the steps of applying ---------------------------------------------------------------------------
+# Plain data: the planners list them, ``_jalankan`` runs them in the plan's order.
 
-    bentuk_jadwal: BentukJadwal | None = None
-    program: list[ProgramData] | None = None
-    hapus: list[Callable] = field(default_factory=list)
-    ubah: list[Callable] = field(default_factory=list)
-    tambah: list[Callable] = field(default_factory=list)
-    urutkan: list[Callable] = field(default_factory=list)
+@dataclass(frozen=True)
+class Baru:
+    """A row the import adds, named before it has a kunci: its part and its place in the
+    file (an indikator's: its sasaran's, then its own). The step adding it records its kunci."""
+
+    bagian: Bagian
+    letak: tuple[int, ...]
+
+
+Kunci = str | Baru  # a draft row's kunci, or a row an earlier step adds
+
+
+@dataclass(frozen=True)
+class UbahBentukJadwal:
+    """The draft takes the file's schedule shape (checked against the plan's version)."""
+
+    bentuk: BentukJadwal
+
+
+@dataclass(frozen=True)
+class GantiProgram:
+    """The programs become the file's table."""
+
+    program: tuple[ProgramData, ...]
+
+
+@dataclass(frozen=True)
+class Hapus:
+    """A RAK row, a sasaran (with its indikator) or an indikator the file no longer has."""
+
+    bagian: Bagian                 # BARIS, SASARAN or INDIKATOR
+    kunci: str
+    sasaran: str | None = None     # an indikator's sasaran
+
+
+@dataclass(frozen=True)
+class SimpanBaris:
+    """A RAK row added or changed."""
+
+    kunci: Kunci                   # a draft row's: changed; Baru: added
+    data: BarisData
+
+
+@dataclass(frozen=True)
+class TambahBarisMassal:
+    """Rows added together: one check each, one audit entry."""
+
+    baris: tuple[tuple[Baru, BarisData], ...]
+
+
+@dataclass(frozen=True)
+class SimpanSasaran:
+    """A sasaran added or changed (its text and tujuan)."""
+
+    kunci: Kunci
+    uraian: str
+    tujuan: str | None
+
+
+@dataclass(frozen=True)
+class SimpanIndikator:
+    """An indikator added or changed, under a sasaran of the draft or one added before it."""
+
+    kunci: Kunci
+    sasaran: Kunci
+    uraian: str
+    target: str
+    polaritas: Polaritas = Polaritas.NAIK
+
+
+@dataclass(frozen=True)
+class Urutkan:
+    """Bring RAK rows, sasaran, or the indikator of one sasaran into the file's order."""
+
+    bagian: Bagian
+    urutan: tuple[Kunci, ...]
+    sasaran: Kunci | None = None
+
+
+Langkah = (UbahBentukJadwal | GantiProgram | Hapus | SimpanBaris | TambahBarisMassal | SimpanSasaran | SimpanIndikator
+           | Urutkan)
+
+
+def _tahap(step: Langkah) -> int:
+    """A step's turn: the header and programs, then what is removed (it anchors nothing),
+    changed, added, and the order last, sasaran before the indikator within them."""
+    if isinstance(step, UbahBentukJadwal):
+        return 0
+    if isinstance(step, GantiProgram):
+        return 1
+    if isinstance(step, Hapus):
+        return 2
+    if isinstance(step, (SimpanBaris, SimpanSasaran, SimpanIndikator)):
+        return 3 if isinstance(step.kunci, str) else 4
+    if isinstance(step, TambahBarisMassal):
+        return 4
+    return 5 if step.bagian is Bagian.SASARAN else 6
 
 
 @dataclass
@@ -106,7 +198,7 @@ class Rencana:
     penolakan: str | None = None             # not this document, not a document at all: never applied
     basi: str | None = None                  # exported from an older revision/version
     ke_draf: bool = False                    # the user chose to apply a stale file onto the current draft
-    langkah: _Langkah = field(default_factory=_Langkah, repr=False)
+    langkah: list[Langkah] = field(default_factory=list, repr=False)  # what applying does, in order
 
     @property
     def kosong(self) -> bool:
@@ -268,10 +360,17 @@ def _moved(matched_draft_positions: list[int | None]) -> set[int]:
     return {i for n, i in enumerate(idx) if n not in keep}
 
 
-def _urutkan(session: Session, dokumen: Dokumen, user: User, wanted: Callable[[], list[str]],
-             current: Callable[[], list[str]], sasaran_kunci: str | None = None) -> None:
-    """Bring rows into ``wanted`` order with one-place moves (operations.geser)."""
-    order, now = wanted(), current()
+def _perlu_urut(match: list, moved: set[int]) -> bool:
+    """Whether applying must reorder: a matched row moved, or an added row (appended at
+    the end) stands before a matched one."""
+    baru = [i for i, m in enumerate(match) if m is None]
+    ada = [i for i, m in enumerate(match) if m is not None]
+    return bool(moved) or bool(baru and ada and baru[0] < ada[-1])
+
+
+def _urutkan(session: Session, dokumen: Dokumen, user: User, order: list[str], now: list[str],
+             sasaran_kunci: str | None = None) -> None:
+    """Bring rows from the ``now`` order into ``order`` with one-place moves (operations.geser)."""
     for i, k in enumerate(order):
         j = now.index(k)
         while j > i:
@@ -372,49 +471,40 @@ def rencana(session: Session, dokumen: Dokumen | None, tabel: TabelImpor, user: 
         _rencana_rak(plan, tabel, dokumen, revisi, user, boleh_semua)
     else:
         _rencana_pk(plan, tabel, revisi)
+    plan.langkah.sort(key=_tahap)  # stable: in the order found within each turn
     return plan
 
 
 # -- RAK -------------------------------------------------------------------------------------------
 
-def _rencana_rak(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, revisi: Revisi | None,
-                 user: User | None, boleh_semua: bool) -> None:
-    draft = list(revisi.baris) if revisi is not None else []
-    kolom = tabel.kolom
-    rows = tabel.baris
-    labels = dict(operations.pilihan_pelaksana(tabel.jenis))
-    own_units = policy.unit_pelaksana(user, dokumen) if dokumen is not None and user is not None else set()
+@dataclass(frozen=True)
+class _Rak:
+    """What planning a RAK's rows needs: the plan it fills, the file's columns, the
+    schedule's shape, the units' labels, and who imports (``boleh_semua``: every row and
+    the order; else only the rows of ``own_units``)."""
 
-    # The schedule's shape: the file's, finer (weeks) when a month cell names weeks.
-    bentuk_draf = BentukJadwal(revisi.bentuk_jadwal or BentukJadwal.BULAN) if revisi is not None else BentukJadwal.BULAN
-    bentuk = bentuk_draf
-    if "jadwal" in kolom and tabel.bentuk is not None:
-        bentuk = tabel.bentuk
-        if bentuk is BentukJadwal.BULAN and any(
-                r.jadwal and schedule.dari_sel(bentuk, [i + 1 for i, on in enumerate(schedule.sel(r.jadwal, bentuk)) if on])
-                != r.jadwal for r in rows):
-            bentuk = BentukJadwal.MINGGU
-        if bentuk is not bentuk_draf:
-            plan.kepala.append(Sel("bentuk_jadwal", _(LABEL_KEPALA["bentuk_jadwal"]), bentuk_draf.label, bentuk.label,
-                                   bentuk_draf, bentuk))
-            plan.langkah.bentuk_jadwal = bentuk
-            if not boleh_semua:
-                plan.masalah.append(Masalah(_("bentuk jadwal berkas (%(berkas)s) berbeda dengan draf (%(draf)s); "
-                                              "hanya penyusun yang dapat mengubahnya", berkas=bentuk.label,
-                                              draf=bentuk_draf.label)))
-    kode_ada = "kode_output" in kolom or any(r.kode_output for r in rows)
+    plan: Rencana
+    kolom: frozenset[str]
+    bentuk: BentukJadwal
+    kode_ada: bool
+    labels: dict[str, str]
+    dokumen: Dokumen | None
+    user: User | None
+    boleh_semua: bool
+    own_units: set[str]
 
-    def jadwal_sel(jadwal: str) -> list[int]:
-        return [i + 1 for i, on in enumerate(schedule.sel(jadwal, bentuk)) if on]
+    def jadwal_sel(self, jadwal: str) -> list[int]:
+        return [i + 1 for i, on in enumerate(schedule.sel(jadwal, self.bentuk)) if on]
 
-    def tampil_jadwal(jadwal: str) -> str:
-        return schedule.uraian(jadwal, bentuk)
+    def tampil_jadwal(self, jadwal: str) -> str:
+        return schedule.uraian(jadwal, self.bentuk)
 
-    def tampil_pelaksana(value: str | None) -> str:
-        return labels.get(value, value) if value else KOSONG
+    def tampil_pelaksana(self, value: str | None) -> str:
+        return self.labels.get(value, value) if value else KOSONG
 
-    def cells_of(fr: BarisRak) -> dict[str, tuple[Any, str]]:
+    def sel_berkas(self, fr: BarisRak) -> dict[str, tuple[Any, str]]:
         """The file row's cells the import writes: {kolom: (value, shown)}."""
+        kolom = self.kolom
         out: dict[str, tuple[Any, str]] = {"indikator": (fr.indikator, _tampil(fr.indikator))}
         if "sasaran" in kolom:
             out["sasaran"] = (fr.sasaran, _tampil(fr.sasaran))
@@ -422,215 +512,254 @@ def _rencana_rak(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, revi
             out["target"] = (fr.target, _target_teks(fr.target) if fr.target else KOSONG)
         if "kegiatan" in kolom:
             out["kegiatan"] = (fr.kegiatan, _tampil(fr.kegiatan))
-        if kode_ada:
+        if self.kode_ada:
             out["kode_output"] = (fr.kode_output, _tampil(fr.kode_output))
         if "jadwal" in kolom and fr.jadwal is not None:
-            out["jadwal"] = (fr.jadwal, tampil_jadwal(fr.jadwal))
+            out["jadwal"] = (fr.jadwal, self.tampil_jadwal(fr.jadwal))
         if "biaya" in kolom:
             out["biaya"] = (fr.biaya, _rp(fr.biaya))
         if "pelaksana" in kolom:
-            out["pelaksana"] = (fr.pelaksana, tampil_pelaksana(fr.pelaksana))
+            out["pelaksana"] = (fr.pelaksana, self.tampil_pelaksana(fr.pelaksana))
         return out
 
-    def data_of(fr: BarisRak, b=None) -> BarisData:
+    def sel_draf(self, b) -> dict[str, tuple[Any, str]]:
+        """The draft row's cells: {kolom: (value, shown)}."""
+        kegiatan = [k.uraian for k in b.kegiatan]
+        return {
+            "sasaran": (b.sasaran, _tampil(b.sasaran)),
+            "indikator": (b.indikator, _tampil(b.indikator)),
+            "target": (b.target, b.target or KOSONG),
+            "kegiatan": (kegiatan, _tampil(kegiatan)),
+            "kode_output": (b.kode_output, _tampil(b.kode_output)),
+            "jadwal": (b.jadwal, self.tampil_jadwal(b.jadwal or schedule.KOSONG)),
+            "biaya": (b.biaya, _rp(b.biaya)),
+            "pelaksana": (b.pelaksana, self.tampil_pelaksana(b.pelaksana)),
+        }
+
+    def data(self, fr: BarisRak, b=None) -> BarisData:
+        """The row to save: the file's cells, the draft row's (``b``) where the file has no column."""
+        kolom = self.kolom
         return BarisData(
             sasaran=fr.sasaran if "sasaran" in kolom else (b.sasaran if b else ""),
             indikator=fr.indikator,
             target=fr.target if "target" in kolom else (b.target if b else ""),
             polaritas=b.polaritas if b else Polaritas.NAIK,
             kegiatan=list(fr.kegiatan) if "kegiatan" in kolom else ([k.uraian for k in b.kegiatan] if b else []),
-            kode_output=fr.kode_output if kode_ada else (b.kode_output if b else None),
-            sel_jadwal=jadwal_sel(fr.jadwal) if "jadwal" in kolom and fr.jadwal is not None else (
-                jadwal_sel(b.jadwal) if b else []),
+            kode_output=fr.kode_output if self.kode_ada else (b.kode_output if b else None),
+            sel_jadwal=self.jadwal_sel(fr.jadwal) if "jadwal" in kolom and fr.jadwal is not None else (
+                self.jadwal_sel(b.jadwal) if b else []),
             biaya=fr.biaya if "biaya" in kolom else (b.biaya if b else None),
             pelaksana=fr.pelaksana if "pelaksana" in kolom else (b.pelaksana if b else None),
         )
+
+    def boleh_ubah(self, pelaksana: str | None, nomor: int | None, what: str) -> bool:
+        """May the importer change or remove a row of ``pelaksana``; a refusal is a problem."""
+        if self.boleh_semua or self.dokumen is None or self.user is None:
+            return True
+        decision = policy.ubah_baris(self.user, self.dokumen, pelaksana)
+        if not decision:
+            self.plan.masalah.append(Masalah(f"{what}: {decision.alasan}", nomor))
+            return False
+        return True
+
+    def cek_pelaksana(self, pelaksana: str | None, nomor: int) -> None:
+        if not self.boleh_semua and pelaksana not in self.own_units:
+            self.plan.masalah.append(Masalah(_("Anda hanya dapat mengisi baris dengan pelaksana unit Anda sendiri."),
+                                             nomor))
+
+
+def _rencana_rak(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, revisi: Revisi | None,
+                 user: User | None, boleh_semua: bool) -> None:
+    draft = list(revisi.baris) if revisi is not None else []
+    rows = tabel.baris
+    labels = dict(operations.pilihan_pelaksana(tabel.jenis))
+    own_units = policy.unit_pelaksana(user, dokumen) if dokumen is not None and user is not None else set()
+    bentuk = _bentuk_jadwal(plan, tabel, revisi, boleh_semua)
+    kode_ada = "kode_output" in tabel.kolom or any(r.kode_output for r in rows)
+    rak = _Rak(plan, tabel.kolom, bentuk, kode_ada, labels, dokumen, user, boleh_semua, own_units)
 
     match, notes = _pasangkan(rows, draft, lambda r: r.kunci, lambda r: r.indikator, lambda b: b.indikator,
                               by_kunci=tabel.ekspor)
     position = {id(b): i for i, b in enumerate(draft)}
     positions = [position[id(m)] if m is not None else None for m in match]
     moved = _moved(positions)
-    matched_ids = {id(m) for m in match if m is not None}
-
-    def may_edit(pelaksana: str | None, nomor: int | None, what: str) -> bool:
-        if boleh_semua or dokumen is None or user is None:
-            return True
-        decision = policy.ubah_baris(user, dokumen, pelaksana)
-        if not decision:
-            plan.masalah.append(Masalah(f"{what}: {decision.alasan}", nomor))
-            return False
-        return True
-
-    def may_set(pelaksana: str | None, nomor: int) -> None:
-        if not boleh_semua and pelaksana not in own_units:
-            plan.masalah.append(Masalah(_("Anda hanya dapat mengisi baris dengan pelaksana unit Anda sendiri."), nomor))
-
-    # Removed first (they anchor nothing in the new order).
-    for i, b in enumerate(draft):
-        if id(b) in matched_ids:
-            continue
-        plan.perubahan.append(Perubahan(JenisPerubahan.DIHAPUS, Bagian.BARIS, b.indikator or _("Baris %(no)s", no=i + 1),
-                                        None, i + 1, None))
-        if may_edit(b.pelaksana, None, _("Baris %(no)s draf (%(indikator)s) tidak dapat dihapus", no=i + 1,
-                                         indikator=b.indikator[:40])):
-            plan.langkah.hapus.append(lambda s, d, u, k=b.kunci: operations.hapus_baris(s, d, u, k))
-
-    new_refs: dict[int, str] = {}
-    bulk: list[tuple[int, BarisData]] = []
+    urut = _perlu_urut(match, moved)
+    _rak_dihapus(rak, draft, {id(m) for m in match if m is not None})
+    massal: list[tuple[Baru, BarisData]] = []
     for i, fr in enumerate(rows):
-        b = match[i]
-        if b is None:
-            plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.BARIS, fr.indikator or _("Baris %(no)s", no=fr.nomor),
-                                            fr.nomor, None, i + 1, catatan=notes[i]))
-            data = data_of(fr)
-            may_set(data.pelaksana, fr.nomor)
-            if boleh_semua:
-                bulk.append((i, data))  # added together below: one check each, one audit entry
-            else:
-                def add(s, d, u, data=data, i=i):
-                    new_refs[i] = operations.simpan_baris(s, d, u, data).kunci
-                plan.langkah.tambah.append(add)
+        if match[i] is None:
+            # Only the penyusun may reorder: anyone else's new rows go at the end.
+            _rak_ditambah(rak, fr, i, notes[i], urut and not boleh_semua, massal)
+        else:
+            _rak_diubah(rak, fr, match[i], i, position[id(match[i])], i in moved)
+    if massal:
+        plan.langkah.append(TambahBarisMassal(tuple(massal)))
+    if urut and boleh_semua:
+        _rak_urutan(plan, match, positions, len(draft))
+
+
+def _bentuk_jadwal(plan: Rencana, tabel: TabelImpor, revisi: Revisi | None, boleh_semua: bool) -> BentukJadwal:
+    """The schedule's shape: the file's, finer (weeks) when a month cell names weeks. A
+    shape other than the draft's is a header change."""
+    bentuk_draf = BentukJadwal(revisi.bentuk_jadwal or BentukJadwal.BULAN) if revisi is not None else BentukJadwal.BULAN
+    if "jadwal" not in tabel.kolom or tabel.bentuk is None:
+        return bentuk_draf
+    bentuk = tabel.bentuk
+    if bentuk is BentukJadwal.BULAN and any(
+            r.jadwal and schedule.dari_sel(bentuk, [i + 1 for i, on in enumerate(schedule.sel(r.jadwal, bentuk)) if on])
+            != r.jadwal for r in tabel.baris):
+        bentuk = BentukJadwal.MINGGU
+    if bentuk is not bentuk_draf:
+        plan.kepala.append(Sel("bentuk_jadwal", _(LABEL_KEPALA["bentuk_jadwal"]), bentuk_draf.label, bentuk.label,
+                               bentuk_draf, bentuk))
+        plan.langkah.append(UbahBentukJadwal(bentuk))
+        if not boleh_semua:
+            plan.masalah.append(Masalah(_("bentuk jadwal berkas (%(berkas)s) berbeda dengan draf (%(draf)s); "
+                                          "hanya penyusun yang dapat mengubahnya", berkas=bentuk.label,
+                                          draf=bentuk_draf.label)))
+    return bentuk
+
+
+def _rak_dihapus(rak: _Rak, draft: list, matched: set[int]) -> None:
+    """The draft rows no file row matched."""
+    for i, b in enumerate(draft):
+        if id(b) in matched:
             continue
-        changed = []
-        old = {
-            "sasaran": (b.sasaran, _tampil(b.sasaran)),
-            "indikator": (b.indikator, _tampil(b.indikator)),
-            "target": (b.target, b.target or KOSONG),
-            "kegiatan": ([k.uraian for k in b.kegiatan], _tampil([k.uraian for k in b.kegiatan])),
-            "kode_output": (b.kode_output, _tampil(b.kode_output)),
-            "jadwal": (b.jadwal, tampil_jadwal(b.jadwal or schedule.KOSONG)),
-            "biaya": (b.biaya, _rp(b.biaya)),
-            "pelaksana": (b.pelaksana, tampil_pelaksana(b.pelaksana)),
-        }
-        for key, (value, shown) in cells_of(fr).items():
-            if key in fr.salah:
-                continue  # unreadable: listed as a problem, not as a change
-            before, before_shown = old[key]
-            if key == "target":
-                same = (_target_key(value) == _row_target_key(b)) if value else not b.target_lengkap()
-            elif key == "jadwal":
-                same = schedule.sel(value, bentuk) == schedule.sel(before or schedule.KOSONG, bentuk)
-            elif key in ("sasaran", "indikator"):
-                same = _spasi(value) == _spasi(before)
-            else:
-                same = value == before
-            if not same:
-                changed.append(_sel_baris(key, before, value, before_shown, shown))
-        pindah = i in moved
-        if changed or pindah:
-            jenis = JenisPerubahan.DIUBAH if changed else JenisPerubahan.DIPINDAH
-            plan.perubahan.append(Perubahan(jenis, Bagian.BARIS, fr.indikator or b.indikator, fr.nomor,
-                                            position[id(b)] + 1, i + 1, tuple(changed), pindah))
-        if changed:
-            data = data_of(fr, b)
-            if may_edit(b.pelaksana, fr.nomor, _("Baris ini tidak dapat diubah")):
-                may_set(data.pelaksana, fr.nomor)
-            plan.langkah.ubah.append(lambda s, d, u, data=data, k=b.kunci: operations.simpan_baris(s, d, u, data, kunci=k))
-        if pindah and not boleh_semua:
-            plan.masalah.append(Masalah(_("urutan baris berubah; hanya penyusun dokumen yang dapat mengubah urutan"),
+        rak.plan.perubahan.append(Perubahan(JenisPerubahan.DIHAPUS, Bagian.BARIS,
+                                            b.indikator or _("Baris %(no)s", no=i + 1), None, i + 1, None))
+        if rak.boleh_ubah(b.pelaksana, None, _("Baris %(no)s draf (%(indikator)s) tidak dapat dihapus", no=i + 1,
+                                               indikator=b.indikator[:40])):
+            rak.plan.langkah.append(Hapus(Bagian.BARIS, b.kunci))
+
+
+def _rak_ditambah(rak: _Rak, fr: BarisRak, i: int, catatan: str | None, di_akhir: bool,
+                  massal: list[tuple[Baru, BarisData]]) -> None:
+    if di_akhir:
+        catatan = (catatan + "; " if catatan else "") + _("ditambahkan di akhir tabel")
+    rak.plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.BARIS,
+                                        fr.indikator or _("Baris %(no)s", no=fr.nomor), fr.nomor, None, i + 1,
+                                        catatan=catatan))
+    data = rak.data(fr)
+    rak.cek_pelaksana(data.pelaksana, fr.nomor)
+    if rak.boleh_semua:
+        massal.append((Baru(Bagian.BARIS, (i,)), data))  # added together: one check each, one audit entry
+    else:
+        rak.plan.langkah.append(SimpanBaris(Baru(Bagian.BARIS, (i,)), data))
+
+
+def _rak_diubah(rak: _Rak, fr: BarisRak, b, i: int, lama: int, pindah: bool) -> None:
+    changed = _sel_berubah(rak, fr, b)
+    if changed or pindah:
+        jenis = JenisPerubahan.DIUBAH if changed else JenisPerubahan.DIPINDAH
+        rak.plan.perubahan.append(Perubahan(jenis, Bagian.BARIS, fr.indikator or b.indikator, fr.nomor, lama + 1,
+                                            i + 1, tuple(changed), pindah))
+    if changed:
+        data = rak.data(fr, b)
+        if rak.boleh_ubah(b.pelaksana, fr.nomor, _("Baris ini tidak dapat diubah")):
+            rak.cek_pelaksana(data.pelaksana, fr.nomor)
+        rak.plan.langkah.append(SimpanBaris(b.kunci, data))
+    if pindah and not rak.boleh_semua:
+        rak.plan.masalah.append(Masalah(_("urutan baris berubah; hanya penyusun dokumen yang dapat mengubah urutan"),
                                         fr.nomor))
 
-    if bulk:
-        def add_all(s, d, u):
-            operations.isi_baris_massal(s, d, [data for _, data in bulk], u)
-            added = d.revisi_aktif.baris[-len(bulk):]
-            new_refs.update({i: b.kunci for (i, _), b in zip(bulk, added)})
-        plan.langkah.tambah.append(add_all)
 
-    # The new order: the file's. New rows not at the end need moves too.
-    needs_order = bool(moved) or any(match[i] is None for i in range(len(rows)) if
-                                     any(match[j] is not None for j in range(i + 1, len(rows))))
-    if needs_order and boleh_semua:
-        if _inversions([p if p is not None else len(draft) + i for i, p in enumerate(positions)]) > MAX_GESER:
-            plan.masalah.append(Masalah(_("urutan baris berubah terlalu banyak untuk diterapkan (lebih dari %(maks)s "
-                                          "langkah geser); impor ke draf kosong atau ubah urutan sedikit demi sedikit",
-                                          maks=MAX_GESER)))
+def _sel_berubah(rak: _Rak, fr: BarisRak, b) -> list[Sel]:
+    """The cells of file row ``fr`` that differ from draft row ``b``."""
+    old = rak.sel_draf(b)
+    changed = []
+    for key, (value, shown) in rak.sel_berkas(fr).items():
+        if key in fr.salah:
+            continue  # unreadable: listed as a problem, not as a change
+        before, before_shown = old[key]
+        if not _sama(key, value, before, b, rak.bentuk):
+            changed.append(_sel_baris(key, before, value, before_shown, shown))
+    return changed
 
-        def order(s, d, u):
-            wanted = [match[i].kunci if match[i] is not None else new_refs[i] for i in range(len(rows))]
-            _urutkan(s, d, u, lambda: wanted, lambda: [b.kunci for b in d.revisi_aktif.baris])
-        plan.langkah.urutkan.append(order)
-    elif needs_order:
-        for p in plan.perubahan:
-            if p.jenis is JenisPerubahan.DITAMBAH and p.urutan_baru is not None:
-                object.__setattr__(p, "catatan", (p.catatan + "; " if p.catatan else "") + _("ditambahkan di akhir tabel"))
+
+def _sama(key: str, value: Any, before: Any, b, bentuk: BentukJadwal) -> bool:
+    if key == "target":
+        return (_target_key(value) == _row_target_key(b)) if value else not b.target_lengkap()
+    if key == "jadwal":
+        return schedule.sel(value, bentuk) == schedule.sel(before or schedule.KOSONG, bentuk)
+    if key in ("sasaran", "indikator"):
+        return _spasi(value) == _spasi(before)
+    return value == before
+
+
+def _rak_urutan(plan: Rencana, match: list, positions: list[int | None], n_draft: int) -> None:
+    """The new order: the file's (new rows not at the end need moves too)."""
+    if _inversions([p if p is not None else n_draft + i for i, p in enumerate(positions)]) > MAX_GESER:
+        plan.masalah.append(Masalah(_("urutan baris berubah terlalu banyak untuk diterapkan (lebih dari %(maks)s "
+                                      "langkah geser); impor ke draf kosong atau ubah urutan sedikit demi sedikit",
+                                      maks=MAX_GESER)))
+    urutan = tuple(b.kunci if b is not None else Baru(Bagian.BARIS, (i,)) for i, b in enumerate(match))
+    plan.langkah.append(Urutkan(Bagian.BARIS, urutan))
 
 
 # -- PK and RKT ---------------------------------------------------------------------------------------
 
 def _rencana_pk(plan: Rencana, tabel: TabelImpor, revisi: Revisi | None) -> None:
     draft = list(revisi.sasaran) if revisi is not None else []
-    kolom = tabel.kolom
     files = tabel.sasaran
-    by_kunci = tabel.ekspor
-    match, notes = _pasangkan(files, draft, lambda s: s.kunci, lambda s: s.uraian, lambda s: s.uraian, by_kunci)
+    match, notes = _pasangkan(files, draft, lambda s: s.kunci, lambda s: s.uraian, lambda s: s.uraian, tabel.ekspor)
     position = {id(s): i for i, s in enumerate(draft)}
-    positions = [position[id(m)] if m is not None else None for m in match]
-    moved = _moved(positions)
-    matched = {id(m) for m in match if m is not None}
+    moved = _moved([position[id(m)] if m is not None else None for m in match])
+    _sasaran_dihapus(plan, draft, {id(m) for m in match if m is not None})
     # An indikator moved to another sasaran (same kunci) is removed there and added here.
     all_indikator = {i.kunci for s in draft for i in s.indikator}
-    wanted_sasaran: list[Callable[[], str]] = []
-    sasaran_refs: dict[int, str] = {}
+    for n, fs in enumerate(files):
+        s = match[n]
+        if s is None:
+            sasaran: Kunci = _sasaran_ditambah(plan, tabel, fs, n, notes[n])
+        else:
+            sasaran = s.kunci
+            _sasaran_diubah(plan, tabel, fs, s, n, position[id(s)], n in moved)
+        _rencana_indikator(plan, tabel, fs, s, sasaran, n, all_indikator)
+    if _perlu_urut(match, moved):
+        plan.langkah.append(Urutkan(Bagian.SASARAN, tuple(s.kunci if s is not None else Baru(Bagian.SASARAN, (n,))
+                                                          for n, s in enumerate(match))))
+    if tabel.program is not None and revisi is not None:
+        _rencana_program(plan, tabel, revisi)
 
-    def refs_of(n: int) -> Callable[[], str]:
-        return lambda: sasaran_refs[n]
 
+def _sasaran_dihapus(plan: Rencana, draft: list, matched: set[int]) -> None:
     for i, s in enumerate(draft):
         if id(s) not in matched:
             plan.perubahan.append(Perubahan(JenisPerubahan.DIHAPUS, Bagian.SASARAN, s.uraian, None, i + 1, None))
             for n, ind in enumerate(s.indikator, start=1):
                 plan.perubahan.append(Perubahan(JenisPerubahan.DIHAPUS, Bagian.INDIKATOR, ind.uraian, None, n, None))
-            plan.langkah.hapus.append(lambda ss, d, u, k=s.kunci: operations.hapus_sasaran(ss, d, u, k))
-
-    for n, fs in enumerate(files):
-        s = match[n]
-        if s is None:
-            if not fs.uraian:
-                plan.masalah.append(Masalah(_("sasaran baru tanpa teks sasaran"), fs.nomor))
-            plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.SASARAN, fs.uraian, fs.nomor, None, n + 1,
-                                            catatan=notes[n]))
-            tujuan = fs.tujuan if "tujuan" in kolom else None
-
-            def add_sasaran(ss, d, u, fs=fs, n=n, tujuan=tujuan):
-                sasaran_refs[n] = operations.simpan_sasaran(ss, d, u, fs.uraian, tujuan).kunci
-            plan.langkah.tambah.append(add_sasaran)
-        else:
-            sasaran_refs[n] = s.kunci
-            changed = []
-            if _spasi(fs.uraian) != _spasi(s.uraian):
-                changed.append(_sel("uraian", LABEL_SASARAN["uraian"], s.uraian, fs.uraian))
-            if "tujuan" in kolom and _spasi(fs.tujuan) != _spasi(s.tujuan):
-                changed.append(_sel("tujuan", LABEL_SASARAN["tujuan"], s.tujuan, fs.tujuan))
-            pindah = n in moved
-            if changed or pindah:
-                plan.perubahan.append(Perubahan(JenisPerubahan.DIUBAH if changed else JenisPerubahan.DIPINDAH,
-                                                Bagian.SASARAN, fs.uraian, fs.nomor, position[id(s)] + 1, n + 1,
-                                                tuple(changed), pindah))
-            if changed:
-                tujuan = fs.tujuan if "tujuan" in kolom else s.tujuan
-                plan.langkah.ubah.append(lambda ss, d, u, fs=fs, k=s.kunci, tujuan=tujuan:
-                                         operations.simpan_sasaran(ss, d, u, fs.uraian, tujuan, kunci=k))
-        wanted_sasaran.append(refs_of(n))
-        _rencana_indikator(plan, tabel, fs, s, refs_of(n), all_indikator)
-
-    needs_order = bool(moved) or any(match[i] is None for i in range(len(files))
-                                     if any(match[j] is not None for j in range(i + 1, len(files))))
-    if needs_order:
-        def order(ss, d, u):
-            wanted = [ref() for ref in wanted_sasaran]
-            _urutkan(ss, d, u, lambda: wanted, lambda: [x.kunci for x in d.revisi_aktif.sasaran])
-        plan.langkah.urutkan.insert(0, order)
-
-    if tabel.program is not None and revisi is not None:
-        _rencana_program(plan, tabel, revisi)
+            plan.langkah.append(Hapus(Bagian.SASARAN, s.kunci))
 
 
-def _rencana_indikator(plan: Rencana, tabel: TabelImpor, fs: SasaranBerkas, s, sasaran_ref: Callable[[], str],
-                       all_indikator: set[str]) -> None:
-    draft = list(s.indikator) if s is not None else []
+def _sasaran_ditambah(plan: Rencana, tabel: TabelImpor, fs: SasaranBerkas, n: int, catatan: str | None) -> Baru:
+    if not fs.uraian:
+        plan.masalah.append(Masalah(_("sasaran baru tanpa teks sasaran"), fs.nomor))
+    plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.SASARAN, fs.uraian, fs.nomor, None, n + 1,
+                                    catatan=catatan))
+    baru = Baru(Bagian.SASARAN, (n,))
+    plan.langkah.append(SimpanSasaran(baru, fs.uraian, fs.tujuan if "tujuan" in tabel.kolom else None))
+    return baru
+
+
+def _sasaran_diubah(plan: Rencana, tabel: TabelImpor, fs: SasaranBerkas, s, n: int, lama: int, pindah: bool) -> None:
     kolom = tabel.kolom
+    changed = []
+    if _spasi(fs.uraian) != _spasi(s.uraian):
+        changed.append(_sel("uraian", LABEL_SASARAN["uraian"], s.uraian, fs.uraian))
+    if "tujuan" in kolom and _spasi(fs.tujuan) != _spasi(s.tujuan):
+        changed.append(_sel("tujuan", LABEL_SASARAN["tujuan"], s.tujuan, fs.tujuan))
+    if changed or pindah:
+        plan.perubahan.append(Perubahan(JenisPerubahan.DIUBAH if changed else JenisPerubahan.DIPINDAH,
+                                        Bagian.SASARAN, fs.uraian, fs.nomor, lama + 1, n + 1, tuple(changed), pindah))
+    if changed:
+        plan.langkah.append(SimpanSasaran(s.kunci, fs.uraian, fs.tujuan if "tujuan" in kolom else s.tujuan))
+
+
+def _rencana_indikator(plan: Rencana, tabel: TabelImpor, fs: SasaranBerkas, s, sasaran: Kunci, n: int,
+                       all_indikator: set[str]) -> None:
+    """The indikator of file sasaran ``fs`` (the ``n``-th) against those of draft sasaran
+    ``s`` (None: a new one), saved under ``sasaran``."""
+    draft = list(s.indikator) if s is not None else []
     match, notes = _pasangkan(fs.indikator, draft, lambda i: i.kunci, lambda i: i.uraian, lambda i: i.uraian,
                               tabel.ekspor)
     if tabel.ekspor:
@@ -638,59 +767,53 @@ def _rencana_indikator(plan: Rencana, tabel: TabelImpor, fs: SasaranBerkas, s, s
             if match[k] is None and fi.kunci and fi.kunci in all_indikator:
                 notes[k] = _("dipindah dari sasaran lain (ditambahkan di sini, dihapus di sana)")
     position = {id(x): i for i, x in enumerate(draft)}
-    positions = [position[id(m)] if m is not None else None for m in match]
-    moved = _moved(positions)
-    matched = {id(m) for m in match if m is not None}
-    refs: dict[int, str] = {}
+    moved = _moved([position[id(m)] if m is not None else None for m in match])
+    _indikator_dihapus(plan, s, draft, {id(m) for m in match if m is not None})
+    for k, fi in enumerate(fs.indikator):
+        ind = match[k]
+        if ind is None:
+            _indikator_ditambah(plan, fi, Baru(Bagian.INDIKATOR, (n, k)), sasaran, k, notes[k])
+        else:
+            _indikator_diubah(plan, tabel.kolom, fi, ind, sasaran, k, position[id(ind)], k in moved)
+    if _perlu_urut(match, moved):
+        urutan = tuple(ind.kunci if ind is not None else Baru(Bagian.INDIKATOR, (n, k)) for k, ind in enumerate(match))
+        plan.langkah.append(Urutkan(Bagian.INDIKATOR, urutan, sasaran))
 
+
+def _indikator_dihapus(plan: Rencana, s, draft: list, matched: set[int]) -> None:
     for i, ind in enumerate(draft):
         if id(ind) not in matched:
             plan.perubahan.append(Perubahan(JenisPerubahan.DIHAPUS, Bagian.INDIKATOR, ind.uraian, None, i + 1, None,
                                             catatan=_("sasaran %(uraian)s", uraian=s.uraian[:60])))
-            plan.langkah.hapus.append(lambda ss, d, u, sk=s.kunci, k=ind.kunci: operations.hapus_indikator(ss, d, u, sk, k))
+            plan.langkah.append(Hapus(Bagian.INDIKATOR, ind.kunci, s.kunci))
 
-    for k, fi in enumerate(fs.indikator):
-        ind = match[k]
-        if ind is None:
-            if not fi.target:
-                plan.masalah.append(Masalah(_("target kosong; setiap indikator wajib memiliki target"), fi.nomor))
-            plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.INDIKATOR, fi.uraian, fi.nomor, None, k + 1,
-                                            catatan=notes[k]))
 
-            def add(ss, d, u, fi=fi, k=k):
-                refs[k] = operations.simpan_indikator(ss, d, u, sasaran_ref(), fi.uraian, fi.target).kunci
-            plan.langkah.tambah.append(add)
-            continue
-        refs[k] = ind.kunci
-        changed = []
-        if _spasi(fi.uraian) != _spasi(ind.uraian):
-            changed.append(_sel("uraian", LABEL_INDIKATOR["uraian"], ind.uraian, fi.uraian))
-        if "target" in kolom and "target" not in fi.salah:
-            same = (_target_key(fi.target) == _row_target_key(ind)) if fi.target else not ind.target_lengkap()
-            if not same:
-                changed.append(Sel("target", _(LABEL_INDIKATOR["target"]), ind.target or KOSONG,
-                                   _target_teks(fi.target) if fi.target else KOSONG, ind.target, fi.target))
-        pindah = k in moved
-        if changed or pindah:
-            plan.perubahan.append(Perubahan(JenisPerubahan.DIUBAH if changed else JenisPerubahan.DIPINDAH,
-                                            Bagian.INDIKATOR, fi.uraian, fi.nomor, position[id(ind)] + 1, k + 1,
-                                            tuple(changed), pindah))
-        if changed:
-            target = fi.target if "target" in kolom else ind.target
-            if not target:
-                plan.masalah.append(Masalah(_("target kosong; setiap indikator wajib memiliki target"), fi.nomor))
-            plan.langkah.ubah.append(lambda ss, d, u, fi=fi, k=ind.kunci, target=target, pol=ind.polaritas:
-                                     operations.simpan_indikator(ss, d, u, sasaran_ref(), fi.uraian, target, pol, kunci=k))
+def _indikator_ditambah(plan: Rencana, fi, baru: Baru, sasaran: Kunci, k: int, catatan: str | None) -> None:
+    if not fi.target:
+        plan.masalah.append(Masalah(_("target kosong; setiap indikator wajib memiliki target"), fi.nomor))
+    plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.INDIKATOR, fi.uraian, fi.nomor, None, k + 1,
+                                    catatan=catatan))
+    plan.langkah.append(SimpanIndikator(baru, sasaran, fi.uraian, fi.target))
 
-    needs_order = bool(moved) or any(match[i] is None for i in range(len(fs.indikator))
-                                     if any(match[j] is not None for j in range(i + 1, len(fs.indikator))))
-    if needs_order:
-        def order(ss, d, u):
-            sk = sasaran_ref()
-            wanted = [refs[i] for i in range(len(fs.indikator))]
-            sasaran = next(x for x in d.revisi_aktif.sasaran if x.kunci == sk)
-            _urutkan(ss, d, u, lambda: wanted, lambda: [x.kunci for x in sasaran.indikator], sasaran_kunci=sk)
-        plan.langkah.urutkan.append(order)
+
+def _indikator_diubah(plan: Rencana, kolom: frozenset[str], fi, ind, sasaran: Kunci, k: int, lama: int,
+                      pindah: bool) -> None:
+    changed = []
+    if _spasi(fi.uraian) != _spasi(ind.uraian):
+        changed.append(_sel("uraian", LABEL_INDIKATOR["uraian"], ind.uraian, fi.uraian))
+    if "target" in kolom and "target" not in fi.salah:
+        same = (_target_key(fi.target) == _row_target_key(ind)) if fi.target else not ind.target_lengkap()
+        if not same:
+            changed.append(Sel("target", _(LABEL_INDIKATOR["target"]), ind.target or KOSONG,
+                               _target_teks(fi.target) if fi.target else KOSONG, ind.target, fi.target))
+    if changed or pindah:
+        plan.perubahan.append(Perubahan(JenisPerubahan.DIUBAH if changed else JenisPerubahan.DIPINDAH,
+                                        Bagian.INDIKATOR, fi.uraian, fi.nomor, lama + 1, k + 1, tuple(changed), pindah))
+    if changed:
+        target = fi.target if "target" in kolom else ind.target
+        if not target:
+            plan.masalah.append(Masalah(_("target kosong; setiap indikator wajib memiliki target"), fi.nomor))
+        plan.langkah.append(SimpanIndikator(ind.kunci, sasaran, fi.uraian, target, ind.polaritas))
 
 
 def _rencana_program(plan: Rencana, tabel: TabelImpor, revisi: Revisi) -> None:
@@ -717,7 +840,7 @@ def _rencana_program(plan: Rencana, tabel: TabelImpor, revisi: Revisi) -> None:
                                             p.urutan, None))
     if [(p.kode, _spasi(p.nama), p.anggaran) for p in tabel.program] != \
             [(p.kode, _spasi(p.nama), p.anggaran) for p in revisi.program]:
-        plan.langkah.program = [ProgramData(p.kode, p.nama, p.anggaran) for p in tabel.program]
+        plan.langkah.append(GantiProgram(tuple(ProgramData(p.kode, p.nama, p.anggaran) for p in tabel.program)))
 
 
 # -- applying -----------------------------------------------------------------------------------------
@@ -732,18 +855,70 @@ def terapkan(session: Session, dokumen: Dokumen, user: User, plan: Rencana) -> i
     if plan.dokumen_id is not None and (plan.dokumen_id != dokumen.id or plan.versi != dokumen.versi):
         raise Konflik(_("Dokumen ini telah diubah sejak pratinjau impor dibuat; tidak ada yang disimpan. "
                         "Unggah berkasnya lagi untuk melihat perubahan terhadap isi terbaru."))
-    steps = plan.langkah
-    revisi = dokumen.revisi_aktif
-    if steps.bentuk_jadwal is not None:
-        kepala = Kepala(**{f.name: getattr(revisi, f.name) for f in dataclasses.fields(Kepala)})
-        operations.ubah_kepala(session, dokumen, user, dataclasses.replace(kepala, bentuk_jadwal=steps.bentuk_jadwal),
-                               versi=plan.versi)
-    if steps.program is not None:
-        operations.simpan_program(session, dokumen, user, steps.program, versi=None)
-    for step in (*steps.hapus, *steps.ubah, *steps.tambah, *steps.urutkan):
-        step(session, dokumen, user)
+    _jalankan(session, dokumen, user, plan.langkah, plan.versi)
     session.flush()
     return len(plan.perubahan) + len(plan.kepala)
+
+
+def _jalankan(session: Session, dokumen: Dokumen, user: User, langkah: Sequence[Langkah], versi: int | None) -> None:
+    """Run the steps in order through workflow.operations; ``versi``: the version the plan
+    was made on, which the header change checks."""
+    revisi = dokumen.revisi_aktif  # the header as it was before the steps
+    kunci_baru: dict[Baru, str] = {}
+
+    def kunci(k: Kunci | None) -> str | None:
+        return kunci_baru[k] if isinstance(k, Baru) else k
+
+    for step in langkah:
+        if isinstance(step, UbahBentukJadwal):
+            kepala = Kepala(**{f.name: getattr(revisi, f.name) for f in dataclasses.fields(Kepala)})
+            operations.ubah_kepala(session, dokumen, user, dataclasses.replace(kepala, bentuk_jadwal=step.bentuk),
+                                   versi=versi)
+        elif isinstance(step, GantiProgram):
+            operations.simpan_program(session, dokumen, user, list(step.program), versi=None)
+        elif isinstance(step, Hapus):
+            _hapus(session, dokumen, user, step)
+        elif isinstance(step, TambahBarisMassal):
+            operations.isi_baris_massal(session, dokumen, [data for _baru, data in step.baris], user)
+            added = dokumen.revisi_aktif.baris[-len(step.baris):]
+            kunci_baru.update({baru: b.kunci for (baru, _data), b in zip(step.baris, added)})
+        elif isinstance(step, Urutkan):
+            sasaran = kunci(step.sasaran)
+            _urutkan(session, dokumen, user, [kunci(k) for k in step.urutan], _urutan_sekarang(dokumen, step, sasaran),
+                     sasaran)
+        else:
+            disimpan = _simpan(session, dokumen, user, step, kunci)
+            if isinstance(step.kunci, Baru):
+                kunci_baru[step.kunci] = disimpan
+
+
+def _hapus(session: Session, dokumen: Dokumen, user: User, step: Hapus) -> None:
+    if step.bagian is Bagian.BARIS:
+        operations.hapus_baris(session, dokumen, user, step.kunci)
+    elif step.bagian is Bagian.SASARAN:
+        operations.hapus_sasaran(session, dokumen, user, step.kunci)
+    else:
+        operations.hapus_indikator(session, dokumen, user, step.sasaran, step.kunci)
+
+
+def _simpan(session: Session, dokumen: Dokumen, user: User, step: SimpanBaris | SimpanSasaran | SimpanIndikator,
+            kunci: Callable[[Kunci | None], str | None]) -> str:
+    """Add (``step.kunci`` a Baru) or change one row, sasaran or indikator; returns its kunci."""
+    lama = step.kunci if isinstance(step.kunci, str) else None
+    if isinstance(step, SimpanBaris):
+        return operations.simpan_baris(session, dokumen, user, step.data, kunci=lama).kunci
+    if isinstance(step, SimpanSasaran):
+        return operations.simpan_sasaran(session, dokumen, user, step.uraian, step.tujuan, kunci=lama).kunci
+    return operations.simpan_indikator(session, dokumen, user, kunci(step.sasaran), step.uraian, step.target,
+                                       step.polaritas, kunci=lama).kunci
+
+
+def _urutan_sekarang(dokumen: Dokumen, step: Urutkan, sasaran: str | None) -> list[str]:
+    if step.bagian is Bagian.BARIS:
+        return [b.kunci for b in dokumen.revisi_aktif.baris]
+    if step.bagian is Bagian.SASARAN:
+        return [s.kunci for s in dokumen.revisi_aktif.sasaran]
+    return [i.kunci for i in next(s for s in dokumen.revisi_aktif.sasaran if s.kunci == sasaran).indikator]
 
 
 def terapkan_baru(session: Session, satker, tahun: int, jenis: JenisDokumen, user: User, plan: Rencana) -> Dokumen:
