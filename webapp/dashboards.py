@@ -7,7 +7,7 @@
   spent per row of the RAK that carries it out.
 
 Handlers load -> check -> act: offices through ``visible_satker_or_404``, documents through
-``documents.dokumen_or_404`` (both answer 404 for what is out of reach, exactly like
+``common.dokumen_or_404`` (both answer 404 for what is out of reach, exactly like
 what does not exist), writes through ``workflow.realisasi_ops`` inside ``saving()``.
 Charts read their data from ``data-chart`` attributes (``static/dashboard.js``): no
 inline script.
@@ -26,14 +26,14 @@ from sqlalchemy import bindparam, func, select
 
 from tenants.db import db
 from tenants.satker import Satker, Tingkat
-from webapp.documents import dokumen_or_404, pelaksana_label, saving, status_badge_class, status_label
+from webapp.common import dokumen_or_404, pelaksana_label, saving, status_badge_class, status_label
 from webapp.gate import gated, visible_satker_or_404
 from webapp.i18n import rupiah
 from webapp.markup import fixed_text
-from workflow import dashboard, operations, policy, realisasi_ops
+from workflow import dashboard, operations, policy, queries, realisasi_ops
 from workflow.capaian import Lampu
 from workflow.document import Bentuk, Dokumen, Status
-from workflow.errors import Ditolak, IsiTidakValid, Konflik, WorkflowError
+from workflow.errors import IsiTidakValid, Konflik, WorkflowError
 from workflow.realisasi_ops import Isian, IsianAnggaran
 
 bp = Blueprint("dashboards", __name__)
@@ -273,7 +273,7 @@ def _render_realisasi(pk: Dokumen | None, rak: Dokumen | None, *, error: Workflo
     anchor = pk or rak
     user = current_user._get_current_object()
     typed = typed or {}
-    bentuk = operations.bentuk_jadwal_kantor(db.session, anchor.satker, anchor.tahun)
+    bentuk = queries.bentuk_jadwal_kantor(db.session, anchor.satker, anchor.tahun)
     periode = realisasi_ops.periode(bentuk)
     indikator = dashboard.realisasi_pk(db.session, pk) if pk else []
     baris = dashboard.anggaran_rak(db.session, rak) if rak else []
@@ -440,7 +440,6 @@ def realisasi(dokumen_id: int):
             _simpan_semua([(realisasi_ops.simpan_realisasi, pk, isian, versi_pk),
                           (realisasi_ops.simpan_realisasi_anggaran, rak, isian_anggaran, versi_rak)], salah)
     except WorkflowError as exc:
-        status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422}.get(type(exc), 409)
         pk = dokumen_or_404(pk.id) if pk else None
         rak = dokumen_or_404(rak.id) if rak else None
         versi = None
@@ -448,14 +447,14 @@ def realisasi(dokumen_id: int):
             # Keep the versions the page was typed on: a later save still checks them.
             versi = {"pk": versi_pk if versi_pk is not None else (pk.versi if pk else None),
                      "rak": versi_rak if versi_rak is not None else (rak.versi if rak else None)}
-        return _render_realisasi(pk, rak, error=exc, typed=typed, status=status, versi=versi, salah=salah)
+        return _render_realisasi(pk, rak, error=exc, typed=typed, status=exc.status, versi=versi, salah=salah)
     flash(_("Realisasi disimpan."), "success")
     return redirect(url_for(".realisasi", dokumen_id=dokumen_id))
 
 
 def _isian_form(dokumen: Dokumen, pk: Dokumen | None, rak: Dokumen | None) -> tuple[list[Isian], list[IsianAnggaran]]:
     """The cells the form posted, of the rows and periods the grids have (others are ignored)."""
-    bentuk = operations.bentuk_jadwal_kantor(db.session, dokumen.satker, dokumen.tahun)
+    bentuk = queries.bentuk_jadwal_kantor(db.session, dokumen.satker, dokumen.tahun)
     periode = realisasi_ops.periode(bentuk)
     isian, isian_anggaran = [], []
     if pk is not None:

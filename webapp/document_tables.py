@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from webapp.common import aksi_label, pelaksana_label, status_label
 from webapp.markup import fixed_text
 from workflow import schedule
 from workflow.target import Polaritas, tulis_target
@@ -106,7 +107,6 @@ def rak_rows(dokumen, revisi, bentuk: schedule.BentukJadwal, edit_all: bool,
              bisa_baris: Callable[[object], bool], versi) -> Markup:
     """The body of ``rak_table``: one ``<tr>`` per row, with its actions where
     ``bisa_baris(row)`` allows them."""
-    from webapp.documents import pelaksana_label  # documents imports this module
 
     teks = _Teks(versi)
     urls = None  # built at the first row with actions: a reader's page has none
@@ -168,8 +168,7 @@ class _HalamanIndikator:
     texts, the URLs with a placeholder for the keys, the targets written so far."""
 
     def __init__(self, dokumen, edit_all: bool, versi):
-        from webapp.documents import pelaksana_label  # documents imports this module
-
+    
         self.pelaksana_label = pelaksana_label
         self.agregasi = current_app.jinja_env.filters["agregasi"]
         self.targets: dict = {}
@@ -239,7 +238,6 @@ class _HalamanIndikator:
 def riwayat_rows(history) -> Markup:
     """The rows of the history table: when, who, as what, which action in which
     revision, the status change and the reason; labels worked out once per value."""
-    from webapp.documents import aksi_label, status_label  # documents imports this module
 
     waktu = current_app.jinja_env.filters["waktu"]
     sistem = fixed_text(_("sistem"))

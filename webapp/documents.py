@@ -6,54 +6,32 @@ answers 404 like a missing one), checks, then acts through ``workflow.operations
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import lazyload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
-from tenants import teks
 from tenants.db import db
-from tenants.people import Divisi, Subbagian, User
+from tenants.people import User
 from tenants.satker import Satker, Tingkat
 from workflow import audit, canonical, cascade, checks, keadaan, laporan, lkj, operations, policy, schedule
 from workflow.anggaran import ringkasan_dokumen
 from workflow.content import RakBaris
 from workflow.diff import bandingkan
-from workflow.document import ALASAN_RESMI, AlasanRevisi, Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
-from workflow.errors import Ditolak, IsiTerkunci, IsiTidakValid, Konflik, WorkflowError
-from webapp import document_tables, rls
+from workflow.document import ALASAN_RESMI, AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Status
+from workflow.errors import Ditolak, WorkflowError
+from webapp import common, document_tables, rls
+from webapp.common import dokumen_or_404, saving, status_label, tombol_label
 from webapp.auth import signing_code_problem
 from webapp.gate import gated, public, visible_satker_or_404
 
 bp = Blueprint("documents", __name__)
+common.register(bp)
 
-PELAKSANA_LABEL = {u.value: u.label for u in (*Divisi, *Subbagian)} | {policy.SEMUA: "Semua"}
-STATUS_CSS = {Status.DRAFT: "secondary", Status.SUBMITTED: "info", Status.SIGNED: "primary", Status.REVIEWED: "success"}
 MAX_ALASAN = 2000
-
-
-@bp.app_template_filter("pelaksana")
-def pelaksana_label(value: str | None, jenis: JenisDokumen | None = None) -> str:
-    """The unit's label; "semua" reads as the export and the editor write it for this kind."""
-    if jenis is not None and value == policy.SEMUA:
-        return dict(operations.pilihan_pelaksana(jenis))[value]
-    return PELAKSANA_LABEL.get(value or "", "-")
-
-
-@bp.app_template_global()
-def status_badge_class(status: Status) -> str:
-    return STATUS_CSS[status]
-
-
-@bp.app_template_global()
-def jenis_label(value: str) -> str:
-    return JenisDokumen(value).label
 
 
 bp.add_app_template_filter(lkj.paragraf, "paragraf")
@@ -71,43 +49,6 @@ def _lkj_context(dokumen: Dokumen, revisi: Revisi) -> dict:
     data = laporan.tabel(db.session, revisi)
     return {"lkj_data": data, "lkj_ringkasan": laporan.ringkasan(data), "lkj_pegawai": lkj.pegawai(revisi.lkj),
             "lkj_selisih": lkj.selisih_tertulis(data, revisi.lkj.angka_tertulis if revisi.lkj else None)}
-
-
-# -- loading ---------------------------------------------------------------------------
-
-def dokumen_or_404(dokumen_id: int, *, lock: bool = False) -> Dokumen:
-    """Load -> check: a document outside the user's offices answers like a missing one."""
-    query = select(Dokumen).where(Dokumen.id == dokumen_id, policy.terlihat(current_user))
-    if lock:
-        # Transitions queue up on the row, so the second of two simultaneous requests
-        # sees the first one's result instead of the state both started from.
-        query = query.with_for_update(of=Dokumen)
-    dokumen = db.session.scalar(query)
-    if dokumen is None:
-        abort(404)
-    return dokumen
-
-
-_LOST_RACE = ("locked", "deadlock", "could not serialize")
-
-
-@contextmanager
-def saving():
-    """Run an operation and commit it; losing a race to a concurrent change (the row
-    version moved, a unique number was taken, SQLite's write lock, a PostgreSQL
-    deadlock) becomes a ``Konflik`` and nothing of this request is kept."""
-    try:
-        yield
-        db.session.commit()
-    except (StaleDataError, IntegrityError, OperationalError) as exc:
-        db.session.rollback()
-        if isinstance(exc, OperationalError) and not any(w in str(exc).lower() for w in _LOST_RACE):
-            raise
-        raise Konflik(_("Dokumen ini baru saja diubah oleh orang lain; tidak ada yang disimpan dari "
-                        "permintaan Anda. Muat ulang halaman lalu coba lagi.")) from None
-    except WorkflowError:
-        db.session.rollback()
-        raise
 
 
 def _tahun_default() -> int:
@@ -312,8 +253,7 @@ def aksi(dokumen_id: int, event: str):
 
 
 def _refused(dokumen_id: int, exc: WorkflowError):
-    status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422, IsiTerkunci: 409}.get(type(exc), 400)
-    return render_dokumen(dokumen_or_404(dokumen_id), error=exc, status=status,
+    return render_dokumen(dokumen_or_404(dokumen_id), error=exc, status=exc.status,
                           form_values={k: v for k, v in request.form.items() if k != "csrf_token"})
 
 
@@ -391,51 +331,6 @@ def verifikasi(kode: str):
             return render_template("documents/verify.html", revisi=None, kode=kode, not_found=True), 404
         return render_template("documents/verify.html", revisi=revisi, kode=kode, dokumen=revisi.dokumen,
                                hash_sekarang=canonical.hash_isi(revisi))
-
-
-@bp.app_template_global()
-def tombol_label(event: str) -> str:
-    return teks._(operations.EVENT_LABELS[event])
-
-
-@bp.app_template_global()
-def aksi_label(aksi: str) -> str:
-    """An audited action's label (every action the log records has one: workflow.audit.AKSI)."""
-    return audit.label_aksi(aksi)
-
-
-
-
-@bp.app_template_global()
-def hasil_label(value: HasilTinjauan | None) -> str:
-    return value.label if value else ""
-
-
-HASIL_CSS = {HasilTinjauan.DISETUJUI: "success", HasilTinjauan.DIKEMBALIKAN: "danger"}
-
-
-@bp.app_template_global()
-def keadaan_revisi(dokumen: Dokumen, revisi: Revisi, is_current: bool) -> tuple[str, str]:
-    """(label, badge class) of what the page shows: the document's status on its current
-    revision; on an older one what became of that revision (approved, returned, signed),
-    never the document's present state, which belongs to another revision."""
-    if is_current:
-        return status_label(dokumen.status), STATUS_CSS[dokumen.status]
-    if revisi.hasil_tinjauan is not None:
-        return hasil_label(revisi.hasil_tinjauan), HASIL_CSS[revisi.hasil_tinjauan]
-    if not revisi.terkunci:
-        return status_label(Status.DRAFT), STATUS_CSS[Status.DRAFT]
-    signed = len(revisi.tanda_tangan) >= len(policy.PENANDATANGAN[dokumen.jenis])
-    status = Status.SIGNED if signed else Status.SUBMITTED
-    return status_label(status), STATUS_CSS[status]
-
-
-@bp.app_template_global()
-def status_label(value: Status | str | None) -> str:
-    try:
-        return Status(value).label
-    except ValueError:
-        return value or ""
 
 
 # -- comparing two revisions --------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Downloads: a document's revision as Excel, and a province's (or KPU RI's) recap.
 
 Load -> check -> act, as everywhere: a document goes through
-``documents.dokumen_or_404`` and an office through ``gate.visible_satker_or_404``, so
+``common.dokumen_or_404`` and an office through ``gate.visible_satker_or_404``, so
 what is out of reach answers 404 exactly like what does not exist; the recap lists only
 the offices the user may see (``tenants.scoping.satker_filter``).
 """
@@ -18,7 +18,7 @@ from tenants import scoping
 from tenants.db import db
 from tenants.satker import Satker, Tingkat
 from tenants.teks import bahasa_asli
-from webapp.documents import dokumen_or_404
+from webapp.common import dokumen_or_404
 from webapp.exports import xlsx
 from webapp.gate import gated, visible_satker_or_404
 from workflow.document import Revisi

@@ -4,7 +4,7 @@ Each form carries the document version it was opened on and, for a row, a sasara
 indikator or the header, that part as it was shown (``workflow.sidik``): a save is refused
 only when that part changed since, with the user's input kept on the page (nothing is lost
 silently); rows saved by others meanwhile do not count.
-Handlers load -> check -> act: ``documents.dokumen_or_404`` for reach, then the
+Handlers load -> check -> act: ``common.dokumen_or_404`` for reach, then the
 operation, which asks ``workflow.policy`` who may edit what.
 """
 from __future__ import annotations
@@ -19,16 +19,17 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from tenants.db import db
-from webapp.documents import dokumen_or_404, render_dokumen, saving
+from webapp.common import dokumen_or_404, saving
+from webapp.documents import render_dokumen
 from webapp.forms import Form
 from webapp.gate import gated
 from workflow import lkj, operations, policy, schedule
 from workflow import sidik as sidik_isi
 from workflow.capaian import CaraAgregasi
 from workflow.document import Bentuk, Dokumen, JenisDokumen
-from workflow.errors import Ditolak, IsiTidakValid, Konflik, WorkflowError
+from workflow.errors import Ditolak, Konflik, WorkflowError
 from workflow.operations import BarisData, Kepala, ProgramData
-from workflow.rupiah import RupiahBersen, RupiahNegatif, baca_rupiah  # one parser with the import (workflow.imports)
+from workflow.rupiah import MAX_BIAYA, RupiahBersen, RupiahNegatif, baca_rupiah  # one parser with the import (workflow.imports)
 from workflow.schedule import BentukJadwal
 from workflow.target import Polaritas
 
@@ -55,7 +56,7 @@ class RupiahField(StringField):
         except ValueError:
             self.data = None
             raise ValueError(_("'%(teks)s' bukan jumlah rupiah: tulis mis. 1.250.000", teks=text[:40])) from None
-        if self.data >= operations.MAX_BIAYA:
+        if self.data >= MAX_BIAYA:
             self.data = None
             raise ValueError(_("Jumlah rupiah terlalu besar."))
 
@@ -182,13 +183,12 @@ def _save(dokumen: Dokumen, action, template: str, form, **extra):
         with saving():
             action()
     except WorkflowError as exc:
-        status = 403 if isinstance(exc, Ditolak) else 422 if isinstance(exc, IsiTidakValid) else 409
         dokumen = dokumen_or_404(dokumen_id)
         if isinstance(exc, Konflik):
             form.versi.data = str(dokumen.versi)  # saving again now applies the user's input on the new version
         if isinstance(exc, sidik_isi.BerubahSejakDibuka):
             form.sidik.data = exc.sidik  # ... and on the part as it reads now
-        return _render(template, dokumen, form, status, exc, **extra)
+        return _render(template, dokumen, form, exc.status, exc, **extra)
     flash(_("Perubahan disimpan."), "success")
     # The id read before the commit: reading it after would load the document again.
     return redirect(url_for("documents.lihat", dokumen_id=dokumen_id))
@@ -333,8 +333,7 @@ def _post_action(dokumen_id: int, action, done: str):
         with saving():
             action(dokumen, form.versi_int)
     except WorkflowError as exc:
-        status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422}.get(type(exc), 409)
-        return render_dokumen(dokumen_or_404(dokumen_id), error=exc, status=status)
+        return render_dokumen(dokumen_or_404(dokumen_id), error=exc, status=exc.status)
     flash(done, "success")
     return redirect(url_for("documents.lihat", dokumen_id=dokumen_id))
 

@@ -49,11 +49,11 @@ from werkzeug.exceptions import HTTPException
 
 from tenants.db import db
 from tenants.teks import bahasa_asli
-from webapp.documents import dokumen_or_404, saving
+from webapp.common import dokumen_or_404, saving
 from webapp.gate import gated
 from workflow import imports, policy
 from workflow.document import Dokumen, JenisDokumen, utcnow
-from workflow.errors import Ditolak, IsiTidakValid, Konflik, WorkflowError
+from workflow.errors import WorkflowError
 
 bp = Blueprint("imports", __name__)
 
@@ -383,10 +383,9 @@ def terapkan(dokumen_id: int):
             imports.terapkan(db.session, dokumen, current_user, plan)
             _hapus(token)  # used up in the same commit as the changes it made
     except WorkflowError as exc:
-        status = {Konflik: 409, Ditolak: 403, IsiTidakValid: 422}.get(type(exc), 409)
         dokumen = dokumen_or_404(dokumen_id)
         return render_template("imports/pratinjau.html", dokumen=dokumen, plan=plan, token=None, nama=meta["nama"],
-                               error=exc), status
+                               error=exc), exc.status
     flash(_("Impor diterapkan: %(ringkasan)s", ringkasan=plan.ringkasan), "success")
     return redirect(url_for("documents.lihat", dokumen_id=dokumen.id))
 

@@ -46,7 +46,7 @@ from workflow.signature import PENANDATANGAN, Kapasitas
 # The renderer's entry points, as they have always been reached through this module.
 from webapp import pdf_pool, pdf_render  # noqa: F401
 from webapp.pdf_pool import TerlaluLama, lay_out, renderer, renderer_about  # noqa: F401
-from webapp.documents import dokumen_or_404
+from webapp.common import dokumen_or_404
 from webapp.gate import gated
 from webapp.i18n import desimal, rupiah
 from webapp.printed import nama_lengkap, slug, tanggal, waktu

@@ -19,7 +19,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from tenants.teks import _
-from workflow.checks import rupiah
+from workflow.rupiah import tulis_rupiah as rupiah
 from workflow.content import ProgramAnggaran
 from workflow.dashboard import TANPA_KODE
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi

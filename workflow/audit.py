@@ -30,7 +30,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from tenants.db import db
 from tenants.teks import N_, _
-from workflow.document import utcnow
+from tenants.people import Membership, User
+from workflow.document import Dokumen, utcnow
 
 GENESIS = "0" * 64
 
@@ -322,3 +323,15 @@ def read_anchors(lines: Iterable[str], source: str, key: bytes | None = None) ->
     if not anchors:
         raise AnchorInvalid(f"{source} tidak berisi jangkar satu pun.")
     return anchors
+
+
+def catat(session: Session, dokumen: Dokumen, user: User | None, membership: Membership | None, *,
+          aksi: str, revisi_nomor: int | None = None, **fields) -> AuditEntry:
+    """An entry about ``dokumen`` by ``user`` acting under ``membership`` (None: the system)."""
+    return append(
+        session, aksi=aksi, user_id=user.id if user else None, username=user.username if user else None,
+        membership_id=membership.id if membership else None,
+        peran=f"{membership.jabatan}" if membership else None, satker_kode=dokumen.satker.kode,
+        dokumen_id=dokumen.id, revisi_nomor=revisi_nomor if revisi_nomor is not None else dokumen.nomor_revisi,
+        **fields,
+    )

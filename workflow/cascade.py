@@ -22,7 +22,7 @@ from workflow import operations, policy
 from workflow.content import Indikator, Sasaran
 from workflow.document import Bentuk, Dokumen, Revisi, Status
 from workflow.errors import Ditolak
-from workflow.flow import catat
+from workflow.audit import catat
 from workflow.target import Target, baca_target, lebih_buruk
 
 

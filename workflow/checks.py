@@ -7,6 +7,7 @@ from sqlalchemy.orm import object_session
 from tenants.teks import N_, _
 from workflow import schedule
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
+from workflow.lkj import BAB
 from workflow.rupiah import tulis_rupiah as rupiah
 
 
@@ -52,7 +53,6 @@ def _rak_problems(revisi: Revisi) -> list[str]:
 
 
 def _lkj_problems(revisi: Revisi) -> list[str]:
-    from workflow.lkj import BAB  # the LKj's chapters; workflow.lkj reads this module's rupiah()
 
     dokumen = revisi.dokumen
     problems = []

@@ -32,10 +32,10 @@ from sqlalchemy.orm import Session, aliased
 from tenants import scoping
 from tenants.people import User
 from tenants.satker import Satker
-from workflow import operations
 from workflow.capaian import Capaian, CaraAgregasi, Keadaan, Lampu, hitung, lampu
 from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.document import Dokumen, JenisDokumen, Revisi, Status
+from workflow.queries import bentuk_jadwal_kantor
 from workflow.realisasi import Realisasi, RealisasiAnggaran
 from workflow.realisasi_ops import (KODE_JENIS, Entri, HasilBaris, HasilIndikator, Periode, cara_agregasi,
                                     entri_per_pemilik, hitung_indikator, kode_kegiatan, periode, persen_serapan)
@@ -213,7 +213,7 @@ def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
     baris = session.execute(_KANTOR_BARIS, di_sini).all()
     spent, bulanan = _belanja(session.execute(_KANTOR_ANGGARAN, di_sini))
     # 6. the office's reporting shape
-    bentuk = operations.bentuk_jadwal_kantor(session, satker, tahun)
+    bentuk = bentuk_jadwal_kantor(session, satker, tahun)
 
     pk = [_bagian_pk(jenis, _dokumen_jenis(dokumen, jenis), indikator, entri) for jenis in PK]
     rak = (_dokumen_jenis(dokumen, jenis) for jenis in RAK)

@@ -29,7 +29,7 @@ from typing import Any
 from tenants.teks import N_, _
 from workflow import lkj, schedule
 from workflow.capaian import CaraAgregasi
-from workflow.checks import rupiah
+from workflow.rupiah import tulis_rupiah as rupiah
 from workflow.content import RakBaris
 from workflow.document import HEADER_FIELDS, Bentuk, JenisDokumen, Revisi
 from workflow.schedule import BentukJadwal

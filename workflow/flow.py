@@ -9,6 +9,7 @@ loaded ``Dokumen`` (ORM rows skip ``__init__``) and is driven only by
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 from statemachine import StateMachine
@@ -16,8 +17,9 @@ from statemachine.states import States
 
 from tenants.people import Membership, User
 from tenants.teks import N_, _
-from workflow import audit, canonical, checks, policy
-from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status, utcnow
+from workflow import canonical, checks, policy
+from workflow.audit import catat
+from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, HasilTinjauan, Revisi, Status, utcnow
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
 from workflow.revisions import buka_revisi
 from workflow.signature import TandaTangan
@@ -51,6 +53,11 @@ def _require(decision: policy.Keputusan) -> Membership:
     return decision.membership
 
 
+# What the caller adds to a revision's content just before it is locked (the machine knows
+# no report: workflow.operations passes the LKj's freeze in).
+SebelumKunci = Callable[[Session, Dokumen, Revisi], None]
+
+
 class DocumentFlow(StateMachine):
     s = States.from_enum(Status, initial=Status.DRAFT, use_enum_instance=True)
 
@@ -62,9 +69,10 @@ class DocumentFlow(StateMachine):
         s.DRAFT, validators=["may_review", "has_reason"])
     revise = s.REVIEWED.to(s.DRAFT, validators="may_revise")
 
-    def __init__(self, dokumen: Dokumen, session: Session) -> None:
+    def __init__(self, dokumen: Dokumen, session: Session, *, sebelum_kunci: SebelumKunci | None = None) -> None:
         self.dokumen = dokumen
         self.session = session
+        self.sebelum_kunci = sebelum_kunci
         self.revisi: Revisi = dokumen.revisi_aktif
         self.granted: Membership | None = None
         # The version the transition is made on: a second click on the same button names
@@ -109,10 +117,8 @@ class DocumentFlow(StateMachine):
     # -- actions --------------------------------------------------------------------
     def on_submit(self, user: User) -> None:
         revisi = self.revisi
-        if self.dokumen.jenis is JenisDokumen.LKJ:
-            # Imported here: the LKj reads the dashboards, which drive this machine.
-            from workflow import laporan
-            laporan.bekukan(self.session, self.dokumen, revisi)
+        if self.sebelum_kunci is not None:  # e.g. the LKj's computed tables, frozen into what is signed
+            self.sebelum_kunci(self.session, self.dokumen, revisi)
         self.session.flush()  # the hash covers exactly what is stored
         revisi.hash_isi = canonical.hash_isi(revisi)
         revisi.kode_verifikasi = new_verification_code()
@@ -170,14 +176,3 @@ class AuditListener:
         catat(flow.session, flow.dokumen, user, flow.granted, aksi=event, dari=source.value.value,
               ke=target.value.value, alasan=(alasan or "").strip() or None, revisi_nomor=flow.revisi.nomor,
               rincian=rincian)
-
-
-def catat(session: Session, dokumen: Dokumen, user: User | None, membership: Membership | None, *,
-          aksi: str, revisi_nomor: int | None = None, **fields) -> audit.AuditEntry:
-    return audit.append(
-        session, aksi=aksi, user_id=user.id if user else None, username=user.username if user else None,
-        membership_id=membership.id if membership else None,
-        peran=f"{membership.jabatan}" if membership else None, satker_kode=dokumen.satker.kode,
-        dokumen_id=dokumen.id, revisi_nomor=revisi_nomor if revisi_nomor is not None else dokumen.nomor_revisi,
-        **fields,
-    )

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from tenants.satker import Satker
 from tenants.teks import N_, _
-from workflow.checks import rupiah
+from workflow.rupiah import tulis_rupiah as rupiah
 from workflow.content import IsiLkj
 from workflow.errors import IsiTidakValid
 

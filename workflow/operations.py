@@ -14,7 +14,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import and_, bindparam, inspect, select
 from sqlalchemy.orm import Load, Session, joinedload, lazyload
@@ -22,45 +21,26 @@ from sqlalchemy.orm import Load, Session, joinedload, lazyload
 from tenants.people import Divisi, Membership, Subbagian, User
 from tenants.satker import Satker
 from tenants.teks import N_, _
-from workflow import audit, lkj, policy, schedule
+from workflow import audit, laporan, lkj, policy, schedule
 from workflow import sidik as sidik_isi
 from workflow.capaian import CaraAgregasi
 from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
-from workflow.document import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, utcnow
-from workflow.errors import Ditolak, IsiTidakValid, Konflik
-from workflow.flow import EVENT_KONFIRMASI, EVENT_LABELS, DocumentFlow, catat
+from workflow.document import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi
+from workflow.errors import Ditolak, IsiTidakValid
+from workflow.audit import catat
+from workflow.flow import EVENT_KONFIRMASI, EVENT_LABELS, DocumentFlow
 from workflow.immutability import TRANSITION_FLAG
+from workflow.queries import bentuk_jadwal_kantor, cari_dokumen  # noqa: F401 - also read from here
 from workflow.revisions import buka_revisi
+from workflow.rupiah import MAX_BIAYA  # noqa: F401 - also read from here
 from workflow.schedule import BentukJadwal
-from workflow.target import JenisTarget, Polaritas, Target, TargetError, baca_target, lebih_buruk
+from workflow.target import MAX_TARGET, JenisTarget, Polaritas, Target, TargetError, baca_target, lebih_buruk
+from workflow.versi import periksa_versi, sentuh
 
-MAX_BIAYA = 10**15  # a thousand trillion rupiah: beyond any KPU budget, within BIGINT
 KODE_OUTPUT = re.compile(r"^[A-Z]{2}\.\d{4}\.[A-Z]{3}\.\d{3}$")
 
 
 # -- loading ------------------------------------------------------------------------
-
-def cari_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokumen) -> Dokumen | None:
-    return session.scalar(select(Dokumen).where(
-        Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis))
-
-
-def periksa_versi(session: Session, dokumen: Dokumen, versi: int | None) -> None:
-    if versi is None or versi == dokumen.versi:
-        return
-    last = session.scalar(select(audit.AuditEntry).where(audit.AuditEntry.dokumen_id == dokumen.id)
-                          .order_by(audit.AuditEntry.seq.desc()).limit(1))
-    if last and last.username:
-        raise Konflik(_("Dokumen ini telah diubah oleh %(siapa)s sejak Anda membukanya. Isian Anda belum "
-                        "disimpan: periksa perubahan terbaru, lalu simpan lagi.", siapa=last.username))
-    raise Konflik(_("Dokumen ini telah diubah sejak Anda membukanya. Isian Anda belum disimpan: "
-                    "periksa perubahan terbaru, lalu simpan lagi."))
-
-
-def sentuh(dokumen: Dokumen) -> None:
-    # Any change bumps the document's version (compare-and-set at flush).
-    dokumen.diubah_pada = utcnow()
-
 
 def _require(decision: policy.Keputusan) -> Membership:
     if not decision:
@@ -90,21 +70,11 @@ def buat_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokum
     return dokumen
 
 
-def bentuk_jadwal_kantor(session: Session, satker: Satker, tahun: int | None = None) -> BentukJadwal:
-    """The schedule shape this office chose: that of its RAK of ``tahun`` (or of the latest
-    year before it; any year when ``tahun`` is None), monthly for a first one. A later
-    year's plan never changes how an earlier year is reported."""
-    query = (select(Revisi.bentuk_jadwal).join(Dokumen)
-             .where(Dokumen.satker_id == satker.id,
-                    Dokumen.jenis.in_([JenisDokumen.RAK_KOMISIONER, JenisDokumen.RAK_SEKRETARIAT]),
-                    Revisi.bentuk_jadwal.is_not(None))
-             .order_by(Dokumen.tahun.desc(), Revisi.dibuat_pada.desc()).limit(1))
-    if tahun is not None:
-        query = query.where(Dokumen.tahun <= tahun)
-    return session.scalar(query) or BentukJadwal.BULAN
-
-
 # -- transitions ----------------------------------------------------------------------
+
+# What a kind computes into its content as it is submitted: the LKj freezes its tables.
+SEBELUM_KUNCI = {JenisDokumen.LKJ: laporan.bekukan}
+
 
 def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, versi: int | None = None,
              hash_dibaca: str | None = None, **kwargs) -> Dokumen:
@@ -112,7 +82,7 @@ def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, vers
     if event not in EVENT_LABELS:
         raise Ditolak(_("Aksi tidak dikenal."))
     periksa_versi(session, dokumen, versi)
-    flow = DocumentFlow(dokumen, session)
+    flow = DocumentFlow(dokumen, session, sebelum_kunci=SEBELUM_KUNCI.get(dokumen.jenis))
     if event not in {e.id for e in flow.allowed_events}:
         raise Ditolak(_("Dokumen berstatus %(status)s: aksi '%(aksi)s' tidak tersedia.", status=dokumen.status.label,
                         aksi=_(EVENT_LABELS[event])))
@@ -348,7 +318,6 @@ def simpan_program(session: Session, dokumen: Dokumen, user: User, daftar: Seque
     _log_edit(session, dokumen, user, membership, "ubah_program", program=[list(p) for p in baru])
 
 
-MAX_TARGET = Decimal(10) ** 11  # with 4 decimals: 15 significant digits, exact on every backend
 SATUAN_MAX = 40
 
 

@@ -4,7 +4,7 @@ Writing: ``isi_realisasi`` (one indikator, one month) and ``simpan_realisasi`` (
 them, all or nothing) for a PK; ``isi_realisasi_anggaran`` / ``simpan_realisasi_anggaran``
 for the money spent per RAK row. Like ``workflow.operations`` they check (the document
 version, ``workflow.policy.isi_realisasi``, every value), change, log through
-``workflow.flow.catat`` (aksi ``realisasi`` / ``realisasi_anggaran``, one entry per
+``workflow.audit.catat`` (aksi ``realisasi`` / ``realisasi_anggaran``, one entry per
 changed cell), flush, and never commit. A value left empty removes that month's entry:
 empty is not zero. Realisations attach by kunci, outside the signed content, so writing
 them never touches what was signed.
@@ -29,19 +29,21 @@ from sqlalchemy.orm import Session
 
 from tenants.people import Membership, User
 from tenants.teks import N_, _, ngettext
-from workflow import operations, policy, schedule
+from workflow import policy, schedule
+from workflow.audit import catat
 from workflow.capaian import Capaian, CaraAgregasi, Lampu, gabung, gabung_kode, hitung, lampu
 from workflow.content import Indikator, RakBaris
 from workflow.document import Bentuk, Dokumen, JenisDokumen, utcnow
 from workflow.errors import Ditolak, IsiTidakValid
-from workflow.flow import catat
 from workflow.realisasi import Realisasi, RealisasiAnggaran
-from workflow.rupiah import RupiahNegatif, baca_rupiah
+from workflow.queries import bentuk_jadwal_kantor
+from workflow.rupiah import MAX_BIAYA, RupiahNegatif, baca_rupiah
 from workflow.schedule import BentukJadwal
-from workflow.target import OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_target
+from workflow.target import MAX_TARGET, OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_target
+from workflow.versi import periksa_versi, sentuh
 
 MAX_BUKTI = 2000
-MAX_NILAI = operations.MAX_TARGET
+MAX_NILAI = MAX_TARGET
 KODE_JENIS = (JenisTarget.PREDIKAT, JenisTarget.OPINI)
 ROMAWI = schedule.ROMAWI
 
@@ -187,7 +189,7 @@ def _izin(user: User | None, dokumen: Dokumen, pelaksana: str | None) -> Members
 
 def _sentuh(session: Session, dokumen: Dokumen) -> None:
     # The document's version moves, so a page opened before this save is told.
-    operations.sentuh(dokumen)
+    sentuh(dokumen)
     session.flush()
 
 
@@ -214,8 +216,8 @@ def _siapkan(session: Session, dokumen: Dokumen, bentuk_dokumen: Bentuk, versi: 
     """What both grids check first: the kind of document, its version, and the months this
     office reports in that year. Returns (shape, valid months)."""
     _periksa_dokumen(dokumen, bentuk_dokumen)
-    operations.periksa_versi(session, dokumen, versi)
-    bentuk = operations.bentuk_jadwal_kantor(session, dokumen.satker, dokumen.tahun)
+    periksa_versi(session, dokumen, versi)
+    bentuk = bentuk_jadwal_kantor(session, dokumen.satker, dokumen.tahun)
     return bentuk, {p.bulan for p in periode(bentuk)}
 
 
@@ -423,7 +425,7 @@ def _baca_anggaran(item: IsianAnggaran, _baris: RakBaris, where: str) -> dict[st
         return _di_sel("jumlah", item, where, _(
             "%(letak)s: '%(teks)s' bukan jumlah rupiah; tulis tanpa sen, mis. Rp 10.604.086.100.",
             letak=where, teks=text))
-    if jumlah >= operations.MAX_BIAYA:
+    if jumlah >= MAX_BIAYA:
         return _di_sel("jumlah", item, where, _("%(letak)s: jumlah rupiah terlalu besar.", letak=where))
     return {"jumlah": jumlah}
 

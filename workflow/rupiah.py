@@ -15,6 +15,7 @@ from babel import Locale
 from babel.numbers import NumberPattern, get_currency_symbol, get_group_symbol, parse_pattern
 
 LOCALE = Locale.parse("id_ID")
+MAX_BIAYA = 10**15  # a thousand trillion rupiah: beyond any KPU budget, within BIGINT
 _RP = get_currency_symbol("IDR", LOCALE)
 _GROUP = get_group_symbol(LOCALE)
 _POLA_RUPIAH = "¤ #,##0"

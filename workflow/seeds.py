@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from tenants.people import User
 from tenants.satker import Satker
-from workflow import cascade, checks, operations, realisasi_ops
+from workflow import cascade, checks, operations, queries, realisasi_ops
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Status
 from workflow.errors import WorkflowError
 from workflow.operations import BarisData, Kepala, ProgramData
@@ -377,7 +377,7 @@ def load_demo_cascade(session: Session) -> list[RingkasanDokumen]:
 
 
 def _isi_realisasi_batu(session: Session, pk: Dokumen, user: User) -> None:
-    periode = realisasi_ops.periode(operations.bentuk_jadwal_kantor(session, pk.satker, pk.tahun))[:3]
+    periode = realisasi_ops.periode(queries.bentuk_jadwal_kantor(session, pk.satker, pk.tahun))[:3]
     isian = []
     for indikator in (i for s in pk.revisi_aktif.sasaran for i in s.indikator):
         for p, nilai in zip(periode, REALISASI_BATU.get(indikator.uraian, ())):

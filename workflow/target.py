@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from tenants.teks import N_, _
 from workflow.rupiah import tulis_desimal
 
+MAX_TARGET = Decimal(10) ** 11  # with 4 decimals: 15 significant digits, exact on every backend
+
 
 class JenisTarget(enum.StrEnum):
     ANGKA = "angka"        # a count or level with a unit: 2 Laporan, 3,5

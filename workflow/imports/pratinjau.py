@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from tenants.people import User
 from tenants.teks import N_, _, ngettext
 from workflow import operations, policy, schedule
-from workflow.checks import rupiah
+from workflow.rupiah import tulis_rupiah as rupiah
 from workflow.diff import (KOSONG, longest_increasing, LABEL_BARIS, LABEL_INDIKATOR, LABEL_KEPALA, LABEL_PROGRAM, LABEL_SASARAN, Bagian,
                            JenisPerubahan, Sel, keterangan, keterangan_bulan, keterangan_uang)
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Status

@@ -11,9 +11,9 @@ from tenants.teks import _
 from workflow import operations, policy
 from workflow.document import JenisDokumen, Sisi
 from workflow.imports.berkas import teks
-from workflow.rupiah import RupiahNegatif, baca_rupiah
+from workflow.rupiah import MAX_BIAYA, RupiahNegatif, baca_rupiah
 from workflow.sheet_layout import MARKS
-from workflow.target import TargetError, baca_target, tulis_angka
+from workflow.target import MAX_TARGET, TargetError, baca_target, tulis_angka
 
 
 class NilaiSalah(ValueError):
@@ -96,7 +96,7 @@ def baca_biaya(value: Any, fmt: str | None = None) -> int | None:
                                    nilai=kutip(value))) from None
     if amount < 0:
         raise NilaiSalah(_("%(nilai)s: jumlah rupiah tidak boleh negatif", nilai=kutip(value)))
-    if amount >= operations.MAX_BIAYA:
+    if amount >= MAX_BIAYA:
         raise NilaiSalah(_("%(nilai)s: jumlah rupiah terlalu besar", nilai=kutip(value)))
     return amount
 
@@ -123,7 +123,7 @@ def teks_target(value: Any, fmt: str | None = None) -> str:
     except TargetError as exc:
         raise NilaiSalah(_("%(nilai)s bukan target yang dikenali (%(sebab)s)", nilai=kutip(text), sebab=exc)) from None
     if target.nilai is not None:
-        if not -operations.MAX_TARGET < target.nilai < operations.MAX_TARGET:
+        if not -MAX_TARGET < target.nilai < MAX_TARGET:
             raise NilaiSalah(_("%(nilai)s: angka target terlalu besar", nilai=kutip(text)))
         if target.nilai.normalize().as_tuple().exponent < -4:
             raise NilaiSalah(_("%(nilai)s: paling banyak 4 angka di belakang koma", nilai=kutip(text)))
