@@ -9,9 +9,10 @@ from werkzeug.serving import make_server
 
 from tenants.db import db
 from tenants.hierarchy import load_hierarchy
-from webapp import create_app
-from webapp.demo import load_demo
 from tests.conftest import system_tool
+from webapp import create_app
+from webapp.demo import DEMO_PASSWORD, load_demo
+
 
 def pass_second_factor(page, live_server: str) -> None:
     """After the password: the demo admin and reviewers type their authenticator's code
@@ -63,3 +64,15 @@ def live_server(backend, fresh_database_url):
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose()
+
+
+def sign_in(page, live_server: str, username: str) -> None:
+    """Sign in as a demo account, its second factor included (admins and reviewers)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server}/masuk")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    pass_second_factor(page, live_server)
+    expect(page).to_have_url(f"{live_server}/")

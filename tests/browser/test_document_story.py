@@ -14,8 +14,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from webapp.demo import DEMO_PASSWORD
-from tests.browser.conftest import pass_second_factor
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,15 +39,6 @@ def rupiah_value(text: str) -> int:
 
 
 # -- what a user does ------------------------------------------------------------------------
-
-def sign_in(page: Page, live_server: str, username: str) -> None:
-    page.goto(f"{live_server}/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    pass_second_factor(page, live_server)  # admins and reviewers
-    expect(page).to_have_url(f"{live_server}/")
-
 
 def sign_out(page: Page, live_server: str) -> None:
     page.get_by_role("button", name="Keluar").click()

@@ -6,20 +6,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from webapp.demo import DEMO_PASSWORD
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 900}
-
-
-def sign_in(page: Page, live_server: str, username: str) -> None:
-    page.goto(f"{live_server}/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(f"{live_server}/")
 
 
 def document_path(page: Page, live_server: str, name: str) -> str:

@@ -23,8 +23,7 @@ from openpyxl.utils import get_column_letter
 from playwright.sync_api import Locator, Page, expect
 
 from tests.conftest import system_tool
-from webapp.demo import DEMO_PASSWORD
-from tests.browser.conftest import pass_second_factor
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -106,15 +105,6 @@ def libreoffice_to_pdf(source: Path, workdir: Path) -> Path:
 
 
 # -- what a user does --------------------------------------------------------------------------
-
-def sign_in(page: Page, live_server: str, username: str) -> None:
-    page.goto(f"{live_server}/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    pass_second_factor(page, live_server)  # admins and reviewers
-    expect(page).to_have_url(f"{live_server}/")
-
 
 def open_documents_list(page: Page, live_server: str, tahun: str) -> None:
     page.goto(f"{live_server}/satker/{KOTA_BATU}/dokumen?tahun={tahun}")

@@ -7,19 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import pass_second_factor
+from tests.browser.conftest import pass_second_factor, sign_in
 from webapp.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, live_server: str, username: str) -> None:
-    page.goto(f"{live_server}/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    pass_second_factor(page, live_server)
-    expect(page).to_have_url(f"{live_server}/")
 
 
 def test_no_page_trips_the_content_security_policy(page: Page, live_server):

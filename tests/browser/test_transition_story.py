@@ -10,8 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import pass_second_factor
-from webapp.demo import DEMO_PASSWORD
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,15 +21,6 @@ ASKS = {
     "sign": "Tanda tangani dokumen ini? Tanda tangan tidak dapat ditarik kembali.",
     "approve": "Setujui dokumen ini? Persetujuan tidak dapat dibatalkan; perubahan berikutnya lewat revisi baru.",
 }
-
-
-def sign_in(page: Page, live_server: str, username: str) -> None:
-    page.goto(f"{live_server}/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    pass_second_factor(page, live_server)
-    expect(page).to_have_url(f"{live_server}/")
 
 
 def open_the_rkt(page: Page, live_server: str) -> None:
