@@ -12,6 +12,8 @@ whole national cascade under 10 s.
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 import tempfile
 import time
 from pathlib import Path
@@ -43,7 +45,8 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                      "SAKIP_AUDIT_KEY": os.environ.get("SAKIP_AUDIT_KEY") or secrets.token_hex(32)})
     with app.app_context():
         upgrade()
         load_hierarchy(db.session)

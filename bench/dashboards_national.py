@@ -39,7 +39,9 @@ on the same schema while tuning).
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import secrets
 import statistics
 import tempfile
 import time
@@ -151,7 +153,8 @@ def main() -> None:
 
 def run(url: str, args: argparse.Namespace) -> None:
     backend = url.split("?")[0].split(":")[0].split("+")[0]
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                      "SAKIP_AUDIT_KEY": os.environ.get("SAKIP_AUDIT_KEY") or secrets.token_hex(32)})
     with app.app_context():
         upgrade()
         built = build(args.year, args.reuse)
