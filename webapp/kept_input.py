@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from flask import current_app, g, request, session
+from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import HTTPException
 from wtforms import ValidationError
@@ -123,8 +124,6 @@ def for_this_page() -> kept_input.KeptInput | None:
     pages = session.get(TO_RESTORE)
     if not isinstance(pages, dict) or not pages:
         return None
-    from flask_login import current_user
-
     here = _full_path(request.path, request.query_string.decode())
     kept_id = pages.get(here)
     if not isinstance(kept_id, int) or not current_user.is_authenticated:

@@ -19,11 +19,12 @@ from tenants.people import User
 from tenants.satker import Satker
 from tenants.teks import _
 from workflow import operations, policy
+from workflow.audit import catat
 from workflow.content import Indikator, Sasaran
 from workflow.document import Bentuk, Dokumen, Revisi, Status
 from workflow.errors import Ditolak
-from workflow.audit import catat
 from workflow.target import Target, baca_target, lebih_buruk
+from workflow.versi import sentuh
 
 
 @dataclass
@@ -128,7 +129,7 @@ def _cascade_one(session, induk, sumber, dokumen, revisi, user, membership, hasi
             added += 1
     hasil.indikator_baru += added
     if added:
-        operations.sentuh(dokumen)  # bumps the version: an editor open on the old one is told
+        sentuh(dokumen)  # bumps the version: an editor open on the old one is told
         catat(session, dokumen, user, membership, aksi="turunkan",
               rincian={"induk": induk.satker.kode, "indikator": added})
 

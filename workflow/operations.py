@@ -23,16 +23,16 @@ from tenants.satker import Satker
 from tenants.teks import N_, _
 from workflow import audit, laporan, lkj, policy, schedule
 from workflow import sidik as sidik_isi
+from workflow.audit import catat
 from workflow.capaian import CaraAgregasi
 from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.document import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi
 from workflow.errors import Ditolak, IsiTidakValid
-from workflow.audit import catat
 from workflow.flow import EVENT_KONFIRMASI, EVENT_LABELS, DocumentFlow
 from workflow.immutability import TRANSITION_FLAG
-from workflow.queries import bentuk_jadwal_kantor, cari_dokumen  # noqa: F401 - also read from here
+from workflow.queries import bentuk_jadwal_kantor, cari_dokumen
 from workflow.revisions import buka_revisi
-from workflow.rupiah import MAX_BIAYA  # noqa: F401 - also read from here
+from workflow.rupiah import MAX_BIAYA
 from workflow.schedule import BentukJadwal
 from workflow.target import MAX_TARGET, JenisTarget, Polaritas, Target, TargetError, baca_target, lebih_buruk
 from workflow.versi import periksa_versi, sentuh
