@@ -414,7 +414,9 @@ class KilledServer:
         self.port = self.sock.getsockname()[1]
         self.ctx = multiprocessing.get_context("fork")
         self.process = None
-        self.counted = self.ctx.Value("i", 0)
+        # No lock: a server killed while holding it would leave it held for good, and the
+        # next start() would wait on it for ever (seen in CI). Only the server writes it.
+        self.counted = self.ctx.Value("i", 0, lock=False)
 
     def start(self, kill_at: int = 0) -> None:
         with self.app.app_context():
