@@ -128,9 +128,8 @@ def memberships_at(user: User | None, satker: Satker | None, *roles: Peran) -> l
     return [m for m in _memberships(user, roles or None) if m.satker_id == satker.id]
 
 
-def reviewer_membership(user: User | None, satker: Satker | None, peran: Peran = Peran.REVIEWER) -> Membership | None:
-    """The membership (a reviewer's, unless a document kind names another role) held at
-    the parent office that lets ``user`` review this office, if any."""
+def reviewer_membership(user: User | None, satker: Satker | None) -> Membership | None:
+    """The reviewer membership that lets ``user`` review this office, if any."""
     if satker is None:
         return None
-    return next((m for m in _memberships(user, {peran}) if m.satker_id == satker.parent_id), None)
+    return next((m for m in _memberships(user, {Peran.REVIEWER}) if m.satker_id == satker.parent_id), None)

@@ -1,10 +1,12 @@
 """The document kinds: one declaration each, in ``JENIS``, read by everything else.
 
 A kind's declaration says its form (which editor, layout, import and PDF it uses), its
-side, who drafts it, who signs it in which order and capacity, who reviews it, what it
-is called and printed as, and how it relates to the other kinds (the PK a RAK breaks
-down, whether it cascades to the offices below, its table in the LKj). ``JenisDokumen``
-(the column's type) is built from these declarations, so no other place lists the kinds.
+side, who drafts it, who signs it in which order and capacity, what it is called and
+printed as, and how it relates to the other kinds (the PK a RAK breaks down, whether it
+cascades to the offices below, its table in the LKj). ``JenisDokumen`` (the column's
+type) is built from these declarations, so no other place lists the kinds. Every kind is
+reviewed the same way, by a reviewer at the parent office (``workflow.policy.tinjau``):
+no kind differs there, so the declaration has no field for it.
 
 The database knows a kind by a row of table ``jenis_dokumen`` (its code and how many
 signatures make it signed, which the status triggers read), written by the migration
@@ -81,7 +83,6 @@ class Jenis:
     judul: str                                  # the title as printed on the document
     penyusun: Peran                             # edits everything, submits, revises
     penandatangan: tuple[Penandatangan, ...]    # in signing order
-    peninjau: Peran = Peran.REVIEWER            # held at the parent office
     diturunkan: bool = False                    # cascades into the same kind at the offices below
     merinci: str | None = None                  # the kind this one breaks down into actions (RAK -> PK)
     tabel_lkj: tuple[str, str] | None = None    # its table in the LKj's Bab III: number, title
@@ -139,10 +140,6 @@ class _JenisDokumen(enum.StrEnum):
     @property
     def penandatangan(self) -> tuple[Penandatangan, ...]:
         return self.sifat.penandatangan
-
-    @property
-    def peninjau(self) -> Peran:
-        return self.sifat.peninjau
 
     @property
     def diturunkan(self) -> bool:

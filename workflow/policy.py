@@ -175,7 +175,7 @@ def tandatangani(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> K
 
 
 def tinjau(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> Keputusan:
-    membership = scoping.reviewer_membership(user, dokumen.satker, dokumen.jenis.peninjau)
+    membership = scoping.reviewer_membership(user, dokumen.satker)
     if membership is None:
         return _tolak(_("Hanya reviewer di satker induk yang dapat meninjau dokumen ini."))
     if user is not None and revisi_aktif.diajukan_oleh_id == user.id:
