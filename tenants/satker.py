@@ -24,12 +24,13 @@ class Tingkat(enum.StrEnum):
         return {"pusat": "KPU RI", "provinsi": "KPU Provinsi", "kabkota": "KPU Kabupaten/Kota"}[self.value]
 
 
-def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
-    """A portable enum: VARCHAR plus a named CHECK constraint, stored by value."""
+def enum_column(enum_cls: type[enum.Enum], length: int = 20, constraint: bool = True) -> Enum:
+    """A portable enum: VARCHAR plus a named CHECK constraint, stored by value. Without the
+    constraint when a foreign key to a table of the values holds the column instead."""
     return Enum(
         enum_cls,
         native_enum=False,
-        create_constraint=True,
+        create_constraint=constraint,
         length=length,
         values_callable=lambda cls: [member.value for member in cls],
         name=enum_cls.__name__.lower(),

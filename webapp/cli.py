@@ -96,7 +96,8 @@ def serve_command(host: str, port: int) -> None:
 @cli.command("cascade")
 @click.option("--satker", "kode", required=True, help="Kode satker induk, mis. RI atau 35.")
 @click.option("--year", "tahun", required=True, type=int, help="Tahun PK.")
-@click.option("--jenis", type=click.Choice(["pk_komisi", "pk_sekretariat"]), default="pk_komisi", show_default=True)
+@click.option("--jenis", type=click.Choice([j.value for j in JenisDokumen if j.diturunkan]), default="pk_komisi",
+              show_default=True)
 @with_appcontext
 def cascade_command(kode: str, tahun: int, jenis: str) -> None:
     """Turunkan indikator dan target PK satker ke draf PK satker di bawahnya (satu transaksi)."""

@@ -104,7 +104,7 @@ def keadaan_revisi(dokumen: Dokumen, revisi: Revisi, is_current: bool) -> tuple[
         return hasil_label(revisi.hasil_tinjauan), HASIL_CSS[revisi.hasil_tinjauan]
     if not revisi.terkunci:
         return status_label(Status.DRAFT), STATUS_CSS[Status.DRAFT]
-    signed = len(revisi.tanda_tangan) >= len(policy.PENANDATANGAN[dokumen.jenis])
+    signed = len(revisi.tanda_tangan) >= len(dokumen.jenis.penandatangan)
     status = Status.SIGNED if signed else Status.SUBMITTED
     return status_label(status), STATUS_CSS[status]
 

@@ -196,7 +196,7 @@ def _boleh_isi_kantor(d: dashboard.DasborKantor) -> set[int]:
         if bagian.dokumen is None:
             continue
         pk = bagian.dokumen.objek
-        rak = per_jenis.get(realisasi_ops.RAK_DARI_PK.get(pk.jenis))
+        rak = per_jenis.get(pk.jenis.dirinci)
         if policy.boleh_isi_realisasi(user, pk) or (rak is not None and policy.boleh_isi_realisasi(user, rak)):
             boleh.add(pk.id)
     return boleh
@@ -238,7 +238,7 @@ def _tabel_indikator(indikator: list, periode: list) -> Markup:
 
 
 def _rak_of(pk: Dokumen) -> Dokumen | None:
-    jenis = realisasi_ops.RAK_DARI_PK.get(pk.jenis)
+    jenis = pk.jenis.dirinci
     return operations.cari_dokumen(db.session, pk.satker, pk.tahun, jenis) if jenis else None
 
 

@@ -44,7 +44,7 @@ bp.add_app_template_global(document_tables.anggaran_kode, "anggaran_kode")
 
 
 def _lkj_context(dokumen: Dokumen, revisi: Revisi) -> dict:
-    if dokumen.jenis is not JenisDokumen.LKJ:
+    if dokumen.jenis.bentuk is not Bentuk.LKJ:
         return {}
     data = laporan.tabel(db.session, revisi)
     return {"lkj_data": data, "lkj_ringkasan": laporan.ringkasan(data), "lkj_pegawai": lkj.pegawai(revisi.lkj),
@@ -174,7 +174,7 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         tombol=operations.tombol(dokumen, aktif, user) if is_current else [],
         masalah=checks.masalah_sebelum_ajukan(revisi) if is_current and dokumen.status is Status.DRAFT else [],
         peringatan=checks.peringatan(revisi),
-        penandatangan=policy.PENANDATANGAN[dokumen.jenis], berikut=policy.penandatangan_berikut(dokumen, revisi),
+        penandatangan=dokumen.jenis.penandatangan, berikut=policy.penandatangan_berikut(dokumen, revisi),
         bentuk=revisi.bentuk_jadwal or schedule.BentukJadwal.BULAN,
         alasan_resmi=ALASAN_RESMI, error=error, form_values=form_values or {},
         ringkasan_anggaran=ringkasan_dokumen(db.session, dokumen, revisi),
@@ -183,7 +183,7 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         dikembalikan=keadaan.pengembalian(db.session, [dokumen]).get(dokumen.id) if is_current else None,
         menunggu=keadaan.menunggu(user, dokumen, aktif) if is_current else None,
         perubahan_induk=_perubahan_induk(dokumen, revisi) if is_current and editable else [],
-        bisa_turunkan=is_current and dokumen.jenis.bentuk is Bentuk.PK and dokumen.satker.tingkat is not Tingkat.KABKOTA
+        bisa_turunkan=is_current and dokumen.jenis.diturunkan and dokumen.satker.tingkat is not Tingkat.KABKOTA
         and bool(policy.turunkan(user, dokumen)),
         **_lkj_context(dokumen, revisi),
     )

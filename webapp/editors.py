@@ -26,7 +26,7 @@ from webapp.gate import gated
 from workflow import lkj, operations, policy, schedule
 from workflow import sidik as sidik_isi
 from workflow.capaian import CaraAgregasi
-from workflow.document import Bentuk, Dokumen, JenisDokumen
+from workflow.document import Bentuk, Dokumen
 from workflow.errors import Ditolak, Konflik, WorkflowError
 from workflow.operations import BarisData, Kepala, ProgramData
 from workflow.rupiah import MAX_BIAYA, RupiahBersen, RupiahNegatif, baca_rupiah  # one parser with the import (workflow.imports)
@@ -457,7 +457,7 @@ class PegawaiForm(VersiForm):
 
 def _lkj_doc(dokumen_id: int) -> Dokumen:
     dokumen = dokumen_or_404(dokumen_id)
-    if dokumen.jenis is not JenisDokumen.LKJ:
+    if dokumen.jenis.bentuk is not Bentuk.LKJ:
         abort(404)
     return dokumen
 

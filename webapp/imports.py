@@ -52,7 +52,7 @@ from tenants.teks import bahasa_asli
 from webapp.common import dokumen_or_404, saving
 from webapp.gate import gated
 from workflow import imports, policy
-from workflow.document import Dokumen, JenisDokumen, utcnow
+from workflow.document import Bentuk, Dokumen, JenisDokumen, utcnow
 from workflow.errors import WorkflowError
 
 bp = Blueprint("imports", __name__)
@@ -298,7 +298,7 @@ def _form(dokumen: Dokumen, error=None, status: int = 200, teks: str = "", ke_dr
 def _dokumen(dokumen_id: int, *, lock: bool = False) -> Dokumen:
     """The document to import into; an LKj has no table to import (its tables are computed)."""
     dokumen = dokumen_or_404(dokumen_id, lock=lock)
-    if dokumen.jenis is JenisDokumen.LKJ:
+    if dokumen.jenis.bentuk is Bentuk.LKJ:
         abort(404)
     return dokumen
 
@@ -420,7 +420,7 @@ def impor_cli(kind: str, path: str, kode: str, tahun: int, *, dry_run: bool, ke_
     from tenants.people import Membership, User
     from workflow import operations
 
-    bisa = [j.value for j in JenisDokumen if j is not JenisDokumen.LKJ]
+    bisa = [j.value for j in JenisDokumen if j.bentuk is not Bentuk.LKJ]
     if kind not in bisa:
         raise click.ClickException(f"KIND tidak dapat diimpor: {kind} (pilih {', '.join(bisa)}; tabel LKj dihitung)")
     jenis = JenisDokumen(kind)

@@ -42,7 +42,7 @@ from workflow import laporan, lkj, operations, schedule
 from workflow.document import Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Sisi
 from workflow.schedule import BentukJadwal
 from workflow.rupiah import tulis_desimal
-from workflow.signature import PENANDATANGAN, Kapasitas
+from workflow.signature import Kapasitas
 # The renderer's entry points, as they have always been reached through this module.
 from webapp import pdf_pool, pdf_render  # noqa: F401
 from webapp.pdf_pool import TerlaluLama, lay_out, renderer, renderer_about  # noqa: F401
@@ -127,7 +127,7 @@ def penanda_tangan(dokumen: Dokumen, revisi: Revisi) -> list[Penanda]:
     """Every expected signatory in signing order, with the signature when there is one."""
     nama_satker = dokumen.satker.nama
     hasil = []
-    for no, p in enumerate(PENANDATANGAN[dokumen.jenis]):
+    for no, p in enumerate(dokumen.jenis.penandatangan):
         ttd = revisi.tanda_tangan[no] if no < len(revisi.tanda_tangan) else None
         jabatan = ttd.jabatan if ttd else f"{p.peran.label} {nama_satker}"
         hasil.append(Penanda(
@@ -365,7 +365,7 @@ def baris_capaian(tabel: dict) -> list[BarisCapaian]:
 
 def _judul_perjanjian(tabel: dict, dokumen: Dokumen) -> list[str]:
     """Tabel 2.x's title lines, as the seed prints them."""
-    if tabel["jenis"] == JenisDokumen.PK_SEKRETARIAT.value:
+    if JenisDokumen(tabel["jenis"]).sisi is Sisi.SEKRETARIAT:
         return [f"PERJANJIAN KINERJA TAHUN {dokumen.tahun}", f"SEKRETARIAT {dokumen.satker.nama.upper()}"]
     return [f"PERJANJIAN KINERJA TAHUN {dokumen.tahun}", nama_lengkap(dokumen.satker.nama).upper()]
 

@@ -23,9 +23,7 @@ from workflow.rupiah import tulis_rupiah as rupiah
 from workflow.content import ProgramAnggaran
 from workflow.dashboard import TANPA_KODE
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
-from workflow.realisasi_ops import RAK_DARI_PK, kode_kegiatan
-
-PK_DARI_RAK = {rak: pk for pk, rak in RAK_DARI_PK.items()}
+from workflow.realisasi_ops import kode_kegiatan
 
 
 @dataclass(frozen=True)
@@ -182,7 +180,7 @@ def _urut(groups: Iterable[Kelompok], key) -> list[Kelompok]:
 def pagu_pk(session: Session, rak: Dokumen) -> Pagu | None:
     """The pagu and program budgets of the same year's PK of the RAK's side (its current
     revision), in one query; None when there is no such PK."""
-    jenis = PK_DARI_RAK.get(rak.jenis)
+    jenis = rak.jenis.merinci
     if jenis is None:
         return None
     rows = session.execute(

@@ -21,7 +21,7 @@ from tenants.teks import _
 from workflow import operations, policy
 from workflow.audit import catat
 from workflow.content import Indikator, Sasaran
-from workflow.document import Bentuk, Dokumen, Revisi, Status
+from workflow.document import Dokumen, Revisi, Status
 from workflow.errors import Ditolak
 from workflow.target import Target, baca_target, lebih_buruk
 from workflow.versi import sentuh
@@ -88,7 +88,7 @@ def turunkan(session: Session, induk: Dokumen, user: User | None,
     ``user`` None is the system (CLI); a user must be the parent document's penyusun.
     Flushes; the caller commits once, so the whole cascade is one transaction.
     """
-    if induk.jenis.bentuk is not Bentuk.PK:
+    if not induk.jenis.diturunkan:
         raise Ditolak(_("Hanya Perjanjian Kinerja yang diturunkan ke satker di bawahnya."))
     membership = None
     if user is not None:

@@ -6,7 +6,8 @@ from sqlalchemy.orm import object_session
 
 from tenants.teks import N_, _
 from workflow import schedule
-from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
+from workflow.document import Bentuk, Dokumen, Revisi
+from workflow.jenis import berbentuk
 from workflow.lkj import BAB
 from workflow.rupiah import tulis_rupiah as rupiah
 
@@ -58,7 +59,7 @@ def _lkj_problems(revisi: Revisi) -> list[str]:
     problems = []
     pk = object_session(revisi).scalar(select(Dokumen.id).where(
         Dokumen.satker_id == dokumen.satker_id, Dokumen.tahun == dokumen.tahun,
-        Dokumen.jenis.in_((JenisDokumen.PK_KOMISI, JenisDokumen.PK_SEKRETARIAT))).limit(1))
+        Dokumen.jenis.in_(berbentuk(Bentuk.PK))).limit(1))
     if pk is None:
         problems.append(_("Belum ada Perjanjian Kinerja tahun %(tahun)s: tabel capaian tidak dapat disusun.",
                           tahun=dokumen.tahun))

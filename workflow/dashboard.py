@@ -35,6 +35,7 @@ from tenants.satker import Satker
 from workflow.capaian import Capaian, CaraAgregasi, Keadaan, Lampu, hitung, lampu
 from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.document import Dokumen, JenisDokumen, Revisi, Status
+from workflow.jenis import Bentuk, berbentuk
 from workflow.queries import bentuk_jadwal_kantor
 from workflow.realisasi import Realisasi, RealisasiAnggaran
 from workflow.realisasi_ops import (KODE_JENIS, Entri, HasilBaris, HasilIndikator, Periode, cara_agregasi,
@@ -42,8 +43,8 @@ from workflow.realisasi_ops import (KODE_JENIS, Entri, HasilBaris, HasilIndikato
 from workflow.schedule import BentukJadwal
 from workflow.target import JenisTarget, Polaritas
 
-PK = (JenisDokumen.PK_KOMISI, JenisDokumen.PK_SEKRETARIAT)
-RAK = (JenisDokumen.RAK_KOMISIONER, JenisDokumen.RAK_SEKRETARIAT)
+PK = berbentuk(Bentuk.PK)
+RAK = berbentuk(Bentuk.RAK)
 TANPA_KODE = "tanpa kode"
 
 _INDIKATOR_KOLOM = (Indikator.kunci, Indikator.uraian, Indikator.jenis_target, Indikator.polaritas,

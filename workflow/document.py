@@ -14,83 +14,15 @@ from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, Fo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tenants.db import db
-from tenants.people import Peran, User
+from tenants.people import User
 from tenants.satker import Satker, enum_column
 from tenants.teks import N_, _
+from workflow.jenis import Bentuk, JenisDokumen, Sisi  # noqa: F401 - read from here too
 from workflow.schedule import BentukJadwal
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-class Sisi(enum.StrEnum):
-    """Which side of the office a document belongs to (DOMAIN.md)."""
-
-    KOMISI = "komisi"
-    SEKRETARIAT = "sekretariat"
-
-
-class Bentuk(enum.StrEnum):
-    PK = "pk"
-    RKT = "rkt"
-    RAK = "rak"
-    LKJ = "lkj"
-
-
-class JenisDokumen(enum.StrEnum):
-    PK_KOMISI = "pk_komisi"
-    PK_SEKRETARIAT = "pk_sekretariat"
-    RKT_KOMISI = "rkt_komisi"
-    RKT_SEKRETARIAT = "rkt_sekretariat"
-    RAK_KOMISIONER = "rak_komisioner"
-    RAK_SEKRETARIAT = "rak_sekretariat"
-    LKJ = "lkj"
-
-    @property
-    def bentuk(self) -> Bentuk:
-        return Bentuk(self.value.split("_")[0])
-
-    @property
-    def sisi(self) -> Sisi:
-        return Sisi.SEKRETARIAT if self.value.endswith("sekretariat") else Sisi.KOMISI
-
-    @property
-    def penyusun(self) -> Peran:
-        """Who edits everything, submits, and revises: the ketua for the Komisi's documents.
-        The LKj reports on both sides: the Sekretariat compiles it, the Ketua signs it."""
-        if self is JenisDokumen.LKJ:
-            return Peran.SEKRETARIS
-        return Peran.KETUA if self.sisi is Sisi.KOMISI else Peran.SEKRETARIS
-
-    @property
-    def label(self) -> str:
-        return JENIS_LABEL[self]
-
-    @property
-    def judul(self) -> str:
-        """The title as printed on the document."""
-        return JENIS_JUDUL[self]
-
-
-JENIS_LABEL = {
-    JenisDokumen.PK_KOMISI: "PK Komisi",
-    JenisDokumen.PK_SEKRETARIAT: "PK Sekretariat",
-    JenisDokumen.RKT_KOMISI: "RKT Komisi",
-    JenisDokumen.RKT_SEKRETARIAT: "RKT Sekretariat",
-    JenisDokumen.RAK_KOMISIONER: "RAK Komisioner",
-    JenisDokumen.RAK_SEKRETARIAT: "RAK Sekretariat",
-    JenisDokumen.LKJ: "LKj",
-}
-JENIS_JUDUL = {
-    JenisDokumen.PK_KOMISI: "Perjanjian Kinerja",
-    JenisDokumen.PK_SEKRETARIAT: "Perjanjian Kinerja Sekretariat",
-    JenisDokumen.RKT_KOMISI: "Rencana Kerja Tahunan",
-    JenisDokumen.RKT_SEKRETARIAT: "Rencana Kerja Tahunan Sekretariat",
-    JenisDokumen.RAK_KOMISIONER: "Rencana Aksi Kinerja Komisioner",
-    JenisDokumen.RAK_SEKRETARIAT: "Rencana Aksi Kinerja Sekretariat",
-    JenisDokumen.LKJ: "Laporan Kinerja",
-}
 
 
 class Status(enum.StrEnum):
@@ -158,7 +90,9 @@ class Dokumen(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     satker_id: Mapped[int] = mapped_column(ForeignKey("satker.id", ondelete="RESTRICT"), index=True)
     tahun: Mapped[int] = mapped_column(Integer)
-    jenis: Mapped[JenisDokumen] = mapped_column(enum_column(JenisDokumen, 20))
+    # The kinds the database knows are rows of jenis_dokumen (workflow.jenis), not a CHECK.
+    jenis: Mapped[JenisDokumen] = mapped_column(enum_column(JenisDokumen, 20, constraint=False),
+                                                ForeignKey("jenis_dokumen.kode", ondelete="RESTRICT"))
     # Written only by workflow.flow.DocumentFlow (see workflow.operations).
     status: Mapped[Status] = mapped_column(enum_column(Status, 12), default=Status.DRAFT)
     nomor_revisi: Mapped[int] = mapped_column(Integer, default=0)

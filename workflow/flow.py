@@ -112,7 +112,7 @@ class DocumentFlow(StateMachine):
     # -- conditions ---------------------------------------------------------------
     def completes_signatures(self) -> bool:
         return policy.penandatangan_berikut(self.dokumen, self.revisi) is not None and (
-            len(self.revisi.tanda_tangan) + 1 == len(policy.PENANDATANGAN[self.dokumen.jenis]))
+            len(self.revisi.tanda_tangan) + 1 == len(self.dokumen.jenis.penandatangan))
 
     # -- actions --------------------------------------------------------------------
     def on_submit(self, user: User) -> None:

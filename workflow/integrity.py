@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, lazyload
 
 from workflow import audit, canonical
 from workflow.document import Dokumen, HasilTinjauan, Revisi, Status
-from workflow.signature import PENANDATANGAN, TandaTangan
+from workflow.signature import TandaTangan
 
 TRANSISI = ("submit", "sign", "approve", "send_back", "revise")
 # Locked revisions hashed per round: their content is loaded with it and let go after.
@@ -98,7 +98,7 @@ def _satu_dokumen(d: Dokumen, revisi: list, ttd_revisi: dict, riwayat: list, has
     if max(nomor) != d.nomor_revisi:
         masalah.append(f"Revisi ke-{max(nomor)} ada, padahal revisi terkininya ke-{d.nomor_revisi}.")
 
-    urutan = PENANDATANGAN.get(d.jenis)  # None: a kind without a signing order here, not counted
+    urutan = d.jenis.penandatangan
     for r in revisi:
         label = f"Revisi ke-{r.nomor}"
         ttd = ttd_revisi.get(r.id, [])
@@ -113,15 +113,14 @@ def _satu_dokumen(d: Dokumen, revisi: list, ttd_revisi: dict, riwayat: list, has
         for t in ttd:
             if t.hash_isi != r.hash_isi:
                 masalah.append(f"tanda tangan ke-{t.urutan} {label} menandatangani hash lain dari hash revisinya.")
-        if urutan is not None:
-            if len(ttd) > len(urutan):
-                masalah.append(f"{label} punya {len(ttd)} tanda tangan, padahal penanda tangannya {len(urutan)}.")
-            for t, harus in zip(ttd, urutan):
-                if t.kapasitas != harus.kapasitas:
-                    masalah.append(f"tanda tangan ke-{t.urutan} {label} selaku {t.kapasitas.label}, "
-                                   f"seharusnya {harus.kapasitas.label}.")
-            if r.hasil_tinjauan is HasilTinjauan.DISETUJUI and len(ttd) != len(urutan):
-                masalah.append(f"{label} disetujui sebelum semua penanda tangan menandatanganinya.")
+        if len(ttd) > len(urutan):
+            masalah.append(f"{label} punya {len(ttd)} tanda tangan, padahal penanda tangannya {len(urutan)}.")
+        for t, harus in zip(ttd, urutan):
+            if t.kapasitas != harus.kapasitas:
+                masalah.append(f"tanda tangan ke-{t.urutan} {label} selaku {t.kapasitas.label}, "
+                               f"seharusnya {harus.kapasitas.label}.")
+        if r.hasil_tinjauan is HasilTinjauan.DISETUJUI and len(ttd) != len(urutan):
+            masalah.append(f"{label} disetujui sebelum semua penanda tangan menandatanganinya.")
         if r.nomor < d.nomor_revisi and (not r.terkunci or r.hasil_tinjauan is None):
             masalah.append(f"{label} sudah digantikan revisi berikutnya tetapi tidak terkunci dan ditinjau.")
 

@@ -70,7 +70,7 @@ def menunggu(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> str |
 
 def _giliran_anda(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> str | None:
     """The capacity in which ``user`` signs later in the order, if any."""
-    urutan = policy.PENANDATANGAN[dokumen.jenis]
+    urutan = dokumen.jenis.penandatangan
     for p in urutan[len(revisi_aktif.tanda_tangan) + 1:]:
         if scoping.memberships_at(user, dokumen.satker, p.peran):
             return p.kapasitas.label

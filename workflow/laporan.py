@@ -22,13 +22,15 @@ from workflow.capaian import Capaian, Keadaan
 from workflow.content import Indikator, Sasaran
 from workflow.dashboard import PK, TANPA_KODE, BagianPk, KelompokKegiatan, dasbor_kantor
 from workflow.document import Dokumen, JenisDokumen, Revisi
+from workflow.jenis import Bentuk, Sisi, berbentuk
 from workflow.lkj import NAMA_KEGIATAN, isi_baru
 from workflow.realisasi_ops import persen_serapan
 
-RAK_ANGGARAN = (JenisDokumen.RAK_SEKRETARIAT, JenisDokumen.RAK_KOMISIONER)
-JUDUL_TABEL = {JenisDokumen.PK_KOMISI: ("Tabel 3.1", "Pengukuran Kinerja Terhadap Perjanjian Kinerja {nama} Tahun {tahun}"),
-               JenisDokumen.PK_SEKRETARIAT: ("Tabel 3.2", "Pengukuran Kinerja Terhadap Perjanjian Kinerja "
-                                                          "Sekretariat {nama} Tahun {tahun}")}
+# Where the budget table reads the money from: the Sekretariat's RAK first (the
+# Sekretaris is the office's KPA), else the Komisi's.
+RAK_ANGGARAN = tuple(sorted(berbentuk(Bentuk.RAK), key=lambda j: j.sisi is not Sisi.SEKRETARIAT))
+# The programs the report lists: those of the Komisi's PK.
+_PK_KOMISI = tuple(j for j in berbentuk(Bentuk.PK) if j.sisi is Sisi.KOMISI)
 
 
 def _persen(value: Decimal | None) -> str | None:
@@ -37,7 +39,7 @@ def _persen(value: Decimal | None) -> str | None:
 
 def _tabel_pk(bagian: BagianPk, induk: dict[tuple[int, str], tuple[str, str | None]], satker: Satker,
               tahun: int) -> dict:
-    nomor, judul = JUDUL_TABEL[bagian.jenis]
+    nomor, judul = bagian.jenis.tabel_lkj
     doc = bagian.dokumen
     sasaran: list[dict] = []
     for hasil in bagian.indikator:
@@ -113,7 +115,7 @@ def susun(session: Session, satker: Satker, tahun: int) -> dict:
     sumber = next((j for j in RAK_ANGGARAN if j in per_jenis), None)
     anggaran = _tabel_anggaran(per_jenis[sumber].kegiatan if sumber else [], sumber)
     program = [{"kode": kode, "nama": nama, "anggaran": jumlah}
-               for d in dasbor.dokumen if d.jenis is JenisDokumen.PK_KOMISI for kode, nama, jumlah in d.program]
+               for d in dasbor.dokumen if d.jenis in _PK_KOMISI for kode, nama, jumlah in d.program]
     return {"pk": pk, "anggaran": anggaran, "program": program,
             "pagu": sum(p["anggaran"] for p in program) if program else None}
 

@@ -62,7 +62,7 @@ def buat_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokum
     revisi = buka_revisi(dokumen, AlasanRevisi.AWAL, None, user.id if user else None, dari=None)
     if jenis.bentuk is Bentuk.RAK:
         revisi.bentuk_jadwal = bentuk_jadwal_kantor(session, satker, tahun)
-    if jenis is JenisDokumen.LKJ:
+    if jenis.bentuk is Bentuk.LKJ:
         revisi.lkj = lkj.isi_baru(satker, tahun)
     session.add(dokumen)
     session.flush()
@@ -72,8 +72,8 @@ def buat_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokum
 
 # -- transitions ----------------------------------------------------------------------
 
-# What a kind computes into its content as it is submitted: the LKj freezes its tables.
-SEBELUM_KUNCI = {JenisDokumen.LKJ: laporan.bekukan}
+# What a form computes into its content as it is submitted: the LKj freezes its tables.
+SEBELUM_KUNCI = {Bentuk.LKJ: laporan.bekukan}
 
 
 def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, versi: int | None = None,
@@ -82,7 +82,7 @@ def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, vers
     if event not in EVENT_LABELS:
         raise Ditolak(_("Aksi tidak dikenal."))
     periksa_versi(session, dokumen, versi)
-    flow = DocumentFlow(dokumen, session, sebelum_kunci=SEBELUM_KUNCI.get(dokumen.jenis))
+    flow = DocumentFlow(dokumen, session, sebelum_kunci=SEBELUM_KUNCI.get(dokumen.jenis.bentuk))
     if event not in {e.id for e in flow.allowed_events}:
         raise Ditolak(_("Dokumen berstatus %(status)s: aksi '%(aksi)s' tidak tersedia.", status=dokumen.status.label,
                         aksi=_(EVENT_LABELS[event])))
@@ -246,7 +246,7 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
     for name, value in vars(kepala).items():
         if name == "bentuk_jadwal" and (dokumen.jenis.bentuk is not Bentuk.RAK or value is None):
             continue
-        if dokumen.jenis is JenisDokumen.LKJ and name in ("dipa_nomor", "dipa_tanggal", "pagu"):
+        if dokumen.jenis.bentuk is Bentuk.LKJ and name in ("dipa_nomor", "dipa_tanggal", "pagu"):
             continue  # a report states no budget of its own: its tables read the PK and the RAK
         if type(value) is str:  # noqa: E721 - enums are str too, and must stay enums
             value = _bersih(value, _(_KEPALA_LABEL.get(name, name)), maks=80)
@@ -681,7 +681,7 @@ def isi_sasaran_massal(session: Session, dokumen: Dokumen, daftar: Sequence[Sasa
 # -- the Laporan Kinerja's written parts (its tables are computed: workflow.laporan) ----------------
 
 def _isi_lkj(session: Session, dokumen: Dokumen, user: User, versi: int | None):
-    if dokumen.jenis is not JenisDokumen.LKJ:
+    if dokumen.jenis.bentuk is not Bentuk.LKJ:
         raise Ditolak(_("Bab dan jumlah pegawai hanya ada pada Laporan Kinerja."))
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif

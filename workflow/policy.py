@@ -22,7 +22,7 @@ from tenants import scoping
 from tenants.people import Membership, Peran, User
 from tenants.teks import _
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, Status
-from workflow.signature import PENANDATANGAN, Penandatangan
+from workflow.jenis import Penandatangan
 
 SEMUA = "semua"
 
@@ -62,10 +62,13 @@ def lihat(user: User | None, dokumen: Dokumen | None) -> bool:
 
 
 def pelaksana_milik(membership: Membership, jenis: JenisDokumen) -> str | None:
-    """The pelaksana value whose RAK rows this membership may edit."""
-    if jenis is JenisDokumen.RAK_SEKRETARIAT and membership.peran is Peran.SUBBAG and membership.subbagian:
+    """The pelaksana value whose RAK rows this membership may edit: a subbagian's on the
+    Sekretariat's side, a divisi's on the Komisi's."""
+    if jenis.bentuk is not Bentuk.RAK:
+        return None
+    if jenis.sisi is Sisi.SEKRETARIAT and membership.peran is Peran.SUBBAG and membership.subbagian:
         return membership.subbagian.value
-    if jenis is JenisDokumen.RAK_KOMISIONER and membership.peran is Peran.ANGGOTA and membership.divisi:
+    if jenis.sisi is Sisi.KOMISI and membership.peran is Peran.ANGGOTA and membership.divisi:
         return membership.divisi.value
     return None
 
@@ -151,7 +154,7 @@ def revisi(user: User | None, dokumen: Dokumen) -> Keputusan:
 
 
 def penandatangan_berikut(dokumen: Dokumen, revisi_aktif: Revisi) -> Penandatangan | None:
-    urutan = PENANDATANGAN[dokumen.jenis]
+    urutan = dokumen.jenis.penandatangan
     signed = len(revisi_aktif.tanda_tangan)
     return urutan[signed] if signed < len(urutan) else None
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from tenants.satker import Satker
 from workflow.document import Dokumen, JenisDokumen, Revisi
+from workflow.jenis import Bentuk, berbentuk
 from workflow.schedule import BentukJadwal
 
 
@@ -22,7 +23,7 @@ def bentuk_jadwal_kantor(session: Session, satker: Satker, tahun: int | None = N
     year's plan never changes how an earlier year is reported."""
     query = (select(Revisi.bentuk_jadwal).join(Dokumen)
              .where(Dokumen.satker_id == satker.id,
-                    Dokumen.jenis.in_([JenisDokumen.RAK_KOMISIONER, JenisDokumen.RAK_SEKRETARIAT]),
+                    Dokumen.jenis.in_(berbentuk(Bentuk.RAK)),
                     Revisi.bentuk_jadwal.is_not(None))
              .order_by(Dokumen.tahun.desc(), Revisi.dibuat_pada.desc()).limit(1))
     if tahun is not None:

@@ -33,7 +33,7 @@ from workflow import policy, schedule
 from workflow.audit import catat
 from workflow.capaian import Capaian, CaraAgregasi, Lampu, gabung, gabung_kode, hitung, lampu
 from workflow.content import Indikator, RakBaris
-from workflow.document import Bentuk, Dokumen, JenisDokumen, utcnow
+from workflow.document import Bentuk, Dokumen, utcnow
 from workflow.errors import Ditolak, IsiTidakValid
 from workflow.realisasi import Realisasi, RealisasiAnggaran
 from workflow.queries import bentuk_jadwal_kantor
@@ -47,9 +47,6 @@ MAX_NILAI = MAX_TARGET
 KODE_JENIS = (JenisTarget.PREDIKAT, JenisTarget.OPINI)
 ROMAWI = schedule.ROMAWI
 
-# The RAK that carries out each PK.
-RAK_DARI_PK = {JenisDokumen.PK_KOMISI: JenisDokumen.RAK_KOMISIONER,
-               JenisDokumen.PK_SEKRETARIAT: JenisDokumen.RAK_SEKRETARIAT}
 
 
 # -- periods ----------------------------------------------------------------------------

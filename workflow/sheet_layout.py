@@ -8,6 +8,8 @@ hidden sheet, so a planner editing the visible cells never meets it.
 """
 from __future__ import annotations
 
+from workflow.jenis import Bentuk, berbentuk
+
 FORMAT = "sakip-kpu/1"
 
 # Hidden sheet with one "key | value" pair per row, from A1 down.
@@ -91,7 +93,7 @@ TUJUAN_MARK = "tujuan"
 # one row per program, then the totals row), and only when they have programs: like the
 # PDF, a PK without programs has no table (an empty one printed "Jumlah Rp 0"); a file
 # without the table leaves the draft's programs as they are.
-PROGRAM_KINDS = ("pk_komisi", "pk_sekretariat")
+PROGRAM_KINDS = tuple(j.value for j in berbentuk(Bentuk.PK))
 
 # A table's totals row: TOTAL_LABEL in the first column (RAK: merged from "no" to the
 # last schedule column, the total under "biaya"; programs: merged over no..nama, the total

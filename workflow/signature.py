@@ -1,63 +1,24 @@
 """Signatures: who signed which exact content, when, and in which capacity."""
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime
+from types import MappingProxyType
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tenants.db import db
-from tenants.people import Peran, User
+from tenants.people import User
 from tenants.satker import enum_column
-from tenants.teks import N_, _
-from workflow.document import JenisDokumen, utcnow
+from workflow.document import utcnow
+from workflow.jenis import JenisDokumen, Kapasitas, Penandatangan  # noqa: F401 - read from here too
 
 
-class Kapasitas(enum.StrEnum):
-    """In which capacity a person signs: it is printed above the name."""
-
-    KETUA = "ketua"
-    SEKRETARIS = "sekretaris"
-    PIHAK_PERTAMA = "pihak_pertama"
-    PIHAK_KEDUA = "pihak_kedua"
-    KPA = "kpa"
-    MENGETAHUI = "mengetahui"
-
-    @property
-    def label(self) -> str:
-        return _(_LABEL_KAPASITAS[self.value])
-
-
-_LABEL_KAPASITAS = {
-    "ketua": N_("Ketua"), "sekretaris": N_("Sekretaris"), "pihak_pertama": N_("Pihak Pertama"),
-    "pihak_kedua": N_("Pihak Kedua"), "kpa": N_("Sekretaris selaku Kuasa Pengguna Anggaran"),
-    "mengetahui": N_("Mengetahui, Ketua"),
-}
-
-
-@dataclass(frozen=True)
-class Penandatangan:
-    kapasitas: Kapasitas
-    peran: Peran
-
-
-# In signing order. PK Sekretariat: Pihak Pertama (Sekretaris), then Pihak Kedua (the
-# Ketua as direct superior). A RAK is the KPA's budget plan: the Sekretaris signs as
-# KPA, then the Ketua acknowledges.
-PENANDATANGAN: dict[JenisDokumen, tuple[Penandatangan, ...]] = {
-    JenisDokumen.PK_KOMISI: (Penandatangan(Kapasitas.KETUA, Peran.KETUA),),
-    JenisDokumen.PK_SEKRETARIAT: (Penandatangan(Kapasitas.PIHAK_PERTAMA, Peran.SEKRETARIS),
-                                  Penandatangan(Kapasitas.PIHAK_KEDUA, Peran.KETUA)),
-    JenisDokumen.RKT_KOMISI: (Penandatangan(Kapasitas.KETUA, Peran.KETUA),),
-    JenisDokumen.RKT_SEKRETARIAT: (Penandatangan(Kapasitas.SEKRETARIS, Peran.SEKRETARIS),),
-    JenisDokumen.RAK_KOMISIONER: (Penandatangan(Kapasitas.KPA, Peran.SEKRETARIS),
-                                  Penandatangan(Kapasitas.MENGETAHUI, Peran.KETUA)),
-    JenisDokumen.RAK_SEKRETARIAT: (Penandatangan(Kapasitas.KPA, Peran.SEKRETARIS),
-                                   Penandatangan(Kapasitas.MENGETAHUI, Peran.KETUA)),
-    JenisDokumen.LKJ: (Penandatangan(Kapasitas.KETUA, Peran.KETUA),),
-}
+# Read-only, for callers that look a kind's signing order up by kind; the order itself
+# is part of the kind's declaration (workflow.jenis).
+PENANDATANGAN: Mapping[JenisDokumen, tuple[Penandatangan, ...]] = MappingProxyType(
+    {j: j.penandatangan for j in JenisDokumen})
 
 
 class TandaTangan(db.Model):

@@ -43,7 +43,6 @@ from workflow import sheet_layout as L
 from workflow.content import Indikator, Sasaran
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
 from workflow.schedule import BentukJadwal
-from workflow.signature import PENANDATANGAN
 from workflow.target import JenisTarget, Target, TargetError, baca_target, tulis_target
 from webapp import printed
 
@@ -640,7 +639,7 @@ def dokumen_data(dokumen: Dokumen, revisi: Revisi) -> DokumenData:
     pelaksana = dict(pilihan_pelaksana(jenis))
     ditandatangani = {t.urutan: t for t in revisi.tanda_tangan}
     penandatangan = []
-    for urutan, p in enumerate(PENANDATANGAN[jenis], start=1):
+    for urutan, p in enumerate(jenis.penandatangan, start=1):
         if (t := ditandatangani.get(urutan)) is not None:
             penandatangan.append(PenandatanganData(t.kapasitas.label, t.jabatan, t.nama, t.waktu))
         else:
