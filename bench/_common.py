@@ -54,9 +54,9 @@ def kantor(session, *peran: str) -> dict:
 
 def rak_draf(session, sekretaris):
     """Kota Batu's RAK Sekretariat 2024, a draft with its place and pagu."""
-    from workflow import operations
-    from workflow.document import JenisDokumen
-    from workflow.operations import Kepala
+    from workflow.dokumen import operations
+    from workflow.dokumen.models import JenisDokumen
+    from workflow.dokumen.operations import Kepala
 
     dokumen = operations.buat_dokumen(session, sekretaris.satker, 2024, JenisDokumen.RAK_SEKRETARIAT, sekretaris)
     operations.ubah_kepala(session, dokumen, sekretaris, Kepala(tempat="Batu", pagu=20_999_655_000), versi=None)

@@ -25,11 +25,11 @@ from tenants.db import db
 from tenants.hierarchy import load_hierarchy
 from tenants.satker import Satker, Tingkat
 from webapp import create_app
-from workflow import cascade
-from workflow.content import Indikator
-from workflow.document import JenisDokumen
+from workflow.dokumen import cascade
+from workflow.dokumen.content import Indikator
+from workflow.dokumen.models import JenisDokumen
+from workflow.dokumen.operations import cari_dokumen
 from workflow.generate import _pk_ri  # the same 20 national indikator as `sakip generate`
-from workflow.operations import cari_dokumen
 
 
 class Counter:

@@ -8,7 +8,7 @@ Builds the national data set on a fresh database with ``workflow.generate.genera
 40-row RAK each, twelve months of realisation), then times, median of ``--runs`` runs, the
 measured things taking turns run by run (a busy machine slows them alike):
 
-- national, matriks(): ``workflow.dashboard.matriks`` for KPU RI (38 provinces x 20
+- national, matriks(): ``workflow.realisasi.dashboard.matriks`` for KPU RI (38 provinces x 20
   indikator) in an empty session, as a request starts: what the page pays for its data;
 - national, HTTP GET: ``/satker/RI/dasbor`` through the Flask test client, signed in as a
   inspektorat of KPU RI (a reader of every office that signs in without a TOTP code): the
@@ -58,11 +58,11 @@ from tenants.hierarchy import load_hierarchy
 from tenants.people import Peran, User
 from tenants.satker import Satker, Tingkat
 from webapp import create_app
-from workflow import dashboard
-from workflow.content import Indikator
-from workflow.document import Dokumen, JenisDokumen, Revisi
+from workflow.dokumen.content import Indikator
+from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
 from workflow.generate import generate
-from workflow.realisasi import Realisasi
+from workflow.realisasi import dashboard
+from workflow.realisasi.models import Realisasi
 
 USERNAME, PASSWORD = "bench.dasbor.ri", "bench-dasbor-rahasia-2025"
 JATIM = "35"

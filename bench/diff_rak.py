@@ -1,4 +1,4 @@
-"""Benchmark: comparing two revisions of a large RAK (workflow.diff.bandingkan).
+"""Benchmark: comparing two revisions of a large RAK (workflow.dokumen.diff.bandingkan).
 
 Builds, in a throw-away SQLite database, a RAK with ``--rows`` rows (3 kegiatan each),
 submits, signs, approves and revises it, changes every tenth row in the new revision,
@@ -41,9 +41,9 @@ def medians_ms(runs: int, **fns) -> dict[str, float]:
 def build(session, rows: int):
     """A reviewed RAK with ``rows`` rows, revised, 1 row in 10 changed: (dokumen id, changed rows)."""
     from _common import kantor, rak_draf
-    from workflow import operations
-    from workflow.document import AlasanRevisi
-    from workflow.operations import BarisData, ProgramData
+    from workflow.dokumen import operations
+    from workflow.dokumen.models import AlasanRevisi
+    from workflow.dokumen.operations import BarisData, ProgramData
 
     akun = kantor(session, "sekretaris", "ketua", "reviewer")
     sekretaris, ketua, reviewer = akun["sekretaris"], akun["ketua"], akun["reviewer"]
@@ -93,9 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         from sqlalchemy import event, select
 
         from tenants.db import db
-        from workflow import canonical
-        from workflow.diff import bandingkan
-        from workflow.document import Revisi
+        from workflow.dokumen import canonical
+        from workflow.dokumen.diff import bandingkan
+        from workflow.dokumen.models import Revisi
 
         t0 = time.perf_counter()
         dokumen_id, changed = build(session, args.rows)

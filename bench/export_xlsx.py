@@ -2,7 +2,7 @@
 
 * a RAK of ``--rows`` rows (3 kegiatan each, monthly schedule), fed to the writer as plain
   rows (``tulis_dokumen``); with ``--db`` also built in a throw-away SQLite database through
-  ``workflow.operations`` and exported from there (``dokumen_xlsx``: load + write);
+  ``workflow.dokumen.operations`` and exported from there (``dokumen_xlsx``: load + write);
 * the national recap: ``--offices`` offices x ``--indikator`` indikator, streamed from a
   generator into the writer in constant-memory mode (``tulis_rekap``), to a file as
   ``sakip export rekap`` writes it.
@@ -60,7 +60,7 @@ def measure(label: str, fn, runs: int) -> tuple[float, float]:
 def rak_data(rows: int):
     from webapp.exports import xlsx
     from workflow import schedule
-    from workflow.document import JenisDokumen
+    from workflow.dokumen.models import JenisDokumen
     from workflow.schedule import BentukJadwal
     from workflow.target import JenisTarget, Target
 
@@ -110,14 +110,14 @@ def recap_data(offices: int, indikator: int):
 
 
 def build_rak_in_sqlite(session, rows: int):
-    """A RAK Sekretariat with ``rows`` rows written through workflow.operations."""
+    """A RAK Sekretariat with ``rows`` rows written through workflow.dokumen.operations."""
     from tenants.accounts import create_user, grant
     from tenants.hierarchy import Office, load_hierarchy
     from tenants.people import Peran
     from tenants.satker import Satker, Tingkat
-    from workflow import operations
-    from workflow.document import JenisDokumen
-    from workflow.operations import BarisData, Kepala
+    from workflow.dokumen import operations
+    from workflow.dokumen.models import JenisDokumen
+    from workflow.dokumen.operations import BarisData, Kepala
 
     load_hierarchy(session, [Office("RI", "KPU RI", Tingkat.PUSAT, None),
                              Office("35", "KPU Provinsi Jawa Timur", Tingkat.PROVINSI, "RI"),
@@ -173,7 +173,7 @@ def main() -> None:
 
             from tenants.db import db
             from webapp import create_app
-            from workflow.document import Dokumen
+            from workflow.dokumen.models import Dokumen
 
             app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "SECRET_KEY": "bench"})
             with app.app_context():

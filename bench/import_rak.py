@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def build(session, rows: int):
     """A draft RAK with ``rows`` rows: (dokumen, the penyusun)."""
     from _common import kantor, rak_draf
-    from workflow import operations
-    from workflow.operations import BarisData
+    from workflow.dokumen import operations
+    from workflow.dokumen.operations import BarisData
 
     sekretaris = kantor(session, "sekretaris")["sekretaris"]
     dokumen = rak_draf(session, sekretaris)
@@ -72,8 +72,8 @@ def edited(data: bytes, every: int = 10) -> tuple[bytes, int]:
 def as_text(dokumen) -> str:
     """The draft as a table pasted from Word (office labels, months 1..12 marked v / -)."""
     from workflow import schedule
-    from workflow.checks import rupiah
-    from workflow.operations import pilihan_pelaksana
+    from workflow.dokumen.checks import rupiah
+    from workflow.dokumen.operations import pilihan_pelaksana
 
     labels = dict(pilihan_pelaksana(dokumen.jenis))
     lines = ["No\tSasaran Program\tIndikator Kinerja\tTarget\tKegiatan Yang Akan Dilaksanakan\tBulan Pelaksanaan"
@@ -114,9 +114,10 @@ def main(argv: list[str] | None = None) -> int:
             from webapp.exports.xlsx import dokumen_xlsx
         except ImportError:  # the exporter not installed: the tests' writer of the same layout
             from tests.import_corpus.corpus import ekspor_tata_letak as dokumen_xlsx
-        from workflow import imports, operations
-        from workflow.diff import JenisPerubahan
-        from workflow.document import JenisDokumen
+        from workflow import imports
+        from workflow.dokumen import operations
+        from workflow.dokumen.diff import JenisPerubahan
+        from workflow.dokumen.models import JenisDokumen
 
         t0 = time.perf_counter()
         dokumen, user = build(session, args.rows)

@@ -63,9 +63,9 @@ def build(app, uploads: int) -> dict:
     from tenants.hierarchy import Office, load_hierarchy
     from tenants.people import Peran
     from tenants.satker import Satker, Tingkat
-    from workflow import operations
-    from workflow.document import JenisDokumen
-    from workflow.operations import BarisData
+    from workflow.dokumen import operations
+    from workflow.dokumen.models import JenisDokumen
+    from workflow.dokumen.operations import BarisData
 
     kodes = [f"35.{n:02d}" for n in range(1, uploads + 2)]
     with app.app_context():

@@ -1,4 +1,6 @@
 """The declarative base shared by every model, with a constraint naming convention."""
+from datetime import datetime, timezone
+
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -18,6 +20,11 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> datetime:
+    """Now, in UTC: every moment is stored so and shown in the reader's time zone."""
+    return datetime.now(timezone.utc)
 
 
 def refresh_statistics(connection, *, vacuum: bool = False) -> None:

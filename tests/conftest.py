@@ -383,8 +383,8 @@ def people(make_user):
 def make_dokumen(db, tree, people):
     """make_dokumen("rak_sekretariat", kode="35.79", baris=3): a draft with valid content."""
     from tests.documents import isi_contoh
-    from workflow import operations
-    from workflow.document import JenisDokumen
+    from workflow.dokumen import operations
+    from workflow.dokumen.models import JenisDokumen
 
     def make(jenis: str, kode: str = "35.79", tahun: int = 2024, **content):
         jenis = JenisDokumen(jenis)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflow import operations
-from workflow.document import Bentuk, Dokumen
-from workflow.operations import BarisData, Kepala, ProgramData
+from workflow.dokumen import operations
+from workflow.dokumen.models import Bentuk, Dokumen
+from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.target import Polaritas
 
 

@@ -96,8 +96,8 @@ def test_deleting_a_foreign_account_is_refused_and_it_survives(db, admin_jatim, 
 
 def test_an_account_that_signed_is_kept_and_the_admin_is_told_to_switch_it_off(db, admin_jatim, people, tree, caplog):
     from tests.documents import isi_contoh
-    from workflow import operations
-    from workflow.document import JenisDokumen
+    from workflow.dokumen import operations
+    from workflow.dokumen.models import JenisDokumen
 
     pk = operations.buat_dokumen(db.session, tree["35.79"], 2024, JenisDokumen.PK_SEKRETARIAT, people["batu"])
     isi_contoh(db.session, pk, people["batu"])

@@ -10,10 +10,12 @@ import pytest
 
 from tests.conftest import section
 from tests.documents import baris_contoh
-from workflow import anggaran, operations, seeds
-from workflow.checks import rupiah
-from workflow.document import JenisDokumen
-from workflow.operations import Kepala, ProgramData
+from workflow import seeds
+from workflow.anggaran import pagu as anggaran
+from workflow.dokumen import operations
+from workflow.dokumen.checks import rupiah
+from workflow.dokumen.models import JenisDokumen
+from workflow.dokumen.operations import Kepala, ProgramData
 
 BATU_RAK = seeds.DIREKTORI / "35.79-2024-rak_sekretariat.json"
 

@@ -23,7 +23,7 @@ from webapp import create_app
 from webapp.cli import cli
 from webapp.config import normalise_database_url
 from workflow import audit
-from workflow.document import AlasanRevisi, Dokumen
+from workflow.dokumen.models import AlasanRevisi, Dokumen
 
 def sakip(database_url: str, *args: str):
     """The command as ``sakip ARGS`` with DATABASE_URL set (in this process: starting the

@@ -2,8 +2,8 @@
 import pytest
 import sqlalchemy as sa
 
-from workflow import cascade, operations
-from workflow.document import AlasanRevisi, Dokumen, JenisDokumen, Status
+from workflow.dokumen import cascade, operations
+from workflow.dokumen.models import AlasanRevisi, Dokumen, JenisDokumen, Status
 from workflow.errors import Ditolak, IsiTidakValid
 from workflow.target import Polaritas
 

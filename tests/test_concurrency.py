@@ -40,10 +40,11 @@ from tests.conftest import TEST_TOTP_SECRET, TREE, csrf_token_from, totp_code
 from tests.documents import baris_contoh, isi_contoh
 from tests.factories import _TEST_HASH, TEST_PASSWORD
 from webapp import create_app
-from workflow import audit, operations
-from workflow.content import RakBaris
-from workflow.document import Dokumen, JenisDokumen, Revisi, Status
-from workflow.signature import TandaTangan
+from workflow import audit
+from workflow.dokumen import operations
+from workflow.dokumen.content import RakBaris
+from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
+from workflow.dokumen.signature import TandaTangan
 
 # A transition that loses SQLite's write lock in an autoflush, after the state machine set the
 # new status, is rolled back whole; SQLAlchemy notes that the discarded state was changed.

@@ -11,11 +11,12 @@ from tenants.satker import Tingkat
 from tests.conftest import TREE
 from tests.documents import baris_contoh
 from tests.test_realisasi import DPT, LAPORAN, OPINI, PARTISIPASI, SAKIP, buat_pk, kunci
-from workflow import cascade, dashboard, operations, realisasi_ops
 from workflow.capaian import hitung
-from workflow.document import Dokumen, JenisDokumen
-from workflow.realisasi import Realisasi
-from workflow.realisasi_ops import Isian, IsianAnggaran
+from workflow.dokumen import cascade, operations
+from workflow.dokumen.models import Dokumen, JenisDokumen
+from workflow.realisasi import dashboard, operations as realisasi_ops
+from workflow.realisasi.models import Realisasi
+from workflow.realisasi.operations import Isian, IsianAnggaran
 from workflow.target import JenisTarget, Polaritas
 
 PK = JenisDokumen.PK_KOMISI

@@ -7,12 +7,13 @@ import pytest
 import sqlalchemy as sa
 
 from tests.documents import baris_contoh
-from workflow import canonical, operations, schedule
-from workflow.diff import Bagian, JenisPerubahan, Perbandingan, bandingkan
-from workflow.document import AlasanRevisi, Dokumen, Revisi
-from workflow.operations import Kepala, ProgramData
+from workflow import schedule
+from workflow.dokumen import canonical, operations
+from workflow.dokumen.diff import Bagian, bandingkan, JenisPerubahan, Perbandingan
+from workflow.dokumen.models import AlasanRevisi, Dokumen, Revisi
+from workflow.dokumen.operations import Kepala, ProgramData
+from workflow.dokumen.signature import PENANDATANGAN
 from workflow.schedule import BentukJadwal
-from workflow.signature import PENANDATANGAN
 from workflow.target import Polaritas
 
 

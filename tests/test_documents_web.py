@@ -6,8 +6,9 @@ import sqlalchemy as sa
 
 from tests.conftest import csrf_token_from, section
 from tests.documents import baris_contoh
-from workflow import audit, operations
-from workflow.document import Dokumen, Status
+from workflow import audit
+from workflow.dokumen import operations
+from workflow.dokumen.models import Dokumen, Status
 
 
 def _post_form(client, page_url, action_url, data):
@@ -223,7 +224,8 @@ def test_the_reviewer_inbox_lists_waiting_documents_oldest_first(db, app, login,
     db.session.connection().exec_driver_sql("DROP TRIGGER revisi_terkunci_update") if db.session.get_bind().dialect.name == "sqlite" \
         else db.session.connection().exec_driver_sql("ALTER TABLE revisi DISABLE TRIGGER revisi_terkunci")
     import sqlalchemy as sa
-    from workflow.document import Revisi, utcnow
+    from workflow.dokumen.models import Revisi
+    from tenants.db import utcnow
     db.session.connection().execute(sa.update(Revisi.__table__).where(Revisi.__table__.c.dokumen_id == older.id)
                                     .values(diajukan_pada=utcnow() - timedelta(days=3)))
     db.session.commit()
@@ -317,7 +319,7 @@ def test_the_verify_page_of_a_returned_revision_says_it_was_replaced(db, client,
 
 
 def test_the_page_shows_the_newest_history_and_the_whole_of_it_on_request(db, client, login, people, rak):
-    from webapp.documents import RIWAYAT_SINGKAT
+    from webapp.document_page import RIWAYAT_SINGKAT
 
     sekretaris = people("35.79").sekretaris
     for no in range(RIWAYAT_SINGKAT + 3):
@@ -342,7 +344,7 @@ def test_a_documents_history_is_read_through_its_own_index(db, rak):
     """The audit log holds every office's entries; a document's newest ones must come through
     the (dokumen_id, seq) index, not from walking the whole log by seq (the plan PostgreSQL
     chose on the national data with an index on dokumen_id alone)."""
-    from webapp.documents import _history
+    from webapp.document_page import _history
 
     captured = []
 

@@ -21,10 +21,13 @@ from tests.test_import import _apply, _upload, ekspor, ubah_sel
 from tests.test_realisasi import LAPORAN, PARTISIPASI, SAKIP, buat_pk, kunci
 from tenants.teks import bahasa_asli
 from webapp import pdf
-from workflow import audit, cascade, laporan, operations, realisasi_ops
-from workflow.document import Dokumen, JenisDokumen
-from workflow.flow import DocumentFlow
-from workflow.operations import BarisData
+from workflow import audit
+from workflow.dokumen import cascade, operations
+from workflow.dokumen.flow import DocumentFlow
+from workflow.dokumen.models import Dokumen, JenisDokumen
+from workflow.dokumen.operations import BarisData
+from workflow.lkj import tabel as laporan
+from workflow.realisasi import operations as realisasi_ops
 from workflow.target import Polaritas
 
 ROOT = Path(__file__).resolve().parent.parent

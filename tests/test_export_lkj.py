@@ -16,8 +16,8 @@ from tests.test_export_pdf import flat, inked_share_of_first_page, pdf_text, ren
 from tests.test_export_xlsx import assert_print_setup, formula_cells, merged, meta, no_formula_in_xml
 from tests.test_lkj import _seed_anggaran, balangan, buat_lkj_batu  # noqa: F401 - the fixture
 from webapp.exports import ekspor_berkas, xlsx
-from workflow import operations
 from workflow import sheet_layout as L
+from workflow.dokumen import operations
 from workflow.target import Polaritas
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

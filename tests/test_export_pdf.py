@@ -28,11 +28,12 @@ from webapp import create_app
 from webapp import pdf as pdf_export
 from webapp import pdf_render
 from webapp.extensions import cache
-from workflow import operations, seeds
-from workflow.document import JenisDokumen
-from workflow.operations import Kepala
+from workflow import seeds
+from workflow.dokumen import operations
+from workflow.dokumen.models import JenisDokumen
+from workflow.dokumen.operations import Kepala
+from workflow.dokumen.signature import PENANDATANGAN
 from workflow.schedule import BentukJadwal
-from workflow.signature import PENANDATANGAN
 
 PAGU = 20_999_655_000
 PAGU_KATA = "dua puluh miliar sembilan ratus sembilan puluh sembilan juta enam ratus lima puluh lima ribu rupiah"

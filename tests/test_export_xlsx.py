@@ -18,10 +18,10 @@ from babel.dates import format_date
 
 from tests.conftest import system_tool
 from webapp.exports import EksporGagal, ekspor_berkas, xlsx
-from workflow import checks, operations, seeds
-from workflow import sheet_layout as L
-from workflow.document import JenisDokumen
-from workflow.operations import BarisData, Kepala
+from workflow import seeds, sheet_layout as L
+from workflow.dokumen import checks, operations
+from workflow.dokumen.models import JenisDokumen
+from workflow.dokumen.operations import BarisData, Kepala
 from workflow.schedule import BentukJadwal
 from workflow.target import JenisTarget, Target
 
@@ -472,7 +472,7 @@ def test_the_recap_answers_404_where_it_does_not_apply_and_lists_only_what_the_u
 
 
 def test_a_pk_komisi_of_a_province_offers_the_recap(db, app, login, people, recap_pks):
-    from workflow.operations import cari_dokumen
+    from workflow.dokumen.operations import cari_dokumen
     reviewer = login(people("35").reviewer, c=app.test_client())
     province_pk = cari_dokumen(db.session, recap_pks.satker.parent, 2024, JenisDokumen.PK_KOMISI)
     page = reviewer.get(f"/dokumen/{province_pk.id}").text

@@ -42,9 +42,10 @@ from tests.conftest import CASE_COUNTS, TREE, csrf_token_from, postgres_base_url
 from tests.documents import isi_contoh
 from tests.factories import _TEST_HASH, TEST_PASSWORD
 from webapp import create_app
-from workflow import audit, integrity, operations
-from workflow.document import AlasanRevisi, Dokumen, JenisDokumen, Status
-from workflow.signature import TandaTangan
+from workflow import audit
+from workflow.dokumen import integrity, operations
+from workflow.dokumen.models import AlasanRevisi, Dokumen, JenisDokumen, Status
+from workflow.dokumen.signature import TandaTangan
 
 # A transition failing inside an autoflush, after the state machine set the new status, is
 # rolled back whole; SQLAlchemy notes that the discarded state was changed.

@@ -24,10 +24,11 @@ from hypothesis import strategies as st
 from tests.conftest import CASE_COUNTS
 from tenants.people import User
 from webapp.exports import xlsx
-from workflow import operations, realisasi_ops
-from workflow.document import JenisDokumen
-from workflow.operations import BarisData, Kepala, ProgramData
-from workflow.realisasi_ops import Isian, IsianAnggaran
+from workflow.dokumen import operations
+from workflow.dokumen.models import JenisDokumen
+from workflow.dokumen.operations import BarisData, Kepala, ProgramData
+from workflow.realisasi import operations as realisasi_ops
+from workflow.realisasi.operations import Isian, IsianAnggaran
 from workflow.target import Polaritas
 
 PREFIXES = ["=", "+", "-", "@", "\t", "\n"]

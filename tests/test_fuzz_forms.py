@@ -39,11 +39,13 @@ from tests.conftest import CASE_COUNTS, csrf_token_from, totp_code
 from tests.documents import baris_contoh
 from tests.factories import TEST_PASSWORD
 from tenants.db import db as _db
-from workflow import canonical, lkj, operations, realisasi_ops, schedule
-from workflow.document import AlasanRevisi, Dokumen, JenisDokumen, Status
+from workflow import schedule
+from workflow.dokumen import bab_lkj as lkj, canonical, operations
+from workflow.dokumen.models import AlasanRevisi, Dokumen, JenisDokumen, Status
+from workflow.realisasi import operations as realisasi_ops
 from workflow.rupiah import baca_rupiah
 from workflow.schedule import BentukJadwal
-from workflow.target import Polaritas, baca_target, tulis_target
+from workflow.target import baca_target, Polaritas, tulis_target
 
 EXAMPLES = int(os.environ.get("SAKIP_FUZZ_EXAMPLES", "25"))
 
@@ -174,7 +176,7 @@ def snapshot(db) -> dict:
             continue
         order = list(table.primary_key.columns) or list(table.columns)
         state[table.name] = [tuple(r) for r in db.session.execute(sa.select(table).order_by(*order))]
-    from workflow.document import Revisi
+    from workflow.dokumen.models import Revisi
 
     state["canonical"] = [canonical.teks(r) for r in db.session.scalars(sa.select(Revisi).order_by(Revisi.id))]
     return state
@@ -735,7 +737,7 @@ REALISASI_BAIK = ("97,5%", "80", "2 Laporan", "3", "BB", "wtp", "", "0,5%", "1.2
 
 
 def test_realisasi(db, backend, client, login, tree, batu):
-    from workflow.realisasi import Realisasi, RealisasiAnggaran
+    from workflow.realisasi.models import Realisasi, RealisasiAnggaran
 
     pk = _signed(db, tree, batu, JenisDokumen.PK_SEKRETARIAT, 2024)
     rak = _signed(db, tree, batu, JenisDokumen.RAK_SEKRETARIAT, 2024)

@@ -2,10 +2,10 @@
 import sqlalchemy as sa
 
 from workflow import audit
-from workflow.content import Indikator, RakBaris
-from workflow.document import Dokumen, JenisDokumen
-from workflow.generate import SASARAN, generate
-from workflow.realisasi import Realisasi
+from workflow.dokumen.content import Indikator, RakBaris
+from workflow.dokumen.models import Dokumen, JenisDokumen
+from workflow.generate import generate, SASARAN
+from workflow.realisasi.models import Realisasi
 
 INDIKATOR = sum(len(rows) for _s, rows in SASARAN)
 

@@ -18,13 +18,13 @@ from tests.conftest import csrf_token_from
 from tests.documents import baris_contoh
 from tests.import_corpus import corpus
 from tests.test_diff import buka_revisi_baru
-from workflow import imports, operations, schedule
-from workflow import sheet_layout as L
-from workflow.diff import Bagian, JenisPerubahan, bandingkan
-from workflow.document import AlasanRevisi, Dokumen, JenisDokumen
+from workflow import imports, schedule, sheet_layout as L
+from workflow.dokumen import operations
+from workflow.dokumen.diff import Bagian, bandingkan, JenisPerubahan
+from workflow.dokumen.models import AlasanRevisi, Dokumen, JenisDokumen
+from workflow.dokumen.operations import BarisData, Kepala
 from workflow.errors import IsiTidakValid, Konflik
 from workflow.imports import sel
-from workflow.operations import BarisData, Kepala
 from workflow.schedule import BentukJadwal
 
 try:
@@ -351,7 +351,7 @@ def test_an_office_file_matches_rows_by_indikator_and_reports_changes_and_moves(
     changed = rows[0][:6] + ("Rp. 100.000.000", rows[0][7])
     plan = dry_run(db, rak, corpus.batu_xlsx([rows[2], rows[1], changed]), batu.sekretaris)
     assert cells(plan) == [("biaya", "Rp 99.498.000", "Rp 100.000.000")]
-    # three rows reversed: one keeps its place relative to the others, two moved (as workflow.diff counts)
+    # three rows reversed: one keeps its place relative to the others, two moved (as workflow.dokumen.diff counts)
     assert sorted(p.jenis.value for p in plan.perubahan) == ["dipindah", "dipindah", "diubah"]
     apply(db, rak, batu.sekretaris, plan)
     assert [b.biaya for b in rak.revisi_aktif.baris] == [2_563_892_000, 10_604_086_100, 100_000_000]
@@ -732,7 +732,7 @@ def test_absurd_numbers_in_cells_are_problems_not_crashes(value):
 
 
 def test_a_cascaded_pk_without_programs_comes_back_unchanged(db, tree, batu):
-    from workflow.document import JenisDokumen
+    from workflow.dokumen.models import JenisDokumen
     pk = operations.buat_dokumen(db.session, tree["35.79"], 2025, JenisDokumen.PK_KOMISI, None)
     s = operations.simpan_sasaran(db.session, pk, batu.ketua, "Terwujudnya kesadaran pemilih")
     operations.simpan_indikator(db.session, pk, batu.ketua, s.kunci, "Persentase partisipasi pemilih", "81%")

@@ -38,8 +38,9 @@ from tests.import_corpus import corpus
 from tests.import_corpus.besar import buku_besar
 from tests.test_concurrency import Browser, at_once, message_of, site  # noqa: F401 - site is a fixture
 from webapp import create_app
-from workflow import imports, operations
-from workflow.document import JenisDokumen
+from workflow import imports
+from workflow.dokumen import operations
+from workflow.dokumen.models import JenisDokumen
 from workflow.imports import berkas
 
 TERLALU_BESAR = "Kiriman terlalu besar; berkas paling besar 5 MB."

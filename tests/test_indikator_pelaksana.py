@@ -7,11 +7,12 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import csrf_token_from
-from workflow import canonical, cascade, operations, realisasi_ops
-from workflow.diff import Bagian, JenisPerubahan, bandingkan
-from workflow.document import AlasanRevisi, JenisDokumen
+from workflow.dokumen import canonical, cascade, operations
+from workflow.dokumen.diff import Bagian, bandingkan, JenisPerubahan
+from workflow.dokumen.models import AlasanRevisi, JenisDokumen
 from workflow.errors import Ditolak, IsiTidakValid
-from workflow.realisasi import Realisasi
+from workflow.realisasi import operations as realisasi_ops
+from workflow.realisasi.models import Realisasi
 
 PARTISIPASI = "Persentase partisipasi pemilih"
 LAPORAN = "Jumlah laporan pemutakhiran data"

@@ -140,9 +140,9 @@ class World:
 def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list]:
     from tests.documents import isi_contoh
     from tests.factories import UserFactory, grant
-    from workflow import operations
-    from workflow.document import JenisDokumen
-    from workflow.signature import PENANDATANGAN
+    from workflow.dokumen import operations
+    from workflow.dokumen.models import JenisDokumen
+    from workflow.dokumen.signature import PENANDATANGAN
 
     load_hierarchy(session, TREE)
     session.commit()
@@ -451,8 +451,8 @@ def test_every_route_is_mapped_to_an_action_of_the_policy(app):
 
 
 def test_every_kind_of_document_is_in_the_policy_table():
-    from workflow.document import JenisDokumen
-    from workflow.signature import PENANDATANGAN
+    from workflow.dokumen.models import JenisDokumen
+    from workflow.dokumen.signature import PENANDATANGAN
 
     unmapped = sorted({j.value for j in JenisDokumen} - set(akses.KINDS.values()))
     assert not unmapped, (f"unmapped kind(s) {unmapped}: add them to docs/akses.md and tests/akses.py "
@@ -594,7 +594,7 @@ def judge(tally: Tally, expected: str, response, url: str, changed: bool, missin
 
 def _doc_cases(app):
     """(rule, method, event, DocRoute) for every document route, events expanded."""
-    from workflow.operations import EVENT_LABELS
+    from workflow.dokumen.operations import EVENT_LABELS
 
     for rule, method, _endpoint in route_table(app)[0]:
         route = DOC_ROUTES.get((rule, method))
@@ -684,7 +684,7 @@ def test_isolation_matrix_documents_with_only_the_database_s_wall(app, world, mo
     and office check switched off, the requests running as a role that does not own the
     tables: row-level security alone must give the same answers (issue 6, point 2)."""
     from tenants import rls, scoping
-    from workflow import policy
+    from workflow.dokumen import policy
 
     if world.connection.dialect.name != "postgresql":
         pytest.skip("row-level security exists on PostgreSQL only")

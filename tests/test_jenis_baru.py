@@ -1,5 +1,5 @@
 """A document kind is declared in one place: a copy of the code given an eighth kind (its
-declaration appended to ``workflow/jenis.py``, plus a migration adding its row) lists it
+declaration appended to ``workflow/dokumen/jenis.py``, plus a migration adding its row) lists it
 on the office's documents page, lets its penyusun create and edit it, and gets it signed
 by every signatory it declares, on a fresh database, through the web.
 
@@ -21,7 +21,7 @@ from alembic.script import ScriptDirectory
 
 from tenants.db import db as _db
 from webapp import create_app
-from workflow.jenis import JENIS
+from workflow.dokumen.jenis import JENIS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -197,9 +197,9 @@ def _copy_with_an_eighth_kind(tmp_path: Path) -> Path:
     copy = tmp_path / "sakip"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", "tests", "bench",
                                                                "*.egg-info", "node_modules"))
-    jenis = copy / "workflow" / "jenis.py"
+    jenis = copy / "workflow" / "dokumen" / "jenis.py"
     text = jenis.read_text(encoding="utf-8")
-    assert text.count(AKHIR) == 1, "workflow/jenis.py no longer ends its declarations where this test appends"
+    assert text.count(AKHIR) == 1, "workflow/dokumen/jenis.py no longer ends its declarations where this test appends"
     jenis.write_text(text.replace(AKHIR, "\n" + DEKLARASI.rstrip("\n") + AKHIR), encoding="utf-8")
     head = ScriptDirectory(str(ROOT / "migrations")).get_current_head()
     (copy / "migrations" / "versions" / "2099_01_01_8e1a2b3c4d5e_iku.py").write_text(

@@ -17,7 +17,7 @@ from tenants.kept_input import KeptInput
 from tenants.people import User
 from tests.conftest import TEST_TOTP_SECRET, csrf_token_from, totp_code
 from tests.factories import TEST_PASSWORD
-from workflow.content import RakBaris
+from workflow.dokumen.content import RakBaris
 
 ENDED_KEPT = "Sesi Anda telah berakhir. Masuk lagi untuk melanjutkan; isian Anda disimpan."
 ENDED = "Sesi Anda telah berakhir. Silakan masuk lagi."

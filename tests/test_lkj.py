@@ -13,10 +13,12 @@ from tests.conftest import csrf_token_from
 from tests.documents import baris_contoh
 from tests.test_dashboards import tandatangani
 from tests.test_realisasi import INDIKATOR, PARTISIPASI, buat_pk, kunci
-from workflow import laporan, lkj, operations, realisasi_ops
-from workflow.document import JenisDokumen, Status
+from workflow.dokumen import bab_lkj as lkj, operations
+from workflow.dokumen.models import JenisDokumen, Status
 from workflow.errors import Ditolak, IsiTidakValid
-from workflow.realisasi_ops import Isian, IsianAnggaran
+from workflow.lkj import tabel as laporan
+from workflow.realisasi import operations as realisasi_ops
+from workflow.realisasi.operations import Isian, IsianAnggaran
 from workflow.target import baca_target
 
 # A copy of ../shared/seeds/lkj-pk-rkt-kab-balangan-2024.txt, so a clone alone can compare with it.
@@ -187,7 +189,7 @@ def test_submitting_freezes_the_tables_and_the_signature_covers_them(db, lkj_bat
     realisasi_ops.simpan_realisasi(db.session, pk, office.ketua, [Isian(kunci(pk, PARTISIPASI), 1, "90%")])
     db.session.commit()
     assert _partisipasi(db, dokumen)["realisasi"] == "60%"
-    from workflow import canonical
+    from workflow.dokumen import canonical
     assert canonical.hash_isi(dokumen.revisi_aktif) == dokumen.revisi_aktif.hash_isi
     # ...and the frozen tables cannot be rewritten.
     dokumen.revisi_aktif.lkj.tabel = "{}"

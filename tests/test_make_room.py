@@ -18,7 +18,7 @@ from workflow import sheet_layout as L
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 50
 # The modules this part of the issue restructured.
-MODULES = ["workflow/imports/pratinjau.py", "workflow/realisasi_ops.py", "workflow/dashboard.py",
+MODULES = ["workflow/imports/pratinjau.py", "workflow/realisasi/operations.py", "workflow/realisasi/dashboard.py",
            "webapp/document_tables.py", "webapp/dashboards.py", "webapp/exports/__init__.py",
            "webapp/exports/xlsx.py", "webapp/pdf.py", "webapp/pdf_pool.py", "webapp/printed.py"]
 
@@ -45,7 +45,7 @@ def test_an_office_s_full_name_and_a_file_name_are_made_in_one_place():
 def test_each_download_keeps_its_file_name_the_pdf_folding_accents_and_the_excel_file_not():
     from webapp import pdf
     from webapp.exports import xlsx
-    from workflow.document import JenisDokumen
+    from workflow.dokumen.models import JenisDokumen
 
     dokumen = SimpleNamespace(jenis=JenisDokumen.RAK_SEKRETARIAT, tahun=2024,
                               satker=SimpleNamespace(nama="KPU Kabupaten Pidié Jaya"))
@@ -77,7 +77,7 @@ def _reordered(data: bytes) -> bytes:
 
 
 def test_a_dry_run_lists_what_applying_does_as_plain_data_and_applying_does_exactly_that(db, make_dokumen, people):
-    from workflow.diff import Bagian
+    from workflow.dokumen.diff import Bagian
     from workflow.imports.pratinjau import Baru, Hapus, SimpanBaris, TambahBarisMassal, Urutkan
 
     rak, sekretaris = make_dokumen("rak_sekretariat", baris=3), people("35.79").sekretaris

@@ -17,8 +17,8 @@ from tenants.people import User
 from tests.conftest import TEST_TOTP_SECRET, csrf_token_from, totp_code
 from tests.factories import TEST_PASSWORD
 from tests.test_concurrency import Browser, all_at_once, open_document, site  # noqa: F401 - the fixture
-from workflow.document import Revisi
-from workflow.signature import TandaTangan
+from workflow.dokumen.models import Revisi
+from workflow.dokumen.signature import TandaTangan
 
 USED = "sudah dipakai"
 

@@ -14,9 +14,10 @@ from tests import akses
 from tests.conftest import csrf_token_from, section
 from tests.documents import isi_contoh
 from tests.factories import grant
-from workflow import audit, operations
-from workflow.document import Dokumen, JenisDokumen, Status
-from workflow.signature import PENANDATANGAN
+from workflow import audit
+from workflow.dokumen import operations
+from workflow.dokumen.models import Dokumen, JenisDokumen, Status
+from workflow.dokumen.signature import PENANDATANGAN
 
 EVENT = {"tinjau": "approve", "kembalikan": "send_back"}
 KINDS = ["rak_komisioner", "pk_sekretariat", "rkt_komisi"]

@@ -8,13 +8,15 @@ import sqlalchemy as sa
 
 from tests.conftest import csrf_token_from
 from tests.documents import baris_contoh
-from workflow import audit, operations, realisasi_ops
+from workflow import audit
 from workflow.capaian import CaraAgregasi, hitung
-from workflow.document import JenisDokumen
+from workflow.dokumen import operations
+from workflow.dokumen.models import JenisDokumen
+from workflow.dokumen.operations import BarisData
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
-from workflow.operations import BarisData
-from workflow.realisasi import Realisasi, RealisasiAnggaran
-from workflow.realisasi_ops import Isian, IsianAnggaran
+from workflow.realisasi import operations as realisasi_ops
+from workflow.realisasi.models import Realisasi, RealisasiAnggaran
+from workflow.realisasi.operations import Isian, IsianAnggaran
 from workflow.schedule import BentukJadwal
 from workflow.target import JenisTarget, Polaritas
 
@@ -205,7 +207,7 @@ def test_a_stale_version_is_refused_and_the_signed_content_is_untouched(db, peop
     with pytest.raises(Konflik, match="telah diubah oleh"):
         realisasi_ops.isi_realisasi(db.session, pk, ketua, kunci(pk, PARTISIPASI), 2, "75%", versi=versi)
     db.session.commit()
-    from workflow import canonical
+    from workflow.dokumen import canonical
     assert canonical.hash_isi(pk.revisi_aktif) == hash_before
 
 

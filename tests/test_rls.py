@@ -15,8 +15,8 @@ from tenants.hierarchy import load_hierarchy
 from tests.conftest import TREE, app_role, csrf_token_from
 from tests.factories import TEST_PASSWORD, UserFactory, grant
 from webapp import create_app
-from workflow import operations, policy
-from workflow.document import Dokumen, JenisDokumen
+from workflow.dokumen import operations, policy
+from workflow.dokumen.models import Dokumen, JenisDokumen
 
 
 @pytest.fixture(scope="module")

@@ -403,8 +403,9 @@ def _get_urls(app, samples: list[dict]) -> list[str]:
 def test_no_get_changes_anything(app, db, tree, people, make_dokumen, login, count_statements):
     """Every GET route from app.url_map, as a KPU RI admin and as a kabupaten sekretaris, with
     ids of real objects: not one INSERT, UPDATE or DELETE reaches the database."""
-    from workflow import lkj, operations
-    from workflow.document import JenisDokumen
+    from workflow.dokumen import bab_lkj as lkj
+    from workflow.dokumen import operations
+    from workflow.dokumen.models import JenisDokumen
 
     rak = make_dokumen("rak_sekretariat", kode="35.79")
     pk = make_dokumen("pk_sekretariat", kode="35.79")
@@ -437,7 +438,7 @@ def test_no_get_changes_anything(app, db, tree, people, make_dokumen, login, cou
 
 
 def verification_code(db, dokumen) -> str:
-    from workflow.document import Revisi
+    from workflow.dokumen.models import Revisi
 
     return db.session.scalar(sa.select(Revisi.kode_verifikasi).where(Revisi.dokumen_id == dokumen.id)) or "ABCDEF"
 

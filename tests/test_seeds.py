@@ -9,10 +9,10 @@ from tenants.hierarchy import load_hierarchy
 from tenants.satker import Satker
 from webapp import demo
 from workflow import audit, seeds
-from workflow.checks import peringatan, rupiah
-from workflow.content import RakBaris
-from workflow.document import AlasanRevisi, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
-from workflow.signature import TandaTangan
+from workflow.dokumen.checks import peringatan, rupiah
+from workflow.dokumen.content import RakBaris
+from workflow.dokumen.models import AlasanRevisi, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
+from workflow.dokumen.signature import TandaTangan
 
 BATU_PAGU_WARNING = ("Jumlah anggaran program Rp 19.527.520.000 kurang dari pagu Rp 20.999.655.000: "
                      "selisih Rp 1.472.135.000.")

@@ -20,8 +20,8 @@ from tests.test_export_xlsx import open_xlsx
 from tests.test_import import dry_run
 from tests.test_realisasi import PARTISIPASI, _versi, buat_pk, kunci
 from webapp.exports import xlsx
-from workflow import operations
 from workflow import sheet_layout as L
+from workflow.dokumen import operations
 from workflow.schedule import BentukJadwal
 
 ROOT = Path(__file__).resolve().parent.parent

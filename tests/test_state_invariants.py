@@ -14,9 +14,9 @@ from tests.conftest import TREE, app_role
 from tests.documents import isi_contoh
 from tests.factories import UserFactory, grant
 from webapp import create_app
-from workflow import operations
-from workflow.document import Dokumen, JenisDokumen, Status
-from workflow.signature import PENANDATANGAN
+from workflow.dokumen import operations
+from workflow.dokumen.models import Dokumen, JenisDokumen, Status
+from workflow.dokumen.signature import PENANDATANGAN
 
 # (name, kind, year, how far it goes): every document of Kota Batu, committed by the owner.
 DOKUMEN = [
@@ -201,7 +201,7 @@ def test_the_application_role_may_not_truncate_at_all(dunia):
 # The LKj reports on a signed PK: tests/test_lkj.py signs it.
 @pytest.mark.parametrize("jenis", [j for j in JenisDokumen if j is not JenisDokumen.LKJ])
 def test_every_kind_reaches_signed_with_exactly_its_signatories(db, make_dokumen, people, jenis):
-    """The trigger counts each kind's signatories as workflow.signature does: the last one
+    """The trigger counts each kind's signatories as workflow.dokumen.signature does: the last one
     makes it signed, one fewer leaves it submitted."""
     dokumen = make_dokumen(jenis.value)
     batu = people("35.79")

@@ -15,8 +15,8 @@ from tenants.people import User
 from tests.conftest import TEST_TOTP_SECRET, csrf_token_from, totp_code
 from tests.factories import TEST_PASSWORD
 from webapp import security
-from workflow import operations
-from workflow.document import Status
+from workflow.dokumen import operations
+from workflow.dokumen.models import Status
 
 
 def _password_step(client, user, next_path=None):

@@ -38,9 +38,10 @@ from tests.factories import _TEST_HASH, TEST_PASSWORD
 from tests.import_corpus import corpus
 from tests.test_concurrency import Browser, all_at_once, audit_entries, open_document, split
 from webapp import create_app
-from workflow import audit, operations
-from workflow.document import Dokumen, JenisDokumen, Revisi, Status
-from workflow.signature import TandaTangan
+from workflow import audit
+from workflow.dokumen import operations
+from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
+from workflow.dokumen.signature import TandaTangan
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from tests.conftest import section
-from workflow import operations
-from workflow.document import AlasanRevisi
-from workflow.signature import PENANDATANGAN
+from workflow.dokumen import operations
+from workflow.dokumen.models import AlasanRevisi
+from workflow.dokumen.signature import PENANDATANGAN
 
 
 @pytest.fixture

@@ -5,11 +5,12 @@ import pytest
 import sqlalchemy as sa
 
 from tests.documents import baris_contoh
-from workflow import audit, canonical, operations
-from workflow.content import RakBaris
-from workflow.document import AlasanRevisi, HasilTinjauan, Status
+from workflow import audit
+from workflow.dokumen import canonical, operations
+from workflow.dokumen.content import RakBaris
+from workflow.dokumen.models import AlasanRevisi, HasilTinjauan, Status
+from workflow.dokumen.operations import BarisData, Kepala
 from workflow.errors import Ditolak, IsiTerkunci, IsiTidakValid, Konflik
-from workflow.operations import BarisData, Kepala
 
 
 @pytest.fixture
@@ -217,7 +218,7 @@ def test_a_date_already_stored_is_not_checked_again_and_an_lkj_has_no_dipa_date_
 
 
 def test_programs_that_do_not_add_up_to_the_pagu_are_pointed_out_not_blocked(db, rak, people):
-    from workflow.checks import peringatan
+    from workflow.dokumen.checks import peringatan
     assert peringatan(rak.revisi_aktif) == [
         "Jumlah anggaran program Rp 19.527.520.000 kurang dari pagu Rp 20.999.655.000: selisih Rp 1.472.135.000."]
     operations.ajukan(db.session, rak, people("35.79").sekretaris)
@@ -354,7 +355,7 @@ class TestNoPathChangesASignedPK:
     def test_operations_orm_and_bulk_are_refused(self, db, signed_pk, people):
         from decimal import Decimal
 
-        from workflow.content import Indikator
+        from workflow.dokumen.content import Indikator
         sek = people("35.79").sekretaris
         sasaran = signed_pk.revisi_aktif.sasaran[0]
         with pytest.raises(Ditolak):
@@ -395,7 +396,7 @@ class TestReviewFindings:
         return rak  # Revisi ke-0 locked and reviewed, Revisi ke-1 a draft
 
     def test_a_draft_row_cannot_be_hung_under_a_locked_row(self, db, returned):
-        from workflow.content import Kegiatan
+        from workflow.dokumen.content import Kegiatan
         locked, draft = returned.revisi_ke(0), returned.revisi_ke(1)
         db.session.add(Kegiatan(baris_id=locked.baris[0].id, revisi_id=draft.id, urutan=9, uraian="Disusupkan"))
         with pytest.raises(IsiTerkunci):
@@ -426,7 +427,7 @@ class TestReviewFindings:
                 connection.execute(sa.text("UPDATE revisi SET catatan_tinjauan = 'x' WHERE id = :i"), {"i": locked.id})
 
     def test_moving_a_locked_row_to_the_draft_and_bulk_inserts_are_refused(self, db, returned):
-        from workflow.content import ProgramAnggaran
+        from workflow.dokumen.content import ProgramAnggaran
         locked, draft = returned.revisi_ke(0), returned.revisi_ke(1)
         locked.baris[0].revisi_id = draft.id
         with pytest.raises(IsiTerkunci):
@@ -481,7 +482,7 @@ def test_one_person_holding_both_roles_does_not_sign_twice(db, make_dokumen, mak
 
 
 def rak_jenis(value):
-    from workflow.document import JenisDokumen
+    from workflow.dokumen.models import JenisDokumen
     return JenisDokumen(value)
 
 
@@ -502,7 +503,7 @@ def test_an_indikator_moves_within_its_sasaran(db, make_dokumen, people):
 
 
 def test_a_new_rak_starts_in_the_schedule_shape_its_office_chose(db, make_dokumen, people, tree):
-    from workflow.document import JenisDokumen
+    from workflow.dokumen.models import JenisDokumen
     from workflow.schedule import BentukJadwal
     first = make_dokumen("rak_sekretariat", tahun=2024, baris=0)
     operations.ubah_kepala(db.session, first, people("35.79").sekretaris, Kepala(bentuk_jadwal=BentukJadwal.TRIWULAN), None)

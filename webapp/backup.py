@@ -25,8 +25,8 @@ from tenants.db import refresh_statistics
 from tenants.people import User
 from tenants.satker import Satker
 from workflow import audit
-from workflow.document import Dokumen
-from workflow.signature import TandaTangan
+from workflow.dokumen.models import Dokumen
+from workflow.dokumen.signature import TandaTangan
 
 
 class CadanganGagal(Exception):

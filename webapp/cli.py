@@ -19,8 +19,9 @@ from tenants.satker import Satker
 from webapp import create_app
 from webapp.config import ConfigurationError
 from webapp.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
-from workflow import audit, cascade
-from workflow.document import Dokumen, JenisDokumen, Status
+from workflow import audit
+from workflow.dokumen import cascade
+from workflow.dokumen.models import Dokumen, JenisDokumen, Status
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, add_version_option=False)
@@ -349,7 +350,7 @@ def check_command(jangkar: tuple[str, ...]) -> None:
     """Periksa konsistensi: status sesuai riwayat, tanda tangan sesuai isi, rantai audit utuh.
 
     Keluar dengan kode 1 bila ada masalah (untuk pemeriksaan terjadwal)."""
-    from workflow import integrity
+    from workflow.dokumen import integrity
 
     masalah = integrity.periksa(db.session, _read_anchors(jangkar))
     for m in masalah:

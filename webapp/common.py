@@ -16,8 +16,9 @@ from tenants import teks
 from tenants.db import db
 from tenants.people import Divisi, Subbagian
 from flask_babel import gettext as _
-from workflow import audit, operations, policy
-from workflow.document import Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
+from workflow import audit
+from workflow.dokumen import operations, policy
+from workflow.dokumen.models import Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
 from workflow.errors import Konflik, WorkflowError
 
 PELAKSANA_LABEL = {u.value: u.label for u in (*Divisi, *Subbagian)} | {policy.SEMUA: "Semua"}

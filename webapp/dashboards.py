@@ -8,7 +8,7 @@
 
 Handlers load -> check -> act: offices through ``visible_satker_or_404``, documents through
 ``common.dokumen_or_404`` (both answer 404 for what is out of reach, exactly like
-what does not exist), writes through ``workflow.realisasi_ops`` inside ``saving()``.
+what does not exist), writes through ``workflow.realisasi.operations`` inside ``saving()``.
 Charts read their data from ``data-chart`` attributes (``static/dashboard.js``): no
 inline script.
 """
@@ -30,11 +30,12 @@ from webapp.common import dokumen_or_404, pelaksana_label, saving, status_badge_
 from webapp.gate import gated, visible_satker_or_404
 from webapp.i18n import rupiah
 from webapp.markup import fixed_text
-from workflow import dashboard, operations, policy, queries, realisasi_ops
 from workflow.capaian import Lampu
-from workflow.document import Bentuk, Dokumen, Status
+from workflow.dokumen import operations, policy, queries
+from workflow.dokumen.models import Bentuk, Dokumen, Status
 from workflow.errors import IsiTidakValid, Konflik, WorkflowError
-from workflow.realisasi_ops import Isian, IsianAnggaran
+from workflow.realisasi import dashboard, operations as realisasi_ops
+from workflow.realisasi.operations import Isian, IsianAnggaran
 
 bp = Blueprint("dashboards", __name__)
 

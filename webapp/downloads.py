@@ -21,7 +21,7 @@ from tenants.teks import bahasa_asli
 from webapp.common import dokumen_or_404
 from webapp.exports import xlsx
 from webapp.gate import gated, visible_satker_or_404
-from workflow.document import Revisi
+from workflow.dokumen.models import Revisi
 
 bp = Blueprint("downloads", __name__)
 

@@ -1,11 +1,11 @@
 """The editors: header and programs, sasaran and indikator (PK, RKT), RAK rows.
 
 Each form carries the document version it was opened on and, for a row, a sasaran, an
-indikator or the header, that part as it was shown (``workflow.sidik``): a save is refused
+indikator or the header, that part as it was shown (``workflow.dokumen.sidik``): a save is refused
 only when that part changed since, with the user's input kept on the page (nothing is lost
 silently); rows saved by others meanwhile do not count.
 Handlers load -> check -> act: ``common.dokumen_or_404`` for reach, then the
-operation, which asks ``workflow.policy`` who may edit what.
+operation, which asks ``workflow.dokumen.policy`` who may edit what.
 """
 from __future__ import annotations
 
@@ -20,16 +20,17 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from tenants.db import db
 from webapp.common import dokumen_or_404, saving
-from webapp.documents import render_dokumen
+from webapp.document_page import render_dokumen
 from webapp.forms import Form
 from webapp.gate import gated
-from workflow import lkj, operations, policy, schedule
-from workflow import sidik as sidik_isi
+from workflow import schedule
 from workflow.capaian import CaraAgregasi
-from workflow.document import Bentuk, Dokumen
+from workflow.dokumen import bab_lkj as lkj, operations, policy, sidik as sidik_isi
+from workflow.dokumen.models import Bentuk, Dokumen
+from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.errors import Ditolak, Konflik, WorkflowError
-from workflow.operations import BarisData, Kepala, ProgramData
-from workflow.rupiah import MAX_BIAYA, RupiahBersen, RupiahNegatif, baca_rupiah  # one parser with the import (workflow.imports)
+from workflow.rupiah import (  # one parser with the import (workflow.imports)
+    baca_rupiah, MAX_BIAYA, RupiahBersen, RupiahNegatif)
 from workflow.schedule import BentukJadwal
 from workflow.target import Polaritas
 
@@ -104,7 +105,7 @@ class VersiForm(Form):
 
 
 class SidikForm(VersiForm):
-    # The fingerprint of the part edited, as the form showed it (workflow.sidik): only a
+    # The fingerprint of the part edited, as the form showed it (workflow.dokumen.sidik): only a
     # change to that part since is a conflict, not a row someone else saved meanwhile.
     sidik = HiddenField(validators=[Optional(), Length(max=64)])
 

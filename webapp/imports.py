@@ -10,7 +10,7 @@ answers 409 and saves nothing. A token works once, for the user and browser sess
 made it, for an hour. Being in the database, the dry run shown by one app server can be
 applied through any other (README, "Produksi").
 
-Who may import: whoever may edit the draft (workflow.policy: the penyusun, or in a RAK
+Who may import: whoever may edit the draft (workflow.dokumen.policy: the penyusun, or in a RAK
 a unit for its own rows; the plan lists a row the user may not touch as a problem).
 
 Reading a workbook costs up to a second or two of CPU, so previews take turns in each
@@ -51,8 +51,10 @@ from tenants.db import db
 from tenants.teks import bahasa_asli
 from webapp.common import dokumen_or_404, saving
 from webapp.gate import gated
-from workflow import imports, policy
-from workflow.document import Bentuk, Dokumen, JenisDokumen, utcnow
+from workflow import imports
+from workflow.dokumen import policy
+from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen
+from tenants.db import utcnow
 from workflow.errors import WorkflowError
 
 bp = Blueprint("imports", __name__)
@@ -418,7 +420,7 @@ def impor_cli(kind: str, path: str, kode: str, tahun: int, *, dry_run: bool, ke_
 
     from tenants import accounts
     from tenants.people import Membership, User
-    from workflow import operations
+    from workflow.dokumen import operations
 
     bisa = [j.value for j in JenisDokumen if j.bentuk is not Bentuk.LKJ]
     if kind not in bisa:

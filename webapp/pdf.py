@@ -38,11 +38,13 @@ from sqlalchemy.orm import object_session
 
 from tenants.db import db
 from tenants.teks import bahasa_asli
-from workflow import laporan, lkj, operations, schedule
-from workflow.document import Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Sisi
-from workflow.schedule import BentukJadwal
+from workflow import schedule
+from workflow.dokumen import bab_lkj as lkj, operations
+from workflow.dokumen.models import Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Sisi
+from workflow.dokumen.signature import Kapasitas
+from workflow.lkj import tabel as laporan
 from workflow.rupiah import tulis_desimal
-from workflow.signature import Kapasitas
+from workflow.schedule import BentukJadwal
 # The renderer's entry points, as they have always been reached through this module.
 from webapp import pdf_pool, pdf_render  # noqa: F401
 from webapp.pdf_pool import TerlaluLama, lay_out, renderer, renderer_about  # noqa: F401
@@ -295,8 +297,8 @@ def status_revisi(dokumen: Dokumen, revisi: Revisi, penanda: list[Penanda]) -> s
 
 
 # -- the Laporan Kinerja ---------------------------------------------------------------------
-# Its chapters are what people wrote (workflow.lkj); its tables are computed
-# (workflow.laporan.tabel: frozen into the revision at submit, so the PDF of a submitted
+# Its chapters are what people wrote (workflow.dokumen.bab_lkj); its tables are computed
+# (workflow.lkj.tabel.tabel: frozen into the revision at submit, so the PDF of a submitted
 # report prints exactly what the Ketua signed).
 
 # Lines such as "A. LATAR BELAKANG" or "D. SISTEMATIKA PENYAJIAN LAPORAN KINERJA": a

@@ -24,14 +24,17 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, Index, Integer, String, Text, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from tenants.db import db
-from tenants.teks import N_, _
+from tenants.db import db, utcnow
 from tenants.people import Membership, User
-from workflow.document import Dokumen, utcnow
+from tenants.teks import N_, _
+
+if TYPE_CHECKING:  # a type only: the documents write to the log, the log imports no document
+    from workflow.dokumen.models import Dokumen
 
 GENESIS = "0" * 64
 
@@ -39,13 +42,13 @@ GENESIS = "0" * 64
 # (tenants.teks: Indonesian, or the reader's language on a page). ``append`` refuses any
 # other, so a new action cannot reach the history as a bare code.
 AKSI = {
-    # the state machine's events (workflow.flow)
+    # the state machine's events (workflow.dokumen.flow)
     "submit": N_("Diajukan"),
     "sign": N_("Ditandatangani"),
     "approve": N_("Disetujui"),
     "send_back": N_("Dikembalikan"),
     "revise": N_("Revisi dibuka"),
-    # the edits (workflow.operations)
+    # the edits (workflow.dokumen.operations)
     "buat": N_("Dokumen dibuat"),
     "ubah_kepala": N_("Kepala diubah"),
     "ubah_program": N_("Program diubah"),
@@ -62,9 +65,9 @@ AKSI = {
     "ubah_bab_lkj": N_("Bab LKj diubah"),
     "ubah_pegawai_lkj": N_("Jumlah pegawai LKj diubah"),
     "ubah_angka_tertulis": N_("Angka tertulis LKj diubah"),
-    # the cascade (workflow.cascade), written on the document below that receives the indikator
+    # the cascade (workflow.dokumen.cascade), written on the document below that receives the indikator
     "turunkan": N_("Indikator diturunkan dari satker induk"),
-    # realisations (workflow.realisasi_ops)
+    # realisations (workflow.realisasi.operations)
     "realisasi": N_("Realisasi indikator diisi"),
     "realisasi_anggaran": N_("Realisasi anggaran diisi"),
     # the chain itself (sakip audit rekey): the plain SHA-256 chain before it is keyed from here on

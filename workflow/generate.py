@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from tenants.db import refresh_statistics
 from tenants.satker import Satker, Tingkat
-from workflow import cascade, operations
-from workflow.document import Dokumen, JenisDokumen
-from workflow.operations import BarisData, SasaranData
-from workflow.realisasi import Realisasi
+from workflow.dokumen import cascade, operations
+from workflow.dokumen.models import Dokumen, JenisDokumen
+from workflow.dokumen.operations import BarisData, SasaranData
+from workflow.realisasi.models import Realisasi
 from workflow.target import JenisTarget, Polaritas
 
 SASARAN = [

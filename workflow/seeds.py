@@ -1,6 +1,6 @@
 """The seven transcribed 2024 documents (``workflow/data/demo``), loaded for the demo.
 
-Every write goes through ``workflow.operations``, as an editor's would: the document is
+Every write goes through ``workflow.dokumen.operations``, as an editor's would: the document is
 created by the system, its content written by the office's penyusun (demo account
 ``<office>.sekretaris``, or ``<office>.ketua`` for the Komisi's documents), then a few
 documents are moved along the workflow by the demo accounts so that each state can be
@@ -26,12 +26,13 @@ from sqlalchemy.orm import Session
 
 from tenants.people import User
 from tenants.satker import Satker
-from workflow import cascade, checks, operations, queries, realisasi_ops
-from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Status
+from workflow.dokumen import cascade, checks, operations, queries
+from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi, Status
+from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.errors import WorkflowError
-from workflow.operations import BarisData, Kepala, ProgramData
+from workflow.realisasi import operations as realisasi_ops
 from workflow.schedule import BentukJadwal
-from workflow.target import Polaritas, TargetError, baca_target
+from workflow.target import baca_target, Polaritas, TargetError
 
 DIREKTORI = Path(__file__).parent / "data" / "demo"
 
@@ -49,7 +50,7 @@ ALASAN_PENGEMBALIAN = "Jadwal baris 4 tidak sesuai tahapan pembentukan badan ad 
 
 @dataclass(frozen=True)
 class Langkah:
-    """One workflow step: an event of ``workflow.flow`` pressed by a demo account."""
+    """One workflow step: an event of ``workflow.dokumen.flow`` pressed by a demo account."""
 
     event: str
     username: str
@@ -97,8 +98,8 @@ class RingkasanDokumen:
     status: Status | None = None         # None when the document could not be loaded
     nomor_revisi: int | None = None
     total_biaya: int | None = None       # RAK rows' biaya; None when no row states one (or not a RAK)
-    peringatan: list[str] = field(default_factory=list)   # workflow.checks.peringatan
-    masalah: list[str] = field(default_factory=list)      # workflow.checks.masalah_sebelum_ajukan
+    peringatan: list[str] = field(default_factory=list)   # workflow.dokumen.checks.peringatan
+    masalah: list[str] = field(default_factory=list)      # workflow.dokumen.checks.masalah_sebelum_ajukan
     catatan: list[str] = field(default_factory=list)      # what could not be loaded or done, and why
 
     @property

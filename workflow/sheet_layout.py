@@ -8,7 +8,7 @@ hidden sheet, so a planner editing the visible cells never meets it.
 """
 from __future__ import annotations
 
-from workflow.jenis import Bentuk, berbentuk
+from workflow.dokumen.jenis import Bentuk, berbentuk
 
 FORMAT = "sakip-kpu/1"
 

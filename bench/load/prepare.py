@@ -29,10 +29,10 @@ from tenants.db import db
 from tenants.passwords import hash_password
 from tenants.people import Peran, User
 from tenants.satker import Satker, Tingkat
-from workflow import operations
-from workflow.content import RakBaris
-from workflow.document import JenisDokumen
-from workflow.operations import SasaranData
+from workflow.dokumen import operations
+from workflow.dokumen.content import RakBaris
+from workflow.dokumen.models import JenisDokumen
+from workflow.dokumen.operations import SasaranData
 from workflow.target import Polaritas
 
 PASSWORD = "Beban-SAKIP-2025"

@@ -7,7 +7,7 @@ count from it instead of a CASE over the kinds. A kind added later needs only it
 
     op.execute("INSERT INTO jenis_dokumen (kode, jumlah_penandatangan) VALUES ('iku', 2)")
 
-(and its declaration in ``workflow/jenis.py``, whose signing order must have that many
+(and its declaration in ``workflow/dokumen/jenis.py``, whose signing order must have that many
 signatories).
 
 SQLite cannot add a foreign key to a table: ``dokumen`` is copied (as in migration

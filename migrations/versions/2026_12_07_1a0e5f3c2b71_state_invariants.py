@@ -15,7 +15,7 @@ written: the workflow writes the lock, the signature or the review first, then t
 status). Revisions, signatures and reviews cannot be taken back (migration "documents
 and workflow"), so what holds when the status is written keeps holding.
 
-The signatories per kind are written out here, as workflow.signature.PENANDATANGAN has
+The signatories per kind are written out here, as workflow.dokumen.signature.PENANDATANGAN has
 them today: two for pk_sekretariat and the two RAKs, one for every other kind. A kind
 added later with another count must replace these triggers.
 

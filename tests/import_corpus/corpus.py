@@ -16,8 +16,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from workflow import schedule
-from workflow import sheet_layout as L
+from workflow import schedule, sheet_layout as L
 
 # -- office layouts -------------------------------------------------------------------------
 
@@ -390,8 +389,8 @@ def _zip_of(members: dict[str, bytes]) -> bytes:
 def ekspor_tata_letak(dokumen, revisi=None) -> bytes:
     """A file in the exported layout (workflow.sheet_layout), written here with xlsxwriter;
     the tests use the real exporter (webapp.exports) when it is installed."""
-    from workflow.document import Bentuk
-    from workflow.operations import pilihan_pelaksana
+    from workflow.dokumen.models import Bentuk
+    from workflow.dokumen.operations import pilihan_pelaksana
     from workflow.schedule import BentukJadwal
 
     revisi = revisi or dokumen.revisi_aktif

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tenants import accounts
 from tenants.satker import Tingkat
-from workflow.document import Dokumen, JenisDokumen, Revisi
+from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
 
 
 class EksporGagal(Exception):

@@ -38,12 +38,13 @@ from sqlalchemy.orm import Session, object_session
 from xlsxwriter.utility import xl_range
 
 from tenants.satker import Satker, Tingkat
-from workflow import laporan, lkj, schedule
-from workflow import sheet_layout as L
-from workflow.content import Indikator, Sasaran
-from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
+from workflow import schedule, sheet_layout as L
+from workflow.dokumen import bab_lkj as lkj
+from workflow.dokumen.content import Indikator, Sasaran
+from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi
+from workflow.lkj import tabel as laporan
 from workflow.schedule import BentukJadwal
-from workflow.target import JenisTarget, Target, TargetError, baca_target, tulis_target
+from workflow.target import baca_target, JenisTarget, Target, TargetError, tulis_target
 from webapp import printed
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -633,7 +634,7 @@ def _meta_dokumen(dokumen: Dokumen, revisi: Revisi) -> dict[str, object]:
 
 def dokumen_data(dokumen: Dokumen, revisi: Revisi) -> DokumenData:
     """One revision as plain rows (loads nothing beyond the revision's own relationships)."""
-    from workflow.operations import pilihan_pelaksana
+    from workflow.dokumen.operations import pilihan_pelaksana
 
     jenis, satker = dokumen.jenis, dokumen.satker
     pelaksana = dict(pilihan_pelaksana(jenis))
@@ -678,7 +679,7 @@ def dokumen_xlsx(dokumen: Dokumen, revisi: Revisi | None = None) -> bytes:
 
 # -- the Laporan Kinerja --------------------------------------------------------------------
 # Only its tables go to Excel: Tabel 3.1 / 3.2 (one sheet per PK), the budget realisation
-# and the staff by status. They come from ``workflow.laporan.tabel``: frozen into the
+# and the staff by status. They come from ``workflow.lkj.tabel.tabel``: frozen into the
 # revision at submit, so the file of a submitted report shows exactly what was signed.
 
 # TARGET and REALISASI fit a unit such as "1 Dokumen (Dakam)": a number format never wraps.
@@ -697,7 +698,7 @@ SHEET_PEGAWAI = "Pegawai"
 @dataclass
 class LkjData:
     """A Laporan Kinerja as plain data: title, signature and metadata in ``dasar``, the
-    tables as ``workflow.laporan.tabel`` gives them, and the staff (``workflow.lkj.pegawai``)."""
+    tables as ``workflow.lkj.tabel.tabel`` gives them, and the staff (``workflow.dokumen.bab_lkj.pegawai``)."""
 
     dasar: DokumenData
     tabel: dict
@@ -814,7 +815,7 @@ def _tulis_anggaran(ws, g: _Gaya, d: DokumenData, a: dict) -> None:
         _capaian(ws, g, row, 4, b["persen"], b["capaian"])
         ws.set_row(row, _height(_lines(nama, widths[1])))
         row += 1
-    # Totals as values computed by the software (workflow.laporan), like every export.
+    # Totals as values computed by the software (workflow.lkj.tabel), like every export.
     _gabung(ws, row, 0, row, 1, L.TOTAL_LABEL, g.total)
     ws.write_number(row, 2, a["anggaran"], g.total_rupiah)
     ws.write_number(row, 3, a["realisasi"], g.total_rupiah)

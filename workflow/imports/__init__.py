@@ -6,7 +6,7 @@ Always in two steps:
 1. ``baca_berkas`` / ``baca_teks`` read the table (``TabelImpor``: rows and problems,
    each with its row, column and an Indonesian message), and ``rencana`` compares it
    with the current draft: the dry run (``Rencana``), which reads and never writes;
-2. ``terapkan`` applies exactly that plan through ``workflow.operations`` in the
+2. ``terapkan`` applies exactly that plan through ``workflow.dokumen.operations`` in the
    caller's transaction: all or nothing (the caller commits, or rolls back on any
    ``WorkflowError``). A plan made on another version of the document is a ``Konflik``.
 
@@ -17,10 +17,10 @@ matching rule is in ``workflow.imports.pratinjau``'s docstring.
 """
 from __future__ import annotations
 
-from workflow.document import JenisDokumen
+from workflow.dokumen.models import JenisDokumen
 from workflow.imports.berkas import (MAX_BARIS, MAX_BYTES, MAX_KOLOM, BerkasDitolak, baca_tempel, baca_xlsx)
 from workflow.imports.pratinjau import Perubahan, Rencana, rencana, terapkan, terapkan_baru
-from workflow.imports.tabel import Masalah, TabelImpor, baca_tabel
+from workflow.imports.tabel import baca_tabel, Masalah, TabelImpor
 
 
 def baca_berkas(data: bytes, nama: str | None, jenis: JenisDokumen) -> TabelImpor:

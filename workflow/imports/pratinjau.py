@@ -14,7 +14,7 @@ Matching a file's rows to the draft's:
 4. Draft rows no file row matched are removed; file rows matched to nothing are added.
 
 The file is the whole table: its order is the new order (rows out of their relative
-order are reported as moved, as workflow.diff does). A column the file does not have
+order are reported as moved, as workflow.dokumen.diff does). A column the file does not have
 (Kubu Raya's RAK has no cost) leaves those cells as they are; the polarity of a target is
 never in a file and is kept. A schedule is compared in the file's shape (a month marked
 in the file matches a month the draft marks in any week); when the file's shape differs
@@ -22,7 +22,7 @@ from the draft's, the draft takes the file's, shown as a header change.
 
 The plan holds what applying does as a list of steps, plain data (``Langkah``): the header
 and programs, rows removed, changed, added, then the file's order. Applying runs them in
-that order through workflow.operations in the caller's transaction (the caller commits; on
+that order through workflow.dokumen.operations in the caller's transaction (the caller commits; on
 any refusal it rolls back and nothing is saved). The plan remembers
 the document version it was made on: applying onto another version is a ``Konflik``.
 """
@@ -37,18 +37,19 @@ from sqlalchemy.orm import Session
 
 from tenants.people import User
 from tenants.teks import N_, _, ngettext
-from workflow import operations, policy, schedule
+from workflow import schedule
+from workflow.dokumen import operations, policy
 from workflow.rupiah import tulis_rupiah as rupiah
-from workflow.diff import (KOSONG, longest_increasing, LABEL_BARIS, LABEL_INDIKATOR, LABEL_KEPALA, LABEL_PROGRAM, LABEL_SASARAN, Bagian,
+from workflow.dokumen.diff import (KOSONG, longest_increasing, LABEL_BARIS, LABEL_INDIKATOR, LABEL_KEPALA, LABEL_PROGRAM, LABEL_SASARAN, Bagian,
                            JenisPerubahan, Sel, keterangan, keterangan_bulan, keterangan_uang)
-from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Status
+from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi, Status
+from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.errors import IsiTidakValid, Konflik
 from workflow.imports.sel import norm
 from workflow.imports.tabel import BarisRak, Masalah, SasaranBerkas, TabelImpor
-from workflow.operations import BarisData, Kepala, ProgramData
 from workflow.schedule import BentukJadwal
 from workflow.sheet_layout import FORMAT, JENIS_REKAP
-from workflow.target import Polaritas, baca_target
+from workflow.target import baca_target, Polaritas
 
 MAX_GESER = 5000  # one-place moves applying a new order may take
 
@@ -861,7 +862,7 @@ def terapkan(session: Session, dokumen: Dokumen, user: User, plan: Rencana) -> i
 
 
 def _jalankan(session: Session, dokumen: Dokumen, user: User, langkah: Sequence[Langkah], versi: int | None) -> None:
-    """Run the steps in order through workflow.operations; ``versi``: the version the plan
+    """Run the steps in order through workflow.dokumen.operations; ``versi``: the version the plan
     was made on, which the header change checks."""
     revisi = dokumen.revisi_aktif  # the header as it was before the steps
     kunci_baru: dict[Baru, str] = {}

@@ -19,11 +19,11 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from tenants.teks import _
+from workflow.dokumen.content import ProgramAnggaran
+from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi
+from workflow.realisasi.dashboard import TANPA_KODE
+from workflow.realisasi.operations import kode_kegiatan
 from workflow.rupiah import tulis_rupiah as rupiah
-from workflow.content import ProgramAnggaran
-from workflow.dashboard import TANPA_KODE
-from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi
-from workflow.realisasi_ops import kode_kegiatan
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Every function here issues the same number of SQL statements whatever the number
 offices, indikator, rows or months (a test counts them on a small and a larger data
 set): each kind of row is loaded in one query that joins from the office and year, never
 one query per office or per indikator. The figures are then computed in Python by
-``workflow.realisasi_ops.hitung_indikator``, i.e. by ``workflow.capaian`` (the formulas
+``workflow.realisasi.operations.hitung_indikator``, i.e. by ``workflow.capaian`` (the formulas
 live there and only there). The matrix is the one exception to loading every month: it
 lets SQL add each cell's months up (sum, count, latest) and applies the same rules to
 those (``_realisasi_sd``); tests/test_dashboards.py checks that its cells say what the
@@ -32,13 +32,13 @@ from sqlalchemy.orm import Session, aliased
 from tenants import scoping
 from tenants.people import User
 from tenants.satker import Satker
-from workflow.capaian import Capaian, CaraAgregasi, Keadaan, Lampu, hitung, lampu
-from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
-from workflow.document import Dokumen, JenisDokumen, Revisi, Status
-from workflow.jenis import Bentuk, berbentuk
-from workflow.queries import bentuk_jadwal_kantor
-from workflow.realisasi import Realisasi, RealisasiAnggaran
-from workflow.realisasi_ops import (KODE_JENIS, Entri, HasilBaris, HasilIndikator, Periode, cara_agregasi,
+from workflow.capaian import Capaian, CaraAgregasi, hitung, Keadaan, Lampu, lampu
+from workflow.dokumen.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
+from workflow.dokumen.jenis import Bentuk, berbentuk
+from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
+from workflow.dokumen.queries import bentuk_jadwal_kantor
+from workflow.realisasi.models import Realisasi, RealisasiAnggaran
+from workflow.realisasi.operations import (KODE_JENIS, Entri, HasilBaris, HasilIndikator, Periode, cara_agregasi,
                                     entri_per_pemilik, hitung_indikator, kode_kegiatan, periode, persen_serapan)
 from workflow.schedule import BentukJadwal
 from workflow.target import JenisTarget, Polaritas
@@ -96,7 +96,7 @@ class DokumenRingkas:
 
     @property
     def selisih_pagu(self) -> int | None:
-        """Pagu minus the programs (as workflow.document.Revisi.selisih_pagu)."""
+        """Pagu minus the programs (as workflow.dokumen.models.Revisi.selisih_pagu)."""
         if self.pagu is None or not self.program:
             return None
         return self.pagu - self.total_program

@@ -7,22 +7,19 @@ submitted, signed and reviewed; a return or a revise opens the next revision.
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text,
                         UniqueConstraint, false, select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tenants.db import db
+from tenants.db import db, utcnow
 from tenants.people import User
 from tenants.satker import Satker, enum_column
 from tenants.teks import N_, _
-from workflow.jenis import Bentuk, JenisDokumen, Sisi  # noqa: F401 - read from here too
+from workflow.dokumen.jenis import Bentuk, JenisDokumen, Sisi  # noqa: F401 - read from here too
 from workflow.schedule import BentukJadwal
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Status(enum.StrEnum):
@@ -90,10 +87,10 @@ class Dokumen(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     satker_id: Mapped[int] = mapped_column(ForeignKey("satker.id", ondelete="RESTRICT"), index=True)
     tahun: Mapped[int] = mapped_column(Integer)
-    # The kinds the database knows are rows of jenis_dokumen (workflow.jenis), not a CHECK.
+    # The kinds the database knows are rows of jenis_dokumen (workflow.dokumen.jenis), not a CHECK.
     jenis: Mapped[JenisDokumen] = mapped_column(enum_column(JenisDokumen, 20, constraint=False),
                                                 ForeignKey("jenis_dokumen.kode", ondelete="RESTRICT"))
-    # Written only by workflow.flow.DocumentFlow (see workflow.operations).
+    # Written only by workflow.dokumen.flow.DocumentFlow (see workflow.dokumen.operations).
     status: Mapped[Status] = mapped_column(enum_column(Status, 12), default=Status.DRAFT)
     nomor_revisi: Mapped[int] = mapped_column(Integer, default=0)
     # Compare-and-set on every change: two saves or transitions of the same version
@@ -189,7 +186,7 @@ class Revisi(db.Model):
         order_by="Sasaran.urutan", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
     baris: Mapped[list["RakBaris"]] = relationship(
         order_by="RakBaris.urutan", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
-    lkj: Mapped["IsiLkj | None"] = relationship(  # noqa: F821 - workflow.content
+    lkj: Mapped["IsiLkj | None"] = relationship(  # noqa: F821 - workflow.dokumen.content
         uselist=False, cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
     tanda_tangan: Mapped[list["TandaTangan"]] = relationship(
         order_by="TandaTangan.urutan", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")

@@ -14,7 +14,7 @@ from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Intege
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tenants.db import db
-from workflow.document import utcnow
+from tenants.db import utcnow
 
 
 class Realisasi(db.Model):

@@ -7,7 +7,7 @@ database holds the second wall: triggers on PostgreSQL and SQLite (see the migra
 the audit log are append-only. A document's status is held the same two ways: here it
 changes only inside a transition, and the migration "state invariants" refuses any
 status its current revision's rows contradict (a lock, the signatures, the approval),
-which is why the transitions write those rows before the status (workflow.flow).
+which is why the transitions write those rows before the status (workflow.dokumen.flow).
 """
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from tenants.teks import N_, _
 from workflow.audit import AuditEntry
-from workflow.content import CONTENT_MODELS, Indikator, Kegiatan, RakBaris, Sasaran
-from workflow.document import HEADER_FIELDS, Dokumen, Revisi
+from workflow.dokumen.content import CONTENT_MODELS, Indikator, Kegiatan, RakBaris, Sasaran
+from workflow.dokumen.models import Dokumen, HEADER_FIELDS, Revisi
+from workflow.dokumen.signature import TandaTangan
 from workflow.errors import IsiTerkunci
-from workflow.signature import TandaTangan
 
-# Set on a Dokumen by workflow.operations.transisi while the state machine moves it.
+# Set on a Dokumen by workflow.dokumen.operations.transisi while the state machine moves it.
 TRANSITION_FLAG = "_sakip_in_transition"
 PROTECTED_TABLES = frozenset(
     [m.__tablename__ for m in CONTENT_MODELS] + ["revisi", "tanda_tangan", "audit_log"]

@@ -21,9 +21,10 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
-from workflow import audit, canonical
-from workflow.document import Dokumen, HasilTinjauan, Revisi, Status
-from workflow.signature import TandaTangan
+from workflow import audit
+from workflow.dokumen import canonical
+from workflow.dokumen.models import Dokumen, HasilTinjauan, Revisi, Status
+from workflow.dokumen.signature import TandaTangan
 
 TRANSISI = ("submit", "sign", "approve", "send_back", "revise")
 # Locked revisions hashed per round: their content is loaded with it and let go after.

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tenants.db import db
 from tenants.people import User
 from tenants.satker import enum_column
-from workflow.document import utcnow
-from workflow.jenis import JenisDokumen, Kapasitas, Penandatangan  # noqa: F401 - read from here too
+from tenants.db import utcnow
+from workflow.dokumen.jenis import JenisDokumen, Kapasitas, Penandatangan  # noqa: F401 - read from here too
 
 
 # Read-only, for callers that look a kind's signing order up by kind; the order itself
-# is part of the kind's declaration (workflow.jenis).
+# is part of the kind's declaration (workflow.dokumen.jenis).
 PENANDATANGAN: Mapping[JenisDokumen, tuple[Penandatangan, ...]] = MappingProxyType(
     {j: j.penandatangan for j in JenisDokumen})
 

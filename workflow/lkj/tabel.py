@@ -1,6 +1,6 @@
 """The Laporan Kinerja's tables, computed: Tabel 3.1 / 3.2 (target, realisasi, capaian per
 indikator of the PK Komisi and the PK Sekretariat) and the budget realisation per kegiatan
-code, from ``workflow.dashboard.dasbor_kantor`` (a fixed number of queries) plus one query
+code, from ``workflow.realisasi.dashboard.dasbor_kantor`` (a fixed number of queries) plus one query
 for the sasaran groups. A plain dict: it is also what gets frozen into a submitted LKj
 (``IsiLkj.tabel``), so the signed report never moves.
 
@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 from tenants.satker import Satker
 from tenants.teks import bahasa_asli
 from workflow.capaian import Capaian, Keadaan
-from workflow.content import Indikator, Sasaran
-from workflow.dashboard import PK, TANPA_KODE, BagianPk, KelompokKegiatan, dasbor_kantor
-from workflow.document import Dokumen, JenisDokumen, Revisi
-from workflow.jenis import Bentuk, Sisi, berbentuk
-from workflow.lkj import NAMA_KEGIATAN, isi_baru
-from workflow.realisasi_ops import persen_serapan
+from workflow.dokumen.bab_lkj import isi_baru, NAMA_KEGIATAN
+from workflow.dokumen.content import Indikator, Sasaran
+from workflow.dokumen.jenis import Bentuk, berbentuk, Sisi
+from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
+from workflow.realisasi.dashboard import BagianPk, dasbor_kantor, KelompokKegiatan, PK, TANPA_KODE
+from workflow.realisasi.operations import persen_serapan
 
 # Where the budget table reads the money from: the Sekretariat's RAK first (the
 # Sekretaris is the office's KPA), else the Komisi's.

@@ -1,5 +1,5 @@
 """A document's version: every change bumps it, and a form sent from an older one is
-refused unless the change it makes is only to what the sender saw (workflow.sidik).
+refused unless the change it makes is only to what the sender saw (workflow.dokumen.sidik).
 Shared by every writer (operations, realisation, cascade) without importing each other."""
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from tenants.teks import _
 from workflow import audit
-from workflow.document import Dokumen, utcnow
+from workflow.dokumen.models import Dokumen
+from tenants.db import utcnow
 from workflow.errors import Konflik
 
 

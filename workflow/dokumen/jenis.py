@@ -5,7 +5,7 @@ side, who drafts it, who signs it in which order and capacity, what it is called
 printed as, and how it relates to the other kinds (the PK a RAK breaks down, whether it
 cascades to the offices below, its table in the LKj). ``JenisDokumen`` (the column's
 type) is built from these declarations, so no other place lists the kinds. Every kind is
-reviewed the same way, by a reviewer at the parent office (``workflow.policy.tinjau``):
+reviewed the same way, by a reviewer at the parent office (``workflow.dokumen.policy.tinjau``):
 no kind differs there, so the declaration has no field for it.
 
 The database knows a kind by a row of table ``jenis_dokumen`` (its code and how many

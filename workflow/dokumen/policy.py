@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from tenants import scoping
 from tenants.people import Membership, Peran, User
 from tenants.teks import _
-from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, Status
-from workflow.jenis import Penandatangan
+from workflow.dokumen.jenis import Penandatangan
+from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, Status
 
 SEMUA = "semua"
 

@@ -5,7 +5,7 @@ pengantar, ikhtisar eksekutif, Bab I pendahuluan (with the staff by status), Bab
 perencanaan kinerja (the PK tables), Bab III akuntabilitas kinerja (Tabel 3.1 / 3.2:
 target, realisasi, capaian per indikator; realisasi anggaran per kegiatan code), Bab IV
 penutup. People write the narrative (this module); the tables are never typed: they are
-computed by ``workflow.laporan`` and frozen into the revision when it is submitted.
+computed by ``workflow.lkj.tabel`` and frozen into the revision when it is submitted.
 
 Figures a paper report typed (``IsiLkj.angka_tertulis``) are kept only to be compared:
 ``selisih_tertulis`` lists where they disagree with what the rows give.
@@ -18,9 +18,9 @@ from decimal import Decimal, InvalidOperation
 
 from tenants.satker import Satker
 from tenants.teks import N_, _
-from workflow.rupiah import tulis_rupiah as rupiah
-from workflow.content import IsiLkj
+from workflow.dokumen.content import IsiLkj
 from workflow.errors import IsiTidakValid
+from workflow.rupiah import tulis_rupiah as rupiah
 
 # The chapters people write, in the report's order: (field, title). The titles are the
 # printed ones (Indonesian); a page translates them where it shows them (tenants.teks).

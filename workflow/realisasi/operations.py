@@ -2,8 +2,8 @@
 
 Writing: ``isi_realisasi`` (one indikator, one month) and ``simpan_realisasi`` (a grid of
 them, all or nothing) for a PK; ``isi_realisasi_anggaran`` / ``simpan_realisasi_anggaran``
-for the money spent per RAK row. Like ``workflow.operations`` they check (the document
-version, ``workflow.policy.isi_realisasi``, every value), change, log through
+for the money spent per RAK row. Like ``workflow.dokumen.operations`` they check (the document
+version, ``workflow.dokumen.policy.isi_realisasi``, every value), change, log through
 ``workflow.audit.catat`` (aksi ``realisasi`` / ``realisasi_anggaran``, one entry per
 changed cell), flush, and never commit. A value left empty removes that month's entry:
 empty is not zero. Realisations attach by kunci, outside the signed content, so writing
@@ -11,7 +11,7 @@ them never touches what was signed.
 
 Reading: ``hitung_indikator`` turns one indikator and its monthly entries into target,
 realisation to date, capaian and traffic light with ``workflow.capaian`` (the only place
-the formulas live); the dashboards (``workflow.dashboard``) call it on rows they load in
+the formulas live); the dashboards (``workflow.realisasi.dashboard``) call it on rows they load in
 batches, the entry page through ``realisasi_dokumen``.
 """
 from __future__ import annotations
@@ -29,18 +29,20 @@ from sqlalchemy.orm import Session
 
 from tenants.people import Membership, User
 from tenants.teks import N_, _, ngettext
-from workflow import policy, schedule
+from workflow import schedule
 from workflow.audit import catat
-from workflow.capaian import Capaian, CaraAgregasi, Lampu, gabung, gabung_kode, hitung, lampu
-from workflow.content import Indikator, RakBaris
-from workflow.document import Bentuk, Dokumen, utcnow
+from workflow.capaian import Capaian, CaraAgregasi, gabung, gabung_kode, hitung, Lampu, lampu
+from workflow.dokumen import policy
+from workflow.dokumen.content import Indikator, RakBaris
+from workflow.dokumen.models import Bentuk, Dokumen
+from tenants.db import utcnow
+from workflow.dokumen.queries import bentuk_jadwal_kantor
+from workflow.dokumen.versi import periksa_versi, sentuh
 from workflow.errors import Ditolak, IsiTidakValid
-from workflow.realisasi import Realisasi, RealisasiAnggaran
-from workflow.queries import bentuk_jadwal_kantor
-from workflow.rupiah import MAX_BIAYA, RupiahNegatif, baca_rupiah
+from workflow.realisasi.models import Realisasi, RealisasiAnggaran
+from workflow.rupiah import baca_rupiah, MAX_BIAYA, RupiahNegatif
 from workflow.schedule import BentukJadwal
-from workflow.target import MAX_TARGET, OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_target
-from workflow.versi import periksa_versi, sentuh
+from workflow.target import baca_target, JenisTarget, MAX_TARGET, OPINI, Polaritas, PREDIKAT, TargetError, tulis_target
 
 MAX_BUKTI = 2000
 MAX_NILAI = MAX_TARGET

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from workflow.content import Indikator, RakBaris, Sasaran
-from workflow.document import HEADER_FIELDS, Revisi
+from workflow.dokumen.content import Indikator, RakBaris, Sasaran
+from workflow.dokumen.models import HEADER_FIELDS, Revisi
 from workflow.errors import Konflik
 
 

@@ -3,7 +3,7 @@
 ``bandingkan(lama, baru)`` compares two loaded revisions of the same document: header
 fields, program budgets, and the rows (RAK rows, or the sasaran and indikator of a PK or
 RKT). Rows are matched by ``kunci``, which survives copying into the next revision
-(workflow.revisions); program budgets are matched by kode.
+(workflow.dokumen.revisions); program budgets are matched by kode.
 
 A row is reported once: added, removed, changed (with every changed cell, old and new as
 display strings and as raw values), or moved. A move is a change of place relative to
@@ -27,11 +27,12 @@ from datetime import date
 from typing import Any
 
 from tenants.teks import N_, _
-from workflow import lkj, schedule
+from workflow import schedule
 from workflow.capaian import CaraAgregasi
+from workflow.dokumen import bab_lkj as lkj
+from workflow.dokumen.content import RakBaris
+from workflow.dokumen.models import Bentuk, HEADER_FIELDS, JenisDokumen, Revisi
 from workflow.rupiah import tulis_rupiah as rupiah
-from workflow.content import RakBaris
-from workflow.document import HEADER_FIELDS, Bentuk, JenisDokumen, Revisi
 from workflow.schedule import BentukJadwal
 
 KOSONG = "-"  # how an empty cell is shown
@@ -493,7 +494,7 @@ class _Row:
 
 
 def _pelaksana_labels(jenis: JenisDokumen) -> dict[str, str]:
-    from workflow.operations import pilihan_pelaksana  # operations imports much; keep it local
+    from workflow.dokumen.operations import pilihan_pelaksana  # operations imports much; keep it local
 
     return dict(pilihan_pelaksana(jenis))
 

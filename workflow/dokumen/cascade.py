@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session, selectinload
 from tenants.people import User
 from tenants.satker import Satker
 from tenants.teks import _
-from workflow import operations, policy
 from workflow.audit import catat
-from workflow.content import Indikator, Sasaran
-from workflow.document import Dokumen, Revisi, Status
+from workflow.dokumen import operations, policy
+from workflow.dokumen.content import Indikator, Sasaran
+from workflow.dokumen.models import Dokumen, Revisi, Status
+from workflow.dokumen.versi import sentuh
 from workflow.errors import Ditolak
-from workflow.target import Target, baca_target, lebih_buruk
-from workflow.versi import sentuh
+from workflow.target import baca_target, lebih_buruk, Target
 
 
 @dataclass

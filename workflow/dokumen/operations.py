@@ -4,7 +4,7 @@ the caller commits.
 Each function takes the version of the document the user was looking at (``versi``)
 when there is one: if someone saved or moved the document since, it raises
 ``Konflik`` and changes nothing. The editors of a row, a sasaran, an indikator and the
-header send instead what they showed of that part (``sidik``, workflow.sidik): only a
+header send instead what they showed of that part (``sidik``, workflow.dokumen.sidik): only a
 change to that part is a conflict. Transitions are driven only from ``transisi``.
 """
 from __future__ import annotations
@@ -21,21 +21,21 @@ from sqlalchemy.orm import Load, Session, joinedload, lazyload
 from tenants.people import Divisi, Membership, Subbagian, User
 from tenants.satker import Satker
 from tenants.teks import N_, _
-from workflow import audit, laporan, lkj, policy, schedule
-from workflow import sidik as sidik_isi
+from workflow import audit, schedule
 from workflow.audit import catat
 from workflow.capaian import CaraAgregasi
-from workflow.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
-from workflow.document import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi
+from workflow.dokumen import bab_lkj as lkj, policy, sidik as sidik_isi
+from workflow.dokumen.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
+from workflow.dokumen.flow import DocumentFlow, EVENT_KONFIRMASI, EVENT_LABELS, SebelumKunci
+from workflow.dokumen.immutability import TRANSITION_FLAG
+from workflow.dokumen.models import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi
+from workflow.dokumen.queries import bentuk_jadwal_kantor, cari_dokumen
+from workflow.dokumen.revisions import buka_revisi
+from workflow.dokumen.versi import periksa_versi, sentuh
 from workflow.errors import Ditolak, IsiTidakValid
-from workflow.flow import EVENT_KONFIRMASI, EVENT_LABELS, DocumentFlow
-from workflow.immutability import TRANSITION_FLAG
-from workflow.queries import bentuk_jadwal_kantor, cari_dokumen
-from workflow.revisions import buka_revisi
 from workflow.rupiah import MAX_BIAYA
 from workflow.schedule import BentukJadwal
-from workflow.target import MAX_TARGET, JenisTarget, Polaritas, Target, TargetError, baca_target, lebih_buruk
-from workflow.versi import periksa_versi, sentuh
+from workflow.target import baca_target, JenisTarget, lebih_buruk, MAX_TARGET, Polaritas, Target, TargetError
 
 KODE_OUTPUT = re.compile(r"^[A-Z]{2}\.\d{4}\.[A-Z]{3}\.\d{3}$")
 
@@ -72,8 +72,10 @@ def buat_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokum
 
 # -- transitions ----------------------------------------------------------------------
 
-# What a form computes into its content as it is submitted: the LKj freezes its tables.
-SEBELUM_KUNCI = {Bentuk.LKJ: laporan.bekukan}
+# What a form computes into its content as it is submitted (the LKj freezes its tables).
+# Filled by the package that owns the computation (workflow/lkj/__init__.py): the
+# document knows no report, the report knows the document.
+SEBELUM_KUNCI: dict[Bentuk, SebelumKunci] = {}
 
 
 def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, versi: int | None = None,
@@ -163,7 +165,7 @@ def _edit(session: Session, dokumen: Dokumen, versi: int | None, decision: polic
     return _require(decision)
 
 
-# A save on a part that changed since it was opened, by what it edits (workflow.sidik).
+# A save on a part that changed since it was opened, by what it edits (workflow.dokumen.sidik).
 _BERUBAH = {
     "baris": N_("Baris ini telah diubah oleh %(siapa)s sejak Anda membukanya. Isian Anda belum disimpan: periksa "
                 "perubahan terbaru, lalu simpan lagi."),
@@ -268,7 +270,7 @@ def ubah_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, 
 def simpan_kepala(session: Session, dokumen: Dokumen, user: User, kepala: Kepala, daftar: Sequence[ProgramData], *,
                   versi: int | None = None, sidik: str | None = None) -> None:
     """The header editor's save: the header and the programs, refused only when they changed
-    since the editor showed them (``sidik``, workflow.sidik.kepala), not for a row saved
+    since the editor showed them (``sidik``, workflow.dokumen.sidik.kepala), not for a row saved
     meanwhile."""
     _edit(session, dokumen, versi if sidik is None else None, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
@@ -352,7 +354,7 @@ def _by_kunci(rows, kunci: str, what: str):
 def simpan_sasaran(session: Session, dokumen: Dokumen, user: User, uraian: str, tujuan: str | None = None,
                    kunci: str | None = None, versi: int | None = None, *, sidik: str | None = None) -> Sasaran:
     """Add or change a sasaran; ``sidik``: the fingerprint of the sasaran as the editor
-    showed it (workflow.sidik), else ``versi`` is checked."""
+    showed it (workflow.dokumen.sidik), else ``versi`` is checked."""
     membership = _edit(session, dokumen, versi if sidik is None else None, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
     if kunci is None:
@@ -377,14 +379,14 @@ def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kun
                      versi: int | None = None, induk_target: str | None = None, pelaksana: str | None = None,
                      cara_agregasi: str | None = None, *, sidik: str | None = None) -> Indikator:
     """Add or change an indikator. ``induk_target`` takes a changed parent target over
-    (workflow.cascade); otherwise an inherited indikator keeps the one it was given.
+    (workflow.dokumen.cascade); otherwise an inherited indikator keeps the one it was given.
 
     ``pelaksana`` (the subbagian or divisi that enters its realisation) and ``cara_agregasi``
     (a workflow.capaian.CaraAgregasi value): None leaves them as they are, so callers that
     do not know them (cascade, import) keep the penyusun's choice; "" clears them (the
     penyusun enters; periods add up by the kind of target). An inherited indikator chooses
     its own. ``sidik``: the fingerprint of the indikator as the editor showed it
-    (workflow.sidik), else ``versi`` is checked."""
+    (workflow.dokumen.sidik), else ``versi`` is checked."""
     membership = _edit(session, dokumen, versi if sidik is None else None, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
     sasaran = _by_kunci(revisi.sasaran, sasaran_kunci, N_("Sasaran"))
@@ -555,7 +557,7 @@ def simpan_baris(session: Session, dokumen: Dokumen, user: User, data: BarisData
     """Add a row (``kunci`` None) or change the row ``kunci``. A caller that loaded the
     current revision and the row (``revisi_baris``) passes them along rather than have
     them loaded again. ``sidik``: the fingerprint of the row as the editor showed it
-    (workflow.sidik): rows others save meanwhile do not count. Without it ``versi``, the
+    (workflow.dokumen.sidik): rows others save meanwhile do not count. Without it ``versi``, the
     document's version, is checked."""
     if dokumen.jenis.bentuk is not Bentuk.RAK:
         raise Ditolak(_("Baris rencana aksi hanya ada di RAK."))
@@ -678,7 +680,7 @@ def isi_sasaran_massal(session: Session, dokumen: Dokumen, daftar: Sequence[Sasa
     return added
 
 
-# -- the Laporan Kinerja's written parts (its tables are computed: workflow.laporan) ----------------
+# -- the Laporan Kinerja's written parts (its tables are computed: workflow.lkj.tabel) ----------------
 
 def _isi_lkj(session: Session, dokumen: Dokumen, user: User, versi: int | None):
     if dokumen.jenis.bentuk is not Bentuk.LKJ:

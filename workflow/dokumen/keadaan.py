@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from tenants import scoping
 from tenants.people import User
 from tenants.teks import _
-from workflow import policy
-from workflow.document import Dokumen, HasilTinjauan, Revisi, Status
+from workflow.dokumen import policy
+from workflow.dokumen.models import Dokumen, HasilTinjauan, Revisi, Status
 
 
 @dataclass(frozen=True)

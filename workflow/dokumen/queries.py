@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tenants.satker import Satker
-from workflow.document import Dokumen, JenisDokumen, Revisi
-from workflow.jenis import Bentuk, berbentuk
+from workflow.dokumen.jenis import Bentuk, berbentuk
+from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
 from workflow.schedule import BentukJadwal
 
 

@@ -11,8 +11,8 @@ import json
 from typing import Any
 
 from workflow import schedule
-from workflow.content import LKJ_DITULIS
-from workflow.document import HEADER_FIELDS, Revisi
+from workflow.dokumen.content import LKJ_DITULIS
+from workflow.dokumen.models import HEADER_FIELDS, Revisi
 
 
 def _value(value: Any) -> Any:

@@ -4,7 +4,7 @@ One event per verb. Validators raise ``Ditolak`` with the reason a user should r
 actions do what the verb means to the revision (lock, sign, review, open the next
 revision); a listener writes the audit trail. The machine is built on demand over a
 loaded ``Dokumen`` (ORM rows skip ``__init__``) and is driven only by
-``workflow.operations``.
+``workflow.dokumen.operations``.
 """
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from statemachine.states import States
 
 from tenants.people import Membership, User
 from tenants.teks import N_, _
-from workflow import canonical, checks, policy
 from workflow.audit import catat
-from workflow.document import ALASAN_RESMI, AlasanRevisi, Dokumen, HasilTinjauan, Revisi, Status, utcnow
+from workflow.dokumen import canonical, checks, policy
+from workflow.dokumen.models import ALASAN_RESMI, AlasanRevisi, Dokumen, HasilTinjauan, Revisi, Status
+from tenants.db import utcnow
+from workflow.dokumen.revisions import buka_revisi
+from workflow.dokumen.signature import TandaTangan
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
-from workflow.revisions import buka_revisi
-from workflow.signature import TandaTangan
 
 # Letters and digits that cannot be misread on paper (no 0/O, 1/I/L).
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -54,7 +55,7 @@ def _require(decision: policy.Keputusan) -> Membership:
 
 
 # What the caller adds to a revision's content just before it is locked (the machine knows
-# no report: workflow.operations passes the LKj's freeze in).
+# no report: workflow.dokumen.operations passes the LKj's freeze in).
 SebelumKunci = Callable[[Session, Dokumen, Revisi], None]
 
 
@@ -76,7 +77,7 @@ class DocumentFlow(StateMachine):
         self.revisi: Revisi = dokumen.revisi_aktif
         self.granted: Membership | None = None
         # The version the transition is made on: a second click on the same button names
-        # it too (workflow.operations.sudah_dilakukan).
+        # it too (workflow.dokumen.operations.sudah_dilakukan).
         self.versi_awal = dokumen.versi
         super().__init__(model=dokumen, state_field="status", listeners=[AuditListener(self)])
 

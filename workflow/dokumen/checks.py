@@ -6,9 +6,9 @@ from sqlalchemy.orm import object_session
 
 from tenants.teks import N_, _
 from workflow import schedule
-from workflow.document import Bentuk, Dokumen, Revisi
-from workflow.jenis import berbentuk
-from workflow.lkj import BAB
+from workflow.dokumen.bab_lkj import BAB
+from workflow.dokumen.jenis import berbentuk
+from workflow.dokumen.models import Bentuk, Dokumen, Revisi
 from workflow.rupiah import tulis_rupiah as rupiah
 
 

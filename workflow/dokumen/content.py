@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tenants.db import db
 from tenants.satker import enum_column
 from workflow import schedule
-from workflow.target import KODE_TARGET, JenisTarget, Polaritas, tulis_target
+from workflow.target import JenisTarget, KODE_TARGET, Polaritas, tulis_target
 
 
 def new_kunci() -> str:
@@ -179,7 +179,7 @@ class IsiLkj(db.Model):
     and the staff count, which people write, and ``tabel``: the computed tables (capaian,
     budget realisation) as they stood when it was submitted, so that what the Ketua signs
     no longer moves when a realisation is corrected later. While a draft, ``tabel`` is
-    empty and the tables are computed live (workflow.lkj)."""
+    empty and the tables are computed live (workflow.dokumen.bab_lkj)."""
 
     __tablename__ = "lkj_isi"
     __table_args__ = (
@@ -199,7 +199,7 @@ class IsiLkj(db.Model):
     pegawai_pns: Mapped[int | None] = mapped_column(Integer)
     pegawai_pppk: Mapped[int | None] = mapped_column(Integer)
     pegawai_ppnpn: Mapped[int | None] = mapped_column(Integer)
-    # Figures as a paper report typed them (JSON, workflow.lkj.ANGKA_TERTULIS): shown
+    # Figures as a paper report typed them (JSON, workflow.dokumen.bab_lkj.ANGKA_TERTULIS): shown
     # beside what the rows give, never used to compute.
     angka_tertulis: Mapped[str | None] = mapped_column(Text)
     tabel: Mapped[str | None] = mapped_column(Text)

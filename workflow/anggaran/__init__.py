@@ -1,0 +1,1 @@
+"""A RAK's costs against its pagu."""

@@ -1,0 +1,2 @@
+"""What offices achieved: realisation per indikator and RAK row, money spent, and the
+dashboards' reads of plans against realisation."""
