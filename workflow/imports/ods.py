@@ -27,6 +27,7 @@ A cell keeps its type as the cell readers (workflow.imports.sel) expect an .xlsx
 """
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Iterator
@@ -53,6 +54,7 @@ _ROW, _CELL, _COVERED, _SHEET = _TABLE + "table-row", _TABLE + "table-cell", _TA
 _SCRIPT = re.compile(rb"<(?:\w+:)?(?:script|event-listener)\b")
 _MAX_ULANG = 10**9          # a repeat count past any sheet (1 048 576 rows): corrupt, not big
 _MAX_DALAM = 64             # nesting of spans inside a cell's paragraph
+_MAX_UNSUR = 20_000         # elements in one row (LibreOffice writes at most 16 384 cells, runs merged)
 
 _RUSAK = N_("Berkas rusak: isi lembar kerja .ods-nya tidak dapat dibaca. Simpan ulang dari LibreOffice lalu unggah lagi.")
 _MAKRO = N_("Berkas berisi makro ditolak: simpan dari LibreOffice sebagai .ods tanpa makro (atau sebagai .xlsx), "
@@ -132,8 +134,8 @@ def _periksa(data: bytes) -> zipfile.ZipFile:
 
 def _rows(archive: zipfile.ZipFile, part: str = "content.xml") -> Iterator[tuple[str, Element, int]]:
     """("table", sheet element, index) when a sheet starts, ("row", row element, index) for
-    each of its rows, ("styles", element, -1) for the style sections, streamed: each row is
-    dropped from the tree once seen, so memory holds one row at a time."""
+    each of its rows, streamed: each row is dropped from the tree once seen, so memory holds
+    one row at a time."""
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 
@@ -155,8 +157,6 @@ def _rows(archive: zipfile.ZipFile, part: str = "content.xml") -> Iterator[tuple
                     depth -= 1
                 elif elem.tag == _ROW and depth == 1:
                     yield "row", elem, index
-                elif elem.tag in (_OFFICE + "automatic-styles", _OFFICE + "styles"):
-                    yield "styles", elem, -1
                 else:
                     continue
                 if stack:
@@ -168,65 +168,150 @@ def _rows(archive: zipfile.ZipFile, part: str = "content.xml") -> Iterator[tuple
 
 
 def _petakan(archive: zipfile.ZipFile) -> _Peta:
-    """The first pass: sheets, metadata and formats, counting rows without making them."""
+    """The first pass, with expat and no tree: sheets, metadata and number formats, each
+    sheet's rows counted (repeats as numbers) without making any."""
     peta = _Peta()
-    if "styles.xml" in archive.namelist():
-        for _kind, elem, _i in _rows(archive, "styles.xml"):
-            _gaya(elem, peta)
-    sheet: _Lembar | None = None
-    nomor = 0
-    for kind, elem, _index in _rows(archive):
-        if kind == "styles":
-            _gaya(elem, peta)
-        elif kind == "table":
-            if len(peta.lembar) >= MAX_LEMBAR:
-                raise BerkasDitolak(_("Buku kerja berisi lebih dari %(maks)s lembar.", maks=MAX_LEMBAR))
-            sheet = _Lembar(elem.get(_TABLE + "name") or "", elem.get(_TABLE + "style-name") not in peta.tersembunyi)
-            peta.lembar.append(sheet)
-            nomor = 0
-        elif sheet is not None:
-            ulang = _ulang(elem, "number-rows-repeated")
-            if any(_berisi(c) for c in elem):
-                sheet.akhir = nomor + ulang
-                if sheet.nama == sheet_layout.META_SHEET and nomor < 200:
-                    cells = _sel_baris(elem, {}, 2)[0]
-                    if cells and cells[0] is not None:
-                        peta.meta[teks(cells[0])] = teks(cells[1] if len(cells) > 1 else None)
-            nomor += ulang
+    for part in ("styles.xml", "content.xml"):
+        if part in archive.namelist():
+            _Pemindai(peta).baca(archive, part)
     return peta
 
 
-# -- styles -------------------------------------------------------------------------------------
+class _Pemindai:
+    """Expat handlers for the first pass (a 20 000-row sheet costs a fraction of building its tree)."""
 
-def _gaya(section: Element, peta: _Peta) -> None:
-    """Number styles as the Excel-like format the cell readers know, the cell styles that
-    use them, and the table styles that hide a sheet (styles.xml holds the number styles
-    that content.xml's cell styles name)."""
-    for elem in section:
-        name = elem.get(_STYLE + "name")
-        if elem.tag == _NUMBER + "percentage-style":
-            peta.angka[name] = "0%"
-        elif elem.tag == _NUMBER + "number-style":
-            peta.angka[name] = _akhiran(elem)
-    for elem in section.iter(_STYLE + "style"):
-        family, name = elem.get(_STYLE + "family"), elem.get(_STYLE + "name")
-        if family == "table-cell" and elem.get(_STYLE + "data-style-name"):
-            peta.gaya_sel[name] = elem.get(_STYLE + "data-style-name")
-        elif family == "table":
-            props = elem.find(_STYLE + "table-properties")
-            if props is not None and props.get(_TABLE + "display") == "false":
-                peta.tersembunyi.add(name)
+    def __init__(self, peta: _Peta) -> None:
+        self.peta = peta
+        self.sheet: _Lembar | None = None
+        self.depth = self.nomor = self.ulang = 0
+        self.berisi = False
+        self.meta: list[str] | None = None          # the metadata row's cells, in the _sakip sheet
+        self.angka: tuple[str, bool, list[str]] | None = None   # number style: name, number seen, texts after it
+        self.teks: list[str] | None = None           # where character data goes
+        self.gaya_tabel: str | None = None           # the table style being read
+        self.unsur = 0                               # elements in the current row
+
+    def baca(self, archive: zipfile.ZipFile, part: str) -> None:
+        from xml.parsers import expat
+
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _tolak_dtd
+        parser.StartElementHandler, parser.EndElementHandler = self.mulai, self.selesai
+        parser.CharacterDataHandler = self.data
+        try:
+            with archive.open(part) as stream:
+                parser.ParseFile(stream)
+        except expat.ExpatError:
+            raise BerkasDitolak(_(_RUSAK)) from None
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+            raise BerkasDitolak(_(_RUSAK)) from None
+
+    def mulai(self, name: str, attrs: dict[str, str]) -> None:
+        tag = "{" + name
+        self.unsur += 1
+        if self.unsur > _MAX_UNSUR and self.depth:
+            # The second pass builds one row's tree at a time: a row of a million empty cells
+            # (or spans) written out one by one would be a million elements.
+            raise BerkasDitolak(_("Lembar '%(lembar)s' memuat baris yang terlalu rumit (lebih dari %(maks)s unsur); "
+                                  "bukan tabel RAK, PK atau RKT.", lembar=self.sheet.nama if self.sheet else "",
+                                  maks=_MAX_UNSUR))
+        if tag == _SHEET:
+            self.depth += 1
+            if self.depth == 1:
+                if len(self.peta.lembar) >= MAX_LEMBAR:
+                    raise BerkasDitolak(_("Buku kerja berisi lebih dari %(maks)s lembar.", maks=MAX_LEMBAR))
+                style = attrs.get(_TABLE[1:] + "style-name")
+                self.sheet = _Lembar(attrs.get(_TABLE[1:] + "name", ""), style not in self.peta.tersembunyi)
+                self.peta.lembar.append(self.sheet)
+                self.nomor = 0
+        elif self.depth == 1 and tag == _ROW:
+            self.ulang, self.berisi = _angka_ulang(attrs.get(_TABLE[1:] + "number-rows-repeated")), False
+            self.unsur = 0
+            if self.sheet is not None and self.sheet.nama == sheet_layout.META_SHEET and self.nomor < 200:
+                self.meta = []
+        elif self.depth == 1 and tag == _CELL:
+            if attrs.get(_OFFICE[1:] + "value-type"):
+                self.berisi = True
+            if self.meta is not None:
+                self.meta.append(attrs.get(_OFFICE[1:] + "value", ""))
+                self.teks = [] if not self.meta[-1] else None
+        elif self.depth == 1 and tag in (_TEXT + "p", _TEXT + "h"):
+            self.berisi = True
+        elif self.depth == 0:
+            self._gaya(tag, attrs)
+
+    def selesai(self, name: str) -> None:
+        tag = "{" + name
+        if tag == _SHEET:
+            self.depth -= 1
+        elif self.depth == 1 and tag == _ROW:
+            if self.berisi and self.sheet is not None:
+                self.sheet.akhir = self.nomor + self.ulang
+                if self.meta and self.meta[0].strip():
+                    value = self.meta[1] if len(self.meta) > 1 else ""
+                    self.peta.meta[teks(self.meta[0])] = teks(_angka_teks(value))
+            self.nomor += self.ulang
+            self.meta = self.teks = None
+        elif self.depth == 1 and tag == _CELL and self.meta is not None and self.teks is not None:
+            self.meta[-1] = "".join(self.teks)
+            self.teks = None
+        elif self.depth == 0 and tag == _NUMBER + "text":
+            self.teks = None
+        elif self.depth == 0 and self.angka is not None and tag in _GAYA_ANGKA:
+            name_, _seen, texts = self.angka
+            self.peta.angka[name_] = "0%" if tag.endswith("percentage-style") else _akhiran("".join(texts))
+            self.angka = self.teks = None
+
+    def data(self, text: str) -> None:
+        if self.teks is not None:
+            self.teks.append(text)
+
+    def _gaya(self, tag: str, attrs: dict[str, str]) -> None:
+        """Number styles as the Excel-like format the cell readers know, the cell styles that
+        use them, and the table styles that hide a sheet."""
+        if tag in _GAYA_ANGKA:
+            self.angka = (attrs.get(_STYLE[1:] + "name", ""), False, [])
+        elif self.angka is not None and tag in (_NUMBER + "number", _NUMBER + "scientific-number",
+                                                 _NUMBER + "fraction"):
+            self.angka = (self.angka[0], True, self.angka[2])
+        elif self.angka is not None and tag == _NUMBER + "text":
+            self.teks = self.angka[2] if self.angka[1] else None
+        elif tag == _STYLE + "style":
+            name, family = attrs.get(_STYLE[1:] + "name", ""), attrs.get(_STYLE[1:] + "family")
+            if family == "table-cell" and attrs.get(_STYLE[1:] + "data-style-name"):
+                self.peta.gaya_sel[name] = attrs[_STYLE[1:] + "data-style-name"]
+            self.gaya_tabel = name if family == "table" else None
+        elif tag == _STYLE + "table-properties" and attrs.get(_TABLE[1:] + "display") == "false" and self.gaya_tabel:
+            self.peta.tersembunyi.add(self.gaya_tabel)
 
 
-def _akhiran(style: Element) -> str | None:
+_GAYA_ANGKA = (_NUMBER + "number-style", _NUMBER + "percentage-style", _NUMBER + "currency-style")
+
+
+def _tolak_dtd(*_args) -> None:
+    raise BerkasDitolak(_(_BOM_XML))
+
+
+def _angka_ulang(raw: str | None) -> int:
+    if raw is None:
+        return 1
+    if not raw.isdigit() or not 0 < int(raw) < _MAX_ULANG:
+        raise BerkasDitolak(_(_RUSAK))
+    return int(raw)
+
+
+def _angka_teks(value: str) -> str:
+    """A metadata value: a number cell's value as an integer when it is one."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return str(int(number)) if number.is_integer() else value
+
+
+def _akhiran(suffix: str) -> str | None:
     """``0 "Laporan"`` for a number style that writes " Laporan" after the number, ``0"%"``
     for one that writes "%"; None for a plain number."""
-    seen_number, suffix = False, ""
-    for part in style:
-        if part.tag in (_NUMBER + "number", _NUMBER + "scientific-number", _NUMBER + "fraction"):
-            seen_number = True
-        elif part.tag == _NUMBER + "text" and seen_number:
-            suffix += part.text or ""
     suffix = suffix.strip().replace('"', "")
     if not suffix:
         return None
@@ -236,10 +321,7 @@ def _akhiran(style: Element) -> str | None:
 # -- rows and cells -------------------------------------------------------------------------------
 
 def _ulang(elem: Element, attr: str) -> int:
-    raw = elem.get(_TABLE + attr, "1")
-    if not raw.isdigit() or not 0 < int(raw) < _MAX_ULANG:
-        raise BerkasDitolak(_(_RUSAK))
-    return int(raw)
+    return _angka_ulang(elem.get(_TABLE + attr))
 
 
 def _berisi(cell: Element) -> bool:
@@ -321,7 +403,7 @@ def _nilai(cell: Element, formats: dict[str, str | None]) -> tuple[Any, str | No
     try:
         if kind in ("float", "currency", "percentage"):
             number = float(cell.get(_OFFICE + "value", ""))
-            if number != number or number in (float("inf"), float("-inf")):
+            if not math.isfinite(number):
                 raise ValueError(number)
             value: Any = int(number) if number.is_integer() and abs(number) < 2**53 else number
             return value, "0%" if kind == "percentage" else formats.get(cell.get(_TABLE + "style-name") or "")
