@@ -400,6 +400,8 @@ def test_a_hostile_or_broken_ods_is_refused_with_its_message(name):
     ("rak.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2048, "File > Save As"),
     ("rak.pdf", b"%PDF-1.7\n", "tempel di kotak teks"),
     ("gambar.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "Simpan ulang sebagai .xlsx, .ods atau .csv"),
+    ("arsip.zip", corpus._zip_of({"catatan.txt": b"bukan excel"}), "Simpan ulang sebagai .xlsx, .ods atau .csv"),
+    ("surat.docx", corpus._zip_of({"word/document.xml": b"<w/>"}), "salin tabelnya lalu tempel"),
 ])
 def test_other_formats_are_refused_with_the_remedy(name, data, message):
     with pytest.raises(imports.BerkasDitolak) as refused:

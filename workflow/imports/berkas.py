@@ -216,7 +216,7 @@ def periksa_xlsx(data: bytes, nama: str | None = None) -> Arsip:
     if data.startswith(_OLE):
         raise BerkasDitolak(_(XLS_DITOLAK))
     if not data.startswith(b"PK"):
-        raise BerkasDitolak(_("Berkas ini bukan buku kerja Excel (.xlsx)."))
+        raise BerkasDitolak(_("Berkas ini bukan buku kerja Excel (.xlsx).") + " " + _(SIMPAN_ULANG))
     archive, infos = buka_arsip(data, _("Berkas rusak: arsip .xlsx tidak dapat dibuka. Simpan ulang dari Excel lalu "
                                         "unggah lagi."))
     with archive:
@@ -224,7 +224,7 @@ def periksa_xlsx(data: bytes, nama: str | None = None) -> Arsip:
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             raise BerkasDitolak(_("Berkas berisi makro (VBA) ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro."))
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-            raise BerkasDitolak(_("Berkas ini arsip zip, tetapi bukan buku kerja Excel (.xlsx)."))
+            raise BerkasDitolak(_("Berkas ini arsip zip, tetapi bukan buku kerja Excel (.xlsx).") + " " + _(SIMPAN_ULANG))
         merges: dict[str, list[tuple[int, int, int, int]]] = {}
         wide: set[str] = set()
         try:
