@@ -10,7 +10,9 @@ upload pays before anything is saved:
 * the dry run against the draft (``rencana``: matching by kunci, comparing every cell);
 * both together (median of ``--runs``), and the peak memory Python allocated for one
   upload (tracemalloc), next to the file's size;
-* for comparison, the same table pasted as text (``baca_teks`` + ``rencana``).
+* for comparison, the same table pasted as text (``baca_teks`` + ``rencana``);
+* the same file converted by LibreOffice (when ``soffice`` is installed) to .ods and to a
+  semicolon CSV as an Indonesian office saves it, each read and planned the same way.
 
     .venv/bin/python bench/import_rak.py [--rows 300] [--runs 10]
 
@@ -87,6 +89,26 @@ def as_text(dokumen) -> str:
     return "\n".join(lines) + "\n"
 
 
+def converted(data: bytes, target: str) -> bytes | None:
+    """``data`` (an .xlsx) converted by LibreOffice headless in an Indonesian profile, or None
+    when LibreOffice is not installed."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "rak.xlsx"
+        source.write_bytes(data)
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
+                        "--convert-to", target, "--outdir", tmp, str(source)], check=False, capture_output=True, timeout=120,
+                       env={"LANG": "id_ID.UTF-8", "HOME": tmp, "PATH": "/usr/bin:/bin"})
+        out = Path(tmp) / f"rak.{target.split(':')[0]}"
+        return out.read_bytes() if out.exists() else None
+
+
 def measure(runs: int, fn) -> tuple[float, float, object]:
     """(median ms, peak MB allocated during one run, the last result)."""
     times, result = [], None
@@ -155,6 +177,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"upload -> dry run, total:      {upload_ms:.0f} ms (median of {args.runs}); target < 2000 ms")
         print(f"peak Python memory, upload:    {upload_mb:.1f} MB (tracemalloc)")
         print(f"pasted text -> dry run:        {paste_ms:.0f} ms, peak {paste_mb:.1f} MB ({pasted.ringkasan})")
+        for label, target in ((".ods", "ods"), (".csv", "csv:Text - txt - csv (StarCalc):59,34,76,1,,1057,false,true,true")):
+            other = converted(data, target)
+            if other is None:
+                print(f"{label}: LibreOffice (soffice) not installed, not measured")
+                continue
+            ms, mb, found = measure(args.runs, lambda other=other, label=label: imports.rencana(
+                session, dokumen, imports.baca_berkas(other, "rak" + label, dokumen.jenis), user))
+            print(f"{label + ' -> dry run:':<31}{ms:.0f} ms, peak {mb:.1f} MB, {len(other) / 1024:.0f} kB "
+                  f"({found.ringkasan})")
         # Applying: the pasted table into an empty draft (RAK Komisioner), once, then rolled back.
         empty = operations.buat_dokumen(session, dokumen.satker, 2025, JenisDokumen.RAK_SEKRETARIAT, user)
         session.commit()

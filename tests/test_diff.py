@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from tests.documents import baris_contoh
 from workflow import schedule
 from workflow.dokumen import canonical, operations
-from workflow.dokumen.diff import Bagian, bandingkan, JenisPerubahan, Perbandingan
+from workflow.dokumen.diff import Bagian, JenisPerubahan, Perbandingan, bandingkan
 from workflow.dokumen.models import AlasanRevisi, Dokumen, Revisi
 from workflow.dokumen.operations import Kepala, ProgramData
 from workflow.dokumen.signature import PENANDATANGAN

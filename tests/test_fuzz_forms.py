@@ -45,7 +45,7 @@ from workflow.dokumen.models import AlasanRevisi, Dokumen, JenisDokumen, Status
 from workflow.realisasi import operations as realisasi_ops
 from workflow.rupiah import baca_rupiah
 from workflow.schedule import BentukJadwal
-from workflow.target import baca_target, Polaritas, tulis_target
+from workflow.target import Polaritas, baca_target, tulis_target
 
 EXAMPLES = int(os.environ.get("SAKIP_FUZZ_EXAMPLES", "25"))
 

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from workflow import audit
 from workflow.dokumen.content import Indikator, RakBaris
 from workflow.dokumen.models import Dokumen, JenisDokumen
-from workflow.generate import generate, SASARAN
+from workflow.generate import SASARAN, generate
 from workflow.realisasi.models import Realisasi
 
 INDIKATOR = sum(len(rows) for _s, rows in SASARAN)

@@ -63,7 +63,7 @@ def test_the_import_form_in_indonesian_then_in_english(batu_client):
     empty = client.post(f"/dokumen/{rak.id}/impor", data={"csrf_token": csrf_token_from(html), "teks": ""},
                         content_type="multipart/form-data")
     assert empty.status_code == 422
-    assert "Choose an .xlsx file or paste a table into the text box." in empty.text
+    assert "Choose an .xlsx, .ods or .csv file, or paste a table into the text box." in empty.text
 
     _pilih_bahasa(client, "id")
     html = client.get(f"/dokumen/{rak.id}/impor").text

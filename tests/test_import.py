@@ -20,7 +20,7 @@ from tests.import_corpus import corpus
 from tests.test_diff import buka_revisi_baru
 from workflow import imports, schedule, sheet_layout as L
 from workflow.dokumen import operations
-from workflow.dokumen.diff import Bagian, bandingkan, JenisPerubahan
+from workflow.dokumen.diff import Bagian, JenisPerubahan, bandingkan
 from workflow.dokumen.models import AlasanRevisi, Dokumen, JenisDokumen
 from workflow.dokumen.operations import BarisData, Kepala
 from workflow.errors import IsiTidakValid, Konflik

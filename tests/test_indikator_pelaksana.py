@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from tests.conftest import csrf_token_from
 from workflow.dokumen import canonical, cascade, operations
-from workflow.dokumen.diff import Bagian, bandingkan, JenisPerubahan
+from workflow.dokumen.diff import Bagian, JenisPerubahan, bandingkan
 from workflow.dokumen.models import AlasanRevisi, JenisDokumen
 from workflow.errors import Ditolak, IsiTidakValid
 from workflow.realisasi import operations as realisasi_ops

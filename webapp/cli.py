@@ -237,7 +237,7 @@ def export_command(kind: str, kode: str, tahun: int, nomor_revisi: int | None, b
 @with_appcontext
 def import_command(kind: str, berkas: str, kode: str, tahun: int, dry_run: bool, ke_draf: bool,
                    username: str | None) -> None:
-    """Impor RAK, PK atau RKT dari .xlsx atau teks bertab: tampilkan uji coba, lalu terapkan.
+    """Impor RAK, PK atau RKT dari .xlsx, .ods, .csv atau teks bertab (.txt): tampilkan uji coba, lalu terapkan.
 
     KIND: pk_komisi, pk_sekretariat, rkt_komisi, rkt_sekretariat, rak_komisioner,
     rak_sekretariat. Keluar dengan kode bukan nol bila berkas bermasalah atau ditolak.

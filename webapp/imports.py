@@ -1,4 +1,4 @@
-"""Import into the current draft: upload an .xlsx or paste a table, see the dry run, apply.
+"""Import into the current draft: upload an .xlsx, .ods or .csv or paste a table, see the dry run, apply.
 
 ``GET/POST /dokumen/<id>/impor``: the form (file and text box); posting it shows the dry
 run (workflow.imports.pratinjau) and stores what was sent under a random token in the
@@ -64,6 +64,7 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 _SESSION_KEY = "impor_token"
 _TUNDA_KEY = "impor_tunda"  # an upload kept while it waited for a turn (not checked yet)
 RETRY_AFTER = 5  # seconds a refused preview is told to wait
+BERKAS = "berkas"  # ImporTertunda.jenis of an uploaded file (.xlsx, .ods or .csv)
 
 
 class _Error:
@@ -85,7 +86,7 @@ class ImporTertunda(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     dokumen_id: Mapped[int] = mapped_column(ForeignKey("dokumen.id", ondelete="CASCADE"), index=True)
     versi: Mapped[int] = mapped_column(Integer)
-    jenis: Mapped[str] = mapped_column(String(8))  # xlsx or tempel
+    jenis: Mapped[str] = mapped_column(String(8))  # "berkas" (any file; "xlsx" in rows kept before .ods/.csv) or "tempel"
     nama: Mapped[str] = mapped_column(String(255))
     ke_draf: Mapped[bool] = mapped_column(Boolean)
     digest: Mapped[str] = mapped_column(String(64))
@@ -163,7 +164,7 @@ def _simpan_tunda(dokumen: Dokumen, nama: str, isi: bytes) -> None:
     _ambil_tunda(dokumen)
     token = secrets.token_urlsafe(24)
     db.session.add(ImporTertunda(token_hash=_hash(token), user_id=current_user.id, dokumen_id=dokumen.id,
-                                 versi=dokumen.versi, jenis="xlsx", nama=nama[:255], ke_draf=False, digest="",
+                                 versi=dokumen.versi, jenis=BERKAS, nama=nama[:255], ke_draf=False, digest="",
                                  isi=isi, dibuat=utcnow()))
     db.session.commit()
     session[_TUNDA_KEY] = token
@@ -286,14 +287,15 @@ def _tunggu_giliran(giliran: _Giliran) -> bool:
 
 
 def _baca(jenis_dokumen: JenisDokumen, jenis: str, nama: str, isi: bytes) -> imports.TabelImpor:
-    if jenis == "xlsx":
+    if jenis in (BERKAS, "xlsx"):  # a file, its format told by its content
         return imports.baca_berkas(isi, nama, jenis_dokumen)
     return imports.baca_teks(isi.decode("utf-8"), jenis_dokumen)
 
 
 def _form(dokumen: Dokumen, error=None, status: int = 200, teks: str = "", ke_draf: bool = False):
     return render_template("imports/form.html", dokumen=dokumen, error=error, teks=teks, ke_draf=ke_draf,
-                           tunda=_tunda_nama(dokumen), max_mb=imports.MAX_BYTES // (1024 * 1024),
+                           tunda=_tunda_nama(dokumen), accept=",".join(imports.DITERIMA),
+                           max_mb=imports.MAX_BYTES // (1024 * 1024),
                            max_baris=imports.MAX_BARIS), status
 
 
@@ -325,13 +327,14 @@ def impor(dokumen_id: int):
     kept = _ambil_tunda(dokumen) if request.form.get("tunda") == "1" else None
     if upload is not None and upload.filename:
         isi = upload.stream.read(imports.MAX_BYTES + 1)
-        jenis, nama = "xlsx", upload.filename
+        jenis, nama = BERKAS, upload.filename
     elif kept is not None:
-        (nama, isi), jenis = kept, "xlsx"
+        (nama, isi), jenis = kept, BERKAS
     elif teks.strip():
         isi, jenis, nama = teks.encode("utf-8"), "tempel", ""
     else:
-        return _form(dokumen, _Error(_("Pilih berkas .xlsx atau tempel tabel di kotak teks.")), 422, teks, ke_draf)
+        return _form(dokumen, _Error(_("Pilih berkas .xlsx, .ods atau .csv, atau tempel tabel di kotak teks.")), 422, teks,
+                     ke_draf)
     jenis_dokumen = dokumen.jenis
     try:
         with _giliran(current_user.id):
@@ -343,7 +346,7 @@ def impor(dokumen_id: int):
                 asli = plan if _dibaca_asli() else _rencana_asli(dokumen, tabel, ke_draf)
                 token = _simpan(dokumen, jenis, nama, isi, ke_draf, asli)
     except _Sibuk as busy:
-        if jenis == "xlsx":
+        if jenis == BERKAS:
             _simpan_tunda(dokumen, nama, isi)
         page, status = _form(dokumen, busy, busy.status, teks, ke_draf)
         return page, status, {"Retry-After": str(RETRY_AFTER)}
@@ -430,14 +433,7 @@ def impor_cli(kind: str, path: str, kode: str, tahun: int, *, dry_run: bool, ke_
     with open(path, "rb") as fh:
         data = fh.read(imports.MAX_BYTES + 1)  # one byte more than allowed is enough to refuse it
     try:
-        if data.startswith((b"PK", b"\xd0\xcf\x11\xe0")) or path.lower().endswith((".xlsx", ".xlsm", ".xls")):
-            tabel = imports.baca_berkas(data, Path(path).name, jenis)
-        else:
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise imports.BerkasDitolak("Berkas teks harus UTF-8 (tabel bertab dari Word, PDF atau Excel).") from None
-            tabel = imports.baca_teks(text, jenis)
+        tabel = _baca_berkas_cli(data, Path(path).name, jenis)
     except imports.BerkasDitolak as exc:
         raise click.ClickException(exc.message) from None
 
@@ -471,3 +467,16 @@ def impor_cli(kind: str, path: str, kode: str, tahun: int, *, dry_run: bool, ke_
         db.session.rollback()
         raise click.ClickException(f"Tidak ada yang disimpan: {exc.message}") from None
     click.echo(f"Diterapkan ke {dokumen} oleh {user.username}: {plan.ringkasan}")
+
+
+def _baca_berkas_cli(data: bytes, nama: str, jenis: JenisDokumen) -> imports.TabelImpor:
+    """A .txt is a table pasted into a file (tab-separated text from Word, a PDF or Excel,
+    read as the text box reads it); anything else is read as an upload is (.xlsx, .ods or
+    .csv, told apart by content; .xls and others refused with the remedy)."""
+    if not nama.lower().endswith(".txt") or data.startswith((b"PK", b"\xd0\xcf\x11\xe0")):
+        return imports.baca_berkas(data, nama, jenis)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise imports.BerkasDitolak("Berkas teks harus UTF-8 (tabel bertab dari Word, PDF atau Excel).") from None
+    return imports.baca_teks(text, jenis)

@@ -8,6 +8,6 @@ they share (``audit``, ``errors``, ``rupiah``, ``target``, ``schedule``, ``capai
 Importing the package registers every model and the immutability guard, and plugs the
 LKj's freeze into the document's submit.
 """
-from workflow import audit, lkj  # noqa: F401
-from workflow.dokumen import content, immutability, models, signature  # noqa: F401
+from workflow import audit  # noqa: F401
+from workflow.dokumen import bab_lkj as lkj, content, immutability, models, signature  # noqa: F401
 from workflow.realisasi import models as realisasi_models  # noqa: F401

@@ -32,7 +32,7 @@ from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.errors import WorkflowError
 from workflow.realisasi import operations as realisasi_ops
 from workflow.schedule import BentukJadwal
-from workflow.target import baca_target, Polaritas, TargetError
+from workflow.target import Polaritas, TargetError, baca_target
 
 DIREKTORI = Path(__file__).parent / "data" / "demo"
 

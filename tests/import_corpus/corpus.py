@@ -359,8 +359,9 @@ def malformed() -> dict[str, tuple[str, bytes, str]]:
         "cell_style_missing": ("rak.xlsx", _batu_cell('<c r="R9" s="999"><v>5</v></c>'), "rusak"),
         "cell_bad_reference": ("rak.xlsx", _batu_cell('<c r="ZZZZ0"><v>5</v></c>'), "rusak"),
         "empty": ("kosong.xlsx", b"", "Berkas kosong"),
-        "text": ("rak.xlsx", b"No,Sasaran,Indikator\n1,a,b\n", "bukan buku kerja Excel"),
-        "pdf": ("rak.pdf", b"%PDF-1.4\n%...", "bukan buku kerja Excel"),
+        # Text is read as CSV whatever its name (workflow.imports.buka): this one is no table.
+        "text": ("rak.xlsx", b"Catatan rapat: tabelnya menyusul.\n", "tidak berbentuk tabel"),
+        "pdf": ("rak.pdf", b"%PDF-1.4\n%...", "salin tabelnya lalu tempel"),
         "xls": ("rak.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024, "Excel 97-2003"),
         "truncated": ("rak.xlsx", good[: len(good) // 2], "rusak"),
         "zip_not_xlsx": ("rak.xlsx", _zip_of({"catatan.txt": b"bukan excel"}), "bukan buku kerja Excel"),

@@ -44,7 +44,7 @@ from workflow.dokumen.content import Indikator, Sasaran
 from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi
 from workflow.lkj import tabel as laporan
 from workflow.schedule import BentukJadwal
-from workflow.target import baca_target, JenisTarget, Target, TargetError, tulis_target
+from workflow.target import JenisTarget, Target, TargetError, baca_target, tulis_target
 from webapp import printed
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -24,7 +24,7 @@ from workflow.dokumen.content import Indikator, Sasaran
 from workflow.dokumen.models import Dokumen, Revisi, Status
 from workflow.dokumen.versi import sentuh
 from workflow.errors import Ditolak
-from workflow.target import baca_target, lebih_buruk, Target
+from workflow.target import Target, baca_target, lebih_buruk
 
 
 @dataclass

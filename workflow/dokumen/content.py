@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tenants.db import db
 from tenants.satker import enum_column
 from workflow import schedule
-from workflow.target import JenisTarget, KODE_TARGET, Polaritas, tulis_target
+from workflow.target import KODE_TARGET, JenisTarget, Polaritas, tulis_target
 
 
 def new_kunci() -> str:

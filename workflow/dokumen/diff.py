@@ -31,7 +31,7 @@ from workflow import schedule
 from workflow.capaian import CaraAgregasi
 from workflow.dokumen import bab_lkj as lkj
 from workflow.dokumen.content import RakBaris
-from workflow.dokumen.models import Bentuk, HEADER_FIELDS, JenisDokumen, Revisi
+from workflow.dokumen.models import HEADER_FIELDS, Bentuk, JenisDokumen, Revisi
 from workflow.rupiah import tulis_rupiah as rupiah
 from workflow.schedule import BentukJadwal
 

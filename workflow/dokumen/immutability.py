@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tenants.teks import N_, _
 from workflow.audit import AuditEntry
 from workflow.dokumen.content import CONTENT_MODELS, Indikator, Kegiatan, RakBaris, Sasaran
-from workflow.dokumen.models import Dokumen, HEADER_FIELDS, Revisi
+from workflow.dokumen.models import HEADER_FIELDS, Dokumen, Revisi
 from workflow.dokumen.signature import TandaTangan
 from workflow.errors import IsiTerkunci
 

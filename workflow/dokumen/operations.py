@@ -26,7 +26,7 @@ from workflow.audit import catat
 from workflow.capaian import CaraAgregasi
 from workflow.dokumen import bab_lkj as lkj, policy, sidik as sidik_isi
 from workflow.dokumen.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
-from workflow.dokumen.flow import DocumentFlow, EVENT_KONFIRMASI, EVENT_LABELS, SebelumKunci
+from workflow.dokumen.flow import EVENT_KONFIRMASI, EVENT_LABELS, DocumentFlow, SebelumKunci
 from workflow.dokumen.immutability import TRANSITION_FLAG
 from workflow.dokumen.models import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi
 from workflow.dokumen.queries import bentuk_jadwal_kantor, cari_dokumen
@@ -35,7 +35,7 @@ from workflow.dokumen.versi import periksa_versi, sentuh
 from workflow.errors import Ditolak, IsiTidakValid
 from workflow.rupiah import MAX_BIAYA
 from workflow.schedule import BentukJadwal
-from workflow.target import baca_target, JenisTarget, lebih_buruk, MAX_TARGET, Polaritas, Target, TargetError
+from workflow.target import MAX_TARGET, JenisTarget, Polaritas, Target, TargetError, baca_target, lebih_buruk
 
 KODE_OUTPUT = re.compile(r"^[A-Z]{2}\.\d{4}\.[A-Z]{3}\.\d{3}$")
 

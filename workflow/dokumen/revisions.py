@@ -1,8 +1,8 @@
 """Opening a revision: a fresh first one, or a copy of the previous one to work on."""
 from __future__ import annotations
 
-from workflow.dokumen.content import Indikator, IsiLkj, Kegiatan, LKJ_DITULIS, ProgramAnggaran, RakBaris, Sasaran
-from workflow.dokumen.models import AlasanRevisi, Dokumen, HEADER_FIELDS, Revisi
+from workflow.dokumen.content import LKJ_DITULIS, Indikator, IsiLkj, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
+from workflow.dokumen.models import HEADER_FIELDS, AlasanRevisi, Dokumen, Revisi
 
 _TARGET_FIELDS = ("jenis_target", "target_nilai", "target_kode", "satuan", "polaritas")
 _INDIKATOR_FIELDS = ("urutan", "kunci", "uraian", "induk_dokumen_id", "induk_kunci", "induk_target", "cara_agregasi",

@@ -1,5 +1,5 @@
-"""Bringing a RAK, PK or RKT back in: from an .xlsx (exported by this software or laid out
-the way an office lays it out) or from a table pasted as text.
+"""Bringing a RAK, PK or RKT back in: from an .xlsx, .ods or .csv (exported by this software
+or laid out the way an office lays it out) or from a table pasted as text.
 
 Always in two steps:
 
@@ -10,7 +10,8 @@ Always in two steps:
    caller's transaction: all or nothing (the caller commits, or rolls back on any
    ``WorkflowError``). A plan made on another version of the document is a ``Konflik``.
 
-Modules: ``berkas`` (limits, the .xlsx checks, pasted text), ``sel`` (one cell: rupiah,
+Modules: ``buka`` (which reader opens a file, by its content), ``berkas`` (limits, the
+.xlsx checks, pasted text), ``ods`` (.ods), ``teks_csv`` (.csv), ``sel`` (one cell: rupiah,
 targets, schedule marks, kegiatan, pelaksana), ``tabel`` (finding the header row and
 reading rows), ``pratinjau`` (matching rows to the draft, the dry run, applying). The
 matching rule is in ``workflow.imports.pratinjau``'s docstring.
@@ -18,15 +19,17 @@ matching rule is in ``workflow.imports.pratinjau``'s docstring.
 from __future__ import annotations
 
 from workflow.dokumen.models import JenisDokumen
-from workflow.imports.berkas import (MAX_BARIS, MAX_BYTES, MAX_KOLOM, BerkasDitolak, baca_tempel, baca_xlsx)
+from workflow.imports.berkas import MAX_BARIS, MAX_BYTES, MAX_KOLOM, BerkasDitolak, baca_tempel
+from workflow.imports.buka import DITERIMA, buka_berkas
 from workflow.imports.pratinjau import Perubahan, Rencana, rencana, terapkan, terapkan_baru
-from workflow.imports.tabel import baca_tabel, Masalah, TabelImpor
+from workflow.imports.tabel import Masalah, TabelImpor, baca_tabel
 
 
 def baca_berkas(data: bytes, nama: str | None, jenis: JenisDokumen) -> TabelImpor:
-    """The table of ``jenis`` in an uploaded .xlsx; raises ``BerkasDitolak`` for a file
-    that is not read at all (too big, not an .xlsx, corrupt, a zip or XML bomb, macros)."""
-    return baca_tabel(baca_xlsx(data, nama), jenis)
+    """The table of ``jenis`` in an uploaded .xlsx, .ods or .csv (told apart by content);
+    raises ``BerkasDitolak`` for a file that is not read at all (too big, another format
+    such as .xls or PDF, corrupt, a zip or XML bomb, macros), saying what to do instead."""
+    return baca_tabel(buka_berkas(data, nama), jenis)
 
 
 def baca_teks(text: str, jenis: JenisDokumen) -> TabelImpor:
@@ -35,6 +38,6 @@ def baca_teks(text: str, jenis: JenisDokumen) -> TabelImpor:
 
 
 __all__ = [
-    "MAX_BARIS", "MAX_BYTES", "MAX_KOLOM", "BerkasDitolak", "Masalah", "Perubahan", "Rencana", "TabelImpor",
+    "DITERIMA", "MAX_BARIS", "MAX_BYTES", "MAX_KOLOM", "BerkasDitolak", "Masalah", "Perubahan", "Rencana", "TabelImpor",
     "baca_berkas", "baca_teks", "rencana", "terapkan", "terapkan_baru",
 ]

@@ -159,60 +159,79 @@ class Arsip:
     lebar: frozenset[str]                                  # parts with a value beyond MAX_KOLOM
 
 
-def periksa_xlsx(data: bytes, nama: str | None = None) -> Arsip:
-    """Refuse a file that is not a plain, sane .xlsx; returns the merged ranges of each
-    worksheet part, which openpyxl's read-only mode does not report."""
-    nama = (nama or "").lower()
+def periksa_ukuran(data: bytes) -> None:
+    """Refuse an empty file or one over ``MAX_BYTES``, whatever it is."""
     if not data:
         raise BerkasDitolak(_("Berkas kosong."))
     if len(data) > MAX_BYTES:
         raise BerkasDitolak(_("Berkas terlalu besar (%(ukuran)s); paling besar %(maks)s.", ukuran=_mb(len(data)),
                               maks=_mb(MAX_BYTES)))
-    if nama.endswith((".xlsm", ".xltm", ".xlam")):
-        raise BerkasDitolak(_("Berkas berisi makro (.xlsm) ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro."))
-    if data.startswith(_OLE):
-        raise BerkasDitolak(_("Berkas ini berformat Excel 97-2003 (.xls) atau terkunci dengan kata sandi: buka di "
-                              "Excel, simpan sebagai Buku Kerja Excel (.xlsx) tanpa kata sandi, lalu unggah lagi."))
-    if not data.startswith(b"PK"):
-        pesan = _("Berkas ini bukan buku kerja Excel (.xlsx).")
-        if nama.endswith((".csv", ".txt", ".tsv", ".doc", ".docx", ".pdf")):
-            pesan += " " + _("Untuk tabel dari Word atau PDF, salin tabelnya lalu tempel di kotak teks.")
-        raise BerkasDitolak(pesan)
+
+
+def buka_arsip(data: bytes, rusak: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The zip of an .xlsx or .ods, refused before any part is read: unreadable (``rusak``,
+    the message), too many members, encrypted, or declaring more than it should unpack to."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        raise BerkasDitolak(_("Berkas rusak: arsip .xlsx tidak dapat dibuka. Simpan ulang dari Excel lalu unggah lagi.")) from None
+        raise BerkasDitolak(rusak) from None
+    if len(infos) > MAX_ANGGOTA:
+        archive.close()
+        raise BerkasDitolak(_("Berkas berisi terlalu banyak bagian (%(n)s); bukan buku kerja Excel biasa.", n=len(infos)))
+    if any(i.flag_bits & 0x1 for i in infos):
+        archive.close()
+        raise BerkasDitolak(_("Berkas terenkripsi tidak dapat dibaca: simpan tanpa kata sandi lalu unggah lagi."))
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_TERBUKA or (info.file_size > 1024 * 1024 and ratio > MAX_RASIO):
+            archive.close()
+            raise BerkasDitolak(_(
+                "Berkas ditolak: isinya mengembang menjadi lebih dari %(ukuran)s saat dibuka (pola 'bom zip'). "
+                "Buku kerja RAK, PK atau RKT jauh lebih kecil.", ukuran=_mb(max(total, info.file_size))))
+    return archive, infos
+
+
+def baca_bagian_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """One XML part, refused when it declares a DTD or an entity (no spreadsheet part needs
+    one; an XML bomb does)."""
+    body = archive.read(info)
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        body = body.decode("utf-16", "replace").encode("utf-8")
+    if _DTD.search(body):
+        raise BerkasDitolak(_("Berkas ditolak: bagian XML-nya memuat deklarasi DTD/entitas (pola 'bom "
+                              "XML'). Buku kerja Excel yang wajar tidak memuatnya."))
+    return body
+
+
+def periksa_xlsx(data: bytes, nama: str | None = None) -> Arsip:
+    """Refuse a file that is not a plain, sane .xlsx; returns the merged ranges of each
+    worksheet part, which openpyxl's read-only mode does not report."""
+    nama = (nama or "").lower()
+    periksa_ukuran(data)
+    if nama.endswith((".xlsm", ".xltm", ".xlam")):
+        raise BerkasDitolak(_("Berkas berisi makro (.xlsm) ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro."))
+    if data.startswith(_OLE):
+        raise BerkasDitolak(_(XLS_DITOLAK))
+    if not data.startswith(b"PK"):
+        raise BerkasDitolak(_("Berkas ini bukan buku kerja Excel (.xlsx).") + " " + _(SIMPAN_ULANG))
+    archive, infos = buka_arsip(data, _("Berkas rusak: arsip .xlsx tidak dapat dibuka. Simpan ulang dari Excel lalu "
+                                        "unggah lagi."))
     with archive:
-        if len(infos) > MAX_ANGGOTA:
-            raise BerkasDitolak(_("Berkas berisi terlalu banyak bagian (%(n)s); bukan buku kerja Excel biasa.", n=len(infos)))
         names = {i.filename for i in infos}
-        if any(i.flag_bits & 0x1 for i in infos):
-            raise BerkasDitolak(_("Berkas terenkripsi tidak dapat dibaca: simpan tanpa kata sandi lalu unggah lagi."))
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             raise BerkasDitolak(_("Berkas berisi makro (VBA) ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro."))
-        total = 0
-        for info in infos:
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if total > MAX_TERBUKA or (info.file_size > 1024 * 1024 and ratio > MAX_RASIO):
-                raise BerkasDitolak(_(
-                    "Berkas ditolak: isinya mengembang menjadi lebih dari %(ukuran)s saat dibuka (pola 'bom zip'). "
-                    "Buku kerja RAK, PK atau RKT jauh lebih kecil.", ukuran=_mb(max(total, info.file_size))))
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-            raise BerkasDitolak(_("Berkas ini arsip zip, tetapi bukan buku kerja Excel (.xlsx)."))
+            raise BerkasDitolak(_("Berkas ini arsip zip, tetapi bukan buku kerja Excel (.xlsx).") + " " + _(SIMPAN_ULANG))
         merges: dict[str, list[tuple[int, int, int, int]]] = {}
         wide: set[str] = set()
         try:
             for info in infos:
                 if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     continue
-                body = archive.read(info)
-                if body.startswith((b"\xff\xfe", b"\xfe\xff")):
-                    body = body.decode("utf-16", "replace").encode("utf-8")
-                if _DTD.search(body):
-                    raise BerkasDitolak(_("Berkas ditolak: bagian XML-nya memuat deklarasi DTD/entitas (pola 'bom "
-                                          "XML'). Buku kerja Excel yang wajar tidak memuatnya."))
+                body = baca_bagian_xml(archive, info)
                 if info.filename == "[Content_Types].xml" and b"macroEnabled" in body:
                     raise BerkasDitolak(_("Berkas berisi makro ditolak: simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro."))
                 if info.filename.startswith("xl/worksheets/"):
@@ -225,6 +244,12 @@ def periksa_xlsx(data: bytes, nama: str | None = None) -> Arsip:
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
             raise BerkasDitolak(_("Berkas rusak: sebagian isinya tidak dapat dibaca. Simpan ulang dari Excel lalu unggah lagi.")) from None
     return Arsip(merges, frozenset(wide))
+
+
+# What every refusal of a file in a format we do not read ends with.
+SIMPAN_ULANG = N_("Simpan ulang sebagai .xlsx, .ods atau .csv dari Excel/LibreOffice (File > Save As), lalu unggah lagi.")
+XLS_DITOLAK = N_("Berkas ini berformat Excel 97-2003 (.xls) atau terkunci dengan kata sandi. Simpan ulang sebagai "
+                 ".xlsx, .ods atau .csv dari Excel/LibreOffice (File > Save As) tanpa kata sandi, lalu unggah lagi.")
 
 
 def _col(letters: bytes | str) -> int:
@@ -315,7 +340,7 @@ def _lembar(ws, merges: list[tuple[int, int, int, int]]) -> Lembar:
 
 def _baris_lembar(ws, merges: list[tuple[int, int, int, int]]) -> Iterator[BarisLembar]:
     """The sheet's rows one by one, merged cells filled, refused past the row and cell limits."""
-    gabungan = _Gabungan(merges)
+    gabungan = Gabungan(merges)
     terisi = 0
     try:
         # Read-only rows come one per sheet row from row 1, gaps filled with empty rows.
@@ -347,17 +372,21 @@ def _baris_lembar(ws, merges: list[tuple[int, int, int, int]]) -> Iterator[Baris
         raise
 
 
-class _Gabungan:
+class Gabungan:
     """Merged ranges filled row by row as the sheet is read: every cell of a range gets its
     top-left value (read first, the range's top row coming first), the filled cells marked."""
 
     def __init__(self, merges: list[tuple[int, int, int, int]]) -> None:
         self.mulai: dict[int, list[tuple[int, int, int, int]]] = {}
-        for r1, c1, r2, c2 in merges:
-            if r2 - r1 > MAX_BARIS or c2 - c1 > MAX_KOLOM or c1 > MAX_KOLOM:
-                continue
-            self.mulai.setdefault(r1, []).append((r1, c1, r2, c2))
+        for merge in merges:
+            self.tambah(*merge)
         self.aktif: list[tuple[int, int, int, int, Any, str | None]] = []
+
+    def tambah(self, r1: int, c1: int, r2: int, c2: int) -> None:
+        """A merged range, known before its top row is filled (1-based, inclusive)."""
+        if r2 - r1 > MAX_BARIS or c2 - c1 > MAX_KOLOM or c1 > MAX_KOLOM:
+            return
+        self.mulai.setdefault(r1, []).append((r1, c1, r2, c2))
 
     def isi(self, row: BarisLembar) -> None:
         for r1, c1, r2, c2 in self.mulai.pop(row.nomor, ()):

@@ -49,7 +49,7 @@ from workflow.imports.sel import norm
 from workflow.imports.tabel import BarisRak, Masalah, SasaranBerkas, TabelImpor
 from workflow.schedule import BentukJadwal
 from workflow.sheet_layout import FORMAT, JENIS_REKAP
-from workflow.target import baca_target, Polaritas
+from workflow.target import Polaritas, baca_target
 
 MAX_GESER = 5000  # one-place moves applying a new order may take
 

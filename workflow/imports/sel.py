@@ -11,9 +11,9 @@ from tenants.teks import _
 from workflow.dokumen import operations, policy
 from workflow.dokumen.models import JenisDokumen, Sisi
 from workflow.imports.berkas import teks
-from workflow.rupiah import baca_rupiah, MAX_BIAYA, RupiahNegatif
+from workflow.rupiah import MAX_BIAYA, RupiahNegatif, baca_rupiah
 from workflow.sheet_layout import MARKS
-from workflow.target import baca_target, MAX_TARGET, TargetError, tulis_angka
+from workflow.target import MAX_TARGET, TargetError, baca_target, tulis_angka
 
 
 class NilaiSalah(ValueError):

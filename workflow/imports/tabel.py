@@ -35,7 +35,7 @@ from openpyxl.utils import get_column_letter
 from tenants.teks import _
 from workflow import schedule, sheet_layout
 from workflow.dokumen.models import Bentuk, JenisDokumen
-from workflow.imports.berkas import BarisLembar, BerkasDitolak, Buku, Lembar, MAX_BARIS, MAX_BARIS_TABEL, teks
+from workflow.imports.berkas import MAX_BARIS, MAX_BARIS_TABEL, BarisLembar, BerkasDitolak, Buku, Lembar, teks
 from workflow.imports.sel import (NilaiSalah, baca_biaya, baca_pelaksana, baca_tanda, kode_di_akhir, kutip, norm,
                                   pisah_kegiatan, teks_target)
 from workflow.schedule import BentukJadwal

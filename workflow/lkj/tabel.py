@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from tenants.satker import Satker
 from tenants.teks import bahasa_asli
 from workflow.capaian import Capaian, Keadaan
-from workflow.dokumen.bab_lkj import isi_baru, NAMA_KEGIATAN
+from workflow.dokumen.bab_lkj import NAMA_KEGIATAN, isi_baru
 from workflow.dokumen.content import Indikator, Sasaran
-from workflow.dokumen.jenis import Bentuk, berbentuk, Sisi
+from workflow.dokumen.jenis import Bentuk, Sisi, berbentuk
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
-from workflow.realisasi.dashboard import BagianPk, dasbor_kantor, KelompokKegiatan, PK, TANPA_KODE
+from workflow.realisasi.dashboard import PK, TANPA_KODE, BagianPk, KelompokKegiatan, dasbor_kantor
 from workflow.realisasi.operations import persen_serapan
 
 # Where the budget table reads the money from: the Sekretariat's RAK first (the

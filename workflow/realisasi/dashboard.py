@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, aliased
 from tenants import scoping
 from tenants.people import User
 from tenants.satker import Satker
-from workflow.capaian import Capaian, CaraAgregasi, hitung, Keadaan, Lampu, lampu
+from workflow.capaian import Capaian, CaraAgregasi, Keadaan, Lampu, hitung, lampu
 from workflow.dokumen.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.dokumen.jenis import Bentuk, berbentuk
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status

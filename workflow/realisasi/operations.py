@@ -31,7 +31,7 @@ from tenants.people import Membership, User
 from tenants.teks import N_, _, ngettext
 from workflow import schedule
 from workflow.audit import catat
-from workflow.capaian import Capaian, CaraAgregasi, gabung, gabung_kode, hitung, Lampu, lampu
+from workflow.capaian import Capaian, CaraAgregasi, Lampu, gabung, gabung_kode, hitung, lampu
 from workflow.dokumen import policy
 from workflow.dokumen.content import Indikator, RakBaris
 from workflow.dokumen.models import Bentuk, Dokumen
@@ -40,9 +40,9 @@ from workflow.dokumen.queries import bentuk_jadwal_kantor
 from workflow.dokumen.versi import periksa_versi, sentuh
 from workflow.errors import Ditolak, IsiTidakValid
 from workflow.realisasi.models import Realisasi, RealisasiAnggaran
-from workflow.rupiah import baca_rupiah, MAX_BIAYA, RupiahNegatif
+from workflow.rupiah import MAX_BIAYA, RupiahNegatif, baca_rupiah
 from workflow.schedule import BentukJadwal
-from workflow.target import baca_target, JenisTarget, MAX_TARGET, OPINI, Polaritas, PREDIKAT, TargetError, tulis_target
+from workflow.target import MAX_TARGET, OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_target
 
 MAX_BUKTI = 2000
 MAX_NILAI = MAX_TARGET
