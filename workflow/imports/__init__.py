@@ -20,7 +20,8 @@ from __future__ import annotations
 from workflow.document import JenisDokumen
 from workflow.imports.berkas import (MAX_BARIS, MAX_BYTES, MAX_KOLOM, BerkasDitolak, baca_tempel, baca_xlsx)
 from workflow.imports.pratinjau import Perubahan, Rencana, rencana, terapkan, terapkan_baru
-from workflow.imports.tabel import Masalah, TabelImpor, baca_tabel
+from workflow.imports.tabel import Masalah, TabelImpor, adalah_judul, baca_tabel
+from workflow.imports.tata_teks import baca_tata_letak
 
 
 def baca_berkas(data: bytes, nama: str | None, jenis: JenisDokumen) -> TabelImpor:
@@ -30,7 +31,10 @@ def baca_berkas(data: bytes, nama: str | None, jenis: JenisDokumen) -> TabelImpo
 
 
 def baca_teks(text: str, jenis: JenisDokumen) -> TabelImpor:
-    """The table of ``jenis`` in text pasted from Word, a PDF or Excel (tab-separated)."""
+    """The table of ``jenis`` in text pasted from Word, a PDF or Excel: tab-separated, or
+    a PDF's text with its columns kept by spaces (workflow.imports.tata_teks)."""
+    if "\t" not in text:
+        return baca_tabel(baca_tata_letak(text, adalah_judul(jenis.bentuk)), jenis)
     return baca_tabel(baca_tempel(text), jenis)
 
 

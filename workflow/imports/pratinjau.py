@@ -195,6 +195,7 @@ class Rencana:
     kepala: list[Sel] = field(default_factory=list)
     perubahan: list[Perubahan] = field(default_factory=list)
     masalah: list[Masalah] = field(default_factory=list)
+    catatan: list[str] = field(default_factory=list)     # what the reader inferred or left unread (not blocking)
     penolakan: str | None = None             # not this document, not a document at all: never applied
     basi: str | None = None                  # exported from an older revision/version
     ke_draf: bool = False                    # the user chose to apply a stale file onto the current draft
@@ -248,6 +249,7 @@ class Rencana:
             lines.append(_("Diterapkan ke draf sekarang: %(basi)s", basi=self.basi) if self.ke_draf
                          else _("BASI: %(basi)s", basi=self.basi))
         lines.append(self.ringkasan)
+        lines += [_("Catatan: %(catatan)s", catatan=c) for c in self.catatan]
         lines += [_("Kepala: %(sel)s", sel=s) for s in self.kepala]
         for p in self.perubahan:
             lines.append(str(p))
@@ -457,7 +459,7 @@ def rencana(session: Session, dokumen: Dokumen | None, tabel: TabelImpor, user: 
         judul = _("%(dokumen)s (dokumen baru)", dokumen=judul)
     plan = Rencana(jenis=tabel.jenis, judul_dokumen=judul, dokumen_id=dokumen.id if dokumen else None,
                    versi=dokumen.versi if dokumen else None, nomor_revisi=dokumen.nomor_revisi if dokumen else None,
-                   sumber=tabel.sumber, masalah=list(tabel.masalah), ke_draf=ke_draf)
+                   sumber=tabel.sumber, masalah=list(tabel.masalah), catatan=list(tabel.catatan), ke_draf=ke_draf)
     _periksa_meta(plan, tabel, dokumen, satker.kode, tahun)
     if dokumen is not None and dokumen.status is not Status.DRAFT:
         plan.penolakan = plan.penolakan or policy.masih_draf(dokumen).alasan

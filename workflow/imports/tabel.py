@@ -37,6 +37,7 @@ from workflow import schedule
 from workflow import sheet_layout
 from workflow.document import Bentuk, JenisDokumen
 from workflow.imports.berkas import MAX_BARIS, MAX_BARIS_TABEL, BarisLembar, BerkasDitolak, Buku, Lembar, teks
+from workflow.imports import kolom as kolom_isi
 from workflow.imports.sel import (NilaiSalah, baca_biaya, baca_pelaksana, baca_tanda, kode_di_akhir, kutip, norm,
                                   pisah_kegiatan, teks_target)
 from workflow.schedule import BentukJadwal
@@ -148,6 +149,16 @@ def _fields(row: BarisLembar, labels: dict[str, str]) -> dict[str, int]:
     return found
 
 
+def adalah_judul(bentuk: Bentuk):
+    """A test of a header line by its (normalized) labels: the indikator and two other columns."""
+    labels = _RAK_LABELS if bentuk is Bentuk.RAK else _PK_LABELS
+
+    def test(values: list[str]) -> bool:
+        found = {_field(v, labels) for v in values} - {None}
+        return "indikator" in found and len(found) >= 3
+    return test
+
+
 # -- schedule sub-headers ----------------------------------------------------------------------
 
 _BULAN_NAMA = {nama.casefold(): no for no, nama in enumerate(schedule.BULAN, start=1)} | {
@@ -233,6 +244,27 @@ class TataLetak:
     nama: dict[str, str]                    # field -> label as written
     bentuk: BentukJadwal | None = None
     jadwal: list[KolomJadwal] = field(default_factory=list)
+    tersirat: list[tuple[int, str]] = field(default_factory=list)   # (column, field) read by content
+    tanpa_judul: list[tuple[int, list[str]]] = field(default_factory=list)  # columns with data, unread
+
+
+_DIBACA = ("biaya", "pelaksana", "kode_output")
+
+
+def _isi_tanpa_judul(lembar: Lembar, layout: TataLetak) -> None:
+    """Columns without a heading: recognised by their cells, or listed (see workflow.imports.kolom)."""
+    start = layout.judul + layout.tinggi
+    rows = [r for _i, r in _potong(lembar, start, start + 400)]
+    width = max((len(r.nilai) for r in rows), default=0)
+    used = set(layout.kolom.values()) | {k.indeks for k in layout.jadwal}
+    kosong = [c for c in range(width) if c not in used and any(c < len(r.nilai) and teks(r.nilai[c]) for r in rows)]
+    hilang = {f for f in _DIBACA if f not in layout.kolom}
+    for t in kolom_isi.tebak(rows, kosong, hilang, layout.kolom.get("no", layout.kolom.get("indikator"))):
+        layout.kolom[t.bidang] = t.kolom
+        layout.nama[t.bidang] = _(kolom_isi.LABEL[t.bidang])
+        layout.tersirat.append((t.kolom, t.bidang))
+    taken = set(layout.kolom.values())
+    layout.tanpa_judul = [(c, kolom_isi.berisi(rows, c)) for c in kosong if c not in taken]
 
 
 def cari_tata_letak(lembar: Lembar, bentuk: Bentuk) -> TataLetak | None:
@@ -264,6 +296,8 @@ def cari_tata_letak(lembar: Lembar, bentuk: Bentuk) -> TataLetak | None:
                     layout.bentuk, layout.jadwal, rows = got
                     layout.tinggi = k + rows
                     break
+            if lembar.tempel:
+                _isi_tanpa_judul(lembar, layout)
         return layout
     return None
 
@@ -326,6 +360,7 @@ class TabelImpor:
     program: list[ProgramBerkas] | None = None    # None: the file has no program table
     meta: dict[str, str] = field(default_factory=dict)
     masalah: list[Masalah] = field(default_factory=list)
+    catatan: list[str] = field(default_factory=list)  # what the reader inferred or left out (shown, not blocking)
 
     @property
     def ekspor(self) -> bool:
@@ -447,8 +482,14 @@ def _baca_rak(pembaca: _Pembaca) -> None:
         kode = pembaca.teks(row, "kode_output")
         marks = any(teks(row.nilai[k.indeks]) not in ("", "-", "–", "_") for k in layout.jadwal if k.indeks < len(row.nilai))
         biaya = pembaca.teks(row, "biaya") not in ("", "-")
-        if has_no and raws and not texts["no"] and not texts["target"] and not marks and not biaya \
-                and not texts["pelaksana"] and (not after_blank or after_header):
+        # Text copied from a PDF wraps every cell, the amount and the pelaksana too: there a
+        # line without number, target or marks continues the row above whatever else it holds.
+        lanjut = not texts["no"] and not texts["target"] and not marks and (
+            tabel.sumber == "tempel" or (not biaya and not texts["pelaksana"]))
+        if has_no and raws and lanjut and (not after_blank or after_header):
+            if (more := pembaca.teks(row, "biaya")) and len(more) < 40:
+                prev = raws[-1].texts
+                prev["biaya"] = f"{prev.get('biaya', pembaca.teks(raws[-1].row, 'biaya'))} {more}"
             _sambung(raws[-1], texts, kegiatan, kode)
             continue
         if after_blank and not after_header and raws and _ujung(pembaca, row):
@@ -467,6 +508,8 @@ def _baca_rak(pembaca: _Pembaca) -> None:
 def _sambung(prev: _Mentah, texts: dict[str, str], kegiatan: str, kode: str) -> None:
     # A cell already past MAX_TEKS_SEL is cut and reported as too long: growing it further
     # would only copy it again for every continuation row (thousands of them in a crafted file).
+    if texts["pelaksana"] and len(prev.texts.get("pelaksana_lanjut", "")) <= 200:
+        prev.texts["pelaksana_lanjut"] = f"{prev.texts.get('pelaksana_lanjut', '')} {texts['pelaksana']}"[:MAX_TEKS_SEL]
     for key in ("sasaran", "indikator"):
         if texts[key] and len(prev.texts[key]) <= MAX_TEKS_SEL:
             prev.texts[key] = f"{prev.texts[key]} {texts[key]}".strip()
@@ -534,6 +577,8 @@ def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak |
 
     biaya = None
     value, fmt, c = pembaca.sel(row, "biaya")
+    if "biaya" in raw.texts:  # wrapped over continuation lines
+        value, fmt = raw.texts["biaya"], None
     try:
         biaya = baca_biaya(value, fmt)
     except NilaiSalah as exc:
@@ -542,6 +587,8 @@ def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak |
 
     pelaksana = None
     value, _fmt, c = pembaca.sel(row, "pelaksana")
+    if "pelaksana_lanjut" in raw.texts:
+        value = f"{teks(value)}{raw.texts['pelaksana_lanjut']}"
     try:
         pelaksana = baca_pelaksana(value, tabel.jenis)
     except NilaiSalah as exc:
@@ -683,6 +730,12 @@ def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
             fields.add("jadwal")
         tabel = TabelImpor(jenis=jenis, sumber=kind, lembar=lembar.nama, kolom=frozenset(fields),
                            bentuk=layout.bentuk, meta=dict(meta))
+        for c, bidang in layout.tersirat:
+            tabel.catatan.append(_("kolom %(no)s tidak berjudul; dibaca sebagai %(nama)s dari isinya",
+                                   no=c + 1, nama=_(kolom_isi.LABEL[bidang])))
+        for c, contoh in layout.tanpa_judul:
+            tabel.catatan.append(_("kolom %(no)s tidak berjudul dan tidak dikenali dari isinya (%(contoh)s); "
+                                   "tidak dibaca", no=c + 1, contoh=", ".join(kutip(v) for v in contoh)))
         pembaca = _Pembaca(lembar, layout, tabel, labels)
         if bentuk is Bentuk.RAK:
             _baca_rak(pembaca)
