@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_import import batu  # noqa: F401 (fixture)
-
 from tests.import_corpus import pdf
 from workflow import imports, schedule
 
 # Failures found and not fixed yet: each is a case that must start passing (strict).
 BELUM = {
-    ("batu-rak-sekretariat", "utuh", "layout"): "page 2 of the PDF shifts its columns; its rows are read apart",
-    ("kubu-raya-rak-sekretariat", "utuh", "layout"): "three rows whose sasaran overruns the indikator column",
-    ("batu-rak-sekretariat", "tanpa-judul", "layout"): "page 2 of the PDF shifts its columns",
-    ("kubu-raya-rak-sekretariat", "tanpa-judul", "layout"): "three rows whose sasaran overruns the indikator column",
-    ("balangan-pk-sekretariat", "utuh", "layout"): "the PK reader does not join wrapped lines of a PDF copy yet",
-    ("balangan-pk-komisi", "utuh", "layout"): "the PK reader does not join wrapped lines of a PDF copy yet",
+    ("kubu-raya-rak-sekretariat", "utuh", "layout"):
+        "rows 15-17 and 32: the sasaran runs into the indikator at one space, and '5 Dokumen' loses its number",
+    ("kubu-raya-rak-sekretariat", "tanpa-judul", "layout"):
+        "rows 15-17 and 32: the sasaran runs into the indikator at one space, and '5 Dokumen' loses its number",
+    ("balangan-pk-sekretariat", "utuh", "layout"):
+        "page 2 places the sasaran at two positions (rows 19 and 20): the number column splits",
 }
 
 
@@ -88,3 +86,36 @@ def test_an_unnamed_column_nothing_recognises_is_shown_not_dropped_silently(db, 
     lines = [line + ("   catatan rapat" if line.startswith((" 1.", " 2.")) else "") for line in text.split("\n")]
     tabel = imports.baca_teks("\n".join(lines), pdf.jenis("batu-rak-komisioner"))
     assert any("tidak berjudul dan tidak dikenali" in c and "'catatan rapat'" in c for c in tabel.catatan), tabel.catatan
+
+
+def test_the_dry_run_shows_every_new_row_whole(db, make_dokumen, batu):
+    rak = make_dokumen("rak_komisioner", baris=0)
+    tabel = imports.baca_teks(pdf.teks("batu-rak-komisioner", "tanpa-judul", "layout"), rak.jenis)
+    plan = imports.rencana(db.session, rak, tabel, batu.ketua)
+    seed = pdf.seed("batu-rak-komisioner")["baris"]
+    added = [p for p in plan.perubahan if p.jenis.value == "ditambah"]
+    assert len(added) == len(seed)
+    for p, s in zip(added, seed):
+        isi = {i.kolom: i.nilai for i in p.isi}
+        assert (p.judul, isi["target"], isi["kegiatan"], isi["kode_output"], isi["biaya"], isi["pelaksana"]) == \
+            (s["indikator"], s["target"], s["kegiatan"], s["kode_output"], s["biaya"], s["pelaksana"])
+        assert schedule.bulan(isi["jadwal"]) == s["bulan"]
+        shown = {i.kolom: i.teks for i in p.isi}
+        assert shown["biaya"] == f"Rp {s['biaya']:,}".replace(",", ".")
+    lines = plan.teks()
+    first = lines.index(str(added[0]))
+    assert any(line.startswith("  Perkiraan biaya: Rp ") for line in lines[first:first + 9]), lines
+
+
+def test_a_problem_names_the_pasted_line_and_the_document_row(db, make_dokumen, batu):
+    rak = make_dokumen("rak_komisioner", baris=0)
+    text = pdf.teks("batu-rak-komisioner", "utuh", "layout").replace("Rp. 101.570.000", "Rp. seratus juta", 1)
+    assert "Rp. seratus juta" in text
+    plan = imports.rencana(db.session, rak, imports.baca_teks(text, rak.jenis), batu.ketua)
+    [problem] = plan.masalah
+    line = next(n for n, t in enumerate(text.split("\n"), start=1) if "Rp. seratus juta" in t)
+    row = next(n for n, b in enumerate(pdf.seed("batu-rak-komisioner")["baris"], start=1) if b["biaya"] == 101_570_000)
+    assert str(problem).startswith(f"Baris {line}, kolom Perkiraan Biaya")
+    assert problem.baris_dokumen == f"Baris {row}"
+    added = next(p for p in plan.perubahan if p.baris_berkas == line)
+    assert added.baris_dokumen == problem.baris_dokumen

@@ -39,7 +39,7 @@ from tenants.people import User
 from tenants.teks import N_, _, ngettext
 from workflow import operations, policy, schedule
 from workflow.rupiah import tulis_rupiah as rupiah
-from workflow.diff import (KOSONG, longest_increasing, LABEL_BARIS, LABEL_INDIKATOR, LABEL_KEPALA, LABEL_PROGRAM, LABEL_SASARAN, Bagian,
+from workflow.diff import (KOSONG, Isian, longest_increasing, LABEL_BARIS, LABEL_INDIKATOR, LABEL_KEPALA, LABEL_PROGRAM, LABEL_SASARAN, Bagian,
                            JenisPerubahan, Sel, keterangan, keterangan_bulan, keterangan_uang)
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Status
 from workflow.errors import IsiTidakValid, Konflik
@@ -66,6 +66,12 @@ class Perubahan:
     sel: tuple[Sel, ...] = ()        # changed cells (DIUBAH)
     dipindah: bool = False
     catatan: str | None = None
+    isi: tuple[Isian, ...] = ()      # a new row whole, as it will stand (RAK: DITAMBAH)
+
+    @property
+    def baris_dokumen(self) -> str:
+        """The row of the document, named as problems name it ("Baris 3", "Indikator 2")."""
+        return f"{self.bagian.label} {self.urutan_baru or self.urutan_lama}"
 
     @property
     def keterangan(self) -> str:
@@ -254,6 +260,7 @@ class Rencana:
         for p in self.perubahan:
             lines.append(str(p))
             lines += [f"  {s}" for s in p.sel]
+            lines += [f"  {i.label}: {i.teks}" for i in p.isi]
         if self.masalah:
             lines.append(_("Masalah (%(n)s):", n=len(self.masalah)))
             lines += [f"  {m}" for m in self.masalah]
@@ -474,7 +481,22 @@ def rencana(session: Session, dokumen: Dokumen | None, tabel: TabelImpor, user: 
     else:
         _rencana_pk(plan, tabel, revisi)
     plan.langkah.sort(key=_tahap)  # stable: in the order found within each turn
+    _baris_dokumen(plan, tabel)
     return plan
+
+
+def _baris_dokumen(plan: Rencana, tabel: TabelImpor) -> None:
+    """Each problem of a row also names the document's row it lands in (the file's line
+    and the document's row, as the changes name them)."""
+    where: dict[int, str] = {}
+    for i, b in enumerate(tabel.baris, start=1):
+        where[b.nomor] = f"{Bagian.BARIS.label} {i}"
+    for n, s in enumerate(tabel.sasaran, start=1):
+        where.setdefault(s.nomor, f"{Bagian.SASARAN.label} {n}")
+        for k, ind in enumerate(s.indikator, start=1):
+            where[ind.nomor] = f"{Bagian.INDIKATOR.label} {n}.{k}"
+    plan.masalah = [dataclasses.replace(m, baris_dokumen=where[m.baris]) if m.baris in where and not m.baris_dokumen
+                    else m for m in plan.masalah]
 
 
 # -- RAK -------------------------------------------------------------------------------------------
@@ -638,9 +660,11 @@ def _rak_ditambah(rak: _Rak, fr: BarisRak, i: int, catatan: str | None, di_akhir
                   massal: list[tuple[Baru, BarisData]]) -> None:
     if di_akhir:
         catatan = (catatan + "; " if catatan else "") + _("ditambahkan di akhir tabel")
+    isi = tuple(Isian(key, _(LABEL_BARIS[key]), shown, value) for key, (value, shown) in rak.sel_berkas(fr).items()
+                if key != "indikator")
     rak.plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.BARIS,
                                         fr.indikator or _("Baris %(no)s", no=fr.nomor), fr.nomor, None, i + 1,
-                                        catatan=catatan))
+                                        catatan=catatan, isi=isi))
     data = rak.data(fr)
     rak.cek_pelaksana(data.pelaksana, fr.nomor)
     if rak.boleh_semua:

@@ -53,6 +53,7 @@ class Masalah:
     baris: int | None = None          # the row as the user sees it (sheet row or pasted line)
     kolom: str | None = None          # the column letter ("H"), or its number in pasted text
     nama_kolom: str | None = None     # the column's label as written in the file
+    baris_dokumen: str | None = None  # the row of the document it lands in ("Baris 3"), set by the dry run
 
     def __str__(self) -> str:
         where = []
@@ -442,8 +443,41 @@ def _rows(pembaca: _Pembaca):
             return  # the exported PK/RKT table ends at its first empty row
         if pembaca.is_numbering(row) or (header and _is_subheader(row, layout)):
             continue
+        if lembar.tempel:
+            _geser_target(pembaca, row)
         yield idx, row, blank, header
         blank = header = False
+
+
+_PERSEN = re.compile(r"^\d{1,3}(?:[.,]\d+)?%$")
+
+
+def _target_sah(text: str) -> bool:
+    try:
+        return bool(teks_target(text))
+    except NilaiSalah:
+        return False
+
+
+def _geser_target(pembaca: _Pembaca, row: BarisLembar) -> None:
+    """A PDF copy sets the target a single space after a long indikator ("... jadwal 100%"),
+    or a wrapped indikator's last word under the target: the words go back where they read."""
+    tc = pembaca.layout.kolom.get("target")
+    if tc is None or tc == 0 or tc - 1 in pembaca.layout.kolom.values() and tc - 1 != pembaca.layout.kolom.get(
+            "indikator") or row.teks(tc - 1) == "":
+        return
+    left, target = row.teks(tc - 1), row.teks(tc)
+    head, _sp, last = left.rpartition(" ")
+    while len(row.nilai) <= tc:
+        row.nilai.append(None)
+        row.format.append(None)
+    if target and not _target_sah(target):
+        if head and _target_sah(f"{last} {target}"):
+            row.nilai[tc - 1], row.nilai[tc] = head, f"{last} {target}"
+        elif not pembaca.teks(row, "no"):
+            row.nilai[tc - 1], row.nilai[tc] = f"{left} {target}", None
+    elif not target and head and pembaca.teks(row, "no") and _PERSEN.match(last):
+        row.nilai[tc - 1], row.nilai[tc] = head, last
 
 
 def _is_subheader(row: BarisLembar, layout: TataLetak) -> bool:
@@ -620,6 +654,8 @@ def _baca_pk(pembaca: _Pembaca) -> None:
             # table or a signature block does.
             program_at = next((i for i, r in _potong(lembar, idx, idx + 5) if _is_program_header(r)), None)
             break
+        if _lanjutan_pk(pembaca, row, current):
+            continue
         kunci_sasaran = pembaca.teks(row, "kunci_sasaran") or None
         sasaran_value, _fmt, sasaran_col = pembaca.sel(row, "sasaran")
         sasaran_text = pembaca.panjang(row, "sasaran", teks(sasaran_value))
@@ -660,6 +696,30 @@ def _baca_pk(pembaca: _Pembaca) -> None:
         program_at = next((i for i, r in _potong(lembar, last_idx + 1, last_idx + 6) if _is_program_header(r)), None)
     if program_at is not None:
         _baca_program(pembaca, program_at)
+
+
+def _lanjutan_pk(pembaca: _Pembaca, row: BarisLembar, current: SasaranBerkas | None) -> bool:
+    """In text copied from a PDF, a line with no number and no target continues the
+    sasaran and the indikator above it (their cells wrapped): joined, not a new row."""
+    if pembaca.tabel.sumber != "tempel" or current is None or "no" not in pembaca.layout.kolom:
+        return False
+    if pembaca.teks(row, "no") or pembaca.teks(row, "target"):
+        return False
+    sasaran, indikator = pembaca.teks(row, "sasaran"), pembaca.teks(row, "indikator")
+    if sasaran and len(current.uraian) <= MAX_TEKS_SEL:
+        current.uraian = _sambung_teks(current.uraian, sasaran)
+    if indikator and current.indikator and len(current.indikator[-1].uraian) <= MAX_TEKS_SEL:
+        current.indikator[-1].uraian = _sambung_teks(current.indikator[-1].uraian, indikator)
+    elif indikator:
+        return False
+    return True
+
+
+def _sambung_teks(before: str, after: str) -> str:
+    """A wrapped cell's lines joined: "perundang-" + "undangan" keeps the word whole."""
+    if re.search(r"\w-$", before) and after[:1].isalpha():
+        return before + after
+    return f"{before} {after}".strip()
 
 
 def _is_program_header(row: BarisLembar) -> bool:

@@ -16,6 +16,7 @@ cell per line) cannot be put back into rows reliably: it is refused with the rem
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from tenants.teks import _
 from workflow.imports.berkas import MAX_BARIS, MAX_KOLOM, MAX_TEKS, BarisLembar, BerkasDitolak, Lembar
@@ -88,7 +89,7 @@ def _kolom(lines: list[str]) -> list[tuple[int, int]]:
     # A sliver between two gutters where no word starts is the overrun of a cell, not a column.
     starts = {m.start() for line in lines for m in re.finditer(r"(?<!\S)\S", line[:width])}
     bands = [(s, e) for s, e in bands if any(i in starts for i in range(s, e))]
-    return _gabung_rapat(lines, _gabung_awalan(lines, bands))
+    return _gabung_rapat(lines, _gabung_awalan(lines, _terpakai(lines, bands)))
 
 
 def _gabung_rapat(lines: list[str], bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -133,23 +134,57 @@ def _gabung_awalan(lines: list[str], bands: list[tuple[int, int]]) -> list[tuple
     return out
 
 
+def _pemilik(s: int, e: int, bands: list[tuple[int, int]], starts: list[int]) -> int | None:
+    """The band holding most of the word at [s, e) (the bands are sorted)."""
+    k = max(bisect_right(starts, s) - 1, 0)
+    best, overlap = None, -1
+    for j in range(k, len(bands)):
+        bs, be = bands[j]
+        if bs > e:
+            break
+        got = min(e, be) - max(s, bs)
+        if got > overlap:
+            best, overlap = j, got
+    return best
+
+
 def _potong(line: str, bands: list[tuple[int, int]]) -> list[str | None]:
     """The line's cells: each word goes to the band holding most of it."""
     cells: list[list[str]] = [[] for _ in bands]
+    starts = [b[0] for b in bands]
     for match in re.finditer(r"\S+", line[:_LEBAR_MAKS]):
-        s, e = match.span()
-        best, overlap = None, -1
-        for k, (bs, be) in enumerate(bands):
-            got = min(e, be) - max(s, bs)
-            if got > overlap:
-                best, overlap = k, got
-            if bs > e:
-                break
+        best = _pemilik(*match.span(), bands, starts)
         if best is not None:
             cells[best].append(match[0])
     out = [" ".join(words) or None for words in cells]
     while out and out[-1] is None:
         out.pop()
+    return out
+
+
+def _terpakai(lines: list[str], bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The bands that are columns. A band no word lands in is dropped; a sliver where only
+    the first letters of the next column's words stand (rows pdftotext placed a few
+    positions left: every word there runs on past it) joins that column."""
+    starts = [b[0] for b in bands]
+    used = [0] * len(bands)
+    within = [0] * len(bands)   # words ending inside their band
+    for line in lines:
+        for match in re.finditer(r"\S+", line[:_LEBAR_MAKS]):
+            if (best := _pemilik(*match.span(), bands, starts)) is not None:
+                used[best] += 1
+                within[best] += match.end() <= bands[best][1] + 1
+    out: list[tuple[int, int]] = []
+    carry: int | None = None
+    for k, (s, e) in enumerate(bands):
+        if not used[k]:
+            continue
+        if carry is not None:
+            s, carry = carry, None
+        if not within[k] and k + 1 < len(bands):
+            carry = s
+            continue
+        out.append((s, e))
     return out
 
 
@@ -179,14 +214,50 @@ def baca_tata_letak(text: str, adalah_judul) -> Lembar:
         block = lines[top:heads[n + 1] if n + 1 < len(heads) else len(lines)]
         if n + 1 < len(heads):
             _lepas_judul_atas(block)
-        bands = _kolom(block)
+        bands = _kolom(block[1:])
+        header = _judul_ke_kolom(block[0], bands)
+        if header is None:
+            bands = _kolom(block)
+            header = _potong(block[0], bands)
         if len(bands) > MAX_KOLOM:
             raise BerkasDitolak(_("Baris %(no)s memiliki %(n)s kolom; paling banyak %(maks)s.", no=top + 1,
                                   n=len(bands), maks=MAX_KOLOM))
-        for i, line in enumerate(block, start=top + 1):
+        rows.append(BarisLembar(top + 1, header, [None] * len(header)))
+        for i, line in enumerate(block[1:], start=top + 2):
             cells = _potong(line, bands)
             rows.append(BarisLembar(i, cells, [None] * len(cells)))
     return Lembar("teks tempel", rows, tempel=True)
+
+
+def _judul_ke_kolom(line: str, bands: list[tuple[int, int]]) -> list[str | None] | None:
+    """The header line's labels put over the columns measured on the rows below it: a
+    bold header line is placed by pdftotext a few positions off its columns ("Target"
+    over the targets, not a column of its own). None when a label stands over no column
+    (one left empty on this page): then the header line is measured with the rows."""
+    owner: dict[int, str] = {}
+    for s, e, text in _segmen(line[:_LEBAR_MAKS]):
+        k = _dekat(s, e, bands)
+        if k is None or k in owner:
+            return None
+        owner[k] = text
+    cells: list[str | None] = [owner.get(k) for k in range(len(bands))]
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
+
+
+def _dekat(s: int, e: int, bands: list[tuple[int, int]], reach: int = 4) -> int | None:
+    """The column a label at [s, e) stands over: the most overlapped, else the nearest within
+    reach that is about as wide as the label."""
+    best, score = None, None
+    for k, (bs, be) in enumerate(bands):
+        overlap = min(e, be) - max(s, bs)
+        gap = max(bs - e, s - be, 0)
+        key = (overlap, -gap)
+        near = gap <= reach and (be - bs) * 2 >= e - s  # not a month's narrow column next to "Perkiraan Biaya"
+        if (overlap > 0 or near) and (score is None or key > score):
+            best, score = k, key
+    return best
 
 
 _JUDUL_ATAS = re.compile(r"^(?:bulan|pelaksanaan|jadwal|triwulan|rencana|waktu|minggu|ke|tw|tahun|\d{4}|[\s.]+)+$",
