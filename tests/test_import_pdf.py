@@ -119,3 +119,42 @@ def test_a_problem_names_the_pasted_line_and_the_document_row(db, make_dokumen, 
     assert problem.baris_dokumen == f"Baris {row}"
     added = next(p for p in plan.perubahan if p.baris_berkas == line)
     assert added.baris_dokumen == problem.baris_dokumen
+
+
+# -- a small RAK typed as a user would paste it from Excel (tabs) ---------------------------------------------
+
+JUDUL_BULAN = ["No", "Sasaran", "Indikator Kinerja", "Target", "Kegiatan", *map(str, range(1, 13)), "Perkiraan Biaya",
+               "Pelaksana"]
+
+
+def tempel(*rows: list[str], judul: list[str] = JUDUL_BULAN) -> str:
+    return "\n".join("\t".join(r) for r in (judul, *rows))
+
+
+def baris(no: int, indikator: str, kegiatan: str, bulan: list[str], biaya: str = "Rp 5.000.000",
+          pelaksana: str = "Subbag KUL") -> list[str]:
+    return [f"{no}.", "Sasaran A", indikator, "100%", kegiatan, *bulan, biaya, pelaksana]
+
+
+def test_a_row_without_kegiatan_is_a_problem_of_the_dry_run_with_both_row_numbers(db, make_dokumen, batu):
+    rak = make_dokumen("rak_sekretariat", baris=0)
+    v = ["v"] * 12
+    text = tempel(baris(1, "Persentase laporan", "- Rapat", v), baris(2, "Persentase arsip", "", v),
+                  baris(3, "Persentase kajian", "- Kajian", v))
+    plan = imports.rencana(db.session, rak, imports.baca_teks(text, rak.jenis), batu.sekretaris)
+    [problem] = plan.masalah
+    assert str(problem) == "Baris 3, kolom Kegiatan (5): kegiatan kosong; setiap baris rencana aksi wajib memiliki kegiatan"
+    assert problem.baris_dokumen == "Baris 2"
+    assert not plan.bisa_diterapkan
+    # the same row typed with its kegiatan: nothing to fix
+    fixed = text.replace("\tPersentase arsip\t100%\t\t", "\tPersentase arsip\t100%\t- Menata arsip\t")
+    assert not imports.rencana(db.session, rak, imports.baca_teks(fixed, rak.jenis), batu.sekretaris).masalah
+
+
+def test_a_table_without_kegiatan_column_flags_each_new_row(db, make_dokumen, batu):
+    rak = make_dokumen("rak_sekretariat", baris=0)
+    judul = [j for j in JUDUL_BULAN if j != "Kegiatan"]
+    rows = [[c for k, c in enumerate(baris(n, f"Indikator {n}", "x", ["v"] * 12)) if k != 4] for n in (1, 2)]
+    plan = imports.rencana(db.session, rak, imports.baca_teks(tempel(*rows, judul=judul), rak.jenis), batu.sekretaris)
+    assert [(m.baris, m.baris_dokumen) for m in plan.masalah] == [(2, "Baris 1"), (3, "Baris 2")]
+    assert all("tanpa kegiatan" in m.pesan and "kolom Kegiatan" in m.pesan for m in plan.masalah)

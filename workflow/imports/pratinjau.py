@@ -516,6 +516,7 @@ class _Rak:
     user: User | None
     boleh_semua: bool
     own_units: set[str]
+    letak: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def jadwal_sel(self, jadwal: str) -> list[int]:
         return [i + 1 for i, on in enumerate(schedule.sel(jadwal, self.bentuk)) if on]
@@ -586,6 +587,19 @@ class _Rak:
             return False
         return True
 
+    def cek_kegiatan(self, data: BarisData, fr: BarisRak) -> None:
+        """A row the import would leave without kegiatan is named now, not only when the
+        document is submitted (workflow.checks)."""
+        if data.kegiatan:
+            return
+        if "kegiatan" in self.kolom:
+            huruf, nama = self.letak.get("kegiatan", (None, None))
+            pesan = _("kegiatan kosong; setiap baris rencana aksi wajib memiliki kegiatan")
+        else:
+            huruf, nama = None, None
+            pesan = _("baris baru tanpa kegiatan: tabel ini tidak memiliki kolom Kegiatan; sertakan kolomnya")
+        self.plan.masalah.append(Masalah(pesan, fr.nomor, huruf, nama))
+
     def cek_pelaksana(self, pelaksana: str | None, nomor: int) -> None:
         if not self.boleh_semua and pelaksana not in self.own_units:
             self.plan.masalah.append(Masalah(_("Anda hanya dapat mengisi baris dengan pelaksana unit Anda sendiri."),
@@ -600,7 +614,7 @@ def _rencana_rak(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, revi
     own_units = policy.unit_pelaksana(user, dokumen) if dokumen is not None and user is not None else set()
     bentuk = _bentuk_jadwal(plan, tabel, revisi, boleh_semua)
     kode_ada = "kode_output" in tabel.kolom or any(r.kode_output for r in rows)
-    rak = _Rak(plan, tabel.kolom, bentuk, kode_ada, labels, dokumen, user, boleh_semua, own_units)
+    rak = _Rak(plan, tabel.kolom, bentuk, kode_ada, labels, dokumen, user, boleh_semua, own_units, tabel.letak)
 
     match, notes = _pasangkan(rows, draft, lambda r: r.kunci, lambda r: r.indikator, lambda b: b.indikator,
                               by_kunci=tabel.ekspor)
@@ -667,6 +681,7 @@ def _rak_ditambah(rak: _Rak, fr: BarisRak, i: int, catatan: str | None, di_akhir
                                         catatan=catatan, isi=isi))
     data = rak.data(fr)
     rak.cek_pelaksana(data.pelaksana, fr.nomor)
+    rak.cek_kegiatan(data, fr)
     if rak.boleh_semua:
         massal.append((Baru(Bagian.BARIS, (i,)), data))  # added together: one check each, one audit entry
     else:
@@ -683,6 +698,8 @@ def _rak_diubah(rak: _Rak, fr: BarisRak, b, i: int, lama: int, pindah: bool) -> 
         data = rak.data(fr, b)
         if rak.boleh_ubah(b.pelaksana, fr.nomor, _("Baris ini tidak dapat diubah")):
             rak.cek_pelaksana(data.pelaksana, fr.nomor)
+        if b.kegiatan:  # a row the draft already lacks kegiatan for is not the import's doing
+            rak.cek_kegiatan(data, fr)
         rak.plan.langkah.append(SimpanBaris(b.kunci, data))
     if pindah and not rak.boleh_semua:
         rak.plan.masalah.append(Masalah(_("urutan baris berubah; hanya penyusun dokumen yang dapat mengubah urutan"),

@@ -362,6 +362,7 @@ class TabelImpor:
     meta: dict[str, str] = field(default_factory=dict)
     masalah: list[Masalah] = field(default_factory=list)
     catatan: list[str] = field(default_factory=list)  # what the reader inferred or left out (shown, not blocking)
+    letak: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (column letter/number, label)
 
     @property
     def ekspor(self) -> bool:
@@ -797,6 +798,7 @@ def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
             tabel.catatan.append(_("kolom %(no)s tidak berjudul dan tidak dikenali dari isinya (%(contoh)s); "
                                    "tidak dibaca", no=c + 1, contoh=", ".join(kutip(v) for v in contoh)))
         pembaca = _Pembaca(lembar, layout, tabel, labels)
+        tabel.letak = {k: (pembaca.letter(c), layout.nama.get(k) or k) for k, c in layout.kolom.items()}
         if bentuk is Bentuk.RAK:
             _baca_rak(pembaca)
             read = {b.kunci for b in tabel.baris if b.kunci}
