@@ -7,10 +7,19 @@ columns (``raw``, ``viewer``) is refused with the remedy, never read wrongly.
 """
 from __future__ import annotations
 
-import pytest
+import html
+import io
+import re
 
+import pytest
+import xlsxwriter
+
+from tests.conftest import csrf_token_from
 from tests.import_corpus import pdf
 from workflow import imports, schedule
+from workflow.document import JenisDokumen
+from workflow.imports import sel
+from workflow.schedule import BentukJadwal
 
 # Failures found and not fixed yet: each is a case that must start passing (strict).
 BELUM = {
@@ -158,3 +167,168 @@ def test_a_table_without_kegiatan_column_flags_each_new_row(db, make_dokumen, ba
     plan = imports.rencana(db.session, rak, imports.baca_teks(tempel(*rows, judul=judul), rak.jenis), batu.sekretaris)
     assert [(m.baris, m.baris_dokumen) for m in plan.masalah] == [(2, "Baris 1"), (3, "Baris 2")]
     assert all("tanpa kegiatan" in m.pesan and "kolom Kegiatan" in m.pesan for m in plan.masalah)
+
+
+# -- schedule marks as PDF tools give them ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("tanda", ["v", "V", "x", "X", "√", "✓", "✔", "☑", "☒", "✗", "•", "●", "■", "1",
+                                   "х", "Х", "χ", "ν", "ｖ", "Ｘ", "ⅴ", "ü", "þ"])
+@pytest.mark.parametrize("kosong", ["-", "☐", ""])
+def test_every_row_lands_whatever_mark_the_pdf_tool_wrote(tanda, kosong):
+    nama = "batu-rak-komisioner"
+    text = pdf.teks(nama, "utuh", "layout")
+    # the marks under the months, as another tool or font hands them over
+    text = "\n".join(re.sub(r"(?<= )v(?= )", tanda, line) for line in text.split("\n"))
+    text = "\n".join(re.sub(r"(?<=  )-(?=  )", kosong or " ", line) for line in text.split("\n"))
+    tabel = imports.baca_teks(text, pdf.jenis(nama))
+    assert not tabel.masalah, [str(m) for m in tabel.masalah]
+    assert [schedule.bulan(b.jadwal) for b in tabel.baris] == [s["bulan"] for s in pdf.seed(nama)["baris"]]
+
+
+@pytest.mark.parametrize("value", ["у", "y", "ya", "·", "v v v v v", "v - v"])
+def test_what_looks_like_no_mark_is_refused_with_what_to_write(value):
+    with pytest.raises(sel.NilaiSalah, match="tulis"):
+        sel.baca_tanda(value, True)
+
+
+# -- several week marks in one month cell -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "weeks"), [
+    ("v v v v", {1, 2, 3, 4}), ("vvvv", {1, 2, 3, 4}), ("✓✓", {1, 2}), ("v v", {1, 2}), ("v v v", {1, 2, 3}),
+    ("- v - v", {2, 4}), ("v - - -", {1}), ("☐ ✓ ✓ ☐", {2, 3}), ("- - - -", set()), ("х х", {1, 2}),
+])
+def test_several_week_marks_in_a_month_cell(value, weeks):
+    assert sel.baca_tanda(value, True) == weeks
+    # a quarter's cell marks the whole quarter whatever its marks say
+    assert sel.baca_tanda(value, False) == (sel.SEMUA_MINGGU if weeks else set())
+
+
+def test_a_weekly_schedule_run_together_under_the_months_lands_week_by_week(db, make_dokumen, batu):
+    rak = make_dokumen("rak_sekretariat", baris=0)
+    bulan = ["v v v v", "- v - v", "vv", *["-"] * 9]
+    text = tempel(baris(1, "Persentase laporan", "- Rapat", bulan))
+    plan = imports.rencana(db.session, rak, imports.baca_teks(text, rak.jenis), batu.sekretaris)
+    assert not plan.masalah, plan.teks()
+    assert [s.baru for s in plan.kepala] == ["Mingguan (minggu ke 1-4 tiap bulan)"]
+    imports.terapkan(db.session, rak, batu.sekretaris, plan)
+    db.session.commit()
+    [row] = rak.revisi_aktif.baris
+    assert schedule.uraian(row.jadwal, BentukJadwal.MINGGU) == "Jan minggu ke 1-4; Feb minggu ke 2, 4; Mar minggu ke 1-2"
+
+
+def test_the_form_and_the_dry_run_say_which_marks_count(db, client, login, make_dokumen, batu):
+    rak = make_dokumen("rak_sekretariat", baris=0)
+    login(batu.sekretaris)
+    form = client.get(f"/dokumen/{rak.id}/impor")
+    text = tempel(baris(1, "Persentase laporan", "- Rapat", ["☑", "☐", "Х", *["-"] * 9]))
+    page = client.post(f"/dokumen/{rak.id}/impor", data={"csrf_token": csrf_token_from(form.text), "teks": text})
+    assert page.status_code == 200 and "Ditambah 1." in page.text, page.text
+    for shown in (form.text, page.text):
+        help_text = " ".join(html.unescape(re.search(r'data-testid="import-marks-help">(.*?)</small>', shown, re.S)[1])
+                             .split())
+        assert "Tanda jadwal yang dibaca: v x 1 √ ✓ ✔ ☑ ☒" in help_text and "Tidak bertanda: kosong, - 0 ☐." in help_text
+        assert "'- v - v' = minggu ke 2 dan 4" in help_text
+
+
+# -- a two-row quarter or month header -------------------------------------------------------------------------
+
+def _xlsx_dua_judul(atas: str, bawah: list[str], marks: list[list[str]]) -> bytes:
+    """A RAK whose schedule heading is two rows: ``atas`` merged over the ``bawah`` cells."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out)
+    ws = wb.add_worksheet("RAK")
+    for col, label in enumerate(("No", "Sasaran", "Indikator Kinerja", "Target", "Kegiatan")):
+        ws.write(2, col, label)
+    n = len(bawah)
+    ws.merge_range(2, 5, 2, 4 + n, atas)
+    ws.write_row(3, 5, bawah)
+    ws.write(2, 5 + n, "Perkiraan Biaya")
+    ws.write(2, 6 + n, "Pelaksana")
+    for i, row in enumerate(marks):
+        ws.write_row(4 + i, 0, [f"{i + 1}.", "Sasaran A", f"Indikator {i + 1}", "100%", "- Rapat", *row,
+                                "Rp 5.000.000", "Subbag KUL"])
+    wb.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("atas", "bawah"), [("TW", ["1", "2", "3", "4"]), ("Triwulan", ["I", "II", "III", "IV"]),
+                                             ("Triwulan ke", ["1", "2", "3", "4"])])
+@pytest.mark.parametrize("cara", ["xlsx", "tab", "pdf"])
+def test_a_quarter_heading_over_1_to_4_is_a_quarterly_schedule(db, make_dokumen, batu, atas, bawah, cara):
+    rak = make_dokumen("rak_sekretariat", baris=0)
+    marks = [["v", "-", "-", "v"], ["-", "v", "v", "-"]]
+    if cara == "xlsx":
+        tabel = imports.baca_berkas(_xlsx_dua_judul(atas, bawah, marks), "rak.xlsx", rak.jenis)
+    else:
+        head = ["No", "Sasaran", "Indikator Kinerja", "Target", "Kegiatan", atas, "", "", "", "Perkiraan Biaya",
+                "Pelaksana"]
+        rows = [head, ["", "", "", "", "", *bawah, "", ""]] + [
+            [f"{i + 1}.", "Sasaran A", f"Indikator {i + 1}", "100%", "- Rapat", *m, "Rp 5.000.000", "Subbag KUL"]
+            for i, m in enumerate(marks)]
+        tabel = imports.baca_teks(tata_letak(rows) if cara == "pdf" else "\n".join("\t".join(r) for r in rows),
+                                  rak.jenis)
+    assert tabel.bentuk is BentukJadwal.TRIWULAN and not tabel.masalah, [str(m) for m in tabel.masalah]
+    assert [schedule.sel(b.jadwal, BentukJadwal.TRIWULAN) for b in tabel.baris] == [
+        [True, False, False, True], [False, True, True, False]]
+    plan = imports.rencana(db.session, rak, tabel, batu.sekretaris)
+    assert [s.baru for s in plan.kepala] == ["Triwulanan (TW1-TW4)"] and plan.bisa_diterapkan, plan.teks()
+
+
+@pytest.mark.parametrize("cara", ["xlsx", "tab", "pdf"])
+def test_a_month_heading_over_1_to_12_and_quarters_over_months_stay_monthly(make_dokumen, cara):
+    jenis = JenisDokumen.RAK_SEKRETARIAT
+    marks = [["v"] * 3 + ["-"] * 9]
+    if cara == "xlsx":
+        tabel = imports.baca_berkas(_xlsx_dua_judul("Bulan", [str(m) for m in range(1, 13)], marks), "r.xlsx", jenis)
+    else:
+        head = ["No", "Sasaran", "Indikator Kinerja", "Target", "Kegiatan", "TW I", "", "", "TW II", "", "", "TW III",
+                "", "", "TW IV", "", "", "Perkiraan Biaya", "Pelaksana"]
+        rows = [head, ["", "", "", "", "", *map(str, range(1, 13)), "", ""],
+                ["1.", "Sasaran A", "Indikator 1", "100%", "- Rapat", *marks[0], "Rp 5.000.000", "Subbag KUL"]]
+        tabel = imports.baca_teks(tata_letak(rows) if cara == "pdf" else "\n".join("\t".join(r) for r in rows), jenis)
+    assert tabel.bentuk is BentukJadwal.BULAN and not tabel.masalah, [str(m) for m in tabel.masalah]
+    assert [schedule.bulan(b.jadwal) for b in tabel.baris] == [[1, 2, 3]]
+
+
+def tata_letak(rows: list[list[str]]) -> str:
+    """Rows laid out in space-aligned columns, as ``pdftotext -layout`` gives a table."""
+    widths = [max(len(r[c]) if c < len(r) else 0 for r in rows) for c in range(max(map(len, rows)))]
+    return "\n".join("   ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows)
+
+
+# -- several tables in one paste ----------------------------------------------------------------------------------
+
+def _dua_potong(cara: str, judul2: list[str] = JUDUL_BULAN) -> tuple[str, list[list[str]]]:
+    v = ["v"] * 12
+    atas = [baris(1, "Indikator satu", "- Rapat", v), baris(2, "Indikator dua", "- Kajian", v)]
+    bawah = [baris(3, "Indikator tiga", "- Monev", v), baris(4, "Indikator empat", "- Bimtek", v)]
+    if judul2 is not JUDUL_BULAN:  # the second table's columns in another order
+        bawah = [[r[JUDUL_BULAN.index(j)] for j in judul2] for r in bawah]
+    if cara == "tab":
+        first, second = tempel(*atas), tempel(*bawah, judul=judul2)
+    else:
+        first, second = tata_letak([JUDUL_BULAN, *atas]), tata_letak([judul2, *bawah])
+    return f"{first}\n\nRENCANA AKSI KINERJA (lanjutan)   Halaman 2\n\n{second}\n", atas + bawah
+
+
+@pytest.mark.parametrize("cara", ["tab", "pdf"])
+def test_a_rak_pasted_in_two_pieces_with_the_header_repeated_is_read_whole(db, make_dokumen, batu, cara):
+    rak = make_dokumen("rak_sekretariat", baris=0)
+    text, rows = _dua_potong(cara)
+    tabel = imports.baca_teks(text, rak.jenis)
+    assert [b.indikator for b in tabel.baris] == [r[2] for r in rows] and not tabel.masalah
+    assert tabel.catatan == ["Tabel ke-2 (mulai baris 7) dibaca juga; baris 5-6 di antaranya bukan bagian tabel "
+                             "dan dilewati"]
+    plan = imports.rencana(db.session, rak, tabel, batu.sekretaris)
+    assert plan.ringkasan == "Ditambah 4." and "Catatan: " + tabel.catatan[0] in plan.teks()
+
+
+@pytest.mark.parametrize("cara", ["tab", "pdf"])
+def test_a_second_table_with_other_columns_is_named_as_skipped(db, make_dokumen, batu, cara):
+    rak = make_dokumen("rak_sekretariat", baris=0)
+    lain = ["No", "Indikator Kinerja", "Sasaran", *JUDUL_BULAN[3:]]
+    text, rows = _dua_potong(cara, lain)
+    tabel = imports.baca_teks(text, rak.jenis)
+    assert [b.indikator for b in tabel.baris] == [r[2] for r in rows[:2]]
+    assert tabel.catatan == ["Tabel ke-2 (baris 7-9) dilewati: kolomnya tidak sejajar dengan tabel pertama; tempel "
+                             "atau unggah tabel itu tersendiri"]

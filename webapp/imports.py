@@ -292,7 +292,12 @@ def _baca(jenis_dokumen: JenisDokumen, jenis: str, nama: str, isi: bytes) -> imp
 def _form(dokumen: Dokumen, error=None, status: int = 200, teks: str = "", ke_draf: bool = False):
     return render_template("imports/form.html", dokumen=dokumen, error=error, teks=teks, ke_draf=ke_draf,
                            tunda=_tunda_nama(dokumen), max_mb=imports.MAX_BYTES // (1024 * 1024),
-                           max_baris=imports.MAX_BARIS), status
+                           max_baris=imports.MAX_BARIS, tanda=_tanda()), status
+
+
+def _tanda() -> dict[str, str]:
+    """The schedule marks the reader takes, for the help text of the form and the dry run."""
+    return {"ya": " ".join(imports.TANDA), "tidak": " ".join(imports.TANPA_TANDA)}
 
 
 def _dokumen(dokumen_id: int, *, lock: bool = False) -> Dokumen:
@@ -348,7 +353,7 @@ def impor(dokumen_id: int):
     except imports.BerkasDitolak as exc:
         return _form(dokumen, _Error(exc.message), 422, teks, ke_draf)
     return render_template("imports/pratinjau.html", dokumen=dokumen, plan=plan, token=token, nama=nama,
-                           error=None), 200
+                           error=None, tanda=_tanda()), 200
 
 
 @bp.post("/dokumen/<int:dokumen_id>/impor/terapkan")
@@ -385,7 +390,7 @@ def terapkan(dokumen_id: int):
     except WorkflowError as exc:
         dokumen = dokumen_or_404(dokumen_id)
         return render_template("imports/pratinjau.html", dokumen=dokumen, plan=plan, token=None, nama=meta["nama"],
-                               error=exc), exc.status
+                               error=exc, tanda=_tanda()), exc.status
     flash(_("Impor diterapkan: %(ringkasan)s", ringkasan=plan.ringkasan), "success")
     return redirect(url_for("documents.lihat", dokumen_id=dokumen.id))
 

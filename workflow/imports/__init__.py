@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from workflow.document import JenisDokumen
 from workflow.imports.berkas import (MAX_BARIS, MAX_BYTES, MAX_KOLOM, BerkasDitolak, baca_tempel, baca_xlsx)
+from workflow.imports.sel import TANDA, TANPA_TANDA
 from workflow.imports.pratinjau import Perubahan, Rencana, rencana, terapkan, terapkan_baru
 from workflow.imports.tabel import Masalah, TabelImpor, adalah_judul, baca_tabel
 from workflow.imports.tata_teks import baca_tata_letak
@@ -39,6 +40,6 @@ def baca_teks(text: str, jenis: JenisDokumen) -> TabelImpor:
 
 
 __all__ = [
-    "MAX_BARIS", "MAX_BYTES", "MAX_KOLOM", "BerkasDitolak", "Masalah", "Perubahan", "Rencana", "TabelImpor",
+    "MAX_BARIS", "MAX_BYTES", "MAX_KOLOM", "TANDA", "TANPA_TANDA", "BerkasDitolak", "Masalah", "Perubahan", "Rencana", "TabelImpor",
     "baca_berkas", "baca_teks", "rencana", "terapkan", "terapkan_baru",
 ]

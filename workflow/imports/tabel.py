@@ -7,8 +7,9 @@ are among the known ones, next to those offices use ("Sasaran Kegiatan", "Rencan
 Pelaksanaan", "Pelaksanaan" for the pelaksana, ...). The schedule block is the run of
 unnamed columns whose sub-header, in the header row or one of the two below it, reads
 as 12 months (``1``..``12``, ``B1``..``B12``, month names), 4 quarters (``TW1``..``TW4``,
-``TW I``..``TW IV``), or 48 weeks (``1.1``..``12.4``, or a month row above a ``1``..``4``
-row). A month cell may hold "minggu ke 1-4" instead of a mark.
+``TW I``..``TW IV``, or ``1``..``4`` / ``I``..``IV`` under a "TW" or "Triwulan" heading), or
+48 weeks (``1.1``..``12.4``, or a month row above a ``1``..``4`` row). A month cell may
+hold "minggu ke 1-4" instead of a mark.
 
 Then, row by row: empty rows, repeated header rows (a PDF table broken over pages),
 numbering rows ("(1) (2) (3)" or "1 2 3") and total rows ("Jumlah") are skipped. In an
@@ -201,11 +202,31 @@ def _minggu_bawah(value: Any) -> int | None:
     return None
 
 
-def _jadwal_dari(row: BarisLembar, below: BarisLembar | None, cols: list[int]
+_TRIWULAN = re.compile(r"^(?:tw|trw|triwulan|kuartal)\b")
+
+
+def _triwulan_di(rows: list[BarisLembar]) -> bool:
+    """Whether a header row names quarters ("TW", "Triwulan") over the row below it."""
+    return any(_TRIWULAN.match(norm(v)) for r in rows for v in r.nilai if teks(v))
+
+
+def _label_triwulan(value: Any) -> tuple[str, int, int] | None:
+    """Under a "TW"/"Triwulan" heading, ``1``..``4`` and ``I``..``IV`` are the quarters."""
+    text = teks(value).casefold().strip().rstrip(".")
+    if text in _ROMAWI:
+        return "tw", _ROMAWI[text], 0
+    if text in ("1", "2", "3", "4"):
+        return "tw", int(text), 0
+    return _label_jadwal(value)
+
+
+def _jadwal_dari(row: BarisLembar, below: BarisLembar | None, cols: list[int], triwulan: bool = False
                  ) -> tuple[BentukJadwal, list[KolomJadwal], int] | None:
     """The schedule columns read from ``row`` (and ``below`` for weeks under months):
-    (shape, columns, header rows used), or None when the row does not name a schedule."""
-    parsed = {c: _label_jadwal(row.nilai[c]) if c < len(row.nilai) else None for c in cols}
+    (shape, columns, header rows used), or None when the row does not name a schedule.
+    ``triwulan``: a row above names quarters ("TW" over "1 2 3 4", "Triwulan" over "I II III IV")."""
+    label = _label_triwulan if triwulan else _label_jadwal
+    parsed = {c: label(row.nilai[c]) if c < len(row.nilai) else None for c in cols}
     kinds = {p[0] for p in parsed.values() if p}
     full = [(m, w) for m in range(1, 13) for w in range(1, 5)]
     if kinds == {"bulan"}:
@@ -232,6 +253,26 @@ def _jadwal_dari(row: BarisLembar, below: BarisLembar | None, cols: list[int]
         weeks48 = sorted((c, p[1], p[2]) for c, p in parsed.items() if p)
         if sorted((m, w) for _, m, w in weeks48) == full:
             return BentukJadwal.MINGGU, [KolomJadwal(c, ((m - 1) * 4 + w - 1,), False) for c, m, w in weeks48], 1
+    return None
+
+
+def _cari_jadwal(lembar: Lembar, i: int, cols: list[int]) -> tuple[BentukJadwal, list[KolomJadwal], int] | None:
+    """The schedule under the header row ``i``: (shape, columns, header rows)."""
+    for k in range(3):
+        if (current := _baris_ke(lembar, i + k)) is None:
+            return None
+        above = [r for j in range(max(i - 1, 0), i + k) if (r := _baris_ke(lembar, j)) is not None]
+        below = _baris_ke(lembar, i + k + 1)
+        # Quarters named over "1 2 3 4" or "I II III IV"; "TW I" over months 1..3 is a month
+        # table, read by the months below it.
+        got = (k > 0 and _triwulan_di(above) and _jadwal_dari(current, below, cols, True)) \
+            or _jadwal_dari(current, below, cols)
+        if got and got[0] is BentukJadwal.TRIWULAN and below is not None and k < 2:
+            finer = _jadwal_dari(below, _baris_ke(lembar, i + k + 2), cols)
+            if finer and finer[0] is not BentukJadwal.TRIWULAN:
+                return finer[0], finer[1], k + 1 + finer[2]
+        if got:
+            return got[0], got[1], k + got[2]
     return None
 
 
@@ -289,14 +330,8 @@ def cari_tata_letak(lembar: Lembar, bentuk: Bentuk) -> TataLetak | None:
             width = max(len(r.nilai) for r in lembar.baris[i:i + 4])
             used = set(layout.kolom.values())
             cols = [c for c in range(width) if c not in used]
-            for k in range(3):
-                if (current := _baris_ke(lembar, i + k)) is None:
-                    break
-                got = _jadwal_dari(current, _baris_ke(lembar, i + k + 1), cols)
-                if got:
-                    layout.bentuk, layout.jadwal, rows = got
-                    layout.tinggi = k + rows
-                    break
+            if got := _cari_jadwal(lembar, i, cols):
+                layout.bentuk, layout.jadwal, layout.tinggi = got
             if lembar.tempel:
                 _isi_tanpa_judul(lembar, layout)
         return layout
@@ -378,6 +413,7 @@ class _Pembaca:
 
     def __init__(self, lembar: Lembar, layout: TataLetak, tabel: TabelImpor, labels: dict[str, str]) -> None:
         self.lembar, self.layout, self.tabel, self.labels = lembar, layout, tabel, labels
+        self.tabel_ke = 1  # the tables met so far (a paste may hold several)
 
     def letter(self, col: int) -> str:
         return str(col + 1) if self.lembar.tempel else get_column_letter(col + 1)
@@ -497,6 +533,36 @@ def _ujung(pembaca: _Pembaca, row: BarisLembar) -> bool:
 
 # -- RAK ---------------------------------------------------------------------------------------------
 
+def _tabel_berikut(pembaca: _Pembaca, idx: int) -> int | None:
+    """After the table ended at row ``idx`` (an empty row, then no table row): the index of
+    the next table's header (a RAK pasted in pieces, each with its header), read with the
+    first table's columns; None when there is none; -1 when its columns differ (named in
+    the dry run as skipped, never dropped without a word)."""
+    lembar, layout, tabel = pembaca.lembar, pembaca.layout, pembaca.tabel
+    for j, row in _potong(lembar, idx + 1, layout.judul + MAX_BARIS_TABEL):
+        if "no" in layout.kolom and _NUMBERING.match(pembaca.teks(row, "no")):
+            return None  # a numbered row comes first: still this table
+        if not pembaca.is_header(row):
+            continue
+        pembaca.tabel_ke += 1
+        ke = pembaca.tabel_ke
+        if _fields(row, pembaca.labels).get("indikator") == layout.kolom.get("indikator"):
+            tabel.catatan.append(_("Tabel ke-%(ke)s (mulai baris %(baris)s) dibaca juga; baris %(dari)s-%(sampai)s "
+                                   "di antaranya bukan bagian tabel dan dilewati", ke=ke, baris=row.nomor,
+                                   dari=lembar.baris[idx].nomor, sampai=row.nomor - 1))
+            return j
+        akhir = row.nomor
+        for _k, r in _potong(lembar, j + 1, j + MAX_BARIS_TABEL):
+            if pembaca.is_header(r):
+                break
+            akhir = r.nomor if not r.kosong() else akhir
+        tabel.catatan.append(_("Tabel ke-%(ke)s (baris %(dari)s-%(sampai)s) dilewati: kolomnya tidak sejajar dengan "
+                               "tabel pertama; tempel atau unggah tabel itu tersendiri", ke=ke, dari=row.nomor,
+                               sampai=akhir))
+        return -1
+    return None
+
+
 @dataclass
 class _Mentah:
     row: BarisLembar
@@ -510,7 +576,8 @@ def _baca_rak(pembaca: _Pembaca) -> None:
     layout, tabel = pembaca.layout, pembaca.tabel
     has_no = "no" in layout.kolom and not tabel.ekspor
     raws: list[_Mentah] = []
-    for _idx, row, after_blank, after_header in _rows(pembaca):
+    lompat = -1  # rows before this index lie between two tables
+    for idx, row, after_blank, after_header in _rows(pembaca):
         texts = {k: pembaca.teks(row, k) for k in ("no", "sasaran", "indikator", "target", "kunci", "pelaksana")}
         kegiatan_value, _fmt, _col = pembaca.sel(row, "kegiatan")
         kegiatan = kegiatan_value if isinstance(kegiatan_value, str) else teks(kegiatan_value)
@@ -527,8 +594,17 @@ def _baca_rak(pembaca: _Pembaca) -> None:
                 prev["biaya"] = f"{prev.get('biaya', pembaca.teks(raws[-1].row, 'biaya'))} {more}"
             _sambung(raws[-1], texts, kegiatan, kode)
             continue
-        if after_blank and not after_header and raws and _ujung(pembaca, row):
-            break
+        ujung = _ujung(pembaca, row)
+        if after_blank and not after_header and raws and (ujung or has_no and not _NUMBERING.match(texts["no"])):
+            # past the table: a signature block, or a title over the next piece of the table
+            berikut = _tabel_berikut(pembaca, idx)
+            if berikut is not None and berikut >= 0:
+                lompat = berikut
+                continue
+            if ujung or berikut is not None:
+                break  # the signature block, or a table with other columns (named as skipped)
+        if idx < lompat:
+            continue  # between two tables (a title, a page number)
         raws.append(_Mentah(row, texts, kegiatan.strip(), kode))
         if len(raws) > MAX_BARIS:
             raise BerkasDitolak(_("Tabel berisi lebih dari %(maks)s baris; bagi menjadi beberapa berkas.", maks=MAX_BARIS))
