@@ -332,3 +332,93 @@ def test_a_second_table_with_other_columns_is_named_as_skipped(db, make_dokumen,
     assert [b.indikator for b in tabel.baris] == [r[2] for r in rows[:2]]
     assert tabel.catatan == ["Tabel ke-2 (baris 7-9) dilewati: kolomnya tidak sejajar dengan tabel pertama; tempel "
                              "atau unggah tabel itu tersendiri"]
+
+
+# -- the column picker on the dry-run page --------------------------------------------------------------------
+
+def _form_picker(page_text: str) -> dict[str, str]:
+    """The picker form's fields as the browser would send them (its selects left as shown)."""
+    form = re.search(r'<form[^>]*data-testid="import-columns-form".*?</form>', page_text, re.S)
+    assert form, "the dry run shows no column picker"
+    fields = {m[1]: html.unescape(m[2]) for m in re.finditer(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
+                                                               form[0])}
+    if teks := re.search(r'<textarea name="teks"[^>]*>(.*?)</textarea>', form[0], re.S):
+        fields["teks"] = html.unescape(teks[1])
+    for name in re.findall(r'<select[^>]*name="(kolom_\d+)"', form[0]):
+        fields[name] = ""
+    return fields
+
+
+def _tanpa_judul_biaya() -> tuple[list[str], list[list[str]]]:
+    """A RAK whose cost column lost its heading and holds bare numbers nothing recognises."""
+    judul = [*JUDUL_BULAN[:17], "", "Pelaksana"]
+    rows = [baris(1, "Persentase laporan", "- Rapat", ["v"] * 12, "5000000"),
+            baris(2, "Persentase arsip", "- Menata arsip", ["-"] * 6 + ["v"] * 6, "7250000", "Subbag Hukum")]
+    return judul, rows
+
+
+def test_the_user_says_what_an_unheaded_column_is_and_the_dry_run_is_made_again(db, client, login, make_dokumen, batu):
+    rak = make_dokumen("rak_sekretariat", baris=0)
+    login(batu.sekretaris)
+    judul, rows = _tanpa_judul_biaya()
+    text = tempel(*rows, judul=judul)
+    form = client.get(f"/dokumen/{rak.id}/impor")
+    page = client.post(f"/dokumen/{rak.id}/impor", data={"csrf_token": csrf_token_from(form.text), "teks": text})
+    assert page.status_code == 200
+    assert "kolom 18 tidak berjudul dan tidak dikenali dari isinya (&#39;5000000&#39;, &#39;7250000&#39;)" in page.text
+    column = re.search(r'data-testid="import-column" data-kolom="18">(.*?)</tr>', page.text, re.S)[1]
+    assert "<code>5000000</code>, <code>7250000</code>" in column and "Perkiraan Biaya</option>" in column
+    fields = _form_picker(page.text)
+    assert fields["teks"] == text, "the pasted text is kept in the form"
+    fields["kolom_18"] = "biaya"
+    again = client.post(f"/dokumen/{rak.id}/impor", data=fields)
+    assert again.status_code == 200 and "kolom 18 dibaca sebagai Perkiraan Biaya (pilihan Anda)" in again.text
+    assert 'value="biaya" selected' in again.text
+    assert "Rp 5.000.000" in again.text and "Rp 7.250.000" in again.text
+    done = client.post(f"/dokumen/{rak.id}/impor/terapkan", data={
+        "csrf_token": csrf_token_from(again.text), **dict(re.findall(
+            r'<input type="hidden" name="(token|kolom_\d+)" value="([^"]*)"', again.text.split("import-apply-form")[1]))})
+    assert done.status_code == 302, done.text
+    db.session.expire_all()
+    assert [(b.indikator, b.biaya, b.pelaksana) for b in rak.revisi_aktif.baris] == [
+        ("Persentase laporan", 5_000_000, "kul"), ("Persentase arsip", 7_250_000, "hukum_sdm")]
+
+
+def test_applying_with_another_choice_than_the_one_shown_saves_nothing(db, client, login, make_dokumen, batu):
+    rak = make_dokumen("rak_sekretariat", baris=0)
+    login(batu.sekretaris)
+    judul, rows = _tanpa_judul_biaya()
+    form = client.get(f"/dokumen/{rak.id}/impor")
+    page = client.post(f"/dokumen/{rak.id}/impor", data={"csrf_token": csrf_token_from(form.text),
+                                                        "teks": tempel(*rows, judul=judul), "kolom_18": "biaya"})
+    token = re.search(r'name="token" value="([^"]+)"', page.text)[1]
+    done = client.post(f"/dokumen/{rak.id}/impor/terapkan", data={
+        "csrf_token": csrf_token_from(page.text), "token": token, "kolom_18": "abaikan"})
+    assert done.status_code == 409
+    db.session.expire_all()
+    assert rak.revisi_aktif.baris == []
+
+
+def test_an_uploaded_workbook_is_checked_again_with_the_choice_without_choosing_the_file_again(
+        db, client, login, make_dokumen, batu):
+    rak = make_dokumen("rak_sekretariat", baris=0)
+    login(batu.sekretaris)
+    judul, rows = _tanpa_judul_biaya()
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out)
+    ws = wb.add_worksheet("RAK")
+    for r, values in enumerate([judul, *rows]):
+        ws.write_row(r, 0, values)
+    wb.close()
+    form = client.get(f"/dokumen/{rak.id}/impor")
+    page = client.post(f"/dokumen/{rak.id}/impor", data={"csrf_token": csrf_token_from(form.text), "teks": "",
+                                                        "berkas": (io.BytesIO(out.getvalue()), "rak.xlsx")},
+                       content_type="multipart/form-data")
+    assert page.status_code == 200 and 'data-kolom="18"' in page.text
+    assert re.search(r'data-kolom="18">\s*<td>R</td>', page.text), "a workbook's column by its letter"
+    fields = _form_picker(page.text)
+    assert fields.get("tunda") == "1" and "teks" not in fields
+    fields["kolom_18"] = "biaya"
+    again = client.post(f"/dokumen/{rak.id}/impor", data=fields)
+    assert again.status_code == 200 and "Rp 7.250.000" in again.text and "Ditambah 2." in again.text, again.text
+    assert "kolom R dibaca sebagai Perkiraan Biaya (pilihan Anda)" in again.text

@@ -4,8 +4,9 @@ The Kota Batu sekretaris starts a new RAK Sekretariat draft for 2025 and pastes 
 year's RAK as ``pdftotext -layout`` copies it from the PDF LibreOffice prints
 (tests/import_corpus/pdf), a copy that lost the "Perkiraan Biaya" and "Pelaksanaan"
 headings. The dry run says which columns it read from their content, shows every new
-row whole (target, kegiatan, code, schedule, cost, pelaksana); Terapkan; the document
-matches the seed row for row.
+row whole (target, kegiatan, code, schedule, cost, pelaksana) and lists the columns
+without heading in its picker; the sekretaris confirms one and checks again; Terapkan;
+the document matches the seed row for row.
 
 The module's ``live_server`` is its own (module scope), loaded with ``sakip demo``'s data.
 """
@@ -59,6 +60,19 @@ def test_a_rak_copied_out_of_a_pdf_without_its_amount_and_pelaksana_headings_lan
         expect(cell.locator("[data-kolom=biaya]")).to_have_text(rupiah(s["biaya"]))
         expect(cell.locator("[data-kolom=pelaksana]")).to_have_text(labels[s["pelaksana"]])
         expect(cell.locator("[data-kolom=kegiatan]")).to_contain_text(s["kegiatan"][0])
+
+    # The picker lists the columns without heading with their values; the user confirms
+    # column 18 as the cost: the dry run is made again from the text kept in the page.
+    picker = page.get_by_test_id("import-columns-form")
+    expect(picker.get_by_test_id("import-column")).to_have_count(2)
+    expect(picker.locator("[data-kolom='18']")).to_contain_text("Rp.")
+    page.get_by_label("Kolom 18 dibaca sebagai").select_option("biaya")
+    page.get_by_test_id("import-columns-check").click()
+    expect(page.get_by_test_id("import-note")).to_have_text([
+        "kolom 19 tidak berjudul; dibaca sebagai Pelaksana dari isinya",
+        "kolom 18 dibaca sebagai Perkiraan Biaya (pilihan Anda)"])
+    expect(page.get_by_test_id("import-summary")).to_have_text(f"Ditambah {len(seed)}.")
+    expect(page.get_by_label("Kolom 18 dibaca sebagai")).to_have_value("biaya")
 
     apply_import(page, document_url, f"Ditambah {len(seed)}.")
     rows = page.get_by_test_id("rak").locator("tbody tr")

@@ -21,25 +21,29 @@ from workflow.document import JenisDokumen
 from workflow.imports.berkas import (MAX_BARIS, MAX_BYTES, MAX_KOLOM, BerkasDitolak, baca_tempel, baca_xlsx)
 from workflow.imports.sel import TANDA, TANPA_TANDA
 from workflow.imports.pratinjau import Perubahan, Rencana, rencana, terapkan, terapkan_baru
-from workflow.imports.tabel import Masalah, TabelImpor, adalah_judul, baca_tabel
+from workflow.imports.tabel import (PILIHAN, KolomTerbuka, Masalah, TabelImpor, adalah_judul, baca_tabel, nama_pilihan,
+                                    pilihan_sah)
 from workflow.imports.tata_teks import baca_tata_letak
 
 
-def baca_berkas(data: bytes, nama: str | None, jenis: JenisDokumen) -> TabelImpor:
+def baca_berkas(data: bytes, nama: str | None, jenis: JenisDokumen, pilihan: dict[int, str] | None = None
+                ) -> TabelImpor:
     """The table of ``jenis`` in an uploaded .xlsx; raises ``BerkasDitolak`` for a file
-    that is not read at all (too big, not an .xlsx, corrupt, a zip or XML bomb, macros)."""
-    return baca_tabel(baca_xlsx(data, nama), jenis)
+    that is not read at all (too big, not an .xlsx, corrupt, a zip or XML bomb, macros).
+    ``pilihan``: what the user said its columns without heading are (0-based -> field)."""
+    return baca_tabel(baca_xlsx(data, nama), jenis, pilihan)
 
 
-def baca_teks(text: str, jenis: JenisDokumen) -> TabelImpor:
+def baca_teks(text: str, jenis: JenisDokumen, pilihan: dict[int, str] | None = None) -> TabelImpor:
     """The table of ``jenis`` in text pasted from Word, a PDF or Excel: tab-separated, or
     a PDF's text with its columns kept by spaces (workflow.imports.tata_teks)."""
     if "\t" not in text:
-        return baca_tabel(baca_tata_letak(text, adalah_judul(jenis.bentuk)), jenis)
-    return baca_tabel(baca_tempel(text), jenis)
+        return baca_tabel(baca_tata_letak(text, adalah_judul(jenis.bentuk)), jenis, pilihan)
+    return baca_tabel(baca_tempel(text), jenis, pilihan)
 
 
 __all__ = [
-    "MAX_BARIS", "MAX_BYTES", "MAX_KOLOM", "TANDA", "TANPA_TANDA", "BerkasDitolak", "Masalah", "Perubahan", "Rencana", "TabelImpor",
-    "baca_berkas", "baca_teks", "rencana", "terapkan", "terapkan_baru",
+    "MAX_BARIS", "MAX_BYTES", "MAX_KOLOM", "PILIHAN", "TANDA", "TANPA_TANDA", "BerkasDitolak", "KolomTerbuka", "Masalah",
+    "Perubahan", "Rencana", "TabelImpor", "baca_berkas", "baca_teks", "nama_pilihan", "pilihan_sah", "rencana",
+    "terapkan", "terapkan_baru",
 ]

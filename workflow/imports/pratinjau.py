@@ -44,7 +44,7 @@ from workflow.diff import (KOSONG, Isian, longest_increasing, LABEL_BARIS, LABEL
 from workflow.document import Bentuk, Dokumen, JenisDokumen, Revisi, Status
 from workflow.errors import IsiTidakValid, Konflik
 from workflow.imports.sel import norm
-from workflow.imports.tabel import BarisRak, Masalah, SasaranBerkas, TabelImpor
+from workflow.imports.tabel import BarisRak, KolomTerbuka, Masalah, SasaranBerkas, TabelImpor
 from workflow.operations import BarisData, Kepala, ProgramData
 from workflow.schedule import BentukJadwal
 from workflow.sheet_layout import FORMAT, JENIS_REKAP
@@ -206,6 +206,7 @@ class Rencana:
     basi: str | None = None                  # exported from an older revision/version
     ke_draf: bool = False                    # the user chose to apply a stale file onto the current draft
     langkah: list[Langkah] = field(default_factory=list, repr=False)  # what applying does, in order
+    terbuka: list[KolomTerbuka] = field(default_factory=list)  # columns without heading the user may assign
 
     @property
     def kosong(self) -> bool:
@@ -466,7 +467,8 @@ def rencana(session: Session, dokumen: Dokumen | None, tabel: TabelImpor, user: 
         judul = _("%(dokumen)s (dokumen baru)", dokumen=judul)
     plan = Rencana(jenis=tabel.jenis, judul_dokumen=judul, dokumen_id=dokumen.id if dokumen else None,
                    versi=dokumen.versi if dokumen else None, nomor_revisi=dokumen.nomor_revisi if dokumen else None,
-                   sumber=tabel.sumber, masalah=list(tabel.masalah), catatan=list(tabel.catatan), ke_draf=ke_draf)
+                   sumber=tabel.sumber, masalah=list(tabel.masalah), catatan=list(tabel.catatan), ke_draf=ke_draf,
+                   terbuka=list(tabel.terbuka))
     _periksa_meta(plan, tabel, dokumen, satker.kode, tahun)
     if dokumen is not None and dokumen.status is not Status.DRAFT:
         plan.penolakan = plan.penolakan or policy.masih_draf(dokumen).alasan

@@ -342,5 +342,6 @@ def _daftar(jenis: JenisDokumen) -> str:
     return ", ".join(label for _, label in operations.pilihan_pelaksana(jenis))
 
 
-__all__ = ["TANDA", "TANPA_TANDA", "NilaiSalah", "baca_biaya", "baca_pelaksana", "baca_tanda", "kode_di_akhir", "norm", "pisah_kegiatan",
+__all__ = ["TANDA", "TANPA_TANDA", "NilaiSalah", "baca_biaya", "baca_pelaksana", "baca_tanda", "kode_di_akhir", "norm",
+           "pisah_kegiatan",
            "teks_target"]

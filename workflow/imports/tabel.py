@@ -290,26 +290,82 @@ class TataLetak:
     tanpa_judul: list[tuple[int, list[str]]] = field(default_factory=list)  # columns with data, unread
 
 
+    dipilih: list[tuple[int, str]] = field(default_factory=list)    # (column, field) the user chose
+    terbuka: list[KolomTerbuka] = field(default_factory=list)        # the columns without heading
+
+
 _DIBACA = ("biaya", "pelaksana", "kode_output")
+# What a column without heading may be assigned on the dry-run page ("bulan_3": March).
+PILIHAN = ("biaya", "pelaksana", "kode_output", "kegiatan", "target", "abaikan")
 
 
-def _isi_tanpa_judul(lembar: Lembar, layout: TataLetak) -> None:
-    """Columns without a heading: recognised by their cells, or listed (see workflow.imports.kolom)."""
+@dataclass(frozen=True)
+class KolomTerbuka:
+    """A column with data and no heading, shown on the dry run so the user may say what it is."""
+
+    no: int                     # 1-based, as the form names it (kolom_<no>)
+    huruf: str                  # as the user sees it: "18" in pasted text, "R" in a workbook
+    contoh: tuple[str, ...]     # up to three of its values
+    bidang: str | None          # what it is read as (a field, "bulan_3", "abaikan"), None: not read
+    dipilih: bool               # the user's choice, not the reader's
+
+    @property
+    def nama(self) -> str | None:
+        return nama_pilihan(self.bidang) if self.bidang else None
+
+
+def pilihan_sah(bidang: str) -> bool:
+    """Whether ``bidang`` is something a column may be assigned (a field, a month, or ignored)."""
+    if bidang in PILIHAN:
+        return True
+    m = re.fullmatch(r"bulan_(\d{1,2})", bidang)
+    return bool(m) and 1 <= int(m[1]) <= 12
+
+
+def _isi_tanpa_judul(lembar: Lembar, layout: TataLetak, pilihan: dict[int, str]) -> None:
+    """Columns without a heading: what the user chose for them (``pilihan``, 0-based), else
+    recognised by their cells, or listed (see workflow.imports.kolom)."""
     start = layout.judul + layout.tinggi
     rows = [r for _i, r in _potong(lembar, start, start + 400)]
     width = max((len(r.nilai) for r in rows), default=0)
     used = set(layout.kolom.values()) | {k.indeks for k in layout.jadwal}
     kosong = [c for c in range(width) if c not in used and any(c < len(r.nilai) and teks(r.nilai[c]) for r in rows)]
+    chosen = {c: b for c, b in pilihan.items() if c in kosong and pilihan_sah(b)}
+    for c, bidang in chosen.items():
+        _pakai_pilihan(layout, c, bidang)
     hilang = {f for f in _DIBACA if f not in layout.kolom}
-    for t in kolom_isi.tebak(rows, kosong, hilang, layout.kolom.get("no", layout.kolom.get("indikator"))):
+    for t in kolom_isi.tebak(rows, [c for c in kosong if c not in chosen], hilang,
+                             layout.kolom.get("no", layout.kolom.get("indikator"))):
         layout.kolom[t.bidang] = t.kolom
         layout.nama[t.bidang] = _(kolom_isi.LABEL[t.bidang])
         layout.tersirat.append((t.kolom, t.bidang))
-    taken = set(layout.kolom.values())
-    layout.tanpa_judul = [(c, kolom_isi.berisi(rows, c)) for c in kosong if c not in taken]
+    taken = set(layout.kolom.values()) | {k.indeks for k in layout.jadwal}
+    layout.tanpa_judul = [(c, kolom_isi.berisi(rows, c)) for c in kosong if c not in taken and c not in chosen]
+    read = {c: b for b, c in layout.kolom.items()} | dict(layout.dipilih)
+    letter = (lambda c: str(c + 1)) if lembar.tempel else (lambda c: get_column_letter(c + 1))
+    layout.terbuka = [KolomTerbuka(c + 1, letter(c), tuple(kolom_isi.berisi(rows, c)), read.get(c), c in chosen)
+                      for c in kosong]
 
 
-def cari_tata_letak(lembar: Lembar, bentuk: Bentuk) -> TataLetak | None:
+def _pakai_pilihan(layout: TataLetak, c: int, bidang: str) -> None:
+    """Read column ``c`` as the user said: a field (over a column headed so), a month of
+    a monthly schedule, or nothing."""
+    layout.dipilih.append((c, bidang))
+    if bidang.startswith("bulan_"):
+        if layout.bentuk in (None, BentukJadwal.BULAN):
+            m = int(bidang.removeprefix("bulan_"))
+            layout.bentuk = BentukJadwal.BULAN
+            layout.jadwal = [k for k in layout.jadwal if k.minggu[0] // 4 != m - 1]
+            layout.jadwal.append(KolomJadwal(c, tuple(range((m - 1) * 4, m * 4)), True))
+            layout.jadwal.sort(key=lambda k: k.indeks)
+    elif bidang != "abaikan":
+        layout.kolom[bidang] = c
+        layout.nama[bidang] = _(kolom_isi.LABEL[bidang])
+
+
+def cari_tata_letak(lembar: Lembar, bentuk: Bentuk, pilihan: dict[int, str] | None = None) -> TataLetak | None:
+    """The header row, the columns and the schedule; ``pilihan``: what the user said the
+    columns without heading are (0-based column -> field, "bulan_3" or "abaikan")."""
     labels = _RAK_LABELS if bentuk is Bentuk.RAK else _PK_LABELS
     for i, row in enumerate(lembar.baris[:60]):
         found = _fields(row, labels)
@@ -332,8 +388,8 @@ def cari_tata_letak(lembar: Lembar, bentuk: Bentuk) -> TataLetak | None:
             cols = [c for c in range(width) if c not in used]
             if got := _cari_jadwal(lembar, i, cols):
                 layout.bentuk, layout.jadwal, layout.tinggi = got
-            if lembar.tempel:
-                _isi_tanpa_judul(lembar, layout)
+            if lembar.tempel or "kunci" not in layout.kolom:
+                _isi_tanpa_judul(lembar, layout, pilihan or {})
         return layout
     return None
 
@@ -398,6 +454,7 @@ class TabelImpor:
     masalah: list[Masalah] = field(default_factory=list)
     catatan: list[str] = field(default_factory=list)  # what the reader inferred or left out (shown, not blocking)
     letak: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (column letter/number, label)
+    terbuka: list[KolomTerbuka] = field(default_factory=list)  # columns without heading (the dry run's picker)
 
     @property
     def ekspor(self) -> bool:
@@ -838,19 +895,47 @@ def _baca_program(pembaca: _Pembaca, at: int) -> None:
         tabel.program.append(ProgramBerkas(row.nomor, kode, nama, anggaran or 0))
 
 
+def nama_pilihan(bidang: str) -> str:
+    """What a choice of the column picker reads as ("Perkiraan Biaya", "bulan 3", "diabaikan")."""
+    if bidang == "abaikan":
+        return _("diabaikan")
+    if bidang.startswith("bulan_"):
+        return _("jadwal bulan %(no)s", no=bidang.removeprefix("bulan_"))
+    return _(kolom_isi.LABEL[bidang])
+
+
+def _catatan_kolom(tabel: TabelImpor, layout: TataLetak, letter) -> None:
+    """The dry run's notes on the columns without heading (named as the user sees them:
+    "18" in pasted text, "R" in a workbook), and the picker's list of them."""
+    for c, bidang in layout.tersirat:
+        tabel.catatan.append(_("kolom %(no)s tidak berjudul; dibaca sebagai %(nama)s dari isinya",
+                               no=letter(c), nama=_(kolom_isi.LABEL[bidang])))
+    for c, contoh in layout.tanpa_judul:
+        tabel.catatan.append(_("kolom %(no)s tidak berjudul dan tidak dikenali dari isinya (%(contoh)s); "
+                               "tidak dibaca", no=letter(c), contoh=", ".join(kutip(v) for v in contoh)))
+    for c, bidang in layout.dipilih:
+        if bidang == "abaikan":
+            tabel.catatan.append(_("kolom %(no)s diabaikan (pilihan Anda)", no=letter(c)))
+        else:
+            tabel.catatan.append(_("kolom %(no)s dibaca sebagai %(nama)s (pilihan Anda)", no=letter(c),
+                                   nama=nama_pilihan(bidang)))
+    tabel.terbuka = layout.terbuka
+
+
 # -- entry ------------------------------------------------------------------------------------------------
 
-def baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
+def baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen, pilihan: dict[int, str] | None = None) -> TabelImpor:
     """The table of ``jenis`` in a workbook (its first sheet that has one) or pasted text.
-    A workbook's rows are read from the open file as the table needs them; it is closed here."""
+    A workbook's rows are read from the open file as the table needs them; it is closed here.
+    ``pilihan``: what the user said the columns without heading are (0-based column -> field)."""
     try:
-        return _baca_tabel(sumber, jenis)
+        return _baca_tabel(sumber, jenis, pilihan or {})
     finally:
         if isinstance(sumber, Buku):
             sumber.tutup()
 
 
-def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
+def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen, pilihan: dict[int, str]) -> TabelImpor:
     bentuk = jenis.bentuk
     labels = _RAK_LABELS if bentuk is Bentuk.RAK else _PK_LABELS
     if isinstance(sumber, Lembar):
@@ -858,7 +943,7 @@ def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
     else:
         sheets, meta = sumber.lembar, sumber.meta
     for lembar in sheets:
-        layout = cari_tata_letak(lembar, bentuk)
+        layout = cari_tata_letak(lembar, bentuk, pilihan)
         if layout is None:
             continue
         kind = "tempel" if lembar.tempel else ("ekspor" if "kunci" in layout.kolom or meta.get("format") else "kantor")
@@ -867,13 +952,8 @@ def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
             fields.add("jadwal")
         tabel = TabelImpor(jenis=jenis, sumber=kind, lembar=lembar.nama, kolom=frozenset(fields),
                            bentuk=layout.bentuk, meta=dict(meta))
-        for c, bidang in layout.tersirat:
-            tabel.catatan.append(_("kolom %(no)s tidak berjudul; dibaca sebagai %(nama)s dari isinya",
-                                   no=c + 1, nama=_(kolom_isi.LABEL[bidang])))
-        for c, contoh in layout.tanpa_judul:
-            tabel.catatan.append(_("kolom %(no)s tidak berjudul dan tidak dikenali dari isinya (%(contoh)s); "
-                                   "tidak dibaca", no=c + 1, contoh=", ".join(kutip(v) for v in contoh)))
         pembaca = _Pembaca(lembar, layout, tabel, labels)
+        _catatan_kolom(tabel, layout, pembaca.letter)
         tabel.letak = {k: (pembaca.letter(c), layout.nama.get(k) or k) for k, c in layout.kolom.items()}
         if bentuk is Bentuk.RAK:
             _baca_rak(pembaca)
