@@ -422,3 +422,17 @@ def test_an_uploaded_workbook_is_checked_again_with_the_choice_without_choosing_
     again = client.post(f"/dokumen/{rak.id}/impor", data=fields)
     assert again.status_code == 200 and "Rp 7.250.000" in again.text and "Ditambah 2." in again.text, again.text
     assert "kolom R dibaca sebagai Perkiraan Biaya (pilihan Anda)" in again.text
+
+
+def test_a_column_chosen_as_a_month_or_ignored_is_read_so():
+    jenis = JenisDokumen.RAK_SEKRETARIAT
+    judul = [*JUDUL_BULAN[:16], "", "Perkiraan Biaya", "Pelaksana", ""]  # December lost its heading
+    rows = [[*baris(1, "Persentase laporan", "- Rapat", ["-"] * 10 + ["v", "v"]), "catatan"]]
+    text = tempel(*rows, judul=judul)
+    before = imports.baca_teks(text, jenis)
+    # without December the months are no schedule: each of their columns is offered, with the remark column
+    assert [k.no for k in before.terbuka] == [*range(6, 18), 20] and before.baris[0].jadwal is None
+    tabel = imports.baca_teks(text, jenis, {4 + m: f"bulan_{m}" for m in range(1, 13)} | {19: "abaikan"})
+    assert [schedule.bulan(b.jadwal) for b in tabel.baris] == [[11, 12]] and not tabel.masalah
+    assert tabel.catatan[-2:] == ["kolom 17 dibaca sebagai jadwal bulan 12 (pilihan Anda)",
+                                  "kolom 20 diabaikan (pilihan Anda)"]
