@@ -380,6 +380,12 @@ def people(make_user):
 
 
 @pytest.fixture
+def batu(people):
+    """The people of KPU Kota Batu (35.79), the office most tests work in."""
+    return people("35.79")
+
+
+@pytest.fixture
 def make_dokumen(db, tree, people):
     """make_dokumen("rak_sekretariat", kode="35.79", baris=3): a draft with valid content."""
     from tests.documents import isi_contoh

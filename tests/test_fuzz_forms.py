@@ -260,11 +260,6 @@ def judge(db, response, before: dict, accepted_status=(302,), *, accepted=None) 
 # -- documents to fuzz -------------------------------------------------------------------------------
 
 @pytest.fixture
-def batu(people):
-    return people("35.79")
-
-
-@pytest.fixture
 def pk(make_dokumen):
     return make_dokumen("pk_komisi")  # the ketua's: two sasaran with two indikator each
 

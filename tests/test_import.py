@@ -77,11 +77,6 @@ def rak(make_dokumen):
     return make_dokumen("rak_sekretariat", baris=3)
 
 
-@pytest.fixture
-def batu(people):
-    return people("35.79")
-
-
 # -- round trip (point 4) ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("jenis", ["rak_sekretariat", "rak_komisioner", "pk_sekretariat", "rkt_komisi"])

@@ -255,10 +255,11 @@ def _pasang_giliran(state) -> None:
                                                            _setelan(state.app.config, "SAKIP_IMPOR_TUNGGU", 10))
 
 
-def _baca_rendah(jenis_dokumen: JenisDokumen, jenis: str, nama: str, isi: bytes) -> imports.TabelImpor:
+def _baca_rendah(jenis_dokumen: JenisDokumen, jenis: str, nama: str, isi: bytes, pilihan: dict[int, str]
+                 ) -> imports.TabelImpor:
     """``_baca`` in a reader thread, with this request's context (the reader's language)."""
     pool = current_app.extensions["sakip_impor_giliran"].pembaca()
-    return pool.submit(contextvars.copy_context().run, _baca, jenis_dokumen, jenis, nama, isi).result()
+    return pool.submit(contextvars.copy_context().run, _baca, jenis_dokumen, jenis, nama, isi, pilihan).result()
 
 
 @contextmanager
@@ -286,17 +287,43 @@ def _tunggu_giliran(giliran: _Giliran) -> bool:
     return giliran.proses.acquire(timeout=giliran.tunggu)
 
 
-def _baca(jenis_dokumen: JenisDokumen, jenis: str, nama: str, isi: bytes) -> imports.TabelImpor:
+def _baca(jenis_dokumen: JenisDokumen, jenis: str, nama: str, isi: bytes, pilihan: dict[int, str]
+          ) -> imports.TabelImpor:
     if jenis in (BERKAS, "xlsx"):  # a file, its format told by its content
-        return imports.baca_berkas(isi, nama, jenis_dokumen)
-    return imports.baca_teks(isi.decode("utf-8"), jenis_dokumen)
+        return imports.baca_berkas(isi, nama, jenis_dokumen, pilihan)
+    return imports.baca_teks(isi.decode("utf-8"), jenis_dokumen, pilihan)
+
+
+def _pilihan() -> dict[int, str]:
+    """What the user said the columns without heading are (the dry run's picker, ``kolom_<no>``,
+    sent again with Terapkan): 0-based column -> field. Anything else is ignored; the plan's
+    digest keeps Terapkan to exactly the choice that was shown."""
+    out: dict[int, str] = {}
+    for key, value in request.form.items():
+        m = re.fullmatch(r"kolom_(\d{1,3})", key)
+        if m and 1 <= int(m[1]) <= imports.MAX_KOLOM and value and imports.pilihan_sah(value):
+            out[int(m[1]) - 1] = value
+    return out
+
+
+def _opsi(tabel: imports.TabelImpor) -> list[tuple[str, str]]:
+    """The choices of the column picker: the fields, the months of a monthly schedule, ignore."""
+    opsi = [(b, imports.nama_pilihan(b)) for b in imports.PILIHAN if b != "abaikan"]
+    if tabel.bentuk is None or tabel.bentuk.value == "bulan":
+        opsi += [(f"bulan_{m}", imports.nama_pilihan(f"bulan_{m}")) for m in range(1, 13)]
+    return [*opsi, ("abaikan", _("Abaikan (jangan dibaca)"))]
 
 
 def _form(dokumen: Dokumen, error=None, status: int = 200, teks: str = "", ke_draf: bool = False):
     return render_template("imports/form.html", dokumen=dokumen, error=error, teks=teks, ke_draf=ke_draf,
                            tunda=_tunda_nama(dokumen), accept=",".join(imports.DITERIMA),
                            max_mb=imports.MAX_BYTES // (1024 * 1024),
-                           max_baris=imports.MAX_BARIS), status
+                           max_baris=imports.MAX_BARIS, tanda=_tanda()), status
+
+
+def _tanda() -> dict[str, str]:
+    """The schedule marks the reader takes, for the help text of the form and the dry run."""
+    return {"ya": " ".join(imports.TANDA), "tidak": " ".join(imports.TANPA_TANDA)}
 
 
 def _dokumen(dokumen_id: int, *, lock: bool = False) -> Dokumen:
@@ -336,10 +363,11 @@ def impor(dokumen_id: int):
         return _form(dokumen, _Error(_("Pilih berkas .xlsx, .ods atau .csv, atau tempel tabel di kotak teks.")), 422, teks,
                      ke_draf)
     jenis_dokumen = dokumen.jenis
+    pilihan = _pilihan()
     try:
         with _giliran(current_user.id):
             db.session.commit()  # the file is read with no transaction open (and the kept upload used up)
-            tabel = _baca_rendah(jenis_dokumen, jenis, nama, isi)
+            tabel = _baca_rendah(jenis_dokumen, jenis, nama, isi, pilihan)
             plan = imports.rencana(db.session, dokumen, tabel, current_user, ke_draf=ke_draf)
             token = None
             if plan.bisa_diterapkan:
@@ -352,8 +380,11 @@ def impor(dokumen_id: int):
         return page, status, {"Retry-After": str(RETRY_AFTER)}
     except imports.BerkasDitolak as exc:
         return _form(dokumen, _Error(exc.message), 422, teks, ke_draf)
+    if plan.terbuka and jenis == BERKAS:
+        _simpan_tunda(dokumen, nama, isi)  # the picker checks the same file again without choosing it again
     return render_template("imports/pratinjau.html", dokumen=dokumen, plan=plan, token=token, nama=nama,
-                           error=None), 200
+                           error=None, tanda=_tanda(), pilihan=pilihan, opsi=_opsi(tabel),
+                           teks=teks if jenis == "tempel" else None), 200
 
 
 @bp.post("/dokumen/<int:dokumen_id>/impor/terapkan")
@@ -374,8 +405,9 @@ def terapkan(dokumen_id: int):
         return _form(dokumen, _Error(_("Dokumen ini telah diubah sejak pratinjau impor ditampilkan; tidak ada yang "
                                        "disimpan. Unggah berkasnya lagi untuk melihat perubahan terhadap isi "
                                        "terbaru.")), 409)
+    pilihan = _pilihan()
     try:
-        tabel = _baca(dokumen.jenis, meta["jenis"], meta["nama"], isi)
+        tabel = _baca(dokumen.jenis, meta["jenis"], meta["nama"], isi, pilihan)
     except imports.BerkasDitolak as exc:  # pragma: no cover - it was read once already
         return _form(dokumen, _Error(exc.message), 422)
     plan = _rencana_asli(dokumen, tabel, meta["ke_draf"])
@@ -390,7 +422,7 @@ def terapkan(dokumen_id: int):
     except WorkflowError as exc:
         dokumen = dokumen_or_404(dokumen_id)
         return render_template("imports/pratinjau.html", dokumen=dokumen, plan=plan, token=None, nama=meta["nama"],
-                               error=exc), exc.status
+                               error=exc, tanda=_tanda(), pilihan=pilihan, opsi=[], teks=None), exc.status
     flash(_("Impor diterapkan: %(ringkasan)s", ringkasan=plan.ringkasan), "success")
     return redirect(url_for("documents.lihat", dokumen_id=dokumen.id))
 

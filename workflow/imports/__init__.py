@@ -22,22 +22,31 @@ from workflow.dokumen.models import JenisDokumen
 from workflow.imports.berkas import MAX_BARIS, MAX_BYTES, MAX_KOLOM, BerkasDitolak, baca_tempel
 from workflow.imports.buka import DITERIMA, buka_berkas
 from workflow.imports.pratinjau import Perubahan, Rencana, rencana, terapkan, terapkan_baru
-from workflow.imports.tabel import Masalah, TabelImpor, baca_tabel
+from workflow.imports.sel import TANDA, TANPA_TANDA
+from workflow.imports.tabel import (PILIHAN, KolomTerbuka, Masalah, TabelImpor, adalah_judul, baca_tabel, nama_pilihan,
+                                    pilihan_sah)
+from workflow.imports.tata_teks import baca_tata_letak
 
 
-def baca_berkas(data: bytes, nama: str | None, jenis: JenisDokumen) -> TabelImpor:
+def baca_berkas(data: bytes, nama: str | None, jenis: JenisDokumen, pilihan: dict[int, str] | None = None
+                ) -> TabelImpor:
     """The table of ``jenis`` in an uploaded .xlsx, .ods or .csv (told apart by content);
     raises ``BerkasDitolak`` for a file that is not read at all (too big, another format
-    such as .xls or PDF, corrupt, a zip or XML bomb, macros), saying what to do instead."""
-    return baca_tabel(buka_berkas(data, nama), jenis)
+    such as .xls or PDF, corrupt, a zip or XML bomb, macros), saying what to do instead.
+    ``pilihan``: what the user said its columns without heading are (0-based -> field)."""
+    return baca_tabel(buka_berkas(data, nama), jenis, pilihan)
 
 
-def baca_teks(text: str, jenis: JenisDokumen) -> TabelImpor:
-    """The table of ``jenis`` in text pasted from Word, a PDF or Excel (tab-separated)."""
-    return baca_tabel(baca_tempel(text), jenis)
+def baca_teks(text: str, jenis: JenisDokumen, pilihan: dict[int, str] | None = None) -> TabelImpor:
+    """The table of ``jenis`` in text pasted from Word, a PDF or Excel: tab-separated, or
+    a PDF's text with its columns kept by spaces (workflow.imports.tata_teks)."""
+    if "\t" not in text:
+        return baca_tabel(baca_tata_letak(text, adalah_judul(jenis.bentuk)), jenis, pilihan)
+    return baca_tabel(baca_tempel(text), jenis, pilihan)
 
 
 __all__ = [
-    "DITERIMA", "MAX_BARIS", "MAX_BYTES", "MAX_KOLOM", "BerkasDitolak", "Masalah", "Perubahan", "Rencana", "TabelImpor",
-    "baca_berkas", "baca_teks", "rencana", "terapkan", "terapkan_baru",
+    "DITERIMA", "MAX_BARIS", "MAX_BYTES", "MAX_KOLOM", "PILIHAN", "TANDA", "TANPA_TANDA", "BerkasDitolak", "KolomTerbuka",
+    "Masalah", "Perubahan", "Rencana", "TabelImpor", "baca_berkas", "baca_teks", "nama_pilihan", "pilihan_sah",
+    "rencana", "terapkan", "terapkan_baru",
 ]

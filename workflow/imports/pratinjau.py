@@ -40,13 +40,13 @@ from tenants.teks import N_, _, ngettext
 from workflow import schedule
 from workflow.dokumen import operations, policy
 from workflow.rupiah import tulis_rupiah as rupiah
-from workflow.dokumen.diff import (KOSONG, longest_increasing, LABEL_BARIS, LABEL_INDIKATOR, LABEL_KEPALA, LABEL_PROGRAM, LABEL_SASARAN, Bagian,
+from workflow.dokumen.diff import (KOSONG, Isian, longest_increasing, LABEL_BARIS, LABEL_INDIKATOR, LABEL_KEPALA, LABEL_PROGRAM, LABEL_SASARAN, Bagian,
                            JenisPerubahan, Sel, keterangan, keterangan_bulan, keterangan_uang)
 from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi, Status
 from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.errors import IsiTidakValid, Konflik
 from workflow.imports.sel import norm
-from workflow.imports.tabel import BarisRak, Masalah, SasaranBerkas, TabelImpor
+from workflow.imports.tabel import BarisRak, KolomTerbuka, Masalah, SasaranBerkas, TabelImpor
 from workflow.schedule import BentukJadwal
 from workflow.sheet_layout import FORMAT, JENIS_REKAP
 from workflow.target import Polaritas, baca_target
@@ -67,6 +67,12 @@ class Perubahan:
     sel: tuple[Sel, ...] = ()        # changed cells (DIUBAH)
     dipindah: bool = False
     catatan: str | None = None
+    isi: tuple[Isian, ...] = ()      # a new row whole, as it will stand (RAK: DITAMBAH)
+
+    @property
+    def baris_dokumen(self) -> str:
+        """The row of the document, named as problems name it ("Baris 3", "Indikator 2")."""
+        return f"{self.bagian.label} {self.urutan_baru or self.urutan_lama}"
 
     @property
     def keterangan(self) -> str:
@@ -196,10 +202,12 @@ class Rencana:
     kepala: list[Sel] = field(default_factory=list)
     perubahan: list[Perubahan] = field(default_factory=list)
     masalah: list[Masalah] = field(default_factory=list)
+    catatan: list[str] = field(default_factory=list)     # what the reader inferred or left unread (not blocking)
     penolakan: str | None = None             # not this document, not a document at all: never applied
     basi: str | None = None                  # exported from an older revision/version
     ke_draf: bool = False                    # the user chose to apply a stale file onto the current draft
     langkah: list[Langkah] = field(default_factory=list, repr=False)  # what applying does, in order
+    terbuka: list[KolomTerbuka] = field(default_factory=list)  # columns without heading the user may assign
 
     @property
     def kosong(self) -> bool:
@@ -249,10 +257,12 @@ class Rencana:
             lines.append(_("Diterapkan ke draf sekarang: %(basi)s", basi=self.basi) if self.ke_draf
                          else _("BASI: %(basi)s", basi=self.basi))
         lines.append(self.ringkasan)
+        lines += [_("Catatan: %(catatan)s", catatan=c) for c in self.catatan]
         lines += [_("Kepala: %(sel)s", sel=s) for s in self.kepala]
         for p in self.perubahan:
             lines.append(str(p))
             lines += [f"  {s}" for s in p.sel]
+            lines += [f"  {i.label}: {i.teks}" for i in p.isi]
         if self.masalah:
             lines.append(_("Masalah (%(n)s):", n=len(self.masalah)))
             lines += [f"  {m}" for m in self.masalah]
@@ -458,7 +468,8 @@ def rencana(session: Session, dokumen: Dokumen | None, tabel: TabelImpor, user: 
         judul = _("%(dokumen)s (dokumen baru)", dokumen=judul)
     plan = Rencana(jenis=tabel.jenis, judul_dokumen=judul, dokumen_id=dokumen.id if dokumen else None,
                    versi=dokumen.versi if dokumen else None, nomor_revisi=dokumen.nomor_revisi if dokumen else None,
-                   sumber=tabel.sumber, masalah=list(tabel.masalah), ke_draf=ke_draf)
+                   sumber=tabel.sumber, masalah=list(tabel.masalah), catatan=list(tabel.catatan), ke_draf=ke_draf,
+                   terbuka=list(tabel.terbuka))
     _periksa_meta(plan, tabel, dokumen, satker.kode, tahun)
     if dokumen is not None and dokumen.status is not Status.DRAFT:
         plan.penolakan = plan.penolakan or policy.masih_draf(dokumen).alasan
@@ -473,7 +484,22 @@ def rencana(session: Session, dokumen: Dokumen | None, tabel: TabelImpor, user: 
     else:
         _rencana_pk(plan, tabel, revisi)
     plan.langkah.sort(key=_tahap)  # stable: in the order found within each turn
+    _baris_dokumen(plan, tabel)
     return plan
+
+
+def _baris_dokumen(plan: Rencana, tabel: TabelImpor) -> None:
+    """Each problem of a row also names the document's row it lands in (the file's line
+    and the document's row, as the changes name them)."""
+    where: dict[int, str] = {}
+    for i, b in enumerate(tabel.baris, start=1):
+        where[b.nomor] = f"{Bagian.BARIS.label} {i}"
+    for n, s in enumerate(tabel.sasaran, start=1):
+        where.setdefault(s.nomor, f"{Bagian.SASARAN.label} {n}")
+        for k, ind in enumerate(s.indikator, start=1):
+            where[ind.nomor] = f"{Bagian.INDIKATOR.label} {n}.{k}"
+    plan.masalah = [dataclasses.replace(m, baris_dokumen=where[m.baris]) if m.baris in where and not m.baris_dokumen
+                    else m for m in plan.masalah]
 
 
 # -- RAK -------------------------------------------------------------------------------------------
@@ -493,6 +519,7 @@ class _Rak:
     user: User | None
     boleh_semua: bool
     own_units: set[str]
+    letak: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def jadwal_sel(self, jadwal: str) -> list[int]:
         return [i + 1 for i, on in enumerate(schedule.sel(jadwal, self.bentuk)) if on]
@@ -563,6 +590,19 @@ class _Rak:
             return False
         return True
 
+    def cek_kegiatan(self, data: BarisData, fr: BarisRak) -> None:
+        """A row the import would leave without kegiatan is named now, not only when the
+        document is submitted (workflow.dokumen.checks)."""
+        if data.kegiatan:
+            return
+        if "kegiatan" in self.kolom:
+            huruf, nama = self.letak.get("kegiatan", (None, None))
+            pesan = _("kegiatan kosong; setiap baris rencana aksi wajib memiliki kegiatan")
+        else:
+            huruf, nama = None, None
+            pesan = _("baris baru tanpa kegiatan: tabel ini tidak memiliki kolom Kegiatan; sertakan kolomnya")
+        self.plan.masalah.append(Masalah(pesan, fr.nomor, huruf, nama))
+
     def cek_pelaksana(self, pelaksana: str | None, nomor: int) -> None:
         if not self.boleh_semua and pelaksana not in self.own_units:
             self.plan.masalah.append(Masalah(_("Anda hanya dapat mengisi baris dengan pelaksana unit Anda sendiri."),
@@ -577,7 +617,7 @@ def _rencana_rak(plan: Rencana, tabel: TabelImpor, dokumen: Dokumen | None, revi
     own_units = policy.unit_pelaksana(user, dokumen) if dokumen is not None and user is not None else set()
     bentuk = _bentuk_jadwal(plan, tabel, revisi, boleh_semua)
     kode_ada = "kode_output" in tabel.kolom or any(r.kode_output for r in rows)
-    rak = _Rak(plan, tabel.kolom, bentuk, kode_ada, labels, dokumen, user, boleh_semua, own_units)
+    rak = _Rak(plan, tabel.kolom, bentuk, kode_ada, labels, dokumen, user, boleh_semua, own_units, tabel.letak)
 
     match, notes = _pasangkan(rows, draft, lambda r: r.kunci, lambda r: r.indikator, lambda b: b.indikator,
                               by_kunci=tabel.ekspor)
@@ -637,11 +677,14 @@ def _rak_ditambah(rak: _Rak, fr: BarisRak, i: int, catatan: str | None, di_akhir
                   massal: list[tuple[Baru, BarisData]]) -> None:
     if di_akhir:
         catatan = (catatan + "; " if catatan else "") + _("ditambahkan di akhir tabel")
+    isi = tuple(Isian(key, _(LABEL_BARIS[key]), shown, value) for key, (value, shown) in rak.sel_berkas(fr).items()
+                if key != "indikator")
     rak.plan.perubahan.append(Perubahan(JenisPerubahan.DITAMBAH, Bagian.BARIS,
                                         fr.indikator or _("Baris %(no)s", no=fr.nomor), fr.nomor, None, i + 1,
-                                        catatan=catatan))
+                                        catatan=catatan, isi=isi))
     data = rak.data(fr)
     rak.cek_pelaksana(data.pelaksana, fr.nomor)
+    rak.cek_kegiatan(data, fr)
     if rak.boleh_semua:
         massal.append((Baru(Bagian.BARIS, (i,)), data))  # added together: one check each, one audit entry
     else:
@@ -658,6 +701,8 @@ def _rak_diubah(rak: _Rak, fr: BarisRak, b, i: int, lama: int, pindah: bool) -> 
         data = rak.data(fr, b)
         if rak.boleh_ubah(b.pelaksana, fr.nomor, _("Baris ini tidak dapat diubah")):
             rak.cek_pelaksana(data.pelaksana, fr.nomor)
+        if b.kegiatan:  # a row the draft already lacks kegiatan for is not the import's doing
+            rak.cek_kegiatan(data, fr)
         rak.plan.langkah.append(SimpanBaris(b.kunci, data))
     if pindah and not rak.boleh_semua:
         rak.plan.masalah.append(Masalah(_("urutan baris berubah; hanya penyusun dokumen yang dapat mengubah urutan"),

@@ -4,6 +4,7 @@ with a message that names what was written ("'sepuluh juta' bukan jumlah rupiah"
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -135,24 +136,53 @@ def teks_target(value: Any, fmt: str | None = None) -> str:
 
 # -- schedule marks --------------------------------------------------------------------------
 
-_MARKS = {m.casefold() for m in MARKS}
-_UNMARKED = {"", "-", "–", "—", "_", "ı", "0"}
+# A mark as PDF tools and fonts hand it over, compared after NFKC (fullwidth ``ｖ`` and the
+# roman numeral ``ⅴ`` are ``v``) and case folding: check marks, crosses, filled dots and
+# boxes, letters of other scripts that look like them (Cyrillic ``х``, Greek ``χ`` and
+# ``ν``, Cyrillic ``ѵ``), and what a Wingdings check mark or checked box becomes when
+# its font is lost (``ü``, ``þ``, ``ý``, ``û``). An empty box or circle is no mark. A
+# letter that looks like no mark (``y``, Cyrillic ``у``) is refused, not guessed.
+TANDA = ("v", "x", "1", "√", "✓", "✔", "☑", "☒", "✅", "✗", "✘", "×", "•", "●", "■", "▪", "█")
+_TANDA_LAIN = ("🗸", "∨", "ν", "ѵ", "ᴠ", "χ", "х", "╳", "⬤", "◉", "◼", "▮", "ü", "þ", "ý", "û")
+_MARKS = {m.casefold() for m in (*MARKS, *TANDA, *_TANDA_LAIN)}
+TANPA_TANDA = ("-", "0", "☐")
+_UNMARKED = {"", "-", "–", "—", "_", "ı", "0", "☐", "□", "○", "◯", "⬜", "¨"}
 _MINGGU = re.compile(r"^(?:minggu|mg|m)\s*(?:ke)?\s*[-.]?\s*(?P<daftar>\d.*)$")
 SEMUA_MINGGU = frozenset(range(1, 5))
 
 
+def _tanda_teks(value: Any) -> str:
+    return unicodedata.normalize("NFKC", teks(value)).casefold()
+
+
+def _deret(text: str) -> list[str] | None:
+    """The marks of a cell holding several ("v v - v", "vvvv", "✓✓"), or None when it
+    holds anything else."""
+    tokens = text.split()
+    if len(tokens) == 1 and not any(ch.isdigit() for ch in text):  # "11" is no pair of marks
+        tokens = list(tokens[0])
+    if len(tokens) > 1 and all(t in _MARKS or t in _UNMARKED for t in tokens):
+        return tokens
+    return None
+
+
 def baca_tanda(value: Any, minggu_boleh: bool) -> frozenset[int]:
-    """The weeks (1..4) of a month a schedule cell marks: a mark (``v``, ``√``, ``x``, ``1``)
-    marks them all, ``-`` or empty none; ``minggu ke 1-4``/``minggu ke 2, 4`` (only
-    where a cell is a month, ``minggu_boleh``) the weeks named. For a quarter or a week
-    cell, any mark is "all"."""
+    """The weeks (1..4) of a month a schedule cell marks: a mark (see ``TANDA``) marks
+    them all, ``-`` or empty none; ``minggu ke 1-4``/``minggu ke 2, 4`` (only where a cell
+    is a month, ``minggu_boleh``) the weeks named. For a quarter or a week cell, any mark
+    is "all".
+
+    Several marks in a month cell (a PDF copy runs a weekly schedule's four columns
+    together) read by place when there are four ("- v - v": weeks 2 and 4), and else as
+    the first weeks in order ("v v" or "vv": weeks 1 and 2; a copy keeps no blank week's
+    place, so write "minggu ke 2, 4" for other weeks)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value == 1:
             return SEMUA_MINGGU
         if value == 0:
             return frozenset()
         raise NilaiSalah(_("%(nilai)s bukan tanda jadwal (tulis v, √ atau -)", nilai=kutip(value)))
-    text = teks(value).casefold()
+    text = _tanda_teks(value).strip()
     if text in _UNMARKED:
         return frozenset()
     if text in _MARKS:
@@ -165,7 +195,23 @@ def baca_tanda(value: Any, minggu_boleh: bool) -> frozenset[int]:
     elif match:
         raise NilaiSalah(_("%(nilai)s: minggu hanya dapat ditulis di kolom bulan; di sini tulis v atau -",
                             nilai=kutip(value)))
+    elif (deret := _deret(text)) is not None:
+        return _minggu_deret(deret, minggu_boleh, value)
     raise NilaiSalah(_("%(nilai)s bukan tanda jadwal (tulis v, √, - atau 'minggu ke 1-4')", nilai=kutip(value)))
+
+
+def _minggu_deret(tokens: list[str], minggu_boleh: bool, value: Any) -> frozenset[int]:
+    marked = [t in _MARKS for t in tokens]
+    if not any(marked):
+        return frozenset()
+    if not minggu_boleh:
+        return SEMUA_MINGGU
+    if len(tokens) == 4:
+        return frozenset(w for w, on in enumerate(marked, start=1) if on)
+    if len(tokens) < 4 and all(marked):
+        return frozenset(range(1, len(tokens) + 1))
+    raise NilaiSalah(_("%(nilai)s: tanda minggu tidak dapat dibaca; tulis empat tanda, satu per minggu "
+                       "(mis. '- v - v'), atau 'minggu ke 2, 4'", nilai=kutip(value)))
 
 
 def _daftar_minggu(text: str) -> frozenset[int]:
@@ -296,5 +342,6 @@ def _daftar(jenis: JenisDokumen) -> str:
     return ", ".join(label for _, label in operations.pilihan_pelaksana(jenis))
 
 
-__all__ = ["NilaiSalah", "baca_biaya", "baca_pelaksana", "baca_tanda", "kode_di_akhir", "norm", "pisah_kegiatan",
+__all__ = ["TANDA", "TANPA_TANDA", "NilaiSalah", "baca_biaya", "baca_pelaksana", "baca_tanda", "kode_di_akhir", "norm",
+           "pisah_kegiatan",
            "teks_target"]

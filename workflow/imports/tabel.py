@@ -7,8 +7,9 @@ are among the known ones, next to those offices use ("Sasaran Kegiatan", "Rencan
 Pelaksanaan", "Pelaksanaan" for the pelaksana, ...). The schedule block is the run of
 unnamed columns whose sub-header, in the header row or one of the two below it, reads
 as 12 months (``1``..``12``, ``B1``..``B12``, month names), 4 quarters (``TW1``..``TW4``,
-``TW I``..``TW IV``), or 48 weeks (``1.1``..``12.4``, or a month row above a ``1``..``4``
-row). A month cell may hold "minggu ke 1-4" instead of a mark.
+``TW I``..``TW IV``, or ``1``..``4`` / ``I``..``IV`` under a "TW" or "Triwulan" heading), or
+48 weeks (``1.1``..``12.4``, or a month row above a ``1``..``4`` row). A month cell may
+hold "minggu ke 1-4" instead of a mark.
 
 Then, row by row: empty rows, repeated header rows (a PDF table broken over pages),
 numbering rows ("(1) (2) (3)" or "1 2 3") and total rows ("Jumlah") are skipped. In an
@@ -35,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from tenants.teks import _
 from workflow import schedule, sheet_layout
 from workflow.dokumen.models import Bentuk, JenisDokumen
+from workflow.imports import kolom as kolom_isi
 from workflow.imports.berkas import MAX_BARIS, MAX_BARIS_TABEL, BarisLembar, BerkasDitolak, Buku, Lembar, teks
 from workflow.imports.sel import (NilaiSalah, baca_biaya, baca_pelaksana, baca_tanda, kode_di_akhir, kutip, norm,
                                   pisah_kegiatan, teks_target)
@@ -51,6 +53,7 @@ class Masalah:
     baris: int | None = None          # the row as the user sees it (sheet row or pasted line)
     kolom: str | None = None          # the column letter ("H"), or its number in pasted text
     nama_kolom: str | None = None     # the column's label as written in the file
+    baris_dokumen: str | None = None  # the row of the document it lands in ("Baris 3"), set by the dry run
 
     def __str__(self) -> str:
         where = []
@@ -147,6 +150,16 @@ def _fields(row: BarisLembar, labels: dict[str, str]) -> dict[str, int]:
     return found
 
 
+def adalah_judul(bentuk: Bentuk):
+    """A test of a header line by its (normalized) labels: the indikator and two other columns."""
+    labels = _RAK_LABELS if bentuk is Bentuk.RAK else _PK_LABELS
+
+    def test(values: list[str]) -> bool:
+        found = {_field(v, labels) for v in values} - {None}
+        return "indikator" in found and len(found) >= 3
+    return test
+
+
 # -- schedule sub-headers ----------------------------------------------------------------------
 
 _BULAN_NAMA = {nama.casefold(): no for no, nama in enumerate(schedule.BULAN, start=1)} | {
@@ -188,11 +201,31 @@ def _minggu_bawah(value: Any) -> int | None:
     return None
 
 
-def _jadwal_dari(row: BarisLembar, below: BarisLembar | None, cols: list[int]
+_TRIWULAN = re.compile(r"^(?:tw|trw|triwulan|kuartal)\b")
+
+
+def _triwulan_di(rows: list[BarisLembar]) -> bool:
+    """Whether a header row names quarters ("TW", "Triwulan") over the row below it."""
+    return any(_TRIWULAN.match(norm(v)) for r in rows for v in r.nilai if teks(v))
+
+
+def _label_triwulan(value: Any) -> tuple[str, int, int] | None:
+    """Under a "TW"/"Triwulan" heading, ``1``..``4`` and ``I``..``IV`` are the quarters."""
+    text = teks(value).casefold().strip().rstrip(".")
+    if text in _ROMAWI:
+        return "tw", _ROMAWI[text], 0
+    if text in ("1", "2", "3", "4"):
+        return "tw", int(text), 0
+    return _label_jadwal(value)
+
+
+def _jadwal_dari(row: BarisLembar, below: BarisLembar | None, cols: list[int], triwulan: bool = False
                  ) -> tuple[BentukJadwal, list[KolomJadwal], int] | None:
     """The schedule columns read from ``row`` (and ``below`` for weeks under months):
-    (shape, columns, header rows used), or None when the row does not name a schedule."""
-    parsed = {c: _label_jadwal(row.nilai[c]) if c < len(row.nilai) else None for c in cols}
+    (shape, columns, header rows used), or None when the row does not name a schedule.
+    ``triwulan``: a row above names quarters ("TW" over "1 2 3 4", "Triwulan" over "I II III IV")."""
+    label = _label_triwulan if triwulan else _label_jadwal
+    parsed = {c: label(row.nilai[c]) if c < len(row.nilai) else None for c in cols}
     kinds = {p[0] for p in parsed.values() if p}
     full = [(m, w) for m in range(1, 13) for w in range(1, 5)]
     if kinds == {"bulan"}:
@@ -222,6 +255,26 @@ def _jadwal_dari(row: BarisLembar, below: BarisLembar | None, cols: list[int]
     return None
 
 
+def _cari_jadwal(lembar: Lembar, i: int, cols: list[int]) -> tuple[BentukJadwal, list[KolomJadwal], int] | None:
+    """The schedule under the header row ``i``: (shape, columns, header rows)."""
+    for k in range(3):
+        if (current := _baris_ke(lembar, i + k)) is None:
+            return None
+        above = [r for j in range(max(i - 1, 0), i + k) if (r := _baris_ke(lembar, j)) is not None]
+        below = _baris_ke(lembar, i + k + 1)
+        # Quarters named over "1 2 3 4" or "I II III IV"; "TW I" over months 1..3 is a month
+        # table, read by the months below it.
+        got = (k > 0 and _triwulan_di(above) and _jadwal_dari(current, below, cols, True)) \
+            or _jadwal_dari(current, below, cols)
+        if got and got[0] is BentukJadwal.TRIWULAN and below is not None and k < 2:
+            finer = _jadwal_dari(below, _baris_ke(lembar, i + k + 2), cols)
+            if finer and finer[0] is not BentukJadwal.TRIWULAN:
+                return finer[0], finer[1], k + 1 + finer[2]
+        if got:
+            return got[0], got[1], k + got[2]
+    return None
+
+
 # -- the table's layout --------------------------------------------------------------------------
 
 @dataclass
@@ -232,9 +285,86 @@ class TataLetak:
     nama: dict[str, str]                    # field -> label as written
     bentuk: BentukJadwal | None = None
     jadwal: list[KolomJadwal] = field(default_factory=list)
+    tersirat: list[tuple[int, str]] = field(default_factory=list)   # (column, field) read by content
+    tanpa_judul: list[tuple[int, list[str]]] = field(default_factory=list)  # columns with data, unread
 
 
-def cari_tata_letak(lembar: Lembar, bentuk: Bentuk) -> TataLetak | None:
+    dipilih: list[tuple[int, str]] = field(default_factory=list)    # (column, field) the user chose
+    terbuka: list[KolomTerbuka] = field(default_factory=list)        # the columns without heading
+
+
+_DIBACA = ("biaya", "pelaksana", "kode_output")
+# What a column without heading may be assigned on the dry-run page ("bulan_3": March).
+PILIHAN = ("biaya", "pelaksana", "kode_output", "kegiatan", "target", "abaikan")
+
+
+@dataclass(frozen=True)
+class KolomTerbuka:
+    """A column with data and no heading, shown on the dry run so the user may say what it is."""
+
+    no: int                     # 1-based, as the form names it (kolom_<no>)
+    huruf: str                  # as the user sees it: "18" in pasted text, "R" in a workbook
+    contoh: tuple[str, ...]     # up to three of its values
+    bidang: str | None          # what it is read as (a field, "bulan_3", "abaikan"), None: not read
+    dipilih: bool               # the user's choice, not the reader's
+
+    @property
+    def nama(self) -> str | None:
+        return nama_pilihan(self.bidang) if self.bidang else None
+
+
+def pilihan_sah(bidang: str) -> bool:
+    """Whether ``bidang`` is something a column may be assigned (a field, a month, or ignored)."""
+    if bidang in PILIHAN:
+        return True
+    m = re.fullmatch(r"bulan_(\d{1,2})", bidang)
+    return bool(m) and 1 <= int(m[1]) <= 12
+
+
+def _isi_tanpa_judul(lembar: Lembar, layout: TataLetak, pilihan: dict[int, str]) -> None:
+    """Columns without a heading: what the user chose for them (``pilihan``, 0-based), else
+    recognised by their cells, or listed (see workflow.imports.kolom)."""
+    start = layout.judul + layout.tinggi
+    rows = [r for _i, r in _potong(lembar, start, start + 400)]
+    width = max((len(r.nilai) for r in rows), default=0)
+    used = set(layout.kolom.values()) | {k.indeks for k in layout.jadwal}
+    kosong = [c for c in range(width) if c not in used and any(c < len(r.nilai) and teks(r.nilai[c]) for r in rows)]
+    chosen = {c: b for c, b in pilihan.items() if c in kosong and pilihan_sah(b)}
+    for c, bidang in chosen.items():
+        _pakai_pilihan(layout, c, bidang)
+    hilang = {f for f in _DIBACA if f not in layout.kolom}
+    for t in kolom_isi.tebak(rows, [c for c in kosong if c not in chosen], hilang,
+                             layout.kolom.get("no", layout.kolom.get("indikator"))):
+        layout.kolom[t.bidang] = t.kolom
+        layout.nama[t.bidang] = _(kolom_isi.LABEL[t.bidang])
+        layout.tersirat.append((t.kolom, t.bidang))
+    taken = set(layout.kolom.values()) | {k.indeks for k in layout.jadwal}
+    layout.tanpa_judul = [(c, kolom_isi.berisi(rows, c)) for c in kosong if c not in taken and c not in chosen]
+    read = {c: b for b, c in layout.kolom.items()} | dict(layout.dipilih)
+    letter = (lambda c: str(c + 1)) if lembar.tempel else (lambda c: get_column_letter(c + 1))
+    layout.terbuka = [KolomTerbuka(c + 1, letter(c), tuple(kolom_isi.berisi(rows, c)), read.get(c), c in chosen)
+                      for c in kosong]
+
+
+def _pakai_pilihan(layout: TataLetak, c: int, bidang: str) -> None:
+    """Read column ``c`` as the user said: a field (over a column headed so), a month of
+    a monthly schedule, or nothing."""
+    layout.dipilih.append((c, bidang))
+    if bidang.startswith("bulan_"):
+        if layout.bentuk in (None, BentukJadwal.BULAN):
+            m = int(bidang.removeprefix("bulan_"))
+            layout.bentuk = BentukJadwal.BULAN
+            layout.jadwal = [k for k in layout.jadwal if k.minggu[0] // 4 != m - 1]
+            layout.jadwal.append(KolomJadwal(c, tuple(range((m - 1) * 4, m * 4)), True))
+            layout.jadwal.sort(key=lambda k: k.indeks)
+    elif bidang != "abaikan":
+        layout.kolom[bidang] = c
+        layout.nama[bidang] = _(kolom_isi.LABEL[bidang])
+
+
+def cari_tata_letak(lembar: Lembar, bentuk: Bentuk, pilihan: dict[int, str] | None = None) -> TataLetak | None:
+    """The header row, the columns and the schedule; ``pilihan``: what the user said the
+    columns without heading are (0-based column -> field, "bulan_3" or "abaikan")."""
     labels = _RAK_LABELS if bentuk is Bentuk.RAK else _PK_LABELS
     for i, row in enumerate(lembar.baris[:60]):
         found = _fields(row, labels)
@@ -255,14 +385,10 @@ def cari_tata_letak(lembar: Lembar, bentuk: Bentuk) -> TataLetak | None:
             width = max(len(r.nilai) for r in lembar.baris[i:i + 4])
             used = set(layout.kolom.values())
             cols = [c for c in range(width) if c not in used]
-            for k in range(3):
-                if (current := _baris_ke(lembar, i + k)) is None:
-                    break
-                got = _jadwal_dari(current, _baris_ke(lembar, i + k + 1), cols)
-                if got:
-                    layout.bentuk, layout.jadwal, rows = got
-                    layout.tinggi = k + rows
-                    break
+            if got := _cari_jadwal(lembar, i, cols):
+                layout.bentuk, layout.jadwal, layout.tinggi = got
+            if lembar.tempel or "kunci" not in layout.kolom:
+                _isi_tanpa_judul(lembar, layout, pilihan or {})
         return layout
     return None
 
@@ -325,6 +451,9 @@ class TabelImpor:
     program: list[ProgramBerkas] | None = None    # None: the file has no program table
     meta: dict[str, str] = field(default_factory=dict)
     masalah: list[Masalah] = field(default_factory=list)
+    catatan: list[str] = field(default_factory=list)  # what the reader inferred or left out (shown, not blocking)
+    letak: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (column letter/number, label)
+    terbuka: list[KolomTerbuka] = field(default_factory=list)  # columns without heading (the dry run's picker)
 
     @property
     def ekspor(self) -> bool:
@@ -340,6 +469,7 @@ class _Pembaca:
 
     def __init__(self, lembar: Lembar, layout: TataLetak, tabel: TabelImpor, labels: dict[str, str]) -> None:
         self.lembar, self.layout, self.tabel, self.labels = lembar, layout, tabel, labels
+        self.tabel_ke = 1  # the tables met so far (a paste may hold several)
 
     def letter(self, col: int) -> str:
         return str(col + 1) if self.lembar.tempel else get_column_letter(col + 1)
@@ -406,8 +536,41 @@ def _rows(pembaca: _Pembaca):
             return  # the exported PK/RKT table ends at its first empty row
         if pembaca.is_numbering(row) or (header and _is_subheader(row, layout)):
             continue
+        if lembar.tempel:
+            _geser_target(pembaca, row)
         yield idx, row, blank, header
         blank = header = False
+
+
+_PERSEN = re.compile(r"^\d{1,3}(?:[.,]\d+)?%$")
+
+
+def _target_sah(text: str) -> bool:
+    try:
+        return bool(teks_target(text))
+    except NilaiSalah:
+        return False
+
+
+def _geser_target(pembaca: _Pembaca, row: BarisLembar) -> None:
+    """A PDF copy sets the target a single space after a long indikator ("... jadwal 100%"),
+    or a wrapped indikator's last word under the target: the words go back where they read."""
+    tc = pembaca.layout.kolom.get("target")
+    if tc is None or tc == 0 or tc - 1 in pembaca.layout.kolom.values() and tc - 1 != pembaca.layout.kolom.get(
+            "indikator") or row.teks(tc - 1) == "":
+        return
+    left, target = row.teks(tc - 1), row.teks(tc)
+    head, _sp, last = left.rpartition(" ")
+    while len(row.nilai) <= tc:
+        row.nilai.append(None)
+        row.format.append(None)
+    if target and not _target_sah(target):
+        if head and _target_sah(f"{last} {target}"):
+            row.nilai[tc - 1], row.nilai[tc] = head, f"{last} {target}"
+        elif not pembaca.teks(row, "no"):
+            row.nilai[tc - 1], row.nilai[tc] = f"{left} {target}", None
+    elif not target and head and pembaca.teks(row, "no") and _PERSEN.match(last):
+        row.nilai[tc - 1], row.nilai[tc] = head, last
 
 
 def _is_subheader(row: BarisLembar, layout: TataLetak) -> bool:
@@ -426,6 +589,36 @@ def _ujung(pembaca: _Pembaca, row: BarisLembar) -> bool:
 
 # -- RAK ---------------------------------------------------------------------------------------------
 
+def _tabel_berikut(pembaca: _Pembaca, idx: int) -> int | None:
+    """After the table ended at row ``idx`` (an empty row, then no table row): the index of
+    the next table's header (a RAK pasted in pieces, each with its header), read with the
+    first table's columns; None when there is none; -1 when its columns differ (named in
+    the dry run as skipped, never dropped without a word)."""
+    lembar, layout, tabel = pembaca.lembar, pembaca.layout, pembaca.tabel
+    for j, row in _potong(lembar, idx + 1, layout.judul + MAX_BARIS_TABEL):
+        if "no" in layout.kolom and _NUMBERING.match(pembaca.teks(row, "no")):
+            return None  # a numbered row comes first: still this table
+        if not pembaca.is_header(row):
+            continue
+        pembaca.tabel_ke += 1
+        ke = pembaca.tabel_ke
+        if _fields(row, pembaca.labels).get("indikator") == layout.kolom.get("indikator"):
+            tabel.catatan.append(_("Tabel ke-%(ke)s (mulai baris %(baris)s) dibaca juga; baris %(dari)s-%(sampai)s "
+                                   "di antaranya bukan bagian tabel dan dilewati", ke=ke, baris=row.nomor,
+                                   dari=lembar.baris[idx].nomor, sampai=row.nomor - 1))
+            return j
+        akhir = row.nomor
+        for _k, r in _potong(lembar, j + 1, j + MAX_BARIS_TABEL):
+            if pembaca.is_header(r):
+                break
+            akhir = r.nomor if not r.kosong() else akhir
+        tabel.catatan.append(_("Tabel ke-%(ke)s (baris %(dari)s-%(sampai)s) dilewati: kolomnya tidak sejajar dengan "
+                               "tabel pertama; tempel atau unggah tabel itu tersendiri", ke=ke, dari=row.nomor,
+                               sampai=akhir))
+        return -1
+    return None
+
+
 @dataclass
 class _Mentah:
     row: BarisLembar
@@ -439,19 +632,35 @@ def _baca_rak(pembaca: _Pembaca) -> None:
     layout, tabel = pembaca.layout, pembaca.tabel
     has_no = "no" in layout.kolom and not tabel.ekspor
     raws: list[_Mentah] = []
-    for _idx, row, after_blank, after_header in _rows(pembaca):
+    lompat = -1  # rows before this index lie between two tables
+    for idx, row, after_blank, after_header in _rows(pembaca):
         texts = {k: pembaca.teks(row, k) for k in ("no", "sasaran", "indikator", "target", "kunci", "pelaksana")}
         kegiatan_value, _fmt, _col = pembaca.sel(row, "kegiatan")
         kegiatan = kegiatan_value if isinstance(kegiatan_value, str) else teks(kegiatan_value)
         kode = pembaca.teks(row, "kode_output")
         marks = any(teks(row.nilai[k.indeks]) not in ("", "-", "–", "_") for k in layout.jadwal if k.indeks < len(row.nilai))
         biaya = pembaca.teks(row, "biaya") not in ("", "-")
-        if has_no and raws and not texts["no"] and not texts["target"] and not marks and not biaya \
-                and not texts["pelaksana"] and (not after_blank or after_header):
+        # Text copied from a PDF wraps every cell, the amount and the pelaksana too: there a
+        # line without number, target or marks continues the row above whatever else it holds.
+        lanjut = not texts["no"] and not texts["target"] and not marks and (
+            tabel.sumber == "tempel" or (not biaya and not texts["pelaksana"]))
+        if has_no and raws and lanjut and (not after_blank or after_header):
+            if (more := pembaca.teks(row, "biaya")) and len(more) < 40:
+                prev = raws[-1].texts
+                prev["biaya"] = f"{prev.get('biaya', pembaca.teks(raws[-1].row, 'biaya'))} {more}"
             _sambung(raws[-1], texts, kegiatan, kode)
             continue
-        if after_blank and not after_header and raws and _ujung(pembaca, row):
-            break
+        ujung = _ujung(pembaca, row)
+        if after_blank and not after_header and raws and (ujung or has_no and not _NUMBERING.match(texts["no"])):
+            # past the table: a signature block, or a title over the next piece of the table
+            berikut = _tabel_berikut(pembaca, idx)
+            if berikut is not None and berikut >= 0:
+                lompat = berikut
+                continue
+            if ujung or berikut is not None:
+                break  # the signature block, or a table with other columns (named as skipped)
+        if idx < lompat:
+            continue  # between two tables (a title, a page number)
         raws.append(_Mentah(row, texts, kegiatan.strip(), kode))
         if len(raws) > MAX_BARIS:
             raise BerkasDitolak(_("Tabel berisi lebih dari %(maks)s baris; bagi menjadi beberapa berkas.", maks=MAX_BARIS))
@@ -466,6 +675,8 @@ def _baca_rak(pembaca: _Pembaca) -> None:
 def _sambung(prev: _Mentah, texts: dict[str, str], kegiatan: str, kode: str) -> None:
     # A cell already past MAX_TEKS_SEL is cut and reported as too long: growing it further
     # would only copy it again for every continuation row (thousands of them in a crafted file).
+    if texts["pelaksana"] and len(prev.texts.get("pelaksana_lanjut", "")) <= 200:
+        prev.texts["pelaksana_lanjut"] = f"{prev.texts.get('pelaksana_lanjut', '')} {texts['pelaksana']}"[:MAX_TEKS_SEL]
     for key in ("sasaran", "indikator"):
         if texts[key] and len(prev.texts[key]) <= MAX_TEKS_SEL:
             prev.texts[key] = f"{prev.texts[key]} {texts[key]}".strip()
@@ -533,6 +744,8 @@ def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak |
 
     biaya = None
     value, fmt, c = pembaca.sel(row, "biaya")
+    if "biaya" in raw.texts:  # wrapped over continuation lines
+        value, fmt = raw.texts["biaya"], None
     try:
         biaya = baca_biaya(value, fmt)
     except NilaiSalah as exc:
@@ -541,6 +754,8 @@ def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak |
 
     pelaksana = None
     value, _fmt, c = pembaca.sel(row, "pelaksana")
+    if "pelaksana_lanjut" in raw.texts:
+        value = f"{teks(value)}{raw.texts['pelaksana_lanjut']}"
     try:
         pelaksana = baca_pelaksana(value, tabel.jenis)
     except NilaiSalah as exc:
@@ -572,6 +787,8 @@ def _baca_pk(pembaca: _Pembaca) -> None:
             # table or a signature block does.
             program_at = next((i for i, r in _potong(lembar, idx, idx + 5) if _is_program_header(r)), None)
             break
+        if _lanjutan_pk(pembaca, row, current):
+            continue
         kunci_sasaran = pembaca.teks(row, "kunci_sasaran") or None
         sasaran_value, _fmt, sasaran_col = pembaca.sel(row, "sasaran")
         sasaran_text = pembaca.panjang(row, "sasaran", teks(sasaran_value))
@@ -614,6 +831,30 @@ def _baca_pk(pembaca: _Pembaca) -> None:
         _baca_program(pembaca, program_at)
 
 
+def _lanjutan_pk(pembaca: _Pembaca, row: BarisLembar, current: SasaranBerkas | None) -> bool:
+    """In text copied from a PDF, a line with no number and no target continues the
+    sasaran and the indikator above it (their cells wrapped): joined, not a new row."""
+    if pembaca.tabel.sumber != "tempel" or current is None or "no" not in pembaca.layout.kolom:
+        return False
+    if pembaca.teks(row, "no") or pembaca.teks(row, "target"):
+        return False
+    sasaran, indikator = pembaca.teks(row, "sasaran"), pembaca.teks(row, "indikator")
+    if sasaran and len(current.uraian) <= MAX_TEKS_SEL:
+        current.uraian = _sambung_teks(current.uraian, sasaran)
+    if indikator and current.indikator and len(current.indikator[-1].uraian) <= MAX_TEKS_SEL:
+        current.indikator[-1].uraian = _sambung_teks(current.indikator[-1].uraian, indikator)
+    elif indikator:
+        return False
+    return True
+
+
+def _sambung_teks(before: str, after: str) -> str:
+    """A wrapped cell's lines joined: "perundang-" + "undangan" keeps the word whole."""
+    if re.search(r"\w-$", before) and after[:1].isalpha():
+        return before + after
+    return f"{before} {after}".strip()
+
+
 def _is_program_header(row: BarisLembar) -> bool:
     return len(_fields(row, _PROGRAM_LABELS).keys() & {"kode", "nama", "anggaran"}) >= 2
 
@@ -653,19 +894,47 @@ def _baca_program(pembaca: _Pembaca, at: int) -> None:
         tabel.program.append(ProgramBerkas(row.nomor, kode, nama, anggaran or 0))
 
 
+def nama_pilihan(bidang: str) -> str:
+    """What a choice of the column picker reads as ("Perkiraan Biaya", "bulan 3", "diabaikan")."""
+    if bidang == "abaikan":
+        return _("diabaikan")
+    if bidang.startswith("bulan_"):
+        return _("jadwal bulan %(no)s", no=bidang.removeprefix("bulan_"))
+    return _(kolom_isi.LABEL[bidang])
+
+
+def _catatan_kolom(tabel: TabelImpor, layout: TataLetak, letter) -> None:
+    """The dry run's notes on the columns without heading (named as the user sees them:
+    "18" in pasted text, "R" in a workbook), and the picker's list of them."""
+    for c, bidang in layout.tersirat:
+        tabel.catatan.append(_("kolom %(no)s tidak berjudul; dibaca sebagai %(nama)s dari isinya",
+                               no=letter(c), nama=_(kolom_isi.LABEL[bidang])))
+    for c, contoh in layout.tanpa_judul:
+        tabel.catatan.append(_("kolom %(no)s tidak berjudul dan tidak dikenali dari isinya (%(contoh)s); "
+                               "tidak dibaca", no=letter(c), contoh=", ".join(kutip(v) for v in contoh)))
+    for c, bidang in layout.dipilih:
+        if bidang == "abaikan":
+            tabel.catatan.append(_("kolom %(no)s diabaikan (pilihan Anda)", no=letter(c)))
+        else:
+            tabel.catatan.append(_("kolom %(no)s dibaca sebagai %(nama)s (pilihan Anda)", no=letter(c),
+                                   nama=nama_pilihan(bidang)))
+    tabel.terbuka = layout.terbuka
+
+
 # -- entry ------------------------------------------------------------------------------------------------
 
-def baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
+def baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen, pilihan: dict[int, str] | None = None) -> TabelImpor:
     """The table of ``jenis`` in a workbook (its first sheet that has one) or pasted text.
-    A workbook's rows are read from the open file as the table needs them; it is closed here."""
+    A workbook's rows are read from the open file as the table needs them; it is closed here.
+    ``pilihan``: what the user said the columns without heading are (0-based column -> field)."""
     try:
-        return _baca_tabel(sumber, jenis)
+        return _baca_tabel(sumber, jenis, pilihan or {})
     finally:
         if isinstance(sumber, Buku):
             sumber.tutup()
 
 
-def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
+def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen, pilihan: dict[int, str]) -> TabelImpor:
     bentuk = jenis.bentuk
     labels = _RAK_LABELS if bentuk is Bentuk.RAK else _PK_LABELS
     if isinstance(sumber, Lembar):
@@ -673,7 +942,7 @@ def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
     else:
         sheets, meta = sumber.lembar, sumber.meta
     for lembar in sheets:
-        layout = cari_tata_letak(lembar, bentuk)
+        layout = cari_tata_letak(lembar, bentuk, pilihan)
         if layout is None:
             continue
         kind = "tempel" if lembar.tempel else ("ekspor" if "kunci" in layout.kolom or meta.get("format") else "kantor")
@@ -683,6 +952,8 @@ def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen) -> TabelImpor:
         tabel = TabelImpor(jenis=jenis, sumber=kind, lembar=lembar.nama, kolom=frozenset(fields),
                            bentuk=layout.bentuk, meta=dict(meta))
         pembaca = _Pembaca(lembar, layout, tabel, labels)
+        _catatan_kolom(tabel, layout, pembaca.letter)
+        tabel.letak = {k: (pembaca.letter(c), layout.nama.get(k) or k) for k, c in layout.kolom.items()}
         if bentuk is Bentuk.RAK:
             _baca_rak(pembaca)
             read = {b.kunci for b in tabel.baris if b.kunci}
