@@ -454,7 +454,6 @@ def impor_cli(kind: str, path: str, kode: str, tahun: int, *, dry_run: bool, ke_
     import click
 
     from tenants import accounts
-    from tenants.people import Membership, User
     from workflow.dokumen import operations
 
     bisa = [j.value for j in JenisDokumen if j.bentuk is not Bentuk.LKJ]
@@ -469,12 +468,7 @@ def impor_cli(kind: str, path: str, kode: str, tahun: int, *, dry_run: bool, ke_
     except imports.BerkasDitolak as exc:
         raise click.ClickException(exc.message) from None
 
-    if username:
-        user = accounts.find_user(db.session, username)
-    else:
-        user = db.session.scalar(select(User).join(Membership, Membership.user_id == User.id).where(
-            Membership.satker_id == satker.id, Membership.peran == jenis.penyusun, User.active.is_(True))
-            .order_by(User.id).limit(1))
+    user = accounts.find_user(db.session, username) if username else _penyusun_cli(satker, jenis)
     dokumen = operations.cari_dokumen(db.session, satker, tahun, jenis)
     plan = imports.rencana(db.session, dokumen, tabel, user, ke_draf=ke_draf, satker=satker, tahun=tahun)
     for line in plan.teks():
@@ -499,6 +493,15 @@ def impor_cli(kind: str, path: str, kode: str, tahun: int, *, dry_run: bool, ke_
         db.session.rollback()
         raise click.ClickException(f"Tidak ada yang disimpan: {exc.message}") from None
     click.echo(f"Diterapkan ke {dokumen} oleh {user.username}: {plan.ringkasan}")
+
+
+def _penyusun_cli(satker, jenis: JenisDokumen):
+    """Who applies a command-line import by default: the office's first active penyusun."""
+    from tenants.people import Membership, User
+
+    return db.session.scalar(select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.satker_id == satker.id, Membership.peran == jenis.penyusun, User.active.is_(True))
+        .order_by(User.id).limit(1))
 
 
 def _baca_berkas_cli(data: bytes, nama: str, jenis: JenisDokumen) -> imports.TabelImpor:

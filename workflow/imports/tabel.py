@@ -688,89 +688,106 @@ def _sambung(prev: _Mentah, texts: dict[str, str], kegiatan: str, kode: str) -> 
         prev.kode = kode
 
 
-def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak | None:
-    layout, tabel, row = pembaca.layout, pembaca.tabel, raw.row
-    name = layout.nama.get
-    col = layout.kolom.get
-    salah: set[str] = set()
-    kunci = raw.texts["kunci"] or None
-    indikator = pembaca.panjang(row, "indikator", raw.texts["indikator"])
-    if not indikator:
-        pembaca.masalah(row, col("indikator"), _("indikator kinerja kosong; setiap baris rencana aksi wajib memilikinya"),
-                        name("indikator"))
-    sasaran = raw.texts["sasaran"]
-    if not sasaran and not tabel.ekspor and "sasaran" in layout.kolom:
-        sasaran = sasaran_atas
-    sasaran = pembaca.panjang(row, "sasaran", sasaran)
-
-    target = ""
-    value, fmt, c = pembaca.sel(row, "target")
+def _dibaca(pembaca: _Pembaca, row, key: str, read, salah: set[str], value=None, fmt=None, *, sendiri=False):
+    """One cell through its reader; a refusal is the row's problem (and the field marked
+    wrong), the field then empty. ``sendiri``: ``value``/``fmt`` given, not the cell's."""
+    cell_value, cell_fmt, c = pembaca.sel(row, key)
     try:
-        target = teks_target(value, fmt)
+        return read(value, fmt) if sendiri else read(cell_value, cell_fmt)
     except NilaiSalah as exc:
-        pembaca.masalah(row, c, exc.message, name("target"))
-        salah.add("target")
+        pembaca.masalah(row, c, exc.message, pembaca.layout.nama.get(key))
+        salah.add(key)
+        return None
 
+
+def _kegiatan_dan_kode(pembaca: _Pembaca, raw: _Mentah, salah: set[str]) -> tuple[list[str], str | None]:
+    """The row's kegiatan (a code typed at the end of the text taken as its output code)."""
+    layout, row = pembaca.layout, raw.row
     kegiatan_text = raw.kegiatan + "".join(raw.lanjutan)
     kode = raw.kode.upper() or None
     stripped, trailing = kode_di_akhir(kegiatan_text)
     if trailing and (kode is None or kode == trailing):
         kegiatan_text, kode = stripped, trailing
-    kegiatan = [pembaca.panjang(row, "kegiatan", k) for k in pisah_kegiatan(kegiatan_text, tabel.ekspor)]
+    kegiatan = [pembaca.panjang(row, "kegiatan", k) for k in pisah_kegiatan(kegiatan_text, pembaca.tabel.ekspor)]
     if kode and not re.fullmatch(r"[A-Z]{2}\.\d{4}\.[A-Z]{3}\.\d{3}", kode):
-        pembaca.masalah(row, col("kode_output"),
+        pembaca.masalah(row, layout.kolom.get("kode_output"),
                         _("kode output %(kode)s tidak sesuai pola, contoh: CQ.6709.QGE.003", kode=kutip(kode)),
-                        name("kode_output"))
+                        layout.nama.get("kode_output"))
         salah.add("kode_output")
+    return kegiatan, kode
 
-    jadwal = None
-    if layout.jadwal:
-        weeks: set[int] = set()
-        for k in layout.jadwal:
-            value = row.nilai[k.indeks] if k.indeks < len(row.nilai) else None
-            try:
-                marked = baca_tanda(value, k.bulan)
-            except NilaiSalah as exc:
-                header = pembaca.lembar.baris[layout.judul + layout.tinggi - 1].nilai
-                label = teks(header[k.indeks]) if k.indeks < len(header) else None
-                pembaca.masalah(row, k.indeks, exc.message, _("jadwal %(judul)s", judul=label) if label else _("jadwal"))
-                salah.add("jadwal")
-                continue
-            if k.bulan:
-                weeks.update(k.minggu[w - 1] for w in marked)
-            elif marked:
-                weeks.update(k.minggu)
-        jadwal = "".join("1" if w in weeks else "0" for w in range(schedule.PANJANG))
 
-    biaya = None
-    value, fmt, c = pembaca.sel(row, "biaya")
+def _jadwal_baris(pembaca: _Pembaca, row, salah: set[str]) -> str | None:
+    """The row's schedule marks as the document's week string; a cell not read is a problem."""
+    layout = pembaca.layout
+    if not layout.jadwal:
+        return None
+    weeks: set[int] = set()
+    for k in layout.jadwal:
+        value = row.nilai[k.indeks] if k.indeks < len(row.nilai) else None
+        try:
+            marked = baca_tanda(value, k.bulan)
+        except NilaiSalah as exc:
+            header = pembaca.lembar.baris[layout.judul + layout.tinggi - 1].nilai
+            label = teks(header[k.indeks]) if k.indeks < len(header) else None
+            pembaca.masalah(row, k.indeks, exc.message, _("jadwal %(judul)s", judul=label) if label else _("jadwal"))
+            salah.add("jadwal")
+            continue
+        if k.bulan:
+            weeks.update(k.minggu[w - 1] for w in marked)
+        elif marked:
+            weeks.update(k.minggu)
+    return "".join("1" if w in weeks else "0" for w in range(schedule.PANJANG))
+
+
+def _baris_rak(pembaca: _Pembaca, raw: _Mentah, sasaran_atas: str) -> BarisRak | None:
+    layout, tabel, row = pembaca.layout, pembaca.tabel, raw.row
+    salah: set[str] = set()
+    indikator = pembaca.panjang(row, "indikator", raw.texts["indikator"])
+    if not indikator:
+        pembaca.masalah(row, layout.kolom.get("indikator"),
+                        _("indikator kinerja kosong; setiap baris rencana aksi wajib memilikinya"),
+                        layout.nama.get("indikator"))
+    sasaran = raw.texts["sasaran"]
+    if not sasaran and not tabel.ekspor and "sasaran" in layout.kolom:
+        sasaran = sasaran_atas
+    sasaran = pembaca.panjang(row, "sasaran", sasaran)
+    target = _dibaca(pembaca, row, "target", teks_target, salah) or ""
+    kegiatan, kode = _kegiatan_dan_kode(pembaca, raw, salah)
+    jadwal = _jadwal_baris(pembaca, row, salah)
     if "biaya" in raw.texts:  # wrapped over continuation lines
-        value, fmt = raw.texts["biaya"], None
-    try:
-        biaya = baca_biaya(value, fmt)
-    except NilaiSalah as exc:
-        pembaca.masalah(row, c, exc.message, name("biaya"))
-        salah.add("biaya")
-
-    pelaksana = None
-    value, _fmt, c = pembaca.sel(row, "pelaksana")
+        biaya = _dibaca(pembaca, row, "biaya", baca_biaya, salah, raw.texts["biaya"], None, sendiri=True)
+    else:
+        biaya = _dibaca(pembaca, row, "biaya", baca_biaya, salah)
+    pelaksana_value = pembaca.sel(row, "pelaksana")[0]
     if "pelaksana_lanjut" in raw.texts:
-        value = f"{teks(value)}{raw.texts['pelaksana_lanjut']}"
-    try:
-        pelaksana = baca_pelaksana(value, tabel.jenis)
-    except NilaiSalah as exc:
-        pembaca.masalah(row, c, exc.message, name("pelaksana"))
-        salah.add("pelaksana")
-
-    return BarisRak(row.nomor, kunci, sasaran, indikator, target, kegiatan, kode, jadwal, biaya, pelaksana,
-                    frozenset(salah))
+        pelaksana_value = f"{teks(pelaksana_value)}{raw.texts['pelaksana_lanjut']}"
+    pelaksana = _dibaca(pembaca, row, "pelaksana", lambda v, _f: baca_pelaksana(v, tabel.jenis), salah,
+                        pelaksana_value, None, sendiri=True)
+    return BarisRak(row.nomor, raw.texts["kunci"] or None, sasaran, indikator, target, kegiatan, kode, jadwal, biaya,
+                    pelaksana, frozenset(salah))
 
 
 # -- PK and RKT ----------------------------------------------------------------------------------------
 
+def _indikator_pk(pembaca: _Pembaca, row) -> IndikatorBerkas | None:
+    """A PK row's indikator and target; None for an exported sasaran without indikator."""
+    layout = pembaca.layout
+    uraian = pembaca.panjang(row, "indikator", pembaca.teks(row, "indikator"))
+    kunci = pembaca.teks(row, "kunci") or None
+    value, _fmt, c = pembaca.sel(row, "target")
+    if not uraian and not kunci and teks(value) == "" and pembaca.tabel.ekspor:
+        return None
+    if not uraian:
+        pembaca.masalah(row, layout.kolom.get("indikator"), _("indikator kinerja kosong"), layout.nama.get("indikator"))
+    salah: set[str] = set()
+    target = _dibaca(pembaca, row, "target", teks_target, salah) or ""
+    return IndikatorBerkas(row.nomor, kunci, uraian, target, c, frozenset(salah))
+
+
 def _baca_pk(pembaca: _Pembaca) -> None:
     layout, tabel, lembar = pembaca.layout, pembaca.tabel, pembaca.lembar
-    name, col = layout.nama.get, layout.kolom.get
+    name = layout.nama.get
     current: SasaranBerkas | None = None
     current_key: str | None = None
     tujuan: str | None = None
@@ -808,25 +825,22 @@ def _baca_pk(pembaca: _Pembaca) -> None:
             current = SasaranBerkas(row.nomor, kunci_sasaran, sasaran_text, tujuan=tujuan)
             current_key = kunci_sasaran
             tabel.sasaran.append(current)
-        uraian = pembaca.panjang(row, "indikator", pembaca.teks(row, "indikator"))
-        kunci = pembaca.teks(row, "kunci") or None
-        value, fmt, c = pembaca.sel(row, "target")
-        if not uraian and not kunci and teks(value) == "" and tabel.ekspor:
+        indikator = _indikator_pk(pembaca, row)
+        if indikator is None:
             continue  # an exported sasaran without indikator
-        if not uraian:
-            pembaca.masalah(row, col("indikator"), _("indikator kinerja kosong"), name("indikator"))
-        target, salah = "", frozenset()
-        try:
-            target = teks_target(value, fmt)
-        except NilaiSalah as exc:
-            pembaca.masalah(row, c, exc.message, name("target"))
-            salah = frozenset({"target"})
-        current.indikator.append(IndikatorBerkas(row.nomor, kunci, uraian, target, c, salah))
+        current.indikator.append(indikator)
         count += 1
         if count > MAX_BARIS:
             raise BerkasDitolak(_("Tabel berisi lebih dari %(maks)s baris; bagi menjadi beberapa berkas.", maks=MAX_BARIS))
-    if program_at is None and tabel.ekspor:
-        program_at = next((i for i, r in _potong(lembar, last_idx + 1, last_idx + 6) if _is_program_header(r)), None)
+    _program_di_bawah(pembaca, program_at, last_idx)
+
+
+def _program_di_bawah(pembaca: _Pembaca, program_at: int | None, last_idx: int) -> None:
+    """The program table under the PK's, where the reading stopped (or a few rows below an
+    exported one's last row)."""
+    if program_at is None and pembaca.tabel.ekspor:
+        program_at = next((i for i, r in _potong(pembaca.lembar, last_idx + 1, last_idx + 6)
+                           if _is_program_header(r)), None)
     if program_at is not None:
         _baca_program(pembaca, program_at)
 
@@ -934,6 +948,20 @@ def baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen, pilihan: dict[int, st
             sumber.tutup()
 
 
+def _tak_terbaca(tabel: TabelImpor, lembar: Lembar, layout, read: set[str]) -> None:
+    """Rows the reading did not reach (past an empty row or the totals row) must not be
+    dropped without a word: each exported row's key not read is a problem."""
+    kunci_col = layout.kolom.get("kunci")
+    if kunci_col is None:
+        return
+    for _i, row in _potong(lembar, layout.judul + 1):
+        value = row.teks(kunci_col)
+        if value and value not in read and kunci_col not in row.gabungan:
+            tabel.masalah.append(Masalah(
+                _("baris ini berada di luar tabel (setelah baris kosong atau baris Jumlah) dan tidak dibaca; "
+                  "hapus baris kosong di tengah tabel"), row.nomor))
+
+
 def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen, pilihan: dict[int, str]) -> TabelImpor:
     bentuk = jenis.bentuk
     labels = _RAK_LABELS if bentuk is Bentuk.RAK else _PK_LABELS
@@ -968,16 +996,7 @@ def _baca_tabel(sumber: Buku | Lembar, jenis: JenisDokumen, pilihan: dict[int, s
                 tabel.kolom = tabel.kolom | {"tujuan"}
             _baca_pk(pembaca)
             read = {i.kunci for s in tabel.sasaran for i in s.indikator if i.kunci}
-        kunci_col = layout.kolom.get("kunci")
-        if kunci_col is not None:
-            # Rows the reading did not reach (past an empty row or the totals row) must not
-            # be dropped without a word.
-            for _i, row in _potong(lembar, layout.judul + 1):
-                value = row.teks(kunci_col)
-                if value and value not in read and kunci_col not in row.gabungan:
-                    tabel.masalah.append(Masalah(
-                        _("baris ini berada di luar tabel (setelah baris kosong atau baris Jumlah) dan tidak dibaca; "
-                          "hapus baris kosong di tengah tabel"), row.nomor))
+        _tak_terbaca(tabel, lembar, layout, read)
         if "jadwal" in {k for k in _fields(lembar.baris[layout.judul], labels)} and not layout.jadwal:
             tabel.masalah.append(Masalah(
                 _("kolom jadwal ditemukan, tetapi judul bulannya tidak terbaca (tulis 1..12, B1..B12, TW1..TW4 "
