@@ -23,7 +23,7 @@ from workflow.content import RakBaris
 from workflow.diff import bandingkan
 from workflow.document import ALASAN_RESMI, AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Status
 from workflow.errors import Ditolak, WorkflowError
-from webapp import common, document_tables, rls
+from webapp import common, document_tables, markup, rls
 from webapp.common import dokumen_or_404, saving, status_label, tombol_label
 from webapp.auth import signing_code_problem
 from webapp.gate import gated, public, visible_satker_or_404
@@ -34,7 +34,7 @@ common.register(bp)
 MAX_ALASAN = 2000
 
 
-bp.add_app_template_filter(lkj.paragraf, "paragraf")
+bp.add_app_template_filter(markup.naskah_bab, "naskah")
 bp.add_app_template_global(document_tables.rak_rows, "rak_rows")
 bp.add_app_template_global(document_tables.indikator_rows, "indikator_rows")
 bp.add_app_template_global(document_tables.riwayat_rows, "riwayat_rows")
