@@ -264,7 +264,8 @@ def _tabel_pk(doc, t: dict, kolom_capaian: bool) -> None:
         _keterangan(doc, [t["nomor"]], t["judul"])
     else:
         _keterangan(doc, [t["nomor"], *t["judul"]])
-    kepala = ["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA", "TARGET"] + (["REALISASI", "CAPAIAN"] if kolom_capaian else [])
+    kepala = ["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA", "TARGET"]
+    kepala += ["REALISASI", "CAPAIAN"] if kolom_capaian else []
     lebar = [11, 42, 46, 19, 21, 21] if kolom_capaian else [11, 58, 68, 23]
     table = _tabel(doc, [kepala], lebar)
     awal = None  # the row where the current sasaran began
