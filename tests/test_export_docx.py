@@ -246,8 +246,12 @@ def test_plain_text_that_looks_like_markup_is_shown_as_typed_and_plain_chapters_
     sekretaris = people("35.79").sekretaris
     operations.simpan_bab_lkj(db.session, dokumen, sekretaris, "penutup", "<p>Ditulis <b>begini</b></p>\nBaris dua")
     operations.simpan_bab_lkj(db.session, dokumen, sekretaris, "ikhtisar", "Satu.\n\n- dua <i>tiga</i>")
+    # A plain chapter saved from the editor (its paragraphs as <p>, nothing bold or listed) stays plain.
+    operations.simpan_bab_lkj(db.session, dokumen, sekretaris, "perencanaan", "<p>Satu.</p><div>Dua &amp; tiga</div>",
+                              html=True)
     db.session.commit()
     isi = dokumen.revisi_aktif.lkj
+    assert isi.perencanaan == "Satu.\nDua & tiga"
     assert isi.penutup == "<p>&lt;p&gt;Ditulis &lt;b&gt;begini&lt;/b&gt;&lt;/p&gt;</p><p>Baris dua</p>"
     assert isi.ikhtisar == "Satu.\n\n- dua <i>tiga</i>", "plain text is stored as typed"
     with app.test_request_context():

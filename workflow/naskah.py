@@ -4,7 +4,8 @@ from Word keeps (paragraphs, bulleted and numbered lists, bold, italic, line bre
 A chapter is stored as a string. Plain text is stored as typed (``workflow.lkj.bersihkan_teks``)
 and prints one paragraph per line, as it always has. Markup is stored as HTML of the allow-list
 ``TAG`` only, without attributes, always opening with ``<p>``, ``<ul>`` or ``<ol>``: that opening
-is how a stored chapter is known to be markup (``berformat``). Whatever HTML comes in (Word's
+is how a stored chapter is known to be markup (``berformat``). What the editor sends with only
+plain paragraphs in it is stored as plain lines, so a plain chapter saved there stays plain. Whatever HTML comes in (Word's
 clipboard with its ``mso-list`` paragraphs and conditional comments, Google Docs' spans, a
 browser's ``contenteditable``) is read into blocks here (``blok``), written back as that
 markup, and passed through nh3 (ammonia) as the last word on what may be kept.
@@ -252,9 +253,19 @@ def tulis_html(bloks: list[Blok]) -> str:
 
 
 def bersihkan_html(html: str) -> str:
-    """Pasted or edited HTML as the stored markup ("" when it holds no text)."""
-    return nh3.clean(tulis_html(baca_html(html)), tags=set(TAG), attributes={}, strip_comments=True,
-                     link_rel=None)
+    """Pasted or edited HTML as stored: plain lines when it holds only plain paragraphs (a
+    plain chapter saved from the editor stays plain text), else the markup ("" without text)."""
+    bloks = baca_html(html)
+    if polos := _polos_saja(bloks):
+        return polos
+    return nh3.clean(tulis_html(bloks), tags=set(TAG), attributes={}, strip_comments=True, link_rel=None)
+
+
+def _polos_saja(bloks: list[Blok]) -> str | None:
+    if not all(b.jenis == "p" and all(not (p.tebal or p.miring or p.teks == "\n") for p in b.isi[0]) for b in bloks):
+        return None
+    teks = "\n".join(polos_sebaris(b.isi[0]) for b in bloks)
+    return None if berformat(teks) else teks
 
 
 def dari_polos(teks: str) -> str:
