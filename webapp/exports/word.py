@@ -268,7 +268,7 @@ def _tabel_pk(doc, t: dict, kolom_capaian: bool) -> None:
     kepala += ["REALISASI", "CAPAIAN"] if kolom_capaian else []
     lebar = [11, 42, 46, 19, 21, 21] if kolom_capaian else [11, 58, 68, 23]
     table = _tabel(doc, [kepala], lebar)
-    awal = None  # the row where the current sasaran began
+    awal = None  # the cells of the row where the current sasaran began
     for r in t["baris"]:
         if r.tujuan:
             cells = _baris(table, [str(r.no), r.tujuan] + [""] * (len(lebar) - 2), lebar, tebal=True)
@@ -279,9 +279,9 @@ def _tabel_pk(doc, t: dict, kolom_capaian: bool) -> None:
         cells = _baris(table, [str(r.no or ""), r.sasaran or "", *nilai], lebar)
         if r.lanjutan and awal is not None:
             for col in (0, 1):
-                _gabung(table.cell(awal, col), cells[col])
+                _gabung(awal[col], cells[col])
         else:
-            awal = len(table.rows) - 1
+            awal = cells
     if not t["baris"]:
         cells = _baris(table, ["(belum ada sasaran)"] + [""] * (len(lebar) - 1), lebar)
         _gabung(cells[0], cells[-1])
