@@ -352,6 +352,7 @@ DOC_ROUTES: dict[tuple[str, str], DocRoute] = {
     ("/dokumen/<int:dokumen_id>/banding", "GET"): DocRoute("lihat"),
     ("/dokumen/<int:dokumen_id>/unduh.xlsx", "GET"): DocRoute("unduh"),
     ("/dokumen/<int:dokumen_id>/unduh.pdf", "GET"): DocRoute("unduh"),
+    ("/dokumen/<int:dokumen_id>/unduh.docx", "GET"): DocRoute("unduh", LKJ),
     ("/dokumen/<int:dokumen_id>/realisasi", "GET"): DocRoute("lihat", PK_RAK),
     ("/dokumen/<int:dokumen_id>/realisasi", "POST"): DocRoute("isi realisasi", PK_RAK, mengubah=True),
     ("/dokumen/<int:dokumen_id>/aksi/<event>", "POST"): DocRoute("(event)", mengubah=True),

@@ -210,10 +210,10 @@ def audit_rekey() -> None:
 @click.option("--satker", "kode", required=True, help="Kode satker, mis. 35.79.")
 @click.option("--year", "tahun", required=True, type=int, help="Tahun dokumen, mis. 2024.")
 @click.option("--revisi", "nomor_revisi", type=int, default=None, help="Nomor revisi; tanpa ini revisi terkini.")
-@click.option("-o", "--output", "berkas", required=True, help="Berkas keluaran: .xlsx atau .pdf.")
+@click.option("-o", "--output", "berkas", required=True, help="Berkas keluaran: .xlsx, .pdf, atau .docx (LKj).")
 @with_appcontext
 def export_command(kind: str, kode: str, tahun: int, nomor_revisi: int | None, berkas: str) -> None:
-    """Ekspor dokumen atau rekap ke .xlsx atau .pdf.
+    """Ekspor dokumen atau rekap ke .xlsx atau .pdf (LKj juga ke .docx).
 
     KIND: pk_komisi, pk_sekretariat, rkt_komisi, rkt_sekretariat, rak_komisioner,
     rak_sekretariat, lkj (Laporan Kinerja), atau rekap (KPU Provinsi dan KPU RI, hanya .xlsx).

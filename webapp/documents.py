@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from tenants.db import db
 from tenants.satker import Satker
-from workflow.dokumen import bab_lkj as lkj, canonical, cascade, keadaan, operations, policy
+from workflow.dokumen import canonical, cascade, keadaan, operations, policy
 from workflow.dokumen.diff import bandingkan
 from workflow.dokumen.models import AlasanRevisi, Dokumen, JenisDokumen, Revisi, Status
 from workflow.errors import Ditolak, WorkflowError
-from webapp import common, document_tables, rls
+from webapp import common, document_tables, markup, rls
 from webapp.common import dokumen_or_404, saving, status_label, tombol_label
 from webapp.auth import signing_code_problem
 from webapp.document_page import render_dokumen
@@ -31,7 +31,7 @@ common.register(bp)
 MAX_ALASAN = 2000
 
 
-bp.add_app_template_filter(lkj.paragraf, "paragraf")
+bp.add_app_template_filter(markup.naskah_bab, "naskah")
 bp.add_app_template_global(document_tables.rak_rows, "rak_rows")
 bp.add_app_template_global(document_tables.indikator_rows, "indikator_rows")
 bp.add_app_template_global(document_tables.riwayat_rows, "riwayat_rows")

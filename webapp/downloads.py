@@ -1,4 +1,4 @@
-"""Downloads: a document's revision as Excel, and a province's (or KPU RI's) recap.
+"""Downloads: a document's revision as Excel, an LKj as Word, and a province's (or KPU RI's) recap.
 
 Load -> check -> act, as everywhere: a document goes through
 ``common.dokumen_or_404`` and an office through ``gate.visible_satker_or_404``, so
@@ -19,18 +19,17 @@ from tenants.db import db
 from tenants.satker import Satker, Tingkat
 from tenants.teks import bahasa_asli
 from webapp.common import dokumen_or_404
-from webapp.exports import xlsx
+from webapp.exports import word, xlsx
 from webapp.gate import gated, visible_satker_or_404
-from workflow.dokumen.models import Revisi
+from workflow.dokumen.models import Bentuk, Revisi
 
 bp = Blueprint("downloads", __name__)
 
 MAX_NOMOR_REVISI = 10_000
 
 
-def _kirim(data: bytes, nama: str):
-    response = send_file(io.BytesIO(data), mimetype=xlsx.XLSX_MIMETYPE, as_attachment=True, download_name=nama,
-                         max_age=0)
+def _kirim(data: bytes, nama: str, mimetype: str = xlsx.XLSX_MIMETYPE):
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=nama, max_age=0)
     # A planning document is the office's own: no shared cache keeps a copy.
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -45,17 +44,34 @@ def _nomor_revisi(default: int) -> int:
     return int(raw)
 
 
-@bp.get("/dokumen/<int:dokumen_id>/unduh.xlsx")
-@gated
-def dokumen_xlsx(dokumen_id: int):
-    dokumen = dokumen_or_404(dokumen_id)
+def _revisi_or_404(dokumen) -> Revisi:
+    """The revision ``?revisi=`` names (the current one by default)."""
     nomor = _nomor_revisi(dokumen.nomor_revisi)
     revisi = db.session.scalar(select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == nomor))
     if revisi is None:
         abort(404)
+    return revisi
+
+
+@bp.get("/dokumen/<int:dokumen_id>/unduh.xlsx")
+@gated
+def dokumen_xlsx(dokumen_id: int):
+    dokumen = dokumen_or_404(dokumen_id)
+    revisi = _revisi_or_404(dokumen)
     with bahasa_asli():  # an exported document reads as printed (Indonesian), and imports back
         data = xlsx.dokumen_xlsx(dokumen, revisi)
     return _kirim(data, xlsx.nama_berkas(dokumen, revisi))
+
+
+@bp.get("/dokumen/<int:dokumen_id>/unduh.docx")
+@gated
+def dokumen_docx(dokumen_id: int):
+    """An LKj in Word, for the office to go on with; other kinds have no Word layout (404, as a missing one)."""
+    dokumen = dokumen_or_404(dokumen_id)
+    if dokumen.jenis.bentuk is not Bentuk.LKJ:
+        abort(404)
+    revisi = _revisi_or_404(dokumen)
+    return _kirim(word.dokumen_docx(dokumen, revisi), word.nama_berkas(dokumen, revisi), word.DOCX_MIMETYPE)
 
 
 @bp.get("/satker/<kode>/rekap.xlsx")

@@ -14,16 +14,18 @@ from flask_babel import gettext as _
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms import DateField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from tenants.db import db
+from webapp import markup
 from webapp.common import dokumen_or_404, saving
 from webapp.document_page import render_dokumen
 from webapp.forms import Form
 from webapp.gate import gated
-from workflow import schedule
+from workflow import naskah, schedule
 from workflow.capaian import CaraAgregasi
 from workflow.dokumen import bab_lkj as lkj, operations, policy, sidik as sidik_isi
 from workflow.dokumen.models import Bentuk, Dokumen
@@ -446,8 +448,16 @@ def hapus_indikator(dokumen_id: int, sasaran_kunci: str, kunci: str):
 # -- the Laporan Kinerja's chapters and staff count -----------------------------------------------
 
 class BabForm(VersiForm):
-    teks = TextAreaField(_l("Isi bab"), validators=[Optional(), Length(max=lkj.MAX_TEKS)],
-                         description=_l("Pisahkan paragraf dengan baris baru."))
+    # The HTML of the editor (a chapter pasted from Word) is longer than its words: its own limit.
+    teks = TextAreaField(_l("Isi bab"), validators=[Optional(), Length(max=lkj.MAX_HTML)],
+                         description=_l("Pisahkan paragraf dengan baris baru. Teks yang ditempel dari Word tetap "
+                                        "membawa paragraf, daftar berbutir atau bernomor, huruf tebal dan miring."))
+    # "html" when ``teks`` is the editor's markup (set by static/naskah.js, or kept for a chapter that is markup).
+    format = HiddenField(validators=[Optional(), Length(max=8)])
+
+    @property
+    def html(self) -> bool:
+        return self.format.data == "html"
 
 
 class PegawaiForm(VersiForm):
@@ -470,16 +480,26 @@ def bab_lkj(dokumen_id: int, bab: str):
     if bab not in lkj.JUDUL_BAB:
         abort(404)
     form = BabForm()
-    extra = {"judul": lkj.JUDUL_BAB[bab]}
     if request.method == "GET":
         form.versi.data = str(dokumen.versi)
         form.teks.data = getattr(dokumen.revisi_aktif.lkj, bab, "")
+        form.format.data = "html" if naskah.berformat(form.teks.data) else ""
+    extra = {"judul": lkj.JUDUL_BAB[bab], "naskah_awal": _naskah_awal(form)}
     if refused := _refuse_if(policy.ubah_semua(current_user, dokumen), dokumen, "editors/bab_lkj.html", form, **extra):
         return refused
     if not form.validate_on_submit():
         return _render("editors/bab_lkj.html", dokumen, form, 422 if request.method == "POST" else 200, **extra)
     return _save(dokumen, lambda: operations.simpan_bab_lkj(db.session, dokumen, current_user, bab, form.teks.data,
-                                                            versi=form.versi_int), "editors/bab_lkj.html", form, **extra)
+                                                            versi=form.versi_int, html=form.html),
+                 "editors/bab_lkj.html", form, **extra)
+
+
+def _naskah_awal(form: BabForm) -> Markup:
+    """What the rich editor opens with: the chapter (or the input sent back) as clean markup."""
+    teks = form.teks.data or ""
+    if len(teks) > lkj.MAX_HTML:
+        return Markup("")
+    return markup.naskah_bab(naskah.bersihkan_html(teks) if form.html else teks)
 
 
 @bp.route("/dokumen/<int:dokumen_id>/lkj/pegawai", methods=["GET", "POST"])

@@ -38,7 +38,7 @@ from sqlalchemy.orm import object_session
 
 from tenants.db import db
 from tenants.teks import bahasa_asli
-from workflow import schedule
+from workflow import naskah, schedule
 from workflow.dokumen import bab_lkj as lkj, operations
 from workflow.dokumen.models import Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Sisi
 from workflow.dokumen.signature import Kapasitas
@@ -51,6 +51,7 @@ from webapp.pdf_pool import TerlaluLama, lay_out, renderer, renderer_about  # no
 from webapp.common import dokumen_or_404
 from webapp.gate import gated
 from webapp.i18n import desimal, rupiah
+from webapp.markup import baris_html, naskah_html
 from webapp.printed import nama_lengkap, slug, tanggal, waktu
 
 bp = Blueprint("pdf", __name__)
@@ -307,13 +308,33 @@ _SUBJUDUL = re.compile(r"^(?:[A-H]|[IVX]{1,4})\.\s+[^a-z]{3,120}$")
 
 
 @dataclass(frozen=True)
+class BlokCetak:
+    """One paragraph or list of a chapter; a paragraph may be a sub-heading ("A. LATAR BELAKANG")."""
+
+    blok: naskah.Blok
+    subjudul: bool = False
+
+    @property
+    def html(self) -> Markup:
+        """A paragraph's runs (bold, italic, line breaks) as HTML; a list whole, ``<ul class="daftar">``."""
+        if self.blok.jenis == "p":
+            return baris_html(self.blok.isi[0])
+        return naskah_html([self.blok], "daftar")
+
+
+@dataclass(frozen=True)
 class BabCetak:
-    """One written chapter as printed: "BAB I" over "PENDAHULUAN", then its paragraphs."""
+    """One written chapter as printed: "BAB I" over "PENDAHULUAN", then its paragraphs and lists."""
 
     name: str
     nomor: str | None            # "BAB I"; None for the kata pengantar and the ikhtisar
     judul: str                   # "PENDAHULUAN"
-    paragraf: list[tuple[bool, str]]  # (is a sub-heading, text)
+    blok: list[BlokCetak]
+
+
+def blok_cetak(teks: str | None) -> list[BlokCetak]:
+    return [BlokCetak(b, b.jenis == "p" and bool(_SUBJUDUL.match(naskah.polos_sebaris(b.isi[0]))))
+            for b in naskah.blok(teks)]
 
 
 def bab_cetak(revisi: Revisi) -> dict[str, BabCetak]:
@@ -324,8 +345,7 @@ def bab_cetak(revisi: Revisi) -> dict[str, BabCetak]:
             _bab, angka, judul_bab = title.split(" ", 2)
             nomor = f"BAB {angka}"
         teks = getattr(revisi.lkj, name) if revisi.lkj else ""
-        hasil[name] = BabCetak(name, nomor, judul_bab.upper(),
-                               [(bool(_SUBJUDUL.match(p)), p) for p in lkj.paragraf(teks)])
+        hasil[name] = BabCetak(name, nomor, judul_bab.upper(), blok_cetak(teks))
     return hasil
 
 

@@ -1,4 +1,5 @@
-"""Documents out of the application: Excel in the offices' layouts (``xlsx``).
+"""Documents out of the application: Excel in the offices' layouts (``xlsx``), the LKj in
+Word (``word``).
 
 ``webapp.downloads`` serves them to the browser, ``sakip export`` (``ekspor_berkas``
 below) writes them to a file. PDF is another module's (``webapp.pdf``); the command
@@ -25,7 +26,7 @@ REKAP = "rekap"
 
 def ekspor_berkas(session: Session, jenis: str, kode: str, tahun: int, berkas: str | Path,
                   nomor_revisi: int | None = None) -> str:
-    """Write one export to ``berkas``, in the format its extension names (.xlsx, .pdf).
+    """Write one export to ``berkas``, in the format its extension names (.xlsx, .pdf, .docx for an LKj).
 
     ``jenis`` is a JenisDokumen value or ``rekap``. Returns what was written, in words;
     raises ``EksporGagal`` (or ``accounts.AccountError`` for an unknown office).
@@ -35,16 +36,22 @@ def ekspor_berkas(session: Session, jenis: str, kode: str, tahun: int, berkas: s
     jenis_dokumen = _jenis(jenis)
     path = Path(berkas)
     suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".pdf"):
-        raise EksporGagal(f"Format berkas tidak dikenal: {path.name} (gunakan akhiran .xlsx atau .pdf).")
+    if suffix not in (".xlsx", ".pdf", ".docx"):
+        raise EksporGagal(f"Format berkas tidak dikenal: {path.name} (gunakan akhiran .xlsx, .pdf atau .docx).")
     if not 2000 <= tahun <= 2100:
         raise EksporGagal(f"Tahun {tahun} di luar 2000-2100.")
     satker = accounts.find_satker(session, kode)
     if jenis_dokumen is None:
         return _ekspor_rekap(session, satker, tahun, path)
 
+    if suffix == ".docx" and jenis_dokumen is not JenisDokumen.LKJ:
+        raise EksporGagal("Hanya Laporan Kinerja (lkj) yang dapat diekspor ke .docx; gunakan .xlsx atau .pdf.")
     dokumen, revisi = _revisi(session, satker, tahun, jenis_dokumen, nomor_revisi)
-    data = _pdf(dokumen, revisi) if suffix == ".pdf" else xlsx.dokumen_xlsx(dokumen, revisi)
+    if suffix == ".docx":
+        from webapp.exports import word
+        data = word.dokumen_docx(dokumen, revisi)
+    else:
+        data = _pdf(dokumen, revisi) if suffix == ".pdf" else xlsx.dokumen_xlsx(dokumen, revisi)
     _tulis(path, data)
     return f"{dokumen}, {revisi.label} ditulis ke {path} ({_bita(data)})."
 

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from tenants.satker import Satker
 from tenants.teks import N_, _
+from workflow import naskah
 from workflow.dokumen.content import IsiLkj
 from workflow.errors import IsiTidakValid
 from workflow.rupiah import tulis_rupiah as rupiah
@@ -35,6 +36,8 @@ BAB = (
 JUDUL_BAB = dict(BAB)
 PEGAWAI = (("pegawai_pns", "PNS"), ("pegawai_pppk", "PPPK"), ("pegawai_ppnpn", "PPNPN"))
 MAX_TEKS = 50_000
+# HTML as a browser's editor sends it (the markup of a pasted chapter, before it is cleaned).
+MAX_HTML = 4 * MAX_TEKS
 MAX_PEGAWAI = 100_000
 
 # Kegiatan codes of the KPU budget (program CQ and WA) as the LKj tables name them.
@@ -86,18 +89,23 @@ def isi_baru(satker: Satker, tahun: int) -> IsiLkj:
 _KONTROL = {c: None for c in range(32) if c not in (9, 10)} | {0x7F: None}
 
 
-def bersihkan_teks(teks: str | None, nama: str) -> str:
-    """Narrative as typed, paragraphs kept: line ends made uniform, control characters
-    dropped, blank lines at either end removed."""
-    text = (teks or "").replace("\r\n", "\n").replace("\r", "\n").translate(_KONTROL).strip()
+def bersihkan_teks(teks: str | None, nama: str, html: bool = False) -> str:
+    """Narrative as stored. Plain text as typed, paragraphs kept: line ends made uniform,
+    control characters dropped, blank lines at either end removed; text that would read as
+    markup (it opens with ``<p>``) is stored as markup showing it as typed. ``html``: the
+    editor's HTML (a chapter pasted from Word), kept as the small markup of ``workflow.naskah``."""
+    if html:
+        if len(teks or "") > MAX_HTML:
+            raise IsiTidakValid(_("%(nama)s terlalu panjang (paling banyak %(maks)s karakter).", nama=_(nama),
+                                  maks=MAX_TEKS))
+        text = naskah.bersihkan_html((teks or "").translate(_KONTROL))
+    else:
+        text = (teks or "").replace("\r\n", "\n").replace("\r", "\n").translate(_KONTROL).strip()
+        if naskah.berformat(text):
+            text = naskah.dari_polos(text)
     if len(text) > MAX_TEKS:
         raise IsiTidakValid(_("%(nama)s terlalu panjang (paling banyak %(maks)s karakter).", nama=_(nama), maks=MAX_TEKS))
     return text
-
-
-def paragraf(teks: str | None) -> list[str]:
-    """The paragraphs of a chapter as printed: separated by blank lines or line ends."""
-    return [p.strip() for p in (teks or "").split("\n") if p.strip()]
 
 
 def angka_tertulis_json(angka: dict | None) -> str | None:

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from tenants.teks import N_, _
-from workflow import schedule
+from workflow import naskah, schedule
 from workflow.capaian import CaraAgregasi
 from workflow.dokumen import bab_lkj as lkj
 from workflow.dokumen.content import RakBaris
@@ -393,7 +393,9 @@ def _bandingkan_lkj(lama: Revisi, baru: Revisi) -> tuple[Sel, ...]:
     for name, label in labels.items():
         a, b = getattr(lama.lkj, name, None), getattr(baru.lkj, name, None)
         if a != b:
-            changes.append(_sel(name, label, a, b, _teks(a), _teks(b)))
+            # A chapter pasted from Word is markup: compared as the words it shows.
+            tampil = (lambda t: _teks(naskah.teks_polos(t))) if name in lkj.JUDUL_BAB else _teks
+            changes.append(_sel(name, label, a, b, tampil(a), tampil(b)))
     return tuple(changes)
 
 

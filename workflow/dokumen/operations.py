@@ -693,12 +693,12 @@ def _isi_lkj(session: Session, dokumen: Dokumen, user: User, versi: int | None):
 
 
 def simpan_bab_lkj(session: Session, dokumen: Dokumen, user: User, bab: str, teks: str | None,
-                   versi: int | None = None) -> None:
-    """Replace one chapter's narrative (paragraphs kept)."""
+                   versi: int | None = None, html: bool = False) -> None:
+    """Replace one chapter's narrative (paragraphs kept; ``html``: the editor's markup, lists and bold kept)."""
     if bab not in lkj.JUDUL_BAB:
         raise IsiTidakValid(_("Bab tidak dikenal."))
     membership, isi = _isi_lkj(session, dokumen, user, versi)
-    setattr(isi, bab, lkj.bersihkan_teks(teks, lkj.JUDUL_BAB[bab]))
+    setattr(isi, bab, lkj.bersihkan_teks(teks, lkj.JUDUL_BAB[bab], html=html))
     _log_edit(session, dokumen, user, membership, "ubah_bab_lkj", bab=bab)
 
 
