@@ -264,6 +264,15 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
+_PER_REQUEST = re.compile(r'((?:name="csrf_token"|name="csrf-token")[^>]*(?:value|content)=|nonce=)"[^"]*"')
+
+
+def masked(page: str) -> str:
+    """A page without what differs per request whatever the code: the CSRF token (it carries
+    the second it was made) and the CSP nonce."""
+    return _PER_REQUEST.sub(r'\1""', page)
+
+
 # The authenticator the `login` fixture gives admins and reviewers (TOTP is required for them).
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

@@ -13,6 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from tests.conftest import csrf_token_from, system_tool
+from tests.conftest import masked as masked_per_request
 from tests.test_export_pdf import flat, pdf_text, render
 from tests.test_lkj import _seed_anggaran, balangan, lkj_batu  # noqa: F401 - the fixtures
 from webapp.exports import EksporGagal, ekspor_berkas, word
@@ -44,8 +45,7 @@ def repeats_header(table) -> bool:
 
 def masked(page: str, dokumen_id: int) -> str:
     """A page without what differs per request: the address asked, the CSRF token, the nonce."""
-    page = page.replace(f"/dokumen/{dokumen_id}/", "/dokumen/ID/")
-    return re.sub(r'(csrf_token"[^>]*value=|nonce=)"[^"]*"', r'\1""', page)
+    return masked_per_request(page.replace(f"/dokumen/{dokumen_id}/", "/dokumen/ID/"))
 
 
 def to_pdf_text(data: bytes, tmp_path, name: str = "lkj.docx") -> str:

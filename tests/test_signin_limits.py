@@ -8,7 +8,6 @@ Redis, as production counts them; every password the server checks writes one li
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import uuid
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from werkzeug.serving import make_server
 from tenants import accounts
 from tenants.db import db
 from tenants.hierarchy import load_hierarchy
-from tests.conftest import TREE, csrf_token_from, redis_url_or_skip
+from tests.conftest import TREE, csrf_token_from, masked, redis_url_or_skip
 from tests.factories import _TEST_HASH, TEST_PASSWORD
 from tests.test_concurrency import Browser, all_at_once
 from webapp import create_app
@@ -43,8 +42,7 @@ def _from(app, address: str):
 
 # -- one message ---------------------------------------------------------------------------------
 
-def _masked(page: str) -> str:
-    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+', r"\1-", page)
+_masked = masked
 
 
 def test_a_disabled_account_with_its_right_password_gets_the_page_of_a_wrong_password(db, client, make_user, caplog):
