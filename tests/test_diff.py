@@ -12,7 +12,6 @@ from workflow.dokumen import canonical, operations
 from workflow.dokumen.diff import Bagian, JenisPerubahan, Perbandingan, bandingkan
 from workflow.dokumen.models import AlasanRevisi, Dokumen, Revisi
 from workflow.dokumen.operations import Kepala, ProgramData
-from workflow.dokumen.signature import PENANDATANGAN
 from workflow.schedule import BentukJadwal
 from workflow.target import Polaritas
 
@@ -22,7 +21,7 @@ def buka_revisi_baru(db, dokumen: Dokumen, people, kode: str = "35.79") -> tuple
     office = people(kode)
     penyusun = getattr(office, dokumen.jenis.penyusun.value)
     operations.ajukan(db.session, dokumen, penyusun)
-    for signer in PENANDATANGAN[dokumen.jenis]:
+    for signer in dokumen.jenis.penandatangan:
         operations.tandatangani(db.session, dokumen, getattr(office, signer.peran.value))
     operations.setujui(db.session, dokumen, people("35").reviewer)
     operations.revisi(db.session, dokumen, penyusun, AlasanRevisi.PERUBAHAN_ANGGARAN)

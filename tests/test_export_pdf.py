@@ -32,7 +32,6 @@ from workflow import seeds
 from workflow.dokumen import operations
 from workflow.dokumen.models import JenisDokumen
 from workflow.dokumen.operations import Kepala
-from workflow.dokumen.signature import PENANDATANGAN
 from workflow.schedule import BentukJadwal
 
 PAGU = 20_999_655_000
@@ -105,7 +104,7 @@ def render(app, dokumen, revisi=None) -> bytes:
 def submit_and_sign(db, dokumen, people, kode: str = "35.79") -> None:
     office = people(kode)
     operations.ajukan(db.session, dokumen, getattr(office, dokumen.jenis.penyusun.value))
-    for p in PENANDATANGAN[dokumen.jenis]:
+    for p in dokumen.jenis.penandatangan:
         operations.tandatangani(db.session, dokumen, getattr(office, p.peran.value))
     db.session.commit()
 

@@ -142,7 +142,6 @@ def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list]:
     from tests.factories import UserFactory, grant
     from workflow.dokumen import operations
     from workflow.dokumen.models import JenisDokumen
-    from workflow.dokumen.signature import PENANDATANGAN
 
     load_hierarchy(session, TREE)
     session.commit()
@@ -169,7 +168,7 @@ def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list]:
     for kode in DOC_OFFICES:
         for jenis_value in akses.KINDS.values():
             jenis = JenisDokumen(jenis_value)
-            signers = PENANDATANGAN[jenis]
+            signers = jenis.penandatangan
             for state in akses.DOC_STATES:
                 if state == "diajukan 1 ttd" and len(signers) < 2:
                     continue
@@ -453,12 +452,11 @@ def test_every_route_is_mapped_to_an_action_of_the_policy(app):
 
 def test_every_kind_of_document_is_in_the_policy_table():
     from workflow.dokumen.models import JenisDokumen
-    from workflow.dokumen.signature import PENANDATANGAN
 
     unmapped = sorted({j.value for j in JenisDokumen} - set(akses.KINDS.values()))
     assert not unmapped, (f"unmapped kind(s) {unmapped}: add them to docs/akses.md and tests/akses.py "
                           "(KINDS, groups, cells), then to the matrix's fixture")
-    assert set(PENANDATANGAN) == set(JenisDokumen)
+    assert all(j.penandatangan for j in JenisDokumen), "a kind without a signing order"
 
 
 def test_the_document_and_the_oracle_are_the_same_table():

@@ -17,7 +17,6 @@ from tests.factories import grant
 from workflow import audit
 from workflow.dokumen import operations
 from workflow.dokumen.models import Dokumen, JenisDokumen, Status
-from workflow.dokumen.signature import PENANDATANGAN
 
 EVENT = {"tinjau": "approve", "kembalikan": "send_back"}
 KINDS = ["rak_komisioner", "pk_sekretariat", "rkt_komisi"]
@@ -38,11 +37,11 @@ def _signed_with(db, tree, people, make_user, jenis: JenisDokumen, row: str):
     dokumen = operations.buat_dokumen(db.session, tree["35.79"], 2024, jenis, None)
     penyusun = getattr(batu, jenis.penyusun.value)
     isi_contoh(db.session, dokumen, penyusun)
-    signers = [getattr(batu, p.peran.value) for p in PENANDATANGAN[jenis]]
+    signers = [getattr(batu, p.peran.value) for p in jenis.penandatangan]
     if row == "tidak mengajukan dan tidak menandatangani":
         actor = people("35").reviewer
     else:
-        role = jenis.penyusun.value if row == "mengajukan revisi itu" else PENANDATANGAN[jenis][0].peran.value
+        role = jenis.penyusun.value if row == "mengajukan revisi itu" else jenis.penandatangan[0].peran.value
         actor = make_user("35.79", role)
         grant(actor, tree["35"], "reviewer")
         db.session.commit()

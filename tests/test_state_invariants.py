@@ -16,7 +16,6 @@ from tests.factories import UserFactory, grant
 from webapp import create_app
 from workflow.dokumen import operations
 from workflow.dokumen.models import Dokumen, JenisDokumen, Status
-from workflow.dokumen.signature import PENANDATANGAN
 
 # (name, kind, year, how far it goes): every document of Kota Batu, committed by the owner.
 DOKUMEN = [
@@ -33,10 +32,10 @@ def _walk(dokumen, steps: int, batu: dict, reviewer) -> None:
     penyusun = batu[dokumen.jenis.penyusun.value]
     moves = [lambda: operations.ajukan(db.session, dokumen, penyusun)]
     moves += [lambda p=p: operations.tandatangani(db.session, dokumen, batu[p.peran.value])
-              for p in PENANDATANGAN[dokumen.jenis]]
+              for p in dokumen.jenis.penandatangan]
     moves.append(lambda: operations.setujui(db.session, dokumen, reviewer))
     if steps == 3:  # signed: every signature
-        steps = 1 + len(PENANDATANGAN[dokumen.jenis])
+        steps = 1 + len(dokumen.jenis.penandatangan)
     elif steps == 4:
         steps = len(moves)
     for move in moves[:steps]:
@@ -206,7 +205,7 @@ def test_every_kind_reaches_signed_with_exactly_its_signatories(db, make_dokumen
     dokumen = make_dokumen(jenis.value)
     batu = people("35.79")
     operations.ajukan(db.session, dokumen, getattr(batu, jenis.penyusun.value))
-    for penandatangan in PENANDATANGAN[jenis]:
+    for penandatangan in jenis.penandatangan:
         assert dokumen.status is Status.SUBMITTED
         operations.tandatangani(db.session, dokumen, getattr(batu, penandatangan.peran.value))
     db.session.commit()

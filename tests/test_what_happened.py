@@ -9,7 +9,6 @@ import pytest
 from tests.conftest import section
 from workflow.dokumen import operations
 from workflow.dokumen.models import AlasanRevisi
-from workflow.dokumen.signature import PENANDATANGAN
 
 
 @pytest.fixture
@@ -46,7 +45,7 @@ def test_the_verify_page_of_a_returned_revision_says_so_before_any_green_banner(
 def test_the_verify_page_of_a_revision_replaced_by_a_revise_says_so_first(db, client, people, rak):
     batu = people("35.79")
     operations.ajukan(db.session, rak, batu.sekretaris)
-    for p in PENANDATANGAN[rak.jenis]:
+    for p in rak.jenis.penandatangan:
         operations.tandatangani(db.session, rak, getattr(batu, p.peran.value))
     operations.setujui(db.session, rak, people("35").reviewer)
     kode = rak.revisi_aktif.kode_verifikasi

@@ -41,7 +41,7 @@ from tenants.teks import bahasa_asli
 from workflow import naskah, schedule
 from workflow.dokumen import bab_lkj as lkj, operations
 from workflow.dokumen.models import Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Sisi
-from workflow.dokumen.signature import Kapasitas
+from workflow.dokumen.jenis import Kapasitas
 from workflow.lkj import tabel as laporan
 from workflow.rupiah import tulis_desimal
 from workflow.schedule import BentukJadwal

@@ -1,24 +1,15 @@
 """Signatures: who signed which exact content, when, and in which capacity."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from types import MappingProxyType
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tenants.db import db
+from tenants.db import db, utcnow
 from tenants.people import User
 from tenants.satker import enum_column
-from tenants.db import utcnow
-from workflow.dokumen.jenis import JenisDokumen, Kapasitas, Penandatangan  # noqa: F401 - read from here too
-
-
-# Read-only, for callers that look a kind's signing order up by kind; the order itself
-# is part of the kind's declaration (workflow.dokumen.jenis).
-PENANDATANGAN: Mapping[JenisDokumen, tuple[Penandatangan, ...]] = MappingProxyType(
-    {j: j.penandatangan for j in JenisDokumen})
+from workflow.dokumen.jenis import Kapasitas
 
 
 class TandaTangan(db.Model):
