@@ -22,14 +22,7 @@ from workflow.imports import sel
 from workflow.schedule import BentukJadwal
 
 # Failures found and not fixed yet: each is a case that must start passing (strict).
-BELUM = {
-    ("kubu-raya-rak-sekretariat", "utuh", "layout"):
-        "rows 15-17 and 32: the sasaran runs into the indikator at one space, and '5 Dokumen' loses its number",
-    ("kubu-raya-rak-sekretariat", "tanpa-judul", "layout"):
-        "rows 15-17 and 32: the sasaran runs into the indikator at one space, and '5 Dokumen' loses its number",
-    ("balangan-pk-sekretariat", "utuh", "layout"):
-        "page 2 places the sasaran at two positions (rows 19 and 20): the number column splits",
-}
+BELUM: dict[tuple[str, str, str], str] = {}
 
 
 def selisih(tabel, seed: dict) -> list[str]:
@@ -436,3 +429,39 @@ def test_a_column_chosen_as_a_month_or_ignored_is_read_so():
     assert [schedule.bulan(b.jadwal) for b in tabel.baris] == [[11, 12]] and not tabel.masalah
     assert tabel.catatan[-2:] == ["kolom 17 dibaca sebagai jadwal bulan 12 (pilihan Anda)",
                                   "kolom 20 diabaikan (pilihan Anda)"]
+
+
+def test_a_pk_row_placed_off_its_columns_lands_whole():
+    """What the corpus needed, on one PK: a row whose columns pdftotext set a few places
+    left of the page's, its indikator run into the sasaran at one space (the word goes
+    where the indikator starts on the row's other lines; on the row's first line, the
+    capitalised word opening it); a target's number in the gutter; a target wrapped."""
+    text = "\n".join([
+        "No   Sasaran                                Indikator Kinerja                   Target",
+        "1.   Terwujudnya dukungan sarana dan     Persentase sarana untuk                100%",
+        "     prasarana guna meningkatkan         mendukung kinerja Satker",
+        "     kelancaran tugas KPU Kabupaten Kubu Kubu Raya yang berfungsi",
+        "     Raya",
+        "",
+        "2.   Tersedianya pedoman atau petunjuk Jumlah dokumen SOP verifikasi          5 Dokumen",
+        "     teknis verifikasi partai politik       yang disusun                        (Dakam)",
+        "",
+        "3.   Meningkatnya akuntabilitas kinerjanya  Persentase ketaatan pengisian       100%",
+        "     lingkungan KPU Kabupaten               kartu kendali SPIP",
+        "",
+        "4.   Meningkatnya kualitas layanan          Persentase permohonan informasi     100%",
+        "     informasi dan data yang tepat waktu    yang ditindaklanjuti melalui",
+        "     kepada masyarakat                      PPID",
+        "",
+        "5.   Meningkatnya kapasitas SDM             Persentase pegawai yang             90%",
+        "     yang berkompeten                       mengikuti pelatihan",
+    ])
+    tabel = imports.baca_teks(text, JenisDokumen.PK_SEKRETARIAT)
+    assert not tabel.masalah, [str(m) for m in tabel.masalah]
+    assert [(s.uraian, [(i.uraian, i.target) for i in s.indikator]) for s in tabel.sasaran][:2] == [
+        ("Terwujudnya dukungan sarana dan prasarana guna meningkatkan kelancaran tugas KPU Kabupaten Kubu Raya",
+         [("Persentase sarana untuk mendukung kinerja Satker Kubu Raya yang berfungsi", "100%")]),
+        ("Tersedianya pedoman atau petunjuk teknis verifikasi partai politik",
+         [("Jumlah dokumen SOP verifikasi yang disusun", "5 Dokumen (Dakam)")]),
+    ]
+    assert len(tabel.sasaran) == 5

@@ -567,7 +567,8 @@ def _geser_target(pembaca: _Pembaca, row: BarisLembar) -> None:
     if target and not _target_sah(target):
         if head and _target_sah(f"{last} {target}"):
             row.nilai[tc - 1], row.nilai[tc] = head, f"{last} {target}"
-        elif not pembaca.teks(row, "no"):
+        elif not pembaca.teks(row, "no") and not target.startswith("("):
+            # a note in brackets under a target ("(Dakam)") is the target's own second line
             row.nilai[tc - 1], row.nilai[tc] = f"{left} {target}", None
     elif not target and head and pembaca.teks(row, "no") and _PERSEN.match(last):
         row.nilai[tc - 1], row.nilai[tc] = head, last
@@ -679,10 +680,11 @@ def _sambung(prev: _Mentah, texts: dict[str, str], kegiatan: str, kode: str) -> 
         prev.texts["pelaksana_lanjut"] = f"{prev.texts.get('pelaksana_lanjut', '')} {texts['pelaksana']}"[:MAX_TEKS_SEL]
     for key in ("sasaran", "indikator"):
         if texts[key] and len(prev.texts[key]) <= MAX_TEKS_SEL:
-            prev.texts[key] = f"{prev.texts[key]} {texts[key]}".strip()
+            prev.texts[key] = _sambung_teks(prev.texts[key], texts[key])
     kegiatan = kegiatan.strip()
     if kegiatan:  # joined once at the end (each kegiatan is cut alone; none is dropped)
-        joiner = "\n" if re.match(r"^\s*[-–—•*]", kegiatan) else " "
+        last = prev.lanjutan[-1] if prev.lanjutan else prev.kegiatan
+        joiner = "\n" if re.match(r"^\s*[-–—•*]", kegiatan) else "" if _utuh(last, kegiatan) else " "
         prev.lanjutan.append(f"{joiner}{kegiatan}" if prev.kegiatan or prev.lanjutan else kegiatan)
     if kode and not prev.kode:
         prev.kode = kode
@@ -850,7 +852,7 @@ def _lanjutan_pk(pembaca: _Pembaca, row: BarisLembar, current: SasaranBerkas | N
     sasaran and the indikator above it (their cells wrapped): joined, not a new row."""
     if pembaca.tabel.sumber != "tempel" or current is None or "no" not in pembaca.layout.kolom:
         return False
-    if pembaca.teks(row, "no") or pembaca.teks(row, "target"):
+    if pembaca.teks(row, "no") or pembaca.teks(row, "target") and not _target_lanjut(pembaca, row, current):
         return False
     sasaran, indikator = pembaca.teks(row, "sasaran"), pembaca.teks(row, "indikator")
     if sasaran and len(current.uraian) <= MAX_TEKS_SEL:
@@ -862,9 +864,25 @@ def _lanjutan_pk(pembaca: _Pembaca, row: BarisLembar, current: SasaranBerkas | N
     return True
 
 
+def _target_lanjut(pembaca: _Pembaca, row: BarisLembar, current: SasaranBerkas) -> bool:
+    """A wrapped target ("1 Dokumen" over "(Dakam)"): the line's target, not one alone,
+    completes the target above; joined to it."""
+    more = pembaca.teks(row, "target")
+    above = current.indikator[-1] if current.indikator else None
+    if above is None or not above.target or _target_sah(more) or not _target_sah(f"{above.target} {more}"):
+        return False
+    above.target = f"{above.target} {more}"
+    return True
+
+
+def _utuh(before: str, after: str) -> bool:
+    """Whether a word was cut at the line's end: "perundang-" + "undangan"."""
+    return bool(re.search(r"\w-$", before)) and after[:1].isalpha()
+
+
 def _sambung_teks(before: str, after: str) -> str:
     """A wrapped cell's lines joined: "perundang-" + "undangan" keeps the word whole."""
-    if re.search(r"\w-$", before) and after[:1].isalpha():
+    if _utuh(before, after):
         return before + after
     return f"{before} {after}".strip()
 

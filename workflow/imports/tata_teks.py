@@ -6,9 +6,11 @@ header line (the first line naming the indikator and another known column). With
 table, a column boundary is a position that is blank on (nearly) every line: a vertical
 gutter, as the eye sees one. A long cell may run into its neighbour with a single space
 (pdftotext's positions are approximate): the gutter is kept when at most a few lines
-cross it, and a word crossing it goes to the side holding most of it. Each line is one
-sheet row (``BarisLembar``, numbered as the pasted line); wrapped cells arrive as lines
-of their own, which the table reader joins to the row above.
+cross it, and a word crossing it goes to the side holding most of it, unless the next
+column starts under it on the row's other lines or it opens that column's cell
+(``_potong_blok``). Each line is one sheet row (``BarisLembar``, numbered as the pasted
+line); wrapped cells arrive as lines of their own, which the table reader joins to the
+row above.
 
 Text without tabs and without such columns (``pdftotext -raw``, a viewer copying one
 cell per line) cannot be put back into rows reliably: it is refused with the remedy.
@@ -135,31 +137,81 @@ def _gabung_awalan(lines: list[str], bands: list[tuple[int, int]]) -> list[tuple
 
 
 def _pemilik(s: int, e: int, bands: list[tuple[int, int]], starts: list[int]) -> int | None:
-    """The band holding most of the word at [s, e) (the bands are sorted)."""
+    """The band holding most of the word at [s, e) (the bands are sorted); a word standing
+    in a gutter ("5" of "5 Dokumen" set two places left of the targets) goes to the
+    nearest band, the one after it on a tie: a cell's first word starts it."""
     k = max(bisect_right(starts, s) - 1, 0)
-    best, overlap = None, -1
+    best, overlap = None, None
     for j in range(k, len(bands)):
         bs, be = bands[j]
+        got = min(e, be) - max(s, bs)
+        if overlap is None or got > overlap or got == overlap and got < 0:
+            best, overlap = j, got
         if bs > e:
             break
-        got = min(e, be) - max(s, bs)
-        if got > overlap:
-            best, overlap = j, got
     return best
 
 
-def _potong(line: str, bands: list[tuple[int, int]]) -> list[str | None]:
-    """The line's cells: each word goes to the band holding most of it."""
-    cells: list[list[str]] = [[] for _ in bands]
-    starts = [b[0] for b in bands]
-    for match in re.finditer(r"\S+", line[:_LEBAR_MAKS]):
-        best = _pemilik(*match.span(), bands, starts)
-        if best is not None:
-            cells[best].append(match[0])
+def _kata(line: str, bands: list[tuple[int, int]], starts: list[int]) -> list[list]:
+    """The line's words as [start, end, text, band]: each in the band holding most of it."""
+    return [[m.start(), m.end(), m[0], _pemilik(*m.span(), bands, starts)]
+            for m in re.finditer(r"\S+", line[:_LEBAR_MAKS])]
+
+
+def _sel(words: list[list], n: int) -> list[str | None]:
+    cells: list[list[str]] = [[] for _ in range(n)]
+    for _s, _e, text, band in words:
+        if band is not None:
+            cells[band].append(text)
     out = [" ".join(words) or None for words in cells]
     while out and out[-1] is None:
         out.pop()
     return out
+
+
+def _potong(line: str, bands: list[tuple[int, int]]) -> list[str | None]:
+    """The line's cells: each word goes to the band holding most of it."""
+    return _sel(_kata(line, bands, [b[0] for b in bands]), len(bands))
+
+
+def _potong_blok(lines: list[str], bands: list[tuple[int, int]]) -> list[list[str | None]]:
+    """The cells of each line. pdftotext places a table row's columns a few positions
+    off the page's, and a cell set at one space after its neighbour's text loses its
+    gutter: a word over the gap between two columns goes right when the next column's
+    text starts under or over it on the lines around (the row's own edge), or when it
+    opens the next column's cell on a row's first line ("petunjuk Jumlah dokumen")."""
+    starts = [b[0] for b in bands]
+    words = [_kata(line, bands, starts) for line in lines]
+    for i, line_words in enumerate(words):
+        for w, word in enumerate(line_words):
+            j = word[3]
+            if j is None or j + 1 >= len(bands) or not word[0] < bands[j + 1][0] or word[1] <= bands[j][1]:
+                continue  # inside its column
+            if _sejajar(lines, words, i, word, j + 1) or _awal_sel(lines, line_words, w, i):
+                word[3] = j + 1
+    return [_sel(line_words, len(bands)) for line_words in words]
+
+
+def _sejajar(lines: list[str], words: list[list[list]], i: int, word: list, band: int) -> bool:
+    """Whether on a line around line ``i`` (same run of lines, up to three away) a run of
+    text of ``band`` starts within the word's span."""
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(lines) and abs(k - i) <= 3 and lines[k].strip():
+            for s, _e, _t, owner in words[k]:
+                if owner == band and word[0] <= s < word[1] and lines[k][max(s - 2, 0):s].strip() == "":
+                    return True
+            k += step
+    return False
+
+
+def _awal_sel(lines: list[str], line_words: list[list], w: int, i: int) -> bool:
+    """On the first line of a row (after a blank line), a capitalised word between a
+    column's text and the next column's lower-case words opens that next cell."""
+    if i > 0 and lines[i - 1].strip() or w == 0 or w + 1 >= len(line_words):
+        return False
+    word, before, after = line_words[w], line_words[w - 1], line_words[w + 1]
+    return word[2][:1].isupper() and before[3] == word[3] and after[3] == word[3] + 1 and after[2][:1].islower()
 
 
 def _terpakai(lines: list[str], bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -223,8 +275,7 @@ def baca_tata_letak(text: str, adalah_judul) -> Lembar:
             raise BerkasDitolak(_("Baris %(no)s memiliki %(n)s kolom; paling banyak %(maks)s.", no=top + 1,
                                   n=len(bands), maks=MAX_KOLOM))
         rows.append(BarisLembar(top + 1, header, [None] * len(header)))
-        for i, line in enumerate(block[1:], start=top + 2):
-            cells = _potong(line, bands)
+        for i, cells in enumerate(_potong_blok(block[1:], bands), start=top + 2):
             rows.append(BarisLembar(i, cells, [None] * len(cells)))
     return Lembar("teks tempel", rows, tempel=True)
 
@@ -235,9 +286,12 @@ def _judul_ke_kolom(line: str, bands: list[tuple[int, int]]) -> list[str | None]
     over the targets, not a column of its own). None when a label stands over no column
     (one left empty on this page): then the header line is measured with the rows."""
     owner: dict[int, str] = {}
-    for s, e, text in _segmen(line[:_LEBAR_MAKS]):
-        k = _dekat(s, e, bands)
-        if k is None or k in owner:
+    # The label most over a column claims it first: "No" printed at the left edge of the
+    # sasaran's band ("     No     Sasaran") then goes to the number column beside it.
+    labels = sorted(_segmen(line[:_LEBAR_MAKS]), key=lambda seg: -_tumpang(seg[0], seg[1], bands))
+    for s, e, text in labels:
+        k = _dekat(s, e, bands, owner)
+        if k is None:
             return None
         owner[k] = text
     cells: list[str | None] = [owner.get(k) for k in range(len(bands))]
@@ -246,11 +300,18 @@ def _judul_ke_kolom(line: str, bands: list[tuple[int, int]]) -> list[str | None]
     return cells
 
 
-def _dekat(s: int, e: int, bands: list[tuple[int, int]], reach: int = 4) -> int | None:
-    """The column a label at [s, e) stands over: the most overlapped, else the nearest within
-    reach that is about as wide as the label."""
+def _tumpang(s: int, e: int, bands: list[tuple[int, int]]) -> int:
+    """How far [s, e) overlaps the column it overlaps most."""
+    return max((min(e, be) - max(s, bs) for bs, be in bands), default=0)
+
+
+def _dekat(s: int, e: int, bands: list[tuple[int, int]], taken=(), reach: int = 4) -> int | None:
+    """The column a label at [s, e) stands over, of those not ``taken``: the most overlapped,
+    else the nearest within reach that is about as wide as the label."""
     best, score = None, None
     for k, (bs, be) in enumerate(bands):
+        if k in taken:
+            continue
         overlap = min(e, be) - max(s, bs)
         gap = max(bs - e, s - be, 0)
         key = (overlap, -gap)
