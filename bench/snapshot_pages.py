@@ -26,7 +26,8 @@ _MASKS = [
     (re.compile(r'(<meta name="csrf-token" content=")[^"]*'), r"\1CSRF"),
     (re.compile(r'nonce="[^"]*"'), 'nonce="NONCE"'),
     (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?"), "MOMENT"),
-    (re.compile(r"\b\d{1,2}[:.]\d{2}([:.]\d{2})?( WIB| UTC)?\b"), "TIME"),
+    # a time printed after its date ("7 Des 2026 05.43"); an office's code (35.79) stays
+    (re.compile(r"(\b\d{4},? )\d{1,2}[:.]\d{2}([:.]\d{2})?( WIB| UTC)?\b"), r"\1TIME"),
     (re.compile(r"[0-9a-f]{64}|[0-9a-f]{16}…"), "HASH"),  # content hashes include the seeding's moments
     (re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b"), "KODE-VERIF"),  # a signed revision's random code
     (re.compile(r'src="data:image/svg\+xml[^"]*"'), 'src="QR"'),  # a new authenticator key each time

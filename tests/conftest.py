@@ -7,13 +7,8 @@ except with CI=true, where it fails them.
 """
 from __future__ import annotations
 
-import os
-
-# As workflow/imports/__init__.py: a test module importing openpyxl first must not turn
-# lxml on for the import's reader (tests/test_import.py, the entity bomb).
-os.environ.setdefault("OPENPYXL_LXML", "False")
-
 import html
+import os
 import re
 import shutil
 import threading

@@ -94,3 +94,11 @@ def test_no_blueprint_maps_refusals_to_statuses_itself():
     found = [f"{p.relative_to(ROOT)}:{n}" for p in sorted((ROOT / "webapp").rglob("*.py"))
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if by_hand.search(line)]
     assert not found, "map a refusal through its .status (workflow.errors), not by hand: " + ", ".join(found)
+
+
+def test_the_lkj_freeze_is_plugged_in_whatever_is_imported_first():
+    # A process that never imports the web app (a script, a worker) submits LKj documents too.
+    code = ("from workflow.dokumen import operations; from workflow.dokumen.jenis import Bentuk; "
+            "from workflow.lkj import tabel; assert operations.SEBELUM_KUNCI == {Bentuk.LKJ: tabel.bekukan}")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

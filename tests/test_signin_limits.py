@@ -42,7 +42,7 @@ def _from(app, address: str):
 
 # -- one message ---------------------------------------------------------------------------------
 
-_masked = masked
+
 
 
 def test_a_disabled_account_with_its_right_password_gets_the_page_of_a_wrong_password(db, client, make_user, caplog):
@@ -56,7 +56,7 @@ def test_a_disabled_account_with_its_right_password_gets_the_page_of_a_wrong_pas
 
     assert right.status_code == wrong.status_code == 200
     assert WRONG in right.text and "dinonaktifkan" not in right.text
-    assert _masked(right.text) == _masked(wrong.text), "the two pages differ beyond their CSRF token"
+    assert masked(right.text) == masked(wrong.text), "the two pages differ beyond their CSRF token"
     assert client.get("/").status_code == 302
     # The log (for the operators, never shown) still tells the two apart.
     assert "masuk nonaktif pengguna='batu.sekretaris'" in caplog.text

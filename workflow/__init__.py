@@ -8,6 +8,17 @@ they share (``audit``, ``errors``, ``rupiah``, ``target``, ``schedule``, ``capai
 Importing the package registers every model and the immutability guard, and plugs the
 LKj's freeze into the document's submit.
 """
-from workflow import audit  # noqa: F401
-from workflow.dokumen import bab_lkj as lkj, content, immutability, models, signature  # noqa: F401
-from workflow.realisasi import models as realisasi_models  # noqa: F401
+import os
+
+# openpyxl parses with lxml when lxml is installed (python-docx brings it), and then not
+# through defusedxml: an entity declaration the import's first check missed would be read
+# as empty cells instead of refused. openpyxl reads this once, at its first import, which
+# comes after this package's (the web app, the CLI and the tests import workflow first).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
+# The models, the immutability guard, and the LKj package, which plugs its freeze into the
+# document's submit (workflow/lkj/__init__.py).
+import workflow.lkj  # noqa: E402,F401
+from workflow import audit  # noqa: E402,F401
+from workflow.dokumen import content, immutability, models, signature  # noqa: E402,F401
+from workflow.realisasi import models as realisasi_models  # noqa: E402,F401

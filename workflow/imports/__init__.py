@@ -18,13 +18,6 @@ matching rule is in ``workflow.imports.pratinjau``'s docstring.
 """
 from __future__ import annotations
 
-import os
-
-# openpyxl parses with lxml when lxml is installed (python-docx brings it), and then not
-# through defusedxml: an entity declaration the first check missed would be read as empty
-# cells instead of refused. Set before openpyxl is first imported (it reads this once).
-os.environ.setdefault("OPENPYXL_LXML", "False")
-
 from workflow.dokumen.models import JenisDokumen
 from workflow.imports.berkas import MAX_BARIS, MAX_BYTES, MAX_KOLOM, BerkasDitolak, baca_tempel
 from workflow.imports.buka import DITERIMA, buka_berkas
