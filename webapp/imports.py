@@ -47,14 +47,13 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.exceptions import HTTPException
 
-from tenants.db import db
+from tenants.db import db, utcnow
 from tenants.teks import bahasa_asli
 from webapp.common import dokumen_or_404, saving
 from webapp.gate import gated
 from workflow import imports
 from workflow.dokumen import policy
 from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen
-from tenants.db import utcnow
 from workflow.errors import WorkflowError
 
 bp = Blueprint("imports", __name__)

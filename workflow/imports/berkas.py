@@ -26,7 +26,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, NoReturn
 
 from tenants.teks import N_, _
 from workflow import sheet_layout
@@ -286,8 +286,7 @@ def baca_xlsx(data: bytes, nama: str | None = None) -> Buku:
                 continue
             path = getattr(ws, "_worksheet_path", "").lstrip("/")
             if path in arsip.lebar:
-                raise BerkasDitolak(_("Lembar '%(lembar)s' memakai lebih dari %(maks)s kolom; bukan tabel RAK, PK atau RKT.",
-                                      lembar=ws.title, maks=MAX_KOLOM))
+                tolak_lebar(ws.title)
             buku.lembar.append(_lembar(ws, arsip.merges.get(path, [])))
         return buku
     except BaseException as exc:
@@ -341,35 +340,54 @@ def _lembar(ws, merges: list[tuple[int, int, int, int]]) -> Lembar:
 def _baris_lembar(ws, merges: list[tuple[int, int, int, int]]) -> Iterator[BarisLembar]:
     """The sheet's rows one by one, merged cells filled, refused past the row and cell limits."""
     gabungan = Gabungan(merges)
-    terisi = 0
+    batas = BatasLembar(ws.title)
     try:
         # Read-only rows come one per sheet row from row 1, gaps filled with empty rows.
         for nomor, cells in enumerate(ws.iter_rows(max_col=MAX_KOLOM + 1), start=1):
             if not cells:
                 continue
-            if nomor > MAX_BARIS_LEMBAR:
-                raise BerkasDitolak(_("Lembar '%(lembar)s' terlalu panjang (lebih dari %(maks)s baris).", lembar=ws.title,
-                                      maks=MAX_BARIS_LEMBAR))
+            batas.baris(nomor)
             values = [c.value for c in cells]
             if len(values) > MAX_KOLOM and values[MAX_KOLOM] not in (None, ""):
-                raise BerkasDitolak(_("Lembar '%(lembar)s' memakai lebih dari %(maks)s kolom; bukan tabel RAK, PK atau "
-                                      "RKT.", lembar=ws.title, maks=MAX_KOLOM))
+                tolak_lebar(ws.title)
             values = values[:MAX_KOLOM]
             formats = [getattr(c, "number_format", None) if isinstance(c.value, (int, float)) else None
                        for c in cells[:MAX_KOLOM]]
             while values and values[-1] in (None, ""):
                 values.pop()
                 formats.pop()
-            terisi += sum(v is not None for v in values)
-            if terisi > MAX_SEL:
-                raise BerkasDitolak(_("Lembar '%(lembar)s' berisi lebih dari %(maks)s sel terisi; bukan tabel RAK, PK "
-                                      "atau RKT.", lembar=ws.title, maks=MAX_SEL))
+            batas.sel(values)
             row = BarisLembar(nomor, values, formats)
             gabungan.isi(row)
             yield row
     except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on a broken sheet
         _tolak_rusak(exc)
         raise
+
+
+def tolak_lebar(lembar: str) -> NoReturn:
+    """Refuse sheet ``lembar`` for a value beyond ``MAX_KOLOM`` (the words every format uses)."""
+    raise BerkasDitolak(_("Lembar '%(lembar)s' memakai lebih dari %(maks)s kolom; bukan tabel RAK, PK atau RKT.",
+                          lembar=lembar, maks=MAX_KOLOM))
+
+
+class BatasLembar:
+    """A sheet's row and filled-cell limits, checked as its rows are read, whatever the format."""
+
+    def __init__(self, lembar: str) -> None:
+        self.lembar = lembar
+        self.terisi = 0
+
+    def baris(self, nomor: int) -> None:
+        if nomor > MAX_BARIS_LEMBAR:
+            raise BerkasDitolak(_("Lembar '%(lembar)s' terlalu panjang (lebih dari %(maks)s baris).", lembar=self.lembar,
+                                  maks=MAX_BARIS_LEMBAR))
+
+    def sel(self, values: list[Any]) -> None:
+        self.terisi += sum(v is not None for v in values)
+        if self.terisi > MAX_SEL:
+            raise BerkasDitolak(_("Lembar '%(lembar)s' berisi lebih dari %(maks)s sel terisi; bukan tabel RAK, PK "
+                                  "atau RKT.", lembar=self.lembar, maks=MAX_SEL))
 
 
 class Gabungan:

@@ -38,9 +38,9 @@ from xml.etree.ElementTree import Element, ParseError
 
 from tenants.teks import N_, _
 from workflow import sheet_layout
-from workflow.imports.berkas import (_BOM_XML, MAX_BARIS_LEMBAR, MAX_KOLOM, MAX_LEMBAR, MAX_SEL, BarisBertahap,
-                                     BarisLembar, BerkasDitolak, Buku, Gabungan, Lembar, baca_bagian_xml, buka_arsip,
-                                     teks)
+from workflow.imports.berkas import (_BOM_XML, MAX_KOLOM, MAX_LEMBAR, BarisBertahap, BarisLembar, BatasLembar,
+                                     BerkasDitolak, Buku, Gabungan, Lembar, baca_bagian_xml, buka_arsip, teks,
+                                     tolak_lebar)
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -92,8 +92,9 @@ def baca_ods(data: bytes) -> Buku:
         peta = _petakan(archive)
         shown = [(i, s) for i, s in enumerate(peta.lembar) if s.tampil and s.nama != sheet_layout.META_SHEET]
         buku = Buku(lembar=[], meta=peta.meta, tutup=archive.close)
+        formats = peta.format
         for index, sheet in shown:
-            rows = BarisBertahap(_baris(archive, index, sheet, peta.format))
+            rows = BarisBertahap(_baris(archive, index, sheet, formats))
             buku.lembar.append(Lembar(sheet.nama, rows))
         return buku
     except BaseException:
@@ -132,10 +133,9 @@ def _periksa(data: bytes) -> zipfile.ZipFile:
         raise BerkasDitolak(_(_RUSAK)) from None
 
 
-def _rows(archive: zipfile.ZipFile, part: str = "content.xml") -> Iterator[tuple[str, Element, int]]:
-    """("table", sheet element, index) when a sheet starts, ("row", row element, index) for
-    each of its rows, streamed: each row is dropped from the tree once seen, so memory holds
-    one row at a time."""
+def _rows(archive: zipfile.ZipFile, part: str = "content.xml") -> Iterator[tuple[int, Element]]:
+    """(sheet index, row element) for each row of each sheet, streamed: each row is dropped
+    from the tree once seen, so memory holds one row at a time."""
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 
@@ -148,15 +148,13 @@ def _rows(archive: zipfile.ZipFile, part: str = "content.xml") -> Iterator[tuple
                     stack.append(elem)
                     if elem.tag == _SHEET:
                         depth += 1
-                        if depth == 1:
-                            index += 1
-                            yield "table", elem, index
+                        index += depth == 1
                     continue
                 stack.pop()
                 if elem.tag == _SHEET:
                     depth -= 1
                 elif elem.tag == _ROW and depth == 1:
-                    yield "row", elem, index
+                    yield index, elem
                 else:
                     continue
                 if stack:
@@ -201,9 +199,7 @@ class _Pemindai:
         try:
             with archive.open(part) as stream:
                 parser.ParseFile(stream)
-        except expat.ExpatError:
-            raise BerkasDitolak(_(_RUSAK)) from None
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+        except (expat.ExpatError, zipfile.BadZipFile, EOFError, OSError, ValueError):
             raise BerkasDitolak(_(_RUSAK)) from None
 
     def mulai(self, name: str, attrs: dict[str, str]) -> None:
@@ -334,28 +330,23 @@ def _baris(archive: zipfile.ZipFile, index: int, sheet: _Lembar, formats: dict[s
            ) -> Iterator[BarisLembar]:
     """Sheet ``index``'s rows from row 1 to its last filled one, repeated rows made one by one."""
     gabungan = Gabungan([])
-    nomor = terisi = 0
-    for kind, elem, at in _rows(archive):
-        if kind != "row" or at != index:
+    batas = BatasLembar(sheet.nama)
+    nomor = 0
+    for at, elem in _rows(archive):
+        if at != index:
             if at > index:
                 return
             continue
         ulang = _ulang(elem, "number-rows-repeated")
         values, fmts, spans, lebih = _sel_baris(elem, formats, MAX_KOLOM)
         if lebih:
-            raise BerkasDitolak(_("Lembar '%(lembar)s' memakai lebih dari %(maks)s kolom; bukan tabel RAK, PK atau "
-                                  "RKT.", lembar=sheet.nama, maks=MAX_KOLOM))
+            tolak_lebar(sheet.nama)
         for _copy in range(ulang):
             nomor += 1
             if nomor > sheet.akhir:
                 return
-            if nomor > MAX_BARIS_LEMBAR:
-                raise BerkasDitolak(_("Lembar '%(lembar)s' terlalu panjang (lebih dari %(maks)s baris).",
-                                      lembar=sheet.nama, maks=MAX_BARIS_LEMBAR))
-            terisi += sum(v is not None for v in values)
-            if terisi > MAX_SEL:
-                raise BerkasDitolak(_("Lembar '%(lembar)s' berisi lebih dari %(maks)s sel terisi; bukan tabel RAK, PK "
-                                      "atau RKT.", lembar=sheet.nama, maks=MAX_SEL))
+            batas.baris(nomor)
+            batas.sel(values)
             for c1, columns, rows in spans:
                 gabungan.tambah(nomor, c1, nomor + rows - 1, c1 + columns - 1)
             row = BarisLembar(nomor, list(values), list(fmts))

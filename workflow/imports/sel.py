@@ -146,7 +146,7 @@ TANDA = ("v", "x", "1", "√", "✓", "✔", "☑", "☒", "✅", "✗", "✘", 
 _TANDA_LAIN = ("🗸", "∨", "ν", "ѵ", "ᴠ", "χ", "х", "╳", "⬤", "◉", "◼", "▮", "ü", "þ", "ý", "û")
 _MARKS = {m.casefold() for m in (*MARKS, *TANDA, *_TANDA_LAIN)}
 TANPA_TANDA = ("-", "0", "☐")
-_UNMARKED = {"", "-", "–", "—", "_", "ı", "0", "☐", "□", "○", "◯", "⬜", "¨"}
+_UNMARKED = {"", "–", "—", "_", "ı", "□", "○", "◯", "⬜", "¨", *TANPA_TANDA}
 _MINGGU = re.compile(r"^(?:minggu|mg|m)\s*(?:ke)?\s*[-.]?\s*(?P<daftar>\d.*)$")
 SEMUA_MINGGU = frozenset(range(1, 5))
 

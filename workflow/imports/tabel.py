@@ -287,8 +287,6 @@ class TataLetak:
     jadwal: list[KolomJadwal] = field(default_factory=list)
     tersirat: list[tuple[int, str]] = field(default_factory=list)   # (column, field) read by content
     tanpa_judul: list[tuple[int, list[str]]] = field(default_factory=list)  # columns with data, unread
-
-
     dipilih: list[tuple[int, str]] = field(default_factory=list)    # (column, field) the user chose
     terbuka: list[KolomTerbuka] = field(default_factory=list)        # the columns without heading
 
@@ -321,6 +319,11 @@ def pilihan_sah(bidang: str) -> bool:
     return bool(m) and 1 <= int(m[1]) <= 12
 
 
+def _huruf(lembar: Lembar, col: int) -> str:
+    """A column as the user sees it: its number in pasted text, its letter in a workbook."""
+    return str(col + 1) if lembar.tempel else get_column_letter(col + 1)
+
+
 def _isi_tanpa_judul(lembar: Lembar, layout: TataLetak, pilihan: dict[int, str]) -> None:
     """Columns without a heading: what the user chose for them (``pilihan``, 0-based), else
     recognised by their cells, or listed (see workflow.imports.kolom)."""
@@ -339,10 +342,10 @@ def _isi_tanpa_judul(lembar: Lembar, layout: TataLetak, pilihan: dict[int, str])
         layout.nama[t.bidang] = _(kolom_isi.LABEL[t.bidang])
         layout.tersirat.append((t.kolom, t.bidang))
     taken = set(layout.kolom.values()) | {k.indeks for k in layout.jadwal}
-    layout.tanpa_judul = [(c, kolom_isi.berisi(rows, c)) for c in kosong if c not in taken and c not in chosen]
+    contoh = {c: kolom_isi.berisi(rows, c) for c in kosong}
+    layout.tanpa_judul = [(c, contoh[c]) for c in kosong if c not in taken and c not in chosen]
     read = {c: b for b, c in layout.kolom.items()} | dict(layout.dipilih)
-    letter = (lambda c: str(c + 1)) if lembar.tempel else (lambda c: get_column_letter(c + 1))
-    layout.terbuka = [KolomTerbuka(c + 1, letter(c), tuple(kolom_isi.berisi(rows, c)), read.get(c), c in chosen)
+    layout.terbuka = [KolomTerbuka(c + 1, _huruf(lembar, c), tuple(contoh[c]), read.get(c), c in chosen)
                       for c in kosong]
 
 
@@ -472,7 +475,7 @@ class _Pembaca:
         self.tabel_ke = 1  # the tables met so far (a paste may hold several)
 
     def letter(self, col: int) -> str:
-        return str(col + 1) if self.lembar.tempel else get_column_letter(col + 1)
+        return _huruf(self.lembar, col)
 
     def masalah(self, row: BarisLembar | int, col: int | None, pesan: str, nama: str | None = None) -> None:
         nomor = row if isinstance(row, int) else row.nomor

@@ -30,7 +30,7 @@ _LEBAR_MAKS = 2000  # characters of one line looked at (a layout line of an A3 l
 
 def _segmen(line: str) -> list[tuple[int, int, str]]:
     """Runs of text separated by two spaces or more: (start, end, text)."""
-    return [(m.start(), m.end(), m[0]) for m in re.finditer(r"\S+(?: \S+)*", line)]
+    return [(m.start(), m.end(), m[0]) for m in _SEGMEN.finditer(line)]
 
 
 def _baris_judul(lines: list[str], adalah_judul) -> int | None:

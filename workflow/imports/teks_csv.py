@@ -27,8 +27,8 @@ from itertools import islice
 from openpyxl.utils import get_column_letter
 
 from tenants.teks import _
-from workflow.imports.berkas import (MAX_BARIS_LEMBAR, MAX_KOLOM, MAX_SEL, SIMPAN_ULANG, BarisBertahap, BarisLembar,
-                                     BerkasDitolak, Buku, Lembar)
+from workflow.imports.berkas import (MAX_KOLOM, SIMPAN_ULANG, BarisBertahap, BarisLembar, BatasLembar, BerkasDitolak,
+                                     Buku, Lembar, tolak_lebar)
 
 _PEMISAH = (";", "\t", ",")                # on a tie, the first: a comma is also the decimal sign
 _CONTOH = 64 * 1024                       # characters looked at to choose the separator
@@ -83,23 +83,18 @@ def _pemisah(text: str) -> str:
 
 def _baris(text: str, pemisah: str, nama: str) -> Iterator[BarisLembar]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=pemisah, quotechar='"', strict=False)
-    last = terisi = 0
+    batas = BatasLembar(nama)
+    last = 0
     try:
         for values in reader:
             nomor, last = last + 1, reader.line_num
-            if nomor > MAX_BARIS_LEMBAR:
-                raise BerkasDitolak(_("Lembar '%(lembar)s' terlalu panjang (lebih dari %(maks)s baris).", lembar=nama,
-                                      maks=MAX_BARIS_LEMBAR))
+            batas.baris(nomor)
             cells = [v.strip() or None for v in values]
             while cells and cells[-1] is None:
                 cells.pop()
             if len(cells) > MAX_KOLOM:
-                raise BerkasDitolak(_("Lembar '%(lembar)s' memakai lebih dari %(maks)s kolom; bukan tabel RAK, PK atau "
-                                      "RKT.", lembar=nama, maks=MAX_KOLOM))
-            terisi += sum(c is not None for c in cells)
-            if terisi > MAX_SEL:
-                raise BerkasDitolak(_("Lembar '%(lembar)s' berisi lebih dari %(maks)s sel terisi; bukan tabel RAK, PK "
-                                      "atau RKT.", lembar=nama, maks=MAX_SEL))
+                tolak_lebar(nama)
+            batas.sel(cells)
             _periksa_huruf(cells, nomor)
             yield BarisLembar(nomor, cells, [None] * len(cells))
     except csv.Error:
