@@ -15,32 +15,14 @@ def fixed_text(translated: str, **values) -> Markup:
 
 
 def baris_html(baris: naskah.Baris) -> Markup:
-    out = Markup("")
-    for p in baris:
-        if p.teks == "\n":
-            out += Markup("<br>")
-            continue
-        s = escape(p.teks)
-        if p.miring:
-            s = Markup("<em>{}</em>").format(s)
-        if p.tebal:
-            s = Markup("<strong>{}</strong>").format(s)
-        out += s
-    return out
+    """A line of a chapter (bold, italic, line breaks) as HTML: the stored markup's own writer,
+    every text escaped."""
+    return Markup(naskah.tulis_baris(baris))
 
 
-def naskah_html(bloks: list[naskah.Blok], kelas: str = "") -> Markup:
-    """Blocks of a chapter (``workflow.naskah``) as HTML; every text escaped. A paragraph is
-    ``<p>`` (with ``kelas``), a list ``<ul>``/``<ol>``: as plain chapters always printed."""
-    attr = Markup(' class="{}"').format(kelas) if kelas else Markup("")
-    out = Markup("")
-    for b in bloks:
-        if b.jenis == "p":
-            out += Markup("<p{}>{}</p>").format(attr, baris_html(b.isi[0]))
-        else:
-            items = Markup("").join(Markup("<li>{}</li>").format(baris_html(i)) for i in b.isi)
-            out += Markup("<{0}{1}>{2}</{0}>").format(Markup(b.jenis), attr, items)
-    return out
+def naskah_html(bloks: list[naskah.Blok]) -> Markup:
+    """Blocks of a chapter (``workflow.naskah``) as HTML: ``<p>``, ``<ul>``/``<ol>``."""
+    return Markup(naskah.tulis_html(bloks))
 
 
 def naskah_bab(teks: str | None) -> Markup:

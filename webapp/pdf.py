@@ -316,10 +316,10 @@ class BlokCetak:
 
     @property
     def html(self) -> Markup:
-        """A paragraph's runs (bold, italic, line breaks) as HTML; a list whole, ``<ul class="daftar">``."""
+        """A paragraph's runs (bold, italic, line breaks) as HTML; a list whole, ``<ul>``."""
         if self.blok.jenis == "p":
             return baris_html(self.blok.isi[0])
-        return naskah_html([self.blok], "daftar")
+        return naskah_html([self.blok])
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,8 @@ class _Pembaca(HTMLParser):
             self._jenis_baris = self._daftar[-1] if self._daftar else "ul"
         elif tag in _BLOK:
             self._tutup_baris()
-            if "mso-list:" in (attrs.get("style") or "").replace(" ", "") and "level" in (attrs.get("style") or ""):
+            style = attrs.get("style") or ""
+            if "mso-list:" in style.replace(" ", "") and "level" in style:
                 self._jenis_baris = "ul"  # ol once its marker is read
         if tag in _KOSONG:
             return
@@ -118,15 +119,6 @@ class _Pembaca(HTMLParser):
         if tag in ("i", "em"):
             miring = True
         self._gaya_tag.append((tag, *_gaya(attrs, tebal, miring)))
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in _KOSONG or tag in _BUANG:
-            self.handle_starttag(tag, attrs)
-            if tag in _BUANG:
-                self._buang -= 1
-        else:
-            self.handle_starttag(tag, attrs)
-            self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BUANG:
@@ -227,7 +219,8 @@ def paragraf_polos(teks: str | None) -> list[str]:
 
 # -- writing the markup --------------------------------------------------------------------------
 
-def _tulis_baris(baris: Baris) -> str:
+def tulis_baris(baris: Baris) -> str:
+    """A line's runs as the markup (the page and the PDF print it so too)."""
     out = []
     for p in baris:
         if p.teks == "\n":
@@ -243,12 +236,13 @@ def _tulis_baris(baris: Baris) -> str:
 
 
 def tulis_html(bloks: list[Blok]) -> str:
+    """Blocks as the stored markup; every renderer of HTML (``webapp.markup``) writes it so."""
     out = []
     for b in bloks:
         if b.jenis == "p":
-            out.append(f"<p>{_tulis_baris(b.isi[0])}</p>")
+            out.append(f"<p>{tulis_baris(b.isi[0])}</p>")
         else:
-            out.append(f"<{b.jenis}>" + "".join(f"<li>{_tulis_baris(i)}</li>" for i in b.isi) + f"</{b.jenis}>")
+            out.append(f"<{b.jenis}>" + "".join(f"<li>{tulis_baris(i)}</li>" for i in b.isi) + f"</{b.jenis}>")
     return "".join(out)
 
 

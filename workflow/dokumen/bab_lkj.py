@@ -94,17 +94,18 @@ def bersihkan_teks(teks: str | None, nama: str, html: bool = False) -> str:
     control characters dropped, blank lines at either end removed; text that would read as
     markup (it opens with ``<p>``) is stored as markup showing it as typed. ``html``: the
     editor's HTML (a chapter pasted from Word), kept as the small markup of ``workflow.naskah``."""
+    terlalu_panjang = IsiTidakValid(_("%(nama)s terlalu panjang (paling banyak %(maks)s karakter).", nama=_(nama),
+                                      maks=MAX_TEKS))
     if html:
         if len(teks or "") > MAX_HTML:
-            raise IsiTidakValid(_("%(nama)s terlalu panjang (paling banyak %(maks)s karakter).", nama=_(nama),
-                                  maks=MAX_TEKS))
+            raise terlalu_panjang
         text = naskah.bersihkan_html((teks or "").translate(_KONTROL))
     else:
         text = (teks or "").replace("\r\n", "\n").replace("\r", "\n").translate(_KONTROL).strip()
         if naskah.berformat(text):
             text = naskah.dari_polos(text)
     if len(text) > MAX_TEKS:
-        raise IsiTidakValid(_("%(nama)s terlalu panjang (paling banyak %(maks)s karakter).", nama=_(nama), maks=MAX_TEKS))
+        raise terlalu_panjang
     return text
 
 
