@@ -38,6 +38,11 @@ def _memberships(user: User | None, roles: Iterable[Peran] | None = None) -> lis
     return [m for m in user.memberships if wanted is None or m.peran in wanted]
 
 
+def memberships_of(user: User | None, roles: Iterable[Peran] | None = None) -> list[Membership]:
+    """The memberships of a signed-in, active ``user`` (optionally only these roles)."""
+    return _memberships(user, roles)
+
+
 def _subtree_of(memberships: list[Membership]) -> list[ColumnElement[bool]]:
     return [Satker.path.startswith(m.satker.path, autoescape=True) for m in memberships]
 

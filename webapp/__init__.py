@@ -74,6 +74,8 @@ def _register_blueprints(app: Flask) -> None:
     app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
     i18n.init_app(app)
     admin.init_app(app)
+    from webapp import tugas
+    tugas.init_app(app)
 
     # Globals rather than a context processor, so imported macros see them too.
     app.jinja_env.globals.update(

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from tenants import hierarchy, scoping
 from tenants.db import db
 from tenants.satker import Satker
+from webapp import tugas
 from webapp.gate import gated, visible_satker_or_404
 
 bp = Blueprint("offices", __name__)
@@ -46,7 +47,7 @@ def home():
             "children": _visible_children(satker),
         })
     visible_total = db.session.scalar(select(func.count()).select_from(scoping.satkers(current_user).subquery()))
-    return render_template("offices/home.html", offices=offices, visible_total=visible_total)
+    return render_template("offices/home.html", offices=offices, visible_total=visible_total, tugas=tugas.daftar())
 
 
 @bp.get("/satker/<kode>")

@@ -1,0 +1,215 @@
+"""What waits for one person: signatures, reviews, rows, realisation, returned drafts.
+
+One SQL statement per kind of item, whatever the number of documents: the candidates
+come from SQL, the last step (which role signs next, which unit carries a row) is decided
+here in Python with the same rules as ``workflow.dokumen.policy``, from the person's
+memberships already loaded with the account.
+"""
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from tenants import scoping
+from tenants.people import Membership, Peran, User
+from tenants.teks import N_, _
+from workflow.dokumen import policy
+from workflow.dokumen.jenis import Bentuk, JenisDokumen
+from workflow.dokumen.models import AlasanRevisi, Dokumen, Revisi, Status
+from workflow.dokumen.content import Indikator, RakBaris
+from workflow.dokumen.signature import TandaTangan
+from workflow.realisasi.models import Realisasi
+from workflow.schedule import nama_bulan
+
+
+class JenisTugas(enum.StrEnum):
+    TANDA_TANGAN = "tanda_tangan"
+    TINJAU = "tinjau"
+    DIKEMBALIKAN = "dikembalikan"
+    DRAF = "draf"
+    BARIS = "baris"
+    REALISASI = "realisasi"
+
+    @property
+    def label(self) -> str:
+        return _(_LABEL[self.value])
+
+
+_LABEL = {
+    "tanda_tangan": N_("Menunggu tanda tangan Anda"),
+    "tinjau": N_("Menunggu tinjauan Anda"),
+    "dikembalikan": N_("Dikembalikan untuk perbaikan"),
+    "draf": N_("Draf yang Anda susun"),
+    "baris": N_("Baris RAK unit Anda"),
+    "realisasi": N_("Realisasi yang harus diisi"),
+}
+
+
+@dataclass(frozen=True)
+class Tugas:
+    jenis: JenisTugas
+    dokumen: Dokumen
+    sejak: datetime | None = None       # when it started waiting
+    keterangan: str | None = None       # the reviewer's reason, the rows' count, the period
+    tenggat: date | None = None         # due date, when the calendar knows one
+    jumlah: int | None = None           # rows or indikator concerned
+
+
+def _aktif():
+    return and_(Revisi.dokumen_id == Dokumen.id, Revisi.nomor == Dokumen.nomor_revisi)
+
+
+def _kantor(user: User, roles: Iterable[Peran] | None = None) -> dict[int, set[Peran]]:
+    """Office id -> the roles ``user`` holds there (from the memberships loaded with the account)."""
+    wanted = set(roles) if roles is not None else None
+    kantor: dict[int, set[Peran]] = {}
+    for m in scoping.memberships_of(user):
+        if wanted is None or m.peran in wanted:
+            kantor.setdefault(m.satker_id, set()).add(m.peran)
+    return kantor
+
+
+def tanda_tangan(session: Session, user: User) -> list[Tugas]:
+    """Submitted documents whose next signature is one of ``user``'s roles at that office."""
+    kantor = _kantor(user, {p.peran for j in JenisDokumen for p in j.penandatangan})
+    if not kantor:
+        return []
+    n_ttd = select(func.count(TandaTangan.id)).where(TandaTangan.revisi_id == Revisi.id).scalar_subquery()
+    sudah = exists().where(TandaTangan.revisi_id == Revisi.id, TandaTangan.user_id == user.id)
+    rows = session.execute(
+        select(Dokumen, Revisi.diajukan_pada, n_ttd, sudah).join(Revisi, _aktif())
+        .where(Dokumen.status == Status.SUBMITTED, Dokumen.satker_id.in_(kantor))
+    ).all()
+    result = []
+    for dokumen, diajukan, n, sudah_ttd in rows:
+        urutan = dokumen.jenis.penandatangan
+        if not sudah_ttd and n < len(urutan) and urutan[n].peran in kantor[dokumen.satker_id]:
+            result.append(Tugas(JenisTugas.TANDA_TANGAN, dokumen, diajukan, urutan[n].kapasitas.label))
+    return result
+
+
+def tinjau(session: Session, user: User) -> list[Tugas]:
+    """Signed documents of the offices ``user`` reviews, not submitted or signed by ``user``."""
+    if not scoping.memberships_of(user, {Peran.REVIEWER}):
+        return []
+    sendiri = exists().where(TandaTangan.revisi_id == Revisi.id, TandaTangan.user_id == user.id)
+    terakhir = select(func.max(TandaTangan.waktu)).where(TandaTangan.revisi_id == Revisi.id).scalar_subquery()
+    rows = session.execute(
+        select(Dokumen, terakhir).join(Revisi, _aktif())
+        .where(Dokumen.status == Status.SIGNED, policy.ditinjau(user), ~sendiri,
+               Revisi.diajukan_oleh_id.is_distinct_from(user.id))
+    ).all()
+    return [Tugas(JenisTugas.TINJAU, dokumen, sejak) for dokumen, sejak in rows]
+
+
+def draf(session: Session, user: User) -> list[Tugas]:
+    """Drafts ``user`` compiles (the kind's penyusun at that office); a returned one carries
+    the reviewer's reason."""
+    kantor = _kantor(user, {j.penyusun for j in JenisDokumen})
+    if not kantor:
+        return []
+    lalu = aliased(Revisi)
+    rows = session.execute(
+        select(Dokumen, Revisi.alasan_jenis, Revisi.dibuat_pada, lalu.catatan_tinjauan).join(Revisi, _aktif())
+        .outerjoin(lalu, and_(lalu.dokumen_id == Dokumen.id, lalu.nomor == Dokumen.nomor_revisi - 1))
+        .where(Dokumen.status == Status.DRAFT, Dokumen.satker_id.in_(kantor))
+    ).all()
+    result = []
+    for dokumen, alasan_jenis, sejak, catatan in rows:
+        if dokumen.jenis.penyusun not in kantor[dokumen.satker_id]:
+            continue
+        if alasan_jenis is AlasanRevisi.PENGEMBALIAN:
+            result.append(Tugas(JenisTugas.DIKEMBALIKAN, dokumen, sejak, catatan))
+        else:
+            result.append(Tugas(JenisTugas.DRAF, dokumen, dokumen.dibuat_pada))
+    return result
+
+
+def _unit(membership: Membership, dokumen: Dokumen) -> str | None:
+    return policy.pelaksana_milik(membership, dokumen.jenis)
+
+
+def baris(session: Session, user: User) -> list[Tugas]:
+    """Draft RAKs with rows carried out by ``user``'s subbagian or divisi."""
+    units = scoping.memberships_of(user, {Peran.SUBBAG, Peran.ANGGOTA})
+    if not units:
+        return []
+    rak = [j for j in JenisDokumen if j.bentuk is Bentuk.RAK]
+    rows = session.execute(
+        select(Dokumen, RakBaris.pelaksana, func.count(RakBaris.id)).join(Revisi, _aktif())
+        .join(RakBaris, RakBaris.revisi_id == Revisi.id)
+        .where(Dokumen.status == Status.DRAFT, Dokumen.jenis.in_(rak),
+               Dokumen.satker_id.in_({m.satker_id for m in units}))
+        .group_by(Dokumen.id, RakBaris.pelaksana)
+    ).all()
+    jumlah: dict[int, tuple[Dokumen, int]] = {}
+    for dokumen, pelaksana, n in rows:
+        if any(m.satker_id == dokumen.satker_id and _unit(m, dokumen) == pelaksana for m in units):
+            lama = jumlah.get(dokumen.id, (dokumen, 0))[1]
+            jumlah[dokumen.id] = (dokumen, lama + n)
+    return [Tugas(JenisTugas.BARIS, d, d.diubah_pada, jumlah=n) for d, n in jumlah.values()]
+
+
+def periode_lapor(hari_ini: date) -> tuple[int, int]:
+    """The year and month whose realisation is due by ``hari_ini``: the last month that has
+    ended (in January, December of the year before)."""
+    if hari_ini.month == 1:
+        return hari_ini.year - 1, 12
+    return hari_ini.year, hari_ini.month - 1
+
+
+def realisasi(session: Session, user: User, hari_ini: date) -> list[Tugas]:
+    """Signed PKs of the reporting year whose indikator, carried by ``user`` (as penyusun or
+    as the unit named pelaksana), has no realisation for the last month that has ended."""
+    kantor = _kantor(user)
+    if not kantor:
+        return []
+    tahun, bulan = periode_lapor(hari_ini)
+    pk = [j for j in JenisDokumen if j.bentuk is Bentuk.PK]
+    ada = exists().where(Realisasi.dokumen_id == Dokumen.id, Realisasi.indikator_kunci == Indikator.kunci,
+                         Realisasi.bulan == bulan, Realisasi.nilai.is_not(None))
+    rows = session.execute(
+        select(Dokumen, Indikator.pelaksana, func.count(Indikator.id)).join(Revisi, _aktif())
+        .join(Indikator, Indikator.revisi_id == Revisi.id)
+        .where(Dokumen.status.in_(policy.STATUS_REALISASI), Dokumen.jenis.in_(pk), Dokumen.tahun == tahun,
+               Dokumen.satker_id.in_(kantor), ~ada)
+        .group_by(Dokumen.id, Indikator.pelaksana)
+    ).all()
+    jumlah: dict[int, tuple[Dokumen, int]] = {}
+    for dokumen, pelaksana, n in rows:
+        if _melapor(user, dokumen, pelaksana):
+            jumlah[dokumen.id] = (dokumen, jumlah.get(dokumen.id, (dokumen, 0))[1] + n)
+    periode = f"{nama_bulan(bulan)} {tahun}"
+    return [Tugas(JenisTugas.REALISASI, d, None, periode, jumlah=n) for d, n in jumlah.values()]
+
+
+def _melapor(user: User, dokumen: Dokumen, pelaksana: str | None) -> bool:
+    """Whether ``user`` reports the realisation of an indikator carried by ``pelaksana``
+    (the rule of ``policy.isi_realisasi``)."""
+    if scoping.memberships_at(user, dokumen.satker, dokumen.jenis.penyusun):
+        return True
+    return pelaksana is not None and any(
+        policy.unit_realisasi(m, dokumen) == pelaksana for m in scoping.memberships_at(user, dokumen.satker))
+
+
+def daftar(session: Session, user: User, hari_ini: date | None = None) -> list[Tugas]:
+    """Everything that waits for ``user``, the earliest due (or longest waiting) first."""
+    hari_ini = hari_ini or date.today()
+    items = [*tanda_tangan(session, user), *tinjau(session, user), *draf(session, user),
+             *baris(session, user), *realisasi(session, user, hari_ini)]
+    return sorted(items, key=_urutan)
+
+
+def _urutan(t: Tugas) -> tuple:
+    tenggat = t.tenggat or date.max
+    sejak = t.sejak.replace(tzinfo=None) if t.sejak else datetime.max
+    return (tenggat, _PRIORITAS[t.jenis], sejak, t.dokumen.id)
+
+
+_PRIORITAS = {JenisTugas.DIKEMBALIKAN: 0, JenisTugas.TANDA_TANGAN: 1, JenisTugas.TINJAU: 2,
+              JenisTugas.REALISASI: 3, JenisTugas.BARIS: 4, JenisTugas.DRAF: 5}
