@@ -5,9 +5,11 @@ import time
 from datetime import date
 
 from flask import request, session, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from tenants.db import db
+from webapp.i18n import waktu
 from workflow.tugas import queries
 from workflow.tugas.queries import JenisTugas, Tugas
 
@@ -48,6 +50,23 @@ def tautan(tugas: Tugas) -> str:
     return url_for("documents.lihat", dokumen_id=dokumen_id)
 
 
+def rincian(tugas: Tugas) -> list[str]:
+    """The details of an item, as the home page lists them."""
+    parts = []
+    if tugas.jenis is JenisTugas.TANDA_TANGAN:
+        parts.append(_("Sebagai %(kapasitas)s", kapasitas=tugas.keterangan))
+    elif tugas.jenis is JenisTugas.DIKEMBALIKAN and tugas.keterangan:
+        parts.append(_("Alasan pengembalian: %(alasan)s", alasan=tugas.keterangan))
+    elif tugas.jenis is JenisTugas.BARIS:
+        parts.append(ngettext("%(num)s baris unit Anda", "%(num)s baris unit Anda", tugas.jumlah))
+    elif tugas.jenis is JenisTugas.REALISASI:
+        parts.append(ngettext("%(num)s indikator belum diisi untuk %(periode)s",
+                              "%(num)s indikator belum diisi untuk %(periode)s", tugas.jumlah, periode=tugas.keterangan))
+    if tugas.sejak:
+        parts.append(_("sejak %(waktu)s", waktu=waktu(tugas.sejak)))
+    return parts
+
+
 def init_app(app) -> None:
     app.after_request(lupakan_jumlah)
-    app.jinja_env.globals.update(jumlah_tugas=jumlah, tautan_tugas=tautan)
+    app.jinja_env.globals.update(jumlah_tugas=jumlah, tautan_tugas=tautan, rincian_tugas=rincian)
