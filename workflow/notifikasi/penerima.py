@@ -69,11 +69,11 @@ def sesudah_transisi(session: Session, dokumen: Dokumen, event: str, user: User,
 
 def _kabari(session: Session, dokumen: Dokumen, penerima: Iterable[User], jenis: JenisNotifikasi, oleh: User,
             revisi: Revisi, alasan: str | None = None) -> None:
-    """One notification each, written in the recipient's own language."""
+    """One notification each, written in the recipient's own language. The one who acted is
+    told too when the next step is theirs (a Sekretaris signs first what they submitted)."""
     per_bahasa: dict[str, list[User]] = {}
     for user in penerima:
-        if user.id != oleh.id:
-            per_bahasa.setdefault(user.bahasa or "id", []).append(user)
+        per_bahasa.setdefault(user.bahasa or "id", []).append(user)
     for bahasa, orang in per_bahasa.items():
         with dalam_bahasa(bahasa):
             judul, isi = teks_notifikasi(jenis, dokumen, oleh, revisi, alasan)
