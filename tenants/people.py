@@ -81,6 +81,7 @@ def _new_session_token() -> str:
 
 class User(db.Model):
     __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint("bahasa IN ('id', 'en')", name="bahasa_dikenal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -95,6 +96,10 @@ class User(db.Model):
     # time step accepted, so that one code is never accepted twice.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # Where notifications are mailed (workflow.notifikasi); unique, stored in lower case.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    # The language of the person's mail and, once chosen on a page, of their pages: 'id' or 'en'.
+    bahasa: Mapped[str] = mapped_column(String(2), default="id", server_default="id")
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=lambda: datetime.now(timezone.utc), server_default=func.now()
     )
@@ -107,6 +112,10 @@ class User(db.Model):
     @validates("username")
     def _normalise_username(self, _key: str, username: str) -> str:
         return username.strip().lower()
+
+    @validates("email")
+    def _normalise_email(self, _key: str, email: str | None) -> str | None:
+        return (email or "").strip().lower() or None
 
     def end_sessions(self) -> None:
         self.session_token = _new_session_token()

@@ -25,6 +25,10 @@ text through this module, the one mechanism for all of them::
 - ``pasang(gettext, ngettext)``: dependency injection. ``webapp.i18n.init_app`` installs
   the request's Flask-Babel catalogue (English when the user chose it; unchanged text
   outside a request), so the domain layers never import the web layer.
+- ``dalam_bahasa(bahasa)``: a block in which these texts are in ``bahasa`` ('id', 'en'),
+  whatever the request's language: what is written for another person (a notification,
+  the e-mail a worker sends). The catalogues come from ``pasang_katalog`` (the web layer
+  installs it; without it, Indonesian).
 - ``bahasa_asli()``: a block in which these texts are Indonesian whatever is installed,
   for what is official, printed or stored (the PDF and Excel documents, the LKj tables
   frozen at submit).
@@ -45,19 +49,30 @@ from contextvars import ContextVar
 _gettext: Callable[[str], str] | None = None
 _ngettext: Callable[[str, str, int], str] | None = None
 _asli: ContextVar[bool] = ContextVar("sakip_bahasa_asli", default=False)
+Penerjemah = tuple[Callable[[str], str], Callable[[str, str, int], str]]
+_katalog: Callable[[str], Penerjemah | None] | None = None
+_bahasa: ContextVar[Penerjemah | None] = ContextVar("sakip_bahasa", default=None)
+
+
+def _penerjemah() -> Penerjemah | None:
+    if _asli.get():
+        return None
+    if (khusus := _bahasa.get()) is not None:
+        return khusus
+    return (_gettext, _ngettext) if _gettext is not None else None
 
 
 def _(teks: str, /, **nilai) -> str:
     """``teks`` in the reader's language, its placeholders filled from ``nilai``."""
-    if _gettext is not None and not _asli.get():
-        teks = _gettext(teks)
+    if (penerjemah := _penerjemah()) is not None:
+        teks = penerjemah[0](teks)
     return teks % nilai if nilai else teks
 
 
 def ngettext(tunggal: str, jamak: str, n: int, /, **nilai) -> str:
     """The form of ``tunggal``/``jamak`` for ``n``, in the reader's language, filled from ``nilai``."""
-    if _ngettext is not None and not _asli.get():
-        teks = _ngettext(tunggal, jamak, n)
+    if (penerjemah := _penerjemah()) is not None and penerjemah[1] is not None:
+        teks = penerjemah[1](tunggal, jamak, n)
     else:
         teks = tunggal if n == 1 else jamak
     return teks % nilai if nilai else teks
@@ -82,3 +97,28 @@ def bahasa_asli() -> Iterator[None]:
         yield
     finally:
         _asli.reset(token)
+
+
+def pasang_katalog(katalog: Callable[[str], Penerjemah | None] | None) -> None:
+    """Install where ``dalam_bahasa`` finds a language's catalogue (None: Indonesian only)."""
+    global _katalog
+    _katalog = katalog
+
+
+def _asli_saja(teks: str) -> str:
+    return teks
+
+
+def _asli_jamak(tunggal: str, jamak: str, n: int) -> str:
+    return tunggal if n == 1 else jamak
+
+
+@contextmanager
+def dalam_bahasa(bahasa: str) -> Iterator[None]:
+    """Write these texts in ``bahasa`` inside the block (Indonesian when it has no catalogue)."""
+    found = _katalog(bahasa) if _katalog is not None else None
+    token = _bahasa.set(found or (_asli_saja, _asli_jamak))
+    try:
+        yield
+    finally:
+        _bahasa.reset(token)

@@ -419,6 +419,11 @@ NO_OBJECT = {
     "auth.autentikator": "the signed-in user's own account", "auth.hapus_autentikator": "the user's own account",
     "auth.ganti_kata_sandi": "the signed-in user's own account", "auth.keamanan": "the user's own security page",
     "auth.isian_dipulihkan": "the user's own kept input (another account's id answers 404 like a missing one)",
+    "notifikasi.daftar": "the user's own notifications (a list filtered by the signed-in account)",
+    "notifikasi.baca_semua": "marks the user's own notifications read",
+    "notifikasi.preferensi": "the user's own notification preferences",
+    "notifikasi.baca": "the user's own notification (another account's id answers 404 like a missing one: "
+                       "tests/test_notifikasi.py)",
 }
 NO_OBJECT_ADMIN = {"index_view": "scoped list", "create_view": "creates (relation choices are scoped)",
                    "export": "export is switched off", "ajax_lookup": "no ajax relation fields"}

@@ -7,6 +7,7 @@ id typed into the URL from outside it answers 404, like one that does not exist.
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
@@ -158,20 +159,24 @@ class SatkerView(ScopedModelView):
         return scoping.satker_filter(current_user, scoping.Aksi.KELOLA_AKUN)
 
 
+# Enough to catch a typo; whether the address exists only the mail server can tell.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
 class UserView(ScopedModelView):
     column_list = ["username", "full_name", "satker", "active"]
-    column_details_list = ["username", "full_name", "satker", "active", "memberships", "created_at"]
+    column_details_list = ["username", "full_name", "email", "satker", "active", "memberships", "created_at"]
     column_searchable_list = ["username", "full_name", "satker.nama"]
     column_default_sort = "username"
     column_labels = {
-        "username": _l("Nama pengguna"), "full_name": _l("Nama lengkap"), "satker": _l("Satker"),
+        "username": _l("Nama pengguna"), "full_name": _l("Nama lengkap"), "satker": _l("Satker"), "email": _l("Surel"),
         "active": _l("Aktif"), "memberships": _l("Keanggotaan"), "created_at": _l("Dibuat"),
         "password": _l("Kata sandi baru"), "hapus_autentikator": _l("Atur ulang autentikator"),
     }
     column_formatters_detail = {
         "memberships": lambda v, c, m, n: Markup("<br>").join(str(x) for x in m.memberships),
     }
-    form_columns = ["username", "full_name", "satker", "active", "password", "hapus_autentikator"]
+    form_columns = ["username", "full_name", "email", "satker", "active", "password", "hapus_autentikator"]
     form_extra_fields = {
         "password": PasswordField(_l("Kata sandi baru"), validators=[Optional()]),
         # A lost phone: the account enrols a new authenticator at its next sign-in.
@@ -191,6 +196,8 @@ class UserView(ScopedModelView):
         # Usernames are unique case-insensitively: checked in validate_form, which
         # replaces Flask-Admin's case-sensitive Unique validator.
         form_class.username = StringField(_l("Nama pengguna"), validators=[InputRequired(), Length(max=64)])
+        # Where notifications are mailed (workflow.notifikasi); checked in validate_form.
+        form_class.email = StringField(_l("Surel"), validators=[Optional(), Length(max=254)])
         return form_class
 
     def validate_form(self, form) -> bool:
@@ -204,13 +211,25 @@ class UserView(ScopedModelView):
             form.username.errors.append(problem)
         elif db.session.scalar(select(User.id).where(User.username == username, User.id != (editing or -1))):
             form.username.errors.append(_("Nama pengguna sudah dipakai."))
+        self._check_email(form, editing)
         creating = editing is None
         password = form.password.data or ""
         if creating and not password:
             form.password.errors.append(_("Kata sandi wajib diisi untuk akun baru."))
         elif password and (problem := password_problem(password, username)):
             form.password.errors.append(problem)
-        return not (form.username.errors or form.password.errors)
+        return not (form.username.errors or form.password.errors or form.email.errors)
+
+    @staticmethod
+    def _check_email(form, editing: int | None) -> None:
+        email = (form.email.data or "").strip().lower()
+        form.email.data = email or None
+        if not email:
+            return
+        if not _EMAIL.fullmatch(email):
+            form.email.errors.append(_("Alamat surel tidak valid, contoh: nama@kpu.go.id."))
+        elif db.session.scalar(select(User.id).where(User.email == email, User.id != (editing or -1))):
+            form.email.errors.append(_("Alamat surel sudah dipakai akun lain."))
 
     def on_model_change(self, form, model: User, is_created: bool) -> None:
         if not scoping.can(current_user, scoping.Aksi.KELOLA_AKUN, model.satker):

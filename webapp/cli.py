@@ -22,6 +22,7 @@ from webapp.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
 from workflow import audit
 from workflow.dokumen import cascade
 from workflow.dokumen.models import Dokumen, JenisDokumen, Status
+from workflow.notifikasi import pengirim
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, add_version_option=False)
@@ -92,6 +93,53 @@ def serve_command(host: str, port: int) -> None:
     click.echo(f"SAKIP KPU berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)")
     # Werkzeug directly: Flask ignores app.run() inside its own CLI.
     run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+def setelan_smtp(config) -> pengirim.SetelanSmtp | None:
+    """The worker's mail server from the app's config (webapp.config.smtp_config); None: off."""
+    if not config.get("SAKIP_SMTP_HOST"):
+        return None
+    return pengirim.SetelanSmtp(
+        host=config["SAKIP_SMTP_HOST"], port=config["SAKIP_SMTP_PORT"], pengguna=config["SAKIP_SMTP_USER"],
+        sandi=config["SAKIP_SMTP_PASSWORD"], pengirim=config["SAKIP_SMTP_FROM"],
+        starttls=config["SAKIP_SMTP_STARTTLS"], maks_percobaan=config["SAKIP_SMTP_MAX_ATTEMPTS"],
+        alamat_situs=config.get("PUBLIC_BASE_URL"))
+
+
+@cli.command("worker")
+@click.option("--once", is_flag=True, help="Kirim antrean surel yang sudah waktunya, lalu berhenti (cron, uji).")
+@click.option("--ringkasan", is_flag=True, help="Buat ringkasan harian sekarang (lalu kirim antrean).")
+@click.option("--interval", default=10.0, show_default=True, type=float, help="Detik antar putaran.")
+@with_appcontext
+def worker_command(once: bool, ringkasan: bool, interval: float) -> None:
+    """Kirim pemberitahuan lewat surel (SMTP dari SAKIP_SMTP_*): tiap pesan sekali, diulang bila server mati."""
+    import time
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    setelan = setelan_smtp(current_app.config)
+    if setelan is None:
+        raise click.ClickException("SAKIP_SMTP_HOST belum diatur: surel tidak aktif, pemberitahuan hanya di aplikasi.")
+    zona = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    hari_ringkasan = None
+    while True:
+        pengirim.ambil_kembali_klaim_basi(db.session)
+        sekarang = datetime.now(zona)
+        if ringkasan or (not once and sekarang.hour >= current_app.config["SAKIP_DIGEST_HOUR"]
+                         and hari_ringkasan != sekarang.date()):
+            click.echo(f"Ringkasan harian: {pengirim.buat_ringkasan(db.session)} surel diantrekan.")
+            hari_ringkasan, ringkasan = sekarang.date(), False
+        hasil = pengirim.kirim_antrean(db.session, setelan)
+        if hasil.terkirim or hasil.ditunda or hasil.gagal or once:
+            click.echo(f"Surel: {hasil.terkirim} terkirim, {hasil.ditunda} ditunda, {hasil.gagal} gagal.")
+        for galat in hasil.galat[:5]:
+            click.echo(f"  {galat}", err=True)
+        db.session.remove()
+        if once:
+            return
+        time.sleep(interval)
 
 
 @cli.command("cascade")

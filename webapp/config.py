@@ -95,6 +95,24 @@ def default_config(instance: Path) -> dict:
         "SAKIP_PDF_TIMEOUT": pdf_timeout(os.environ.get("SAKIP_PDF_TIMEOUT", "30")),
         **security_config(),
         **cache_config(),
+        **smtp_config(),
+    }
+
+
+def smtp_config() -> dict:
+    """The mail server the worker (`sakip worker`) sends notifications through; no host:
+    e-mail is off on this server, notifications show in the app only."""
+    return {
+        "SAKIP_SMTP_HOST": os.environ.get("SAKIP_SMTP_HOST") or None,
+        "SAKIP_SMTP_PORT": int(os.environ.get("SAKIP_SMTP_PORT", "587")),
+        "SAKIP_SMTP_USER": os.environ.get("SAKIP_SMTP_USER") or None,
+        "SAKIP_SMTP_PASSWORD": os.environ.get("SAKIP_SMTP_PASSWORD") or None,
+        "SAKIP_SMTP_FROM": os.environ.get("SAKIP_SMTP_FROM", "SAKIP KPU <sakip@localhost>"),
+        "SAKIP_SMTP_STARTTLS": os.environ.get("SAKIP_SMTP_STARTTLS", "1").strip().lower() not in ("0", "off", "false"),
+        # Attempts before a message is given up (shown as failed); waits double from one minute.
+        "SAKIP_SMTP_MAX_ATTEMPTS": int(os.environ.get("SAKIP_SMTP_MAX_ATTEMPTS", "8")),
+        # The hour (office time, Asia/Jakarta) `sakip worker` queues the daily digests.
+        "SAKIP_DIGEST_HOUR": int(os.environ.get("SAKIP_DIGEST_HOUR", "7")),
     }
 
 

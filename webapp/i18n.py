@@ -11,8 +11,13 @@ from babel.support import NullTranslations, Translations
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 
+from flask_login import current_user
+
 from tenants import teks
+from tenants.db import db
+from webapp.common import saving
 from webapp.gate import public, safe_local_path
+from workflow.notifikasi import operations as notifikasi_ops
 from workflow.rupiah import tulis_desimal, tulis_rupiah
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
@@ -31,6 +36,9 @@ def set_language():
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
+        if current_user.is_authenticated:  # the person's mail follows (workflow.notifikasi)
+            with saving():
+                notifikasi_ops.ubah_bahasa(db.session, current_user, lang)
     return redirect(safe_local_path(request.form.get("next")) or url_for("offices.home"))
 
 
@@ -126,8 +134,18 @@ def terjemahkan_jamak(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
+@cache
+def katalog_bahasa(bahasa: str) -> teks.Penerjemah | None:
+    """A language's catalogue outside any request (a notification, the worker's mail)."""
+    if bahasa not in ("id", "en"):
+        return None
+    catalogue = Translations.load(str(TRANSLATIONS_DIR), [bahasa])
+    return catalogue.ugettext, catalogue.ungettext
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
+    teks.pasang_katalog(katalog_bahasa)
     # The texts workflow/ and tenants/ compose follow the reader's language too
     # (dependency injection: they never import Flask-Babel).
     teks.pasang(terjemahkan, terjemahkan_jamak)

@@ -5,8 +5,8 @@ tables), ``anggaran`` (costs against the pagu), ``imports``; beside them the plu
 they share (``audit``, ``errors``, ``rupiah``, ``target``, ``schedule``, ``capaian``,
 ``sheet_layout``). docs/architecture.md draws the arrows.
 
-Importing the package registers every model and the immutability guard, and plugs the
-LKj's freeze into the document's submit.
+Importing the package registers every model and the immutability guard, plugs the
+LKj's freeze into the document's submit and the notifications into every transition.
 """
 import os
 
@@ -19,6 +19,7 @@ os.environ.setdefault("OPENPYXL_LXML", "False")
 # The models, the immutability guard, and the LKj package, which plugs its freeze into the
 # document's submit (workflow/lkj/__init__.py).
 import workflow.lkj  # noqa: E402,F401
+import workflow.notifikasi  # noqa: E402,F401 - tells whoever must act next after each transition
 from workflow import audit  # noqa: E402,F401
 from workflow.dokumen import content, immutability, models, signature  # noqa: E402,F401
 from workflow.realisasi import models as realisasi_models  # noqa: E402,F401

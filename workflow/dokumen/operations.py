@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -76,6 +76,10 @@ def buat_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokum
 # Filled by the package that owns the computation (workflow/lkj/__init__.py): the
 # document knows no report, the report knows the document.
 SEBELUM_KUNCI: dict[Bentuk, SebelumKunci] = {}
+# What follows a transition in its own transaction (the notifications of whoever must act
+# next, workflow/notifikasi/__init__.py): called after the flush with the document, the
+# event, the user and what the step was given plus ``revisi`` (the revision it was made on).
+SESUDAH_TRANSISI: list[Callable[[Session, Dokumen, str, User, dict], None]] = []
 
 
 def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, versi: int | None = None,
@@ -97,6 +101,8 @@ def transisi(session: Session, dokumen: Dokumen, event: str, user: User, *, vers
         session.flush()
     finally:
         dokumen.__dict__.pop(TRANSITION_FLAG, None)
+    for sesudah in SESUDAH_TRANSISI:
+        sesudah(session, dokumen, event, user, {**kwargs, "revisi": flow.revisi})
     return dokumen
 
 
