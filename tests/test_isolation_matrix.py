@@ -397,7 +397,16 @@ SATKER_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
     ("/satker/<kode>/dokumen", "GET"): ("lihat", False),
     ("/satker/<kode>/rekap.xlsx", "GET"): ("lihat", True),
     ("/satker/<kode>/dokumen/<int:tahun>/<jenis>", "POST"): ("buat", False),
+    # the calendar (webapp/jadwal.py; docs/akses.md, "Jadwal dan pengingat")
+    ("/satker/<kode>/jadwal", "GET"): ("lihat", True),
+    ("/satker/<kode>/kepatuhan", "GET"): ("lihat", True),
+    ("/satker/<kode>/jadwal", "POST"): ("atur jadwal", True),
+    ("/satker/<kode>/ingatkan", "POST"): ("ingatkan", True),
 }
+
+# docs/akses.md, "Jadwal dan pengingat": who, at the office itself, sets its calendar or
+# reminds the offices below it (KPU RI's calendar: its admin only).
+JADWAL_AKSI = {"atur jadwal": ({"admin"}, {"admin", "reviewer"}), "ingatkan": ({"admin", "reviewer"},) * 2}
 
 # Flask-Admin views: endpoint suffix -> the admin action (the object id travels in ?id=
 # or, for bulk actions, in rowid).
@@ -785,6 +794,8 @@ def expected_for_satker(actor: Actor, kode: str, aksi: str, with_children: bool,
     tingkat = next(o.tingkat for o in TREE if o.kode == kode)
     if not akses.visible("draf", column, "pk_komisi") or (with_children and tingkat is Tingkat.KABKOTA):
         return "hidden"
+    if aksi in JADWAL_AKSI:
+        return "allowed" if column in JADWAL_AKSI[aksi][tingkat is not Tingkat.PUSAT] else "refused"
     if aksi == "lihat" or jenis in akses.ORACLE[("buat", "baru", column)]:
         return "allowed"
     return "refused"

@@ -17,6 +17,7 @@ from workflow.dokumen import bab_lkj as lkj, canonical, cascade, checks, keadaan
 from workflow.dokumen.content import RakBaris
 from workflow.dokumen.models import ALASAN_RESMI, Bentuk, Dokumen, Revisi, Status
 from workflow.errors import WorkflowError
+from workflow.jadwal.queries import tenggat_dokumen
 from workflow.lkj import tabel as laporan
 from webapp import rls
 
@@ -115,6 +116,7 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         perubahan_induk=_perubahan_induk(dokumen, revisi) if is_current and editable else [],
         bisa_turunkan=is_current and dokumen.jenis.diturunkan and dokumen.satker.tingkat is not Tingkat.KABKOTA
         and bool(policy.turunkan(user, dokumen)),
+        tenggat=tenggat_dokumen(db.session, dokumen) if is_current else None,
         **_lkj_context(dokumen, revisi),
     )
     return render_template("documents/detail.html", **context), status

@@ -23,3 +23,4 @@ import workflow.notifikasi  # noqa: E402,F401 - tells whoever must act next afte
 from workflow import audit  # noqa: E402,F401
 from workflow.dokumen import content, immutability, models, signature  # noqa: E402,F401
 from workflow.realisasi import models as realisasi_models  # noqa: E402,F401
+from workflow.jadwal import models as jadwal_models  # noqa: E402,F401

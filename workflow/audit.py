@@ -70,6 +70,9 @@ AKSI = {
     # realisations (workflow.realisasi.operations)
     "realisasi": N_("Realisasi indikator diisi"),
     "realisasi_anggaran": N_("Realisasi anggaran diisi"),
+    # the calendar (workflow.jadwal.operations), written on the office
+    "ubah_jadwal": N_("Jadwal diubah"),
+    "ingatkan": N_("Satker diingatkan"),
     # the chain itself (sakip audit rekey): the plain SHA-256 chain before it is keyed from here on
     "kunci_audit": N_("Jejak audit dikunci"),
 }

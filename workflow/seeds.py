@@ -442,3 +442,26 @@ def _isi_lkj(session: Session, satker: Satker, tahun: int, seed: dict, penyusun:
     if seed.get("angka_tertulis"):
         operations.simpan_angka_tertulis(session, dokumen, penyusun, seed["angka_tertulis"])
     return dokumen
+
+
+# -- the year's calendar (issue 16): KPU RI's 2024 dates and Jawa Timur's earlier PK date ----------
+
+JADWAL_NASIONAL_DEMO = {"pk": date(2024, 2, 29), "rkt": date(2024, 1, 31), "rak": date(2024, 2, 29),
+                        "realisasi_bulan": 10, "realisasi_triwulan": 15, "lkj": date(2025, 2, 28), "tinjauan": 5}
+JADWAL_JATIM_DEMO = {"pk": date(2024, 2, 15), "tinjauan": 3}
+
+
+def load_demo_jadwal(session: Session) -> None:
+    """The 2024 calendar, set through the audited operation as ``admin.ri`` and
+    ``reviewer.jatim`` would: Kota Batu's PK (submitted when the demo is loaded) shows late,
+    Jawa Timur's other kabupaten/kota missing. Setting a date again changes nothing."""
+    from workflow.jadwal import operations as jadwal_ops
+    from workflow.jadwal.models import Butir
+
+    for kode, username, nilai in (("RI", "admin.ri", JADWAL_NASIONAL_DEMO), (JATIM, "reviewer.jatim", JADWAL_JATIM_DEMO)):
+        satker = session.scalar(select(Satker).where(Satker.kode == kode))
+        user = session.scalar(select(User).where(User.username == username))
+        if satker is None or user is None:
+            continue
+        for butir, value in nilai.items():
+            jadwal_ops.atur(session, satker, TAHUN_CASCADE, Butir(butir), value, user)
