@@ -42,6 +42,14 @@ def tanggal_lokal(moment: datetime | None) -> date | None:
     return moment.astimezone(ZONA).date()
 
 
+def tahun_bawaan(session: Session) -> int:
+    """The year a calendar page opens on: the latest year with a calendar up to next year,
+    else this year (a page on a year nobody has planned shows nothing worth seeing)."""
+    tahun = hari_ini().year
+    terakhir = session.scalar(select(func.max(Jadwal.tahun)).where(Jadwal.tahun <= tahun + 1))
+    return terakhir or tahun
+
+
 def satu_bulan_setelah(hari: date) -> date:
     """PermenPAN-RB 53/2014: the PK at the latest one month after the DIPA (31 January ->
     29 February in a leap year: the last day when the month is shorter)."""
