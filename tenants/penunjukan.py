@@ -41,7 +41,10 @@ class JenisPenunjukan(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _({"plh": N_("Pelaksana Harian (Plh.)"), "plt": N_("Pelaksana Tugas (Plt.)")}[self.value])
+        return _(_LABEL_JENIS[self.value])
+
+
+_LABEL_JENIS = {"plh": N_("Pelaksana Harian (Plh.)"), "plt": N_("Pelaksana Tugas (Plt.)")}
 
 
 class Penunjukan(db.Model):

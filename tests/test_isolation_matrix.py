@@ -397,7 +397,12 @@ SATKER_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
     ("/satker/<kode>/dokumen", "GET"): ("lihat", False),
     ("/satker/<kode>/rekap.xlsx", "GET"): ("lihat", True),
     ("/satker/<kode>/dokumen/<int:tahun>/<jenis>", "POST"): ("buat", False),
+    ("/satker/<kode>/penunjukan", "GET"): ("lihat", False),
+    ("/satker/<kode>/penunjukan", "POST"): ("tunjuk", False),
+    ("/satker/<kode>/penunjukan/akhiri", "POST"): ("akhiri", False),
 }
+# Office routes an admin acts on (docs/akses.md, the back office's table: "penunjukan").
+SATKER_ADMIN_ACTIONS = {"tunjuk", "akhiri"}
 
 # Flask-Admin views: endpoint suffix -> the admin action (the object id travels in ?id=
 # or, for bulk actions, in rowid).
@@ -780,6 +785,8 @@ def expected_for_satker(actor: Actor, kode: str, aksi: str, with_children: bool,
     tingkat = next(o.tingkat for o in TREE if o.kode == kode)
     if not akses.visible("draf", column, "pk_komisi") or (with_children and tingkat is Tingkat.KABKOTA):
         return "hidden"
+    if aksi in SATKER_ADMIN_ACTIONS:
+        return "allowed" if akses.ADMIN_ORACLE[("penunjukan", aksi, admin_column(actor, kode))] else "refused"
     if aksi == "lihat" or jenis in akses.ORACLE[("buat", "baru", column)]:
         return "allowed"
     return "refused"

@@ -184,7 +184,8 @@ def tandatangani(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> K
 
 def tanggal(value) -> str:
     """A date as letters are dated: 13 Januari 2024."""
-    return f"{value.day} {_(BULAN[value.month - 1])} {value.year}"
+    bulan = _(BULAN[value.month - 1])
+    return f"{value.day} {bulan} {value.year}"
 
 
 def _sebagai_pelaksana(user: User | None, dokumen: Dokumen, peran: Peran) -> Keputusan | None:
