@@ -192,3 +192,21 @@ def test_a_coming_appointment_is_deleted_and_another_office_s_is_missing(db, tre
     assert coming_id not in left and malang.id in left
     # another province's office page answers like a missing office
     assert client.get("/satker/51.71/penunjukan").status_code == 404
+
+
+def test_the_demo_has_a_plh_sekretaris_in_kota_batu_in_force_this_year(db, client, login):
+    from tenants.hierarchy import load_hierarchy
+    from webapp import demo
+
+    load_hierarchy(db.session)
+    demo.load_demo(db.session)
+    db.session.commit()
+    p = db.session.scalars(sa.select(Penunjukan)).one()
+    assert (p.jabatan, p.user.username, p.berlaku_pada(hari_ini())) == (PLH_SEKRETARIS, "batu.rendatin", True)
+    demo.load_demo(db.session)  # a second load appoints nobody twice
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Penunjukan)) == 1
+
+    login(p.user, password=demo.DEMO_PASSWORD)
+    assert 'data-testid="penunjukan-link"' in client.get("/satker/35.79").text
+    listed = section(client.get("/satker/35.79/penunjukan").text, "penunjukan")
+    assert f"{PLH_SEKRETARIS} {p.user.full_name}" in listed and "Berlaku" in listed
