@@ -210,3 +210,24 @@ def test_the_demo_has_a_plh_sekretaris_in_kota_batu_in_force_this_year(db, clien
     assert 'data-testid="penunjukan-link"' in client.get("/satker/35.79").text
     listed = section(client.get("/satker/35.79/penunjukan").text, "penunjukan")
     assert f"{PLH_SEKRETARIS} {p.user.full_name}" in listed and "Berlaku" in listed
+
+
+def test_a_plt_ketua_signs_the_lkj_and_the_word_file_reads_plt_ketua(db, tree, people, admin, batu, client, login):
+    import io
+
+    from docx import Document
+
+    from tests.test_lkj import buat_lkj_batu
+
+    _pk, lkj = buat_lkj_batu(db, tree, people)
+    dokumen_ops.ajukan(db.session, lkj, batu.sekretaris)
+    pelaksana = batu.subbag_teknis_hupmas
+    tunjuk(db, admin, tree, pelaksana, jenis=JenisPenunjukan.PLT, peran=Peran.KETUA)
+    dokumen_ops.tandatangani(db.session, lkj, pelaksana)
+    db.session.commit()
+    assert lkj.revisi_aktif.tanda_tangan[0].jabatan == "Plt. Ketua KPU Kota Batu"
+
+    login(batu.sekretaris)
+    doc = Document(io.BytesIO(client.get(f"/dokumen/{lkj.id}/unduh.docx").data))
+    signature = next(c.text for t in doc.tables for c in t.rows[0].cells if c.text.startswith("Batu,"))
+    assert "Plt. Ketua," in signature and signature.endswith(pelaksana.full_name)
