@@ -1134,7 +1134,7 @@ def test_penunjukan(db, backend, client, login, batu, tree):
     login(batu.admin)
     members = [str(batu.subbag_kul.id), str(batu.subbag_rendatin.id)]
     poster = Poster(client, "/satker/35.79/penunjukan")
-    fields = {"user": nilai(*members, str(batu.admin.id)), "jenis": nilai("plh", "plt"),
+    fields = {"user": nilai(*members, str(batu.admin.id), "99999999999999999999"), "jenis": nilai("plh", "plt"),
               "peran": nilai("ketua", "sekretaris", "anggota"), "mulai": TANGGAL, "sampai": TANGGAL,
               "nomor_surat": nilai("123/PP.01-Kpt/3579/2026", " 7/KPU ", "")}
     ids = st.one_of(st.sampled_from(["1", "2", "3", "0", "-1", "99999999999999999999"]), HOSTILE)

@@ -27,6 +27,12 @@ bp = Blueprint("penunjukan", __name__)
 FIELDS = ("user", "jenis", "peran", "mulai", "sampai", "nomor_surat")
 
 
+def _id(value: str | None) -> int | None:
+    """An id typed in a form, None when it is not one (an integer column holds 9 digits safely)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
 def _satker(kode: str) -> Satker:
     return visible_satker_or_404(db.session.scalar(select(Satker).where(Satker.kode == kode)))
 
@@ -64,7 +70,7 @@ def _tanggal(value: str, label: str) -> date:
 def _baca(satker: Satker, form: dict) -> dict:
     """The form's values as the operation takes them, or the reason one cannot be read."""
     pelaksana = db.session.scalar(select(User).where(
-        User.id == (int(form["user"]) if form.get("user", "").isdigit() else None),
+        User.id == _id(form.get("user")),
         User.id.in_(select(Membership.user_id).where(Membership.satker_id == satker.id))))
     if pelaksana is None:  # only the office's members are looked up: no name of another office leaks
         raise IsiTidakValid(_("Pilih pegawai dari daftar anggota %(satker)s: hanya anggota satker itu yang dapat "
@@ -101,10 +107,9 @@ def akhiri(kode: str):
     satker = _satker(kode)
     try:
         operations.wajib_admin(current_user, satker)  # a refusal before the form is read
-        penunjukan_id = request.form.get("penunjukan", "")
-        if not penunjukan_id.isdigit():
+        if (penunjukan_id := _id(request.form.get("penunjukan"))) is None:
             raise IsiTidakValid(_("Pilih penunjukan yang akan diakhiri."))
-        p = db.session.scalar(select(Penunjukan).where(Penunjukan.id == int(penunjukan_id),
+        p = db.session.scalar(select(Penunjukan).where(Penunjukan.id == penunjukan_id,
                                                        Penunjukan.satker_id == satker.id))
         if p is None:
             abort(404)
