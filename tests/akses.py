@@ -140,8 +140,8 @@ def pemisahan_in_doc(text: str | None = None):
 # -- the back office (Flask-Admin) -------------------------------------------------------------
 
 ADMIN_COLUMNS = ["admin satker itu", "admin di atas", "admin lain", "bukan admin"]
-ADMIN_OBJECTS = ["satker", "pengguna", "pengguna dengan peran di atas", "keanggotaan"]
-ADMIN_ACTIONS = ["lihat", "ubah", "hapus", "aksi massal"]
+ADMIN_OBJECTS = ["satker", "pengguna", "pengguna dengan peran di atas", "keanggotaan", "penunjukan"]
+ADMIN_ACTIONS = ["lihat", "ubah", "hapus", "aksi massal", "tunjuk", "akhiri"]
 YES = "ya"
 
 ADMIN_TABLE: list[tuple[str, str, dict[str, str]]] = [
@@ -156,6 +156,9 @@ ADMIN_TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("keanggotaan", "lihat, hapus", {"admin satker itu": YES, "admin di atas": YES, "admin lain": NONE,
                                      "bukan admin": NONE}),
     ("keanggotaan", "ubah, aksi massal", dict.fromkeys(ADMIN_COLUMNS, NONE)),
+    # acting officials (Plh, Plt) of an office: appointing, ending early or deleting one not started
+    ("penunjukan", "tunjuk, akhiri", {"admin satker itu": YES, "admin di atas": YES, "admin lain": NONE,
+                                      "bukan admin": NONE}),
 ]
 
 

@@ -1127,6 +1127,37 @@ def test_admin(db, backend, client, login, people, tree, make_user):
     run_fuzz(backend, "admin", strategy, case, examples=EXAMPLES * 2)
 
 
+def test_penunjukan(db, backend, client, login, batu, tree):
+    """Appointing a Plh/Plt and ending one: an admin of the office types anything."""
+    from tenants.penunjukan import Penunjukan
+
+    login(batu.admin)
+    members = [str(batu.subbag_kul.id), str(batu.subbag_rendatin.id)]
+    poster = Poster(client, "/satker/35.79/penunjukan")
+    fields = {"user": nilai(*members, str(batu.admin.id), "99999999999999999999"), "jenis": nilai("plh", "plt"),
+              "peran": nilai("ketua", "sekretaris", "anggota"), "mulai": TANGGAL, "sampai": TANGGAL,
+              "nomor_surat": nilai("123/PP.01-Kpt/3579/2026", " 7/KPU ", "")}
+    ids = st.one_of(st.sampled_from(["1", "2", "3", "0", "-1", "99999999999999999999"]), HOSTILE)
+
+    def case(drawn):
+        which, pairs = drawn
+        before = snapshot(db)
+        url = "/satker/35.79/penunjukan" + ("/akhiri" if which == "akhiri" else "")
+        response = poster.post(url, pairs)
+        db.session.expire_all()
+        outcome = judge(db, response, before)
+        if outcome == "accepted" and which == "tunjuk":
+            p = db.session.scalars(sa.select(Penunjukan).order_by(Penunjukan.id.desc())).first()
+            assert (str(p.user_id), p.jenis.value, p.peran.value, p.nomor_surat) == (
+                first(pairs, "user"), first(pairs, "jenis"), first(pairs, "peran"), first(pairs, "nomor_surat").strip())
+            assert p.mulai <= p.sampai and str(p.user_id) in members
+        return outcome
+
+    strategy = st.one_of(st.tuples(st.just("tunjuk"), isian(fields)),
+                         st.tuples(st.just("akhiri"), isian({"penunjukan": Isian(ids, HOSTILE)})))
+    run_fuzz(backend, "penunjukan", strategy, case)
+
+
 # -- every POST route is fuzzed, or says why not ------------------------------------------------------------------
 
 FUZZED = {
@@ -1152,6 +1183,7 @@ FUZZED = {
     "/akun/autentikator": "test_code_steps", "/akun/autentikator/hapus": "test_remove_authenticator_and_change_password",
     "/akun/kata-sandi": "test_remove_authenticator_and_change_password",
     "/bahasa": "test_bahasa",
+    "/satker/<kode>/penunjukan": "test_penunjukan", "/satker/<kode>/penunjukan/akhiri": "test_penunjukan",
     **{f"/admin/{view}/{action}/": "test_admin" for view in ("pengguna", "keanggotaan", "satker")
        for action in ("new", "edit", "delete", "action", "ajax/update")},
 }

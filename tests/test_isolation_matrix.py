@@ -402,7 +402,12 @@ SATKER_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
     ("/satker/<kode>/kepatuhan", "GET"): ("lihat", True),
     ("/satker/<kode>/jadwal", "POST"): ("atur jadwal", True),
     ("/satker/<kode>/ingatkan", "POST"): ("ingatkan", True),
+    ("/satker/<kode>/penunjukan", "GET"): ("lihat", False),
+    ("/satker/<kode>/penunjukan", "POST"): ("tunjuk", False),
+    ("/satker/<kode>/penunjukan/akhiri", "POST"): ("akhiri", False),
 }
+# Office routes an admin acts on (docs/akses.md, the back office's table: "penunjukan").
+SATKER_ADMIN_ACTIONS = {"tunjuk", "akhiri"}
 
 # docs/akses.md, "Jadwal dan pengingat": who, at the office itself, sets its calendar or
 # reminds the offices below it (KPU RI's calendar: its admin only).
@@ -796,6 +801,8 @@ def expected_for_satker(actor: Actor, kode: str, aksi: str, with_children: bool,
         return "hidden"
     if aksi in JADWAL_AKSI:
         return "allowed" if column in JADWAL_AKSI[aksi][tingkat is not Tingkat.PUSAT] else "refused"
+    if aksi in SATKER_ADMIN_ACTIONS:
+        return "allowed" if akses.ADMIN_ORACLE[("penunjukan", aksi, admin_column(actor, kode))] else "refused"
     if aksi == "lihat" or jenis in akses.ORACLE[("buat", "baru", column)]:
         return "allowed"
     return "refused"

@@ -73,6 +73,10 @@ AKSI = {
     # the calendar (workflow.jadwal.operations), written on the office
     "ubah_jadwal": N_("Jadwal diubah"),
     "ingatkan": N_("Satker diingatkan"),
+    # acting officials (workflow.penunjukan.operations), written about the office
+    "tunjuk_pelaksana": N_("Plh/Plt ditunjuk"),
+    "akhiri_pelaksana": N_("Penunjukan Plh/Plt diakhiri lebih awal"),
+    "hapus_pelaksana": N_("Penunjukan Plh/Plt dihapus"),
     # the chain itself (sakip audit rekey): the plain SHA-256 chain before it is keyed from here on
     "kunci_audit": N_("Jejak audit dikunci"),
 }
@@ -332,12 +336,13 @@ def read_anchors(lines: Iterable[str], source: str, key: bytes | None = None) ->
 
 
 def catat(session: Session, dokumen: Dokumen, user: User | None, membership: Membership | None, *,
-          aksi: str, revisi_nomor: int | None = None, **fields) -> AuditEntry:
-    """An entry about ``dokumen`` by ``user`` acting under ``membership`` (None: the system)."""
+          aksi: str, revisi_nomor: int | None = None, peran: str | None = None, **fields) -> AuditEntry:
+    """An entry about ``dokumen`` by ``user`` acting under ``membership`` (None: the system),
+    in the position ``peran`` when it is not the membership's own (a Plh's)."""
     return append(
         session, aksi=aksi, user_id=user.id if user else None, username=user.username if user else None,
         membership_id=membership.id if membership else None,
-        peran=f"{membership.jabatan}" if membership else None, satker_kode=dokumen.satker.kode,
+        peran=peran or (f"{membership.jabatan}" if membership else None), satker_kode=dokumen.satker.kode,
         dokumen_id=dokumen.id, revisi_nomor=revisi_nomor if revisi_nomor is not None else dokumen.nomor_revisi,
         **fields,
     )
