@@ -128,6 +128,12 @@ def berlaku(session: Session, satker_id: int, peran: Peran, pada: date) -> Penun
         and_(Penunjukan.mulai <= pada, Penunjukan.sampai >= pada)).limit(1))
 
 
+def dipegang(session: Session, user_id: int, pada: date) -> list[Penunjukan]:
+    """The positions ``user_id`` acts in on ``pada``, at any office (one statement)."""
+    return list(session.scalars(select(Penunjukan).where(
+        Penunjukan.user_id == user_id, Penunjukan.mulai <= pada, Penunjukan.sampai >= pada)))
+
+
 def daftar(satker_id: int, pada: date) -> Select[tuple[Penunjukan]]:
     """An office's appointments: those in force first, then the coming ones, then the past."""
     urutan = case((and_(Penunjukan.mulai <= pada, Penunjukan.sampai >= pada), 0),

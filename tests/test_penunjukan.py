@@ -231,3 +231,18 @@ def test_a_plt_ketua_signs_the_lkj_and_the_word_file_reads_plt_ketua(db, tree, p
     doc = Document(io.BytesIO(client.get(f"/dokumen/{lkj.id}/unduh.docx").data))
     signature = next(c.text for t in doc.tables for c in t.rows[0].cells if c.text.startswith("Batu,"))
     assert "Plt. Ketua," in signature and signature.endswith(pelaksana.full_name)
+
+
+def test_the_plh_in_force_finds_the_signature_on_the_to_do_list_and_is_notified(db, tree, admin, batu, make_dokumen):
+    from workflow.notifikasi.models import Notifikasi
+    from workflow.tugas import queries as tugas
+
+    tunjuk(db, admin, tree, batu.subbag_rendatin)
+    dokumen = make_dokumen("pk_sekretariat")
+    dokumen_ops.ajukan(db.session, dokumen, batu.sekretaris)
+    db.session.commit()
+    todo = tugas.tanda_tangan(db.session, batu.subbag_rendatin, hari_ini())
+    assert [(t.dokumen.id, t.keterangan) for t in todo] == [(dokumen.id, "Pihak Pertama")]
+    notified = db.session.scalars(sa.select(Notifikasi.user_id).where(Notifikasi.dokumen_id == dokumen.id)).all()
+    assert batu.subbag_rendatin.id in notified and batu.subbag_kul.id not in notified
+    assert tugas.tanda_tangan(db.session, batu.subbag_rendatin, hari(30)) == [], "after the period: not theirs"

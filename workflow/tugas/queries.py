@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from tenants import scoping
+from tenants import penunjukan, scoping
 from tenants.people import Membership, Peran, User
 from tenants.teks import N_, _
 from workflow.dokumen import policy
@@ -74,9 +74,20 @@ def _kantor(user: User, roles: Iterable[Peran] | None = None) -> dict[int, set[P
     return kantor
 
 
-def tanda_tangan(session: Session, user: User) -> list[Tugas]:
-    """Submitted documents whose next signature is one of ``user``'s roles at that office."""
+def _jabatan_penanda_tangan(session: Session, user: User, hari_ini: date) -> dict[int, set[Peran]]:
+    """Office id -> the signing roles ``user`` holds there, or acts in today (Plh/Plt)."""
     kantor = _kantor(user, {p.peran for j in JenisDokumen for p in j.penandatangan})
+    anggota = {m.satker_id for m in scoping.memberships_of(user)}
+    for p in penunjukan.dipegang(session, user.id, hari_ini):
+        if p.satker_id in anggota:  # an appointee signs while a member of that office
+            kantor.setdefault(p.satker_id, set()).add(p.peran)
+    return kantor
+
+
+def tanda_tangan(session: Session, user: User, hari_ini: date | None = None) -> list[Tugas]:
+    """Submitted documents whose next signature is one of ``user``'s roles at that office,
+    held or acted in."""
+    kantor = _jabatan_penanda_tangan(session, user, hari_ini or date.today())
     if not kantor:
         return []
     n_ttd = select(func.count(TandaTangan.id)).where(TandaTangan.revisi_id == Revisi.id).scalar_subquery()
@@ -200,7 +211,7 @@ def _melapor(user: User, dokumen: Dokumen, pelaksana: str | None) -> bool:
 def daftar(session: Session, user: User, hari_ini: date | None = None) -> list[Tugas]:
     """Everything that waits for ``user``, the earliest due (or longest waiting) first."""
     hari_ini = hari_ini or date.today()
-    items = [*tanda_tangan(session, user), *tinjau(session, user), *draf(session, user),
+    items = [*tanda_tangan(session, user, hari_ini), *tinjau(session, user), *draf(session, user),
              *baris(session, user), *realisasi(session, user, hari_ini)]
     return sorted(items, key=_urutan)
 
