@@ -70,6 +70,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports.bp)
     from webapp import health
     app.register_blueprint(health.bp)
+    from webapp import tinjauan
+    app.register_blueprint(tinjauan.bp)
     # Browsers ask for /favicon.ico whatever the page links: the static file, by the static view.
     app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
     i18n.init_app(app)
