@@ -201,7 +201,7 @@ def inbox():
     saringan = Saringan.dari(request.args, MENUNGGU)
     items = kotak_tinjauan(db.session, current_user, saringan)
     return render_template("documents/inbox.html", items=items, saringan=saringan,
-                           pilihan=pilihan_saringan(MENUNGGU, _tahun_pilihan(i.dokumen.tahun for i in items)),
+                           pilihan=pilihan_saringan(MENUNGGU, _tahun_pilihan({i.dokumen.tahun for i in items} | {saringan.tahun} - {None})),
                            wajib_kode=otp.enrolled(current_user))
 
 

@@ -113,7 +113,7 @@ def terakhir_disetujui(session: Session, dokumen_ids: list[int]) -> dict[int, in
         select(Revisi.dokumen_id, func.max(Revisi.nomor))
         .where(Revisi.dokumen_id.in_(dokumen_ids), Revisi.hasil_tinjauan == HasilTinjauan.DISETUJUI)
         .group_by(Revisi.dokumen_id)
-    ).tuples().all())
+    ).all())
 
 
 def banding(dokumen: Dokumen, disetujui: int | None) -> Banding | None:
