@@ -425,6 +425,8 @@ NO_OBJECT = {
     "auth.login": "sign-in", "auth.logout": "sign-out", "i18n.set_language": "language",
     "offices.home": "the user's own offices (scoped list)", "dashboards.saya": "redirect to the user's own office",
     "documents.inbox": "the reviewer's inbox (scoped list)",
+    "tinjauan.cari": "the search (scoped lists; tests/test_tinjau_massal.py)",
+    "tinjauan.setujui": "document ids in the form: test_isolation_matrix_batch_approve",
     "documents.verifikasi_form": "public: asks for a verification code",
     "documents.verifikasi": "public on purpose: the code is printed on signed paper",
     "admin.index": "the back office's home (scoped list)",
@@ -1027,3 +1029,41 @@ def test_mass_assignment_changes_nothing_beyond_the_form(app, world):
             assert guarded(world.connection) == before, f"{url}: an office outside the admin's reach was written"
         checked += 1
     CASE_COUNTS[f"isolation matrix, mass assignment [{world.connection.dialect.name}]"] = f"{checked} cases, 0 changes"
+
+
+# -- approving several documents at once: the ids travel in the form -----------------------------
+
+_HASIL_LI = re.compile(r'<li data-testid="(disetujui|ditolak)-(\d+)">(.*?)</li>', re.S)
+
+
+def test_isolation_matrix_batch_approve(app, world):
+    """Every actor posts every document of the world (and a missing id) in one batch to
+    ``POST /tinjauan/setujui``: exactly the documents ``tinjau`` allows are approved; a
+    document it sees and may not approve is reported with a reason and untouched; one it
+    does not see reads exactly as the missing id and is untouched."""
+    tally = Tally()
+    for actor in world.actors:
+        data = {"csrf_token": actor.token, "dokumen": [d.id for d in world.docs] + [MISSING_ID],
+                **{f"versi-{d.id}": str(d.versi) for d in world.docs}}
+        actor.client.set_cookie(actor.cookie_name, actor.cookie)
+        with world.case():
+            response = actor.client.post("/tinjauan/setujui", data=data)
+            rows = {int(r[0]): (r[1], r[2]) for r in world.connection.execute(
+                sa.text("SELECT id, versi, status FROM dokumen"))}
+        found = {int(i): (where, text) for where, i, text in _HASIL_LI.findall(response.text)}
+        missing_text = found.get(MISSING_ID, ("", "?"))[1].replace(str(MISSING_ID), "ID")
+        for doc in world.docs:
+            column = column_of(actor.role, actor.kode, doc.kode)
+            where, text = found.get(doc.id, ("", ""))
+            untouched = rows[doc.id][0] == doc.versi
+            if not akses.visible(doc.state, column, doc.jenis):
+                expected, ok = "hidden", where == "ditolak" and text.replace(str(doc.id), "ID") == missing_text
+            elif akses.allowed("tinjau", doc.state, column, doc.jenis):
+                expected, ok = "allowed", where == "disetujui" and rows[doc.id][1] == "reviewed"
+                untouched = True
+            else:
+                expected, ok = "refused", where == "ditolak" and f"/dokumen/{doc.id}" in text
+            tally.record(expected, ok and untouched, response.status_code,
+                         f"{actor.name} [{column}] batch approve ({doc.jenis} {doc.state} @{doc.kode}): "
+                         f"expected {expected}, got {where or 'nothing'}{'' if untouched else ', changed'}")
+    report(tally, "batch approve", world)

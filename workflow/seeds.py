@@ -84,7 +84,23 @@ RENCANA: dict[tuple[str, int, JenisDokumen], tuple[Langkah, ...]] = {
         Langkah("sign", "batu.ketua"),
         Langkah("send_back", "reviewer.jatim", ALASAN_PENGEMBALIAN),
     ),
+    # The year before (``load_demo_menunggu``): both signed, waiting in reviewer.jatim's inbox.
+    ("35.79", 2023, JenisDokumen.RAK_SEKRETARIAT): (
+        Langkah("submit", "batu.sekretaris"),
+        Langkah("sign", "batu.sekretaris"),
+        Langkah("sign", "batu.ketua"),
+    ),
+    ("35.79", 2023, JenisDokumen.RAK_KOMISIONER): (
+        Langkah("submit", "batu.ketua"),
+        Langkah("sign", "batu.sekretaris"),
+        Langkah("sign", "batu.ketua"),
+    ),
 }
+
+# Kota Batu's two RAKs of 2023, brought in from its 2024 seeds with the year shifted, so that
+# reviewer.jatim finds two signed documents to approve in one go (issue 16, point 6).
+MENUNGGU_TINJAUAN = ("35.79-2024-rak_sekretariat.json", "35.79-2024-rak_komisioner.json")
+TAHUN_MENUNGGU = 2023
 
 
 @dataclass
@@ -101,13 +117,14 @@ class RingkasanDokumen:
     peringatan: list[str] = field(default_factory=list)   # workflow.dokumen.checks.peringatan
     masalah: list[str] = field(default_factory=list)      # workflow.dokumen.checks.masalah_sebelum_ajukan
     catatan: list[str] = field(default_factory=list)      # what could not be loaded or done, and why
+    tahun: int | None = None  # printed when it is not the demo's 2024 (load_demo_menunggu)
 
     @property
     def total_biaya_rupiah(self) -> str | None:
         return None if self.total_biaya is None else checks.rupiah(self.total_biaya)
 
     def __str__(self) -> str:
-        parts = [f"{self.satker_nama} - {self.jenis.label}: "]
+        parts = [f"{self.satker_nama} - {self.jenis.label}{f' {self.tahun}' if self.tahun else ''}: "]
         if self.status is None:
             parts.append("tidak dimuat")
         else:
@@ -134,10 +151,31 @@ def load_demo_documents(session: Session, direktori: Path = DIREKTORI) -> list[R
     loaded = [_muat(session, json.loads(path.read_text(encoding="utf-8"))) for path in berkas_demo(direktori)]
     if direktori == DIREKTORI:
         loaded += load_demo_cascade(session)
+        loaded += load_demo_menunggu(session, direktori)
         # After the PKs and RAKs: an LKj reports on them.
         loaded += [load_demo_lkj(session, json.loads(path.read_text(encoding="utf-8")))
                    for path in berkas_demo(direktori / "lkj")]
     return loaded
+
+
+def load_demo_menunggu(session: Session, direktori: Path = DIREKTORI) -> list[RingkasanDokumen]:
+    """Kota Batu's RAKs of ``TAHUN_MENUNGGU`` (its 2024 seeds a year earlier, without money
+    spent), signed and waiting for reviewer.jatim. Loaded once, as every seed."""
+    return [replace(_muat(session, tahun_lain(json.loads((direktori / nama).read_text(encoding="utf-8")),
+                                             TAHUN_MENUNGGU)), tahun=TAHUN_MENUNGGU)
+            for nama in MENUNGGU_TINJAUAN]
+
+
+def tahun_lain(seed: dict, tahun: int) -> dict:
+    """A seed moved to another year: its DIPA of the November before, no realisation."""
+    geser = tahun - int(seed["tahun"])
+    dipa = dict(seed.get("dipa") or {})
+    if dipa.get("nomor"):
+        dipa["nomor"] = dipa["nomor"].replace(f"/{seed['tahun']}", f"/{tahun}")
+    if dipa.get("tanggal"):
+        lama = date.fromisoformat(dipa["tanggal"])
+        dipa["tanggal"] = lama.replace(year=lama.year + geser).isoformat()
+    return {k: v for k, v in seed.items() if k != "realisasi_anggaran"} | {"tahun": tahun, "dipa": dipa, "tanggal": None}
 
 
 # -- one document -------------------------------------------------------------------------
