@@ -19,6 +19,7 @@ os.environ.setdefault("OPENPYXL_LXML", "False")
 # The models, the immutability guard, and the LKj package, which plugs its freeze into the
 # document's submit (workflow/lkj/__init__.py).
 import workflow.lkj  # noqa: E402,F401
+import workflow.jadwal  # noqa: E402,F401 - gives the lists their lateness filter
 import workflow.notifikasi  # noqa: E402,F401 - tells whoever must act next after each transition
 from workflow import audit  # noqa: E402,F401
 from workflow.dokumen import content, immutability, models, signature  # noqa: E402,F401
