@@ -47,7 +47,7 @@ def upgrade():
     sa.CheckConstraint('periode BETWEEN 1 AND 12', name=op.f('ck_laporan_periode_periode_wajar')),
     sa.CheckConstraint('nomor_revisi >= 0', name=op.f('ck_laporan_periode_nomor_positif')),
     sa.CheckConstraint("status NOT IN ('diajukan', 'terverifikasi', 'dikembalikan') OR (diajukan_oleh_id IS NOT NULL AND diajukan_pada IS NOT NULL)", name=op.f('ck_laporan_periode_diajukan_bernama')),
-    sa.CheckConstraint("(status = 'terverifikasi') = (diverifikasi_oleh_id IS NOT NULL AND diverifikasi_pada IS NOT NULL)", name=op.f('ck_laporan_periode_verifikasi_bernama')),
+    sa.CheckConstraint("status <> 'terverifikasi' OR (diverifikasi_oleh_id IS NOT NULL AND diverifikasi_pada IS NOT NULL)", name=op.f('ck_laporan_periode_verifikasi_bernama')),
     sa.CheckConstraint('diverifikasi_oleh_id IS NULL OR diverifikasi_oleh_id <> diajukan_oleh_id', name=op.f('ck_laporan_periode_bukan_verifikasi_sendiri')),
     sa.CheckConstraint("status <> 'dikembalikan' OR catatan IS NOT NULL", name=op.f('ck_laporan_periode_pengembalian_beralasan')),
     sa.ForeignKeyConstraint(['diajukan_oleh_id'], ['user_account.id'], name=op.f('fk_laporan_periode_diajukan_oleh_id_user_account'), ondelete='RESTRICT'),

@@ -80,7 +80,6 @@ class AlurLaporan(StateMachine):
     # -- actions: the fields first, then the status --------------------------------------
     def on_ajukan(self, user: User) -> None:
         self.lap.diajukan_oleh_id, self.lap.diajukan_pada = user.id, utcnow()
-        self.lap.catatan = None
         self.session.flush()
 
     def on_verifikasi(self, user: User) -> None:
@@ -96,7 +95,6 @@ class AlurLaporan(StateMachine):
 
     def on_koreksi(self, user: User, alasan: str) -> None:
         lap = self.lap
-        lap.diverifikasi_oleh_id = lap.diverifikasi_pada = None
         lap.nomor_revisi += 1
         lap.revisi.append(RevisiLaporan(nomor=lap.nomor_revisi, alasan=alasan.strip(), dibuat_oleh_id=user.id))
         # The verified revision's analysis stays as it was; the correction starts from a copy.
@@ -104,6 +102,12 @@ class AlurLaporan(StateMachine):
             self.session.add(AnalisisIndikator(laporan_id=lap.id, nomor_revisi=lap.nomor_revisi, indikator_kunci=a.indikator_kunci,
                                                kendala=a.kendala, upaya=a.upaya, rencana=a.rencana))
         self.session.flush()
+
+
+    def after_koreksi(self) -> None:
+        # After the status left "verified" (the database wants a verified report to name
+        # its verifier); the verified revision keeps who verified it.
+        self.lap.diverifikasi_oleh_id = self.lap.diverifikasi_pada = None
 
 
 class AuditLaporan:

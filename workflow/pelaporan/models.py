@@ -41,10 +41,10 @@ class LaporanPeriode(db.Model):
         CheckConstraint("periode BETWEEN 1 AND 12", name="periode_wajar"),
         CheckConstraint("nomor_revisi >= 0", name="nomor_positif"),
         # Submitted and verified name who submitted; verified names who verified, never the
-        # one who submitted; a return says why; a draft carries no verification.
+        # one who submitted; a return says why.
         CheckConstraint("status NOT IN ('diajukan', 'terverifikasi', 'dikembalikan')"
                         " OR (diajukan_oleh_id IS NOT NULL AND diajukan_pada IS NOT NULL)", name="diajukan_bernama"),
-        CheckConstraint("(status = 'terverifikasi') = (diverifikasi_oleh_id IS NOT NULL AND diverifikasi_pada IS NOT NULL)",
+        CheckConstraint("status <> 'terverifikasi' OR (diverifikasi_oleh_id IS NOT NULL AND diverifikasi_pada IS NOT NULL)",
                         name="verifikasi_bernama"),
         CheckConstraint("diverifikasi_oleh_id IS NULL OR diverifikasi_oleh_id <> diajukan_oleh_id",
                         name="bukan_verifikasi_sendiri"),

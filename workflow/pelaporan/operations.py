@@ -95,7 +95,8 @@ def simpan_analisis(session: Session, dokumen: Dokumen, periode: int, user: User
             setattr(row, k, v)
         berubah.append(kunci)
     if berubah:
-        flag_modified(lap, "catatan")  # the report's version moves: a page opened before is told
+        lap.nomor_revisi  # noqa: B018 - loaded, so it can be flagged
+        flag_modified(lap, "nomor_revisi")  # the report's version moves: a page opened before is told
         session.flush()
         catat(session, dokumen, user, decision.membership, aksi="laporan_analisis",
               rincian={"periode": periode, "revisi_laporan": lap.nomor_revisi, "indikator": berubah})
