@@ -125,3 +125,23 @@ def test_without_period_targets_the_count_stays_against_the_year(db, tree, peopl
     for bulan in (1, 2, 3):
         realisasi_ops.isi_realisasi(db.session, pk, people("35.79").ketua, kunci(pk, LAPORAN), bulan, "1 Laporan")
     assert hasil(db, pk, LAPORAN).capaian.teks == "25%"
+
+
+def test_the_indikator_editor_takes_period_targets_and_keeps_them_on_a_refusal(db, tree, people, client, login):
+    pk = buat_pk(db, tree, people, tandatangani=False)
+    ind = _indikator(pk, LAPORAN)
+    url = f"/dokumen/{pk.id}/sasaran/{ind.sasaran.kunci}/indikator/{ind.kunci}"
+    login(people("35.79").ketua)
+    page = client.get(url)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.count('name="target_periode"') == 12  # monthly office
+    from tests.conftest import csrf_token_from
+    body = {"csrf_token": csrf_token_from(html), "versi": str(pk.versi), "uraian": LAPORAN, "target": "12 Laporan",
+            "polaritas": "naik", "pelaksana": "", "cara_agregasi": "", "target_periode": [str(b) for b in range(1, 12)] + ["11"]}
+    refused = client.post(url, data=body)
+    assert refused.status_code == 422
+    assert "tuliskan alasannya" in refused.get_data(as_text=True) and 'value="11"' in refused.get_data(as_text=True)
+    body["alasan_target_periode"] = "Satu laporan tahun depan"
+    assert client.post(url, data=body).status_code == 302
+    db.session.expire_all()
+    assert json.loads(_indikator(pk, LAPORAN).target_periode)[-1] == "11"
