@@ -52,7 +52,7 @@ COLUMNS = [
 ]
 
 ACTIONS = ["lihat", "unduh", "buat", "ubah", "tambah baris", "ubah baris", "impor", "ajukan", "tandatangani",
-           "tinjau", "kembalikan", "revisi", "isi realisasi", "turunkan"]
+           "tinjau", "kembalikan", "revisi", "isi realisasi", "turunkan", "laporkan", "verifikasi"]
 
 _OTHERS = "diajukan, diajukan 1 ttd, ditandatangani, disetujui"
 
@@ -99,6 +99,10 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
          subbag_pelaksana="RAK Sekretariat"),
     _row("isi realisasi", "draf, diajukan, diajukan 1 ttd"),
     _row("turunkan", ALL, ketua="PK Komisi", sekretaris="PK Sekretariat"),
+    _row("laporkan", "ditandatangani, disetujui", ketua="PK Komisi", sekretaris="PK Sekretariat"),
+    _row("laporkan", "draf, diajukan, diajukan 1 ttd"),
+    _row("verifikasi", "ditandatangani, disetujui", reviewer_induk="PK"),
+    _row("verifikasi", "draf, diajukan, diajukan 1 ttd"),
 ]
 
 

@@ -339,7 +339,8 @@ PK_RKT = frozenset({"pk", "rkt"})
 RAK = frozenset({"rak"})
 PK_RAK = frozenset({"pk", "rak"})
 LKJ = frozenset({"lkj"})
-TABEL = frozenset({"pk", "rkt", "rak"})  # the forms whose content is a table people type
+TABEL = frozenset({"pk", "rkt", "rak"})
+PK = frozenset({"pk"})  # the forms whose content is a table people type
 
 EVENTS = {"submit": "ajukan", "sign": "tandatangani", "approve": "tinjau", "send_back": "kembalikan",
           "revise": "revisi"}
@@ -356,6 +357,14 @@ DOC_ROUTES: dict[tuple[str, str], DocRoute] = {
     ("/dokumen/<int:dokumen_id>/realisasi", "POST"): DocRoute("isi realisasi", PK_RAK, mengubah=True),
     ("/dokumen/<int:dokumen_id>/aksi/<event>", "POST"): DocRoute("(event)", mengubah=True),
     ("/dokumen/<int:dokumen_id>/turunkan", "POST"): DocRoute("turunkan"),
+    # A period's report (webapp/pelaporan.py): the analysis and submit write; verify and
+    # return change something only on a submitted report, correct only on a verified one.
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>", "GET"): DocRoute("lihat", PK),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>", "POST"): DocRoute("laporkan", PK, mengubah=True),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/ajukan", "POST"): DocRoute("laporkan", PK),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/koreksi", "POST"): DocRoute("laporkan", PK),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/verifikasi", "POST"): DocRoute("verifikasi", PK),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/kembalikan", "POST"): DocRoute("verifikasi", PK),
     ("/dokumen/<int:dokumen_id>/ambil-induk", "POST"): DocRoute("ubah"),
     ("/dokumen/<int:dokumen_id>/kepala", "GET"): DocRoute("ubah"),
     ("/dokumen/<int:dokumen_id>/kepala", "POST"): DocRoute("ubah", mengubah=True),

@@ -70,6 +70,12 @@ AKSI = {
     # realisations (workflow.realisasi.operations)
     "realisasi": N_("Realisasi indikator diisi"),
     "realisasi_anggaran": N_("Realisasi anggaran diisi"),
+    # a period's realisation reported and verified (workflow.pelaporan), written on the PK
+    "laporan_analisis": N_("Analisis periode diisi"),
+    "laporan_ajukan": N_("Laporan periode diajukan"),
+    "laporan_verifikasi": N_("Laporan periode diverifikasi"),
+    "laporan_kembalikan": N_("Laporan periode dikembalikan"),
+    "laporan_koreksi": N_("Laporan periode dibuka untuk koreksi"),
     # the calendar (workflow.jadwal.operations), written on the office
     "ubah_jadwal": N_("Jadwal diubah"),
     "ingatkan": N_("Satker diingatkan"),
