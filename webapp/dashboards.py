@@ -30,6 +30,7 @@ from webapp.common import dokumen_or_404, pelaksana_label, saving, status_badge_
 from webapp.gate import gated, visible_satker_or_404
 from webapp.i18n import rupiah
 from webapp.markup import fixed_text
+from workflow.anggaran import serapan
 from workflow.capaian import Lampu
 from workflow.dokumen import operations, policy, queries
 from workflow.dokumen.models import Bentuk, Dokumen, Status
@@ -99,9 +100,12 @@ def dasbor(kode: str):
         turun = request.args.get("arah") == "turun"
         urut = m.urutkan(request.args.get("urut"), turun)
         return render_template("dashboards/matriks.html", satker=satker, tahun=tahun, years=years, m=m,
-                               ancestors=ancestors, **_matriks_html(m, satker, tahun, urut, turun))
+                               ancestors=ancestors, **_matriks_html(m, satker, tahun, urut, turun),
+                               serapan_bawah=serapan.serapan_bawahan(db.session, satker, tahun, current_user),
+                               persen=serapan.persen_teks)
     d = dashboard.dasbor_kantor(db.session, satker, tahun)
     return render_template("dashboards/kantor.html", satker=satker, tahun=tahun, years=years, d=d,
+                           serapan=serapan.serapan_kantor(db.session, satker, tahun), persen=serapan.persen_teks,
                            ancestors=ancestors, punya_anak=punya_anak, boleh_isi=_boleh_isi_kantor(d),
                            tabel_indikator={b.jenis: _tabel_indikator(b.indikator, d.periode) for b in d.pk})
 

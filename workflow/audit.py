@@ -70,6 +70,8 @@ AKSI = {
     # realisations (workflow.realisasi.operations)
     "realisasi": N_("Realisasi indikator diisi"),
     "realisasi_anggaran": N_("Realisasi anggaran diisi"),
+    "realisasi_output": N_("Realisasi anggaran per output diisi"),
+    "target_serapan": N_("Target penyerapan anggaran diubah"),
     # the calendar (workflow.jadwal.operations), written on the office
     "ubah_jadwal": N_("Jadwal diubah"),
     "ingatkan": N_("Satker diingatkan"),
