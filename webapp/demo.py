@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from tenants import accounts, otp
 from tenants.people import Peran, Subbagian, User
-from workflow.seeds import RingkasanDokumen, load_demo_documents, load_demo_jadwal
+from workflow.seeds import RingkasanDokumen, load_demo_documents, load_demo_jadwal, load_demo_serapan
 
 DEMO_PASSWORD = "Demo-SAKIP-2024"
 # FOR THE DEMO ONLY: the authenticator key of the demo admin and reviewers (TOTP is required
@@ -83,4 +83,5 @@ def load_demo(session: Session) -> DemoResult:
     session.flush()
     result.dokumen = load_demo_documents(session)
     load_demo_jadwal(session)
+    load_demo_serapan(session)
     return result
