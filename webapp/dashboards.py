@@ -231,8 +231,9 @@ def _tabel_indikator(indikator: list, periode: list) -> Markup:
             grafik = f"<small>{bulan}\n{kosong}</small>"
         else:
             seri = htmlsafe_json_dumps(i.seri(periode), dumps=dumps, **dumps_kwargs)
-            grafik = (f'<canvas class="sakip-chart" role="img" aria-label="{fixed_text(judul, indikator=i.uraian)}" '
-                      f"width=\"320\" height=\"120\" data-chart='{seri}'></canvas>")
+            grafik = (f'<div class="grafik"><canvas class="sakip-chart" role="img" '
+                      f'aria-label="{fixed_text(judul, indikator=i.uraian)}" '
+                      f"width=\"320\" height=\"120\" data-chart='{seri}'></canvas></div>")
         rows.append(f'<tr data-testid="ind-{escape(i.kunci)}">'
                     f'<td>{escape(i.uraian)}<br><small class="text-muted">{escape(i.cara.label)}</small></td>'
                     f'<td class="text-right text-nowrap">{escape(i.target_teks)}</td>'

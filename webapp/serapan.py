@@ -32,6 +32,7 @@ from workflow import schedule
 from workflow.anggaran import impor, operations, serapan
 from workflow.anggaran.operations import IsianOutput
 from workflow.errors import Ditolak, IsiTidakValid, WorkflowError
+from workflow.rupiah import tulis_desimal
 from workflow.imports.berkas import MAX_BYTES, BerkasDitolak, baca_tempel
 from workflow.imports.buka import DITERIMA, buka_berkas
 
@@ -231,3 +232,9 @@ def atur_target():
 @bp.app_template_global()
 def nama_bulan_serapan(bulan: int) -> str:
     return schedule.nama_bulan(bulan)
+
+
+@bp.app_template_global()
+def angka_serapan(jumlah: int) -> str:
+    """An amount in the grid: 1.439.125.900 (the column says rupiah; the cell has no room for "Rp")."""
+    return tulis_desimal(jumlah)
