@@ -253,3 +253,15 @@ def test_the_dashboards_show_absorption_and_the_province_lists_lowest_first(db, 
     order = re.findall(r'data-testid="serapan-(35\.\d+)"', section)
     assert order.index("35.73") < order.index("35.79")  # Malang spent nothing: 0% first
     assert "0%" in baris_teks(section, "serapan-35.73") and "52,38%" in baris_teks(section, "serapan-35.79")
+
+
+@pytest.mark.parametrize("typed", ["", "  ", "-1", "1,5", "Rp", "１２３", "9" * 30, "1.2.3", "<b>1</b>", "Rp 1.000.000,-",
+                                   "1e6", "0", "Rp. 99.498.000,-", "−5.000", "12 345"])
+def test_whatever_is_typed_in_a_cell_is_saved_or_refused_in_words(db, app, login, rak, batu, typed):
+    c = login(batu.sekretaris, c=app.test_client())
+    _page, token, sidik = _grid(c)
+    r = c.post("/satker/35.79/serapan", data={"csrf_token": token, "tahun": "2024", "sidik": sidik,
+                                              f"o-{QGE3}-3": typed, "kode_baru": typed, "baru-1": typed})
+    assert r.status_code in (302, 422), (typed, r.status_code)
+    if r.status_code == 422:
+        assert 'data-testid="error"' in r.text and db.session.scalar(select(func.count()).select_from(RealisasiOutput)) == 0

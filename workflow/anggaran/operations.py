@@ -166,7 +166,7 @@ def simpan_serapan(session: Session, satker: Satker, tahun: int, user: User, isi
                                         jumlah=jumlah, diisi_oleh_id=user.id, diisi_pada=utcnow()))
         else:
             row.jumlah, row.diisi_oleh_id, row.diisi_pada = jumlah, user.id, utcnow()
-        _catat(session, "realisasi_output", user, membership, satker, {
+        audit.append(session, aksi="realisasi_output", **_oleh(user, membership, satker), rincian={
             "tahun": tahun, "kode_output": kode, "bulan": bulan, "sebelum": sebelum, "sesudah": jumlah,
             "sumber": sumber[:120]})
         changed += 1
@@ -174,10 +174,10 @@ def simpan_serapan(session: Session, satker: Satker, tahun: int, user: User, isi
     return changed
 
 
-def _catat(session: Session, aksi: str, user: User, membership: Membership, satker: Satker, rincian: dict) -> None:
+def _oleh(user: User, membership: Membership, satker: Satker) -> dict:
     # No document: the figures belong to the office and year (audit.catat is a document's entry).
-    audit.append(session, aksi=aksi, user_id=user.id, username=user.username, membership_id=membership.id,
-                 peran=membership.jabatan, satker_kode=satker.kode, rincian=rincian)
+    return {"user_id": user.id, "username": user.username, "membership_id": membership.id,
+            "peran": membership.jabatan, "satker_kode": satker.kode}
 
 
 def boleh_atur_target(user: User | None) -> Membership | str:
@@ -216,5 +216,5 @@ def atur_target_serapan(session: Session, tahun: int, persen: dict[int, Decimal]
         row.persen, row.diubah_oleh_id, row.diubah_pada = nilai, user.id, utcnow()
         session.add(row)
     session.flush()
-    _catat(session, "target_serapan", user, membership, membership.satker,
-           {"tahun": tahun, "dari": lama, "ke": {tw: str(v) for tw, v in persen.items()}})
+    audit.append(session, aksi="target_serapan", **_oleh(user, membership, membership.satker),
+                 rincian={"tahun": tahun, "dari": lama, "ke": {tw: str(v) for tw, v in persen.items()}})
