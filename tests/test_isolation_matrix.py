@@ -414,6 +414,11 @@ SATKER_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
     ("/satker/<kode>/penunjukan", "GET"): ("lihat", False),
     ("/satker/<kode>/penunjukan", "POST"): ("tunjuk", False),
     ("/satker/<kode>/penunjukan/akhiri", "POST"): ("akhiri", False),
+    # money per output code (webapp/serapan.py; docs/akses.md, "Realisasi anggaran per output")
+    ("/satker/<kode>/serapan", "GET"): ("lihat", False),
+    ("/satker/<kode>/serapan", "POST"): ("isi serapan", False),
+    ("/satker/<kode>/serapan/impor", "POST"): ("isi serapan", False),
+    ("/satker/<kode>/serapan/impor/terapkan", "POST"): ("isi serapan", False),
 }
 # Office routes an admin acts on (docs/akses.md, the back office's table: "penunjukan").
 SATKER_ADMIN_ACTIONS = {"tunjuk", "akhiri"}
@@ -421,6 +426,9 @@ SATKER_ADMIN_ACTIONS = {"tunjuk", "akhiri"}
 # docs/akses.md, "Jadwal dan pengingat": who, at the office itself, sets its calendar or
 # reminds the offices below it (KPU RI's calendar: its admin only).
 JADWAL_AKSI = {"atur jadwal": ({"admin"}, {"admin", "reviewer"}), "ingatkan": ({"admin", "reviewer"},) * 2}
+# docs/akses.md, "Realisasi anggaran per output": the office's Sekretaris and its Subbagian
+# KUL (the matrix's "subbag pelaksana") enter its money, at every level.
+SERAPAN_AKSI = {"isi serapan": {"sekretaris", "subbag pelaksana"}}
 
 # Flask-Admin views: endpoint suffix -> the admin action (the object id travels in ?id=
 # or, for bulk actions, in rowid).
@@ -447,6 +455,9 @@ NO_OBJECT = {
     "notifikasi.daftar": "the user's own notifications (a list filtered by the signed-in account)",
     "notifikasi.baca_semua": "marks the user's own notifications read",
     "notifikasi.preferensi": "the user's own notification preferences",
+    "serapan.target": "the national absorption targets: read by anyone signed in (tests/test_serapan.py)",
+    "serapan.atur_target": "the national absorption targets: set by KPU RI's admin only, 403 for anyone else "
+                           "(tests/test_serapan.py)",
     "notifikasi.baca": "the user's own notification (another account's id answers 404 like a missing one: "
                        "tests/test_notifikasi.py)",
 }
@@ -814,6 +825,8 @@ def expected_for_satker(actor: Actor, kode: str, aksi: str, with_children: bool,
         return "allowed" if column in JADWAL_AKSI[aksi][tingkat is not Tingkat.PUSAT] else "refused"
     if aksi in SATKER_ADMIN_ACTIONS:
         return "allowed" if akses.ADMIN_ORACLE[("penunjukan", aksi, admin_column(actor, kode))] else "refused"
+    if aksi in SERAPAN_AKSI:
+        return "allowed" if column in SERAPAN_AKSI[aksi] else "refused"
     if aksi == "lihat" or jenis in akses.ORACLE[("buat", "baru", column)]:
         return "allowed"
     return "refused"

@@ -80,6 +80,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(tinjauan.bp)
     from webapp import pelaporan
     app.register_blueprint(pelaporan.bp)
+    from webapp import serapan
+    app.register_blueprint(serapan.bp)
     # Browsers ask for /favicon.ico whatever the page links: the static file, by the static view.
     app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
     i18n.init_app(app)

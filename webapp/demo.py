@@ -11,7 +11,7 @@ from tenants import accounts, otp
 from tenants import penunjukan as acting
 from tenants.people import Peran, Subbagian, User
 from workflow.penunjukan import operations as penunjukan_ops
-from workflow.seeds import RingkasanDokumen, load_demo_documents, load_demo_jadwal
+from workflow.seeds import RingkasanDokumen, load_demo_documents, load_demo_jadwal, load_demo_serapan
 
 DEMO_PASSWORD = "Demo-SAKIP-2024"
 # FOR THE DEMO ONLY: the authenticator key of the demo admin and reviewers (TOTP is required
@@ -87,6 +87,7 @@ def load_demo(session: Session) -> DemoResult:
     result.dokumen = load_demo_documents(session)
     load_demo_jadwal(session)
     load_demo_acting_official(session)
+    load_demo_serapan(session)
     return result
 
 

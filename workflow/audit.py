@@ -76,6 +76,8 @@ AKSI = {
     "laporan_verifikasi": N_("Laporan periode diverifikasi"),
     "laporan_kembalikan": N_("Laporan periode dikembalikan"),
     "laporan_koreksi": N_("Laporan periode dibuka untuk koreksi"),
+    "realisasi_output": N_("Realisasi anggaran per output diisi"),
+    "target_serapan": N_("Target penyerapan anggaran diubah"),
     # the calendar (workflow.jadwal.operations), written on the office
     "ubah_jadwal": N_("Jadwal diubah"),
     "ingatkan": N_("Satker diingatkan"),

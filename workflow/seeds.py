@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -503,3 +504,38 @@ def load_demo_jadwal(session: Session) -> None:
             continue
         for butir, value in nilai.items():
             jadwal_ops.atur(session, satker, TAHUN_CASCADE, Butir(butir), value, user)
+
+
+# Kota Batu spends each output's plan at these shares (by the codes' order), Balangan
+# spreads what its seed reports for the year over the plan's months: absorption shows.
+_PORSI_BATU = (Decimal("0.95"), Decimal("0.8"), Decimal("0.6"), Decimal("1"), Decimal("0.7"))
+
+
+def load_demo_serapan(session: Session) -> None:
+    """2024's money per output code and month for Kota Batu and Balangan, entered through
+    the audited operation by their Sekretaris (``workflow.anggaran``). Again: no change."""
+    from workflow.anggaran import serapan
+    from workflow.anggaran.operations import IsianOutput, simpan_serapan
+
+    for kode in ("35.79", "63.11"):
+        satker = session.scalar(select(Satker).where(Satker.kode == kode))
+        user = session.scalar(select(User).where(User.username == f"{AKUN_SATKER[kode]}.sekretaris"))
+        if satker is None or user is None:
+            continue
+        d = serapan.serapan_kantor(session, satker, TAHUN_CASCADE, 12)
+        isian = []
+        for n, o in enumerate(x for x in d.output if x.kode != serapan.TANPA_KODE and x.rencana):
+            total = sum(o.bulanan.values()) if kode == "63.11" else o.rencana * _PORSI_BATU[n % len(_PORSI_BATU)]
+            isian += [IsianOutput(o.kode, b, v) for b, v in _sebar(int(total), o.rencana_bulan).items()]
+        simpan_serapan(session, satker, TAHUN_CASCADE, user, isian)
+
+
+def _sebar(total: int, rencana_bulan: dict[int, Decimal]) -> dict[int, int]:
+    """``total`` over the months in proportion to the plan, whole rupiah, the last month
+    taking the remainder."""
+    bulan = sorted(b for b, v in rencana_bulan.items() if v)
+    rencana = sum(rencana_bulan[b] for b in bulan)
+    hasil = {b: int(total * rencana_bulan[b] / rencana) for b in bulan[:-1]}
+    if bulan:
+        hasil[bulan[-1]] = total - sum(hasil.values())
+    return hasil
