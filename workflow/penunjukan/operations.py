@@ -37,7 +37,7 @@ def wajib_admin(admin: User | None, satker: Satker) -> Membership:
     return _admin_membership(admin, satker)
 
 
-def _catat(session: Session, admin: User, membership: Membership, p: Penunjukan, aksi: str, **extra) -> None:
+def _catat(session: Session, admin: User, membership: Membership, p: Penunjukan, *, aksi: str, **extra) -> None:
     rincian = {"penunjukan_id": p.id, "pelaksana_id": p.user_id, "pelaksana": p.user.username,
                "jabatan": p.jabatan, "jenis": p.jenis.value, "peran": p.peran.value, "mulai": p.mulai.isoformat(),
                "sampai": p.sampai.isoformat(), "nomor_surat": p.nomor_surat, **extra}
@@ -68,7 +68,7 @@ def tunjuk(session: Session, admin: User | None, satker: Satker, pelaksana: User
                    nomor_surat=nomor_surat, ditunjuk_oleh_id=admin.id)
     session.add(p)
     session.flush()
-    _catat(session, admin, membership, p, "tunjuk_pelaksana")
+    _catat(session, admin, membership, p, aksi="tunjuk_pelaksana")
     return p
 
 
@@ -80,12 +80,12 @@ def akhiri(session: Session, admin: User | None, p: Penunjukan, pada: date | Non
     if p.sampai < pada:
         raise IsiTidakValid(_("Penunjukan ini sudah berakhir pada %(sampai)s.", sampai=tanggal(p.sampai)))
     if p.mulai > pada:
-        _catat(session, admin, membership, p, "hapus_pelaksana")
+        _catat(session, admin, membership, p, aksi="hapus_pelaksana")
         session.delete(p)
         session.flush()
         return None
     semula = p.sampai
     p.sampai = max(p.mulai, acting.kemarin(pada))
     session.flush()
-    _catat(session, admin, membership, p, "akhiri_pelaksana", sampai_semula=semula.isoformat())
+    _catat(session, admin, membership, p, aksi="akhiri_pelaksana", sampai_semula=semula.isoformat())
     return p
