@@ -24,3 +24,4 @@ from workflow import audit  # noqa: E402,F401
 from workflow.dokumen import content, immutability, models, signature  # noqa: E402,F401
 from workflow.realisasi import models as realisasi_models  # noqa: E402,F401
 from workflow.jadwal import models as jadwal_models  # noqa: E402,F401
+from workflow.bukti import models as bukti_models  # noqa: E402,F401

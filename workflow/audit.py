@@ -73,6 +73,9 @@ AKSI = {
     # the calendar (workflow.jadwal.operations), written on the office
     "ubah_jadwal": N_("Jadwal diubah"),
     "ingatkan": N_("Satker diingatkan"),
+    # evidence (workflow.bukti.operations), written on the document the file is attached to
+    "unggah_bukti": N_("Bukti dukung diunggah"),
+    "tarik_bukti": N_("Bukti dukung ditarik"),
     # the chain itself (sakip audit rekey): the plain SHA-256 chain before it is keyed from here on
     "kunci_audit": N_("Jejak audit dikunci"),
 }
