@@ -52,7 +52,7 @@ COLUMNS = [
 ]
 
 ACTIONS = ["lihat", "unduh", "buat", "ubah", "tambah baris", "ubah baris", "impor", "ajukan", "tandatangani",
-           "tinjau", "kembalikan", "revisi", "isi realisasi", "turunkan"]
+           "tinjau", "kembalikan", "revisi", "isi realisasi", "turunkan", "lampirkan"]
 
 _OTHERS = "diajukan, diajukan 1 ttd, ditandatangani, disetujui"
 
@@ -99,6 +99,8 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
          subbag_pelaksana="RAK Sekretariat"),
     _row("isi realisasi", "draf, diajukan, diajukan 1 ttd"),
     _row("turunkan", ALL, ketua="PK Komisi", sekretaris="PK Sekretariat"),
+    # Evidence attached to the document itself (the scan of the signed paper): its penyusun.
+    _row("lampirkan", ALL, **_PENYUSUN),
 ]
 
 
