@@ -326,3 +326,26 @@ def test_memory_does_not_grow_with_the_file(db, people, pk, tmp_path):
     assert bukti.ukuran > 12 * MB
     # Chunks of 1 MB (and the driver's copy of one): far below the 12 MB file.
     assert peak < 6 * MB, peak
+
+
+# -- the demo ------------------------------------------------------------------------------------------
+
+def test_the_demo_gives_kota_batu_s_pk_komisi_two_evidence_files(db):
+    from tenants.hierarchy import load_hierarchy
+    from tenants.satker import Satker
+    from webapp import demo
+    from workflow.bukti import periksa, queries
+    from workflow.bukti.penyimpanan import backend
+    from workflow.dokumen.models import Dokumen, JenisDokumen
+
+    load_hierarchy(db.session)
+    demo.load_demo(db.session)
+    db.session.commit()
+    pk = db.session.scalars(sa.select(Dokumen).join(Satker).where(
+        Satker.kode == "35.79", Dokumen.tahun == 2024, Dokumen.jenis == JenisDokumen.PK_KOMISI)).one()
+    files = queries.daftar_dokumen(db.session, pk.id)
+    assert sorted(b.nama for b in files) == ["berita-acara-rekapitulasi.pdf", "foto-kegiatan.png"]
+    for b in files:
+        isi = b"".join(backend(b.penyimpanan).baca(db.session, b.lokasi))
+        assert hashlib.sha256(isi).hexdigest() == b.sha256
+        assert periksa.periksa(io.BytesIO(isi), b.nama).jenis.mime == b.mime
