@@ -348,7 +348,8 @@ class _TautanBukti:
     def __call__(self, kunci: str, bulan: int) -> str:
         n = self.jumlah.get((kunci, bulan), 0)
         k = escape(quote(kunci))
-        return (f'<br><a class="tautan-bukti" href="{self.url}?kunci={k}&amp;periode={bulan}" '
+        kelas = "tautan-bukti" if n else "tautan-bukti text-muted"
+        return (f'<br><a class="{kelas}" href="{self.url}?kunci={k}&amp;periode={bulan}" '
                 f'data-testid="bukti-{k}-{bulan}">{self.teks} ({n})</a>')
 
 

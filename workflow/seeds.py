@@ -35,6 +35,7 @@ from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi, Statu
 from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.errors import WorkflowError
 from workflow.realisasi import operations as realisasi_ops
+from workflow.realisasi.models import Realisasi
 from workflow.schedule import BentukJadwal
 from workflow.target import Polaritas, TargetError, baca_target
 
@@ -393,11 +394,11 @@ def _isi_realisasi_batu(session: Session, pk: Dokumen, user: User) -> None:
 
 
 def _bukti_batu(session: Session, pk: Dokumen, user: User) -> None:
-    """Two evidence files on the first indikator's first period, so a newcomer sees the
+    """Two evidence files on the first realisation entered, so a newcomer sees the
     "Bukti (2)" link on the realisation grid and the files with their SHA-256."""
-    indikator = pk.revisi_aktif.sasaran[0].indikator[0]
-    pertama = realisasi_ops.periode(queries.bentuk_jadwal_kantor(session, pk.satker, pk.tahun))[0]
-    tempat = bukti_ops.Tempat(Sasaran.INDIKATOR, indikator.kunci, pertama.bulan)
+    pertama = session.scalars(select(Realisasi).where(Realisasi.dokumen_id == pk.id)
+                              .order_by(Realisasi.bulan, Realisasi.id)).first()
+    tempat = bukti_ops.Tempat(Sasaran.INDIKATOR, pertama.indikator_kunci, pertama.bulan)
     for nama, isi in (("berita-acara-rekapitulasi.pdf", pdf_kecil("Berita acara rekapitulasi - KPU Kota Batu")),
                       ("foto-kegiatan.png", png_kecil())):
         bukti_ops.unggah(session, pk, user, tempat, io.BytesIO(isi), nama)
