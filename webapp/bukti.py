@@ -93,6 +93,14 @@ def _tempat_sel(dokumen: Dokumen, kunci: str | None, periode: int | None) -> Tem
     return Tempat(sasaran, kunci, periode)
 
 
+def _sel_sah(dokumen: Dokumen, tempat: Tempat) -> Tempat | None:
+    """The cell a refused form was sent from, when it is one (else the document's page shows)."""
+    if tempat.sasaran is Sasaran.DOKUMEN or tempat.kunci not in operations.baris_periode(dokumen):
+        return None
+    bentuk = bentuk_jadwal_kantor(db.session, dokumen.satker, dokumen.tahun)
+    return tempat if tempat.periode in {p.bulan for p in periode_kantor(bentuk)} else None
+
+
 def _bukti_or_404(dokumen: Dokumen, bukti_id: int) -> Bukti:
     bukti = queries.bukti_dokumen(db.session, dokumen.id, bukti_id)
     if bukti is None:
@@ -197,8 +205,7 @@ def _simpan(dokumen: Dokumen, tempat: Tempat, kembali: str):
             nama, sha256 = bukti.nama, bukti.sha256
     except WorkflowError as exc:
         dokumen = dokumen_or_404(dokumen.id)
-        sel = tempat if tempat.sasaran is not Sasaran.DOKUMEN and tempat.kunci in operations.baris_periode(dokumen) else None
-        return _halaman(dokumen, sel, error=exc, status=exc.status)
+        return _halaman(dokumen, _sel_sah(dokumen, tempat), error=exc, status=exc.status)
     flash(_("%(nama)s diunggah (SHA-256 %(sha)s).", nama=nama, sha=sha256), "success")
     return redirect(kembali)
 
@@ -230,8 +237,7 @@ def tarik(dokumen_id: int, bukti_id: int):
             nama = bukti.nama
     except WorkflowError as exc:
         dokumen = dokumen_or_404(dokumen_id)
-        sel = tempat if tempat.sasaran is not Sasaran.DOKUMEN and tempat.kunci in operations.baris_periode(dokumen) else None
-        return _halaman(dokumen, sel, error=exc, status=exc.status)
+        return _halaman(dokumen, _sel_sah(dokumen, tempat), error=exc, status=exc.status)
     flash(_("%(nama)s ditarik.", nama=nama), "success")
     if tempat.sasaran is Sasaran.DOKUMEN:
         return redirect(url_for("documents.lihat", dokumen_id=dokumen_id) + "#lampiran")
