@@ -349,3 +349,18 @@ def test_the_demo_gives_kota_batu_s_pk_komisi_two_evidence_files(db):
         isi = b"".join(backend(b.penyimpanan).baca(db.session, b.lokasi))
         assert hashlib.sha256(isi).hexdigest() == b.sha256
         assert periksa.periksa(io.BytesIO(isi), b.nama).jenis.mime == b.mime
+
+
+def test_another_backend_replaces_the_database_behind_the_same_interface(db, people, pk, tmp_path):
+    from workflow.bukti.penyimpanan import Direktori, backend, daftarkan
+
+    daftarkan(Direktori(tmp_path))
+    data = pdf_bytes(pad=int(1.5 * MB))
+    tempat = Tempat(Sasaran.INDIKATOR, kunci(pk, PARTISIPASI), 1)
+    bukti = operations.unggah(db.session, pk, people("35.79").ketua, tempat, io.BytesIO(data), "ba.pdf",
+                              penyimpanan=backend("dir"))
+    assert bukti.penyimpanan == "dir"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(BuktiPotongan)) == 0
+    assert b"".join(backend("dir").baca(db.session, bukti.lokasi)) == data
+    operations.tarik(db.session, bukti, people("35.79").ketua)
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
