@@ -52,7 +52,7 @@ COLUMNS = [
 ]
 
 ACTIONS = ["lihat", "unduh", "buat", "ubah", "tambah baris", "ubah baris", "impor", "ajukan", "tandatangani",
-           "tinjau", "kembalikan", "revisi", "isi realisasi", "turunkan", "laporkan", "verifikasi"]
+           "tinjau", "kembalikan", "revisi", "isi realisasi", "turunkan", "laporkan", "verifikasi", "lampirkan"]
 
 _OTHERS = "diajukan, diajukan 1 ttd, ditandatangani, disetujui"
 
@@ -103,6 +103,8 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     _row("laporkan", "draf, diajukan, diajukan 1 ttd"),
     _row("verifikasi", "ditandatangani, disetujui", reviewer_induk="PK"),
     _row("verifikasi", "draf, diajukan, diajukan 1 ttd"),
+    # Evidence attached to the document itself (the scan of the signed paper): its penyusun.
+    _row("lampirkan", ALL, **_PENYUSUN),
 ]
 
 

@@ -19,6 +19,7 @@ reproducible. Counts go to the run's summary (tests/conftest.CASE_COUNTS).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -833,6 +834,55 @@ def test_realisasi(db, backend, client, login, tree, batu):
     run_fuzz(backend, "realisasi", grid(), case, examples=EXAMPLES * 2)
 
 
+# -- evidence files: a cell's upload, a document's attachment, withdrawing ---------------------------------
+
+def _berkas_contoh() -> list[tuple[bytes, str]]:
+    from workflow.bukti.contoh import pdf_kecil, png_kecil
+
+    pdf, png = pdf_kecil("Berita acara"), png_kecil()
+    return [(pdf, "ba.pdf"), (png, "foto.png"), (png, "foto.pdf"), (b"MZ\x90\x00" + b"\x00" * 64, "ba.pdf"),
+            (pdf[:-40], "ba.pdf"), (pdf + b"PK\x05\x06" + b"\x00" * 18, "ba.pdf"), (b"", "kosong.pdf"),
+            (png + b"<script>", "foto.png"), (b"\x00" * 300, "nol.docx"), (pdf, ""), (pdf, "../../etc/passwd.pdf"),
+            (pdf, "\u202egnp.pdf"), (pdf, "a" * 400 + ".pdf")]
+
+
+def test_bukti(db, backend, client, login, tree, batu):
+    from workflow.bukti.models import Bukti
+
+    pk = _signed(db, tree, batu, JenisDokumen.PK_SEKRETARIAT, 2024)
+    login(batu.sekretaris)
+    kunci = [i.kunci for s in pk.revisi_aktif.sasaran for i in s.indikator]
+    poster = Poster(client, f"/dokumen/{pk.id}")
+    contoh = _berkas_contoh()
+
+    @st.composite
+    def kiriman(draw):
+        route = draw(st.sampled_from(["bukti", "lampiran", "tarik"]))
+        fields = {"kunci": Isian(st.sampled_from(kunci), URL_HOSTILE),
+                  "periode": Isian(st.integers(1, 12).map(str), HOSTILE)} if route == "bukti" else {}
+        pairs = draw(isian(fields))
+        isi, nama = draw(mostly(st.sampled_from(contoh[:2]), st.sampled_from(contoh[2:]), 6))
+        nama = draw(mostly(st.just(nama), URL_HOSTILE.map(lambda s: s[:300]), 9))
+        return route, pairs, isi, nama
+
+    def case(drawn):
+        route, pairs, isi, nama = drawn
+        before = snapshot(db)
+        if route == "tarik":
+            ada = db.session.scalar(sa.select(Bukti.id).where(Bukti.ditarik_pada.is_(None)).limit(1))
+            response = poster.post(f"/dokumen/{pk.id}/bukti/{ada or 999999}/tarik", pairs)
+            return judge(db, response, before, accepted=response.status_code == 302 and ada is not None)
+        files = [("berkas", (io.BytesIO(isi), nama))]
+        response = poster.post(f"/dokumen/{pk.id}/{route}", pairs, files=files)
+        outcome = judge(db, response, before)
+        if outcome == "accepted":
+            bukti = db.session.scalar(sa.select(Bukti).order_by(Bukti.id.desc()).limit(1))
+            assert bukti.sha256 == hashlib.sha256(isi).hexdigest() and "/" not in bukti.nama
+        return outcome
+
+    run_fuzz(backend, "bukti", kiriman(), case)
+
+
 # -- the import: paste box, upload, apply ---------------------------------------------------------------------
 
 HEADER = ["No", "Sasaran Program", "Indikator Kinerja", "Target", "Kegiatan", *map(str, range(1, 13)),
@@ -1217,6 +1267,8 @@ FUZZED = {
     "/dokumen/<int:dokumen_id>/ambil-induk": "test_buttons_without_fields",
     "/keluar": "test_buttons_without_fields", "/akun/isian/<int:kept_id>/dipulihkan": "test_buttons_without_fields",
     "/dokumen/<int:dokumen_id>/realisasi": "test_realisasi",
+    "/dokumen/<int:dokumen_id>/bukti": "test_bukti", "/dokumen/<int:dokumen_id>/lampiran": "test_bukti",
+    "/dokumen/<int:dokumen_id>/bukti/<int:bukti_id>/tarik": "test_bukti",
     "/dokumen/<int:dokumen_id>/impor": "test_impor", "/dokumen/<int:dokumen_id>/impor/terapkan": "test_impor",
     "/masuk": "test_login", "/masuk/kode": "test_code_steps", "/masuk/autentikator": "test_code_steps",
     "/akun/autentikator": "test_code_steps", "/akun/autentikator/hapus": "test_remove_authenticator_and_change_password",

@@ -17,6 +17,7 @@ two walls, and every case with SAKIP_MATRIX=full (``whole``).
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 from collections import Counter
@@ -50,6 +51,15 @@ ROLES = {  # actor role -> (Peran, membership extras)
 }
 # The units that carry out the fixture's RAK rows (tests.documents.isi_contoh's default).
 PELAKSANA = {"rak_sekretariat": "kul", "rak_komisioner": "keuangan"}
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()  # the evidence file the matrix attaches and uploads
 DOC_OFFICES = ("35.79", "35")  # a kabupaten/kota (reviewed by 35) and a province (reviewed by RI)
 STATE_YEAR = {s: 2021 + i for i, s in enumerate(akses.DOC_STATES)}
 NEW_YEAR = 2030
@@ -117,6 +127,7 @@ class Doc:
     baris: str | None
     sasaran: str | None
     indikator: str | None
+    bukti: int | None = None  # a file attached to the document itself (webapp/bukti.py)
 
 
 @dataclass
@@ -140,6 +151,8 @@ class World:
 def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list]:
     from tests.documents import isi_contoh
     from tests.factories import UserFactory, grant
+    from workflow.bukti import operations as bukti_ops
+    from workflow.bukti.models import Sasaran
     from workflow.dokumen import operations
     from workflow.dokumen.models import JenisDokumen
 
@@ -183,12 +196,15 @@ def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list]:
                     if state == "disetujui":
                         operations.setujui(session, dokumen, users[(parent_of(kode), "reviewer")])
                 session.commit()
+                bukti = bukti_ops.unggah(session, dokumen, penyusun, bukti_ops.Tempat(Sasaran.DOKUMEN),
+                                         io.BytesIO(PNG), "lampiran.png")
+                session.commit()
                 revisi = dokumen.revisi_aktif
                 sasaran = revisi.sasaran[0] if revisi.sasaran else None
                 docs.append(Doc(
                     dokumen.id, kode, jenis_value, jenis.bentuk.value, state, dokumen.versi, dokumen.nomor_revisi,
                     revisi.hash_isi, revisi.baris[0].kunci if revisi.baris else None,
-                    sasaran.kunci if sasaran else None, sasaran.indikator[0].kunci if sasaran else None))
+                    sasaran.kunci if sasaran else None, sasaran.indikator[0].kunci if sasaran else None, bukti.id))
     satker_ids = {k: s.id for k, s in tree.items()}
 
     from tenants.people import Membership
@@ -397,6 +413,12 @@ DOC_ROUTES: dict[tuple[str, str], DocRoute] = {
     ("/dokumen/<int:dokumen_id>/lkj/bab/<bab>", "POST"): DocRoute("ubah", LKJ, mengubah=True),
     ("/dokumen/<int:dokumen_id>/lkj/pegawai", "GET"): DocRoute("ubah", LKJ),
     ("/dokumen/<int:dokumen_id>/lkj/pegawai", "POST"): DocRoute("ubah", LKJ, mengubah=True),
+    # evidence (webapp/bukti.py; docs/akses.md, "Bukti dukung"): the world's file is the document's own
+    ("/dokumen/<int:dokumen_id>/bukti", "GET"): DocRoute("lihat"),
+    ("/dokumen/<int:dokumen_id>/bukti", "POST"): DocRoute("isi realisasi", PK_RAK, mengubah=True),
+    ("/dokumen/<int:dokumen_id>/lampiran", "POST"): DocRoute("lampirkan", mengubah=True),
+    ("/dokumen/<int:dokumen_id>/bukti/<int:bukti_id>", "GET"): DocRoute("unduh"),
+    ("/dokumen/<int:dokumen_id>/bukti/<int:bukti_id>/tarik", "POST"): DocRoute("lampirkan", mengubah=True),
 }
 
 # (rule, method) -> (action, applies to offices with offices below only)
@@ -419,6 +441,8 @@ SATKER_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
     ("/satker/<kode>/serapan", "POST"): ("isi serapan", False),
     ("/satker/<kode>/serapan/impor", "POST"): ("isi serapan", False),
     ("/satker/<kode>/serapan/impor/terapkan", "POST"): ("isi serapan", False),
+    # evidence per office, year and period (webapp/bukti.py)
+    ("/satker/<kode>/bukti", "GET"): ("lihat", False),
 }
 # Office routes an admin acts on (docs/akses.md, the back office's table: "penunjukan").
 SATKER_ADMIN_ACTIONS = {"tunjuk", "akhiri"}
@@ -540,12 +564,13 @@ def fill(rule: str, values: dict[str, object]) -> str:
 
 def _kunci_values(route: DocRoute, doc: Doc | None) -> dict[str, str]:
     if doc is None:
-        return {"kunci": MISSING_KUNCI, "sasaran_kunci": MISSING_KUNCI, "bab": "penutup"}
+        return {"kunci": MISSING_KUNCI, "sasaran_kunci": MISSING_KUNCI, "bab": "penutup", "bukti_id": MISSING_ID}
     source = route.kunci
     if source == "baris_atau_sasaran":
         source = "baris" if doc.bentuk == "rak" else "sasaran"
     kunci = {"baris": doc.baris, "sasaran": doc.sasaran, "indikator": doc.indikator}.get(source or "sasaran")
-    return {"kunci": kunci or MISSING_KUNCI, "sasaran_kunci": doc.sasaran or MISSING_KUNCI, "bab": "penutup"}
+    return {"kunci": kunci or MISSING_KUNCI, "sasaran_kunci": doc.sasaran or MISSING_KUNCI, "bab": "penutup",
+            "bukti_id": doc.bukti or MISSING_ID}
 
 
 def doc_body(rule: str, event: str | None, doc: Doc | None, actor: Actor) -> dict:
@@ -581,6 +606,11 @@ def doc_body(rule: str, event: str | None, doc: Doc | None, actor: Actor) -> dic
         body["teks"] = "Sasaran\tIndikator\tTarget\nS\tI\t100%"
     elif rule.endswith("/terapkan"):
         body["token"] = "A" * 32
+    elif rule.endswith("/bukti") and doc is not None:
+        body |= {"kunci": (doc.indikator if doc.bentuk == "pk" else doc.baris) or "", "periode": "1",
+                 "berkas": (io.BytesIO(PNG), "bukti.png")}
+    elif rule.endswith("/lampiran"):
+        body["berkas"] = (io.BytesIO(PNG), "lampiran.png")
     elif rule.endswith("/realisasi") and doc is not None:
         if doc.bentuk == "pk" and doc.indikator:
             body[f"r-{doc.indikator}-1"] = "90%"

@@ -12,6 +12,7 @@ from workflow.errors import Ditolak, IsiTidakValid
 from workflow.pelaporan import operations, queries
 from workflow.pelaporan.models import LaporanPeriode, RevisiLaporan, StatusLaporan
 from workflow.pelaporan.operations import Analisis
+from workflow.bukti import periode_terkunci
 from workflow.realisasi import operations as realisasi_ops
 from workflow.target import Polaritas
 
@@ -94,6 +95,8 @@ def test_a_verified_period_is_locked_and_a_correction_opens_a_revision_with_its_
         realisasi_ops.isi_realisasi(db.session, pk, batu.ketua, kunci(pk, PARTISIPASI), 3, "70%")
     with pytest.raises(Ditolak):
         operations.simpan_analisis(db.session, pk, 3, batu.ketua, _analisis(pk))
+    # Its evidence files are locked with it (workflow.bukti asks the reports).
+    assert periode_terkunci(db.session, pk.id, 3) and not periode_terkunci(db.session, pk.id, 4)
     # Other months still take entries.
     realisasi_ops.isi_realisasi(db.session, pk, batu.ketua, kunci(pk, PARTISIPASI), 4, "70%")
     with pytest.raises(IsiTidakValid, match="Alasan wajib diisi"):

@@ -96,6 +96,16 @@ def default_config(instance: Path) -> dict:
         **security_config(),
         **cache_config(),
         **smtp_config(),
+        **bukti_config(),
+    }
+
+
+def bukti_config() -> dict:
+    """Evidence files (webapp/bukti.py): the largest accepted, and where new ones are kept:
+    the database (default), or a directory every app server mounts (SAKIP_BUKTI_DIR)."""
+    return {
+        "SAKIP_BUKTI_MAX_MB": int(os.environ.get("SAKIP_BUKTI_MAX_MB", "20")),
+        "SAKIP_BUKTI_DIR": os.environ.get("SAKIP_BUKTI_DIR") or None,
     }
 
 

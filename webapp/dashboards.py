@@ -14,7 +14,7 @@ inline script.
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -31,6 +31,7 @@ from webapp.gate import gated, visible_satker_or_404
 from webapp.i18n import rupiah
 from webapp.markup import fixed_text
 from workflow.anggaran import serapan
+from workflow.bukti import queries as bukti_queries
 from workflow.capaian import Lampu
 from workflow.dokumen import operations, policy, queries
 from workflow.dokumen.models import Bentuk, Dokumen, Status
@@ -297,8 +298,8 @@ def _render_realisasi(pk: Dokumen | None, rak: Dokumen | None, *, error: Workflo
         versi=versi or {"pk": pk.versi if pk else None, "rak": rak.versi if rak else None},
         total_rencana=total_rencana, total_realisasi=total_realisasi,
         serapan=realisasi_ops.persen_serapan(total_rencana, total_realisasi),
-        grid_indikator=_grid(indikator, periode, boleh_indikator, _KisiIndikator(typed, salah or {})),
-        grid_anggaran=_grid(baris, periode, boleh_baris, _KisiAnggaran(typed, salah or {})),
+        grid_indikator=_grid(indikator, periode, boleh_indikator, _KisiIndikator(typed, salah or {}, _TautanBukti(pk))),
+        grid_anggaran=_grid(baris, periode, boleh_baris, _KisiAnggaran(typed, salah or {}, _TautanBukti(rak))),
     )
     return render_template("dashboards/realisasi.html", **context), status
 
@@ -340,12 +341,29 @@ def _grid(rows: list, periode: list, boleh: set[str], kisi) -> Markup:
     return Markup("\n".join(out))
 
 
+class _TautanBukti:
+    """Each cell's "Bukti (n)" link to the page of that cell's files (webapp/bukti.py),
+    the counts of a document read in one query."""
+
+    def __init__(self, dokumen: Dokumen | None):
+        self.jumlah = bukti_queries.jumlah_per_sel(db.session, dokumen.id) if dokumen else {}
+        self.url = url_for("bukti.daftar", dokumen_id=dokumen.id) if dokumen else ""
+        self.teks = fixed_text(_("Bukti"))
+
+    def __call__(self, kunci: str, bulan: int) -> str:
+        n = self.jumlah.get((kunci, bulan), 0)
+        k = escape(quote(kunci))
+        kelas = "tautan-bukti" if n else "tautan-bukti text-muted"
+        return (f'<br><a class="{kelas}" href="{self.url}?kunci={k}&amp;periode={bulan}" '
+                f'data-testid="bukti-{k}-{bulan}">{self.teks} ({n})</a>')
+
+
 class _KisiIndikator:
     """The PK grid's cells: a realisation and its evidence per period, then the realisation
     to date and the capaian with its light."""
 
-    def __init__(self, typed: dict, salah: dict[str, str]):
-        self.bukti = fixed_text(_("bukti"))
+    def __init__(self, typed: dict, salah: dict[str, str], tautan: _TautanBukti):
+        self.bukti, self.tautan = fixed_text(_("bukti")), tautan
         self.judul_bukti = _("Bukti %(indikator)s, %(periode)s")
         self.badge = _lampu_badge()
         self.typed, self.salah = typed, salah
@@ -369,13 +387,13 @@ class _KisiIndikator:
         return (f'<td class="small{kelas_r or kelas_b}"><input name="r-{kunci}-{bulan}" id="r-{kunci}-{bulan}" '
                 f'size="7" value="{escape(nilai)}" aria-label="{uraian}, {nama_p}"{attr_r}><br><input class="mt-1 small" '
                 f'name="b-{kunci}-{bulan}" size="7" placeholder="{self.bukti}" value="{escape(isi_bukti)}" '
-                f'aria-label="{aria_bukti}"{attr_b}>{pesan_r}{pesan_b}</td>')
+                f'aria-label="{aria_bukti}"{attr_b}>{self.tautan(i.kunci, bulan)}{pesan_r}{pesan_b}</td>')
 
     def nilai(self, i, bulan: int) -> str:
         entri = i.bulanan.get(bulan)
         tanda = (f'<br><span class="text-muted" title="{escape(entri.bukti)}">{self.bukti}</span>'
                  if entri and entri.bukti else "")
-        return f'<td class="small">{escape(i.teks_bulan(bulan))}{tanda}</td>'
+        return f'<td class="small">{escape(i.teks_bulan(bulan))}{tanda}{self.tautan(i.kunci, bulan)}</td>'
 
     def ekor(self, i) -> str:
         return (f'<td class="text-right text-nowrap" data-testid="realisasi">{escape(i.realisasi_teks)}</td>'
@@ -386,9 +404,9 @@ class _KisiIndikator:
 class _KisiAnggaran:
     """The RAK grid's cells: the money spent per period, then its total and the share of the cost."""
 
-    def __init__(self, typed: dict, salah: dict[str, str]):
+    def __init__(self, typed: dict, salah: dict[str, str], tautan: _TautanBukti):
         self.judul = _("Realisasi anggaran baris %(no)s, %(periode)s")
-        self.typed, self.salah = typed, salah
+        self.typed, self.salah, self.tautan = typed, salah, tautan
 
     def kepala(self, b, kunci: str) -> str:
         pelaksana = (f'<br><span class="text-muted">{escape(pelaksana_label(b.pelaksana))}</span>'
@@ -406,10 +424,11 @@ class _KisiAnggaran:
         aria = self.judul % {"no": no, "periode": nama_p}  # = fixed_text(), values escaped
         kelas, attr, pesan = _tanda_salah(ak, self.salah)
         return (f'<td class="small{kelas}"><input name="a-{kunci}-{bulan}" size="12" aria-label="{aria}" '
-                f'value="{escape(nilai)}"{attr}>{pesan}</td>')
+                f'value="{escape(nilai)}"{attr}>{self.tautan(b.kunci, bulan)}{pesan}</td>')
 
     def nilai(self, b, bulan: int) -> str:
-        return f'<td class="small">{escape(rupiah(b.bulanan[bulan])) if bulan in b.bulanan else ""}</td>'
+        nilai = escape(rupiah(b.bulanan[bulan])) if bulan in b.bulanan else ""
+        return f'<td class="small">{nilai}{self.tautan(b.kunci, bulan)}</td>'
 
     def ekor(self, b) -> str:
         return (f'<td class="text-right text-nowrap small">{escape(rupiah(b.realisasi))}</td>'

@@ -11,6 +11,8 @@ from sqlalchemy.orm import lazyload, selectinload
 from tenants.db import db
 from tenants.people import User
 from tenants.satker import Tingkat
+from workflow.bukti import queries as bukti_queries
+from workflow.bukti.models import Sasaran
 from workflow import audit, schedule
 from workflow.anggaran.pagu import ringkasan_dokumen
 from workflow.dokumen import bab_lkj as lkj, canonical, cascade, checks, keadaan, operations, policy
@@ -118,6 +120,9 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         bisa_turunkan=is_current and dokumen.jenis.diturunkan and dokumen.satker.tingkat is not Tingkat.KABKOTA
         and bool(policy.turunkan(user, dokumen)),
         tenggat=tenggat_dokumen(db.session, dokumen) if is_current else None,
+        # Evidence (webapp/bukti.py): the document's own files, the scan of the signed paper.
+        lampiran=bukti_queries.daftar_sel(db.session, dokumen.id, Sasaran.DOKUMEN, None, None),
+        boleh_lampirkan=bool(policy.lampirkan(user, dokumen)),
         **_lkj_context(dokumen, revisi),
     )
     return render_template("documents/detail.html", **context), status

@@ -68,6 +68,9 @@ def enforce() -> None:
         rls.aktifkan()  # the database's own wall, from the same rule (tenants.rls)
     # The body is read last: one over MAX_CONTENT_LENGTH raises 413 here, and the page that
     # answers it may load the visitor's document only once the wall above knows them.
+    # A view that takes larger files says how large (webapp/bukti.py: ``batas_kiriman``).
+    if (batas := getattr(current_app.view_functions.get(request.endpoint), "batas_kiriman", None)) is not None:
+        request.max_content_length = batas()
     refuse_nul_bytes_in_form()
     return None
 

@@ -85,6 +85,9 @@ AKSI = {
     "tunjuk_pelaksana": N_("Plh/Plt ditunjuk"),
     "akhiri_pelaksana": N_("Penunjukan Plh/Plt diakhiri lebih awal"),
     "hapus_pelaksana": N_("Penunjukan Plh/Plt dihapus"),
+    # evidence (workflow.bukti.operations), written on the document the file is attached to
+    "unggah_bukti": N_("Bukti dukung diunggah"),
+    "tarik_bukti": N_("Bukti dukung ditarik"),
     # the chain itself (sakip audit rekey): the plain SHA-256 chain before it is keyed from here on
     "kunci_audit": N_("Jejak audit dikunci"),
 }

@@ -16,6 +16,7 @@ original signatories. Signatures carry the demo accounts' names.
 """
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,11 +28,15 @@ from sqlalchemy.orm import Session
 
 from tenants.people import User
 from tenants.satker import Satker
+from workflow.bukti import operations as bukti_ops
+from workflow.bukti.contoh import pdf_kecil, png_kecil
+from workflow.bukti.models import Sasaran
 from workflow.dokumen import cascade, checks, operations, queries
 from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi, Status
 from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.errors import WorkflowError
 from workflow.realisasi import operations as realisasi_ops
+from workflow.realisasi.models import Realisasi
 from workflow.schedule import BentukJadwal
 from workflow.target import Polaritas, TargetError, baca_target
 
@@ -405,6 +410,7 @@ def load_demo_cascade(session: Session) -> list[RingkasanDokumen]:
                 operations.tandatangani(session, pk_batu, ketua_batu)
                 operations.setujui(session, pk_batu, reviewer)
                 _isi_realisasi_batu(session, pk_batu, ketua_batu)
+                _bukti_batu(session, pk_batu, ketua_batu)
         except WorkflowError as exc:
             ringkasan[0].catatan.append(f"PK Jawa Timur dan realisasi Kota Batu tidak dimuat: {exc.message}")
             return ringkasan
@@ -424,6 +430,17 @@ def _isi_realisasi_batu(session: Session, pk: Dokumen, user: User) -> None:
             if nilai:
                 isian.append(realisasi_ops.Isian(indikator.kunci, p.bulan, nilai, BUKTI_BATU))
     realisasi_ops.simpan_realisasi(session, pk, user, isian)
+
+
+def _bukti_batu(session: Session, pk: Dokumen, user: User) -> None:
+    """Two evidence files on the first realisation entered, so a newcomer sees the
+    "Bukti (2)" link on the realisation grid and the files with their SHA-256."""
+    pertama = session.scalars(select(Realisasi).where(Realisasi.dokumen_id == pk.id)
+                              .order_by(Realisasi.bulan, Realisasi.id)).first()
+    tempat = bukti_ops.Tempat(Sasaran.INDIKATOR, pertama.indikator_kunci, pertama.bulan)
+    for nama, isi in (("berita-acara-rekapitulasi.pdf", pdf_kecil("Berita acara rekapitulasi - KPU Kota Batu")),
+                      ("foto-kegiatan.png", png_kecil())):
+        bukti_ops.unggah(session, pk, user, tempat, io.BytesIO(isi), nama)
 
 
 # -- a year-end Laporan Kinerja (issue 4): Kabupaten Balangan 2024 ----------------------------------

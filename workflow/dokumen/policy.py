@@ -148,6 +148,15 @@ def turunkan(user: User | None, dokumen: Dokumen) -> Keputusan:
     return _tolak(_("Hanya %(peran)s yang dapat menurunkan dokumen ini.", peran=nama_peran(dokumen.jenis.penyusun, dokumen)))
 
 
+def lampirkan(user: User | None, dokumen: Dokumen) -> Keputusan:
+    """Attach a file to the document itself (the scan of the signed paper) or withdraw it:
+    its penyusun, at any status (a scan comes after the signing)."""
+    if membership := _penyusun(user, dokumen):
+        return _boleh(membership)
+    return _tolak(_("Hanya %(peran)s yang dapat melampirkan berkas pada dokumen ini.",
+                    peran=nama_peran(dokumen.jenis.penyusun, dokumen)))
+
+
 def boleh_membuat(user: User | None, satker, jenis: JenisDokumen) -> bool:
     return bool(scoping.memberships_at(user, satker, jenis.penyusun))
 
