@@ -9,13 +9,39 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from tenants.db import utcnow
 from tenants.people import User
 from tenants.satker import Satker
-from workflow.notifikasi.models import JenisNotifikasi, JenisSurat, Notifikasi, Preferensi, SuratKeluar
+from workflow.notifikasi.models import JenisNotifikasi, JenisSurat, Notifikasi, Preferensi, StatusSurat, SuratKeluar
+
+
+def beri_tahu(session: Session, penerima: Iterable[User], *, jenis: JenisNotifikasi, judul: str, isi: str,
+              tautan: str | None, satker: Satker | None = None, dokumen=None) -> list[Notifikasi]:
+    """One notification per recipient (each once, active accounts only), and the e-mail
+    each one's preferences ask for: now, in tonight's digest, or none. Flushes."""
+    orang = {u.id: u for u in penerima if u is not None and u.active}
+    if not orang:
+        return []
+    pilihan = {p.user_id: p for p in session.scalars(select(Preferensi).where(Preferensi.user_id.in_(orang)))}
+    dibuat = []
+    for user in orang.values():
+        pref = pilihan.get(user.id) or Preferensi(surel=True, ringkasan_harian=False)
+        lewat_surel = bool(user.email) and pref.surel
+        notifikasi = Notifikasi(
+            user_id=user.id, jenis=jenis, judul=judul[:200], isi=isi, tautan=tautan,
+            satker_id=satker.id if satker is not None else None,
+            dokumen_id=dokumen.id if dokumen is not None else None,
+            menunggu_ringkasan=lewat_surel and pref.ringkasan_harian,
+        )
+        if lewat_surel and not pref.ringkasan_harian:
+            notifikasi.surat = SuratKeluar(user_id=user.id, jenis=JenisSurat.SATU, alamat=user.email)
+        session.add(notifikasi)
+        dibuat.append(notifikasi)
+    session.flush()
+    return dibuat
 
 
 @dataclass(frozen=True)
@@ -31,37 +57,37 @@ class Kiriman:
     dokumen_id: int | None = None
 
 
-def beri_tahu(session: Session, penerima: Iterable[User], *, jenis: JenisNotifikasi, judul: str, isi: str,
-              tautan: str | None, satker: Satker | None = None, dokumen=None) -> list[Notifikasi]:
-    """One notification per recipient (each once, active accounts only), and the e-mail
-    each one's preferences ask for: now, in tonight's digest, or none. Flushes."""
-    orang = {u.id: u for u in penerima if u is not None}
-    return beri_tahu_massal(session, [
-        Kiriman(u, jenis, judul, isi, tautan, satker.id if satker is not None else None,
-                dokumen.id if dokumen is not None else None) for u in orang.values()])
-
-
-def beri_tahu_massal(session: Session, kiriman: Iterable[Kiriman]) -> list[Notifikasi]:
-    """Many notifications at once (the daily reminders of 553 offices): one statement for
-    the preferences, the rows inserted in batches; inactive accounts are skipped. Flushes."""
-    kiriman = [k for k in kiriman if k.user is not None and k.user.active]
-    if not kiriman:
-        return []
-    ids = {k.user.id for k in kiriman}
-    pilihan = {p.user_id: p for p in session.scalars(select(Preferensi).where(Preferensi.user_id.in_(ids)))}
-    dibuat = []
+def beri_tahu_massal(session: Session, kiriman: Iterable[Kiriman]) -> int:
+    """Many notifications at once (the daily reminders of 553 offices), in three statements
+    whatever their number: the preferences, the outbox, the notifications. A person told
+    several things at once gets one e-mail carrying them all (which also lets the outbox
+    rows be matched back by person, without relying on the order RETURNING gives them).
+    Inactive accounts are skipped. Returns the number of notifications."""
+    per_user: dict[int, list[Kiriman]] = {}
     for k in kiriman:
-        pref = pilihan.get(k.user.id) or Preferensi(surel=True, ringkasan_harian=False)
-        lewat_surel = bool(k.user.email) and pref.surel
-        notifikasi = Notifikasi(user_id=k.user.id, jenis=k.jenis, judul=k.judul[:200], isi=k.isi, tautan=k.tautan,
-                                satker_id=k.satker_id, dokumen_id=k.dokumen_id,
-                                menunggu_ringkasan=lewat_surel and pref.ringkasan_harian)
-        if lewat_surel and not pref.ringkasan_harian:
-            notifikasi.surat = SuratKeluar(user_id=k.user.id, jenis=JenisSurat.SATU, alamat=k.user.email)
-        dibuat.append(notifikasi)
-    session.add_all(dibuat)
-    session.flush()
-    return dibuat
+        if k.user is not None and k.user.active:
+            per_user.setdefault(k.user.id, []).append(k)
+    if not per_user:
+        return 0
+    pilihan = {p.user_id: p for p in session.scalars(select(Preferensi).where(Preferensi.user_id.in_(per_user)))}
+    sekarang, surat, ringkasan = utcnow(), [], set()
+    for user_id, daftar in per_user.items():
+        pref = pilihan.get(user_id) or Preferensi(surel=True, ringkasan_harian=False)
+        user = daftar[0].user
+        if user.email and pref.surel and pref.ringkasan_harian:
+            ringkasan.add(user_id)
+        elif user.email and pref.surel:
+            surat.append({"user_id": user_id, "alamat": user.email, "status": StatusSurat.QUEUED, "percobaan": 0,
+                          "jenis": JenisSurat.SATU if len(daftar) == 1 else JenisSurat.RINGKASAN,
+                          "coba_lagi_pada": sekarang, "dibuat_pada": sekarang})
+    surat_id = dict(session.execute(insert(SuratKeluar).returning(SuratKeluar.user_id, SuratKeluar.id),
+                                    surat).all()) if surat else {}
+    session.execute(insert(Notifikasi), [
+        {"user_id": k.user.id, "jenis": k.jenis, "judul": k.judul[:200], "isi": k.isi, "tautan": k.tautan,
+         "satker_id": k.satker_id, "dokumen_id": k.dokumen_id, "dibuat_pada": sekarang,
+         "menunggu_ringkasan": k.user.id in ringkasan, "surat_id": surat_id.get(k.user.id)}
+        for daftar in per_user.values() for k in daftar])
+    return sum(len(d) for d in per_user.values())
 
 
 def tandai_dibaca(session: Session, user: User, notifikasi_id: int) -> Notifikasi | None:

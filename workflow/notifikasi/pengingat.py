@@ -25,9 +25,10 @@ from datetime import date
 from functools import lru_cache
 from itertools import chain
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
+from tenants.db import utcnow
 from tenants.people import Membership, Peran, User
 from tenants.satker import Satker
 from tenants.teks import _, dalam_bahasa
@@ -254,10 +255,10 @@ def _muat_indikator(session: Session, tahun: int) -> tuple[dict, set]:
         .join(Indikator, Indikator.revisi_id == Revisi.id).where(Dokumen.id.in_(_pk_realisasi(tahun))))
     for dokumen_id, kunci, pelaksana in rows:
         indikator.setdefault(dokumen_id, {})[kunci] = pelaksana
-    terisi = set(session.execute(
+    terisi = {tuple(r) for r in session.execute(
         select(Realisasi.dokumen_id, Realisasi.indikator_kunci, Realisasi.bulan)
         .where(Realisasi.dokumen_id.in_(_pk_realisasi(tahun)),
-               or_(Realisasi.nilai.is_not(None), Realisasi.kode.is_not(None)))).tuples())
+               or_(Realisasi.nilai.is_not(None), Realisasi.kode.is_not(None))))}
     return indikator, terisi
 
 
@@ -269,7 +270,7 @@ def _muat_triwulan(session: Session, tahun: int) -> set[int]:
         .where(Dokumen.jenis.in_([j for j in JenisDokumen if j.bentuk is Bentuk.RAK]), Dokumen.tahun <= tahun,
                Revisi.bentuk_jadwal.is_not(None))
         .order_by(Dokumen.satker_id, Dokumen.tahun, Revisi.dibuat_pada))
-    terakhir = dict(rows.tuples().all())  # ordered: the last row per office wins
+    terakhir = {s: b for s, b in rows}  # ordered: the last row per office wins
     return {s for s, bentuk in terakhir.items() if bentuk is BentukJadwal.TRIWULAN}
 
 
@@ -287,9 +288,9 @@ def _muat_anggota(session: Session) -> dict[tuple[int, Peran], list[Membership]]
 def muat(session: Session, tahun: int) -> _Data:
     kantor = {s.id: s for s in session.scalars(select(Satker))}
     indikator, terisi = _muat_indikator(session, tahun)
-    terkirim = set(session.execute(
+    terkirim = {tuple(r) for r in session.execute(
         select(PengingatTerkirim.satker_id, PengingatTerkirim.butir, PengingatTerkirim.jenis,
-               PengingatTerkirim.periode, PengingatTerkirim.tahap).where(PengingatTerkirim.tahun == tahun)).tuples())
+               PengingatTerkirim.periode, PengingatTerkirim.tahap).where(PengingatTerkirim.tahun == tahun))}
     return _Data(tahun, kantor, _muat_nilai(session, tahun), _muat_dokumen(session, tahun),
                  _muat_ttd(session, tahun), indikator, terisi, _muat_triwulan(session, tahun),
                  _muat_anggota(session), terkirim)
@@ -355,7 +356,7 @@ def _realisasi_belum(data: _Data, pada: date, hari_sebelum: int) -> Iterable[_Te
             kosong = [k for k in indikator if (dokumen_id, k, bulan) not in data.terisi]
             if not kosong:
                 continue
-            pelaksana = {indikator[k] for k in kosong}
+            pelaksana = {indikator[k] for k in kosong} - {None}
             unit = [m.user for peran in (Peran.SUBBAG, Peran.ANGGOTA) for m in data.anggota.get((satker_id, peran), [])
                     if _unit(m, jenis) in pelaksana]
             penerima = {u.id: u for u in [*data.pemegang(satker_id, jenis.penyusun), *unit]}
@@ -373,6 +374,8 @@ def jalankan(session: Session, tahun: int, pada: date | None = None, hari_sebelu
         return ringkasan  # nobody is reminded on a day off
     data = muat(session, tahun)
     semua: list[Kiriman] = []
+    terkirim: list[dict] = []
+    sekarang = utcnow()
     for perlu, t, penerima in chain(_dokumen_belum(data, pada, hari_sebelum), _tinjauan_belum(data, pada, hari_sebelum),
                                     _realisasi_belum(data, pada, hari_sebelum)):
         kunci = (perlu.satker.id, perlu.butir.value, perlu.jenis.value, perlu.periode, t)
@@ -382,11 +385,12 @@ def jalankan(session: Session, tahun: int, pada: date | None = None, hari_sebelu
         induk = data.kantor.get(perlu.satker.parent_id)
         reviewer = induk.nama if induk is not None and perlu.butir is not Butir.TINJAUAN else None
         semua += kiriman(perlu, penerima, pada, reviewer)
-        session.add(PengingatTerkirim(satker_id=perlu.satker.id, tahun=tahun, butir=perlu.butir.value,
-                                      jenis=perlu.jenis.value, periode=perlu.periode, tahap=t, tenggat=perlu.tenggat,
-                                      penerima=len(penerima)))
+        terkirim.append({"satker_id": perlu.satker.id, "tahun": tahun, "butir": perlu.butir.value,
+                         "jenis": perlu.jenis.value, "periode": perlu.periode, "tahap": t, "tenggat": perlu.tenggat,
+                         "penerima": len(penerima), "dikirim_pada": sekarang})
         ringkasan.pengingat[(perlu.butir.value, t.value)] += 1
         ringkasan.tanpa_penerima += not penerima
-    ringkasan.notifikasi += len(beri_tahu_massal(session, semua))
-    session.flush()
+    if terkirim:
+        session.execute(insert(PengingatTerkirim), terkirim)
+    ringkasan.notifikasi += beri_tahu_massal(session, semua)
     return ringkasan
