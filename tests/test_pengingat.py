@@ -20,7 +20,7 @@ from workflow.dokumen import operations as dok_ops
 from workflow.jadwal import operations as jadwal_ops
 from workflow.jadwal.models import Butir, Pengingat
 from workflow.notifikasi import pengingat
-from workflow.notifikasi.models import JenisNotifikasi, PengingatTerkirim, TahapPengingat
+from workflow.notifikasi.models import JenisNotifikasi, PengingatTerkirim, SuratKeluar, TahapPengingat
 from workflow.realisasi import operations as realisasi_ops
 
 
@@ -141,13 +141,13 @@ def _kantor_baru(db, tree, people, kode: list[str]) -> None:
     db.session.commit()
     tree.update({s.kode: s for s in db.session.scalars(sa.select(Satker).where(Satker.kode.in_(kode)))})
     for k in kode:
-        people(k).ketua, people(k).sekretaris  # noqa: B018 (made on demand)
+        with_email(db, people(k).ketua), with_email(db, people(k).sekretaris)
 
 
 def test_the_run_costs_the_same_statements_for_2_or_6_offices(db, tree, people, make_dokumen, count_statements):
     atur(db, tree, people, rkt=date(2024, 4, 18), tinjauan=5, realisasi_bulan=10)
     for kode in ("35.79", "35.73"):
-        people(kode).ketua, people(kode).sekretaris  # noqa: B018
+        with_email(db, people(kode).ketua), with_email(db, people(kode).sekretaris)
         make_dokumen("rak_sekretariat", kode=kode)
     with count_statements() as dua:
         hasil = pengingat.jalankan(db.session, 2024, date(2024, 4, 5))
@@ -156,6 +156,7 @@ def test_the_run_costs_the_same_statements_for_2_or_6_offices(db, tree, people, 
     with count_statements() as enam:
         hasil = pengingat.jalankan(db.session, 2024, date(2024, 4, 5))
     assert hasil.notifikasi == 8
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SuratKeluar)) == 12
     assert enam.count == dua.count, "\n".join(x[:120].replace("\n", " ") for x in ["--2--", *dua.statements, "--6--", *enam.statements])
     assert pengingat.jalankan(db.session, 2024, date(2024, 4, 6)).jumlah == 0  # a Saturday: nothing
 

@@ -278,7 +278,7 @@ def _muat_anggota(session: Session) -> dict[tuple[int, Peran], list[Membership]]
     """Who holds which role where (active people; the same rule as ``penerima.pemegang_peran``)."""
     anggota: dict[tuple[int, Peran], list[Membership]] = {}
     rows = session.scalars(select(Membership).join(User, User.id == Membership.user_id)
-                           .options(contains_eager(Membership.user))
+                           .options(contains_eager(Membership.user).lazyload(User.memberships))
                            .where(User.active.is_(True)).order_by(Membership.user_id)).unique()
     for m in rows:
         anggota.setdefault((m.satker_id, m.peran), []).append(m)
