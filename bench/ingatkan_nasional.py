@@ -27,6 +27,7 @@ import os
 import secrets
 import tempfile
 import time
+from collections import Counter as Counter_
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -50,9 +51,11 @@ TARGET_S = 60.0
 class Counter:
     def __init__(self) -> None:
         self.n = 0
+        self.kinds: Counter_[str] = Counter_()
 
-    def __call__(self, *_args) -> None:
+    def __call__(self, _conn, _cursor, statement, *_args) -> None:
         self.n += 1
+        self.kinds[" ".join(statement.split()[:3])] += 1
 
 
 def people(session) -> int:
@@ -135,6 +138,8 @@ def main() -> None:
         print(f"run on {day}: {hasil.jumlah} reminders ({', '.join(hasil.baris())}), {hasil.notifikasi} "
               f"notifications, {db.session.scalar(select(func.count()).select_from(SuratKeluar))} e-mails queued")
         print(f"first run:       {took:6.2f} s, {statements} SQL statements")
+        if os.environ.get("BENCH_STATEMENTS"):
+            print(counter.kinds.most_common(5))
         took2, statements2, hasil2 = run(db.session, counter, args.year, day)
         print(f"second run:      {took2:6.2f} s, {statements2} SQL statements, {hasil2.jumlah} reminders")
         assert hasil2.jumlah == 0 and db.session.scalar(select(func.count()).select_from(Notifikasi)) == hasil.notifikasi

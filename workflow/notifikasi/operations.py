@@ -80,11 +80,11 @@ def beri_tahu_massal(session: Session, kiriman: Iterable[Kiriman]) -> int:
             surat.append({"user_id": user_id, "alamat": user.email, "status": StatusSurat.QUEUED, "percobaan": 0,
                           "jenis": JenisSurat.SATU if len(daftar) == 1 else JenisSurat.RINGKASAN,
                           "coba_lagi_pada": sekarang, "dibuat_pada": sekarang})
-    # Core, not the ORM's bulk insert: the ORM wants RETURNING in parameter order, which
-    # SQLite can only give one row at a time; matched by person, the order does not matter.
+    # Core, not the ORM's bulk insert, which SQLite runs one row at a time (it wants
+    # RETURNING in parameter order); matched by person, the order does not matter.
     surat_id = dict(session.connection().execute(insert(SuratKeluar.__table__).returning(
         SuratKeluar.user_id, SuratKeluar.id), surat).all()) if surat else {}
-    session.execute(insert(Notifikasi), [
+    session.connection().execute(insert(Notifikasi.__table__), [
         {"user_id": k.user.id, "jenis": k.jenis, "judul": k.judul[:200], "isi": k.isi, "tautan": k.tautan,
          "satker_id": k.satker_id, "dokumen_id": k.dokumen_id, "dibuat_pada": sekarang,
          "menunggu_ringkasan": k.user.id in ringkasan, "surat_id": surat_id.get(k.user.id)}

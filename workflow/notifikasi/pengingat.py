@@ -391,6 +391,6 @@ def jalankan(session: Session, tahun: int, pada: date | None = None, hari_sebelu
         ringkasan.pengingat[(perlu.butir.value, t.value)] += 1
         ringkasan.tanpa_penerima += not penerima
     if terkirim:
-        session.execute(insert(PengingatTerkirim), terkirim)
+        session.connection().execute(insert(PengingatTerkirim.__table__), terkirim)
     ringkasan.notifikasi += beri_tahu_massal(session, semua)
     return ringkasan
