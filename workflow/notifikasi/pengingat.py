@@ -39,7 +39,7 @@ from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
 from workflow.dokumen.signature import TandaTangan
 from workflow.jadwal import operations as jadwal_operations, queries as jadwal
 from workflow.jadwal.hari_kerja import hari_kerja, hari_kerja_di_antara, tambah_hari_kerja
-from workflow.jadwal.models import Butir, Jadwal
+from workflow.jadwal.models import Butir
 from workflow.notifikasi.models import JenisNotifikasi, PengingatTerkirim, TahapPengingat
 from workflow.notifikasi.operations import Kiriman, beri_tahu_massal
 from workflow.notifikasi.penerima import pemegang_peran
@@ -191,7 +191,7 @@ class _Data:
 
     tahun: int
     kantor: dict[int, Satker]
-    nilai: dict[Butir, dict[str, date | int]]
+    nilai: dict[tuple[int, Butir], dict[str, date | int]]
     dokumen: list[tuple]            # (id, satker id, jenis, status, revision, first submission, DIPA)
     ttd: dict[int, tuple]           # signed document id -> (last signature day, submitter, signers)
     indikator: dict[int, dict[str, str | None]]   # PK id -> {kunci: pelaksana}
@@ -201,19 +201,10 @@ class _Data:
     terkirim: set[tuple]
 
     def berlaku(self, satker: Satker, butir: Butir) -> date | int | None:
-        return jadwal._terawal(self.nilai.get(butir, {}), jadwal._penentu(satker))
+        return jadwal.berlaku(self.nilai.get((self.tahun, butir)), satker)
 
     def pemegang(self, satker_id: int | None, peran: Peran) -> list[User]:
         return [m.user for m in self.anggota.get((satker_id, peran), [])]
-
-
-def _muat_nilai(session: Session, tahun: int) -> dict[Butir, dict[str, date | int]]:
-    nilai: dict[Butir, dict[str, date | int]] = {}
-    rows = session.execute(select(Jadwal.butir, Satker.kode, Jadwal.tanggal, Jadwal.hari)
-                           .join(Satker, Satker.id == Jadwal.satker_id).where(Jadwal.tahun == tahun))
-    for butir, kode, tanggal, hari in rows:
-        nilai.setdefault(butir, {})[kode] = hari if butir.berhari else tanggal
-    return nilai
 
 
 def _muat_dokumen(session: Session, tahun: int) -> list[tuple]:
@@ -291,7 +282,7 @@ def muat(session: Session, tahun: int) -> _Data:
     terkirim = {tuple(r) for r in session.execute(
         select(PengingatTerkirim.satker_id, PengingatTerkirim.butir, PengingatTerkirim.jenis,
                PengingatTerkirim.periode, PengingatTerkirim.tahap).where(PengingatTerkirim.tahun == tahun))}
-    return _Data(tahun, kantor, _muat_nilai(session, tahun), _muat_dokumen(session, tahun),
+    return _Data(tahun, kantor, jadwal.semua_nilai(session, [tahun]), _muat_dokumen(session, tahun),
                  _muat_ttd(session, tahun), indikator, terisi, _muat_triwulan(session, tahun),
                  _muat_anggota(session), terkirim)
 
