@@ -2,7 +2,9 @@
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
+from sqlalchemy import Date, MetaData
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints let Alembic alter and drop them the same way on SQLite and PostgreSQL.
@@ -45,3 +47,21 @@ def refresh_statistics(connection, *, vacuum: bool = False) -> None:
     names = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in tables.scalars())
     if names:
         connection.exec_driver_sql(f"VACUUM (ANALYZE) {names}" if vacuum else f"ANALYZE {names}")
+
+
+class tanggal_wib(FunctionElement):
+    """SQL: the calendar date in Jakarta (UTC+7, no daylight saving) of a moment stored in
+    UTC, so that a list filtered in SQL agrees with the date a page shows."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(tanggal_wib, "sqlite")
+def _tanggal_wib_sqlite(element, compiler, **kw) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '+7 hours')"
+
+
+@compiles(tanggal_wib, "postgresql")
+def _tanggal_wib_postgresql(element, compiler, **kw) -> str:
+    return f"(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'Asia/Jakarta')::date"

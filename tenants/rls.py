@@ -22,7 +22,7 @@ SETTING = "sakip.satker"
 SEMUA = "semua"
 TIDAK_ADA = ""
 TABLES = ("dokumen", "revisi", "realisasi", "realisasi_anggaran", "program_anggaran", "sasaran", "indikator",
-          "rak_baris", "kegiatan", "tanda_tangan", "lkj_isi")
+          "rak_baris", "kegiatan", "tanda_tangan", "lkj_isi", "realisasi_output")
 
 
 def pasang_untuk(connection: Connection, user: User | None) -> str:

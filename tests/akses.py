@@ -52,7 +52,7 @@ COLUMNS = [
 ]
 
 ACTIONS = ["lihat", "unduh", "buat", "ubah", "tambah baris", "ubah baris", "impor", "ajukan", "tandatangani",
-           "tinjau", "kembalikan", "revisi", "isi realisasi", "turunkan"]
+           "tinjau", "kembalikan", "revisi", "isi realisasi", "turunkan", "laporkan", "verifikasi"]
 
 _OTHERS = "diajukan, diajukan 1 ttd, ditandatangani, disetujui"
 
@@ -99,6 +99,10 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
          subbag_pelaksana="RAK Sekretariat"),
     _row("isi realisasi", "draf, diajukan, diajukan 1 ttd"),
     _row("turunkan", ALL, ketua="PK Komisi", sekretaris="PK Sekretariat"),
+    _row("laporkan", "ditandatangani, disetujui", ketua="PK Komisi", sekretaris="PK Sekretariat"),
+    _row("laporkan", "draf, diajukan, diajukan 1 ttd"),
+    _row("verifikasi", "ditandatangani, disetujui", reviewer_induk="PK"),
+    _row("verifikasi", "draf, diajukan, diajukan 1 ttd"),
 ]
 
 
@@ -140,8 +144,8 @@ def pemisahan_in_doc(text: str | None = None):
 # -- the back office (Flask-Admin) -------------------------------------------------------------
 
 ADMIN_COLUMNS = ["admin satker itu", "admin di atas", "admin lain", "bukan admin"]
-ADMIN_OBJECTS = ["satker", "pengguna", "pengguna dengan peran di atas", "keanggotaan"]
-ADMIN_ACTIONS = ["lihat", "ubah", "hapus", "aksi massal"]
+ADMIN_OBJECTS = ["satker", "pengguna", "pengguna dengan peran di atas", "keanggotaan", "penunjukan"]
+ADMIN_ACTIONS = ["lihat", "ubah", "hapus", "aksi massal", "tunjuk", "akhiri"]
 YES = "ya"
 
 ADMIN_TABLE: list[tuple[str, str, dict[str, str]]] = [
@@ -156,6 +160,9 @@ ADMIN_TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("keanggotaan", "lihat, hapus", {"admin satker itu": YES, "admin di atas": YES, "admin lain": NONE,
                                      "bukan admin": NONE}),
     ("keanggotaan", "ubah, aksi massal", dict.fromkeys(ADMIN_COLUMNS, NONE)),
+    # acting officials (Plh, Plt) of an office: appointing, ending early or deleting one not started
+    ("penunjukan", "tunjuk, akhiri", {"admin satker itu": YES, "admin di atas": YES, "admin lain": NONE,
+                                      "bukan admin": NONE}),
 ]
 
 

@@ -24,6 +24,7 @@ from webapp import pdf
 from workflow import audit
 from workflow.dokumen import cascade, operations
 from workflow.dokumen.flow import DocumentFlow
+from workflow.pelaporan.flow import AlurLaporan
 from workflow.dokumen.models import Dokumen, JenisDokumen
 from workflow.dokumen.operations import BarisData
 from workflow.lkj import tabel as laporan
@@ -420,7 +421,7 @@ def _aksi_di_kode() -> tuple[set[str], list[str]]:
                 if not isinstance(call, ast.Call):
                     continue
                 name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
-                if name in ("catat", "append") and any(k.arg == "aksi" for k in call.keywords):
+                if name in ("catat", "append", "_catat") and any(k.arg == "aksi" for k in call.keywords):
                     literals(next(k.value for k in call.keywords if k.arg == "aksi"))
                 elif name == "_log_edit" and len(call.args) >= 5:
                     literals(call.args[4])
@@ -429,10 +430,12 @@ def _aksi_di_kode() -> tuple[set[str], list[str]]:
 
 def test_every_action_the_log_can_record_has_a_label_in_both_languages(app):
     written, passed_on = _aksi_di_kode()
-    # The two places that pass a name on: the state machine's listener (its events) and
-    # operations._log_edit itself (the literals above).
-    assert sorted(re.sub(r"^.*: ", "", p) for p in passed_on) == ["aksi", "aksi", "event"], passed_on
-    events = {e.id for e in DocumentFlow.events}
+    # The places that pass a name on: the two machines' listeners (their events), and the
+    # helpers whose callers write the literals above (audit.catat, operations._log_edit, the
+    # calendar's and the appointments' _catat).
+    assert sorted(re.sub(r"^.*: ", "", p) for p in passed_on) == [
+        "aksi", "aksi", "aksi", "aksi", "event", "f'laporan_{event}'"], passed_on
+    events = {e.id for e in DocumentFlow.events} | {f"laporan_{e.id}" for e in AlurLaporan.events}
     assert written | events == set(audit.AKSI), "workflow.audit.AKSI lists exactly the actions written"
 
     indonesia = {a: audit.label_aksi(a) for a in audit.AKSI}  # outside a request: Indonesian

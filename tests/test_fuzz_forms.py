@@ -682,6 +682,44 @@ def test_aksi(db, backend, client, app, login, tree, people, batu):
     run_fuzz(backend, "aksi", strategy, case)
 
 
+KODE_SEKARANG = object()  # stands for the authenticator's code of now, read just before posting
+
+
+def test_setujui_massal(db, backend, client, login, tree, people, batu):
+    """Approving several documents at once: ids, versions, the code and the note fuzzed."""
+    from tenants.people import User
+    reviewer = people("35").reviewer
+    login(reviewer)
+    tahun = iter(range(2030, 2100))
+    docs = [_signed(db, tree, batu, JenisDokumen.RAK_SEKRETARIAT, next(tahun)) for _ in range(2)]
+    poster = Poster(client, "/tinjauan")
+
+    def case(drawn):
+        ids, pairs = drawn
+        db.session.execute(sa.update(User).where(User.id == reviewer.id).values(totp_last_step=None))
+        db.session.commit()
+        before = snapshot(db)
+        chosen = [str(docs[i].id) if isinstance(i, int) else i for i in ids]
+        versi = [(f"versi-{d.id}", versi_of(db, d.id)) for d in docs]
+        pairs = [(k, totp_code() if v is KODE_SEKARANG else v) for k, v in fill(pairs, "")]
+        response = poster.post("/tinjauan/setujui", [("dokumen", c) for c in chosen] + versi + pairs)
+        db.session.expire_all()
+        approved = [d for d in docs if db.session.get(Dokumen, d.id).status is Status.REVIEWED]
+        outcome = judge(db, response, before, accepted=bool(approved))
+        if approved:
+            assert response.status_code == 200
+            alasan = (first(pairs, "alasan") or "").strip()[:2000] or None
+            assert all(db.session.get(Dokumen, d.id).revisi_aktif.catatan_tinjauan == alasan for d in approved)
+            docs[:] = [d if d not in approved else _signed(db, tree, batu, JenisDokumen.RAK_SEKRETARIAT, next(tahun))
+                       for d in docs]
+        return outcome
+
+    ids = st.lists(mostly(st.sampled_from([0, 1]), st.one_of(URL_HOSTILE, st.just("2000000000"))), max_size=4)
+    fields = {"kode_totp": Isian(st.just(KODE_SEKARANG), st.sampled_from(["000000", "", "12345", "1234567"])),
+              "alasan": nilai("Sesuai PK.", "", Besar("x" * 2001))}
+    run_fuzz(backend, "setujui massal", st.tuples(ids, isian(fields)), case)
+
+
 def test_buat_dokumen(db, backend, client, login, batu, tree):
     login(batu.sekretaris)
     poster = Poster(client, "/satker/35.79/dokumen")
@@ -1127,6 +1165,37 @@ def test_admin(db, backend, client, login, people, tree, make_user):
     run_fuzz(backend, "admin", strategy, case, examples=EXAMPLES * 2)
 
 
+def test_penunjukan(db, backend, client, login, batu, tree):
+    """Appointing a Plh/Plt and ending one: an admin of the office types anything."""
+    from tenants.penunjukan import Penunjukan
+
+    login(batu.admin)
+    members = [str(batu.subbag_kul.id), str(batu.subbag_rendatin.id)]
+    poster = Poster(client, "/satker/35.79/penunjukan")
+    fields = {"user": nilai(*members, str(batu.admin.id), "99999999999999999999"), "jenis": nilai("plh", "plt"),
+              "peran": nilai("ketua", "sekretaris", "anggota"), "mulai": TANGGAL, "sampai": TANGGAL,
+              "nomor_surat": nilai("123/PP.01-Kpt/3579/2026", " 7/KPU ", "")}
+    ids = st.one_of(st.sampled_from(["1", "2", "3", "0", "-1", "99999999999999999999"]), HOSTILE)
+
+    def case(drawn):
+        which, pairs = drawn
+        before = snapshot(db)
+        url = "/satker/35.79/penunjukan" + ("/akhiri" if which == "akhiri" else "")
+        response = poster.post(url, pairs)
+        db.session.expire_all()
+        outcome = judge(db, response, before)
+        if outcome == "accepted" and which == "tunjuk":
+            p = db.session.scalars(sa.select(Penunjukan).order_by(Penunjukan.id.desc())).first()
+            assert (str(p.user_id), p.jenis.value, p.peran.value, p.nomor_surat) == (
+                first(pairs, "user"), first(pairs, "jenis"), first(pairs, "peran"), first(pairs, "nomor_surat").strip())
+            assert p.mulai <= p.sampai and str(p.user_id) in members
+        return outcome
+
+    strategy = st.one_of(st.tuples(st.just("tunjuk"), isian(fields)),
+                         st.tuples(st.just("akhiri"), isian({"penunjukan": Isian(ids, HOSTILE)})))
+    run_fuzz(backend, "penunjukan", strategy, case)
+
+
 # -- every POST route is fuzzed, or says why not ------------------------------------------------------------------
 
 FUZZED = {
@@ -1142,6 +1211,7 @@ FUZZED = {
     "/dokumen/<int:dokumen_id>/sasaran/<sasaran_kunci>/geser/<kunci>": "test_hapus_and_geser",
     "/dokumen/<int:dokumen_id>/sasaran/<sasaran_kunci>/indikator/<kunci>/hapus": "test_hapus_and_geser",
     "/dokumen/<int:dokumen_id>/aksi/<event>": "test_aksi",
+    "/tinjauan/setujui": "test_setujui_massal",
     "/satker/<kode>/dokumen/<int:tahun>/<jenis>": "test_buat_dokumen",
     "/dokumen/<int:dokumen_id>/turunkan": "test_buttons_without_fields",
     "/dokumen/<int:dokumen_id>/ambil-induk": "test_buttons_without_fields",
@@ -1152,6 +1222,7 @@ FUZZED = {
     "/akun/autentikator": "test_code_steps", "/akun/autentikator/hapus": "test_remove_authenticator_and_change_password",
     "/akun/kata-sandi": "test_remove_authenticator_and_change_password",
     "/bahasa": "test_bahasa",
+    "/satker/<kode>/penunjukan": "test_penunjukan", "/satker/<kode>/penunjukan/akhiri": "test_penunjukan",
     **{f"/admin/{view}/{action}/": "test_admin" for view in ("pengguna", "keanggotaan", "satker")
        for action in ("new", "edit", "delete", "action", "ajax/update")},
 }

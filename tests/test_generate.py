@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from workflow import audit
 from workflow.dokumen.content import Indikator, RakBaris
 from workflow.dokumen.models import Dokumen, JenisDokumen
-from workflow.generate import SASARAN, generate
+from workflow.generate import OUTPUT, SASARAN, generate
 from workflow.realisasi.models import Realisasi
 
 INDIKATOR = sum(len(rows) for _s, rows in SASARAN)
@@ -13,7 +13,8 @@ INDIKATOR = sum(len(rows) for _s, rows in SASARAN)
 def test_every_office_gets_the_cascaded_pk_a_rak_and_a_year_of_realisation(db, tree):
     counts = generate(db.session, 2025, rak_rows=5)
     db.session.commit()
-    assert counts == {"satker": 7, "baris_rak": 35, "realisasi": 7 * INDIKATOR * 12}
+    assert counts == {"satker": 7, "baris_rak": 35, "realisasi": 7 * INDIKATOR * 12,
+                      "realisasi_output": 7 * len(OUTPUT) * 12}
     pks = db.session.scalars(sa.select(Dokumen).where(Dokumen.jenis == JenisDokumen.PK_KOMISI)).all()
     assert len(pks) == 7
     batu = next(d for d in pks if d.satker.kode == "35.79")
@@ -38,4 +39,4 @@ def test_a_second_run_adds_nothing(db, tree):
     before = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Indikator, RakBaris, Realisasi)]
     again = generate(db.session, 2025, rak_rows=3)
     after = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Indikator, RakBaris, Realisasi)]
-    assert again == {"satker": 7, "baris_rak": 0, "realisasi": 0} and before == after
+    assert again == {"satker": 7, "baris_rak": 0, "realisasi": 0, "realisasi_output": 0} and before == after

@@ -339,7 +339,8 @@ PK_RKT = frozenset({"pk", "rkt"})
 RAK = frozenset({"rak"})
 PK_RAK = frozenset({"pk", "rak"})
 LKJ = frozenset({"lkj"})
-TABEL = frozenset({"pk", "rkt", "rak"})  # the forms whose content is a table people type
+TABEL = frozenset({"pk", "rkt", "rak"})
+PK = frozenset({"pk"})  # the forms whose content is a table people type
 
 EVENTS = {"submit": "ajukan", "sign": "tandatangani", "approve": "tinjau", "send_back": "kembalikan",
           "revise": "revisi"}
@@ -356,6 +357,14 @@ DOC_ROUTES: dict[tuple[str, str], DocRoute] = {
     ("/dokumen/<int:dokumen_id>/realisasi", "POST"): DocRoute("isi realisasi", PK_RAK, mengubah=True),
     ("/dokumen/<int:dokumen_id>/aksi/<event>", "POST"): DocRoute("(event)", mengubah=True),
     ("/dokumen/<int:dokumen_id>/turunkan", "POST"): DocRoute("turunkan"),
+    # A period's report (webapp/pelaporan.py): the analysis and submit write; verify and
+    # return change something only on a submitted report, correct only on a verified one.
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>", "GET"): DocRoute("lihat", PK),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>", "POST"): DocRoute("laporkan", PK, mengubah=True),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/ajukan", "POST"): DocRoute("laporkan", PK),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/koreksi", "POST"): DocRoute("laporkan", PK),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/verifikasi", "POST"): DocRoute("verifikasi", PK),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/kembalikan", "POST"): DocRoute("verifikasi", PK),
     ("/dokumen/<int:dokumen_id>/ambil-induk", "POST"): DocRoute("ubah"),
     ("/dokumen/<int:dokumen_id>/kepala", "GET"): DocRoute("ubah"),
     ("/dokumen/<int:dokumen_id>/kepala", "POST"): DocRoute("ubah", mengubah=True),
@@ -402,11 +411,24 @@ SATKER_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
     ("/satker/<kode>/kepatuhan", "GET"): ("lihat", True),
     ("/satker/<kode>/jadwal", "POST"): ("atur jadwal", True),
     ("/satker/<kode>/ingatkan", "POST"): ("ingatkan", True),
+    ("/satker/<kode>/penunjukan", "GET"): ("lihat", False),
+    ("/satker/<kode>/penunjukan", "POST"): ("tunjuk", False),
+    ("/satker/<kode>/penunjukan/akhiri", "POST"): ("akhiri", False),
+    # money per output code (webapp/serapan.py; docs/akses.md, "Realisasi anggaran per output")
+    ("/satker/<kode>/serapan", "GET"): ("lihat", False),
+    ("/satker/<kode>/serapan", "POST"): ("isi serapan", False),
+    ("/satker/<kode>/serapan/impor", "POST"): ("isi serapan", False),
+    ("/satker/<kode>/serapan/impor/terapkan", "POST"): ("isi serapan", False),
 }
+# Office routes an admin acts on (docs/akses.md, the back office's table: "penunjukan").
+SATKER_ADMIN_ACTIONS = {"tunjuk", "akhiri"}
 
 # docs/akses.md, "Jadwal dan pengingat": who, at the office itself, sets its calendar or
 # reminds the offices below it (KPU RI's calendar: its admin only).
 JADWAL_AKSI = {"atur jadwal": ({"admin"}, {"admin", "reviewer"}), "ingatkan": ({"admin", "reviewer"},) * 2}
+# docs/akses.md, "Realisasi anggaran per output": the office's Sekretaris and its Subbagian
+# KUL (the matrix's "subbag pelaksana") enter its money, at every level.
+SERAPAN_AKSI = {"isi serapan": {"sekretaris", "subbag pelaksana"}}
 
 # Flask-Admin views: endpoint suffix -> the admin action (the object id travels in ?id=
 # or, for bulk actions, in rowid).
@@ -420,6 +442,8 @@ NO_OBJECT = {
     "auth.login": "sign-in", "auth.logout": "sign-out", "i18n.set_language": "language",
     "offices.home": "the user's own offices (scoped list)", "dashboards.saya": "redirect to the user's own office",
     "documents.inbox": "the reviewer's inbox (scoped list)",
+    "tinjauan.cari": "the search (scoped lists; tests/test_tinjau_massal.py)",
+    "tinjauan.setujui": "document ids in the form: test_isolation_matrix_batch_approve",
     "documents.verifikasi_form": "public: asks for a verification code",
     "documents.verifikasi": "public on purpose: the code is printed on signed paper",
     "admin.index": "the back office's home (scoped list)",
@@ -431,6 +455,9 @@ NO_OBJECT = {
     "notifikasi.daftar": "the user's own notifications (a list filtered by the signed-in account)",
     "notifikasi.baca_semua": "marks the user's own notifications read",
     "notifikasi.preferensi": "the user's own notification preferences",
+    "serapan.target": "the national absorption targets: read by anyone signed in (tests/test_serapan.py)",
+    "serapan.atur_target": "the national absorption targets: set by KPU RI's admin only, 403 for anyone else "
+                           "(tests/test_serapan.py)",
     "notifikasi.baca": "the user's own notification (another account's id answers 404 like a missing one: "
                        "tests/test_notifikasi.py)",
 }
@@ -796,6 +823,10 @@ def expected_for_satker(actor: Actor, kode: str, aksi: str, with_children: bool,
         return "hidden"
     if aksi in JADWAL_AKSI:
         return "allowed" if column in JADWAL_AKSI[aksi][tingkat is not Tingkat.PUSAT] else "refused"
+    if aksi in SATKER_ADMIN_ACTIONS:
+        return "allowed" if akses.ADMIN_ORACLE[("penunjukan", aksi, admin_column(actor, kode))] else "refused"
+    if aksi in SERAPAN_AKSI:
+        return "allowed" if column in SERAPAN_AKSI[aksi] else "refused"
     if aksi == "lihat" or jenis in akses.ORACLE[("buat", "baru", column)]:
         return "allowed"
     return "refused"
@@ -1020,3 +1051,41 @@ def test_mass_assignment_changes_nothing_beyond_the_form(app, world):
             assert guarded(world.connection) == before, f"{url}: an office outside the admin's reach was written"
         checked += 1
     CASE_COUNTS[f"isolation matrix, mass assignment [{world.connection.dialect.name}]"] = f"{checked} cases, 0 changes"
+
+
+# -- approving several documents at once: the ids travel in the form -----------------------------
+
+_HASIL_LI = re.compile(r'<li data-testid="(disetujui|ditolak)-(\d+)">(.*?)</li>', re.S)
+
+
+def test_isolation_matrix_batch_approve(app, world):
+    """Every actor posts every document of the world (and a missing id) in one batch to
+    ``POST /tinjauan/setujui``: exactly the documents ``tinjau`` allows are approved; a
+    document it sees and may not approve is reported with a reason and untouched; one it
+    does not see reads exactly as the missing id and is untouched."""
+    tally = Tally()
+    for actor in world.actors:
+        data = {"csrf_token": actor.token, "dokumen": [d.id for d in world.docs] + [MISSING_ID],
+                **{f"versi-{d.id}": str(d.versi) for d in world.docs}}
+        actor.client.set_cookie(actor.cookie_name, actor.cookie)
+        with world.case():
+            response = actor.client.post("/tinjauan/setujui", data=data)
+            rows = {int(r[0]): (r[1], r[2]) for r in world.connection.execute(
+                sa.text("SELECT id, versi, status FROM dokumen"))}
+        found = {int(i): (where, text) for where, i, text in _HASIL_LI.findall(response.text)}
+        missing_text = found.get(MISSING_ID, ("", "?"))[1].replace(str(MISSING_ID), "ID")
+        for doc in world.docs:
+            column = column_of(actor.role, actor.kode, doc.kode)
+            where, text = found.get(doc.id, ("", ""))
+            untouched = rows[doc.id][0] == doc.versi
+            if not akses.visible(doc.state, column, doc.jenis):
+                expected, ok = "hidden", where == "ditolak" and text.replace(str(doc.id), "ID") == missing_text
+            elif akses.allowed("tinjau", doc.state, column, doc.jenis):
+                expected, ok = "allowed", where == "disetujui" and rows[doc.id][1] == "reviewed"
+                untouched = True
+            else:
+                expected, ok = "refused", where == "ditolak" and f"/dokumen/{doc.id}" in text
+            tally.record(expected, ok and untouched, response.status_code,
+                         f"{actor.name} [{column}] batch approve ({doc.jenis} {doc.state} @{doc.kode}): "
+                         f"expected {expected}, got {where or 'nothing'}{'' if untouched else ', changed'}")
+    report(tally, "batch approve", world)

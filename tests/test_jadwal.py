@@ -175,3 +175,31 @@ def test_a_foreign_or_kabupaten_office_answers_404_and_others_are_refused(app, d
     assert response.status_code == 403
     response = _post(client, "/satker/51/jadwal", "/satker/51/jadwal", tahun="2024", rkt="2024-01-01")
     assert response.status_code == 403
+
+
+def test_the_lists_late_filter_agrees_with_the_calendar(monkeypatch, db, tree, people, make_dokumen, login, client):
+    """"Terlambat saja" on the office list and the inbox: submitted after the due date (on
+    the offices' clock: 23.30 WIB on the due date is on time), or not submitted and overdue."""
+    from workflow.dokumen.models import Dokumen
+    from workflow.tinjauan.queries import Saringan
+
+    operations.atur(db.session, tree["RI"], 2024, Butir.RKT, date(2024, 1, 31), people("RI").admin)
+    operations.atur(db.session, tree["35"], 2024, Butir.RKT, date(2024, 1, 20), people("35").reviewer)
+    db.session.commit()
+    tepat = make_dokumen("rkt_komisi", kode="35.79")   # 20 January 23.30 WIB: on time
+    telat = make_dokumen("rkt_komisi", kode="35.73")   # 21 January: late by Jawa Timur's date
+    bali = make_dokumen("rkt_komisi", kode="51.71")    # 21 January: on time by KPU RI's
+    belum = make_dokumen("rkt_sekretariat", kode="51.03")  # never submitted: overdue
+    _ajukan_pada(db, monkeypatch, tepat, people("35.79").ketua, datetime(2024, 1, 20, 16, 30, tzinfo=timezone.utc))
+    _ajukan_pada(db, monkeypatch, telat, people("35.73").ketua, datetime(2024, 1, 21, 3, tzinfo=timezone.utc))
+    _ajukan_pada(db, monkeypatch, bali, people("51.71").ketua, datetime(2024, 1, 21, 3, tzinfo=timezone.utc))
+    saringan = Saringan.dari({"terlambat": "1"})
+    late = db.session.scalars(select(Dokumen.id).where(*saringan.where())).all()
+    assert sorted(late) == sorted([telat.id, belum.id])
+    for d in (tepat, telat, bali, belum):  # the page's reading of the same calendar
+        assert (queries.tenggat_dokumen(db.session, d).keadaan in
+                (queries.Keadaan.TERLAMBAT, queries.Keadaan.BELUM_MENGAJUKAN)) == (d.id in late)
+
+    login(people("35").reviewer)
+    inbox = client.get("/tinjauan?terlambat=1").text
+    assert f"/dokumen/{telat.id}" in inbox and f"/dokumen/{tepat.id}" not in inbox

@@ -62,11 +62,13 @@ def test_the_totals_are_those_of_the_printed_documents(db, loaded):
     assert peringatan(sekretariat) == [BATU_PAGU_WARNING]
     assert (komisioner.dipa_nomor, str(komisioner.dipa_tanggal)) == ("SP DIPA-076.01.2.657956/2024", "2023-11-24")
 
-    lines = {f"{r.satker_kode} {r.jenis.value}": str(r) for r in loaded.dokumen}
+    lines = {f"{r.satker_kode} {r.jenis.value}{f' {r.tahun}' if r.tahun else ''}": str(r) for r in loaded.dokumen}
     assert lines["35.79 rak_komisioner"] == (
         "KPU Kota Batu - RAK Komisioner: Draf, Revisi ke-1, total biaya Rp 10.962.494.100 (baru); "
         f"peringatan: {BATU_PAGU_WARNING}")
     assert lines["63.11 pk_komisi"] == "KPU Kabupaten Balangan - PK Komisi: Disetujui, Revisi ke-0 (baru)"
+    assert lines["35.79 rak_sekretariat 2023"].startswith(
+        "KPU Kota Batu - RAK Sekretariat 2023: Ditandatangani, Revisi ke-0, total biaya Rp 15.556.432.100 (baru)")
 
 
 def test_the_documents_are_left_in_the_states_that_show_the_workflow(db, loaded):
@@ -88,8 +90,14 @@ def test_the_documents_are_left_in_the_states_that_show_the_workflow(db, loaded)
         ("61.12", "rak_sekretariat"): (Status.DRAFT, 0, []),
     }
     # The eight seeds, Jawa Timur's PK Komisi cascaded to its 38 kabupaten/kota (seeds.load_demo_cascade),
-    # and Balangan's LKj (seeds.load_demo_lkj).
-    assert count(db, Dokumen) == 8 + 1 + 38 + 1
+    # Balangan's LKj (seeds.load_demo_lkj) and Kota Batu's two RAKs of 2023 (seeds.load_demo_menunggu).
+    assert count(db, Dokumen) == 8 + 1 + 38 + 1 + 2
+    # Those two wait, signed, in reviewer.jatim's inbox: approving several at once can be tried.
+    for jenis in ("rak_sekretariat", "rak_komisioner"):
+        d = dokumen(db, "35.79", jenis, 2023)
+        assert (d.status, [t.nama for t in d.revisi_aktif.tanda_tangan]) == (
+            Status.SIGNED, ["Sekretaris Batu", "Ketua Batu"])
+        assert d.revisi_aktif.dipa_nomor == "SP DIPA-076.01.2.657956/2023"
     assert (dokumen(db, "35", "pk_komisi").status, dokumen(db, "35.79", "pk_komisi").status) == (
         Status.SIGNED, Status.REVIEWED)
 

@@ -74,6 +74,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifikasi.bp)
     from webapp import jadwal
     app.register_blueprint(jadwal.bp)
+    from webapp import penunjukan
+    app.register_blueprint(penunjukan.bp)
+    from webapp import tinjauan
+    app.register_blueprint(tinjauan.bp)
+    from webapp import pelaporan
+    app.register_blueprint(pelaporan.bp)
+    from webapp import serapan
+    app.register_blueprint(serapan.bp)
     # Browsers ask for /favicon.ico whatever the page links: the static file, by the static view.
     app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
     i18n.init_app(app)

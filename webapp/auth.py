@@ -364,17 +364,24 @@ def ganti_kata_sandi():
 def signing_code_problem(user: User) -> str | None:
     """Before a signature, an account with an authenticator types a fresh code (ASVS 2.8,
     re-authentication for a high-value action). None when the signature may go ahead."""
+    return fresh_code_problem(user, "tanda-tangan", _(
+        "Kode autentikator salah atau sudah dipakai. Masukkan kode yang sedang tampil di aplikasi autentikator, "
+        "lalu tanda tangani lagi."))
+
+
+def fresh_code_problem(user: User, langkah: str, salah: str) -> str | None:
+    """The code of ``request.form["kode_totp"]`` checked once and used up (``salah`` when it
+    is wrong or used), for an action ``langkah`` that asks for one; None when it may go ahead."""
     if not otp.enrolled(user):
         return None
     attempt = security.attempt(*_code_checks(user))
     if attempt.refused:
-        security.log_sign_in("kode-dibatasi", user.username, langkah="tanda-tangan")
+        security.log_sign_in("kode-dibatasi", user.username, langkah=langkah)
         return _("Terlalu banyak percobaan yang gagal. Coba lagi dalam %(menit)s menit.",
                  menit=max(1, (attempt.wait + 59) // 60))
-    # Used up in the signature's own transaction: a refused signature gives the code back.
+    # Used up in the action's own transaction: an action rolled back gives the code back.
     if otp.verify(user, request.form.get("kode_totp")):
         attempt.give_back()
         return None
-    security.log_sign_in("kode-gagal", user.username, langkah="tanda-tangan")
-    return _("Kode autentikator salah atau sudah dipakai. Masukkan kode yang sedang tampil di aplikasi autentikator, "
-             "lalu tanda tangani lagi.")
+    security.log_sign_in("kode-gagal", user.username, langkah=langkah)
+    return salah

@@ -5,6 +5,7 @@ loading a document through the gate (``dokumen_or_404``), committing an operatio
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from flask import abort
 from flask_login import current_user
@@ -20,6 +21,7 @@ from workflow import audit
 from workflow.dokumen import operations, policy
 from workflow.dokumen.models import Dokumen, HasilTinjauan, JenisDokumen, Revisi, Status
 from workflow.errors import Konflik, WorkflowError
+from workflow.tinjauan import queries as tinjauan_queries
 
 PELAKSANA_LABEL = {u.value: u.label for u in (*Divisi, *Subbagian)} | {policy.SEMUA: "Semua"}
 STATUS_CSS = {Status.DRAFT: "secondary", Status.SUBMITTED: "info", Status.SIGNED: "primary", Status.REVIEWED: "success"}
@@ -60,6 +62,30 @@ def saving():
     except WorkflowError:
         db.session.rollback()
         raise
+
+
+# -- the filters of the lists (inbox, an office's documents, the offices below) -------------
+
+@dataclass(frozen=True)
+class PilihanSaringan:
+    jenis: list[tuple[str, str]]
+    status: list[tuple[str, str]]
+    tahun: list[int]
+    terlambat: bool  # offered once the calendar says what is late (workflow.tinjauan.queries)
+
+
+def pilihan_saringan(statuses=tuple(Status), tahun=()) -> PilihanSaringan:
+    return PilihanSaringan([(j.value, j.label) for j in JenisDokumen], [(s.value, s.label) for s in statuses],
+                           list(tahun), tinjauan_queries.SARINGAN_TERLAMBAT is not None)
+
+
+# -- verification codes ---------------------------------------------------------------
+
+def kode_baku(kode: str) -> str:
+    """The code as printed (``K7QM-4XPA``) however it was typed: in lower case, without its
+    dash, with spaces. Anything else comes back trimmed, to be reported as not found."""
+    huruf = "".join(c for c in kode.upper() if c.isascii() and c.isalnum())
+    return f"{huruf[:4]}-{huruf[4:]}" if len(huruf) == 8 else kode.strip().upper()[:12]
 
 
 # -- labels the pages share ----------------------------------------------------------

@@ -30,6 +30,7 @@ from webapp.common import dokumen_or_404, pelaksana_label, saving, status_badge_
 from webapp.gate import gated, visible_satker_or_404
 from webapp.i18n import rupiah
 from webapp.markup import fixed_text
+from workflow.anggaran import serapan
 from workflow.capaian import Lampu
 from workflow.dokumen import operations, policy, queries
 from workflow.dokumen.models import Bentuk, Dokumen, Status
@@ -99,9 +100,12 @@ def dasbor(kode: str):
         turun = request.args.get("arah") == "turun"
         urut = m.urutkan(request.args.get("urut"), turun)
         return render_template("dashboards/matriks.html", satker=satker, tahun=tahun, years=years, m=m,
-                               ancestors=ancestors, **_matriks_html(m, satker, tahun, urut, turun))
+                               ancestors=ancestors, **_matriks_html(m, satker, tahun, urut, turun),
+                               serapan_bawah=serapan.serapan_bawahan(db.session, satker, tahun, current_user),
+                               persen=serapan.persen_teks)
     d = dashboard.dasbor_kantor(db.session, satker, tahun)
     return render_template("dashboards/kantor.html", satker=satker, tahun=tahun, years=years, d=d,
+                           serapan=serapan.serapan_kantor(db.session, satker, tahun), persen=serapan.persen_teks,
                            ancestors=ancestors, punya_anak=punya_anak, boleh_isi=_boleh_isi_kantor(d),
                            tabel_indikator={b.jenis: _tabel_indikator(b.indikator, d.periode) for b in d.pk})
 
@@ -227,8 +231,9 @@ def _tabel_indikator(indikator: list, periode: list) -> Markup:
             grafik = f"<small>{bulan}\n{kosong}</small>"
         else:
             seri = htmlsafe_json_dumps(i.seri(periode), dumps=dumps, **dumps_kwargs)
-            grafik = (f'<canvas class="sakip-chart" role="img" aria-label="{fixed_text(judul, indikator=i.uraian)}" '
-                      f"width=\"320\" height=\"120\" data-chart='{seri}'></canvas>")
+            grafik = (f'<div class="grafik"><canvas class="sakip-chart" role="img" '
+                      f'aria-label="{fixed_text(judul, indikator=i.uraian)}" '
+                      f"width=\"320\" height=\"120\" data-chart='{seri}'></canvas></div>")
         rows.append(f'<tr data-testid="ind-{escape(i.kunci)}">'
                     f'<td>{escape(i.uraian)}<br><small class="text-muted">{escape(i.cara.label)}</small></td>'
                     f'<td class="text-right text-nowrap">{escape(i.target_teks)}</td>'

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tenants import accounts, otp
+from tenants import penunjukan as acting
 from tenants.people import Peran, Subbagian, User
-from workflow.seeds import RingkasanDokumen, load_demo_documents, load_demo_jadwal
+from workflow.penunjukan import operations as penunjukan_ops
+from workflow.seeds import RingkasanDokumen, load_demo_documents, load_demo_jadwal, load_demo_serapan
 
 DEMO_PASSWORD = "Demo-SAKIP-2024"
 # FOR THE DEMO ONLY: the authenticator key of the demo admin and reviewers (TOTP is required
@@ -83,4 +86,27 @@ def load_demo(session: Session) -> DemoResult:
     session.flush()
     result.dokumen = load_demo_documents(session)
     load_demo_jadwal(session)
+    load_demo_acting_official(session)
+    load_demo_serapan(session)
     return result
+
+
+# Kota Batu's Sekretaris has a Plh over the current year, so that a newcomer meets an acting
+# official in force: on the office's page (Plh dan Plt) and on a document awaiting the
+# Sekretaris's signature ("Dapat ditandatangani oleh Plh. Sekretaris ...").
+DEMO_PLH = ("35.79", "batu.rendatin", Peran.SEKRETARIS, "001/SDM.12-ST/3579/{tahun}")
+
+
+def load_demo_acting_official(session: Session) -> None:
+    """Appoint the demo's Plh through the operation (audited, by ``admin.ri``), unless the
+    position already has an appointment that year."""
+    kode, username, peran, nomor = DEMO_PLH
+    tahun = acting.hari_ini().year
+    mulai, sampai = date(tahun, 1, 1), date(tahun, 12, 31)
+    satker = accounts.find_satker(session, kode)
+    if session.scalars(acting.bertumpuk(satker.id, peran, mulai, sampai)).first() is not None:
+        return
+    admin = session.scalar(select(User).where(User.username == "admin.ri"))
+    pelaksana = session.scalar(select(User).where(User.username == username))
+    penunjukan_ops.tunjuk(session, admin, satker, pelaksana, peran, acting.JenisPenunjukan.PLH, mulai, sampai,
+                          nomor.format(tahun=tahun))

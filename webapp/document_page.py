@@ -113,6 +113,7 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         bisa_baris=bisa_baris,
         dikembalikan=keadaan.pengembalian(db.session, [dokumen]).get(dokumen.id) if is_current else None,
         menunggu=keadaan.menunggu(user, dokumen, aktif) if is_current else None,
+        pelaksana_berikut=keadaan.pelaksana_berikut(dokumen, aktif) if is_current else None,
         perubahan_induk=_perubahan_induk(dokumen, revisi) if is_current and editable else [],
         bisa_turunkan=is_current and dokumen.jenis.diturunkan and dokumen.satker.tingkat is not Tingkat.KABKOTA
         and bool(policy.turunkan(user, dokumen)),

@@ -13,14 +13,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from tenants import otp
 from tenants.db import db
 from tenants.satker import Satker
 from workflow.dokumen import canonical, cascade, keadaan, operations, policy
 from workflow.dokumen.diff import bandingkan
 from workflow.dokumen.models import AlasanRevisi, Dokumen, JenisDokumen, Revisi, Status
 from workflow.errors import Ditolak, WorkflowError
+from workflow.tinjauan.queries import MENUNGGU, Saringan, kotak_tinjauan
 from webapp import common, document_tables, markup, rls
-from webapp.common import dokumen_or_404, saving, status_label, tombol_label
+from webapp.common import dokumen_or_404, kode_baku, pilihan_saringan, saving, status_label, tombol_label
 from webapp.auth import signing_code_problem
 from webapp.document_page import render_dokumen
 from webapp.gate import gated, public, visible_satker_or_404
@@ -61,8 +63,13 @@ def daftar(kode: str):
     # Earlier years too: offices bring in past plans from Word and PDF.
     years = sorted(known | {tahun} | set(range(this_year - 3, this_year + 2)))
     creatable = {j for j in JenisDokumen if j not in rows and policy.boleh_membuat(current_user, satker, j)}
+    # Kind and status narrow the year's rows; the year is the list's own choice above.
+    saringan = Saringan.dari(request.args)
+    jenis_list = [j for j in JenisDokumen if saringan.jenis in (None, j)
+                  and (saringan.status is None or (j in rows and rows[j].status is saringan.status))]
     return render_template("documents/list.html", satker=satker, tahun=tahun, years=years,
-                           jenis_list=list(JenisDokumen), rows=rows, creatable=creatable,
+                           jenis_list=jenis_list, rows=rows, creatable=creatable, saringan=saringan,
+                           pilihan=pilihan_saringan(tahun=reversed(years)),
                            dikembalikan=keadaan.pengembalian(db.session, rows.values()))
 
 
@@ -191,25 +198,19 @@ def ambil_induk(dokumen_id: int):
 @bp.get("/tinjauan")
 @gated
 def inbox():
-    waiting = db.session.execute(
-        select(Dokumen, Revisi)
-        .join(Revisi, (Revisi.dokumen_id == Dokumen.id) & (Revisi.nomor == Dokumen.nomor_revisi))
-        .where(policy.ditinjau(current_user), Dokumen.status.in_([Status.SUBMITTED, Status.SIGNED]))
-        .order_by(Revisi.diajukan_pada, Dokumen.id)
-    ).all()
-    today = date.today()
-    items = [{"dokumen": d, "revisi": r, "umur": (today - r.diajukan_pada.date()).days} for d, r in waiting]
-    return render_template("documents/inbox.html", items=items)
+    saringan = Saringan.dari(request.args, MENUNGGU)
+    items = kotak_tinjauan(db.session, current_user, saringan)
+    return render_template("documents/inbox.html", items=items, saringan=saringan,
+                           pilihan=pilihan_saringan(MENUNGGU, _tahun_pilihan({i.dokumen.tahun for i in items} | {saringan.tahun} - {None})),
+                           wajib_kode=otp.enrolled(current_user))
+
+
+def _tahun_pilihan(known) -> list[int]:
+    this_year = _tahun_default()
+    return sorted(set(known) | set(range(this_year - 3, this_year + 2)), reverse=True)
 
 
 # -- verification (public: the code is printed on the paper) -----------------------------
-
-def kode_baku(kode: str) -> str:
-    """The code as printed (``K7QM-4XPA``) however it was typed: in lower case, without its
-    dash, with spaces. Anything else comes back trimmed, to be reported as not found."""
-    huruf = "".join(c for c in kode.upper() if c.isascii() and c.isalnum())
-    return f"{huruf[:4]}-{huruf[4:]}" if len(huruf) == 8 else kode.strip().upper()[:12]
-
 
 @bp.get("/verifikasi")
 @public

@@ -27,7 +27,8 @@ from webapp.forms import Form
 from webapp.gate import gated
 from workflow import naskah, schedule
 from workflow.capaian import CaraAgregasi
-from workflow.dokumen import bab_lkj as lkj, operations, policy, sidik as sidik_isi
+from workflow.dokumen import bab_lkj as lkj, operations, policy, sidik as sidik_isi, target_periode
+from workflow.dokumen.queries import bentuk_jadwal_kantor
 from workflow.dokumen.models import Bentuk, Dokumen
 from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.errors import Ditolak, Konflik, WorkflowError
@@ -414,7 +415,7 @@ def indikator(dokumen_id: int, sasaran_kunci: str, kunci: str | None):
             form.uraian.data, form.target.data = existing.uraian, existing.target
             form.polaritas.data = existing.polaritas.value
             form.pelaksana.data, form.cara_agregasi.data = existing.pelaksana or "", existing.cara_agregasi or ""
-    extra = {"induk": induk, "existing": existing}
+    extra = {"induk": induk, "existing": existing, **_periode_editor(dokumen, existing)}
     if refused := _refuse_if(policy.ubah_semua(current_user, dokumen), dokumen, "editors/indikator.html", form, **extra):
         return refused
     if not form.validate_on_submit():
@@ -422,8 +423,25 @@ def indikator(dokumen_id: int, sasaran_kunci: str, kunci: str | None):
     return _save(dokumen, lambda: operations.simpan_indikator(
         db.session, dokumen, current_user, sasaran_kunci, form.uraian.data, form.target.data,
         Polaritas(form.polaritas.data), kunci=kunci, versi=form.versi_int,
-        pelaksana=_dikirim(form.pelaksana), cara_agregasi=_dikirim(form.cara_agregasi), sidik=form.sidik_data),
+        pelaksana=_dikirim(form.pelaksana), cara_agregasi=_dikirim(form.cara_agregasi), sidik=form.sidik_data,
+        target_periode=request.form.getlist("target_periode") if "target_periode" in request.form else None,
+        alasan_target_periode=request.form.get("alasan_target_periode")),
         "editors/indikator.html", form, **extra)
+
+
+def _periode_editor(dokumen: Dokumen, existing) -> dict:
+    """The period targets' inputs: the stored ones (as written), else empty ones in the
+    office's shape; what was posted when the page comes back with a refusal."""
+    stored = target_periode.daftar(existing) if existing is not None else None
+    n = len(stored) if stored else target_periode.jumlah_periode(bentuk_jadwal_kantor(db.session, dokumen.satker,
+                                                                                       dokumen.tahun))
+    if request.method == "POST" and "target_periode" in request.form:
+        nilai = request.form.getlist("target_periode")[:n]
+        alasan = request.form.get("alasan_target_periode", "")
+    else:
+        nilai = [target_periode.tulis(existing, v) for v in stored] if stored else [""] * n
+        alasan = (existing.alasan_target_periode if existing is not None else None) or ""
+    return {"periode_label": target_periode.label_periode(n), "periode_nilai": nilai, "periode_alasan": alasan}
 
 
 def _dikirim(field) -> str | None:

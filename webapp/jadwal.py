@@ -34,7 +34,7 @@ def _induk_or_404(kode: str) -> Satker:
 
 
 def _tahun(sumber) -> int:
-    tahun = sumber.get("tahun", type=int) or queries.hari_ini().year
+    tahun = sumber.get("tahun", type=int) or queries.tahun_bawaan(db.session)
     if not 2000 <= tahun <= 2100:
         abort(404)
     return tahun

@@ -1,7 +1,9 @@
 """The home page and the office pages: where a user finds themselves in the hierarchy."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import date
+
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -9,6 +11,8 @@ from tenants import hierarchy, scoping
 from tenants.db import db
 from tenants.satker import Satker
 from webapp import tugas
+from webapp.common import pilihan_saringan
+from workflow.tinjauan.queries import Saringan, dokumen_satker_bawah
 from webapp.gate import gated, visible_satker_or_404
 
 bp = Blueprint("offices", __name__)
@@ -54,11 +58,17 @@ def home():
 @gated
 def detail(kode: str):
     satker = visible_satker_or_404(db.session.scalar(select(Satker).where(Satker.kode == kode)))
+    children, saringan, dokumen = _visible_children(satker), Saringan.dari(request.args), None
+    ada_anak = bool(children)
+    if children and saringan.aktif:  # the offices below with a document that passes the filter
+        dokumen = dokumen_satker_bawah(db.session, current_user, satker.id, saringan)
+        children = [(child, below) for child, below in children if child.id in dokumen]
     return render_template(
         "offices/detail.html",
         satker=satker,
         ancestors=_breadcrumb(satker),
-        children=_visible_children(satker),
+        children=children, saringan=saringan, dokumen=dokumen, ada_anak=ada_anak,
+        pilihan=pilihan_saringan(tahun=range(date.today().year + 1, date.today().year - 5, -1)),
         can_manage=scoping.can(current_user, scoping.Aksi.KELOLA_AKUN, satker),
         can_review=scoping.can(current_user, scoping.Aksi.TINJAU, satker),
     )

@@ -106,6 +106,7 @@ class Penanda:
     nama: str | None           # None: not signed yet, a blank line is printed
     waktu: str | None          # when it was signed
     hash_cocok: bool | None    # the signature names the submitted hash
+    awalan: str = ""           # "Plh. " or "Plt. ": signed by an acting official, printed as written
 
 
 _JUDUL_KAPASITAS = {
@@ -126,6 +127,14 @@ def _baris_jabatan(jabatan: str) -> list[str]:
     return [f"{head}{sep}".strip(), tail] if sep and tail else [jabatan]
 
 
+def _awalan(ttd) -> str:
+    """"Plh. " or "Plt. " of a signature given by an acting official, as its position was
+    stored when signed (the blocks print it as written, the position in capitals)."""
+    if ttd is None or ttd.penunjukan_id is None:
+        return ""
+    return next((a for a in ("Plh. ", "Plt. ") if ttd.jabatan.startswith(a)), "")
+
+
 def penanda_tangan(dokumen: Dokumen, revisi: Revisi) -> list[Penanda]:
     """Every expected signatory in signing order, with the signature when there is one."""
     nama_satker = dokumen.satker.nama
@@ -133,10 +142,11 @@ def penanda_tangan(dokumen: Dokumen, revisi: Revisi) -> list[Penanda]:
     for no, p in enumerate(dokumen.jenis.penandatangan):
         ttd = revisi.tanda_tangan[no] if no < len(revisi.tanda_tangan) else None
         jabatan = ttd.jabatan if ttd else f"{p.peran.label} {nama_satker}"
+        awalan = _awalan(ttd)
         hasil.append(Penanda(
-            kapasitas=p.kapasitas, judul=_JUDUL_KAPASITAS.get(p.kapasitas),
+            kapasitas=p.kapasitas, judul=_JUDUL_KAPASITAS.get(p.kapasitas), awalan=awalan,
             jabatan=_jabatan_panjang(jabatan, nama_satker),
-            jabatan_baris=_baris_jabatan(_jabatan_panjang(jabatan, nama_satker)),
+            jabatan_baris=_baris_jabatan(_jabatan_panjang(jabatan.removeprefix(awalan), nama_satker)),
             keterangan="selaku Kuasa Pengguna Anggaran" if p.kapasitas is Kapasitas.KPA else None,
             nama=ttd.nama if ttd else None, waktu=waktu(ttd.waktu) if ttd else None,
             hash_cocok=(ttd.hash_isi == revisi.hash_isi) if ttd else None,

@@ -7,6 +7,7 @@ from datetime import date
 from flask import request, session, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from tenants.db import db
 from webapp.i18n import waktu
@@ -33,7 +34,10 @@ def jumlah() -> int | None:
     kept = session.get(_KEY)
     if kept and time.time() - kept[1] < _UMUR:
         return kept[0]
-    return len(daftar())
+    try:
+        return len(daftar())
+    except SQLAlchemyError:  # an error page renders without the count
+        return None
 
 
 def lupakan_jumlah(response):

@@ -19,8 +19,11 @@ os.environ.setdefault("OPENPYXL_LXML", "False")
 # The models, the immutability guard, and the LKj package, which plugs its freeze into the
 # document's submit (workflow/lkj/__init__.py).
 import workflow.lkj  # noqa: E402,F401
+import workflow.jadwal  # noqa: E402,F401 - gives the lists their lateness filter
 import workflow.notifikasi  # noqa: E402,F401 - tells whoever must act next after each transition
+import workflow.pelaporan  # noqa: E402,F401 - a verified period's realisation is locked
 from workflow import audit  # noqa: E402,F401
 from workflow.dokumen import content, immutability, models, signature  # noqa: E402,F401
 from workflow.realisasi import models as realisasi_models  # noqa: E402,F401
 from workflow.jadwal import models as jadwal_models  # noqa: E402,F401
+from workflow.anggaran import models as anggaran_models  # noqa: E402,F401

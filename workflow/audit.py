@@ -70,9 +70,21 @@ AKSI = {
     # realisations (workflow.realisasi.operations)
     "realisasi": N_("Realisasi indikator diisi"),
     "realisasi_anggaran": N_("Realisasi anggaran diisi"),
+    # a period's realisation reported and verified (workflow.pelaporan), written on the PK
+    "laporan_analisis": N_("Analisis periode diisi"),
+    "laporan_ajukan": N_("Laporan periode diajukan"),
+    "laporan_verifikasi": N_("Laporan periode diverifikasi"),
+    "laporan_kembalikan": N_("Laporan periode dikembalikan"),
+    "laporan_koreksi": N_("Laporan periode dibuka untuk koreksi"),
+    "realisasi_output": N_("Realisasi anggaran per output diisi"),
+    "target_serapan": N_("Target penyerapan anggaran diubah"),
     # the calendar (workflow.jadwal.operations), written on the office
     "ubah_jadwal": N_("Jadwal diubah"),
     "ingatkan": N_("Satker diingatkan"),
+    # acting officials (workflow.penunjukan.operations), written about the office
+    "tunjuk_pelaksana": N_("Plh/Plt ditunjuk"),
+    "akhiri_pelaksana": N_("Penunjukan Plh/Plt diakhiri lebih awal"),
+    "hapus_pelaksana": N_("Penunjukan Plh/Plt dihapus"),
     # the chain itself (sakip audit rekey): the plain SHA-256 chain before it is keyed from here on
     "kunci_audit": N_("Jejak audit dikunci"),
 }
@@ -332,12 +344,13 @@ def read_anchors(lines: Iterable[str], source: str, key: bytes | None = None) ->
 
 
 def catat(session: Session, dokumen: Dokumen, user: User | None, membership: Membership | None, *,
-          aksi: str, revisi_nomor: int | None = None, **fields) -> AuditEntry:
-    """An entry about ``dokumen`` by ``user`` acting under ``membership`` (None: the system)."""
+          aksi: str, revisi_nomor: int | None = None, peran: str | None = None, **fields) -> AuditEntry:
+    """An entry about ``dokumen`` by ``user`` acting under ``membership`` (None: the system),
+    in the position ``peran`` when it is not the membership's own (a Plh's)."""
     return append(
         session, aksi=aksi, user_id=user.id if user else None, username=user.username if user else None,
         membership_id=membership.id if membership else None,
-        peran=f"{membership.jabatan}" if membership else None, satker_kode=dokumen.satker.kode,
+        peran=peran or (f"{membership.jabatan}" if membership else None), satker_kode=dokumen.satker.kode,
         dokumen_id=dokumen.id, revisi_nomor=revisi_nomor if revisi_nomor is not None else dokumen.nomor_revisi,
         **fields,
     )

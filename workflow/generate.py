@@ -2,7 +2,8 @@
 
 553 offices; KPU RI's PK Komisi with 20 indikator, cascaded to the 38 provinces and
 from each to its kabupaten/kota (drafts, as after the cascade); a RAK Sekretariat of
-about 40 rows each; twelve months of realisation for every indikator. Deterministic
+about 40 rows each; twelve months of realisation for every indikator, and twelve months of
+money spent per output code (``realisasi_output``). Deterministic
 (a seeded random generator), so two runs give the same figures.
 """
 from __future__ import annotations
@@ -14,8 +15,9 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from tenants.db import refresh_statistics
+from tenants.db import refresh_statistics, utcnow
 from tenants.satker import Satker, Tingkat
+from workflow.anggaran.models import RealisasiOutput
 from workflow.dokumen import cascade, operations
 from workflow.dokumen.models import Dokumen, JenisDokumen
 from workflow.dokumen.operations import BarisData, SasaranData
@@ -105,12 +107,20 @@ def _realisation_rows(rng: random.Random, dokumen: Dokumen) -> list[dict]:
     return rows
 
 
+def _uang_rows(rng: random.Random, satker: Satker, tahun: int) -> list[dict]:
+    """Money spent per output code and month, as SAKTI gives it (workflow.anggaran)."""
+    return [{"satker_id": satker.id, "tahun": tahun, "kode_output": kode, "bulan": bulan,
+             "jumlah": rng.randint(0, 40) * 1_000_000, "diisi_pada": utcnow()}
+            for kode in OUTPUT for bulan in range(1, 13)]
+
+
 def generate(session: Session, tahun: int, rak_rows: int = 40, seed: int = 2024,
              progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
     """Fill the database (its 553 offices must be loaded). Flushes and gives the planner
     statistics on what it wrote (inside the transaction: they commit with it); the caller
     commits."""
     rng = random.Random(seed)
+    uang = random.Random(seed + 1)  # a stream of its own: the other figures stay those of earlier runs
     step = progress or (lambda _label, _n: None)
     offices = list(session.scalars(select(Satker).order_by(Satker.path)))
     ri = next(s for s in offices if s.tingkat is Tingkat.PUSAT)
@@ -120,7 +130,7 @@ def generate(session: Session, tahun: int, rak_rows: int = 40, seed: int = 2024,
     for province in (s for s in offices if s.tingkat is Tingkat.PROVINSI):
         cascade.turunkan(session, operations.cari_dokumen(session, province, tahun, JenisDokumen.PK_KOMISI), None)
         step("PK provinsi diturunkan", 1)
-    counts = {"satker": len(offices), "baris_rak": 0, "realisasi": 0}
+    counts = {"satker": len(offices), "baris_rak": 0, "realisasi": 0, "realisasi_output": 0}
     for satker in offices:
         pk = operations.cari_dokumen(session, satker, tahun, JenisDokumen.PK_KOMISI)
         existing = session.scalar(select(Realisasi.id).where(Realisasi.dokumen_id == pk.id).limit(1))
@@ -131,6 +141,11 @@ def generate(session: Session, tahun: int, rak_rows: int = 40, seed: int = 2024,
         if operations.cari_dokumen(session, satker, tahun, JenisDokumen.RAK_SEKRETARIAT) is None:
             rak = operations.buat_dokumen(session, satker, tahun, JenisDokumen.RAK_SEKRETARIAT, None)
             counts["baris_rak"] += operations.isi_baris_massal(session, rak, _rak_rows(rng, rak_rows), None)
+        if session.scalar(select(RealisasiOutput.id).where(RealisasiOutput.satker_id == satker.id,
+                                                           RealisasiOutput.tahun == tahun).limit(1)) is None:
+            rows = _uang_rows(uang, satker, tahun)
+            session.execute(insert(RealisasiOutput), rows)
+            counts["realisasi_output"] += len(rows)
         step("Satker diisi", 1)
     session.flush()
     refresh_statistics(session.connection())

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -84,7 +85,23 @@ RENCANA: dict[tuple[str, int, JenisDokumen], tuple[Langkah, ...]] = {
         Langkah("sign", "batu.ketua"),
         Langkah("send_back", "reviewer.jatim", ALASAN_PENGEMBALIAN),
     ),
+    # The year before (``load_demo_menunggu``): both signed, waiting in reviewer.jatim's inbox.
+    ("35.79", 2023, JenisDokumen.RAK_SEKRETARIAT): (
+        Langkah("submit", "batu.sekretaris"),
+        Langkah("sign", "batu.sekretaris"),
+        Langkah("sign", "batu.ketua"),
+    ),
+    ("35.79", 2023, JenisDokumen.RAK_KOMISIONER): (
+        Langkah("submit", "batu.ketua"),
+        Langkah("sign", "batu.sekretaris"),
+        Langkah("sign", "batu.ketua"),
+    ),
 }
+
+# Kota Batu's two RAKs of 2023, brought in from its 2024 seeds with the year shifted, so that
+# reviewer.jatim finds two signed documents to approve in one go (issue 16, point 6).
+MENUNGGU_TINJAUAN = ("35.79-2024-rak_sekretariat.json", "35.79-2024-rak_komisioner.json")
+TAHUN_MENUNGGU = 2023
 
 
 @dataclass
@@ -101,13 +118,14 @@ class RingkasanDokumen:
     peringatan: list[str] = field(default_factory=list)   # workflow.dokumen.checks.peringatan
     masalah: list[str] = field(default_factory=list)      # workflow.dokumen.checks.masalah_sebelum_ajukan
     catatan: list[str] = field(default_factory=list)      # what could not be loaded or done, and why
+    tahun: int | None = None  # printed when it is not the demo's 2024 (load_demo_menunggu)
 
     @property
     def total_biaya_rupiah(self) -> str | None:
         return None if self.total_biaya is None else checks.rupiah(self.total_biaya)
 
     def __str__(self) -> str:
-        parts = [f"{self.satker_nama} - {self.jenis.label}: "]
+        parts = [f"{self.satker_nama} - {self.jenis.label}{f' {self.tahun}' if self.tahun else ''}: "]
         if self.status is None:
             parts.append("tidak dimuat")
         else:
@@ -134,10 +152,31 @@ def load_demo_documents(session: Session, direktori: Path = DIREKTORI) -> list[R
     loaded = [_muat(session, json.loads(path.read_text(encoding="utf-8"))) for path in berkas_demo(direktori)]
     if direktori == DIREKTORI:
         loaded += load_demo_cascade(session)
+        loaded += load_demo_menunggu(session, direktori)
         # After the PKs and RAKs: an LKj reports on them.
         loaded += [load_demo_lkj(session, json.loads(path.read_text(encoding="utf-8")))
                    for path in berkas_demo(direktori / "lkj")]
     return loaded
+
+
+def load_demo_menunggu(session: Session, direktori: Path = DIREKTORI) -> list[RingkasanDokumen]:
+    """Kota Batu's RAKs of ``TAHUN_MENUNGGU`` (its 2024 seeds a year earlier, without money
+    spent), signed and waiting for reviewer.jatim. Loaded once, as every seed."""
+    return [replace(_muat(session, tahun_lain(json.loads((direktori / nama).read_text(encoding="utf-8")),
+                                             TAHUN_MENUNGGU)), tahun=TAHUN_MENUNGGU)
+            for nama in MENUNGGU_TINJAUAN]
+
+
+def tahun_lain(seed: dict, tahun: int) -> dict:
+    """A seed moved to another year: its DIPA of the November before, no realisation."""
+    geser = tahun - int(seed["tahun"])
+    dipa = dict(seed.get("dipa") or {})
+    if dipa.get("nomor"):
+        dipa["nomor"] = dipa["nomor"].replace(f"/{seed['tahun']}", f"/{tahun}")
+    if dipa.get("tanggal"):
+        lama = date.fromisoformat(dipa["tanggal"])
+        dipa["tanggal"] = lama.replace(year=lama.year + geser).isoformat()
+    return {k: v for k, v in seed.items() if k != "realisasi_anggaran"} | {"tahun": tahun, "dipa": dipa, "tanggal": None}
 
 
 # -- one document -------------------------------------------------------------------------
@@ -465,3 +504,38 @@ def load_demo_jadwal(session: Session) -> None:
             continue
         for butir, value in nilai.items():
             jadwal_ops.atur(session, satker, TAHUN_CASCADE, Butir(butir), value, user)
+
+
+# Kota Batu spends each output's plan at these shares (by the codes' order), Balangan
+# spreads what its seed reports for the year over the plan's months: absorption shows.
+_PORSI_BATU = (Decimal("0.95"), Decimal("0.8"), Decimal("0.6"), Decimal("1"), Decimal("0.7"))
+
+
+def load_demo_serapan(session: Session) -> None:
+    """2024's money per output code and month for Kota Batu and Balangan, entered through
+    the audited operation by their Sekretaris (``workflow.anggaran``). Again: no change."""
+    from workflow.anggaran import serapan
+    from workflow.anggaran.operations import IsianOutput, simpan_serapan
+
+    for kode in ("35.79", "63.11"):
+        satker = session.scalar(select(Satker).where(Satker.kode == kode))
+        user = session.scalar(select(User).where(User.username == f"{AKUN_SATKER[kode]}.sekretaris"))
+        if satker is None or user is None:
+            continue
+        d = serapan.serapan_kantor(session, satker, TAHUN_CASCADE, 12)
+        isian = []
+        for n, o in enumerate(x for x in d.output if x.kode != serapan.TANPA_KODE and x.rencana):
+            total = sum(o.bulanan.values()) if kode == "63.11" else o.rencana * _PORSI_BATU[n % len(_PORSI_BATU)]
+            isian += [IsianOutput(o.kode, b, v) for b, v in _sebar(int(total), o.rencana_bulan).items()]
+        simpan_serapan(session, satker, TAHUN_CASCADE, user, isian)
+
+
+def _sebar(total: int, rencana_bulan: dict[int, Decimal]) -> dict[int, int]:
+    """``total`` over the months in proportion to the plan, whole rupiah, the last month
+    taking the remainder."""
+    bulan = sorted(b for b, v in rencana_bulan.items() if v)
+    rencana = sum(rencana_bulan[b] for b in bulan)
+    hasil = {b: int(total * rencana_bulan[b] / rencana) for b in bulan[:-1]}
+    if bulan:
+        hasil[bulan[-1]] = total - sum(hasil.values())
+    return hasil

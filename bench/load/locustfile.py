@@ -6,7 +6,8 @@ Run through ``bench/load/run.py``, which prepares the database and the server an
 
 ``Kantor``: one per office, signed in as that office's Sekretaris. Per iteration it
 picks, by weight, a page read (80% of requests: the RAK and the PK, the dashboard, the
-document list, the home page, the realisation page), a save (15%: opens a row of its
+document list, the home page with the to-do list, the notifications, the realisation
+page), a save (15%: opens a row of its
 RAK draft, changes the amount and saves it with the form's CSRF token and version), or
 a transition or an export (5%: the next step of its RKT's cycle, submit or sign, or,
 while the RKT waits for review, an Excel or PDF download).
@@ -199,7 +200,7 @@ class Kantor(Pengguna):
         self.sign_in()
 
     # -- reads (one request each) --------------------------------------------------------
-    @task(18)
+    @task(15)
     def rak(self):
         self.read(f"/dokumen/{self.office['rak']}", "dokumen RAK")
 
@@ -218,6 +219,11 @@ class Kantor(Pengguna):
     @task(6)
     def beranda(self):
         self.read("/", "beranda")
+
+    @task(3)
+    def notifikasi(self):
+        # The bell's unread count is on every page; this is the list behind it.
+        self.read("/notifikasi", "notifikasi")
 
     @task(6)
     def realisasi(self):

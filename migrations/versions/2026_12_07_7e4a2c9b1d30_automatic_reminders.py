@@ -5,7 +5,7 @@ of the day sends nothing twice.
 No row-level security: only the daily command writes and reads it.
 
 Revision ID: 7e4a2c9b1d30
-Revises: 3c8e1f5a7d20
+Revises: 7a4c2e9b1d30
 Create Date: 2026-12-07 10:00:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7e4a2c9b1d30'
-down_revision = '3c8e1f5a7d20'
+down_revision = '7a4c2e9b1d30'
 branch_labels = None
 depends_on = None
 

@@ -345,7 +345,7 @@ def _tanda_tangan(doc, ctx: dict) -> None:
     kanan = table.rows[0].cells[1]
     tempat = ctx["tempat"] or ".................."
     tanggal = ctx["tanggal"] or f"........................ {ctx['dokumen'].tahun}"
-    lines = [(f"{tempat}, {tanggal}", {}), *((j, {}) for j in ctx["kantor"]), (f"{ketua.kapasitas.label},", {})]
+    lines = [(f"{tempat}, {tanggal}", {}), *((j, {}) for j in ctx["kantor"]), (f"{ketua.awalan}{ketua.kapasitas.label},", {})]
     if ketua.nama:
         lines += [("", {}), ("Ditandatangani secara elektronik", {"ukuran": 7}), (ketua.waktu, {"ukuran": 7}), ("", {})]
     else:

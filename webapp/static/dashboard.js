@@ -10,6 +10,11 @@
   "use strict";
 
   var angka = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 2 });
+  // Axis ticks of rupiah: "12 M", "500 jt" (a full 12.000.000.000 took a third of the chart).
+  var ringkas = new Intl.NumberFormat("id-ID", { notation: "compact", maximumFractionDigits: 1 });
+  // Legible at 1366 px and on a phone: 12 px text, month labels kept level (every other one
+  // is left out when the box is too narrow, never slanted and shrunk).
+  var HURUF = { size: 12 };
 
   function tulis(value, satuan) {
     if (value === null || value === undefined) {
@@ -43,15 +48,19 @@
     new window.Chart(canvas, {
       data: { labels: data.label, datasets: datasets },
       options: {
-        responsive: false,
+        // Sized by its box (.grafik in sakip.css) when it has one; a bare canvas keeps its attributes.
+        responsive: canvas.parentNode.classList.contains("grafik"),
+        maintainAspectRatio: false,
         animation: false,
         plugins: {
-          legend: { display: true, position: "bottom", labels: { boxWidth: 10, font: { size: 10 } } },
+          legend: { display: true, position: "bottom", labels: { boxWidth: 12, font: HURUF } },
           tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + tulis(ctx.parsed.y, data.satuan); } } }
         },
         scales: {
-          x: { ticks: { font: { size: 9 } } },
-          y: { beginAtZero: true, ticks: { font: { size: 9 }, callback: function (v) { return tulis(v, data.satuan === "Rp" ? "" : data.satuan); } } }
+          x: { ticks: { font: HURUF, maxRotation: 0, minRotation: 0, autoSkip: true, autoSkipPadding: 6 } },
+          y: { beginAtZero: true, ticks: { font: HURUF, maxTicksLimit: 5, callback: function (v) {
+            // The unit is in the tooltip and the table beside it: on every tick it took the months' room.
+            return data.satuan === "Rp" ? ringkas.format(v) : tulis(v, data.satuan === "%" ? "%" : ""); } } }
         }
       }
     });

@@ -26,8 +26,14 @@ def _value(value: Any) -> Any:
 
 
 def _target(row) -> dict:
-    return {"jenis": row.jenis_target.value, "nilai": _value(row.target_nilai), "kode": row.target_kode,
-            "satuan": row.satuan, "polaritas": row.polaritas.value}
+    found = {"jenis": row.jenis_target.value, "nilai": _value(row.target_nilai), "kode": row.target_kode,
+             "satuan": row.satuan, "polaritas": row.polaritas.value}
+    # Period targets came after documents were signed: present only when set, so a row
+    # without them hashes as it always did.
+    if row.target_periode:
+        found["target_periode"] = json.loads(row.target_periode)
+        found["alasan_target_periode"] = row.alasan_target_periode
+    return found
 
 
 def _indikator(i) -> dict:

@@ -77,6 +77,7 @@ def _copy_into(revisi: Revisi, induk: Dokumen, parent_sasaran: Sasaran, parent: 
         revisi=revisi, urutan=len(sasaran.indikator) + 1, uraian=parent.uraian,
         jenis_target=parent.jenis_target, target_nilai=parent.target_nilai, target_kode=parent.target_kode,
         satuan=parent.satuan, polaritas=parent.polaritas, cara_agregasi=parent.cara_agregasi,
+        target_periode=parent.target_periode, alasan_target_periode=parent.alasan_target_periode,
         induk_dokumen_id=induk.id, induk_kunci=parent.kunci, induk_target=parent.target,
     ))
 

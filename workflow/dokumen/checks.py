@@ -6,10 +6,14 @@ from sqlalchemy.orm import object_session
 
 from tenants.teks import N_, _
 from workflow import schedule
+from workflow.dokumen import target_periode
 from workflow.dokumen.bab_lkj import BAB
 from workflow.dokumen.jenis import berbentuk
 from workflow.dokumen.models import Bentuk, Dokumen, Revisi
 from workflow.rupiah import tulis_rupiah as rupiah
+
+
+TERAKHIR_TANPA_ALASAN = N_("%(letak)s: target periode terakhir berbeda dari target tahunan; tuliskan alasannya.")
 
 
 def _indikator_problems(revisi: Revisi) -> list[str]:
@@ -25,6 +29,8 @@ def _indikator_problems(revisi: Revisi) -> list[str]:
                 found.append(N_("%(letak)s: target belum diisi."))
             if not indikator.satuan_lengkap():
                 found.append(N_("%(letak)s: satuan target belum diisi."))
+            if not target_periode.terakhir_sama(indikator) and not indikator.alasan_target_periode:
+                found.append(TERAKHIR_TANPA_ALASAN)
             if found:  # the place is named only where there is something to say (every page view asks)
                 where = _("Sasaran %(sasaran)s, indikator %(indikator)s", sasaran=s_no, indikator=i_no)
                 problems += [_(teks, letak=where) for teks in found]
@@ -43,6 +49,8 @@ def _rak_problems(revisi: Revisi) -> list[str]:
             found.append(N_("%(letak)s: target belum diisi."))
         if not baris.satuan_lengkap():
             found.append(N_("%(letak)s: satuan target belum diisi."))
+        if not target_periode.terakhir_sama(baris) and not baris.alasan_target_periode:
+            found.append(TERAKHIR_TANPA_ALASAN)
         if not baris.kegiatan:
             found.append(N_("%(letak)s: belum ada kegiatan."))
         if schedule.kosong(baris.jadwal):

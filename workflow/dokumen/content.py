@@ -43,6 +43,10 @@ class TargetMixin:
     target_kode: Mapped[str | None] = mapped_column(String(3))
     satuan: Mapped[str | None] = mapped_column(String(40))
     polaritas: Mapped[Polaritas] = mapped_column(enum_column(Polaritas, 8), default=Polaritas.NAIK)
+    # Targets to date per quarter or month (JSON list) and why the last one is not the annual
+    # target: workflow.dokumen.target_periode.
+    target_periode: Mapped[str | None] = mapped_column(Text)
+    alasan_target_periode: Mapped[str | None] = mapped_column(Text)
 
     @property
     def target(self) -> str:

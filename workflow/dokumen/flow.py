@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from statemachine import StateMachine
 from statemachine.states import States
 
+from tenants.penunjukan import Penunjukan
 from tenants.people import Membership, User
 from tenants.teks import N_, _
 from workflow.audit import catat
@@ -76,6 +77,7 @@ class DocumentFlow(StateMachine):
         self.sebelum_kunci = sebelum_kunci
         self.revisi: Revisi = dokumen.revisi_aktif
         self.granted: Membership | None = None
+        self.penunjukan: Penunjukan | None = None  # signing as Plh/Plt
         # The version the transition is made on: a second click on the same button names
         # it too (workflow.dokumen.operations.sudah_dilakukan).
         self.versi_awal = dokumen.versi
@@ -88,7 +90,8 @@ class DocumentFlow(StateMachine):
             raise IsiTidakValid(_("Dokumen belum lengkap untuk diajukan."), problems)
 
     def may_sign(self, user: User, hash_dibaca: str | None = None) -> None:
-        self.granted = _require(policy.tandatangani(user, self.dokumen, self.revisi))
+        decision = policy.tandatangani(user, self.dokumen, self.revisi)
+        self.granted, self.penunjukan = _require(decision), decision.penunjukan
         # The signer signs what they read: a page opened before a return and resubmit
         # shows other content than what would be signed now.
         if hash_dibaca is not None and hash_dibaca != self.revisi.hash_isi:
@@ -132,10 +135,12 @@ class DocumentFlow(StateMachine):
 
     def on_sign(self, user: User) -> None:
         berikut = policy.penandatangan_berikut(self.dokumen, self.revisi)
+        acting = self.penunjukan
         self.revisi.tanda_tangan.append(TandaTangan(
             urutan=len(self.revisi.tanda_tangan) + 1, kapasitas=berikut.kapasitas, user_id=user.id,
-            membership_id=self.granted.id, nama=user.full_name,
-            jabatan=f"{self.granted.jabatan} {self.dokumen.satker.nama}", hash_isi=self.revisi.hash_isi,
+            membership_id=self.granted.id, penunjukan_id=acting.id if acting else None, nama=user.full_name,
+            jabatan=acting.jabatan if acting else f"{self.granted.jabatan} {self.dokumen.satker.nama}",
+            hash_isi=self.revisi.hash_isi,
         ))
         self.session.flush()  # before the status (see on_submit)
 
@@ -170,10 +175,15 @@ class AuditListener:
         rincian = {"hash_isi": flow.revisi.hash_isi, "dari_versi": flow.versi_awal}
         if alasan_jenis is not None:
             rincian["alasan_jenis"] = alasan_jenis.value
+        peran = None
         if event == "sign":
             rincian["tanda_tangan_ke"] = len(flow.revisi.tanda_tangan)
+            if flow.penunjukan is not None:  # the appointee (user) and the position acted in
+                rincian |= {"penunjukan_id": flow.penunjukan.id, "sebagai": flow.penunjukan.jabatan,
+                            "nomor_surat": flow.penunjukan.nomor_surat}
+                peran = flow.penunjukan.jabatan
         if flow.dokumen.nomor_revisi != flow.revisi.nomor:
             rincian["revisi_baru"] = flow.dokumen.nomor_revisi
-        catat(flow.session, flow.dokumen, user, flow.granted, aksi=event, dari=source.value.value,
+        catat(flow.session, flow.dokumen, user, flow.granted, peran=peran, aksi=event, dari=source.value.value,
               ke=target.value.value, alasan=(alasan or "").strip() or None, revisi_nomor=flow.revisi.nomor,
               rincian=rincian)

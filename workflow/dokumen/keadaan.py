@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from tenants import scoping
+from tenants import penunjukan as acting, scoping
 from tenants.people import User
 from tenants.teks import _
 from workflow.dokumen import policy
@@ -66,6 +66,20 @@ def menunggu(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> str |
             return None
         return _("Menunggu tinjauan reviewer %(satker)s.", satker=dokumen.satker.parent.nama)
     return None
+
+
+def pelaksana_berikut(dokumen: Dokumen, revisi_aktif: Revisi) -> str | None:
+    """Who may give the next signature as Plh/Plt today, for the document page."""
+    if dokumen.status is not Status.SUBMITTED:
+        return None
+    berikut = policy.penandatangan_berikut(dokumen, revisi_aktif)
+    if berikut is None or berikut.peran not in acting.POSISI:
+        return None
+    found = acting.berlaku(object_session(dokumen), dokumen.satker_id, berikut.peran, acting.hari_ini())
+    if found is None:
+        return None
+    return _("Dapat ditandatangani oleh %(sebutan)s: %(nama)s s.d. %(sampai)s.", sebutan=found.sebutan,
+             nama=found.user.full_name, sampai=policy.tanggal(found.sampai))
 
 
 def _giliran_anda(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> str | None:

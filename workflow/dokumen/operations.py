@@ -24,7 +24,7 @@ from tenants.teks import N_, _
 from workflow import audit, schedule
 from workflow.audit import catat
 from workflow.capaian import CaraAgregasi
-from workflow.dokumen import bab_lkj as lkj, policy, sidik as sidik_isi
+from workflow.dokumen import bab_lkj as lkj, policy, sidik as sidik_isi, target_periode as target_periode_isi
 from workflow.dokumen.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.dokumen.flow import EVENT_KONFIRMASI, EVENT_LABELS, DocumentFlow, SebelumKunci
 from workflow.dokumen.immutability import TRANSITION_FLAG
@@ -383,7 +383,8 @@ def simpan_sasaran(session: Session, dokumen: Dokumen, user: User, uraian: str, 
 def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kunci: str, uraian: str,
                      target: str, polaritas: Polaritas = Polaritas.NAIK, kunci: str | None = None,
                      versi: int | None = None, induk_target: str | None = None, pelaksana: str | None = None,
-                     cara_agregasi: str | None = None, *, sidik: str | None = None) -> Indikator:
+                     cara_agregasi: str | None = None, *, sidik: str | None = None,
+                     target_periode: Sequence[str] | None = None, alasan_target_periode: str | None = None) -> Indikator:
     """Add or change an indikator. ``induk_target`` takes a changed parent target over
     (workflow.dokumen.cascade); otherwise an inherited indikator keeps the one it was given.
 
@@ -392,7 +393,9 @@ def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kun
     do not know them (cascade, import) keep the penyusun's choice; "" clears them (the
     penyusun enters; periods add up by the kind of target). An inherited indikator chooses
     its own. ``sidik``: the fingerprint of the indikator as the editor showed it
-    (workflow.dokumen.sidik), else ``versi`` is checked."""
+    (workflow.dokumen.sidik), else ``versi`` is checked. ``target_periode``: the targets to
+    date per quarter or month as typed (workflow.dokumen.target_periode; None leaves them,
+    all empty clears them) with ``alasan_target_periode`` beside them."""
     membership = _edit(session, dokumen, versi if sidik is None else None, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
     sasaran = _by_kunci(revisi.sasaran, sasaran_kunci, N_("Sasaran"))
@@ -411,13 +414,17 @@ def simpan_indikator(session: Session, dokumen: Dokumen, user: User, sasaran_kun
     _isi_pelaksana_agregasi(indikator, dokumen.jenis, pelaksana, cara_agregasi)
     if induk_target is not None:
         indikator.induk_target = induk_target
+    if target_periode is not None:
+        target_periode_isi.isi(indikator, target_periode, alasan_target_periode)
     _periksa_target_anak(indikator)
+    _periksa_periode_anak(session, indikator)
     if not _boleh_tulis(session, dokumen, sidik, sebelum, sidik_isi.indikator(revisi, sasaran, indikator),
                         "indikator" if kunci else "dokumen", kunci):
         return indikator
     _log_edit(session, dokumen, user, membership, "tambah_indikator" if kunci is None else "ubah_indikator",
               kunci=indikator.kunci, uraian=indikator.uraian, target=indikator.target,
-              pelaksana=indikator.pelaksana, agregasi=indikator.cara_agregasi)
+              pelaksana=indikator.pelaksana, agregasi=indikator.cara_agregasi,
+              **({"target_periode": indikator.target_periode} if indikator.target_periode else {}))
     return indikator
 
 
@@ -461,6 +468,19 @@ def _periksa_target_anak(indikator: Indikator) -> None:
                               "di bawah target satker di atasnya.", target=indikator.target, induk=indikator.induk_target))
 
 
+def _periksa_periode_anak(session: Session, indikator: Indikator) -> None:
+    """A child's period target never below its parent's for the same period."""
+    if not indikator.induk_kunci or not indikator.target_periode:
+        return
+    induk = session.scalar(
+        select(Indikator).join(Revisi, Revisi.id == Indikator.revisi_id).join(Dokumen, Dokumen.id == Revisi.dokumen_id)
+        .where(Dokumen.id == indikator.induk_dokumen_id, Revisi.nomor == Dokumen.nomor_revisi,
+               Indikator.kunci == indikator.induk_kunci))
+    if induk is not None and (periode := target_periode_isi.lebih_rendah_dari_induk(indikator, induk)):
+        raise IsiTidakValid(_("Target %(periode)s lebih rendah dari target induk pada periode yang sama: target daerah "
+                              "tidak boleh di bawah target satker di atasnya.", periode=", ".join(periode)))
+
+
 def hapus_sasaran(session, dokumen, user, kunci: str, versi: int | None = None) -> None:
     membership = _edit(session, dokumen, versi, policy.ubah_semua(user, dokumen))
     revisi = dokumen.revisi_aktif
@@ -493,6 +513,9 @@ class BarisData:
     sel_jadwal: list[int] = field(default_factory=list)
     biaya: int | None = None
     pelaksana: str | None = None
+    # The output's targets to date per period as typed (None: leave them as they are).
+    target_periode: list[str] | None = None
+    alasan_target_periode: str | None = None
 
 
 def pilihan_pelaksana(jenis: JenisDokumen) -> list[tuple[str, str]]:
@@ -508,6 +531,8 @@ def _isi_baris(baris: RakBaris, data: BarisData, revisi: Revisi, jenis: JenisDok
         _isi_target(baris, data.target, data.polaritas)
     else:
         baris.jenis_target, baris.target_nilai, baris.target_kode, baris.satuan = baris.jenis_target, None, None, None
+    if data.target_periode is not None:
+        target_periode_isi.isi(baris, data.target_periode, data.alasan_target_periode)
     kode = (data.kode_output or "").strip().upper() or None
     if kode and not KODE_OUTPUT.match(kode):
         raise IsiTidakValid(_("Kode output '%(kode)s' tidak sesuai pola, contoh: CQ.6709.QGE.003.", kode=kode))

@@ -18,10 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tenants import scoping
+from sqlalchemy.orm import object_session
+
+from tenants import penunjukan as acting, scoping
+from tenants.penunjukan import Penunjukan
 from tenants.people import Membership, Peran, User
 from tenants.teks import _
 from workflow.dokumen.jenis import Penandatangan
+from workflow.schedule import BULAN
 from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi, Sisi, Status
 
 SEMUA = "semua"
@@ -31,6 +35,8 @@ SEMUA = "semua"
 class Keputusan:
     membership: Membership | None = None
     alasan: str | None = None
+    # Acting for the holder of the position (Plh/Plt): the appointment that grants it.
+    penunjukan: Penunjukan | None = None
 
     @property
     def boleh(self) -> bool:
@@ -170,8 +176,34 @@ def tandatangani(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> K
                         "orang lain.", kapasitas=berikut.kapasitas.label))
     if found := scoping.memberships_at(user, dokumen.satker, berikut.peran):
         return _boleh(found[0])
+    if (acting_for := _sebagai_pelaksana(user, dokumen, berikut.peran)) is not None:
+        return acting_for
     return _tolak(_("Giliran tanda tangan berikutnya: %(kapasitas)s (%(peran)s).", kapasitas=berikut.kapasitas.label,
                     peran=nama_peran(berikut.peran, dokumen)))
+
+
+def tanggal(value) -> str:
+    """A date as letters are dated: 13 Januari 2024."""
+    bulan = _(BULAN[value.month - 1])
+    return f"{value.day} {bulan} {value.year}"
+
+
+def _sebagai_pelaksana(user: User | None, dokumen: Dokumen, peran: Peran) -> Keputusan | None:
+    """Signing as Plh/Plt of ``peran``: granted within the appointment's period to a member
+    of the office; refused naming the period outside it; None without any appointment."""
+    held = scoping.memberships_at(user, dokumen.satker)
+    if not held or peran not in acting.POSISI:
+        return None
+    appointments = acting.milik(object_session(dokumen), user, dokumen.satker_id, peran)
+    if not appointments:
+        return None
+    today = acting.hari_ini()
+    if current := next((p for p in appointments if p.berlaku_pada(today)), None):
+        return Keputusan(membership=held[0], penunjukan=current)
+    last = appointments[-1]
+    return _tolak(_("Penunjukan Anda sebagai %(jabatan)s berlaku %(mulai)s s.d. %(sampai)s; hari ini di luar masa "
+                    "itu, jadi Anda tidak dapat menandatangani sebagai %(sebutan)s.", jabatan=last.jabatan,
+                    mulai=tanggal(last.mulai), sampai=tanggal(last.sampai), sebutan=last.sebutan))
 
 
 def tinjau(user: User | None, dokumen: Dokumen, revisi_aktif: Revisi) -> Keputusan:

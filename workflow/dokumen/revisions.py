@@ -4,7 +4,8 @@ from __future__ import annotations
 from workflow.dokumen.content import LKJ_DITULIS, Indikator, IsiLkj, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.dokumen.models import HEADER_FIELDS, AlasanRevisi, Dokumen, Revisi
 
-_TARGET_FIELDS = ("jenis_target", "target_nilai", "target_kode", "satuan", "polaritas")
+_TARGET_FIELDS = ("jenis_target", "target_nilai", "target_kode", "satuan", "polaritas", "target_periode",
+                  "alasan_target_periode")
 _INDIKATOR_FIELDS = ("urutan", "kunci", "uraian", "induk_dokumen_id", "induk_kunci", "induk_target", "cara_agregasi",
                      "pelaksana", *_TARGET_FIELDS)
 _BARIS_FIELDS = ("urutan", "kunci", "sasaran", "indikator", "kode_output", "jadwal", "biaya", "pelaksana", *_TARGET_FIELDS)

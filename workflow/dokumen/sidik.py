@@ -34,7 +34,7 @@ def _sidik(*bagian) -> str:
 
 def _target(row) -> tuple:
     # As written (97,5%): the stored 97.5000 and a freshly read 97.5 are the same target.
-    return row.target, row.polaritas
+    return row.target, row.polaritas, row.target_periode, row.alasan_target_periode
 
 
 def baris(revisi: Revisi, row: RakBaris | None) -> str:

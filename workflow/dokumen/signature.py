@@ -26,6 +26,8 @@ class TandaTangan(db.Model):
     kapasitas: Mapped[Kapasitas] = mapped_column(enum_column(Kapasitas, 16))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
     membership_id: Mapped[int | None] = mapped_column(Integer)  # the role held then; kept if revoked later
+    # Signed as an acting official (tenants.penunjukan): the appointment, kept if it is deleted later.
+    penunjukan_id: Mapped[int | None] = mapped_column(Integer)
     nama: Mapped[str] = mapped_column(String(120))
     jabatan: Mapped[str] = mapped_column(String(200))
     hash_isi: Mapped[str] = mapped_column(String(64))

@@ -96,12 +96,12 @@ def atur(session: Session, satker: Satker, tahun: int, butir: Butir, nilai: date
         row.tanggal, row.hari = (None, nilai) if butir.berhari else (nilai, None)
         row.diubah_oleh_id = user.id
         session.add(row)
-    _catat(session, "ubah_jadwal", user, membership, satker,
-           {"tahun": tahun, "butir": butir.value, "dari": lama, "ke": nilai})
+    _catat(session, user, membership, satker,
+           {"tahun": tahun, "butir": butir.value, "dari": lama, "ke": nilai}, aksi="ubah_jadwal")
     return row
 
 
-def _catat(session: Session, aksi: str, user: User, membership: Membership, satker: Satker, rincian: dict) -> None:
+def _catat(session: Session, user: User, membership: Membership, satker: Satker, rincian: dict, *, aksi: str) -> None:
     # No document: the calendar belongs to the office (audit.catat is a document's entry).
     audit.append(session, aksi=aksi, user_id=user.id, username=user.username, membership_id=membership.id,
                  peran=membership.jabatan, satker_kode=satker.kode, rincian=rincian)
@@ -121,7 +121,7 @@ def ingatkan(session: Session, induk: Satker, tahun: int, jenis: JenisDokumen, k
     for satker in sasaran:
         session.add(Pengingat(satker_id=satker.id, tahun=tahun, jenis=jenis.value, oleh_id=user.id,
                               oleh_satker_id=induk.id))
-        _catat(session, "ingatkan", user, membership, satker,
-               {"tahun": tahun, "jenis": jenis.value, "oleh_satker": induk.kode})
+        _catat(session, user, membership, satker,
+               {"tahun": tahun, "jenis": jenis.value, "oleh_satker": induk.kode}, aksi="ingatkan")
     session.flush()
     return sasaran

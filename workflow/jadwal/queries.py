@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+from sqlalchemy.orm import Session, aliased
+
+from tenants.db import tanggal_wib
 
 from tenants.satker import KODE_RI, Satker, Tingkat
 from tenants.teks import N_, _
@@ -41,6 +43,14 @@ def tanggal_lokal(moment: datetime | None) -> date | None:
     if moment.tzinfo is None:  # SQLite hands back naive UTC
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(ZONA).date()
+
+
+def tahun_bawaan(session: Session) -> int:
+    """The year a calendar page opens on: the latest year with a calendar up to next year,
+    else this year (a page on a year nobody has planned shows nothing worth seeing)."""
+    tahun = hari_ini().year
+    terakhir = session.scalar(select(func.max(Jadwal.tahun)).where(Jadwal.tahun <= tahun + 1))
+    return terakhir or tahun
 
 
 def satu_bulan_setelah(hari: date) -> date:
@@ -257,3 +267,27 @@ def kepatuhan(session: Session, induk: Satker, tahun: int, jenis: JenisDokumen, 
         hasil.baris.append(BarisKepatuhan(satker, tanggal, diajukan, dokumen_id, keadaan(tanggal, diajukan, pada),
                                           terlambat, diingatkan.get(satker.id)))
     return hasil
+
+
+def _butir_dokumen():
+    """SQL: the calendar item of a document's kind (PK, RKT, RAK, LKj)."""
+    return case({j.value: Butir.dari_bentuk(j.bentuk).value for j in JenisDokumen}, value=Dokumen.jenis)
+
+
+def terlambat_sql(pada: date | None = None) -> ColumnElement[bool]:
+    """SQL on Dokumen: submitted after its due date, or not submitted and overdue on ``pada``
+    (the lists' "Terlambat saja" filter; the same rule as ``keadaan``). The due date is the
+    earliest set above the office (KPU RI's applies to itself too); a PK with no date set has
+    none here (its DIPA default is read per document, on its page)."""
+    kantor, penentu = aliased(Satker), aliased(Satker)
+    berlaku = or_(penentu.kode == KODE_RI,
+                  and_(func.substr(kantor.path, 1, func.length(penentu.path)) == penentu.path,
+                       kantor.id != penentu.id))
+    tenggat = (select(func.min(Jadwal.tanggal)).join(penentu, penentu.id == Jadwal.satker_id)
+               .join(kantor, kantor.id == Dokumen.satker_id)
+               .where(Jadwal.tahun == Dokumen.tahun, Jadwal.butir == _butir_dokumen(), berlaku)
+               .correlate(Dokumen).scalar_subquery())
+    pertama = (select(func.min(Revisi.diajukan_pada)).where(Revisi.dokumen_id == Dokumen.id)
+               .correlate(Dokumen).scalar_subquery())
+    return and_(tenggat.is_not(None), or_(and_(pertama.is_not(None), tanggal_wib(pertama) > tenggat),
+                                          and_(pertama.is_(None), tenggat < (pada or hari_ini()))))

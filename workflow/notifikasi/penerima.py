@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tenants import penunjukan
 from tenants.people import Membership, Peran, User
 from tenants.teks import _, dalam_bahasa
 from workflow.dokumen import policy
@@ -24,14 +25,18 @@ from workflow.notifikasi.operations import beri_tahu
 
 
 def pemegang_peran(session: Session, satker_id: int | None, peran: Peran) -> list[User]:
-    """The active people holding ``peran`` at office ``satker_id``: the one place that says
-    who fills a position (acting officials, Plh/Plt, join here)."""
+    """The active people holding ``peran`` at office ``satker_id`` today, the acting official
+    (Plh/Plt) in force among them: the one place that says who fills a position."""
     if satker_id is None:
         return []
-    return list(session.scalars(
+    people = list(session.scalars(
         select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.satker_id == satker_id, Membership.peran == peran, User.active.is_(True))
         .distinct().order_by(User.id)))
+    acting = penunjukan.berlaku(session, satker_id, peran, penunjukan.hari_ini()) if peran in penunjukan.POSISI else None
+    if acting is not None and acting.user.active and acting.user not in people:
+        people.append(acting.user)
+    return people
 
 
 def penandatangan_berikut(session: Session, dokumen: Dokumen, revisi: Revisi) -> list[User]:

@@ -33,6 +33,7 @@ from tenants import scoping
 from tenants.people import User
 from tenants.satker import Satker
 from workflow.capaian import Capaian, CaraAgregasi, Keadaan, Lampu, hitung, lampu
+from workflow.dokumen import target_periode
 from workflow.dokumen.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.dokumen.jenis import Bentuk, berbentuk
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
@@ -49,7 +50,7 @@ TANPA_KODE = "tanpa kode"
 
 _INDIKATOR_KOLOM = (Indikator.kunci, Indikator.uraian, Indikator.jenis_target, Indikator.polaritas,
                     Indikator.target_nilai, Indikator.target_kode, Indikator.satuan, Indikator.cara_agregasi,
-                    Indikator.pelaksana, Indikator.induk_dokumen_id, Indikator.induk_kunci)
+                    Indikator.pelaksana, Indikator.induk_dokumen_id, Indikator.induk_kunci, Indikator.target_periode)
 
 
 def _aktif():
@@ -450,8 +451,8 @@ _MATRIKS_ANAK = (
 _MATRIKS_SEL = (
     select(Dokumen.satker_id, Indikator.kunci, Indikator.uraian, Indikator.jenis_target, Indikator.polaritas,
            Indikator.target_nilai, Indikator.target_kode, Indikator.satuan, Indikator.cara_agregasi,
-           Indikator.pelaksana, Indikator.induk_kunci,
-           _JUMLAH.label("jumlah"), func.count(Realisasi.nilai).label("banyak"),
+           Indikator.pelaksana, Indikator.induk_kunci, Indikator.target_periode,
+           func.max(Realisasi.bulan).label("bulan_akhir"), _JUMLAH.label("jumlah"), func.count(Realisasi.nilai).label("banyak"),
            _NILAI_TERAKHIR.label("terakhir"), _KODE_TERAKHIR.label("kode"))
     .select_from(Satker).join(Dokumen, _DOKUMEN_ANAK).join(Revisi, _aktif())
     .join(Indikator, Indikator.revisi_id == Revisi.id)
@@ -496,10 +497,13 @@ def matriks(session: Session, satker: Satker, tahun: int, user: User | None) -> 
         jenis_target, polaritas, cara, kode_jenis = found
         target = r.target_kode if kode_jenis else r.target_nilai
         realisasi = _realisasi_sd(jenis_target, cara, r.jumlah, r.banyak or 0, r.terakhir, r.kode)
-        capaian_ = hitung(jenis_target, polaritas, target, realisasi)
+        # To date against the period's target when there are period targets (as hitung_indikator).
+        target_sd = target_periode.sampai(r, r.bulan_akhir) if r.target_periode and r.bulan_akhir else None
+        capaian_ = hitung(jenis_target, polaritas, target if target_sd is None else target_sd, realisasi)
         sel[r.induk_kunci] = HasilIndikator(
             kunci=r.kunci, uraian=r.uraian, sasaran="", jenis=jenis_target, polaritas=polaritas, satuan=r.satuan,
             pelaksana=r.pelaksana, target=target, target_nilai=r.target_nilai, cara=cara, bulanan={},
-            realisasi=realisasi, capaian=capaian_, lampu=lampu(capaian_), induk_kunci=r.induk_kunci)
+            realisasi=realisasi, capaian=capaian_, lampu=lampu(capaian_), induk_kunci=r.induk_kunci,
+            target_sd=target_sd, bulan_sd=r.bulan_akhir if target_sd is not None else None)
     baris = [BarisMatriks(c, status, dokumen_id, cells.get(c.id, {})) for c, dokumen_id, status in children]
     return Matriks(satker, tahun, own.id if own else None, own.status if own else None, kolom, baris)

@@ -32,7 +32,7 @@ from tenants.teks import N_, _, ngettext
 from workflow import schedule
 from workflow.audit import catat
 from workflow.capaian import Capaian, CaraAgregasi, Lampu, gabung, gabung_kode, hitung, lampu
-from workflow.dokumen import policy
+from workflow.dokumen import policy, target_periode
 from workflow.dokumen.content import Indikator, RakBaris
 from workflow.dokumen.models import Bentuk, Dokumen
 from tenants.db import utcnow
@@ -283,18 +283,33 @@ def _simpan_kisi(session: Session, dokumen: Dokumen, user: User, isian: Sequence
     return _simpan_sel(session, dokumen, user, kisi, rencana)
 
 
+# What may refuse changing a PK's realisation of some months: called with the document
+# and the months about to change, each returns the refusal or None. workflow.pelaporan
+# plugs in here (a verified period is locked) from above, which this layer cannot import.
+PENJAGA_PERIODE: list[Callable[[Session, Dokumen, set[int]], str | None]] = []
+
+
+def _periksa_kunci(session: Session, dokumen: Dokumen, bulan: set[int]) -> None:
+    for penjaga in PENJAGA_PERIODE:
+        if bulan and (alasan := penjaga(session, dokumen, bulan)):
+            raise Ditolak(alasan)
+
+
 def _simpan_sel(session: Session, dokumen: Dokumen, user: User, kisi: _Kisi, rencana: list[_Sel]) -> int:
     """Write the checked cells that change, one audit entry each; unchanged cells are left
     alone. Returns how many changed."""
     model = kisi.model
     existing = {(getattr(r, kisi.kolom_kunci), r.bulan): r
                 for r in session.scalars(select(model).where(model.dokumen_id == dokumen.id))}
-    changed = 0
+    berubah = []
     for sel in rencana:
         row = existing.get((sel.pemilik.kunci, sel.bulan))
         sebelum = {key: getattr(row, key) for key in kisi.kolom} if row is not None else None
-        if sel.isi == sebelum:
-            continue
+        if sel.isi != sebelum:
+            berubah.append((sel, row, sebelum))
+    if kisi.model is Realisasi:
+        _periksa_kunci(session, dokumen, {sel.bulan for sel, _row, _sebelum in berubah})
+    for sel, row, sebelum in berubah:
         if sel.isi is None:
             session.delete(row)
         else:
@@ -307,10 +322,9 @@ def _simpan_sel(session: Session, dokumen: Dokumen, user: User, kisi: _Kisi, ren
             row.diisi_pada = utcnow()
         session.flush()
         kisi.catat(session, dokumen, user, sel, sebelum)
-        changed += 1
-    if changed:
+    if berubah:
         _sentuh(session, dokumen)
-    return changed
+    return len(berubah)
 
 
 # -- writing: indikator per month (PK) ----------------------------------------------------------
@@ -492,6 +506,18 @@ class HasilIndikator:
     capaian: Capaian
     lampu: Lampu
     induk_kunci: str | None = None
+    # The target to date the capaian compares with, when the indikator has period targets
+    # (workflow.dokumen.target_periode), and the month it is read at; else None.
+    target_sd: Decimal | str | None = None
+    bulan_sd: int | None = None
+
+    @property
+    def target_sd_teks(self) -> str:
+        if self.target_sd is None:
+            return ""
+        if self.pakai_kode:
+            return self.target_sd
+        return _tulis(self.jenis, self.target_sd, None, self.satuan)
 
     @property
     def pakai_kode(self) -> bool:
@@ -557,13 +583,17 @@ def hitung_indikator(ind, entri: Mapping[int, Entri], sasaran: str = "") -> Hasi
         target = ind.target_nilai
         realisasi = gabung([e.nilai for e in urut], cara)
     polaritas = Polaritas(ind.polaritas)
-    capaian = hitung(jenis, polaritas, target, realisasi)
+    # Realisation to date against the target to date, when there are period targets: a count
+    # of 12 a year at 3 in March is on track, not at 25%.
+    bulan_sd = max(entri) if entri and getattr(ind, "target_periode", None) else None
+    target_sd = target_periode.sampai(ind, bulan_sd) if bulan_sd else None
+    capaian = hitung(jenis, polaritas, target if target_sd is None else target_sd, realisasi)
     return HasilIndikator(
         kunci=ind.kunci, uraian=ind.uraian, sasaran=sasaran, jenis=jenis, polaritas=polaritas,
         satuan=ind.satuan, pelaksana=ind.pelaksana, target=target,
         target_nilai=ind.target_nilai,
         cara=cara, bulanan=dict(entri), realisasi=realisasi, capaian=capaian, lampu=lampu(capaian),
-        induk_kunci=getattr(ind, "induk_kunci", None),
+        induk_kunci=getattr(ind, "induk_kunci", None), target_sd=target_sd, bulan_sd=bulan_sd,
     )
 
 

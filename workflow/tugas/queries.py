@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from tenants import scoping
+from tenants import penunjukan, scoping
 from tenants.people import Membership, Peran, User
 from tenants.satker import Satker
 from tenants.teks import N_, _
@@ -103,9 +103,20 @@ def _kantor(user: User, roles: Iterable[Peran] | None = None) -> dict[int, set[P
     return kantor
 
 
-def tanda_tangan(session: Session, user: User) -> list[Tugas]:
-    """Submitted documents whose next signature is one of ``user``'s roles at that office."""
+def _jabatan_penanda_tangan(session: Session, user: User, hari_ini: date) -> dict[int, set[Peran]]:
+    """Office id -> the signing roles ``user`` holds there, or acts in today (Plh/Plt)."""
     kantor = _kantor(user, {p.peran for j in JenisDokumen for p in j.penandatangan})
+    anggota = {m.satker_id for m in scoping.memberships_of(user)}
+    for p in penunjukan.dipegang(session, user.id, hari_ini):
+        if p.satker_id in anggota:  # an appointee signs while a member of that office
+            kantor.setdefault(p.satker_id, set()).add(p.peran)
+    return kantor
+
+
+def tanda_tangan(session: Session, user: User, hari_ini: date | None = None) -> list[Tugas]:
+    """Submitted documents whose next signature is one of ``user``'s roles at that office,
+    held or acted in."""
+    kantor = _jabatan_penanda_tangan(session, user, hari_ini or date.today())
     if not kantor:
         return []
     n_ttd = select(func.count(TandaTangan.id)).where(TandaTangan.revisi_id == Revisi.id).scalar_subquery()
@@ -285,7 +296,7 @@ def daftar(session: Session, user: User, hari_ini: date | None = None) -> list[T
     """Everything that waits for ``user``, the earliest due (the overdue first) or longest
     waiting first; the calendar's reads cost the same three statements whatever the items."""
     hari_ini = hari_ini or date.today()
-    items = [*tanda_tangan(session, user), *tinjau(session, user), *draf(session, user),
+    items = [*tanda_tangan(session, user, hari_ini), *tinjau(session, user), *draf(session, user),
              *baris(session, user), *realisasi(session, user, hari_ini)]
     if not items and not _kantor(user, {j.penyusun for j in JenisDokumen}):
         return []

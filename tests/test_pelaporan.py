@@ -1,0 +1,151 @@
+"""A period's realisation reported (issue 17 point 2): the penyusun submits it with an
+analysis wherever capaian to date is below 100%, the parent office's reviewer verifies or
+returns it with a reason, a verified period is locked, a correction opens a numbered
+revision with its reason; the page per PK and period."""
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import csrf_token_from
+from tests.test_realisasi import LAPORAN, PARTISIPASI, buat_pk, kunci
+from workflow.dokumen import operations as dokumen_ops
+from workflow.errors import Ditolak, IsiTidakValid
+from workflow.pelaporan import operations, queries
+from workflow.pelaporan.models import LaporanPeriode, RevisiLaporan, StatusLaporan
+from workflow.pelaporan.operations import Analisis
+from workflow.realisasi import operations as realisasi_ops
+from workflow.target import Polaritas
+
+INDIKATOR = [(PARTISIPASI, "80%", Polaritas.NAIK), (LAPORAN, "12 Laporan", Polaritas.NAIK)]
+
+
+@pytest.fixture
+def pk(db, tree, people):
+    """Kota Batu's signed PK Komisi with monthly targets for the count, realisation to March."""
+    pk = buat_pk(db, tree, people, indikator=INDIKATOR, tandatangani=False)
+    ketua = people("35.79").ketua
+    ind = next(i for s in pk.revisi_aktif.sasaran for i in s.indikator if i.uraian == LAPORAN)
+    dokumen_ops.simpan_indikator(db.session, pk, ketua, ind.sasaran.kunci, LAPORAN, "12 Laporan", kunci=ind.kunci,
+                                 target_periode=[str(b) for b in range(1, 13)])
+    dokumen_ops.ajukan(db.session, pk, ketua)
+    dokumen_ops.tandatangani(db.session, pk, ketua)
+    for bulan in (1, 2, 3):
+        realisasi_ops.isi_realisasi(db.session, pk, ketua, kunci(pk, LAPORAN), bulan, "1 Laporan")
+    realisasi_ops.isi_realisasi(db.session, pk, ketua, kunci(pk, PARTISIPASI), 3, "60%")
+    db.session.commit()
+    return pk
+
+
+def _analisis(pk):
+    return {kunci(pk, PARTISIPASI): Analisis("Pemutakhiran data terlambat", "Coklit ulang", "Sosialisasi April")}
+
+
+def test_an_analysis_is_required_where_capaian_to_date_is_below_100(db, people, pk):
+    ketua = people("35.79").ketua
+    with pytest.raises(IsiTidakValid) as exc:
+        operations.ajukan(db.session, pk, 3, ketua)
+    # 60% of 80% is below; 3 of 3 reports by March is on track and needs none.
+    assert len(exc.value.masalah) == 1 and "Persentase partisipasi pemilih" in exc.value.masalah[0]
+    assert "75%" in exc.value.masalah[0]
+    operations.simpan_analisis(db.session, pk, 3, ketua, _analisis(pk))
+    lap = operations.ajukan(db.session, pk, 3, ketua)
+    assert lap.status is StatusLaporan.DIAJUKAN and lap.diajukan_oleh_id == ketua.id
+    assert queries.status_periode(db.session, pk.id, 3) is StatusLaporan.DIAJUKAN
+
+
+def test_only_the_penyusun_reports_and_only_the_parent_reviewer_verifies(db, people, pk):
+    batu, jatim = people("35.79"), people("35")
+    for who in (batu.sekretaris, batu.anggota_teknis, jatim.reviewer):
+        with pytest.raises(Ditolak):
+            operations.simpan_analisis(db.session, pk, 3, who, _analisis(pk))
+    operations.simpan_analisis(db.session, pk, 3, batu.ketua, _analisis(pk))
+    operations.ajukan(db.session, pk, 3, batu.ketua)
+    for who in (batu.ketua, batu.sekretaris, people("51").reviewer):
+        with pytest.raises(Ditolak):
+            operations.verifikasi(db.session, pk, 3, who)
+    with pytest.raises(Ditolak, match="bukan periode pelaporan"):
+        operations.ajukan(db.session, pk, 13, batu.ketua)
+
+
+def test_a_return_says_why_and_the_corrected_report_is_submitted_again(db, people, pk):
+    batu, jatim = people("35.79"), people("35")
+    operations.simpan_analisis(db.session, pk, 3, batu.ketua, _analisis(pk))
+    operations.ajukan(db.session, pk, 3, batu.ketua)
+    with pytest.raises(IsiTidakValid, match="Alasan wajib diisi"):
+        operations.kembalikan(db.session, pk, 3, jatim.reviewer, "  ")
+    lap = operations.kembalikan(db.session, pk, 3, jatim.reviewer, "Upaya belum menyebut waktu")
+    assert (lap.status, lap.catatan) == (StatusLaporan.DIKEMBALIKAN, "Upaya belum menyebut waktu")
+    operations.simpan_analisis(db.session, pk, 3, batu.ketua, {kunci(pk, PARTISIPASI): Analisis(
+        "Pemutakhiran data terlambat", "Coklit ulang minggu ke-2 April", "Sosialisasi April")})
+    operations.ajukan(db.session, pk, 3, batu.ketua)
+    operations.verifikasi(db.session, pk, 3, jatim.reviewer)
+    assert queries.kunci_periode(db.session, pk.id, 3)
+    aksi = [e.aksi for e in queries.riwayat(db.session, pk.id, 3)]
+    assert aksi == ["laporan_analisis", "laporan_ajukan", "laporan_kembalikan", "laporan_analisis", "laporan_ajukan",
+                    "laporan_verifikasi"]
+
+
+def test_a_verified_period_is_locked_and_a_correction_opens_a_revision_with_its_reason(db, people, pk):
+    batu, jatim = people("35.79"), people("35")
+    operations.simpan_analisis(db.session, pk, 3, batu.ketua, _analisis(pk))
+    operations.ajukan(db.session, pk, 3, batu.ketua)
+    operations.verifikasi(db.session, pk, 3, jatim.reviewer)
+    db.session.commit()
+    with pytest.raises(Ditolak, match="Realisasi Maret sudah diverifikasi dan terkunci"):
+        realisasi_ops.isi_realisasi(db.session, pk, batu.ketua, kunci(pk, PARTISIPASI), 3, "70%")
+    with pytest.raises(Ditolak):
+        operations.simpan_analisis(db.session, pk, 3, batu.ketua, _analisis(pk))
+    # Other months still take entries.
+    realisasi_ops.isi_realisasi(db.session, pk, batu.ketua, kunci(pk, PARTISIPASI), 4, "70%")
+    with pytest.raises(IsiTidakValid, match="Alasan wajib diisi"):
+        operations.koreksi(db.session, pk, 3, batu.ketua, "")
+    lap = operations.koreksi(db.session, pk, 3, batu.ketua, "Angka partisipasi Maret salah ketik")
+    assert (lap.status, lap.nomor_revisi) == (StatusLaporan.DRAFT, 1)
+    assert not queries.kunci_periode(db.session, pk.id, 3)
+    realisasi_ops.isi_realisasi(db.session, pk, batu.ketua, kunci(pk, PARTISIPASI), 3, "70%")
+    revisi = db.session.scalars(sa.select(RevisiLaporan).where(RevisiLaporan.laporan_id == lap.id)
+                                .order_by(RevisiLaporan.nomor)).all()
+    assert [(r.nomor, r.alasan, r.diverifikasi_oleh_id) for r in revisi] == [
+        (0, None, jatim.reviewer.id), (1, "Angka partisipasi Maret salah ketik", None)]
+    # The verified revision's analysis is kept; the correction starts from a copy.
+    assert queries.analisis(db.session, lap, 0)[kunci(pk, PARTISIPASI)].upaya == "Coklit ulang"
+    assert queries.analisis(db.session, lap)[kunci(pk, PARTISIPASI)].upaya == "Coklit ulang"
+
+
+def test_the_database_refuses_a_state_its_fields_contradict(db, people, pk):
+    operations.buka(db.session, pk, 3, people("35.79").ketua)
+    db.session.commit()
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.execute(sa.update(LaporanPeriode).values(status="terverifikasi"))
+        db.session.flush()
+    db.session.rollback()
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.execute(sa.update(LaporanPeriode).values(status="dikembalikan", diajukan_oleh_id=people("35.79").ketua.id,
+                                                            diajukan_pada=sa.func.now()))
+        db.session.flush()
+    db.session.rollback()
+
+
+# -- the page ------------------------------------------------------------------------------
+
+def test_the_page_shows_target_capaian_and_the_buttons_per_policy(db, client, login, people, pk):
+    login(people("35.79").ketua)
+    page = client.get(f"/dokumen/{pk.id}/periode/3")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "3 Laporan" in html and "Ajukan" in html and "Kendala" in html
+    assert "Verifikasi" not in html
+    token = csrf_token_from(html)
+    k = kunci(pk, PARTISIPASI)
+    saved = client.post(f"/dokumen/{pk.id}/periode/3", data={
+        "csrf_token": token, f"kendala-{k}": "Data terlambat", f"upaya-{k}": "Coklit ulang",
+        f"rencana-{k}": "Sosialisasi"})
+    assert saved.status_code == 302
+    sent = client.post(f"/dokumen/{pk.id}/periode/3/ajukan", data={"csrf_token": token})
+    assert sent.status_code == 302
+    assert queries.status_periode(db.session, pk.id, 3) is StatusLaporan.DIAJUKAN
+
+
+def test_another_offices_report_page_answers_404(db, client, login, people, pk):
+    login(people("35.73").ketua)
+    assert client.get(f"/dokumen/{pk.id}/periode/3").status_code == 404
+    assert client.get(f"/dokumen/{pk.id}/periode/5").status_code == 404

@@ -1,0 +1,144 @@
+"""What other parts read about reported periods: whether a period is locked, its status,
+its analysis, its due date, its history. Reads only."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tenants.teks import _
+from workflow.audit import AuditEntry
+from workflow.dokumen.models import Dokumen
+from workflow.dokumen.queries import bentuk_jadwal_kantor
+from workflow.jadwal.models import Butir
+from workflow.jadwal.queries import tenggat
+from workflow.pelaporan.models import AnalisisIndikator, LaporanPeriode, StatusLaporan
+from workflow.capaian import Lampu
+from workflow.realisasi.models import Realisasi
+from workflow.realisasi.operations import HasilIndikator, Periode, entri_per_kunci, hitung_indikator
+from workflow.realisasi.operations import periode as periode_kantor
+from workflow.schedule import BentukJadwal
+
+AKSI_LAPORAN = ("laporan_analisis", "laporan_ajukan", "laporan_verifikasi", "laporan_kembalikan", "laporan_koreksi")
+
+
+def laporan(session: Session, dokumen_id: int, periode: int) -> LaporanPeriode | None:
+    return session.scalar(select(LaporanPeriode).where(
+        LaporanPeriode.dokumen_id == dokumen_id, LaporanPeriode.periode == periode))
+
+
+def status_periode(session: Session, dokumen_id: int, periode: int) -> StatusLaporan:
+    """A PK's period's status (``periode``: the month its realisation is stored at, 3 for
+    TW I); ``DRAFT`` ("not reported") when nothing was reported yet."""
+    found = session.scalar(select(LaporanPeriode.status).where(
+        LaporanPeriode.dokumen_id == dokumen_id, LaporanPeriode.periode == periode))
+    return StatusLaporan(found) if found else StatusLaporan.DRAFT
+
+
+def kunci_periode(session: Session, dokumen_id: int, periode: int) -> bool:
+    """Whether the period is locked (verified): its realisation, and what hangs on it, no
+    longer change until it is opened for correction."""
+    return status_periode(session, dokumen_id, periode) is StatusLaporan.TERVERIFIKASI
+
+
+def status_banyak(session: Session, dokumen_ids: Iterable[int]) -> dict[tuple[int, int], StatusLaporan]:
+    """(dokumen_id, periode) -> status of every reported period of these PKs, in one query
+    (the province matrix); a period missing is not reported."""
+    ids = list(dokumen_ids)
+    if not ids:
+        return {}
+    rows = session.execute(select(LaporanPeriode.dokumen_id, LaporanPeriode.periode, LaporanPeriode.status)
+                           .where(LaporanPeriode.dokumen_id.in_(ids)))
+    return {(d, p): StatusLaporan(s) for d, p, s in rows}
+
+
+def penjaga_realisasi(session: Session, dokumen: Dokumen, bulan: set[int]) -> str | None:
+    """Plugged into workflow.realisasi.operations.PENJAGA_PERIODE: a verified period's
+    realisation is refused, saying which period and how to reopen it."""
+    terkunci = session.scalars(select(LaporanPeriode.periode).where(
+        LaporanPeriode.dokumen_id == dokumen.id, LaporanPeriode.periode.in_(bulan),
+        LaporanPeriode.status == StatusLaporan.TERVERIFIKASI)).all()
+    if not terkunci:
+        return None
+    nama = ", ".join(p.nama for p in periode_dokumen(session, dokumen) if p.bulan in terkunci) or str(terkunci[0])
+    return _("Realisasi %(periode)s sudah diverifikasi dan terkunci; untuk mengubahnya, buka koreksi laporan periode "
+             "itu dengan alasannya.", periode=nama)
+
+
+def bentuk(session: Session, dokumen: Dokumen) -> BentukJadwal:
+    return bentuk_jadwal_kantor(session, dokumen.satker, dokumen.tahun)
+
+
+def periode_dokumen(session: Session, dokumen: Dokumen) -> list[Periode]:
+    """The periods this PK is reported in (quarters or months, as its office plans)."""
+    return periode_kantor(bentuk(session, dokumen))
+
+
+def analisis(session: Session, lap: LaporanPeriode | None, nomor: int | None = None) -> dict[str, AnalisisIndikator]:
+    """The analysis per indikator kunci of the report's revision ``nomor`` (its current one
+    when None)."""
+    if lap is None:
+        return {}
+    nomor = lap.nomor_revisi if nomor is None else nomor
+    return {a.indikator_kunci: a for a in session.scalars(select(AnalisisIndikator).where(
+        AnalisisIndikator.laporan_id == lap.id, AnalisisIndikator.nomor_revisi == nomor))}
+
+
+def analisis_terverifikasi(session: Session, dokumen_id: int) -> dict[str, list[tuple[int, AnalisisIndikator]]]:
+    """Per indikator kunci, the analysis of each VERIFIED period of the PK, in period order
+    (the LKj's Bab III)."""
+    rows = session.execute(
+        select(LaporanPeriode.periode, AnalisisIndikator)
+        .join(AnalisisIndikator, (AnalisisIndikator.laporan_id == LaporanPeriode.id)
+              & (AnalisisIndikator.nomor_revisi == LaporanPeriode.nomor_revisi))
+        .where(LaporanPeriode.dokumen_id == dokumen_id, LaporanPeriode.status == StatusLaporan.TERVERIFIKASI)
+        .order_by(LaporanPeriode.periode)).all()
+    found: dict[str, list[tuple[int, AnalisisIndikator]]] = {}
+    for periode, a in rows:
+        found.setdefault(a.indikator_kunci, []).append((periode, a))
+    return found
+
+
+def tenggat_periode(session: Session, dokumen: Dokumen, periode: int) -> date | None:
+    """The period's due date from the calendar (None when none is set)."""
+    if bentuk(session, dokumen) is BentukJadwal.TRIWULAN:
+        return tenggat(session, dokumen.satker, dokumen.tahun, Butir.REALISASI_TRIWULAN, periode=periode // 3)
+    return tenggat(session, dokumen.satker, dokumen.tahun, Butir.REALISASI_BULAN, periode=periode)
+
+
+def riwayat(session: Session, dokumen_id: int, periode: int) -> list[AuditEntry]:
+    """The report's history: its audit entries, oldest first."""
+    rows = session.scalars(select(AuditEntry).where(
+        AuditEntry.dokumen_id == dokumen_id, AuditEntry.aksi.in_(AKSI_LAPORAN)).order_by(AuditEntry.seq))
+    return [e for e in rows if e.rincian and json.loads(e.rincian).get("periode") == periode]
+
+
+def hasil_periode(session: Session, dokumen: Dokumen, periode: int) -> list[HasilIndikator]:
+    """Every indikator of the PK with its realisation to date at the end of ``periode``
+    (later months left out) against the target to date."""
+    rows = session.scalars(select(Realisasi).where(Realisasi.dokumen_id == dokumen.id, Realisasi.bulan <= periode))
+    entri = entri_per_kunci(rows)
+    return [hitung_indikator(i, entri.get(i.kunci, {}), s.uraian)
+            for s in dokumen.revisi_aktif.sasaran for i in s.indikator]
+
+
+def perlu_analisis(hasil: HasilIndikator) -> bool:
+    """An analysis is required where capaian to date is below 100% (or cannot be computed:
+    the realisation is missing)."""
+    return hasil.lampu is not Lampu.HIJAU
+
+
+def masalah_sebelum_ajukan(session: Session, dokumen: Dokumen, lap: LaporanPeriode) -> list[str]:
+    """What blocks submitting the report: each indikator below 100% to date without its
+    kendala, upaya and rencana tindak lanjut."""
+    ada = analisis(session, lap)
+    masalah = []
+    for no, h in enumerate(hasil_periode(session, dokumen, lap.periode), start=1):
+        a = ada.get(h.kunci)
+        if perlu_analisis(h) and (a is None or not a.lengkap):
+            masalah.append(_("Indikator %(no)s (%(uraian)s): capaian s.d. periode ini %(capaian)s; isi kendala, upaya "
+                             "dan rencana tindak lanjut.", no=no, uraian=h.uraian[:70], capaian=h.capaian.teks))
+    return masalah
