@@ -11,6 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from tenants.hierarchy import Office, load_hierarchy
+from tenants.penunjukan import JenisPenunjukan, Penunjukan
+from tenants.people import Peran
 from tenants.satker import Satker, Tingkat
 from tests.conftest import csrf_token_from
 from tests.test_notifikasi import body, notifikasi_of, smtp, smtp_app, with_email  # noqa: F401 (fixtures)
@@ -172,3 +174,18 @@ def test_the_run_costs_the_same_statements_for_2_or_6_offices(db, tree, people, 
 ])
 def test_which_reminder_a_day_calls_for(pada, tenggat, tahap):
     assert pengingat.tahap(pada, tenggat) == tahap
+
+
+def test_the_acting_sekretaris_in_force_is_reminded_too(db, tree, people):
+    atur(db, tree, people, rkt=date(2024, 4, 18))
+    batu = people("35.79")
+    plh, sekretaris = batu.subbag_kul, batu.sekretaris
+    db.session.add(Penunjukan(user_id=plh.id, satker_id=tree["35.79"].id, peran=Peran.SEKRETARIS,
+                              jenis=JenisPenunjukan.PLH, mulai=date(2024, 4, 1), sampai=date(2024, 4, 12),
+                              nomor_surat="12/KPU-Kot/IV/2024"))
+    db.session.commit()
+    pengingat.jalankan(db.session, 2024, date(2024, 4, 5))
+    assert ["RKT Sekretariat 2024 KPU Kota Batu" in n.judul for n in pengingat_of(db, plh)] == [True]
+    assert len(pengingat_of(db, sekretaris)) == 1
+    pengingat.jalankan(db.session, 2024, date(2024, 4, 19))  # the appointment has ended
+    assert len(pengingat_of(db, plh)) == 1 and len(pengingat_of(db, sekretaris)) == 2

@@ -29,6 +29,7 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from tenants.db import utcnow
+from tenants.penunjukan import Penunjukan
 from tenants.people import Membership, Peran, User
 from tenants.satker import Satker
 from tenants.teks import _, dalam_bahasa
@@ -198,13 +199,18 @@ class _Data:
     terisi: set[tuple[int, str, int]]             # (PK id, kunci, month) with a value
     triwulan: set[int]              # offices reporting by quarter this year
     anggota: dict[tuple[int, Peran], list[Membership]]
+    plh: dict[tuple[int, Peran], User]                # the acting official (Plh/Plt) in force
     terkirim: set[tuple]
 
     def berlaku(self, satker: Satker, butir: Butir) -> date | int | None:
         return jadwal.berlaku(self.nilai.get((self.tahun, butir)), satker)
 
     def pemegang(self, satker_id: int | None, peran: Peran) -> list[User]:
-        return [m.user for m in self.anggota.get((satker_id, peran), [])]
+        """As ``penerima.pemegang_peran``: the holders, and the acting official in force."""
+        orang = {m.user.id: m.user for m in self.anggota.get((satker_id, peran), [])}
+        if (acting := self.plh.get((satker_id, peran))) is not None and acting.active:
+            orang.setdefault(acting.id, acting)
+        return list(orang.values())
 
 
 def _muat_dokumen(session: Session, tahun: int) -> list[tuple]:
@@ -276,7 +282,12 @@ def _muat_anggota(session: Session) -> dict[tuple[int, Peran], list[Membership]]
     return anggota
 
 
-def muat(session: Session, tahun: int) -> _Data:
+def _muat_plh(session: Session, pada: date) -> dict[tuple[int, Peran], User]:
+    rows = session.scalars(select(Penunjukan).where(Penunjukan.mulai <= pada, Penunjukan.sampai >= pada))
+    return {(p.satker_id, p.peran): p.user for p in rows}
+
+
+def muat(session: Session, tahun: int, pada: date) -> _Data:
     kantor = {s.id: s for s in session.scalars(select(Satker))}
     indikator, terisi = _muat_indikator(session, tahun)
     terkirim = {tuple(r) for r in session.execute(
@@ -284,7 +295,7 @@ def muat(session: Session, tahun: int) -> _Data:
                PengingatTerkirim.periode, PengingatTerkirim.tahap).where(PengingatTerkirim.tahun == tahun))}
     return _Data(tahun, kantor, jadwal.semua_nilai(session, [tahun]), _muat_dokumen(session, tahun),
                  _muat_ttd(session, tahun), indikator, terisi, _muat_triwulan(session, tahun),
-                 _muat_anggota(session), terkirim)
+                 _muat_anggota(session), _muat_plh(session, pada), terkirim)
 
 
 _Temuan = tuple[Perlu, TahapPengingat, list[User]]
@@ -363,7 +374,7 @@ def jalankan(session: Session, tahun: int, pada: date | None = None, hari_sebelu
     ringkasan = ringkasan or Ringkasan()
     if not hari_kerja(pada):
         return ringkasan  # nobody is reminded on a day off
-    data = muat(session, tahun)
+    data = muat(session, tahun, pada)
     semua: list[Kiriman] = []
     terkirim: list[dict] = []
     sekarang = utcnow()
