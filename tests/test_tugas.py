@@ -154,4 +154,4 @@ def test_items_carry_their_due_dates_overdue_first_and_documents_still_to_make(d
     assert f'href="/satker/35.79/dokumen?tahun={lalu.year}"' in page
     assert "terlambat 3 hari" in tasks
     assert section(page, "terlambat").startswith("terlambat")  # the 2024 RAK draft, most overdue: first
-    assert 'class="text-danger font-weight-bold" data-testid="terlambat"' in page
+    assert 'class="text-danger font-weight-bold text-nowrap" data-testid="terlambat"' in page
