@@ -39,7 +39,7 @@ from workflow.dokumen.jenis import Bentuk, Sisi
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
 from workflow.dokumen.signature import TandaTangan
 from workflow.jadwal import operations as jadwal_operations, queries as jadwal
-from workflow.jadwal.hari_kerja import hari_kerja, hari_kerja_di_antara, tambah_hari_kerja
+from workflow.jadwal.hari_kerja import hari_kerja, hari_kerja_di_antara
 from workflow.jadwal.models import Butir
 from workflow.notifikasi.models import JenisNotifikasi, PengingatTerkirim, TahapPengingat
 from workflow.notifikasi.operations import Kiriman, beri_tahu_massal
