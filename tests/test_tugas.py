@@ -1,5 +1,5 @@
 """The to-do list (issue 16, point 3): what waits for one person, and only for that person."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -7,6 +7,8 @@ from tests.conftest import csrf_token_from, section
 from tests.test_realisasi import LAPORAN, PARTISIPASI, buat_pk, kunci
 from workflow.dokumen import operations
 from workflow.dokumen.models import JenisDokumen
+from workflow.jadwal import operations as jadwal_ops
+from workflow.jadwal.models import Butir
 from workflow.realisasi import operations as realisasi_ops
 from workflow.tugas import queries
 from workflow.tugas.queries import JenisTugas
@@ -68,8 +70,11 @@ def test_realisation_due_waits_for_the_unit_that_carries_the_indikator(db, tree,
     assert [t.keterangan for t in januari] == ["Desember 2024"]
 
 
-def test_the_list_costs_the_same_statements_for_one_document_or_many(db, make_dokumen, people, count_statements):
+def test_the_list_costs_the_same_statements_for_one_document_or_many(db, tree, make_dokumen, people,
+                                                                     count_statements):
     batu = people("35.79")
+    for butir, nilai in {"rak": date(2024, 1, 31), "pk": date(2024, 2, 29), "tinjauan": 5}.items():
+        jadwal_ops.atur(db.session, tree["RI"], 2024, Butir(butir), nilai, people("RI").admin)
     make_dokumen("rak_sekretariat", baris=2)
     with count_statements() as one:
         assert len(queries.daftar(db.session, batu.sekretaris)) == 1
@@ -81,7 +86,10 @@ def test_the_list_costs_the_same_statements_for_one_document_or_many(db, make_do
     db.session.commit()
     with count_statements() as many:
         assert len(queries.daftar(db.session, batu.sekretaris)) == 9
-    assert many.count == one.count <= 6  # five kinds of item, and the acting appointments
+    # The account reloaded after the commit (2), a statement per kind of item that can
+    # concern a Sekretaris (3), the acting appointments (1), the calendar's (3: its rows,
+    # the DIPA dates, what exists).
+    assert many.count == one.count <= 9, many.statements
 
 
 def test_the_home_page_lists_my_tasks_and_the_bar_counts_them(db, client, login, make_dokumen, people):
@@ -106,3 +114,44 @@ def test_the_home_page_lists_my_tasks_and_the_bar_counts_them(db, client, login,
 
     other = login(people("35.73").sekretaris, c=client.application.test_client())
     assert "KPU Kota Batu" not in section(other.get("/").text, "tugas")
+
+
+def test_items_carry_their_due_dates_overdue_first_and_documents_still_to_make(db, tree, make_dokumen, people,
+                                                                              client, login):
+    batu = people("35.79")
+    admin = people("RI").admin
+    for butir, nilai in {"rak": date(2024, 5, 31), "rkt": date(2024, 4, 30), "pk": date(2024, 5, 20),
+                         "lkj": date(2025, 2, 28), "realisasi_bulan": 10}.items():
+        jadwal_ops.atur(db.session, tree["RI"], 2024, Butir(butir), nilai, admin)
+    db.session.commit()
+    rak = make_dokumen("rak_sekretariat", baris=2)
+    items = queries.daftar(db.session, batu.sekretaris, date(2024, 5, 3))
+    # RKT Sekretariat: due 30 April, not made, 3 days late, first. PK Sekretariat: due in 17
+    # days, not made. The RAK draft: due 31 May. LKj 2024 (February 2025): not yet shown.
+    assert [(t.jenis, t.jenis_dok, t.tenggat, t.terlambat_hari) for t in items] == [
+        (JenisTugas.BUAT, JenisDokumen.RKT_SEKRETARIAT, date(2024, 4, 30), 3),
+        (JenisTugas.BUAT, JenisDokumen.PK_SEKRETARIAT, date(2024, 5, 20), 0),
+        (JenisTugas.DRAF, JenisDokumen.RAK_SEKRETARIAT, date(2024, 5, 31), 0)]
+    assert items[2].dokumen.id == rak.id
+    assert [t.jenis_dok for t in queries.daftar(db.session, batu.ketua, date(2024, 5, 3))] == [
+        JenisDokumen.RKT_KOMISI, JenisDokumen.PK_KOMISI, JenisDokumen.RAK_KOMISIONER], "the Ketua's own kinds"
+    assert queries.daftar(db.session, batu.subbag_kul, date(2024, 5, 3))[0].tenggat == date(2024, 5, 31)
+
+    pk = buat_pk(db, tree, people, jenis=JenisDokumen.PK_SEKRETARIAT, pelaksana={LAPORAN: "rendatin"})
+    [real] = queries.realisasi(db.session, batu.subbag_rendatin, date(2024, 5, 3))
+    [real] = [t for t in queries.daftar(db.session, batu.subbag_rendatin, date(2024, 5, 13))
+              if t.jenis is JenisTugas.REALISASI]
+    assert (real.dokumen.id, real.tenggat, real.terlambat_hari) == (pk.id, date(2024, 5, 10), 3)
+
+    # The home page lists today's: an RKT of this year due three days ago, not made.
+    lalu = date.today() - timedelta(days=3)
+    jadwal_ops.atur(db.session, tree["RI"], lalu.year, Butir.RKT, lalu, admin)
+    db.session.commit()
+    login(batu.sekretaris)
+    page = client.get("/").text
+    tasks = section(page, "tugas")
+    assert f"Buat RKT Sekretariat {lalu.year} · KPU Kota Batu" in tasks
+    assert f'href="/satker/35.79/dokumen?tahun={lalu.year}"' in page
+    assert "terlambat 3 hari" in tasks
+    assert section(page, "terlambat").startswith("terlambat")  # the 2024 RAK draft, most overdue: first
+    assert 'class="text-danger font-weight-bold text-nowrap" data-testid="terlambat"' in page

@@ -142,6 +142,36 @@ def worker_command(once: bool, ringkasan: bool, interval: float) -> None:
         time.sleep(interval)
 
 
+@cli.command("ingatkan")
+@click.option("--tanggal", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Hari yang dijalankan (YYYY-MM-DD); tanpa ini hari ini (WIB).")
+@click.option("--tahun", type=int, multiple=True,
+              help="Tahun dokumen; boleh diulang. Tanpa ini tahun ini dan tahun lalu (LKj, realisasi Desember).")
+@click.option("--hari-sebelum", type=click.IntRange(0, 30), default=3, show_default=True,
+              envvar="SAKIP_REMINDER_DAYS", help="Pengingat pertama: sekian hari kerja sebelum tenggat.")
+@with_appcontext
+def ingatkan_command(tanggal, tahun: tuple[int, ...], hari_sebelum: int) -> None:
+    """Pengingat otomatis (cron, sekali sehari): sebelum tenggat dan sehari kerja setelah terlewat."""
+    from sqlalchemy.exc import IntegrityError
+
+    from workflow.jadwal.queries import hari_ini
+    from workflow.notifikasi import pengingat
+
+    pada = tanggal.date() if tanggal else hari_ini()
+    ringkasan = pengingat.Ringkasan()
+    try:
+        for t in tahun or (pada.year - 1, pada.year):
+            pengingat.jalankan(db.session, t, pada, hari_sebelum, ringkasan)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # another run of the same day got there first: it sent them
+        raise click.ClickException("Pengingat hari ini sedang dikirim oleh proses lain; tidak ada yang dikirim.")
+    click.echo(f"{pada.isoformat()}: {ringkasan.jumlah} pengingat, {ringkasan.notifikasi} pemberitahuan"
+               f"{f', {ringkasan.tanpa_penerima} tanpa penerima' if ringkasan.tanpa_penerima else ''}.")
+    for baris in ringkasan.baris():
+        click.echo(f"  {baris}")
+
+
 @cli.command("cascade")
 @click.option("--satker", "kode", required=True, help="Kode satker induk, mis. RI atau 35.")
 @click.option("--year", "tahun", required=True, type=int, help="Tahun PK.")

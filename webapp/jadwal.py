@@ -17,6 +17,7 @@ from workflow.dokumen.models import JenisDokumen
 from workflow.errors import IsiTidakValid, WorkflowError
 from workflow.jadwal import operations, queries
 from workflow.jadwal.models import Butir
+from workflow.notifikasi import pengingat
 from webapp.common import saving
 from webapp.gate import gated, visible_satker_or_404
 
@@ -126,7 +127,7 @@ def ingatkan(kode: str):
     kode_list = request.form.getlist("satker") or None
     try:
         with saving():
-            diingatkan = operations.ingatkan(db.session, satker, tahun, jenis, kode_list, current_user)
+            diingatkan = pengingat.ingatkan(db.session, satker, tahun, jenis, kode_list, current_user)
     except WorkflowError as exc:
         flash(exc.message, "error")
     else:

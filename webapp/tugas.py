@@ -47,7 +47,9 @@ def lupakan_jumlah(response):
 
 
 def tautan(tugas: Tugas) -> str:
-    """Where the person acts on an item."""
+    """Where the person acts on an item (a document still to be made: its office's list)."""
+    if tugas.dokumen is None:
+        return url_for("documents.daftar", kode=tugas.kantor.kode, tahun=tugas.tahun_dok)
     dokumen_id = tugas.dokumen.id
     if tugas.jenis is JenisTugas.REALISASI:
         return url_for("dashboards.realisasi", dokumen_id=dokumen_id)

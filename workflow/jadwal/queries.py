@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import enum
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -83,6 +84,22 @@ def nilai_berlaku(session: Session, satker: Satker, tahun: int, butir: Butir) ->
     """The value set above ``satker`` (a date, or a number of days), the earliest of them."""
     kode = _penentu(satker)
     return _terawal(_baris(session, tahun, butir, kode), kode)
+
+
+def semua_nilai(session: Session, tahun: Iterable[int]) -> dict[tuple[int, Butir], dict[str, date | int]]:
+    """Every office's rows of these years in one statement (the daily reminders, the to-do
+    list): {(year, item): {office code: value}}; ``berlaku`` reads an office's from it."""
+    nilai: dict[tuple[int, Butir], dict[str, date | int]] = {}
+    rows = session.execute(select(Jadwal.tahun, Jadwal.butir, Satker.kode, Jadwal.tanggal, Jadwal.hari)
+                           .join(Satker, Satker.id == Jadwal.satker_id).where(Jadwal.tahun.in_(set(tahun))))
+    for t, butir, kode, tanggal, hari in rows:
+        nilai.setdefault((t, butir), {})[kode] = hari if butir.berhari else tanggal
+    return nilai
+
+
+def berlaku(nilai: dict[str, date | int] | None, satker: Satker) -> date | int | None:
+    """The value that applies to ``satker`` among rows read by ``semua_nilai``."""
+    return _terawal(nilai or {}, _penentu(satker))
 
 
 def nilai_sendiri(session: Session, satker: Satker, tahun: int) -> dict[Butir, date | int]:

@@ -9,9 +9,10 @@ goes out for committed events only, and each row says where its message stands.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, false, true
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint, false, true)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tenants.db import db, utcnow
@@ -111,3 +112,30 @@ class Preferensi(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
     surel: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     ringkasan_harian: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class TahapPengingat(enum.StrEnum):
+    """Which of an item's two automatic reminders: before its due date, or once missed."""
+
+    SEBELUM = "sebelum"
+    TERLEWAT = "terlewat"
+
+
+class PengingatTerkirim(db.Model):
+    """One automatic reminder sent (``workflow.notifikasi.pengingat.jalankan``): its key is
+    what keeps a second run of the day, or of the next, from sending it again."""
+
+    __tablename__ = "pengingat_terkirim"
+    __table_args__ = (UniqueConstraint("satker_id", "tahun", "butir", "jenis", "periode", "tahap"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    satker_id: Mapped[int] = mapped_column(ForeignKey("satker.id", ondelete="CASCADE"))  # the office due
+    tahun: Mapped[int] = mapped_column(Integer)
+    butir: Mapped[str] = mapped_column(String(20))   # the calendar's item (workflow.jadwal.models.Butir)
+    jenis: Mapped[str] = mapped_column(String(20))   # the document kind
+    # The month of a realisation, the revision number of a review, 0 for a document.
+    periode: Mapped[int] = mapped_column(Integer, default=0)
+    tahap: Mapped[TahapPengingat] = mapped_column(enum_column(TahapPengingat, 10))
+    tenggat: Mapped[date] = mapped_column(Date)
+    penerima: Mapped[int] = mapped_column(Integer, default=0)  # 0: nobody holds the role there
+    dikirim_pada: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

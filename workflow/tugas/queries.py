@@ -1,4 +1,5 @@
-"""What waits for one person: signatures, reviews, rows, realisation, returned drafts.
+"""What waits for one person: signatures, reviews, rows, realisation, returned drafts,
+documents still to be made; each with its due date from the calendar (``workflow.jadwal``).
 
 One SQL statement per kind of item, whatever the number of documents: the candidates
 come from SQL, the last step (which role signs next, which unit carries a row) is decided
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import and_, exists, func, select
@@ -17,12 +18,15 @@ from sqlalchemy.orm import Session, aliased
 
 from tenants import penunjukan, scoping
 from tenants.people import Membership, Peran, User
+from tenants.satker import Satker
 from tenants.teks import N_, _
 from workflow.dokumen import policy
 from workflow.dokumen.jenis import Bentuk, JenisDokumen
 from workflow.dokumen.models import AlasanRevisi, Dokumen, Revisi, Status
 from workflow.dokumen.content import Indikator, RakBaris
 from workflow.dokumen.signature import TandaTangan
+from workflow.jadwal import queries as jadwal
+from workflow.jadwal.models import Butir
 from workflow.realisasi.models import Realisasi
 from workflow.schedule import nama_bulan
 
@@ -34,6 +38,7 @@ class JenisTugas(enum.StrEnum):
     DRAF = "draf"
     BARIS = "baris"
     REALISASI = "realisasi"
+    BUAT = "buat"
 
     @property
     def label(self) -> str:
@@ -47,17 +52,41 @@ _LABEL = {
     "draf": N_("Draf yang Anda susun"),
     "baris": N_("Baris RAK unit Anda"),
     "realisasi": N_("Realisasi yang harus diisi"),
+    "buat": N_("Dokumen yang harus dibuat"),
 }
 
 
 @dataclass(frozen=True)
 class Tugas:
     jenis: JenisTugas
-    dokumen: Dokumen
+    dokumen: Dokumen | None             # None: a document still to be made (BUAT)
     sejak: datetime | None = None       # when it started waiting
     keterangan: str | None = None       # the reviewer's reason, the rows' count, the period
     tenggat: date | None = None         # due date, when the calendar knows one
     jumlah: int | None = None           # rows or indikator concerned
+    pada: date | None = None            # the day the list was made (for the days late)
+    satker: Satker | None = None        # a document still to be made: where, of which kind, which year
+    jenis_dokumen: JenisDokumen | None = None
+    tahun: int | None = None
+
+    @property
+    def kantor(self) -> Satker:
+        return self.dokumen.satker if self.dokumen is not None else self.satker
+
+    @property
+    def jenis_dok(self) -> JenisDokumen:
+        return self.dokumen.jenis if self.dokumen is not None else self.jenis_dokumen
+
+    @property
+    def tahun_dok(self) -> int:
+        return self.dokumen.tahun if self.dokumen is not None else self.tahun
+
+    @property
+    def terlambat_hari(self) -> int:
+        """Days past the due date (0: not late, or no date)."""
+        if self.tenggat is None or self.pada is None:
+            return 0
+        return max((self.pada - self.tenggat).days, 0)
 
 
 def _aktif():
@@ -208,19 +237,81 @@ def _melapor(user: User, dokumen: Dokumen, pelaksana: str | None) -> bool:
         policy.unit_realisasi(m, dokumen) == pelaksana for m in scoping.memberships_at(user, dokumen.satker))
 
 
+BUAT_DALAM_HARI = 30  # a document still to be made shows this many days before it is due
+
+
+def _tahun_buat(hari_ini: date) -> tuple[int, ...]:
+    """The years whose documents may be due around ``hari_ini``: last year's LKj, this
+    year's plans, next year's RKT."""
+    return hari_ini.year - 1, hari_ini.year, hari_ini.year + 1
+
+
+def buat(session: Session, user: User, hari_ini: date, nilai: dict) -> list[Tugas]:
+    """Documents ``user`` compiles (the kind's penyusun at that office) that do not exist
+    yet and are due within ``BUAT_DALAM_HARI`` days, or overdue."""
+    kantor = _kantor(user, {j.penyusun for j in JenisDokumen})
+    if not kantor:
+        return []
+    tahun = _tahun_buat(hari_ini)
+    ada = {tuple(r) for r in session.execute(select(Dokumen.satker_id, Dokumen.jenis, Dokumen.tahun)
+                                             .where(Dokumen.satker_id.in_(kantor), Dokumen.tahun.in_(tahun)))}
+    satker = {m.satker_id: m.satker for m in scoping.memberships_of(user)}
+    result = []
+    for satker_id, peran in kantor.items():
+        for jenis in (j for j in JenisDokumen if j.penyusun in peran):
+            butir = Butir.dari_bentuk(jenis.bentuk)
+            for t in tahun:
+                if (satker_id, jenis, t) in ada:
+                    continue
+                tenggat = jadwal.jatuh_tempo(butir, t, jadwal.berlaku(nilai.get((t, butir)), satker[satker_id]))
+                if tenggat is not None and (tenggat - hari_ini).days <= BUAT_DALAM_HARI:
+                    result.append(Tugas(JenisTugas.BUAT, None, tenggat=tenggat, pada=hari_ini,
+                                        satker=satker[satker_id], jenis_dokumen=jenis, tahun=t))
+    return result
+
+
+def _tenggat(t: Tugas, nilai: dict, dipa: dict[int, date], hari_ini: date) -> date | None:
+    """An item's due date: the reviewer's for a review, the period's for a realisation,
+    else the date to submit the document by."""
+    d = t.dokumen
+    if t.jenis is JenisTugas.TINJAU:
+        return jadwal.jatuh_tempo(Butir.TINJAUAN, d.tahun, jadwal.berlaku(nilai.get((d.tahun, Butir.TINJAUAN)),
+                                                                          d.satker), sejak=jadwal.tanggal_lokal(t.sejak))
+    if t.jenis is JenisTugas.REALISASI:
+        tahun, bulan = periode_lapor(hari_ini)
+        return jadwal.jatuh_tempo(Butir.REALISASI_BULAN, tahun,
+                                  jadwal.berlaku(nilai.get((tahun, Butir.REALISASI_BULAN)), d.satker), periode=bulan)
+    butir = Butir.dari_bentuk(d.jenis.bentuk)
+    return jadwal.jatuh_tempo(butir, d.tahun, jadwal.berlaku(nilai.get((d.tahun, butir)), d.satker),
+                              sejak=dipa.get(d.id))
+
+
+def _dipa(session: Session, dokumen_id: list[int]) -> dict[int, date]:
+    """The DIPA dates of revision 0 (a PK without a set date is due a month after it)."""
+    return {d: t for d, t in session.execute(select(Revisi.dokumen_id, Revisi.dipa_tanggal)
+                                             .where(Revisi.dokumen_id.in_(dokumen_id), Revisi.nomor == 0))}
+
+
 def daftar(session: Session, user: User, hari_ini: date | None = None) -> list[Tugas]:
-    """Everything that waits for ``user``, the earliest due (or longest waiting) first."""
+    """Everything that waits for ``user``, the earliest due (the overdue first) or longest
+    waiting first; the calendar's reads cost the same three statements whatever the items."""
     hari_ini = hari_ini or date.today()
     items = [*tanda_tangan(session, user, hari_ini), *tinjau(session, user), *draf(session, user),
              *baris(session, user), *realisasi(session, user, hari_ini)]
-    return sorted(items, key=_urutan)
+    if not items and not _kantor(user, {j.penyusun for j in JenisDokumen}):
+        return []
+    tahun = {t.dokumen.tahun for t in items} | set(_tahun_buat(hari_ini)) | {periode_lapor(hari_ini)[0]}
+    nilai = jadwal.semua_nilai(session, tahun)
+    dipa = _dipa(session, [t.dokumen.id for t in items if t.dokumen.jenis.bentuk is Bentuk.PK])
+    items = [replace(t, tenggat=_tenggat(t, nilai, dipa, hari_ini), pada=hari_ini) for t in items]
+    return sorted([*items, *buat(session, user, hari_ini, nilai)], key=_urutan)
 
 
 def _urutan(t: Tugas) -> tuple:
     tenggat = t.tenggat or date.max
     sejak = t.sejak.replace(tzinfo=None) if t.sejak else datetime.max
-    return (tenggat, _PRIORITAS[t.jenis], sejak, t.dokumen.id)
+    return (tenggat, _PRIORITAS[t.jenis], sejak, t.dokumen.id if t.dokumen is not None else 0)
 
 
 _PRIORITAS = {JenisTugas.DIKEMBALIKAN: 0, JenisTugas.TANDA_TANGAN: 1, JenisTugas.TINJAU: 2,
-              JenisTugas.REALISASI: 3, JenisTugas.BARIS: 4, JenisTugas.DRAF: 5}
+              JenisTugas.REALISASI: 3, JenisTugas.BARIS: 4, JenisTugas.DRAF: 5, JenisTugas.BUAT: 6}
