@@ -61,3 +61,26 @@ def rak_draf(session, sekretaris):
     dokumen = operations.buat_dokumen(session, sekretaris.satker, 2024, JenisDokumen.RAK_SEKRETARIAT, sekretaris)
     operations.ubah_kepala(session, dokumen, sekretaris, Kepala(tempat="Batu", pagu=20_999_655_000), versi=None)
     return dokumen
+
+
+def app_nasional(database_url: str | None):
+    """The app on ``database_url`` (a throw-away SQLite file without one), migrated, with the
+    553 offices loaded: the national benchmarks' start. An audit key from the environment or
+    a fresh one (PostgreSQL needs one)."""
+    import secrets
+    from pathlib import Path
+
+    from flask_migrate import upgrade
+
+    from tenants.db import db
+    from tenants.hierarchy import load_hierarchy
+    from webapp import create_app
+
+    url = database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                      "SAKIP_AUDIT_KEY": os.environ.get("SAKIP_AUDIT_KEY") or secrets.token_hex(32)})
+    with app.app_context():
+        upgrade()
+        load_hierarchy(db.session)
+        db.session.commit()
+    return app

@@ -12,19 +12,13 @@ whole national cascade under 10 s.
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
-import tempfile
 import time
-from pathlib import Path
 
-from flask_migrate import upgrade
 from sqlalchemy import event, func, insert, select
 
+from _common import app_nasional
 from tenants.db import db
-from tenants.hierarchy import load_hierarchy
 from tenants.satker import Satker, Tingkat
-from webapp import create_app
 from workflow.dokumen import cascade
 from workflow.dokumen.content import Indikator
 from workflow.dokumen.models import JenisDokumen
@@ -44,13 +38,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "SAKIP_AUDIT_KEY": os.environ.get("SAKIP_AUDIT_KEY") or secrets.token_hex(32)})
+    app = app_nasional(args.database_url)
     with app.app_context():
-        upgrade()
-        load_hierarchy(db.session)
-        db.session.commit()
         counter = Counter()
         event.listen(db.engine, "before_cursor_execute", counter)
         ri = db.session.scalar(select(Satker).where(Satker.tingkat == Tingkat.PUSAT))

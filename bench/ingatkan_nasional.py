@@ -25,20 +25,16 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import tempfile
 import time
 from collections import Counter as Counter_
 from datetime import date, timedelta
-from pathlib import Path
 
-from flask_migrate import upgrade
 from sqlalchemy import event, func, insert, select
 
+from _common import app_nasional
 from tenants.db import db
-from tenants.hierarchy import load_hierarchy
 from tenants.people import Membership, Peran, Subbagian, User
 from tenants.satker import Satker, Tingkat
-from webapp import create_app
 from workflow.generate import UNITS, generate
 from workflow.jadwal.hari_kerja import hari_kerja
 from workflow.jadwal.models import Butir, Jadwal
@@ -116,13 +112,8 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--rak-rows", type=int, default=5)
     args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "SAKIP_AUDIT_KEY": os.environ.get("SAKIP_AUDIT_KEY") or secrets.token_hex(32)})
+    app = app_nasional(args.database_url)
     with app.app_context():
-        upgrade()
-        load_hierarchy(db.session)
-        db.session.commit()
         start = time.perf_counter()
         counts = generate(db.session, args.year, rak_rows=args.rak_rows)
         n_people = people(db.session)
