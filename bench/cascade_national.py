@@ -74,7 +74,7 @@ def main() -> None:
         db.session.rollback()
 
     whole = t_ri + t_prov
-    print(f"database:                         {url.split('?')[0].split(':')[0]}")
+    print(f"database:                         {(args.database_url or 'sqlite').split(':')[0]}")
     print(f"KPU RI -> 38 provinces:           {t_ri:6.2f} s, {q_ri} statements, {first.indikator_baru} indikator")
     print(f"38 provinces -> 514 kab/kota:     {t_prov:6.2f} s, {q_prov} statements, {added} indikator")
     print(f"whole national cascade:           {whole:6.2f} s (target < 10 s)  {'OK' if whole < 10 else 'OVER'}")
