@@ -142,15 +142,17 @@ class AlurEvaluasi(StateMachine):
         self.session.flush()
 
     def on_finalkan(self, user: User) -> None:
+        # Everything is read before anything is written: a flush between would store a
+        # score on an evaluation not yet final, which the database refuses. The status
+        # follows in the same UPDATE (operations.transisi flushes).
         ev = self.ev
         data = canonical.isi(self.session, ev)
+        total = skor.dua_desimal(queries.hasil(self.session, ev).total)
+        kode = kode_baru(self.session)
         ev.isi_final = canonical.teks(data)
         ev.hash_isi = canonical.hash_teks(ev.isi_final)
-        ev.skor_total = skor.dua_desimal(queries.hasil(self.session, ev).total)
-        ev.predikat = data["predikat"]
-        ev.kode_verifikasi = kode_baru(self.session)
+        ev.skor_total, ev.predikat, ev.kode_verifikasi = total, data["predikat"], kode
         ev.difinalkan_oleh_id, ev.difinalkan_pada = user.id, utcnow()
-        self.session.flush()
 
 
 class AuditEvaluasi:
