@@ -34,9 +34,17 @@ def _satker_or_404(kode: str, tahun: int) -> Satker:
     return satker
 
 
+def _lembar_berlaku() -> lke.LkeVersi:
+    found = lke.versi_terkini(db.session)
+    if found is None:  # first use: the bundled worksheet, kept (not reloaded on every page)
+        with saving():
+            found = lke.versi_berlaku(db.session)
+    return found
+
+
 def _konteks(satker: Satker, tahun: int) -> dict:
     ev = queries.evaluasi(db.session, satker.id, tahun)
-    lembar = ev.lke if ev else lke.versi_berlaku(db.session)
+    lembar = ev.lke if ev else _lembar_berlaku()
     user = current_user
     return dict(
         satker=satker, tahun=tahun, ev=ev, lembar=lembar, status=ev.status if ev else StatusEvaluasi.DRAF,

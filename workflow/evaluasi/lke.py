@@ -219,8 +219,12 @@ def muat(session: Session, path: Path | str, nama: str) -> tuple[LkeVersi, bool]
     return versi, True
 
 
+def versi_terkini(session: Session) -> LkeVersi | None:
+    return session.scalar(select(LkeVersi).order_by(LkeVersi.id.desc()).limit(1))
+
+
 def versi_berlaku(session: Session) -> LkeVersi:
     """The worksheet a new evaluation starts with: the latest loaded, or the bundled
     PermenPAN-RB 88/2021 loaded now (first use)."""
-    found = session.scalar(select(LkeVersi).order_by(LkeVersi.id.desc()).limit(1))
+    found = versi_terkini(session)
     return found if found is not None else muat(session, BAKU, VERSI_BAKU)[0]
