@@ -443,7 +443,24 @@ SATKER_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
     ("/satker/<kode>/serapan/impor/terapkan", "POST"): ("isi serapan", False),
     # evidence per office, year and period (webapp/bukti.py)
     ("/satker/<kode>/bukti", "GET"): ("lihat", False),
+    # the yearly evaluation (webapp/evaluasi.py; docs/akses.md, "Evaluasi AKIP"): the world has
+    # none, so only the office's Sekretaris may write (its first answers); every other step is
+    # refused in that state. Every state is walked by tests/test_evaluasi.py.
+    ("/satker/<kode>/evaluasi/<int:tahun>", "GET"): ("lihat", False),
+    ("/satker/<kode>/evaluasi/<int:tahun>/<sub>", "GET"): ("lihat", False),
+    ("/satker/<kode>/evaluasi/<int:tahun>/<sub>/jawab", "POST"): ("isi evaluasi", False),
+    ("/satker/<kode>/evaluasi/<int:tahun>/<sub>/nilai", "POST"): ("langkah evaluasi", False),
+    ("/satker/<kode>/evaluasi/<int:tahun>/temuan", "POST"): ("langkah evaluasi", False),
+    ("/satker/<kode>/evaluasi/<int:tahun>/sanggah", "POST"): ("langkah evaluasi", False),
+    ("/satker/<kode>/evaluasi/<int:tahun>/tanggapan", "POST"): ("langkah evaluasi", False),
+    ("/satker/<kode>/evaluasi/<int:tahun>/ajukan", "POST"): ("langkah evaluasi", False),
+    ("/satker/<kode>/evaluasi/<int:tahun>/kembalikan", "POST"): ("langkah evaluasi", False),
+    ("/satker/<kode>/evaluasi/<int:tahun>/terbitkan", "POST"): ("langkah evaluasi", False),
+    ("/satker/<kode>/evaluasi/<int:tahun>/finalkan", "POST"): ("langkah evaluasi", False),
 }
+# docs/akses.md, "Evaluasi AKIP", for an office without an evaluation of the year yet: its
+# Sekretaris may write the first answers; every step is refused (nothing to step from).
+EVALUASI_AKSI = {"isi evaluasi": {"sekretaris"}, "langkah evaluasi": set()}
 # Office routes an admin acts on (docs/akses.md, the back office's table: "penunjukan").
 SATKER_ADMIN_ACTIONS = {"tunjuk", "akhiri"}
 
@@ -466,6 +483,7 @@ NO_OBJECT = {
     "auth.login": "sign-in", "auth.logout": "sign-out", "i18n.set_language": "language",
     "offices.home": "the user's own offices (scoped list)", "dashboards.saya": "redirect to the user's own office",
     "documents.inbox": "the reviewer's inbox (scoped list)",
+    "evaluasi.daftar": "the evaluator's list: offices below the user's inspektorat memberships (scoped list)",
     "tinjauan.cari": "the search (scoped lists; tests/test_tinjau_massal.py)",
     "tinjauan.setujui": "document ids in the form: test_isolation_matrix_batch_approve",
     "documents.verifikasi_form": "public: asks for a verification code",
@@ -857,6 +875,8 @@ def expected_for_satker(actor: Actor, kode: str, aksi: str, with_children: bool,
         return "allowed" if akses.ADMIN_ORACLE[("penunjukan", aksi, admin_column(actor, kode))] else "refused"
     if aksi in SERAPAN_AKSI:
         return "allowed" if column in SERAPAN_AKSI[aksi] else "refused"
+    if aksi in EVALUASI_AKSI:
+        return "allowed" if column in EVALUASI_AKSI[aksi] else "refused"
     if aksi == "lihat" or jenis in akses.ORACLE[("buat", "baru", column)]:
         return "allowed"
     return "refused"
@@ -880,7 +900,7 @@ def test_isolation_matrix_offices(app, world):
                         and expected_for_satker(actor, k, aksi, with_children, jenis) == "allowed"}
             for kode in sorted(targets):
                 expected = expected_for_satker(actor, kode, aksi, with_children, jenis)
-                values = {"tahun": NEW_YEAR, "jenis": jenis}
+                values = {"tahun": NEW_YEAR, "jenis": jenis, "sub": "1.a"}
                 body = {"csrf_token": actor.token} if method == "POST" else None
                 missing = None
                 if expected == "hidden":

@@ -84,6 +84,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(serapan.bp)
     from webapp import bukti
     app.register_blueprint(bukti.bp)
+    from webapp import evaluasi
+    app.register_blueprint(evaluasi.bp)
     # Browsers ask for /favicon.ico whatever the page links: the static file, by the static view.
     app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
     i18n.init_app(app)

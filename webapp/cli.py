@@ -22,6 +22,7 @@ from webapp.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
 from workflow import audit
 from workflow.dokumen import cascade
 from workflow.dokumen.models import Dokumen, JenisDokumen, Status
+from workflow.evaluasi import lke
 from workflow.notifikasi import pengirim
 
 
@@ -33,10 +34,34 @@ def cli() -> None:
 def _init_database() -> None:
     upgrade()
     result = load_hierarchy(db.session)
+    versi = lke.versi_berlaku(db.session)  # the bundled worksheet, when none is loaded yet
     db.session.commit()
     click.echo(
         f"Hierarki satker: {result.created} dibuat, {result.updated} diperbarui, {result.unchanged} tetap."
     )
+    click.echo(f"LKE berlaku: {versi.nama} ({len(versi.kriteria)} kriteria).")
+
+
+@cli.group("lke")
+def lke_group() -> None:
+    """Lembar Kerja Evaluasi: memuat versi LKE (mis. peraturan baru)."""
+
+
+@lke_group.command("muat")
+@click.argument("berkas", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--versi", "nama", required=True, help='Nama versi, mis. "PermenPAN-RB 88/2021".')
+@with_appcontext
+def lke_muat(berkas: str, nama: str) -> None:
+    """Muat LKE dari CSV (kolom seperti workflow/data/lke/); versi yang sama dari berkas lain ditolak."""
+    try:
+        versi, baru = lke.muat(db.session, berkas, nama)
+    except lke.LkeTidakSah as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    bobot = sum(k.bobot for k in versi.komponen)
+    click.echo(f"{'Dimuat' if baru else 'Sudah ada, tidak diubah'}: {versi.nama}: {len(versi.komponen)} komponen, "
+               f"{len(versi.subkomponen)} subkomponen, {len(versi.kriteria)} kriteria, bobot {bobot.normalize():f}.")
 
 
 @cli.command("init")

@@ -20,6 +20,8 @@ from workflow.dokumen import canonical, cascade, keadaan, operations, policy
 from workflow.dokumen.diff import bandingkan
 from workflow.dokumen.models import AlasanRevisi, Dokumen, JenisDokumen, Revisi, Status
 from workflow.errors import Ditolak, WorkflowError
+from workflow.evaluasi import canonical as evaluasi_canonical
+from workflow.evaluasi import queries as evaluasi_queries
 from workflow.tinjauan.queries import MENUNGGU, Saringan, kotak_tinjauan
 from webapp import common, document_tables, markup, rls
 from webapp.common import dokumen_or_404, kode_baku, pilihan_saringan, saving, status_label, tombol_label
@@ -227,6 +229,13 @@ def verifikasi(kode: str):
     kode = kode_baku(kode)
     with rls.sistem():  # public by design: whoever holds the printed code may check it
         revisi = db.session.scalar(select(Revisi).where(Revisi.kode_verifikasi == kode))
+        if revisi is None and (ev := evaluasi_queries.dengan_kode(db.session, kode)) is not None:
+            # A final evaluation's code (workflow.evaluasi): its stored result against its hash,
+            # and against the rows as they are now.
+            return render_template("evaluasi/verifikasi.html", ev=ev, kode=kode,
+                                   hash_tersimpan=evaluasi_canonical.hash_teks(ev.isi_final),
+                                   sama_dengan_isi=evaluasi_canonical.teks(
+                                       evaluasi_canonical.isi(db.session, ev)) == ev.isi_final)
         if revisi is None:
             return render_template("documents/verify.html", revisi=None, kode=kode, not_found=True), 404
         return render_template("documents/verify.html", revisi=revisi, kode=kode, dokumen=revisi.dokumen,

@@ -88,6 +88,16 @@ AKSI = {
     # evidence (workflow.bukti.operations), written on the document the file is attached to
     "unggah_bukti": N_("Bukti dukung diunggah"),
     "tarik_bukti": N_("Bukti dukung ditarik"),
+    # the yearly evaluation (workflow.evaluasi.operations), written on the office evaluated
+    "evaluasi_isi": N_("Penilaian mandiri diisi"),
+    "evaluasi_nilai": N_("Penilaian evaluator diisi"),
+    "evaluasi_temuan": N_("Temuan evaluasi ditulis"),
+    "evaluasi_ajukan": N_("Penilaian mandiri diajukan"),
+    "evaluasi_kembalikan": N_("Evaluasi dikembalikan untuk bukti tambahan"),
+    "evaluasi_terbitkan": N_("Hasil sementara evaluasi diterbitkan"),
+    "evaluasi_sanggah": N_("Hasil evaluasi disanggah"),
+    "evaluasi_tanggapan": N_("Sanggahan ditanggapi"),
+    "evaluasi_finalkan": N_("Evaluasi difinalkan"),
     # the chain itself (sakip audit rekey): the plain SHA-256 chain before it is keyed from here on
     "kunci_audit": N_("Jejak audit dikunci"),
 }
