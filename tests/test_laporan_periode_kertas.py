@@ -56,7 +56,7 @@ def test_the_excel_has_capaian_the_analysis_and_the_evidence_with_its_hashes(db,
     wb = openpyxl.load_workbook(io.BytesIO(response.data))
     ws = wb["Laporan"]
     assert ws["A1"].value.splitlines() == ["LAPORAN REALISASI KINERJA BULAN MARET TAHUN 2024",
-                                           "KOMISI PEMILIHAN UMUM KOTA BATU", "PERJANJIAN KINERJA PK KOMISI"]
+                                           "KOMISI PEMILIHAN UMUM KOTA BATU", "PENGUKURAN TERHADAP PERJANJIAN KINERJA"]
     assert ws["A4"].value == "PERIODE : Maret"
     assert [c.value for c in ws[7]] == ["NO", "INDIKATOR KINERJA", "TARGET TAHUNAN", "TARGET S.D. PERIODE",
                                         "REALISASI S.D. PERIODE", "CAPAIAN (%)", "KENDALA", "UPAYA",

@@ -102,7 +102,7 @@ def judul(dokumen: Dokumen, nama_periode: str) -> list[str]:
     bagian = f"SEKRETARIAT {kantor}" if dokumen.jenis.sisi is Sisi.SEKRETARIAT else kantor
     awalan = "" if nama_periode.upper().startswith("TRIWULAN") else "BULAN "
     return [f"LAPORAN REALISASI KINERJA {awalan}{nama_periode.upper()} TAHUN {dokumen.tahun}", bagian,
-            f"PERJANJIAN KINERJA {dokumen.jenis.label.upper()}"]
+            f"PENGUKURAN TERHADAP {dokumen.jenis.judul.upper()}"]
 
 
 def _nama(user) -> str:
