@@ -129,3 +129,12 @@ def test_another_office_a_non_pk_and_a_period_not_of_the_office_answer_404(db, a
                 f"/dokumen/{rkt.id}/periode/3/unduh.{ext}", f"/dokumen/999999/periode/3/unduh.{ext}"):
         assert client.get(url).status_code == 404, url
     assert client.get(f"/dokumen/{pk.id}/periode/3/unduh.{ext}").status_code == 200
+
+
+def test_the_heading_names_a_quarter_as_such_and_the_secretariat_s_pk(db, tree, people):
+    from webapp.exports.laporan_periode import judul
+
+    pk = buat_pk(db, tree, people, jenis=JenisDokumen.PK_SEKRETARIAT, tandatangani=False)
+    assert judul(pk, "Triwulan I") == ["LAPORAN REALISASI KINERJA TRIWULAN I TAHUN 2024",
+                                       "SEKRETARIAT KOMISI PEMILIHAN UMUM KOTA BATU",
+                                       "PENGUKURAN TERHADAP PERJANJIAN KINERJA SEKRETARIAT"]
