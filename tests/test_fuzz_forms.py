@@ -24,7 +24,8 @@ import io
 import os
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -1246,6 +1247,210 @@ def test_penunjukan(db, backend, client, login, batu, tree):
     run_fuzz(backend, "penunjukan", strategy, case)
 
 
+# -- the calendar: due dates, reminders ------------------------------------------------------------------
+
+def test_jadwal(db, backend, client, login, tree, people):
+    """A province's reviewer sets its calendar (dates no later than KPU RI's, days in a range) and
+    reminds the offices below that have not submitted: anything typed in the fields and the year."""
+    from tenants.satker import Satker
+    from workflow.jadwal.models import Butir, Pengingat
+    from workflow.jadwal.queries import nilai_sendiri, tahun_bawaan
+
+    login(people("35").reviewer)
+    poster = Poster(client, "/satker/35/jadwal?tahun=2024")
+    hari = Isian(st.sampled_from(["5", "10", "20", ""]),
+                 st.one_of(st.sampled_from(["0", "31", "365", "-3", "1_000", "٣", "5.5", "99999999999999999999"]), HOSTILE))
+    tanggal = Isian(st.sampled_from(["2024-01-31", "2024-03-15", "2024-12-31", ""]), TANGGAL.baik)
+    fields = {b.value: (hari if b.berhari else tanggal) for b in Butir}
+    fields["tahun"] = Isian(st.just("2024"), st.sampled_from(["2025", "1999", "2101", "99999999999999999999", "", "x"]))
+    tahun_jenis = {"tahun": nilai("2024", "2101", "", "x"),
+                   "jenis": nilai(*(j.value for j in JenisDokumen), "lkj ", "")}
+
+    @st.composite
+    def kiriman(draw):
+        if draw(st.booleans()):
+            return "jadwal", draw(isian(fields))
+        pairs = draw(isian(tahun_jenis))
+        pairs += [("satker", draw(mostly(st.sampled_from(["35.79", "35.73", "51.71", "35"]), URL_HOSTILE)))
+                  for _ in range(draw(st.integers(0, 3)))]
+        return "ingatkan", pairs
+
+    def case(drawn):
+        route, pairs = drawn
+        before = snapshot(db)
+        n_pengingat = db.session.scalar(sa.select(sa.func.count()).select_from(Pengingat))
+        response = poster.post(f"/satker/35/{route}", pairs)
+        db.session.expire_all()
+        if route == "ingatkan":
+            # A refusal is flashed on the compliance page (a redirect too): accepted means reminded.
+            sent = db.session.scalars(sa.select(Pengingat).order_by(Pengingat.id).offset(n_pengingat)).all()
+            outcome = judge(db, response, before, accepted=bool(sent))
+            for p in sent:
+                assert (str(p.tahun), p.jenis) == (first(pairs, "tahun"), first(pairs, "jenis"))
+                assert db.session.get(Satker, p.satker_id).kode.startswith("35.")
+            return outcome
+        outcome = judge(db, response, before)
+        if outcome == "accepted":
+            tahun = int(first(pairs, "tahun") or 0) or tahun_bawaan(db.session)
+            sendiri = nilai_sendiri(db.session, tree["35"], tahun)
+            for b in Butir:
+                typed = (first(pairs, b.value) or "").strip()
+                if first(pairs, b.value) is None:
+                    continue
+                stored = sendiri.get(b)
+                assert (stored is None) == (typed == ""), (b, typed, stored)
+                if stored is not None:
+                    assert stored == (int(typed) if b.berhari else date.fromisoformat(typed)), (b, typed)
+        return outcome
+
+    run_fuzz(backend, "jadwal", kiriman(), case)
+
+
+# -- notifications: open one, mark all read, preferences ------------------------------------------------
+
+def test_notifikasi(db, backend, client, login, batu, people):
+    from workflow.notifikasi import operations as notif_ops
+    from workflow.notifikasi.models import JenisNotifikasi, Notifikasi, Preferensi
+
+    login(batu.ketua)
+    # Two of the ketua's own (one whose link leads off the site) and another office's.
+    for who, tautan in ((batu.ketua, "/"), (batu.ketua, "https://evil.example/x"), (people("35.73").ketua, "/")):
+        notif_ops.beri_tahu(db.session, [who], jenis=JenisNotifikasi.PENGINGAT, judul="Tenggat PK", isi="Segera",
+                            tautan=tautan)
+    db.session.commit()
+    ids = [str(i) for i in db.session.scalars(sa.select(Notifikasi.id).order_by(Notifikasi.id))]
+    poster = Poster(client, "/notifikasi")
+    centang = nilai("y", "on", "1", "false", "", "0")
+    pilih_id = mostly(st.sampled_from(ids + ["0", "99999999999999999999", "9223372036854775808"]),
+                      st.sampled_from(["-1", "1e3", "²", "%20", "1%00"]), 9)
+
+    @st.composite
+    def kiriman(draw):
+        route = draw(st.sampled_from(["baca", "baca-semua", "preferensi"]))
+        fields = {"surel": centang, "ringkasan_harian": centang} if route == "preferensi" else {}
+        return route, draw(pilih_id), draw(isian(fields))
+
+    def case(drawn):
+        route, nid, pairs = drawn
+        before = snapshot(db)
+        url = {"baca": f"/notifikasi/{nid}/baca", "baca-semua": "/notifikasi/baca-semua",
+               "preferensi": "/akun/notifikasi"}[route]
+        response = poster.post(url, pairs)
+        db.session.expire_all()
+        if route == "baca":
+            own = db.session.scalar(sa.select(Notifikasi).where(Notifikasi.id == int(nid), Notifikasi.user_id == batu.ketua.id)) \
+                if nid.isascii() and nid.isdigit() and int(nid) < 2**31 else None
+            outcome = judge(db, response, before, accepted=own is not None and response.status_code == 302)
+            if own is not None:
+                assert own.dibaca_pada is not None
+                assert response.headers["Location"].startswith("/")  # never another site
+            return outcome
+        if route == "baca-semua":
+            outcome = judge(db, response, before, accepted=snapshot(db) != before)
+            assert response.status_code == 302
+            assert not db.session.scalars(sa.select(Notifikasi).where(
+                Notifikasi.user_id == batu.ketua.id, Notifikasi.dibaca_pada.is_(None))).all()
+            return outcome
+        outcome = judge(db, response, before)
+        if outcome == "accepted":
+            pref = db.session.scalar(sa.select(Preferensi).where(Preferensi.user_id == batu.ketua.id))
+            for name in ("surel", "ringkasan_harian"):
+                assert getattr(pref, name) == (first(pairs, name) not in (None, "", "false")), name
+        return outcome
+
+    run_fuzz(backend, "notifikasi", kiriman(), case)
+
+
+# -- money per output code: the grid, the import's dry run and apply, the national targets ------------------
+
+KODE_OUTPUT = ("CQ.6709.QGE.003", "wa.3355.eba.994", "076.01.CQ.6709.QGE.004")
+
+
+def test_serapan(db, backend, client, login, batu, people):
+    from workflow.anggaran.models import RealisasiOutput
+    from workflow.anggaran.operations import normalkan_kode, sidik_serapan
+
+    login(batu.sekretaris)
+    poster = Poster(client, "/satker/35.79/serapan?tahun=2024")
+    satker = batu.sekretaris.satker
+    uang = nilai(*RUPIAH_BAIK)
+
+    @st.composite
+    def kiriman(draw):
+        route = draw(st.sampled_from(["simpan", "simpan", "impor", "terapkan"]))
+        fields = {"tahun": Isian(st.just("2024"), st.sampled_from(["1999", "", "²", "99999999999999999999"]))}
+        if route == "simpan":
+            kode = draw(mostly(st.sampled_from(KODE_OUTPUT), URL_HOSTILE.map(lambda s: s[:60])))
+            for b in draw(st.lists(st.integers(0, 13), max_size=3, unique=True)):
+                fields[f"o-{kode}-{b}"] = uang
+            fields |= {"kode_baru": nilai("", *KODE_OUTPUT), "baru-1": uang, "sidik": nilai("", "0" * 32)}
+        elif route == "impor":
+            baris = draw(st.lists(st.tuples(mostly(st.sampled_from(KODE_OUTPUT), HOSTILE), st.sampled_from(
+                ["1", "3", "12", "13", "Maret", "x"]), either(uang)), max_size=3))
+            teks = "Kode Output\tBulan\tRealisasi\n" + "\n".join("\t".join(r) for r in baris)
+            fields["teks"] = Isian(st.just(teks), HOSTILE)
+        else:
+            fields |= {"data": nilai('[["CQ.6709.QGE.003",3,1500000]]', "[]", '[["x",1,1]]', '[["CQ.6709.QGE.003",13,1]]',
+                                     '[["CQ.6709.QGE.003",1,-5]]', '{"a":1}', '[[1,2,3]]', "null",
+                                     '[["CQ.6709.QGE.003",3,99999999999999999999999]]', '[["CQ.6709.QGE.003",1e3,1]]',
+                                     '[["CQ.6709.QGE.003",99999999999999999999,1]]', '[["\\u0000",1,1]]'),
+                       "sidik": nilai("", "0" * 32), "nama": nilai("realisasi.xlsx", "")}
+        return route, draw(isian(fields))
+
+    def case(drawn):
+        route, pairs = drawn
+        before = snapshot(db)
+        if route == "terapkan" and first(pairs, "sidik") == "":
+            pairs = [(k, sidik_serapan(db.session, satker, 2024) if k == "sidik" else v) for k, v in pairs]
+        url = {"simpan": "/satker/35.79/serapan", "impor": "/satker/35.79/serapan/impor",
+               "terapkan": "/satker/35.79/serapan/impor/terapkan"}[route]
+        response = poster.post(url, pairs)
+        db.session.expire_all()
+        if route == "impor":  # a dry run: nothing is ever saved, whatever it shows
+            judge(db, response, before, accepted=False)
+            return "accepted" if response.status_code == 200 else "refused"
+        outcome = judge(db, response, before)
+        if outcome == "accepted":
+            t = first(pairs, "tahun") or ""
+            tahun = int(t) if t.isascii() and t.isdigit() else date.today().year  # the page's year when none reads
+            stored = {(r.kode_output, r.bulan): r.jumlah for r in db.session.scalars(sa.select(RealisasiOutput).where(
+                RealisasiOutput.satker_id == satker.id, RealisasiOutput.tahun == tahun))}
+            for k, v in pairs:
+                if k.startswith("o-") and k.count("-") >= 2:
+                    kode, bulan = k[2:].rsplit("-", 1)
+                    if 1 <= int(bulan) <= 12:
+                        teks = " ".join(v.split())
+                        assert stored.get((normalkan_kode(kode), int(bulan))) == (baca_rupiah(teks) if teks else None)
+        return outcome
+
+    run_fuzz(backend, "serapan", kiriman(), case)
+
+
+def test_target_serapan(db, backend, client, login, people):
+    from workflow.anggaran.serapan import target_serapan
+
+    login(people("RI").admin)
+    poster = Poster(client, "/serapan/target?tahun=2024")
+    persen = ("15", "40", "60", "90", "97,5", "100%", "0", "")
+    fields = {"tahun": nilai("2024", "2025", ""), **{f"tw{tw}": nilai(*persen) for tw in range(1, 5)}}
+
+    def case(pairs):
+        before = snapshot(db)
+        response = poster.post("/serapan/target", pairs)
+        db.session.expire_all()
+        outcome = judge(db, response, before)
+        if outcome == "accepted":
+            tahun = int(first(pairs, "tahun") or 0) or datetime.now().year
+            target = target_serapan(db.session, tahun)
+            for tw in range(1, 5):
+                typed = "".join(first(pairs, f"tw{tw}").split()).rstrip("%").replace(",", ".")
+                assert target[tw] == Decimal(typed), tw
+            assert [target[tw] for tw in range(1, 5)] == sorted(target[tw] for tw in range(1, 5))
+        return outcome
+
+    run_fuzz(backend, "target_serapan", isian(fields), case)
+
+
 # -- every POST route is fuzzed, or says why not ------------------------------------------------------------------
 
 FUZZED = {
@@ -1275,6 +1480,12 @@ FUZZED = {
     "/akun/kata-sandi": "test_remove_authenticator_and_change_password",
     "/bahasa": "test_bahasa",
     "/satker/<kode>/penunjukan": "test_penunjukan", "/satker/<kode>/penunjukan/akhiri": "test_penunjukan",
+    "/satker/<kode>/jadwal": "test_jadwal", "/satker/<kode>/ingatkan": "test_jadwal",
+    "/notifikasi/<int:notifikasi_id>/baca": "test_notifikasi", "/notifikasi/baca-semua": "test_notifikasi",
+    "/akun/notifikasi": "test_notifikasi",
+    "/satker/<kode>/serapan": "test_serapan",
+    "/satker/<kode>/serapan/impor": "test_serapan", "/satker/<kode>/serapan/impor/terapkan": "test_serapan",
+    "/serapan/target": "test_target_serapan",
     **{f"/admin/{view}/{action}/": "test_admin" for view in ("pengguna", "keanggotaan", "satker")
        for action in ("new", "edit", "delete", "action", "ajax/update")},
 }

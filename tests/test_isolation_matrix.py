@@ -381,6 +381,8 @@ DOC_ROUTES: dict[tuple[str, str], DocRoute] = {
     ("/dokumen/<int:dokumen_id>/periode/<int:periode>/koreksi", "POST"): DocRoute("laporkan", PK),
     ("/dokumen/<int:dokumen_id>/periode/<int:periode>/verifikasi", "POST"): DocRoute("verifikasi", PK),
     ("/dokumen/<int:dokumen_id>/periode/<int:periode>/kembalikan", "POST"): DocRoute("verifikasi", PK),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/unduh.xlsx", "GET"): DocRoute("unduh", PK),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/unduh.pdf", "GET"): DocRoute("unduh", PK),
     ("/dokumen/<int:dokumen_id>/ambil-induk", "POST"): DocRoute("ubah"),
     ("/dokumen/<int:dokumen_id>/kepala", "GET"): DocRoute("ubah"),
     ("/dokumen/<int:dokumen_id>/kepala", "POST"): DocRoute("ubah", mengubah=True),

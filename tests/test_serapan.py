@@ -154,6 +154,27 @@ def test_entry_on_the_page_keeps_what_was_typed_when_a_cell_is_wrong(db, app, lo
     assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.aksi == "realisasi_output")) == 4
 
 
+def test_a_code_typed_again_as_a_new_row_never_clears_its_months(db, app, login, rak, batu):
+    """Found by the fuzz (tests/test_fuzz_forms.test_serapan): the new row's empty months
+    used to clear what its code's row in the grid had just been given."""
+    c = login(batu.sekretaris, c=app.test_client())
+    _page, token, sidik = _grid(c)
+    c.post("/satker/35.79/serapan", data={"csrf_token": token, "tahun": "2024", "sidik": sidik, f"o-{QGE3}-2": "Rp 7.000"})
+    _page, token, sidik = _grid(c)
+    twice = c.post("/satker/35.79/serapan", data={"csrf_token": token, "tahun": "2024", "sidik": sidik,
+                                                  f"o-{QGE3}-2": "Rp 8.000", "kode_baru": f"076.01.{QGE3.lower()}",
+                                                  "baru-1": "Rp 1.000"})
+    assert twice.status_code == 422 and f"Kode output {QGE3} sudah ada di tabel" in html.unescape(twice.text)
+    assert 'value="Rp 8.000"' in twice.text  # nothing typed lost
+    assert {(r.bulan, r.jumlah) for r in db.session.scalars(select(RealisasiOutput))} == {(2, 7000)}
+    # A new code's empty months are left alone: only what was typed is saved.
+    ok = c.post("/satker/35.79/serapan", data={"csrf_token": token, "tahun": "2024", "sidik": sidik,
+                                               "kode_baru": "CQ.6709.QGE.009", "baru-4": "Rp 4.000"})
+    assert ok.status_code == 302
+    assert {(r.kode_output, r.bulan, r.jumlah) for r in db.session.scalars(select(RealisasiOutput))} == {
+        (QGE3, 2, 7000), ("CQ.6709.QGE.009", 4, 4000)}
+
+
 def test_who_enters_money_and_another_office_answers_404(db, app, login, people, rak, batu):
     for allowed in (batu.sekretaris, batu.subbag_kul):
         c = login(allowed, c=app.test_client())

@@ -80,6 +80,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(tinjauan.bp)
     from webapp import pelaporan
     app.register_blueprint(pelaporan.bp)
+    from webapp import laporan_kertas
+    app.register_blueprint(laporan_kertas.bp)
     from webapp import serapan
     app.register_blueprint(serapan.bp)
     from webapp import bukti

@@ -87,12 +87,19 @@ def kantor(kode: str):
 
 
 def _isian_form(kode_list: list[str]) -> list[IsianOutput]:
-    """The grid's cells as posted, and the new code's row when one was typed."""
+    """The grid's cells as posted, and the new code's row when one was typed: only its
+    filled cells (an empty one would clear a month of a code already recorded)."""
     isian = [IsianOutput(k, b, request.form[f"o-{k}-{b}"]) for k in kode_list for b in range(1, 13)
              if f"o-{k}-{b}" in request.form]
     baru = " ".join((request.form.get("kode_baru") or "").split())
     if baru:
-        isian += [IsianOutput(baru, b, request.form.get(f"baru-{b}", "")) for b in range(1, 13)]
+        kode = operations.normalkan_kode(baru)
+        if kode is not None and kode in {operations.normalkan_kode(k) for k in kode_list}:
+            # Both rows would write the same cells and the grid's would be lost.
+            raise IsiTidakValid(_("Kode output %(kode)s sudah ada di tabel: isi angkanya pada baris kode itu.",
+                                  kode=kode))
+        isian += [IsianOutput(baru, b, request.form.get(f"baru-{b}", "")) for b in range(1, 13)
+                  if kode is None or (request.form.get(f"baru-{b}") or "").strip()]  # a bad code is named
     return isian
 
 

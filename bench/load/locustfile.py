@@ -7,7 +7,7 @@ Run through ``bench/load/run.py``, which prepares the database and the server an
 ``Kantor``: one per office, signed in as that office's Sekretaris. Per iteration it
 picks, by weight, a page read (80% of requests: the RAK and the PK, the dashboard, the
 document list, the home page with the to-do list, the notifications, the realisation
-page), a save (15%: opens a row of its
+page, the PK's period report), a save (15%: opens a row of its
 RAK draft, changes the amount and saves it with the form's CSRF token and version), or
 a transition or an export (5%: the next step of its RKT's cycle, submit or sign, or,
 while the RKT waits for review, an Excel or PDF download).
@@ -200,9 +200,14 @@ class Kantor(Pengguna):
         self.sign_in()
 
     # -- reads (one request each) --------------------------------------------------------
-    @task(15)
+    @task(11)
     def rak(self):
         self.read(f"/dokumen/{self.office['rak']}", "dokumen RAK")
+
+    @task(4)
+    def laporan_periode(self):
+        # The PK's report of a period (prepare.py: March, or TW I where the office plans by quarter).
+        self.read(f"/dokumen/{self.office['pk']}/periode/{self.office.get('periode', 3)}", "laporan periode")
 
     @task(12)
     def pk(self):

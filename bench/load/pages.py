@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 sys.path.insert(0, str(HERE))
 
 # Share of all requests per kind (locustfile.py's weights: reads 80, saves 15, the rest 5).
-MIX = {"dokumen RAK": 15, "notifikasi": 3, "dokumen PK": 12, "dasbor satker": 10, "daftar dokumen": 8, "beranda": 6,
+MIX = {"dokumen RAK": 11, "laporan periode": 4, "notifikasi": 3, "dokumen PK": 12, "dasbor satker": 10, "daftar dokumen": 8, "beranda": 6,
        "realisasi PK": 6, "formulir baris RAK": 15, "dokumen RKT": 5, "simpan: baris RAK": 15,
        "transisi (submit/sign/send_back)": 2.5, "ekspor: RAK xlsx": 1.25, "ekspor: PK pdf dingin": 1.25}
 
@@ -56,6 +56,7 @@ def signed_in_client(url: str, data: dict):
     paths = {"dokumen RAK": f"/dokumen/{office['rak']}", "dokumen PK": f"/dokumen/{office['pk']}",
              "dasbor satker": f"/satker/{office['kode']}/dasbor", "daftar dokumen": f"/satker/{office['kode']}/dokumen",
              "beranda": "/", "notifikasi": "/notifikasi", "realisasi PK": f"/dokumen/{office['pk']}/realisasi",
+             "laporan periode": f"/dokumen/{office['pk']}/periode/{office.get('periode', 3)}",
              "formulir baris RAK": f"/dokumen/{office['rak']}/baris/{office['rak_kunci'][0]}",
              "dokumen RKT": f"/dokumen/{office['rkt']}", "ekspor: RAK xlsx": f"/dokumen/{office['rak']}/unduh.xlsx",
              "ekspor: PK pdf dingin": f"/dokumen/{office['pk']}/unduh.pdf", "sehat": "/sehat"}

@@ -8,6 +8,7 @@
   submits and signs the office's RKT Sekretariat;
 - an RKT Sekretariat of the same year with five indikator, ready to submit (the cycle of
   transitions: submit, sign, returned by the province's reviewer, submit again, ...);
+- the period of its PK Komisi whose report page the load reads (``periode``: month 3);
 
 and each province of those offices an account ``beban.<kode>.reviewer`` (reviewer there,
 with an authenticator secret the locustfile computes codes from): it reads its
@@ -33,6 +34,7 @@ from workflow.dokumen import operations
 from workflow.dokumen.content import RakBaris
 from workflow.dokumen.models import JenisDokumen
 from workflow.dokumen.operations import SasaranData
+from workflow.pelaporan import queries as queries_pelaporan
 from workflow.target import Polaritas
 
 PASSWORD = "Beban-SAKIP-2025"
@@ -66,6 +68,13 @@ def _user(session, username: str, satker: Satker, peran: Peran, password_hash: s
     return user
 
 
+def _periode(session, pk) -> int:
+    """The period whose report the load reads: the first quarter's (month 3 is TW I where the
+    office plans by quarter, March where it plans by month). The page needs nothing more:
+    the realisation, period targets and reports `sakip generate` made, or none."""
+    return next(p.bulan for p in queries_pelaporan.periode_dokumen(session, pk) if p.bulan >= 3)
+
+
 def prepare(app, tahun: int, offices: int, out: Path) -> dict:
     with app.app_context():
         s = db.session
@@ -90,7 +99,7 @@ def prepare(app, tahun: int, offices: int, out: Path) -> dict:
                               .order_by(RakBaris.urutan)).all()
             described["offices"].append({
                 "kode": satker.kode, "provinsi": satker.parent.kode, "username": sekretaris.username,
-                "rak": rak.id, "rak_kunci": list(kunci), "pk": pk.id, "rkt": rkt.id,
+                "rak": rak.id, "rak_kunci": list(kunci), "pk": pk.id, "rkt": rkt.id, "periode": _periode(s, pk),
             })
         for province in provinces.values():
             reviewer = _user(s, f"beban.{province.kode}.reviewer", province, Peran.REVIEWER, password_hash)

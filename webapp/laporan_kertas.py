@@ -1,0 +1,80 @@
+"""A period's realisation report on paper: ``GET /dokumen/<id>/periode/<n>/unduh.xlsx`` and
+``.../unduh.pdf`` (webapp.exports.laporan_periode reads what they print).
+
+Through the gate exactly like ``/dokumen/<id>/unduh.pdf``: the document is loaded by
+``webapp.pelaporan._pk_or_404``, so another office's PK, a document that is not a PK and a
+period that is not of the office's shape all answer 404, as a missing one. Printed in
+Indonesian whatever the reader's language (``bahasa_asli``), as every official paper.
+"""
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, current_app, render_template, send_file
+from flask_babel import gettext as _
+
+from tenants.db import db
+from tenants.teks import bahasa_asli
+from webapp import pdf, pdf_pool
+from webapp.exports import laporan_periode as kertas
+from webapp.exports.xlsx import XLSX_MIMETYPE
+from webapp.gate import gated
+from webapp.i18n import desimal
+from webapp.pelaporan import _pk_or_404
+from workflow.dokumen.models import Dokumen
+
+bp = Blueprint("laporan_kertas", __name__)
+
+
+def _kirim(data: bytes, nama: str, mimetype: str):
+    response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=nama, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"  # an office's own report: no shared copy
+    return response
+
+
+def html_laporan(dokumen: Dokumen, data: kertas.LaporanCetak) -> str:
+    revisi = dokumen.revisi_aktif
+    verifikasi = None
+    if revisi.terkunci and revisi.kode_verifikasi:
+        url = pdf.url_verifikasi(revisi.kode_verifikasi)
+        verifikasi = dict(kode=revisi.kode_verifikasi, hash=revisi.hash_isi, url=url, qr=pdf.qr_data_uri(url))
+    with bahasa_asli():
+        return render_template("pdf/laporan_periode.html", d=data, verifikasi=verifikasi)
+
+
+def pdf_laporan(dokumen: Dokumen, data: kertas.LaporanCetak) -> bytes:
+    """The PDF, kept under the hash of its HTML like every PDF (webapp.pdf.pdf_dokumen)."""
+    html = html_laporan(dokumen, data)
+    key = pdf_pool.cache_key(html)
+    if (found := pdf_pool.cache_get(key)) is not None:
+        return found
+    made = pdf_pool.lay_out(html)
+    pdf_pool.cache_set(key, made)
+    return made
+
+
+def _data(dokumen_id: int, periode: int) -> tuple[Dokumen, kertas.LaporanCetak]:
+    dokumen = _pk_or_404(dokumen_id, periode)
+    with bahasa_asli():
+        return dokumen, kertas.laporan_data(db.session, dokumen, periode)
+
+
+@bp.get("/dokumen/<int:dokumen_id>/periode/<int:periode>/unduh.xlsx")
+@gated
+def unduh_xlsx(dokumen_id: int, periode: int):
+    _dokumen, data = _data(dokumen_id, periode)
+    return _kirim(kertas.laporan_xlsx(data), kertas.nama_berkas(data, "xlsx"), XLSX_MIMETYPE)
+
+
+@bp.get("/dokumen/<int:dokumen_id>/periode/<int:periode>/unduh.pdf")
+@gated
+def unduh_pdf(dokumen_id: int, periode: int):
+    dokumen, data = _data(dokumen_id, periode)
+    try:
+        berkas = pdf_laporan(dokumen, data)
+    except pdf_pool.TerlaluLama:
+        batas = current_app.config["SAKIP_PDF_TIMEOUT"]
+        pesan = _("PDF belum selesai dibuat dalam %(detik)s detik: server sedang sibuk atau dokumennya sangat "
+                  "panjang. Coba unduh lagi beberapa saat lagi.", detik=desimal(batas))
+        return render_template("errors/error.html", code=503, pesan=pesan), 503, {"Retry-After": "30"}
+    return _kirim(berkas, kertas.nama_berkas(data, "pdf"), pdf.MIME)
