@@ -24,6 +24,7 @@ from webapp import pdf
 from workflow import audit
 from workflow.dokumen import cascade, operations
 from workflow.dokumen.flow import DocumentFlow
+from workflow.evaluasi.flow import AlurEvaluasi
 from workflow.pelaporan.flow import AlurLaporan
 from workflow.dokumen.models import Dokumen, JenisDokumen
 from workflow.dokumen.operations import BarisData
@@ -430,12 +431,13 @@ def _aksi_di_kode() -> tuple[set[str], list[str]]:
 
 def test_every_action_the_log_can_record_has_a_label_in_both_languages(app):
     written, passed_on = _aksi_di_kode()
-    # The places that pass a name on: the two machines' listeners (their events), and the
+    # The places that pass a name on: the three machines' listeners (their events), and the
     # helpers whose callers write the literals above (audit.catat, operations._log_edit, the
-    # calendar's and the appointments' _catat).
+    # calendar's and the appointments' _catat, the evaluation's catat).
     assert sorted(re.sub(r"^.*: ", "", p) for p in passed_on) == [
-        "aksi", "aksi", "aksi", "aksi", "event", "f'laporan_{event}'"], passed_on
-    events = {e.id for e in DocumentFlow.events} | {f"laporan_{e.id}" for e in AlurLaporan.events}
+        "aksi", "aksi", "aksi", "aksi", "aksi", "event", "f'evaluasi_{event}'", "f'laporan_{event}'"], passed_on
+    events = ({e.id for e in DocumentFlow.events} | {f"laporan_{e.id}" for e in AlurLaporan.events}
+              | {f"evaluasi_{e.id}" for e in AlurEvaluasi.events})
     assert written | events == set(audit.AKSI), "workflow.audit.AKSI lists exactly the actions written"
 
     indonesia = {a: audit.label_aksi(a) for a in audit.AKSI}  # outside a request: Indonesian
