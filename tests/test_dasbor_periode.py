@@ -99,6 +99,10 @@ def _laporan(html, kode):
     return cell.group(1), " ".join(re.sub(r"<[^>]+>", " ", cell.group(2)).split())
 
 
+def _capaian(html, kode):
+    return re.search(rf'data-testid="capaian-{re.escape(kode)}">(.*?)</td>', html, re.S).group(1)
+
+
 def test_each_office_shows_its_period_report_and_late_comes_from_the_calendar(db, app, login, people, tree, jatim):
     c = login(people("35").reviewer, c=app.test_client())
     html = c.get("/satker/35/dasbor?tahun=2024&periode=3").text
@@ -107,6 +111,9 @@ def test_each_office_shows_its_period_report_and_late_comes_from_the_calendar(db
     assert _laporan(html, "35.02") == ("diajukan", "Triwulan I Diajukan"), "a quarterly office: its quarter"
     assert _laporan(html, "35.01") == ("belum", "Maret Belum dilaporkan"), "no due date set: not late"
     assert "75%" in baris(html, "satker-35.79") and "112,5%" in baris(html, "satker-35.73")
+    # The office's capaian to date: its cells' mean, each counted up to 100%.
+    assert _capaian(html, "35.79") == "75%" and _capaian(html, "35.73") == "100%"
+    assert _capaian(html, "35.01") == "50%" and _capaian(html, "35.02") == "100%"
 
     _jadwal(db, tree, people)
     html = c.get("/satker/35/dasbor?tahun=2024&periode=3").text
@@ -127,7 +134,8 @@ def test_the_offices_needing_attention_come_first_and_every_column_still_sorts(d
     def order(query=""):
         return _urutan(c.get(f"/satker/35/dasbor?tahun=2024&periode=3{query}").text)
 
-    # Late (50%) and returned (75%) first, lowest capaian first; then 100%, 112,5%.
+    # Late (50%) and returned (75%) first, lowest capaian first; then the others (100% both:
+    # Malang's 112,5% counts as 100%), by code.
     assert order() == ["35.01", "35.79", "35.02", "35.73"]
     assert order("&urut=capaian") == ["35.01", "35.79", "35.02", "35.73"]
     assert order("&urut=capaian&arah=turun") == ["35.73", "35.02", "35.79", "35.01"]

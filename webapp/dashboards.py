@@ -31,7 +31,6 @@ from webapp.gate import gated, visible_satker_or_404
 from webapp.i18n import rupiah, tanggal
 from webapp.markup import fixed_text
 from workflow.anggaran import serapan
-from workflow.jadwal.queries import tenggat_realisasi_semua
 from workflow.pelaporan import dasbor as periode_dasbor
 from workflow.capaian import Lampu
 from workflow.dokumen import operations, policy, queries
@@ -111,13 +110,8 @@ def _dasbor_matriks(satker: Satker, ancestors: list[Satker], tahun: int, years: 
     ends), attention first unless sorted otherwise, filtered by report status
     (``?keadaan=``); for KPU RI also the kabupaten/kota counted per province."""
     user = current_user._get_current_object()
-    bentuk = periode_dasbor.bentuk_anak(db.session, satker, tahun, user)
-    pilihan = periode_dasbor.pilihan_periode(bentuk.values())
-    bulan = periode_dasbor.pilih_periode(pilihan, request.args.get("periode", type=int), tahun)
-    m = dashboard.matriks(db.session, satker, tahun, user, sampai=bulan)
-    tenggat = tenggat_realisasi_semua(db.session, tahun)
-    laporan = periode_dasbor.laporan_kantor(db.session, [(b.satker, b.dokumen_id) for b in m.baris], bentuk,
-                                            tahun, bulan, tenggat=tenggat)
+    mp = periode_dasbor.matriks_periode(db.session, satker, tahun, user, request.args.get("periode", type=int))
+    m, laporan = mp.m, mp.laporan
     saring = _keadaan_diminta()
     if saring is not None:
         m.baris = [b for b in m.baris if laporan[b.satker.id].keadaan is saring]
@@ -127,15 +121,10 @@ def _dasbor_matriks(satker: Satker, ancestors: list[Satker], tahun: int, years: 
         urut = urut or periode_dasbor.URUT_PERHATIAN
     else:
         urut = m.urutkan(urut, turun)
-    rekap = None
-    if satker.tingkat is Tingkat.PUSAT:
-        rekap = periode_dasbor.rekap_nasional(db.session, [b.satker for b in m.baris], tahun, bulan, user,
-                                              tenggat=tenggat)
-    nama_periode = next(p.nama for p in pilihan if p.bulan == bulan)
     return render_template("dashboards/matriks.html", satker=satker, tahun=tahun, years=years, m=m,
-                           ancestors=ancestors, **_matriks_html(m, satker, tahun, urut, turun, bulan, laporan),
-                           pilihan=pilihan, bulan=bulan, nama_periode=nama_periode, saring=saring, rekap=rekap,
-                           keadaan_semua=list(periode_dasbor.Keadaan),
+                           ancestors=ancestors, **_matriks_html(m, satker, tahun, urut, turun, mp.bulan, laporan),
+                           pilihan=mp.pilihan, bulan=mp.bulan, nama_periode=mp.nama_periode, saring=saring,
+                           rekap=mp.rekap, keadaan_semua=list(periode_dasbor.Keadaan),
                            serapan_bawah=serapan.serapan_bawahan(db.session, satker, tahun, user),
                            persen=serapan.persen_teks)
 
@@ -198,7 +187,10 @@ def _sort_link(ini: str, urut: str, turun: bool, key: str, label) -> Markup:
     ``url_for`` (office and year, a query already begun); the sort keys follow, encoded as
     Werkzeug encodes a ``url_for``'s query arguments: one ``url_for`` per page, not per column."""
     aktif = urut == key
-    arah = ("naik" if aktif and turun else "turun") if key != "satker" else ("turun" if aktif and not turun else "naik")
+    # The office, report and attention orders start as read (A-Z, attention first); the
+    # capaian columns from the highest.
+    naik_dulu = key in ("satker", "laporan", "perhatian")
+    arah = ("naik" if aktif and turun else "turun") if not naik_dulu else ("turun" if aktif and not turun else "naik")
     url = escape(f'{ini}&{urlencode((("urut", key), ("arah", arah)), safe=_URL_AMAN)}')
     aria = f'aria-sort="{"descending" if turun else "ascending"}"' if aktif else ""
     panah = f' {"▼" if turun else "▲"}' if aktif else ""

@@ -29,9 +29,9 @@ from tenants.teks import N_, _
 from workflow.dokumen.models import Dokumen, JenisDokumen
 from workflow.dokumen.queries import bentuk_jadwal_banyak
 from workflow.jadwal.queries import hari_ini, tenggat_realisasi_semua
-from workflow.pelaporan.models import StatusLaporan
+from workflow.pelaporan.models import LaporanPeriode, StatusLaporan
 from workflow.pelaporan.queries import status_banyak
-from workflow.realisasi.dashboard import BarisMatriks
+from workflow.realisasi.dashboard import BarisMatriks, Matriks, matriks
 from workflow.realisasi.operations import Periode, periode
 from workflow.schedule import BentukJadwal
 
@@ -121,14 +121,16 @@ class LaporanKantor:
 
 
 def laporan_kantor(session: Session, kantor: Iterable[tuple[Satker, int | None]], bentuk: dict[int, BentukJadwal],
-                   tahun: int, bulan: int, pada: date | None = None,
-                   tenggat: Callable | None = None) -> dict[int, LaporanKantor]:
+                   tahun: int, bulan: int, pada: date | None = None, tenggat: Callable | None = None,
+                   status: dict[tuple[int, int], StatusLaporan] | None = None) -> dict[int, LaporanKantor]:
     """Each office's report of the period chosen (office id -> its report): ``kantor`` the
     offices with their PK Komisi's id (None: none), ``bentuk`` their shapes. Two statements
-    (the reports' statuses, the calendar; one when ``tenggat`` is given)."""
+    (the reports' statuses, the calendar), none for what the caller already read
+    (``tenggat``, ``status``)."""
     pada = pada or hari_ini()
     kantor = list(kantor)
-    status = status_banyak(session, [d for _s, d in kantor if d is not None])
+    if status is None:
+        status = status_banyak(session, [d for _s, d in kantor if d is not None])
     tenggat = tenggat or tenggat_realisasi_semua(session, tahun)
     nama = {b: {p.bulan: p.nama for p in periode(b)} for b in BentukJadwal}
     hasil = {}
@@ -183,18 +185,63 @@ class RekapProvinsi:
 def rekap_nasional(session: Session, provinsi: list[Satker], tahun: int, bulan: int, user: User | None,
                    pada: date | None = None, tenggat: Callable | None = None) -> list[RekapProvinsi]:
     """The kabupaten/kota of each province of ``provinsi`` that ``user`` may see, counted by
-    their report of the period chosen. Four statements whatever the number of offices (the
-    offices with their PK Komisi, their shapes, the statuses, the calendar; three when
-    ``tenggat`` is given)."""
-    ids = [p.id for p in provinsi]
-    kabkota = (select(Satker, Dokumen.id)
-               .outerjoin(Dokumen, and_(Dokumen.satker_id == Satker.id, Dokumen.tahun == tahun, Dokumen.jenis == JENIS))
-               .where(Satker.tingkat == Tingkat.KABKOTA, Satker.parent_id.in_(ids), scoping.satker_filter(user)))
-    kantor = session.execute(kabkota).all() if ids else []
-    bentuk = bentuk_jadwal_banyak(session, [s.id for s, _d in kantor], tahun) if kantor else {}
-    laporan = laporan_kantor(session, kantor, bentuk, tahun, bulan, pada, tenggat) if kantor else {}
+    their report of the period chosen. Three statements whatever the number of offices
+    (the offices with their PK Komisi's reports of the period, their shapes, the calendar;
+    two when ``tenggat`` is given). The offices are read as plain columns, not objects:
+    there are 514 of them."""
     rekap = {p.id: RekapProvinsi(p, {k: 0 for k in Keadaan}) for p in provinsi}
-    for satker, _d in kantor:
-        rekap[satker.parent_id].jumlah[laporan[satker.id].keadaan] += 1
-    return [rekap[i] for i in ids]
+    if not provinsi:
+        return []
+    kabkota = and_(Satker.tingkat == Tingkat.KABKOTA, Satker.parent_id.in_(list(rekap)), scoping.satker_filter(user))
+    # The month chosen, or the quarter ended by it: whichever each office's shape asks.
+    periode_ = {bulan, periode_untuk(BentukJadwal.TRIWULAN, bulan)}
+    rows = session.execute(
+        select(Satker.id, Satker.parent_id, Satker.kode, Satker.path, Dokumen.id.label("dokumen_id"),
+               LaporanPeriode.periode, LaporanPeriode.status)
+        .outerjoin(Dokumen, and_(Dokumen.satker_id == Satker.id, Dokumen.tahun == tahun, Dokumen.jenis == JENIS))
+        .outerjoin(LaporanPeriode, and_(LaporanPeriode.dokumen_id == Dokumen.id, LaporanPeriode.periode.in_(periode_)))
+        .where(kabkota))
+    kantor, status = {}, {}
+    for r in rows:
+        kantor.setdefault(r.id, r)
+        if r.periode is not None:
+            status[(r.dokumen_id, r.periode)] = StatusLaporan(r.status)
+    bentuk = bentuk_jadwal_banyak(session, select(Satker.id).where(kabkota), tahun)
+    laporan = laporan_kantor(session, ((r, r.dokumen_id) for r in kantor.values()), bentuk, tahun, bulan, pada,
+                             tenggat, status)
+    for r in kantor.values():
+        rekap[r.parent_id].jumlah[laporan[r.id].keadaan] += 1
+    return list(rekap.values())
 
+
+@dataclass
+class MatriksPeriode:
+    """What a province's (KPU RI's) dashboard shows for one period."""
+
+    m: Matriks
+    pilihan: list[Periode]          # the period chooser
+    bulan: int                      # the period chosen (its month)
+    laporan: dict[int, LaporanKantor]
+    rekap: list[RekapProvinsi] | None  # KPU RI only
+
+    @property
+    def nama_periode(self) -> str:
+        return next(p.nama for p in self.pilihan if p.bulan == self.bulan)
+
+
+def matriks_periode(session: Session, satker: Satker, tahun: int, user: User | None, diminta: int | None = None,
+                    pada: date | None = None) -> MatriksPeriode:
+    """The matrix of the offices below ``satker`` for the period ``diminta`` (a month; the
+    latest ended when None or not offered), each office's report of it, and for KPU RI the
+    kabupaten/kota counted per province. A fixed number of statements: the matrix's four,
+    the shapes, the statuses, the calendar; KPU RI two more (``rekap_nasional``)."""
+    bentuk = bentuk_anak(session, satker, tahun, user)
+    pilihan = pilihan_periode(bentuk.values())
+    bulan = pilih_periode(pilihan, diminta, tahun, pada)
+    m = matriks(session, satker, tahun, user, sampai=bulan)
+    tenggat = tenggat_realisasi_semua(session, tahun)
+    laporan = laporan_kantor(session, [(b.satker, b.dokumen_id) for b in m.baris], bentuk, tahun, bulan, pada, tenggat)
+    rekap = None
+    if satker.tingkat is Tingkat.PUSAT:
+        rekap = rekap_nasional(session, [b.satker for b in m.baris], tahun, bulan, user, pada, tenggat)
+    return MatriksPeriode(m, pilihan, bulan, laporan, rekap)

@@ -351,13 +351,17 @@ class BarisMatriks:
 
     @property
     def capaian_rata(self) -> Decimal | None:
-        """The office's capaian in one number (to sort the offices needing attention first):
-        the mean of its cells that can be computed, as they sort; None when none can."""
-        nilai = [n for h in self.sel.values() if (n := _nilai_urut(h)) is not None]
+        """The office's capaian in one number (to put the offices needing attention first):
+        the mean of its cells that can be computed, each counted between 0 and 100%, so
+        that neither one far beyond its target nor one far below (a "lower is better"
+        indikator missed tenfold reads -900%) hides or swamps the others; None when no
+        cell can be computed."""
+        nilai = [min(max(n, _NOL), _SERATUS) for h in self.sel.values() if (n := _nilai_urut(h)) is not None]
         return sum(nilai) / len(nilai) if nilai else None
 
 
 URUT_SATKER, URUT_STATUS = "satker", "status"
+_NOL, _SERATUS = Decimal(0), Decimal(100)
 _STATUS_URUT = {None: 0, Status.DRAFT: 1, Status.SUBMITTED: 2, Status.SIGNED: 3, Status.REVIEWED: 4}
 
 
