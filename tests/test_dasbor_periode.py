@@ -11,6 +11,7 @@ import pytest
 from tenants.hierarchy import Office, load_hierarchy
 from tenants.satker import Satker, Tingkat
 from tests.test_dashboards import baris, pk_of, tandatangani
+from tests.test_english_pages import pilih_bahasa
 from tests.test_realisasi import PARTISIPASI, buat_pk, kunci
 from workflow.dokumen import cascade, operations as dokumen_ops
 from workflow.jadwal import operations as jadwal_ops
@@ -166,6 +167,17 @@ def test_kpu_ri_counts_the_kabupaten_kota_of_each_province_by_period_status(db, 
     assert _urutan(c.get(late).text) == ["51.03", "51.71"]
     # A province's page has no national count.
     assert 'data-testid="rekap-nasional"' not in c.get("/satker/35/dasbor?tahun=2024").text
+
+
+def test_the_period_views_read_in_english(db, app, login, people, tree, jatim):
+    _jadwal(db, tree, people)
+    c = login(people("RI").inspektorat, c=app.test_client())
+    pilih_bahasa(c, "en")
+    html = c.get("/satker/RI/dasbor?tahun=2024&periode=3").text
+    assert "Period report March: regencies/cities per province" in html and ">Late<" in html
+    province = c.get("/satker/35/dasbor?tahun=2024&periode=3").text
+    assert _laporan(province, "35.79") == ("dikembalikan", "March Returned due 10 April 2024")
+    assert _laporan(province, "35.01") == ("terlambat", "March Late due 10 April 2024")
 
 
 def test_an_office_out_of_reach_answers_like_a_missing_one(app, login, people, jatim):
