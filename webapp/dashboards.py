@@ -28,10 +28,11 @@ from tenants.db import db
 from tenants.satker import Satker, Tingkat
 from webapp.common import dokumen_or_404, pelaksana_label, saving, status_badge_class, status_label
 from webapp.gate import gated, visible_satker_or_404
-from webapp.i18n import rupiah
+from webapp.i18n import rupiah, tanggal
 from webapp.markup import fixed_text
 from workflow.anggaran import serapan
 from workflow.bukti import queries as bukti_queries
+from workflow.pelaporan import dasbor as periode_dasbor
 from workflow.capaian import Lampu
 from workflow.dokumen import operations, policy, queries
 from workflow.dokumen.models import Bentuk, Dokumen, Status
@@ -97,13 +98,7 @@ def dasbor(kode: str):
     years = sorted(set(tersedia) | {tahun})
     punya_anak = satker.tingkat is not Tingkat.KABKOTA
     if punya_anak and request.args.get("tampilan") != "kantor":
-        m = dashboard.matriks(db.session, satker, tahun, current_user)
-        turun = request.args.get("arah") == "turun"
-        urut = m.urutkan(request.args.get("urut"), turun)
-        return render_template("dashboards/matriks.html", satker=satker, tahun=tahun, years=years, m=m,
-                               ancestors=ancestors, **_matriks_html(m, satker, tahun, urut, turun),
-                               serapan_bawah=serapan.serapan_bawahan(db.session, satker, tahun, current_user),
-                               persen=serapan.persen_teks)
+        return _dasbor_matriks(satker, ancestors, tahun, years)
     d = dashboard.dasbor_kantor(db.session, satker, tahun)
     return render_template("dashboards/kantor.html", satker=satker, tahun=tahun, years=years, d=d,
                            serapan=serapan.serapan_kantor(db.session, satker, tahun), persen=serapan.persen_teks,
@@ -111,16 +106,77 @@ def dasbor(kode: str):
                            tabel_indikator={b.jenis: _tabel_indikator(b.indikator, d.periode) for b in d.pk})
 
 
-def _matriks_html(m: dashboard.Matriks, satker: Satker, tahun: int, urut: str, turun: bool) -> dict:
+def _dasbor_matriks(satker: Satker, ancestors: list[Satker], tahun: int, years: list[int]):
+    """A province's (KPU RI's) matrix for the period chosen (``?periode=``: the month it
+    ends), attention first unless sorted otherwise, filtered by report status
+    (``?keadaan=``); for KPU RI also the kabupaten/kota counted per province."""
+    user = current_user._get_current_object()
+    mp = periode_dasbor.matriks_periode(db.session, satker, tahun, user, request.args.get("periode", type=int))
+    m, laporan = mp.m, mp.laporan
+    saring = _keadaan_diminta()
+    if saring is not None:
+        m.baris = [b for b in m.baris if laporan[b.satker.id].keadaan is saring]
+    turun = request.args.get("arah") == "turun"
+    urut = request.args.get("urut")
+    if periode_dasbor.urutkan(m.baris, laporan, urut, turun):
+        urut = urut or periode_dasbor.URUT_PERHATIAN
+    else:
+        urut = m.urutkan(urut, turun)
+    return render_template("dashboards/matriks.html", satker=satker, tahun=tahun, years=years, m=m,
+                           ancestors=ancestors, **_matriks_html(m, satker, tahun, urut, turun, mp.bulan, laporan),
+                           pilihan=mp.pilihan, bulan=mp.bulan, nama_periode=mp.nama_periode, saring=saring,
+                           rekap=mp.rekap, keadaan_semua=list(periode_dasbor.Keadaan),
+                           serapan_bawah=serapan.serapan_bawahan(db.session, satker, tahun, user),
+                           persen=serapan.persen_teks)
+
+
+def _keadaan_diminta() -> periode_dasbor.Keadaan | None:
+    """The report status the list is filtered by; anything else shows every office."""
+    try:
+        return periode_dasbor.Keadaan(request.args.get("keadaan", ""))
+    except ValueError:
+        return None
+
+
+def _matriks_html(m: dashboard.Matriks, satker: Satker, tahun: int, urut: str, turun: bool, bulan: int,
+                  laporan: dict) -> dict:
     """The matrix's header links, rows and footer as HTML, built here rather than in the
     template: KPU RI's matrix has 760 cells and Jinja's per-cell lookups, escapes, macro
     calls and translations were most of the page's time. Every value put in is escaped;
     the fixed texts are translated once per page (``_teks`` writes them as the template's
     ``_()`` did)."""
-    ini = url_for(".dasbor", kode=satker.kode, tahun=tahun)
+    ini = url_for(".dasbor", kode=satker.kode, tahun=tahun, periode=bulan, keadaan=request.args.get("keadaan"))
     return {"urut_satker": _sort_link(ini, urut, turun, "satker", fixed_text(_("Satker"))),
             "urut_status": _sort_link(ini, urut, turun, "status", fixed_text(_("Status PK"))),
-            "kepala": _kepala(m, ini, urut, turun), "sel": _sel_html(m, tahun), "kaki": _kaki(m)}
+            "urut_laporan": _sort_link(ini, urut, turun, "laporan", fixed_text(_("Laporan periode"))),
+            "urut_capaian": _sort_link(ini, urut, turun, "capaian", fixed_text(_("Capaian s.d. periode"))),
+            "urut_perhatian": _sort_link(ini, urut, turun, "perhatian", fixed_text(_("Perlu perhatian dulu"))),
+            "kepala": _kepala(m, ini, urut, turun), "sel": _sel_html(m, tahun, _laporan_html(m, laporan)),
+            "kaki": _kaki(m)}
+
+
+_KEADAAN_CSS = {"belum": "light", "diajukan": "info", "dikembalikan": "warning", "terverifikasi": "success",
+                "terlambat": "danger"}
+
+
+def _laporan_html(m: dashboard.Matriks, laporan: dict) -> dict[str, str]:
+    """Each row's report cell (the period, its status, its due date) and capaian cell."""
+    tenggat = _("tenggat %(tanggal)s")
+    label = {k: escape(k.label) for k in periode_dasbor.Keadaan}
+    rows = {}
+    for b in m.baris:
+        lap = laporan[b.satker.id]
+        kode = escape(b.satker.kode)
+        batas = (f'<br><span class="text-muted small">{escape(tenggat % {"tanggal": tanggal(lap.tenggat)})}'
+                 f'</span>' if lap.tenggat else "")
+        c = b.capaian_rata
+        capaian = escape(serapan.persen_teks(c)) if c is not None else '<span class="text-muted">–</span>'
+        rows[b.satker.kode] = (
+            f'<td data-testid="laporan-{kode}" data-keadaan="{lap.keadaan.value}"><span class="small">'
+            f'{escape(lap.nama_periode)}</span> <span class="badge badge-{_KEADAAN_CSS[lap.keadaan.value]}">'
+            f'{label[lap.keadaan]}</span>{batas}</td>\n      '
+            f'<td class="text-right" data-testid="capaian-{kode}">{capaian}</td>\n      ')
+    return rows
 
 
 # What Werkzeug leaves unencoded in a query (werkzeug.urls._urlencode).
@@ -132,7 +188,10 @@ def _sort_link(ini: str, urut: str, turun: bool, key: str, label) -> Markup:
     ``url_for`` (office and year, a query already begun); the sort keys follow, encoded as
     Werkzeug encodes a ``url_for``'s query arguments: one ``url_for`` per page, not per column."""
     aktif = urut == key
-    arah = ("naik" if aktif and turun else "turun") if key != "satker" else ("turun" if aktif and not turun else "naik")
+    # The office, report and attention orders start as read (A-Z, attention first); the
+    # capaian columns from the highest.
+    naik_dulu = key in ("satker", "laporan", "perhatian")
+    arah = ("naik" if aktif and turun else "turun") if not naik_dulu else ("turun" if aktif and not turun else "naik")
     url = escape(f'{ini}&{urlencode((("urut", key), ("arah", arah)), safe=_URL_AMAN)}')
     aria = f'aria-sort="{"descending" if turun else "ascending"}"' if aktif else ""
     panah = f' {"▼" if turun else "▲"}' if aktif else ""
@@ -155,7 +214,7 @@ def _kaki(m: dashboard.Matriks) -> dict[str, Markup]:
             for kunci, counts in m.ringkasan_kolom().items()}
 
 
-def _sel_html(m: dashboard.Matriks, tahun: int) -> dict[str, Markup]:
+def _sel_html(m: dashboard.Matriks, tahun: int, laporan: dict[str, str]) -> dict[str, Markup]:
     """Each row's office, PK status and cells as HTML. One ``url_for`` per row; the
     column keys escaped once per page, the office code once per row."""
     # Translated outside the f-strings: Babel's extractor does not look inside them.
@@ -174,7 +233,7 @@ def _sel_html(m: dashboard.Matriks, tahun: int) -> dict[str, Markup]:
         link = escape(url_for(".dasbor", kode=b.satker.kode, tahun=tahun))
         awal = f'<td class="text-center" data-testid="sel-{escape(b.satker.kode)}-'
         cells = [f'<th scope="row"><a href="{link}">{escape(b.satker.nama)}</a></th>\n      '
-                 f'<td>{status_html[b.status] if b.status else tanpa_pk}</td>\n      ']
+                 f'<td>{status_html[b.status] if b.status else tanpa_pk}</td>\n      ', laporan[b.satker.kode]]
         sel = b.sel
         for kunci, kunci_html in kolom:
             h = sel.get(kunci)

@@ -3,7 +3,7 @@ need: finding an office's document, and the schedule shape an office chose. They
 here so that a read never imports the write side."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from tenants.satker import Satker
@@ -29,3 +29,22 @@ def bentuk_jadwal_kantor(session: Session, satker: Satker, tahun: int | None = N
     if tahun is not None:
         query = query.where(Dokumen.tahun <= tahun)
     return session.scalar(query) or BentukJadwal.BULAN
+
+
+
+def bentuk_jadwal_banyak(session: Session, satker_ids, tahun: int) -> dict[int, BentukJadwal]:
+    """``bentuk_jadwal_kantor`` of many offices (ids, or a select of them) in one statement:
+    office id -> its shape, every office named (monthly when it has no plan)."""
+    rak = and_(Dokumen.satker_id == Satker.id, Dokumen.jenis.in_(berbentuk(Bentuk.RAK)), Dokumen.tahun <= tahun)
+    rows = session.execute(
+        select(Satker.id, Revisi.bentuk_jadwal).select_from(Satker).outerjoin(Dokumen, rak)
+        .outerjoin(Revisi, and_(Revisi.dokumen_id == Dokumen.id, Revisi.bentuk_jadwal.is_not(None)))
+        .where(Satker.id.in_(satker_ids)).order_by(Dokumen.tahun, Revisi.dibuat_pada))
+    hasil: dict[int, BentukJadwal] = {}
+    for satker_id, bentuk in rows:
+        # Oldest plan first, so each office keeps its latest plan's shape.
+        if bentuk is not None:
+            hasil[satker_id] = BentukJadwal(bentuk)
+        else:
+            hasil.setdefault(satker_id, BentukJadwal.BULAN)
+    return hasil

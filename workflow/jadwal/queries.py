@@ -12,6 +12,7 @@ import calendar
 import enum
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
 from workflow.dokumen.signature import TandaTangan
 from workflow.jadwal.hari_kerja import tambah_hari_kerja
 from workflow.jadwal.models import Butir, Jadwal, Pengingat
+from workflow.schedule import BentukJadwal
 
 # The offices' clock (webapp.printed shows times on it too): a document submitted at 23.30
 # WIB on the due date is on time, although it is the next day in UTC by then.
@@ -134,6 +136,25 @@ def tenggat(session: Session, satker: Satker, tahun: int, butir: Butir, *, perio
             sejak: date | None = None) -> date | None:
     """The date ``satker`` must meet for an item of a year (None: nothing set)."""
     return jatuh_tempo(butir, tahun, nilai_berlaku(session, satker, tahun, butir), periode=periode, sejak=sejak)
+
+
+def tenggat_realisasi_semua(session: Session, tahun: int) -> Callable[[Satker, BentukJadwal, int], date | None]:
+    """Every office's due date for a period's realisation, from ONE statement reading the
+    year's rows of both realisation items (the province matrix and the national count ask
+    it for hundreds of offices). The function returned takes the office, its shape and the
+    period (the month its realisation is stored at: 3 for TW I)."""
+    butir_bentuk = {BentukJadwal.TRIWULAN: Butir.REALISASI_TRIWULAN}
+    nilai: dict[Butir, dict[str, int]] = {Butir.REALISASI_BULAN: {}, Butir.REALISASI_TRIWULAN: {}}
+    for kode, butir, hari in session.execute(
+            select(Satker.kode, Jadwal.butir, Jadwal.hari).join(Satker, Satker.id == Jadwal.satker_id)
+            .where(Jadwal.tahun == tahun, Jadwal.butir.in_(tuple(nilai)))):
+        nilai[Butir(butir)][kode] = hari
+
+    def untuk(satker: Satker, bentuk: BentukJadwal, periode: int) -> date | None:
+        butir = butir_bentuk.get(bentuk, Butir.REALISASI_BULAN)
+        ke = periode // 3 if butir is Butir.REALISASI_TRIWULAN else periode
+        return jatuh_tempo(butir, tahun, _terawal(nilai[butir], _penentu(satker)), periode=ke)
+    return untuk
 
 
 class Keadaan(enum.StrEnum):

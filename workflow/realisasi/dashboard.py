@@ -349,8 +349,19 @@ class BarisMatriks:
     dokumen_id: int | None
     sel: dict[str, HasilIndikator]   # parent indikator kunci -> the child's inherited one
 
+    @property
+    def capaian_rata(self) -> Decimal | None:
+        """The office's capaian in one number (to put the offices needing attention first):
+        the mean of its cells that can be computed, each counted between 0 and 100%, so
+        that neither one far beyond its target nor one far below (a "lower is better"
+        indikator missed tenfold reads -900%) hides or swamps the others; None when no
+        cell can be computed."""
+        nilai = [min(max(n, _NOL), _SERATUS) for h in self.sel.values() if (n := _nilai_urut(h)) is not None]
+        return sum(nilai) / len(nilai) if nilai else None
+
 
 URUT_SATKER, URUT_STATUS = "satker", "status"
+_NOL, _SERATUS = Decimal(0), Decimal(100)
 _STATUS_URUT = {None: 0, Status.DRAFT: 1, Status.SUBMITTED: 2, Status.SIGNED: 3, Status.REVIEWED: 4}
 
 
@@ -459,11 +470,12 @@ _MATRIKS_SEL = (
     .join(_INDUK, and_(Indikator.revisi_id == Revisi.id, Indikator.induk_dokumen_id == _INDUK.id,
                        _INDUK.satker_id == bindparam("kantor"), _INDUK.tahun == bindparam("tahun"),
                        _INDUK.jenis == _MATRIKS_JENIS))
-    .outerjoin(Realisasi, and_(Realisasi.dokumen_id == Dokumen.id, Realisasi.indikator_kunci == Indikator.kunci))
+    .outerjoin(Realisasi, and_(Realisasi.dokumen_id == Dokumen.id, Realisasi.indikator_kunci == Indikator.kunci,
+                               Realisasi.bulan <= bindparam("sampai")))
     .where(_ANAK).group_by(Dokumen.id, Indikator.id))
 
 
-def matriks(session: Session, satker: Satker, tahun: int, user: User | None) -> Matriks:
+def matriks(session: Session, satker: Satker, tahun: int, user: User | None, sampai: int = 12) -> Matriks:
     """The offices directly below ``satker`` that ``user`` may see x the indikator of
     ``satker``'s PK Komisi they inherited (matched by their cascade link; a child's own
     extra indikator are not columns). Four queries, whatever the numbers.
@@ -472,14 +484,15 @@ def matriks(session: Session, satker: Satker, tahun: int, user: User | None) -> 
     realisations already aggregated in SQL (GROUP BY the cell), one row per cell instead
     of one per month; Python then applies ``workflow.capaian`` to each cell. The monthly entries
     are not loaded, so a cell's ``bulanan`` is empty (the matrix shows the realisation to
-    date; the office's own dashboard has the months)."""
+    date; the office's own dashboard has the months). ``sampai``: the last month counted
+    (a period chosen on the province matrix)."""
     di_sini = {"kantor": satker.id, "tahun": tahun}
     boleh = scoping.satker_filter(user)
     own = session.execute(_MATRIKS_SENDIRI, di_sini).first()
     kolom = [Kolom(r.kunci, r.uraian, r.sasaran, hitung_indikator(r, {}).target_teks)
              for r in session.execute(_MATRIKS_KOLOM, di_sini)]
     children = session.execute(_MATRIKS_ANAK.where(boleh), di_sini).all()
-    rows = session.execute(_MATRIKS_SEL.where(boleh), di_sini).all()
+    rows = session.execute(_MATRIKS_SEL.where(boleh), di_sini | {"sampai": sampai}).all()
 
     cells: dict[int, dict[str, HasilIndikator]] = defaultdict(dict)
     # An indikator's kind, polarity and aggregation, read once per combination (a few per
