@@ -22,7 +22,7 @@ from workflow.evaluasi.policy import evaluator
 from workflow.evaluasi.models import Evaluasi, Jawaban, NilaiSubkomponen, StatusEvaluasi, Temuan
 from workflow.evaluasi.skor import Nilai
 
-AKSI_EVALUASI = ("evaluasi_isi", "evaluasi_nilai", "evaluasi_temuan", "evaluasi_ajukan", "evaluasi_kembalikan",
+AKSI_EVALUASI = ("evaluasi_isi", "evaluasi_usulan", "evaluasi_nilai", "evaluasi_temuan", "evaluasi_ajukan", "evaluasi_kembalikan",
                  "evaluasi_terbitkan", "evaluasi_sanggah", "evaluasi_tanggapan", "evaluasi_finalkan")
 
 
