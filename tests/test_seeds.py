@@ -154,6 +154,9 @@ def test_the_evaluations_kota_batu_submitted_and_balangan_final_with_two_recomme
     batu, balangan = ev["35.79"], ev["63.11"]
     assert batu.status is StatusEvaluasi.DIAJUKAN and db.session.get(User, batu.diajukan_oleh_id).username == "batu.sekretaris"
     assert sum(1 for j in batu.jawaban if j.jawaban) == 80 and batu.skor_total is None
+    # the pre-fill from Kota Batu's records: its PK Komisi, signed when the demo loads, is late
+    pk = next(j for j in batu.jawaban if j.kriteria.kode == "1.b.2")
+    assert pk.usulan == "T" and pk.usulan_fakta_list[0]["kode"] == dokumen(db, "35.79", "pk_komisi").revisi_aktif.kode_verifikasi
     assert balangan.final and balangan.predikat == "BB" and balangan.difinalkan_oleh.username == "inspektorat.ri"
     assert [t.rekomendasi[:22] for t in balangan.temuan] == ["Tetapkan target IKU 20", "Tambahkan perbandingan"]
     assert canonical.hash_teks(balangan.isi_final) == balangan.hash_isi
