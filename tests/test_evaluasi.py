@@ -98,7 +98,7 @@ def test_the_whole_flow_return_dispute_once_and_finalise(db, tree, people, clien
         operations.simpan_jawaban(db.session, batu, TAHUN, sek, {"1.a.2": IsianKriteria("T", versi=rows["1.a.2"].versi)})
 
 
-def test_scores_shown_on_the_worksheet_page_and_the_evaluators_list(db, tree, people, client, login):
+def test_scores_shown_on_the_worksheet_page_and_the_evaluators_list(db, tree, people, client, login, app):
     batu, sek, insp = tree["35.79"], people("35.79").sekretaris, people("RI").inspektorat
     _isi_semua(db, batu, sek, tidak={"1.c.8"})
     operations.transisi(db.session, batu, TAHUN, "ajukan", sek)
@@ -106,6 +106,11 @@ def test_scores_shown_on_the_worksheet_page_and_the_evaluators_list(db, tree, pe
     login(insp)
     page = client.get(f"/satker/35.79/evaluasi/{TAHUN}")
     assert page.status_code == 200 and "7/8 (87,5%)" in page.text and 'data-testid="tombol-terbitkan"' in page.text
+    assert 'data-testid="nav-evaluasi"' in page.text
+    # the list opens on the latest year evaluated; the office's page links to its evaluation
+    assert f"<option value=\"{TAHUN}\" selected" in client.get("/evaluasi").text.replace("selected=\"selected\"", "selected")
+    office = client.get("/satker/35.79").text
+    assert f'href="/satker/35.79/evaluasi/{TAHUN}" data-testid="evaluasi-link"' in office
     listing = client.get(f"/evaluasi?tahun={TAHUN}")
     assert 'data-testid="evaluasi-35.79"' in listing.text and 'data-testid="evaluasi-51.71"' in listing.text
     form = client.get(f"/satker/35.79/evaluasi/{TAHUN}/1.c")
@@ -119,6 +124,9 @@ def test_scores_shown_on_the_worksheet_page_and_the_evaluators_list(db, tree, pe
     assert response.status_code == 302, response.text
     page = client.get(f"/satker/35.79/evaluasi/{TAHUN}")
     assert "10,5" in page.text
+    with app.test_client() as other:
+        login(sek, c=other)
+        assert 'data-testid="nav-evaluasi"' not in other.get("/satker/35.79").text
 
 
 def test_two_evaluators_scoring_at_once_lose_nothing_and_a_real_conflict_is_409(db, tree, people, client, login, app):

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from tenants.hierarchy import load_hierarchy
+from tenants.people import Peran, User
 from tenants.satker import Satker
 from webapp import demo
 from workflow import audit, seeds
@@ -140,6 +141,31 @@ def test_loading_twice_changes_nothing_and_the_audit_trail_holds(db, loaded):
     assert not any(r.dibuat for r in again.dokumen)
     assert [str(r).replace("(sudah ada)", "(baru)") for r in again.dokumen] == [str(r) for r in loaded.dokumen]
     assert audit.verify(db.session).ok
+
+
+def test_the_evaluations_kota_batu_submitted_and_balangan_final_with_two_recommendations(db, loaded, client):
+    from workflow.evaluasi import canonical
+    from workflow.evaluasi.models import Evaluasi, StatusEvaluasi
+
+    inspektorat = db.session.scalar(sa.select(User).where(User.username == "inspektorat.ri"))
+    assert [(m.satker.kode, m.peran) for m in inspektorat.memberships] == [("RI", Peran.INSPEKTORAT)]
+    ev = {e.satker.kode: e for e in db.session.scalars(sa.select(Evaluasi).where(Evaluasi.tahun == 2024))}
+    assert set(ev) == {"35.79", "63.11"}
+    batu, balangan = ev["35.79"], ev["63.11"]
+    assert batu.status is StatusEvaluasi.DIAJUKAN and db.session.get(User, batu.diajukan_oleh_id).username == "batu.sekretaris"
+    assert sum(1 for j in batu.jawaban if j.jawaban) == 80 and batu.skor_total is None
+    # the pre-fill from Kota Batu's records: its PK Komisi, signed when the demo loads, is late
+    pk = next(j for j in batu.jawaban if j.kriteria.kode == "1.b.2")
+    assert pk.usulan == "T" and pk.usulan_fakta_list[0]["kode"] == dokumen(db, "35.79", "pk_komisi").revisi_aktif.kode_verifikasi
+    assert balangan.final and balangan.predikat == "BB" and balangan.difinalkan_oleh.username == "inspektorat.ri"
+    assert [t.rekomendasi[:22] for t in balangan.temuan] == ["Tetapkan target IKU 20", "Tambahkan perbandingan"]
+    assert canonical.hash_teks(balangan.isi_final) == balangan.hash_isi
+    page = client.get(f"/verifikasi/{balangan.kode_verifikasi}", follow_redirects=True)
+    assert "KPU Kabupaten Balangan" in page.text and ">BB<" in page.text
+
+    demo.load_demo(db.session)
+    db.session.commit()
+    assert count(db, Evaluasi) == 2 and balangan.versi == db.session.get(Evaluasi, balangan.id).versi
 
 
 def test_a_target_that_cannot_be_read_is_reported_and_the_rest_is_loaded(db, tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 import workflow  # noqa: F401 - registers the document models and the immutability guard
 from tenants import scoping
+from tenants.people import Peran
 from webapp import config
 from webapp.extensions import babel, cache, csrf, db, login_manager, migrate
 
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
         can_view=lambda satker: scoping.can(current_user, scoping.Aksi.LIHAT, satker),
         is_account_manager=lambda: scoping.is_account_manager(current_user),
         is_reviewer=lambda: scoping.is_reviewer(current_user),
+        is_inspektorat=lambda: bool(scoping.memberships_of(current_user, {Peran.INSPEKTORAT})),
     )
 
 

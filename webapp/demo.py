@@ -11,7 +11,8 @@ from tenants import accounts, otp
 from tenants import penunjukan as acting
 from tenants.people import Peran, Subbagian, User
 from workflow.penunjukan import operations as penunjukan_ops
-from workflow.seeds import RingkasanDokumen, load_demo_documents, load_demo_jadwal, load_demo_serapan
+from workflow.seeds import (RingkasanDokumen, load_demo_documents, load_demo_evaluasi, load_demo_jadwal,
+                            load_demo_serapan)
 
 DEMO_PASSWORD = "Demo-SAKIP-2024"
 # FOR THE DEMO ONLY: the authenticator key of the demo admin and reviewers (TOTP is required
@@ -41,7 +42,8 @@ class DemoAccount:
 
 
 def demo_accounts() -> list[DemoAccount]:
-    result = [DemoAccount("admin.ri", "Administrator KPU RI", "RI", Peran.ADMIN)]
+    result = [DemoAccount("admin.ri", "Administrator KPU RI", "RI", Peran.ADMIN),
+              DemoAccount("inspektorat.ri", "Inspektorat Utama KPU RI", "RI", Peran.INSPEKTORAT)]
     for kode, short in REVIEWED_PROVINCES.items():
         result.append(DemoAccount(f"reviewer.{short}", f"Reviewer {short.title()}", kode, Peran.REVIEWER))
     # Jawa Timur's PK Komisi is the demo's cascade (workflow.seeds.load_demo_cascade).
@@ -88,6 +90,7 @@ def load_demo(session: Session) -> DemoResult:
     load_demo_jadwal(session)
     load_demo_acting_official(session)
     load_demo_serapan(session)
+    load_demo_evaluasi(session)
     return result
 
 

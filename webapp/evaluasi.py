@@ -190,7 +190,7 @@ for _event in ("ajukan", "kembalikan", "terbitkan", "finalkan"):
 @bp.get("/evaluasi")
 @gated
 def daftar():
-    tahun = request.args.get("tahun", type=int) or date.today().year - 1
+    tahun = request.args.get("tahun", type=int) or queries.tahun_bawaan(db.session)
     if not 2000 <= tahun <= 2100:
         abort(404)
     return render_template("evaluasi/daftar.html", tahun=tahun, baris=queries.daftar_evaluator(db.session, current_user, tahun),

@@ -13,6 +13,8 @@ from tenants.satker import Satker
 from webapp import tugas
 from webapp.common import pilihan_saringan
 from workflow.tinjauan.queries import Saringan, dokumen_satker_bawah
+from workflow.evaluasi import policy as evaluasi_policy
+from workflow.evaluasi import queries as evaluasi_queries
 from webapp.gate import gated, visible_satker_or_404
 
 bp = Blueprint("offices", __name__)
@@ -71,4 +73,5 @@ def detail(kode: str):
         pilihan=pilihan_saringan(tahun=range(date.today().year + 1, date.today().year - 5, -1)),
         can_manage=scoping.can(current_user, scoping.Aksi.KELOLA_AKUN, satker),
         can_review=scoping.can(current_user, scoping.Aksi.TINJAU, satker),
+        tahun_evaluasi=evaluasi_queries.tahun_bawaan(db.session, satker) if evaluasi_policy.ada_evaluator(satker) else None,
     )

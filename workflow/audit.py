@@ -90,6 +90,7 @@ AKSI = {
     "tarik_bukti": N_("Bukti dukung ditarik"),
     # the yearly evaluation (workflow.evaluasi.operations), written on the office evaluated
     "evaluasi_isi": N_("Penilaian mandiri diisi"),
+    "evaluasi_usulan": N_("Usulan jawaban dari data sistem diperbarui"),
     "evaluasi_nilai": N_("Penilaian evaluator diisi"),
     "evaluasi_temuan": N_("Temuan evaluasi ditulis"),
     "evaluasi_ajukan": N_("Penilaian mandiri diajukan"),

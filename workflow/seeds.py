@@ -556,3 +556,68 @@ def _sebar(total: int, rencana_bulan: dict[int, Decimal]) -> dict[int, int]:
     if bulan:
         hasil[bulan[-1]] = total - sum(hasil.values())
     return hasil
+
+
+# The demo's evaluations (workflow.evaluasi): Kota Batu's self-assessment submitted, waiting
+# for inspektorat.ri; Balangan's finalised, with a predikat and two recommendations.
+EVALUASI_TIDAK = {"35.79": frozenset({"1.b.9", "1.b.11", "2.c.1", "2.c.2", "4.b.5"}),
+                  "63.11": frozenset({"1.b.6", "1.b.9", "1.b.11", "1.c.8", "2.c.1", "2.c.2", "2.c.3", "3.b.6",
+                                      "3.b.8", "4.a.3", "4.b.5", "4.c.2"})}
+EVALUASI_TEMUAN = (
+    ("1.b", "Target IKU belum menantang: sebagian target di bawah realisasi tahun sebelumnya.",
+     "Tetapkan target IKU 2025 sekurang-kurangnya setara realisasi 2024 dan uraikan alasannya dalam Renja."),
+    ("3.b", "LKj belum membandingkan capaian dengan satker lain maupun angka nasional.",
+     "Tambahkan perbandingan capaian dengan median provinsi dan nasional pada Bab III LKj berikutnya."),
+)
+
+
+def load_demo_evaluasi(session: Session) -> None:
+    """The 2024 evaluations, through the operations as the demo accounts would; an office
+    whose evaluation exists is left as it is."""
+    from workflow.evaluasi import operations as ev_ops
+    from workflow.evaluasi import queries as ev_queries
+
+    evaluator = session.scalar(select(User).where(User.username == "inspektorat.ri"))
+    for kode in ("35.79", "63.11"):
+        satker = session.scalar(select(Satker).where(Satker.kode == kode))
+        sekretaris = session.scalar(select(User).where(User.username == f"{AKUN_SATKER[kode]}.sekretaris"))
+        if satker is None or sekretaris is None or evaluator is None \
+                or ev_queries.evaluasi(session, satker.id, TAHUN_CASCADE) is not None:
+            continue
+        ev = ev_ops.buka(session, satker, TAHUN_CASCADE, sekretaris)
+        tidak = EVALUASI_TIDAK[kode]
+        ev_ops.simpan_jawaban(session, satker, TAHUN_CASCADE, sekretaris, {
+            k.kode: ev_ops.IsianKriteria("T" if k.kode in tidak else "Y", _catatan_demo(k.kode in tidak),
+                                         versi=_versi_jawaban(session, ev, k.kode))
+            for k in ev.lke.kriteria})
+        ev_ops.transisi(session, satker, TAHUN_CASCADE, "ajukan", sekretaris)
+        if kode == "63.11":
+            _finalkan_demo(session, satker, evaluator)
+
+
+def _catatan_demo(tidak: bool) -> str:
+    return "Belum dilaksanakan pada 2024." if tidak else "Dokumen tersedia; lihat lampiran pada SAKIP."
+
+
+def _versi_jawaban(session: Session, ev, kode: str) -> int | None:
+    from workflow.evaluasi import queries as ev_queries
+
+    row = ev_queries.jawaban(session, ev).get(kode)
+    return row.versi if row is not None else None
+
+
+def _finalkan_demo(session: Session, satker: Satker, evaluator: User) -> None:
+    """Every answer agreed with, every sub-component graded as proposed, two findings."""
+    from workflow.evaluasi import operations as ev_ops
+    from workflow.evaluasi import queries as ev_queries
+
+    ev = ev_queries.evaluasi(session, satker.id, TAHUN_CASCADE)
+    for h in ev_queries.hasil(session, ev).sub:
+        rows = ev_queries.jawaban(session, ev)
+        kriteria = {k.kode: ev_ops.PenilaianKriteria(True, versi=rows[k.kode].versi) for k in h.sub.kriteria}
+        ev_ops.simpan_penilaian(session, satker, TAHUN_CASCADE, evaluator, h.sub.kode,
+                                ev_ops.PenilaianSub(kriteria, h.usulan.value))
+    for sub, uraian, rekomendasi in EVALUASI_TEMUAN:
+        ev_ops.tulis_temuan(session, satker, TAHUN_CASCADE, evaluator, uraian, rekomendasi, sub)
+    ev_ops.transisi(session, satker, TAHUN_CASCADE, "terbitkan", evaluator)
+    ev_ops.transisi(session, satker, TAHUN_CASCADE, "finalkan", evaluator)

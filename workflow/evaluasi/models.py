@@ -154,6 +154,11 @@ class Jawaban(db.Model):
         return json.loads(self.tautan) if self.tautan else []
 
     @property
+    def usulan_fakta_list(self) -> list[dict]:
+        """The pre-fill's facts: [{"teks", "kode" (a verification code or None), "ok"}]."""
+        return json.loads(self.usulan_fakta) if self.usulan_fakta else []
+
+    @property
     def terpenuhi(self) -> bool | None:
         """Fulfilled as it counts: the office's answer, turned over when the evaluator disagrees."""
         if self.jawaban is None:

@@ -26,7 +26,7 @@ from tenants.teks import _
 from workflow.bukti.models import Bukti
 from workflow.dokumen.models import Dokumen, Revisi
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
-from workflow.evaluasi import flow, lke, policy, queries, skor
+from workflow.evaluasi import flow, lke, policy, queries, skor, usulan
 from workflow.evaluasi.flow import EVENT_KONFIRMASI, EVENT_LABELS, AlurEvaluasi
 from workflow.evaluasi.models import Evaluasi, Jawaban, NilaiSubkomponen, StatusEvaluasi, Temuan
 from workflow.evaluasi.skor import Nilai
@@ -70,7 +70,14 @@ def buka(session: Session, satker: Satker, tahun: int, user: User | None) -> Eva
     ev.satker = satker
     session.add(ev)
     session.flush()
+    _usulan(session, ev, user, decision.membership)
     return ev
+
+
+def _usulan(session: Session, ev: Evaluasi, user: User | None, membership) -> None:
+    """The system's proposals from the office's records (``workflow.evaluasi.usulan``), logged when they change."""
+    if berubah := usulan.perbarui(session, ev):
+        flow.catat(session, ev, user, membership, aksi="evaluasi_usulan", rincian={"kriteria": berubah})
 
 
 # -- the office's answers -----------------------------------------------------------------------
@@ -135,7 +142,9 @@ def simpan_jawaban(session: Session, satker: Satker, tahun: int, user: User,
             continue
         if row is not None and all(getattr(row, k) == v for k, v in nilai.items()):
             continue
-        _periksa_versi(row, isi.versi, _("Jawaban kriteria %(kode)s", kode=kode))
+        # A row only the pre-fill wrote (in this very request, maybe) was never on the office's form.
+        ditulis = row if row is not None and row.diisi_pada else None
+        _periksa_versi(ditulis, isi.versi, _("Jawaban kriteria %(kode)s", kode=kode))
         if ev.status is StatusEvaluasi.DIKEMBALIKAN and (row is None or not row.perlu_bukti):
             raise Ditolak(_("Kriteria %(kode)s tidak dikembalikan evaluator: jawabannya tidak dapat diubah.", kode=kode))
         if row is None:
@@ -343,6 +352,8 @@ def transisi(session: Session, satker: Satker, tahun: int, event: str, user: Use
                         status=ev.status.label, aksi=_(EVENT_LABELS[event])))
     alur.send(event, user=user, **kwargs)
     session.flush()
+    if event == "ajukan":
+        _usulan(session, ev, user, alur.granted)
     for sesudah in SESUDAH_TRANSISI:
         sesudah(session, ev, event, user, kwargs)
     return ev

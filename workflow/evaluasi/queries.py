@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tenants import scoping
@@ -21,7 +22,7 @@ from workflow.evaluasi.policy import evaluator
 from workflow.evaluasi.models import Evaluasi, Jawaban, NilaiSubkomponen, StatusEvaluasi, Temuan
 from workflow.evaluasi.skor import Nilai
 
-AKSI_EVALUASI = ("evaluasi_isi", "evaluasi_nilai", "evaluasi_temuan", "evaluasi_ajukan", "evaluasi_kembalikan",
+AKSI_EVALUASI = ("evaluasi_isi", "evaluasi_usulan", "evaluasi_nilai", "evaluasi_temuan", "evaluasi_ajukan", "evaluasi_kembalikan",
                  "evaluasi_terbitkan", "evaluasi_sanggah", "evaluasi_tanggapan", "evaluasi_finalkan")
 
 
@@ -172,6 +173,15 @@ def riwayat(session: Session, satker: Satker, tahun: int) -> list[AuditEntry]:
 
 def temuan_terbuka(items: Iterable[Temuan]) -> list[Temuan]:
     return [t for t in items if t.sanggahan and not t.tanggapan]
+
+
+def tahun_bawaan(session: Session, satker: Satker | None = None) -> int:
+    """The year an evaluation page opens on: the latest evaluated (of ``satker``, or of any
+    office) up to last year, else last year (the year just ended is the one evaluated)."""
+    tahun = date.today().year - 1
+    query = select(func.max(Evaluasi.tahun)).where(Evaluasi.tahun <= tahun)
+    found = session.scalar(query.where(Evaluasi.satker_id == satker.id) if satker is not None else query)
+    return found or tahun
 
 
 def dengan_kode(session: Session, kode: str) -> Evaluasi | None:
