@@ -149,3 +149,35 @@ def test_another_offices_report_page_answers_404(db, client, login, people, pk):
     login(people("35.73").ketua)
     assert client.get(f"/dokumen/{pk.id}/periode/3").status_code == 404
     assert client.get(f"/dokumen/{pk.id}/periode/5").status_code == 404
+
+
+# -- who is told -----------------------------------------------------------------------------
+
+def _kabar(db, user):
+    from workflow.notifikasi.models import Notifikasi
+    return db.session.scalars(sa.select(Notifikasi).where(Notifikasi.user_id == user.id).order_by(Notifikasi.id)).all()
+
+
+def test_each_step_of_a_report_tells_whoever_acts_next_in_their_language(db, people, pk):
+    batu, jatim = people("35.79"), people("35")
+    jatim.reviewer.bahasa = "en"
+    sebelum = {u.id: len(_kabar(db, u)) for u in (batu.ketua, batu.sekretaris, jatim.reviewer, people("51").reviewer)}
+    operations.simpan_analisis(db.session, pk, 3, batu.ketua, _analisis(pk))
+    operations.ajukan(db.session, pk, 3, batu.ketua)
+    baru = _kabar(db, jatim.reviewer)[sebelum[jatim.reviewer.id]:]
+    assert [n.tautan for n in baru] == [f"/dokumen/{pk.id}/periode/3"]
+    assert "waits for your verification" in baru[0].judul and "Kota Batu" in baru[0].judul
+    # Nobody else with a role is told: not another province's reviewer, not the Sekretaris.
+    assert len(_kabar(db, people("51").reviewer)) == sebelum[people("51").reviewer.id]
+    assert len(_kabar(db, batu.sekretaris)) == sebelum[batu.sekretaris.id]
+
+    operations.kembalikan(db.session, pk, 3, jatim.reviewer, "Upaya belum menyebut waktu")
+    kembali = _kabar(db, batu.ketua)[-1]
+    assert "dikembalikan" in kembali.judul and "Alasan: Upaya belum menyebut waktu" in kembali.isi
+    operations.ajukan(db.session, pk, 3, batu.ketua)
+    operations.verifikasi(db.session, pk, 3, jatim.reviewer)
+    akhir = _kabar(db, batu.ketua)[-1]
+    assert "diverifikasi" in akhir.judul and "terkunci" in akhir.isi
+    assert len(_kabar(db, jatim.reviewer)) == sebelum[jatim.reviewer.id] + 2  # two submissions
+    operations.koreksi(db.session, pk, 3, batu.ketua, "Salah ketik")
+    assert len(_kabar(db, jatim.reviewer)) == sebelum[jatim.reviewer.id] + 2
