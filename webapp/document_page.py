@@ -19,6 +19,7 @@ from workflow.dokumen.models import ALASAN_RESMI, Bentuk, Dokumen, Revisi, Statu
 from workflow.errors import WorkflowError
 from workflow.jadwal.queries import tenggat_dokumen
 from workflow.lkj import tabel as laporan
+from workflow.pelaporan import queries as pelaporan_queries
 from webapp import rls
 
 
@@ -118,6 +119,8 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         bisa_turunkan=is_current and dokumen.jenis.diturunkan and dokumen.satker.tingkat is not Tingkat.KABKOTA
         and bool(policy.turunkan(user, dokumen)),
         tenggat=tenggat_dokumen(db.session, dokumen) if is_current else None,
+        laporan_periode=(pelaporan_queries.ringkasan_periode(db.session, dokumen) if is_current
+                         and dokumen.jenis.bentuk is Bentuk.PK and dokumen.status in policy.STATUS_REALISASI else []),
         **_lkj_context(dokumen, revisi),
     )
     return render_template("documents/detail.html", **context), status

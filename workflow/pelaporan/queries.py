@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from workflow.audit import AuditEntry
 from workflow.dokumen.models import Dokumen
 from workflow.dokumen.queries import bentuk_jadwal_kantor
 from workflow.jadwal.models import Butir
-from workflow.jadwal.queries import tenggat
+from workflow.jadwal.queries import Keadaan, hari_ini, jatuh_tempo, keadaan, nilai_berlaku, tanggal_lokal, tenggat
 from workflow.pelaporan.models import AnalisisIndikator, LaporanPeriode, StatusLaporan
 from workflow.capaian import Lampu
 from workflow.realisasi.models import Realisasi
@@ -107,6 +108,37 @@ def tenggat_periode(session: Session, dokumen: Dokumen, periode: int) -> date | 
     if bentuk(session, dokumen) is BentukJadwal.TRIWULAN:
         return tenggat(session, dokumen.satker, dokumen.tahun, Butir.REALISASI_TRIWULAN, periode=periode // 3)
     return tenggat(session, dokumen.satker, dokumen.tahun, Butir.REALISASI_BULAN, periode=periode)
+
+
+@dataclass(frozen=True)
+class RingkasanPeriode:
+    periode: Periode
+    status: StatusLaporan
+    tenggat: date | None
+    terlambat: bool  # not submitted by the calendar's due date (submitted after it, or still not)
+
+    @property
+    def terkunci(self) -> bool:
+        return self.status is StatusLaporan.TERVERIFIKASI
+
+
+def ringkasan_periode(session: Session, dokumen: Dokumen, pada: date | None = None) -> list[RingkasanPeriode]:
+    """Every period of the PK with its report's status, due date and lateness, in three
+    queries whatever the number of periods (the document page, the realisation grid)."""
+    pada = pada or hari_ini()
+    triwulan = bentuk(session, dokumen) is BentukJadwal.TRIWULAN
+    butir = Butir.REALISASI_TRIWULAN if triwulan else Butir.REALISASI_BULAN
+    nilai = nilai_berlaku(session, dokumen.satker, dokumen.tahun, butir)
+    laporan = {lap.periode: lap for lap in session.scalars(
+        select(LaporanPeriode).where(LaporanPeriode.dokumen_id == dokumen.id))}
+    found = []
+    for p in periode_kantor(BentukJadwal.TRIWULAN if triwulan else BentukJadwal.BULAN):
+        lap = laporan.get(p.bulan)
+        tanggal = jatuh_tempo(butir, dokumen.tahun, nilai, periode=p.bulan // 3 if triwulan else p.bulan)
+        diajukan = tanggal_lokal(lap.diajukan_pada) if lap is not None else None
+        telat = keadaan(tanggal, diajukan, pada) in (Keadaan.TERLAMBAT, Keadaan.BELUM_MENGAJUKAN)
+        found.append(RingkasanPeriode(p, lap.status if lap is not None else StatusLaporan.DRAFT, tanggal, telat))
+    return found
 
 
 def riwayat(session: Session, dokumen_id: int, periode: int) -> list[AuditEntry]:
