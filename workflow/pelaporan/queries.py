@@ -88,6 +88,17 @@ def analisis(session: Session, lap: LaporanPeriode | None, nomor: int | None = N
         AnalisisIndikator.laporan_id == lap.id, AnalisisIndikator.nomor_revisi == nomor))}
 
 
+def periode_terverifikasi(session: Session, dokumen_ids: Iterable[int]) -> dict[int, list[int]]:
+    """PK id -> its verified periods, in order, for the PKs that have any period report
+    (one without reports is missing: its realisation stands as entered)."""
+    found: dict[int, list[int]] = {}
+    for (dokumen_id, periode), status in sorted(status_banyak(session, dokumen_ids).items()):
+        verified = found.setdefault(dokumen_id, [])
+        if status is StatusLaporan.TERVERIFIKASI:
+            verified.append(periode)
+    return found
+
+
 def analisis_terverifikasi(session: Session, dokumen_id: int) -> dict[str, list[tuple[int, AnalisisIndikator]]]:
     """Per indikator kunci, the analysis of each VERIFIED period of the PK, in period order
     (the LKj's Bab III)."""
@@ -152,6 +163,18 @@ def hasil_periode(session: Session, dokumen: Dokumen, periode: int) -> list[Hasi
     """Every indikator of the PK with its realisation to date at the end of ``periode``
     (later months left out) against the target to date."""
     rows = session.scalars(select(Realisasi).where(Realisasi.dokumen_id == dokumen.id, Realisasi.bulan <= periode))
+    return _hasil(dokumen, rows)
+
+
+def hasil_terverifikasi(session: Session, dokumen: Dokumen, periode: Iterable[int]) -> list[HasilIndikator]:
+    """Every indikator of the PK with the realisation of the given (verified) periods only:
+    what the LKj's tables report for a PK that reports its periods."""
+    rows = session.scalars(select(Realisasi).where(Realisasi.dokumen_id == dokumen.id,
+                                                   Realisasi.bulan.in_(sorted(periode) or [0])))
+    return _hasil(dokumen, rows)
+
+
+def _hasil(dokumen: Dokumen, rows) -> list[HasilIndikator]:
     entri = entri_per_kunci(rows)
     return [hitung_indikator(i, entri.get(i.kunci, {}), s.uraian)
             for s in dokumen.revisi_aktif.sasaran for i in s.indikator]
