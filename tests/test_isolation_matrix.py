@@ -721,6 +721,13 @@ def whole(world: World) -> bool:
     return FULL or world.connection.dialect.name == "sqlite"
 
 
+def relevant(doc: Doc, route: DocRoute) -> bool:
+    """Whether requesting ``route`` on ``doc`` tells anything new: a period route in its
+    first report state covers every document; in the other states only a PK that has
+    reports (elsewhere every state answers alike)."""
+    return route.laporan in (None, akses.LAPORAN_STATES[0]) or bool(doc.laporan_versi)
+
+
 def select_cases(actors: list[Actor], docs: list[Doc], routes: list, full: bool) -> list[tuple[Actor, Doc, int]]:
     """Which (actor, document, route index) to request.
 
@@ -734,7 +741,7 @@ def select_cases(actors: list[Actor], docs: list[Doc], routes: list, full: bool)
     """
     chosen: set[tuple[int, int, int]] = set()
     if full:
-        return [(a, d, r) for r in range(len(routes)) for a in actors for d in docs]
+        return [(a, d, r) for r in range(len(routes)) for a in actors for d in docs if relevant(d, routes[r][3])]
     n = len(docs)
     lihat = DocRoute("lihat")
     for ai, actor in enumerate(actors):
