@@ -176,7 +176,8 @@ def generate_command(tahun: int, rak_rows: int) -> None:
     with click.progressbar(length=1 + provinces + offices, label="Membangkitkan data", show_pos=True) as bar:
         counts = generate(db.session, tahun, rak_rows=rak_rows, progress=lambda _label, n: bar.update(n))
         db.session.commit()
-    click.echo(f"{counts['satker']} satker; {counts['baris_rak']} baris RAK dan {counts['realisasi']} realisasi baru.")
+    click.echo(f"{counts['satker']} satker; {counts['baris_rak']} baris RAK, {counts['realisasi']} realisasi dan "
+               f"{counts['laporan_periode']} laporan periode baru.")
 
 
 @cli.group("audit")
