@@ -219,7 +219,9 @@ def test_a_verified_periods_months_are_read_only_in_the_grid(db, client, login, 
     k = kunci(pk, PARTISIPASI)
     assert f'name="r-{k}-3"' not in html and f'name="r-{k}-4"' in html
     baris = html.split(f'data-testid="ind-{k}"')[1].split("</tr>")[0]
-    assert "60%" in baris and "terkunci: diverifikasi" in baris
+    assert "60%" in baris and 'data-testid="terkunci"' in baris
+    assert "terkunci: diverifikasi" in html.split('data-testid="terkunci-3"')[1].split("</th>")[0]
+    assert 'data-testid="terkunci-4"' not in html
     # Saving the other months still works: the locked one is not in the form.
     token = csrf_token_from(html)
     saved = client.post(f"/dokumen/{pk.id}/realisasi", data={"csrf_token": token, "versi": str(pk.versi),

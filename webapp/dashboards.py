@@ -295,7 +295,7 @@ def _render_realisasi(pk: Dokumen | None, rak: Dokumen | None, *, error: Workflo
         versi=versi or {"pk": pk.versi if pk else None, "rak": rak.versi if rak else None},
         total_rencana=total_rencana, total_realisasi=total_realisasi,
         serapan=realisasi_ops.persen_serapan(total_rencana, total_realisasi),
-        laporan=laporan,
+        laporan=laporan, terkunci=terkunci,
         grid_indikator=_grid(indikator, periode, boleh_indikator, _KisiIndikator(typed, salah or {}), terkunci),
         grid_anggaran=_grid(baris, periode, boleh_baris, _KisiAnggaran(typed, salah or {})),
     )
@@ -352,7 +352,6 @@ class _KisiIndikator:
     def __init__(self, typed: dict, salah: dict[str, str]):
         self.bukti = fixed_text(_("bukti"))
         self.judul_bukti = _("Bukti %(indikator)s, %(periode)s")
-        self.catatan_kunci = fixed_text(_("terkunci: diverifikasi"))
         self.judul_kunci = fixed_text(_("Periode ini sudah diverifikasi; untuk mengubahnya, buka koreksi di halaman "
                                         "laporan periodenya."))
         self.badge = _lampu_badge()
@@ -386,9 +385,9 @@ class _KisiIndikator:
         return f'<td class="small">{escape(i.teks_bulan(bulan))}{tanda}</td>'
 
     def terkunci(self, i, bulan: int) -> str:
-        """A verified period's value, read-only, saying why."""
-        return (self.nilai(i, bulan)[:-5] + f'<br><span class="text-muted sel-terkunci" data-testid="terkunci" '
-                f'title="{self.judul_kunci}">{self.catatan_kunci}</span></td>')
+        """A verified period's value, read-only (its column's heading says why)."""
+        return self.nilai(i, bulan).replace('<td class="small">', f'<td class="small sel-terkunci" data-testid="terkunci" '
+                                            f'title="{self.judul_kunci}">', 1)
 
     def ekor(self, i) -> str:
         return (f'<td class="text-right text-nowrap" data-testid="realisasi">{escape(i.realisasi_teks)}</td>'
