@@ -143,6 +143,33 @@ def pemisahan_in_doc(text: str | None = None):
     return None
 
 
+# -- a period's report: which step its state allows -------------------------------------------------
+# The table above says who may report or verify a PK's period; the report's own state says
+# which step is there to take (the state machine, workflow/pelaporan/flow.py). Whoever the
+# table allows gets a refusal, nothing changed, for a step the state does not have.
+# "draf" is a period not reported yet or a draft being written (the same steps).
+
+LAPORAN_STATES = ["draf", "diajukan", "dikembalikan", "terverifikasi"]
+LANGKAH_LAPORAN = ["analisis", "ajukan", "verifikasi", "kembalikan", "koreksi"]
+LANGKAH: dict[str, set[str]] = {
+    "analisis": {"draf", "dikembalikan"},
+    "ajukan": {"draf", "dikembalikan"},
+    "verifikasi": {"diajukan"},
+    "kembalikan": {"diajukan"},
+    "koreksi": {"terverifikasi"},
+}
+
+
+def langkah_in_doc(text: str | None = None) -> dict[str, set[str]] | None:
+    """The report-state table as read from docs/akses.md, in LANGKAH's shape."""
+    text = DOC.read_text(encoding="utf-8") if text is None else text
+    for rows in markdown_tables(text):
+        if rows[0][0] == "langkah laporan":
+            assert rows[0][1:] == LAPORAN_STATES, f"docs/akses.md: columns {rows[0][1:]} != {LAPORAN_STATES}"
+            return {r[0]: {s for s, c in zip(LAPORAN_STATES, r[1:], strict=True) if c == YES} for r in rows[1:]}
+    return None
+
+
 # -- the back office (Flask-Admin) -------------------------------------------------------------
 
 ADMIN_COLUMNS = ["admin satker itu", "admin di atas", "admin lain", "bukan admin"]

@@ -882,6 +882,58 @@ def test_bukti(db, backend, client, login, tree, batu):
         return outcome
 
     run_fuzz(backend, "bukti", kiriman(), case)
+# -- a period's report: the analysis and its steps -----------------------------------------------------------
+
+ANALISIS_BAIK = ("Pemutakhiran data terlambat", "  Coklit ulang\r\nminggu ke-2 ", "", "Sosialisasi April 97,5%")
+LANGKAH = ("", "/ajukan", "/verifikasi", "/kembalikan", "/koreksi")
+
+
+def test_periode(db, backend, client, app, login, tree, people, batu):
+    """The analysis per indikator, submit, verify, return and correct, with hostile values,
+    periods and versions, by the Sekretaris (penyusun) and the province's reviewer; the
+    report wanders through its states as the accepted steps move it."""
+    from workflow.pelaporan.models import LaporanPeriode, StatusLaporan
+    from workflow.pelaporan import queries as lapor_queries
+
+    pk = _signed(db, tree, batu, JenisDokumen.PK_SEKRETARIAT, 2024)
+    login(batu.sekretaris)
+    reviewer = login(people("35").reviewer, c=app.test_client())
+    posters = {"penyusun": Poster(client, f"/dokumen/{pk.id}/periode/3"), "reviewer": Poster(reviewer, "/tinjauan")}
+    kunci = [i.kunci for s in pk.revisi_aktif.sasaran for i in s.indikator]
+    fields = {f"{kolom}-{k}": nilai(*ANALISIS_BAIK) for k in kunci for kolom in ("kendala", "upaya", "rencana")}
+    fields |= {"alasan": nilai("Analisis belum menyebut waktu.", " ", Besar("x" * 4001)), "versi": VERSI}
+    periode = mostly(st.sampled_from(["3", "3", "6"]), st.sampled_from(["0", "13", "-1", "99999999999999999999", "5"]))
+
+    def versi_laporan(n: str) -> str:
+        db.session.expire_all()
+        lap = db.session.scalar(sa.select(LaporanPeriode).where(
+            LaporanPeriode.dokumen_id == pk.id, LaporanPeriode.periode == (int(n) if n in ("3", "6") else 3)))
+        return str(lap.versi) if lap else "1"
+
+    def case(drawn):
+        siapa, n, langkah, pairs = drawn
+        before = snapshot(db)
+        pairs = fill(pairs, versi_laporan(n))
+        response = posters[siapa].post(f"/dokumen/{pk.id}/periode/{n}{langkah}", pairs)
+        outcome = judge(db, response, before)
+        if outcome == "accepted":
+            db.session.expire_all()
+            lap = lapor_queries.laporan(db.session, pk.id, int(n))
+            if langkah == "":
+                for k, a in lapor_queries.analisis(db.session, lap).items():
+                    sent = first(pairs, f"kendala-{k}")
+                    if sent is not None:
+                        assert a.kendala == (sent.replace("\r\n", "\n").strip() or None)
+            else:
+                expected = {"/ajukan": StatusLaporan.DIAJUKAN, "/verifikasi": StatusLaporan.TERVERIFIKASI,
+                            "/kembalikan": StatusLaporan.DIKEMBALIKAN, "/koreksi": StatusLaporan.DRAFT}[langkah]
+                assert lap.status is expected
+        return outcome
+
+    strategy = st.tuples(st.sampled_from(["penyusun", "reviewer"]), periode,
+                         mostly(st.sampled_from(LANGKAH), URL_HOSTILE.map(lambda v: "/" + url_part(v)), 9),
+                         isian(fields))
+    run_fuzz(backend, "periode", strategy, case, examples=EXAMPLES * 2)
 
 
 # -- the import: paste box, upload, apply ---------------------------------------------------------------------
@@ -1474,6 +1526,7 @@ FUZZED = {
     "/dokumen/<int:dokumen_id>/realisasi": "test_realisasi",
     "/dokumen/<int:dokumen_id>/bukti": "test_bukti", "/dokumen/<int:dokumen_id>/lampiran": "test_bukti",
     "/dokumen/<int:dokumen_id>/bukti/<int:bukti_id>/tarik": "test_bukti",
+    **{f"/dokumen/<int:dokumen_id>/periode/<int:periode>{langkah}": "test_periode" for langkah in LANGKAH},
     "/dokumen/<int:dokumen_id>/impor": "test_impor", "/dokumen/<int:dokumen_id>/impor/terapkan": "test_impor",
     "/masuk": "test_login", "/masuk/kode": "test_code_steps", "/masuk/autentikator": "test_code_steps",
     "/akun/autentikator": "test_code_steps", "/akun/autentikator/hapus": "test_remove_authenticator_and_change_password",
@@ -1490,7 +1543,11 @@ FUZZED = {
        for action in ("new", "edit", "delete", "action", "ajax/update")},
 }
 # Routes that take a POST but are not fuzzed here, each with its reason.
-NOT_FUZZED: dict[str, str] = {}
+NOT_FUZZED: dict[str, str] = {
+    f"/satker/<kode>/evaluasi/<int:tahun>{rest}": "issue 18 (the evaluation) is in progress: its forms are fuzzed "
+    "with the rest of it; tests/test_evaluasi.py sends their refusals"
+    for rest in ("/ajukan", "/kembalikan", "/terbitkan", "/finalkan", "/temuan", "/sanggah", "/tanggapan",
+                 "/<sub>/jawab", "/<sub>/nilai")}
 
 
 def test_every_post_route_is_fuzzed_or_excused(app):

@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 import sqlalchemy as sa
@@ -66,6 +66,9 @@ NEW_YEAR = 2030
 MISSING_ID = 2_000_000_000
 MISSING_KODE = "99.99"
 MISSING_KUNCI = "tidak-ada"
+# A signed PK's period reports in the world, one per state (tests/akses.py, LANGKAH): the
+# month each is stored at (3 is March for a monthly office, TW I for a quarterly one).
+LAPORAN_PERIODE = {"draf": 3, "diajukan": 6, "dikembalikan": 9, "terverifikasi": 12}
 
 def parent_of(kode: str) -> str | None:
     return next(o.parent_kode for o in TREE if o.kode == kode)
@@ -128,6 +131,7 @@ class Doc:
     sasaran: str | None
     indikator: str | None
     bukti: int | None = None  # a file attached to the document itself (webapp/bukti.py)
+    laporan_versi: dict[int, int] = field(default_factory=dict)  # period -> its report's version
 
 
 @dataclass
@@ -195,6 +199,9 @@ def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list]:
                         operations.tandatangani(session, dokumen, users[(kode, signer.peran.value)])
                     if state == "disetujui":
                         operations.setujui(session, dokumen, users[(parent_of(kode), "reviewer")])
+                laporan_versi = {}
+                if jenis.bentuk.value == "pk" and state in ("ditandatangani", "disetujui"):
+                    laporan_versi = _laporkan(session, dokumen, penyusun, users[(parent_of(kode), "reviewer")])
                 session.commit()
                 bukti = bukti_ops.unggah(session, dokumen, penyusun, bukti_ops.Tempat(Sasaran.DOKUMEN),
                                          io.BytesIO(PNG), "lampiran.png")
@@ -204,7 +211,8 @@ def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list]:
                 docs.append(Doc(
                     dokumen.id, kode, jenis_value, jenis.bentuk.value, state, dokumen.versi, dokumen.nomor_revisi,
                     revisi.hash_isi, revisi.baris[0].kunci if revisi.baris else None,
-                    sasaran.kunci if sasaran else None, sasaran.indikator[0].kunci if sasaran else None, bukti.id))
+                    sasaran.kunci if sasaran else None, sasaran.indikator[0].kunci if sasaran else None, bukti.id,
+                    laporan_versi))
     satker_ids = {k: s.id for k, s in tree.items()}
 
     from tenants.people import Membership
@@ -217,6 +225,26 @@ def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list]:
     m35 = session.scalar(select(Membership).where(Membership.user_id == dual.id, Membership.satker_id == tree["35"].id))
     admin_objects.append(("keanggotaan", "keanggotaan", "35", m35.id))
     return actors, docs, satker_ids, admin_objects
+
+
+def _laporkan(session, dokumen, penyusun, reviewer) -> dict[int, int]:
+    """A report of the signed PK in each state (LAPORAN_PERIODE), each with the analysis of
+    every indikator: {period: the report's version}."""
+    from workflow.pelaporan import operations as lapor
+
+    isian = {i.kunci: lapor.Analisis("Kendala dunia", "Upaya dunia", "Rencana dunia")
+             for s in dokumen.revisi_aktif.sasaran for i in s.indikator}
+    versi = {}
+    for state, periode in LAPORAN_PERIODE.items():
+        lap = lapor.simpan_analisis(session, dokumen, periode, penyusun, isian)
+        if state != "draf":
+            lapor.ajukan(session, dokumen, periode, penyusun)
+        if state == "dikembalikan":
+            lapor.kembalikan(session, dokumen, periode, reviewer, "Analisis belum lengkap.")
+        elif state == "terverifikasi":
+            lapor.verifikasi(session, dokumen, periode, reviewer)
+        versi[periode] = lap.versi
+    return versi
 
 
 def signed_in_session(app, user) -> dict:
@@ -289,7 +317,8 @@ SELECT (SELECT count(*) FROM audit_log), (SELECT coalesce(sum(versi), 0) FROM do
        (SELECT count(*) FROM dokumen), (SELECT count(*) FROM revisi), (SELECT count(*) FROM tanda_tangan),
        (SELECT count(*) FROM realisasi), (SELECT count(*) FROM realisasi_anggaran),
        (SELECT count(*) FROM rak_baris), (SELECT count(*) FROM sasaran), (SELECT count(*) FROM indikator),
-       (SELECT count(*) FROM membership)
+       (SELECT count(*) FROM membership), (SELECT count(*) FROM laporan_periode),
+       (SELECT coalesce(sum(versi), 0) FROM laporan_periode), (SELECT count(*) FROM laporan_periode_analisis)
 """)
 _PEOPLE = sa.text("SELECT id, username, full_name, active, password_hash, session_token, satker_id "
                   "FROM user_account ORDER BY id")
@@ -349,6 +378,10 @@ class DocRoute:
     mengubah: bool = False
     # Where the path's key arguments come from.
     kunci: str | None = None  # "baris", "sasaran", "indikator", "baris_atau_sasaran"
+    # A period report's step (tests/akses.py, LANGKAH) and the report state it is requested
+    # in (the routes with <periode> expand per state, as /aksi/<event> per event).
+    langkah: str | None = None
+    laporan: str | None = None
 
 
 PK_RKT = frozenset({"pk", "rkt"})
@@ -373,14 +406,19 @@ DOC_ROUTES: dict[tuple[str, str], DocRoute] = {
     ("/dokumen/<int:dokumen_id>/realisasi", "POST"): DocRoute("isi realisasi", PK_RAK, mengubah=True),
     ("/dokumen/<int:dokumen_id>/aksi/<event>", "POST"): DocRoute("(event)", mengubah=True),
     ("/dokumen/<int:dokumen_id>/turunkan", "POST"): DocRoute("turunkan"),
-    # A period's report (webapp/pelaporan.py): the analysis and submit write; verify and
-    # return change something only on a submitted report, correct only on a verified one.
+    # A period's report (webapp/pelaporan.py), requested in each report state: a step the
+    # state has changes something for whoever may take it; one it lacks is refused.
     ("/dokumen/<int:dokumen_id>/periode/<int:periode>", "GET"): DocRoute("lihat", PK),
-    ("/dokumen/<int:dokumen_id>/periode/<int:periode>", "POST"): DocRoute("laporkan", PK, mengubah=True),
-    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/ajukan", "POST"): DocRoute("laporkan", PK),
-    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/koreksi", "POST"): DocRoute("laporkan", PK),
-    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/verifikasi", "POST"): DocRoute("verifikasi", PK),
-    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/kembalikan", "POST"): DocRoute("verifikasi", PK),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>", "POST"): DocRoute("laporkan", PK, mengubah=True,
+                                                                           langkah="analisis"),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/ajukan", "POST"): DocRoute("laporkan", PK, mengubah=True,
+                                                                                  langkah="ajukan"),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/koreksi", "POST"): DocRoute("laporkan", PK, mengubah=True,
+                                                                                   langkah="koreksi"),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/verifikasi", "POST"): DocRoute(
+        "verifikasi", PK, mengubah=True, langkah="verifikasi"),
+    ("/dokumen/<int:dokumen_id>/periode/<int:periode>/kembalikan", "POST"): DocRoute(
+        "verifikasi", PK, mengubah=True, langkah="kembalikan"),
     ("/dokumen/<int:dokumen_id>/periode/<int:periode>/unduh.xlsx", "GET"): DocRoute("unduh", PK),
     ("/dokumen/<int:dokumen_id>/periode/<int:periode>/unduh.pdf", "GET"): DocRoute("unduh", PK),
     ("/dokumen/<int:dokumen_id>/ambil-induk", "POST"): DocRoute("ubah"),
@@ -551,6 +589,7 @@ def test_the_document_and_the_oracle_are_the_same_table():
     assert akses.expand(doc_table) == akses.ORACLE, "docs/akses.md and tests/akses.py differ; tests/akses.py " \
         "reads:\n" + expected
     assert akses.expand_admin(admin_table) == akses.ADMIN_ORACLE, "admin tables differ:\n" + expected
+    assert akses.langkah_in_doc() == akses.LANGKAH, "docs/akses.md's report-state table differs from LANGKAH"
     # Every action has a rule for every state (a hole would read as "refused").
     for action in akses.ACTIONS:
         states = ["baru"] if action == "buat" else akses.DOC_STATES
@@ -583,20 +622,23 @@ def fill(rule: str, values: dict[str, object]) -> str:
 
 
 def _kunci_values(route: DocRoute, doc: Doc | None) -> dict[str, str]:
+    periode = LAPORAN_PERIODE.get(route.laporan or "", 3)
     if doc is None:
-        return {"kunci": MISSING_KUNCI, "sasaran_kunci": MISSING_KUNCI, "bab": "penutup", "bukti_id": MISSING_ID}
+        return {"kunci": MISSING_KUNCI, "sasaran_kunci": MISSING_KUNCI, "bab": "penutup", "bukti_id": MISSING_ID, "periode": periode}
     source = route.kunci
     if source == "baris_atau_sasaran":
         source = "baris" if doc.bentuk == "rak" else "sasaran"
     kunci = {"baris": doc.baris, "sasaran": doc.sasaran, "indikator": doc.indikator}.get(source or "sasaran")
     return {"kunci": kunci or MISSING_KUNCI, "sasaran_kunci": doc.sasaran or MISSING_KUNCI, "bab": "penutup",
-            "bukti_id": doc.bukti or MISSING_ID}
+            "bukti_id": doc.bukti or MISSING_ID, "periode": periode}
 
 
-def doc_body(rule: str, event: str | None, doc: Doc | None, actor: Actor) -> dict:
+def doc_body(rule: str, event: str | None, doc: Doc | None, actor: Actor, periode: int | None = None) -> dict:
     """A minimal form an allowed actor would send (valid, so only the policy can refuse)."""
     versi = doc.versi if doc else 1
     body = {"csrf_token": actor.token, "versi": str(versi)}
+    if "/periode/" in rule:
+        return body | _laporan_body(rule, doc, periode)
     if event == "sign":
         body["hash_dibaca"] = (doc.hash_isi if doc else None) or ""
     elif event == "send_back":
@@ -636,6 +678,18 @@ def doc_body(rule: str, event: str | None, doc: Doc | None, actor: Actor) -> dic
             body[f"r-{doc.indikator}-1"] = "90%"
         elif doc.bentuk == "rak" and doc.baris:
             body |= {"versi_rak": str(versi), f"a-{doc.baris}-1": "Rp 1.000"}
+    return body
+
+
+def _laporan_body(rule: str, doc: Doc | None, periode: int | None) -> dict:
+    """A period report's form: the report's version (not the document's), the analysis or
+    the reason."""
+    body = {"versi": str(doc.laporan_versi.get(periode, 1) if doc else 1)}
+    if rule.endswith(("/kembalikan", "/koreksi")):
+        body["alasan"] = "Alasan dari matriks."
+    elif rule.endswith("<int:periode>") and doc is not None and doc.indikator:
+        body |= {f"kendala-{doc.indikator}": "Kendala matriks", f"upaya-{doc.indikator}": "Upaya matriks",
+                 f"rencana-{doc.indikator}": "Rencana matriks"}
     return body
 
 
@@ -695,6 +749,9 @@ def _doc_cases(app):
                 if event not in EVENTS:
                     pytest.fail(f"unmapped route POST {rule} with event {event!r}: map it in EVENTS")
                 yield rule, method, event, DocRoute(EVENTS[event], mengubah=True)
+        elif "<int:periode>" in rule:
+            for laporan in akses.LAPORAN_STATES:
+                yield rule, method, None, replace(route, laporan=laporan)
         else:
             yield rule, method, None, route
 
@@ -708,6 +765,8 @@ def expected_for(actor: Actor, doc: Doc, route: DocRoute) -> tuple[str, bool]:
     if not applies:  # it asks the policy, then finds nothing of that kind to work on
         return "refused", False
     if akses.allowed(route.aksi, doc.state, column, doc.jenis):
+        if route.langkah is not None and route.laporan not in akses.LANGKAH[route.langkah]:
+            return "refused", False  # the report's state has no such step
         return "allowed", route.mengubah and applies
     return "refused", False
 
@@ -720,6 +779,13 @@ def whole(world: World) -> bool:
     is the same code on both backends), on PostgreSQL with ``SAKIP_MATRIX=full`` (about
     20 minutes more for each wall, so CI samples it there)."""
     return FULL or world.connection.dialect.name == "sqlite"
+
+
+def relevant(doc: Doc, route: DocRoute) -> bool:
+    """Whether requesting ``route`` on ``doc`` tells anything new: a period route in its
+    first report state covers every document; in the other states only a PK that has
+    reports (elsewhere every state answers alike)."""
+    return route.laporan in (None, akses.LAPORAN_STATES[0]) or bool(doc.laporan_versi)
 
 
 def select_cases(actors: list[Actor], docs: list[Doc], routes: list, full: bool) -> list[tuple[Actor, Doc, int]]:
@@ -735,7 +801,7 @@ def select_cases(actors: list[Actor], docs: list[Doc], routes: list, full: bool)
     """
     chosen: set[tuple[int, int, int]] = set()
     if full:
-        return [(a, d, r) for r in range(len(routes)) for a in actors for d in docs]
+        return [(a, d, r) for r in range(len(routes)) for a in actors for d in docs if relevant(d, routes[r][3])]
     n = len(docs)
     lihat = DocRoute("lihat")
     for ai, actor in enumerate(actors):
@@ -829,17 +895,18 @@ def _documents(app, world, monkeypatch, pilih=None) -> Tally:
             if (actor.name, r) not in missing_cache:
                 values = {"dokumen_id": MISSING_ID, "nomor": 0, "event": event, **_kunci_values(route, None)}
                 url = fill(rule, values)
-                body = doc_body(rule, event, None, actor) if method == "POST" else None
+                body = doc_body(rule, event, None, actor, values["periode"]) if method == "POST" else None
                 response, _changed = request(world, actor, method, url, body)
                 assert response.status_code in (302, 400, 404), f"{method} {url} on a missing document"
                 missing_cache[(actor.name, r)] = normalised(response, url)
             missing = missing_cache[(actor.name, r)]
         values = {"dokumen_id": doc.id, "nomor": doc.nomor, "event": event, **_kunci_values(route, doc)}
         url = fill(rule, values)
-        body = doc_body(rule, event, doc, actor) if method == "POST" else None
+        body = doc_body(rule, event, doc, actor, values["periode"]) if method == "POST" else None
         response, changed = request(world, actor, method, url, body)
+        laporan = f", laporan {route.laporan}" if route.laporan else ""
         line = (f"{actor.name} [{column_of(actor.role, actor.kode, doc.kode)}] {method} {url} "
-                f"({doc.jenis} {doc.state} @{doc.kode}, {route.aksi})")
+                f"({doc.jenis} {doc.state} @{doc.kode}, {route.aksi}{laporan})")
         judge(tally, expected, response, url, changed, missing, must_change, line)
     return tally
 

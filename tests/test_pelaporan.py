@@ -152,3 +152,81 @@ def test_another_offices_report_page_answers_404(db, client, login, people, pk):
     login(people("35.73").ketua)
     assert client.get(f"/dokumen/{pk.id}/periode/3").status_code == 404
     assert client.get(f"/dokumen/{pk.id}/periode/5").status_code == 404
+
+
+# -- who is told -----------------------------------------------------------------------------
+
+def _kabar(db, user):
+    from workflow.notifikasi.models import Notifikasi
+    return db.session.scalars(sa.select(Notifikasi).where(Notifikasi.user_id == user.id).order_by(Notifikasi.id)).all()
+
+
+def test_each_step_of_a_report_tells_whoever_acts_next_in_their_language(db, people, pk):
+    batu, jatim = people("35.79"), people("35")
+    jatim.reviewer.bahasa = "en"
+    sebelum = {u.id: len(_kabar(db, u)) for u in (batu.ketua, batu.sekretaris, jatim.reviewer, people("51").reviewer)}
+    operations.simpan_analisis(db.session, pk, 3, batu.ketua, _analisis(pk))
+    operations.ajukan(db.session, pk, 3, batu.ketua)
+    baru = _kabar(db, jatim.reviewer)[sebelum[jatim.reviewer.id]:]
+    assert [n.tautan for n in baru] == [f"/dokumen/{pk.id}/periode/3"]
+    assert "waits for your verification" in baru[0].judul and "Kota Batu" in baru[0].judul
+    # Nobody else with a role is told: not another province's reviewer, not the Sekretaris.
+    assert len(_kabar(db, people("51").reviewer)) == sebelum[people("51").reviewer.id]
+    assert len(_kabar(db, batu.sekretaris)) == sebelum[batu.sekretaris.id]
+
+    operations.kembalikan(db.session, pk, 3, jatim.reviewer, "Upaya belum menyebut waktu")
+    kembali = _kabar(db, batu.ketua)[-1]
+    assert "dikembalikan" in kembali.judul and "Alasan: Upaya belum menyebut waktu" in kembali.isi
+    operations.ajukan(db.session, pk, 3, batu.ketua)
+    operations.verifikasi(db.session, pk, 3, jatim.reviewer)
+    akhir = _kabar(db, batu.ketua)[-1]
+    assert "diverifikasi" in akhir.judul and "terkunci" in akhir.isi
+    assert len(_kabar(db, jatim.reviewer)) == sebelum[jatim.reviewer.id] + 2  # two submissions
+    operations.koreksi(db.session, pk, 3, batu.ketua, "Salah ketik")
+    assert len(_kabar(db, jatim.reviewer)) == sebelum[jatim.reviewer.id] + 2
+
+
+# -- the links, the badges and the locked months ----------------------------------------------
+
+def _verifikasi_maret(db, people, pk):
+    batu, jatim = people("35.79"), people("35")
+    operations.simpan_analisis(db.session, pk, 3, batu.ketua, _analisis(pk))
+    operations.ajukan(db.session, pk, 3, batu.ketua)
+    operations.verifikasi(db.session, pk, 3, jatim.reviewer)
+
+
+def test_the_document_page_and_the_grid_link_each_period_with_its_status(db, client, login, people, tree, pk):
+    from workflow.jadwal import operations as jadwal_ops
+    from workflow.jadwal.models import Butir
+
+    # Each month's realisation due on the 10th of the next: every period of 2024 is past it.
+    jadwal_ops.atur(db.session, tree["RI"], 2024, Butir.REALISASI_BULAN, 10, people("RI").admin)
+    _verifikasi_maret(db, people, pk)
+    db.session.commit()
+    login(people("35.79").ketua)
+    for url in (f"/dokumen/{pk.id}", f"/dokumen/{pk.id}/realisasi"):
+        html = client.get(url).text
+        daftar = html.split('data-testid="laporan-periode"')[1].split("</nav>")[0]
+        assert all(f'href="/dokumen/{pk.id}/periode/{n}"' in daftar for n in range(1, 13))
+        maret = daftar.split('data-testid="periode-3"')[1].split("</li>")[0]
+        april = daftar.split('data-testid="periode-4"')[1].split("</li>")[0]
+        assert "Diverifikasi" in maret and "Belum dilaporkan" in april and "terlambat" in april
+        assert "terlambat" in maret  # submitted in 2026, due 10 April 2024
+
+
+def test_a_verified_periods_months_are_read_only_in_the_grid(db, client, login, people, pk):
+    _verifikasi_maret(db, people, pk)
+    db.session.commit()
+    login(people("35.79").ketua)
+    html = client.get(f"/dokumen/{pk.id}/realisasi").text
+    k = kunci(pk, PARTISIPASI)
+    assert f'name="r-{k}-3"' not in html and f'name="r-{k}-4"' in html
+    baris = html.split(f'data-testid="ind-{k}"')[1].split("</tr>")[0]
+    assert "60%" in baris and 'data-testid="terkunci"' in baris
+    assert "terkunci: diverifikasi" in html.split('data-testid="terkunci-3"')[1].split("</th>")[0]
+    assert 'data-testid="terkunci-4"' not in html
+    # Saving the other months still works: the locked one is not in the form.
+    token = csrf_token_from(html)
+    saved = client.post(f"/dokumen/{pk.id}/realisasi", data={"csrf_token": token, "versi": str(pk.versi),
+                                                           f"r-{k}-4": "65%"})
+    assert saved.status_code == 302

@@ -129,6 +129,28 @@ def test_the_documents_are_left_in_the_states_that_show_the_workflow(db, loaded)
     assert kubu_raya.total_biaya is None and "biaya belum diisi" in str(kubu_raya)
 
 
+def test_kota_batu_reports_tw_i_verified_and_april_waits_for_reviewer_jatim(db, loaded):
+    from tenants.people import User
+    from workflow.notifikasi.models import Notifikasi
+    from workflow.pelaporan import queries as lapor
+    from workflow.pelaporan.models import StatusLaporan
+    pk = dokumen(db, "35.79", "pk_komisi")
+    laporan = next(i for s in pk.revisi_aktif.sasaran for i in s.indikator if i.uraian.startswith("Jumlah laporan"))
+    from workflow.dokumen import target_periode
+
+    # Jawa Timur's quarterly targets carried down by the cascade.
+    assert [target_periode.tulis(laporan, v) for v in target_periode.daftar(laporan)] == [
+        "3 Laporan", "6 Laporan", "9 Laporan", "12 Laporan"]
+    status = {p: lapor.status_periode(db.session, pk.id, p) for p in range(1, 6)}
+    assert status == {1: StatusLaporan.TERVERIFIKASI, 2: StatusLaporan.TERVERIFIKASI, 3: StatusLaporan.TERVERIFIKASI,
+                      4: StatusLaporan.DIAJUKAN, 5: StatusLaporan.DRAFT}
+    bab3 = lapor.analisis_terverifikasi(db.session, pk.id)
+    assert [p for p, _a in bab3[laporan.kunci]] == [1, 2, 3]
+    reviewer = db.session.scalar(sa.select(User).where(User.username == "reviewer.jatim"))
+    tautan = set(db.session.scalars(sa.select(Notifikasi.tautan).where(Notifikasi.user_id == reviewer.id)))
+    assert f"/dokumen/{pk.id}/periode/4" in tautan
+
+
 def test_loading_twice_changes_nothing_and_the_audit_trail_holds(db, loaded):
     models = (Dokumen, Revisi, RakBaris, TandaTangan, audit.AuditEntry)
     before = [count(db, m) for m in models]

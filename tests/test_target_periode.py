@@ -145,3 +145,26 @@ def test_the_indikator_editor_takes_period_targets_and_keeps_them_on_a_refusal(d
     assert client.post(url, data=body).status_code == 302
     db.session.expire_all()
     assert json.loads(_indikator(pk, LAPORAN).target_periode)[-1] == "11"
+
+
+def test_the_rak_row_editor_takes_the_outputs_period_targets(db, tree, people, client, login, make_dokumen):
+    from tests.conftest import csrf_token_from
+
+    rak = make_dokumen("rak_sekretariat", baris=1)
+    row = rak.revisi_aktif.baris[0]
+    url = f"/dokumen/{rak.id}/baris/{row.kunci}"
+    login(people("35.79").sekretaris)
+    html = client.get(url).get_data(as_text=True)
+    n = html.count('name="target_periode"')
+    assert n in (4, 12)  # the office's shape: quarters or months
+    body = {"csrf_token": csrf_token_from(html), "versi": str(rak.versi), "sidik": "", "sasaran": row.sasaran,
+            "indikator": row.indikator, "target": "97,5%", "polaritas": "naik", "kegiatan": "Rapat",
+            "kode_output": row.kode_output, "biaya": "Rp 1.000.000", "pelaksana": row.pelaksana or "", "jadwal": "1",
+            "target_periode": ["50%"] * (n - 1) + ["90%"]}
+    refused = client.post(url, data=body)
+    assert refused.status_code == 422 and 'value="90%"' in refused.get_data(as_text=True)
+    body["target_periode"] = ["50%"] * (n - 1) + ["97,5%"]
+    assert client.post(url, data=body).status_code == 302
+    db.session.expire_all()
+    stored = json.loads(db.session.get(type(row), row.id).target_periode)
+    assert len(stored) == n and Decimal(stored[-1]) == Decimal("97.5")

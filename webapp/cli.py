@@ -232,7 +232,8 @@ def generate_command(tahun: int, rak_rows: int) -> None:
         counts = generate(db.session, tahun, rak_rows=rak_rows, progress=lambda _label, n: bar.update(n))
         db.session.commit()
     click.echo(f"{counts['satker']} satker; {counts['baris_rak']} baris RAK, {counts['realisasi']} realisasi dan "
-               f"{counts['realisasi_output']} realisasi anggaran per output baru.")
+               f"{counts['realisasi_output']} realisasi anggaran per output baru, "
+               f"{counts['laporan_periode']} laporan periode baru.")
 
 
 @cli.group("audit")

@@ -37,6 +37,7 @@ from workflow.capaian import Lampu
 from workflow.dokumen import operations, policy, queries
 from workflow.dokumen.models import Bentuk, Dokumen, Status
 from workflow.errors import IsiTidakValid, Konflik, WorkflowError
+from workflow.pelaporan import queries as pelaporan_queries
 from workflow.realisasi import dashboard, operations as realisasi_ops
 from workflow.realisasi.operations import Isian, IsianAnggaran
 
@@ -349,6 +350,8 @@ def _render_realisasi(pk: Dokumen | None, rak: Dokumen | None, *, error: Workflo
     if pk is not None and not boleh_indikator:
         alasan = policy.isi_realisasi(user, pk, None).alasan
     total_rencana, total_realisasi = sum(b.biaya or 0 for b in baris), sum(b.realisasi or 0 for b in baris)
+    laporan = pelaporan_queries.ringkasan_periode(db.session, pk) if pk is not None and pk.status in _DITANDATANGANI else []
+    terkunci = frozenset(r.periode.bulan for r in laporan if r.terkunci)
     context = dict(
         pk=pk, rak=rak, dokumen=anchor, periode=periode, bentuk=bentuk, indikator=indikator, baris=baris,
         boleh_indikator=boleh_indikator, boleh_baris=boleh_baris, alasan=alasan,
@@ -357,7 +360,9 @@ def _render_realisasi(pk: Dokumen | None, rak: Dokumen | None, *, error: Workflo
         versi=versi or {"pk": pk.versi if pk else None, "rak": rak.versi if rak else None},
         total_rencana=total_rencana, total_realisasi=total_realisasi,
         serapan=realisasi_ops.persen_serapan(total_rencana, total_realisasi),
-        grid_indikator=_grid(indikator, periode, boleh_indikator, _KisiIndikator(typed, salah or {}, _TautanBukti(pk))),
+        laporan=laporan, terkunci=terkunci,
+        grid_indikator=_grid(indikator, periode, boleh_indikator, _KisiIndikator(typed, salah or {}, _TautanBukti(pk)),
+                             terkunci),
         grid_anggaran=_grid(baris, periode, boleh_baris, _KisiAnggaran(typed, salah or {}, _TautanBukti(rak))),
     )
     return render_template("dashboards/realisasi.html", **context), status
@@ -381,19 +386,25 @@ def _lampu_badge() -> dict[Lampu, str]:
                     f'title="{fixed_text(judul, warna=lampu_label(lampu))}">') for lampu in Lampu}
 
 
-def _grid(rows: list, periode: list, boleh: set[str], kisi) -> Markup:
+_DITANDATANGANI = (Status.SIGNED, Status.REVIEWED)
+
+
+def _grid(rows: list, periode: list, boleh: set[str], kisi, terkunci: frozenset[int] = frozenset()) -> Markup:
     """A realisation grid's rows, built here rather than in the template (as ``_sel_html``):
     twelve cells per row were most of the page's time. Each row: its heading cells, a cell
     per period (inputs in the rows ``boleh`` lets the user enter, the values elsewhere),
     then what they add up to. Every value put in is escaped; ``kisi`` (``_KisiIndikator``,
     ``_KisiAnggaran``) translates its fixed texts once per page. Names are ``_cell_keys``'s,
-    escaped piecewise (the prefixes and months need no escaping)."""
+    escaped piecewise (the prefixes and months need no escaping). The months of a verified
+    period (``terkunci``) show their value with a note instead of an input: nothing there
+    can be saved until the period is opened for correction."""
     nama = [(p.bulan, escape(p.nama)) for p in periode]
     out = []
     for r in rows:
         kunci = escape(r.kunci)
         if r.kunci in boleh:
-            sel = "".join(kisi.isian(r, kunci, bulan, nama_p) for bulan, nama_p in nama)
+            sel = "".join(kisi.terkunci(r, bulan) if bulan in terkunci else kisi.isian(r, kunci, bulan, nama_p)
+                          for bulan, nama_p in nama)
         else:
             sel = "".join(kisi.nilai(r, bulan) for bulan, _nama_p in nama)
         out.append(kisi.kepala(r, kunci) + sel + kisi.ekor(r))
@@ -424,6 +435,8 @@ class _KisiIndikator:
     def __init__(self, typed: dict, salah: dict[str, str], tautan: _TautanBukti):
         self.bukti, self.tautan = fixed_text(_("bukti")), tautan
         self.judul_bukti = _("Bukti %(indikator)s, %(periode)s")
+        self.judul_kunci = fixed_text(_("Periode ini sudah diverifikasi; untuk mengubahnya, buka koreksi di halaman "
+                                        "laporan periodenya."))
         self.badge = _lampu_badge()
         self.typed, self.salah = typed, salah
 
@@ -453,6 +466,11 @@ class _KisiIndikator:
         tanda = (f'<br><span class="text-muted" title="{escape(entri.bukti)}">{self.bukti}</span>'
                  if entri and entri.bukti else "")
         return f'<td class="small">{escape(i.teks_bulan(bulan))}{tanda}{self.tautan(i.kunci, bulan)}</td>'
+
+    def terkunci(self, i, bulan: int) -> str:
+        """A verified period's value, read-only (its column's heading says why)."""
+        return self.nilai(i, bulan).replace('<td class="small">', f'<td class="small sel-terkunci" data-testid="terkunci" '
+                                            f'title="{self.judul_kunci}">', 1)
 
     def ekor(self, i) -> str:
         return (f'<td class="text-right text-nowrap" data-testid="realisasi">{escape(i.realisasi_teks)}</td>'

@@ -21,6 +21,7 @@ from workflow.dokumen.models import ALASAN_RESMI, Bentuk, Dokumen, Revisi, Statu
 from workflow.errors import WorkflowError
 from workflow.jadwal.queries import tenggat_dokumen
 from workflow.lkj import tabel as laporan
+from workflow.pelaporan import queries as pelaporan_queries
 from webapp import rls
 
 
@@ -123,6 +124,8 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         # Evidence (webapp/bukti.py): the document's own files, the scan of the signed paper.
         lampiran=bukti_queries.daftar_sel(db.session, dokumen.id, Sasaran.DOKUMEN, None, None),
         boleh_lampirkan=bool(policy.lampirkan(user, dokumen)),
+        laporan_periode=(pelaporan_queries.ringkasan_periode(db.session, dokumen) if is_current
+                         and dokumen.jenis.bentuk is Bentuk.PK and dokumen.status in policy.STATUS_REALISASI else []),
         **_lkj_context(dokumen, revisi),
     )
     return render_template("documents/detail.html", **context), status

@@ -309,7 +309,8 @@ def baris(dokumen_id: int, kunci: str | None):
     else:
         chosen = set(_sel_dari_form())
         sel = [i + 1 in chosen for i in range(schedule.jumlah_sel(bentuk))]
-    extra = {"existing": existing, "bentuk": bentuk, "sel": sel, "sel_judul": bentuk.judul}
+    extra = {"existing": existing, "bentuk": bentuk, "sel": sel, "sel_judul": bentuk.judul,
+             **_periode_editor(dokumen, existing)}
     decision = (policy.ubah_baris(current_user, dokumen, existing.pelaksana) if existing is not None
                 else policy.tambah_baris(current_user, dokumen))
     if refused := _refuse_if(decision, dokumen, "editors/baris.html", form, **extra):
@@ -321,6 +322,8 @@ def baris(dokumen_id: int, kunci: str | None):
         polaritas=Polaritas(form.polaritas.data), kegiatan=(form.kegiatan.data or "").splitlines(),
         kode_output=form.kode_output.data, sel_jadwal=_sel_dari_form(), biaya=form.biaya.data,
         pelaksana=form.pelaksana.data or None,
+        target_periode=request.form.getlist("target_periode") if "target_periode" in request.form else None,
+        alasan_target_periode=request.form.get("alasan_target_periode"),
     )
     return _save(dokumen, lambda: operations.simpan_baris(db.session, dokumen, current_user, data, kunci=kunci,
                                                           versi=form.versi_int, revisi=revisi, baris=existing,

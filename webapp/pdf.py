@@ -434,7 +434,9 @@ def konteks_lkj(dokumen: Dokumen, revisi: Revisi) -> dict:
         pegawai=pegawai, total_pegawai=sum(n for _label, n, _share in pegawai) if pegawai else 0,
         perjanjian=[dict(nomor=f"Tabel 2.{k}", judul=_judul_perjanjian(t, dokumen), baris=baris_capaian(t))
                     for k, t in enumerate(data["pk"], start=1)],
-        capaian=[dict(nomor=t["nomor"], judul=t["judul"], baris=baris_capaian(t)) for t in data["pk"]],
+        capaian=[dict(nomor=t["nomor"], judul=t["judul"], baris=baris_capaian(t),
+                      catatan=laporan.catatan_terverifikasi(t)) for t in data["pk"]],
+        analisis=laporan.analisis_bab3(data),
         program_lkj=[(p["nama"], p["kode"], rupiah(p["anggaran"])) for p in data["program"]],
         pagu_lkj=rupiah(data["pagu"]) if data["pagu"] is not None else None,
         anggaran=dict(baris=[dict(b, anggaran=angka(b["anggaran"]), realisasi=angka(b["realisasi"])) for b in a["baris"]],

@@ -3,24 +3,32 @@
 553 offices; KPU RI's PK Komisi with 20 indikator, cascaded to the 38 provinces and
 from each to its kabupaten/kota (drafts, as after the cascade); a RAK Sekretariat of
 about 40 rows each; twelve months of realisation for every indikator, and twelve months of
-money spent per output code (``realisasi_output``). Deterministic
-(a seeded random generator), so two runs give the same figures.
+money spent per output code (``realisasi_output``); quarterly targets to date on every indikator
+(carried down by the cascade) and, as if the PKs were signed, January to March reported with an
+analysis per indikator and verified, April submitted (by two generated accounts that cannot sign
+in). Deterministic (a seeded random generator), so two runs give the same figures.
 """
 from __future__ import annotations
 
+import json
 import random
+import secrets
 from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tenants.db import refresh_statistics, utcnow
+from tenants.people import User
 from tenants.satker import Satker, Tingkat
 from workflow.anggaran.models import RealisasiOutput
 from workflow.dokumen import cascade, operations
-from workflow.dokumen.models import Dokumen, JenisDokumen
+from workflow.dokumen.content import Indikator
+from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
 from workflow.dokumen.operations import BarisData, SasaranData
+from workflow.pelaporan.models import AnalisisIndikator, LaporanPeriode, RevisiLaporan, StatusLaporan
 from workflow.realisasi.models import Realisasi
 from workflow.target import JenisTarget, Polaritas
 
@@ -69,7 +77,18 @@ def _pk_ri(session: Session, ri: Satker, tahun: int) -> Dokumen:
         SasaranData(uraian, indikator=[(teks, target, _polaritas(teks)) for teks, target in indikator])
         for uraian, indikator in SASARAN
     ], None)
+    for indikator in (i for s in pk.revisi_aktif.sasaran for i in s.indikator):
+        indikator.target_periode = json.dumps(_target_triwulan(indikator))
     return pk
+
+
+def _target_triwulan(indikator) -> list[str]:
+    """Targets to date per quarter, as stored: counts add up to the year's, levels stand."""
+    if indikator.jenis_target in (JenisTarget.PREDIKAT, JenisTarget.OPINI):
+        return [indikator.target_kode] * 4
+    if indikator.jenis_target is JenisTarget.ANGKA:
+        return [str((indikator.target_nilai * q / 4).quantize(Decimal("0.01")).normalize()) for q in range(1, 5)]
+    return [str(indikator.target_nilai)] * 4
 
 
 def _polaritas(teks: str) -> Polaritas:
@@ -114,6 +133,59 @@ def _uang_rows(rng: random.Random, satker: Satker, tahun: int) -> list[dict]:
             for kode in OUTPUT for bulan in range(1, 13)]
 
 
+DIVERIFIKASI, DIAJUKAN = (1, 2, 3), 4
+ANALISIS = ("Data dukung terlambat dari unit pelaksana.", "Koordinasi mingguan dengan unit pelaksana.",
+            "Percepatan pengumpulan data dukung bulan berikutnya.")
+
+
+def _akun(session: Session, ri: Satker, username: str, nama: str) -> User:
+    """A generated account that signs the reports' steps; inactive: nobody signs in as it."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, full_name=nama, satker=ri, active=False, password_hash="!" + secrets.token_hex(8))
+        session.add(user)
+        session.flush()
+    return user
+
+
+def _laporan_periode(session: Session, offices: list[Satker], tahun: int) -> int:
+    """January to March verified with an analysis per indikator, April submitted, for every
+    PK without reports yet: bulk inserts, as the rest of the data."""
+    ri = next(s for s in offices if s.tingkat is Tingkat.PUSAT)
+    pelapor = _akun(session, ri, "generate.pelapor", "Pelapor Data Uji")
+    pemverifikasi = _akun(session, ri, "generate.pemverifikasi", "Pemverifikasi Data Uji")
+    pks = session.execute(select(Dokumen.id, Dokumen.nomor_revisi).where(
+        Dokumen.satker_id.in_([s.id for s in offices]), Dokumen.tahun == tahun, Dokumen.jenis == JenisDokumen.PK_KOMISI,
+        Dokumen.id.not_in(select(LaporanPeriode.dokumen_id)))).all()
+    if not pks:
+        return 0
+    now = datetime.now(UTC)
+    diajukan = {"diajukan_oleh_id": pelapor.id, "diajukan_pada": now, "nomor_revisi": 0, "versi": 1}
+    verified = {"diverifikasi_oleh_id": pemverifikasi.id, "diverifikasi_pada": now}
+    rows = [{"dokumen_id": d, "periode": b, "status": StatusLaporan.TERVERIFIKASI.value, **diajukan, **verified}
+            for d, _n in pks for b in DIVERIFIKASI]
+    rows += [{"dokumen_id": d, "periode": DIAJUKAN, "status": StatusLaporan.DIAJUKAN.value, **diajukan} for d, _n in pks]
+    session.execute(insert(LaporanPeriode), rows)
+    ids = session.execute(select(LaporanPeriode.id, LaporanPeriode.status, LaporanPeriode.dokumen_id)
+                          .where(LaporanPeriode.dokumen_id.in_([d for d, _n in pks]))).all()
+    session.execute(insert(RevisiLaporan), [
+        {"laporan_id": i, "nomor": 0, **(verified if s == StatusLaporan.TERVERIFIKASI.value else {})} for i, s, _d in ids])
+    kunci = _kunci_indikator(session, [d for d, _n in pks])
+    session.execute(insert(AnalisisIndikator), [
+        {"laporan_id": i, "nomor_revisi": 0, "indikator_kunci": k, "kendala": ANALISIS[0], "upaya": ANALISIS[1],
+         "rencana": ANALISIS[2]} for i, s, d in ids if s == StatusLaporan.TERVERIFIKASI.value for k in kunci[d]])
+    return len(rows)
+
+
+def _kunci_indikator(session: Session, dokumen_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {d: [] for d in dokumen_ids}
+    for d, k in session.execute(select(Dokumen.id, Indikator.kunci).join(
+            Revisi, (Revisi.dokumen_id == Dokumen.id) & (Revisi.nomor == Dokumen.nomor_revisi))
+            .join(Indikator, Indikator.revisi_id == Revisi.id).where(Dokumen.id.in_(dokumen_ids))):
+        found[d].append(k)
+    return found
+
+
 def generate(session: Session, tahun: int, rak_rows: int = 40, seed: int = 2024,
              progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
     """Fill the database (its 553 offices must be loaded). Flushes and gives the planner
@@ -147,6 +219,7 @@ def generate(session: Session, tahun: int, rak_rows: int = 40, seed: int = 2024,
             session.execute(insert(RealisasiOutput), rows)
             counts["realisasi_output"] += len(rows)
         step("Satker diisi", 1)
+    counts["laporan_periode"] = _laporan_periode(session, offices, tahun)
     session.flush()
     refresh_statistics(session.connection())
     return counts

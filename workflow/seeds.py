@@ -35,6 +35,7 @@ from workflow.dokumen import cascade, checks, operations, queries
 from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi, Status
 from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.errors import WorkflowError
+from workflow.pelaporan import operations as pelaporan_ops, queries as pelaporan_queries
 from workflow.realisasi import operations as realisasi_ops
 from workflow.realisasi.models import Realisasi
 from workflow.schedule import BentukJadwal
@@ -363,13 +364,51 @@ PK_JATIM = (
     )),
 )
 
-# Kota Batu's first three reporting periods, per indikator (value, evidence); the opinion
+# Jawa Timur's targets to date per quarter (TW I-IV), carried down to Kota Batu by the cascade:
+# reports add up through the year, the levels stand.
+TARGET_PERIODE_JATIM = {
+    "Persentase partisipasi pemilih pada Pemilu 2024": ("80%", "80%", "80%", "80%"),
+    "Jumlah laporan pelaksanaan sosialisasi dan pendidikan pemilih": ("3 Laporan", "6 Laporan", "9 Laporan",
+                                                                       "12 Laporan"),
+    "Persentase pemilih tidak memenuhi syarat dalam DPT": ("0,5%", "0,5%", "0,5%", "0,5%"),
+    "Nilai akuntabilitas kinerja (SAKIP)": ("BB", "BB", "BB", "BB"),
+    "Opini atas laporan keuangan": ("WTP", "WTP", "WTP", "WTP"),
+}
+
+# Kota Batu's first four reporting periods, per indikator (value, evidence); the opinion
 # is not out yet, so that indikator cannot be computed.
 REALISASI_BATU = {
-    "Persentase partisipasi pemilih pada Pemilu 2024": (None, "78%", None),
-    "Jumlah laporan pelaksanaan sosialisasi dan pendidikan pemilih": ("1 Laporan", "2 Laporan", "1 Laporan"),
-    "Persentase pemilih tidak memenuhi syarat dalam DPT": ("0,6%", "0,45%", "0,4%"),
-    "Nilai akuntabilitas kinerja (SAKIP)": (None, None, "BB"),
+    "Persentase partisipasi pemilih pada Pemilu 2024": (None, "78%", None, None),
+    "Jumlah laporan pelaksanaan sosialisasi dan pendidikan pemilih": ("1 Laporan", "2 Laporan", "1 Laporan",
+                                                                       "1 Laporan"),
+    "Persentase pemilih tidak memenuhi syarat dalam DPT": ("0,6%", "0,45%", "0,4%", "0,4%"),
+    "Nilai akuntabilitas kinerja (SAKIP)": (None, None, "BB", None),
+}
+# Kota Batu plans by month (its RAKs), so it reports by month: the three months of TW I
+# reported by batu.ketua with their analysis and verified by reviewer.jatim; April (TW II's
+# first) submitted and waiting for reviewer.jatim.
+DIVERIFIKASI_BATU, DIAJUKAN_BATU = (1, 2, 3), (4,)
+ANALISIS_BATU = {
+    "Persentase partisipasi pemilih pada Pemilu 2024": (
+        "Partisipasi 78% di bawah target 80%: pemilih pindah domisili belum terdata.",
+        "Pemutakhiran data pindah memilih bersama PPS dan Dinas Kependudukan.",
+        "Sosialisasi pindah memilih di 24 desa/kelurahan sebelum Pemilihan November."),
+    "Jumlah laporan pelaksanaan sosialisasi dan pendidikan pemilih": (
+        "Laporan Januari tertunda karena tahapan logistik.",
+        "Laporan disusun bersamaan dengan laporan Februari.",
+        "Jadwal laporan bulanan ditetapkan dalam rapat pleno awal bulan."),
+    "Persentase pemilih tidak memenuhi syarat dalam DPT": (
+        "Data pemilih meninggal dari desa terlambat diterima.",
+        "Coklit terbatas dan koordinasi dengan pemerintah desa.",
+        "Permintaan data kematian bulanan ke Dispendukcapil."),
+    "Nilai akuntabilitas kinerja (SAKIP)": (
+        "Nilai baru diumumkan pada Maret.",
+        "Rekomendasi evaluasi SAKIP dipetakan per subbagian.",
+        "Tindak lanjut rekomendasi dipantau setiap triwulan."),
+    "Opini atas laporan keuangan": (
+        "Opini BPK atas laporan keuangan 2023 belum terbit.",
+        "Tindak lanjut temuan tahun lalu diselesaikan.",
+        "Realisasi dicatat saat opini terbit (Mei)."),
 }
 BUKTI_BATU = "Laporan bulanan Subbagian Perencanaan, Data dan Informasi"
 
@@ -400,7 +439,8 @@ def load_demo_cascade(session: Session) -> list[RingkasanDokumen]:
                 for uraian, indikator in PK_JATIM:
                     sasaran = operations.simpan_sasaran(session, pk, ketua, uraian)
                     for nama, target, polaritas in indikator:
-                        operations.simpan_indikator(session, pk, ketua, sasaran.kunci, nama, target, polaritas)
+                        operations.simpan_indikator(session, pk, ketua, sasaran.kunci, nama, target, polaritas,
+                                                    target_periode=TARGET_PERIODE_JATIM.get(nama))
                 operations.ajukan(session, pk, ketua)
                 operations.tandatangani(session, pk, ketua)
                 hasil = cascade.turunkan(session, pk, ketua)
@@ -411,6 +451,7 @@ def load_demo_cascade(session: Session) -> list[RingkasanDokumen]:
                 operations.setujui(session, pk_batu, reviewer)
                 _isi_realisasi_batu(session, pk_batu, ketua_batu)
                 _bukti_batu(session, pk_batu, ketua_batu)
+                _laporkan_batu(session, pk_batu, ketua_batu, reviewer)
         except WorkflowError as exc:
             ringkasan[0].catatan.append(f"PK Jawa Timur dan realisasi Kota Batu tidak dimuat: {exc.message}")
             return ringkasan
@@ -423,7 +464,7 @@ def load_demo_cascade(session: Session) -> list[RingkasanDokumen]:
 
 
 def _isi_realisasi_batu(session: Session, pk: Dokumen, user: User) -> None:
-    periode = realisasi_ops.periode(queries.bentuk_jadwal_kantor(session, pk.satker, pk.tahun))[:3]
+    periode = realisasi_ops.periode(queries.bentuk_jadwal_kantor(session, pk.satker, pk.tahun))[:4]
     isian = []
     for indikator in (i for s in pk.revisi_aktif.sasaran for i in s.indikator):
         for p, nilai in zip(periode, REALISASI_BATU.get(indikator.uraian, ())):
@@ -441,6 +482,15 @@ def _bukti_batu(session: Session, pk: Dokumen, user: User) -> None:
     for nama, isi in (("berita-acara-rekapitulasi.pdf", pdf_kecil("Berita acara rekapitulasi - KPU Kota Batu")),
                       ("foto-kegiatan.png", png_kecil())):
         bukti_ops.unggah(session, pk, user, tempat, io.BytesIO(isi), nama)
+def _laporkan_batu(session: Session, pk: Dokumen, ketua: User, reviewer: User) -> None:
+    isian = {i.kunci: pelaporan_ops.Analisis(*ANALISIS_BATU[i.uraian])
+             for s in pk.revisi_aktif.sasaran for i in s.indikator if i.uraian in ANALISIS_BATU}
+    periode = {p.bulan for p in pelaporan_queries.periode_dokumen(session, pk)}
+    for bulan in (b for b in DIVERIFIKASI_BATU + DIAJUKAN_BATU if b in periode):
+        pelaporan_ops.simpan_analisis(session, pk, bulan, ketua, isian)
+        pelaporan_ops.ajukan(session, pk, bulan, ketua)
+        if bulan in DIVERIFIKASI_BATU:
+            pelaporan_ops.verifikasi(session, pk, bulan, reviewer)
 
 
 # -- a year-end Laporan Kinerja (issue 4): Kabupaten Balangan 2024 ----------------------------------

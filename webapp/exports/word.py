@@ -76,6 +76,7 @@ def _isi(doc, ctx: dict) -> None:
         _tabel_pk(doc, t, kolom_capaian=True)
     if not ctx["capaian"]:
         _paragraf(doc, "(Belum ada Perjanjian Kinerja tahun ini.)")
+    _analisis(doc, ctx)
     _realisasi_anggaran(doc, ctx)
     _bab(doc, ctx, bab["penutup"])
     _tanda_tangan(doc, ctx)
@@ -285,6 +286,30 @@ def _tabel_pk(doc, t: dict, kolom_capaian: bool) -> None:
     if not t["baris"]:
         cells = _baris(table, ["(belum ada sasaran)"] + [""] * (len(lebar) - 1), lebar)
         _gabung(cells[0], cells[-1])
+    if t.get("catatan"):
+        _run(doc.add_paragraph(), t["catatan"], ukuran=7.5)
+
+
+def _analisis(doc, ctx: dict) -> None:
+    """Bab III's analysis: per PK table, each indikator's kendala, upaya and rencana tindak
+    lanjut of its verified periods (the PDF's table)."""
+    if not ctx.get("analisis"):
+        return
+    doc.add_heading("ANALISIS CAPAIAN KINERJA", level=2)
+    _paragraf(doc, "Kendala, upaya dan rencana tindak lanjut setiap indikator menurut laporan periode yang telah "
+                   "diverifikasi:", indent=True)
+    lebar = [38, 18, 38, 38, 38]
+    for t in ctx["analisis"]:
+        _keterangan(doc, [f"Analisis {t['nomor']}"])
+        table = _tabel(doc, [["INDIKATOR KINERJA", "PERIODE", "KENDALA", "UPAYA", "RENCANA TINDAK LANJUT"]], lebar)
+        for i in t["indikator"]:
+            awal = None
+            for a in i["analisis"]:
+                cells = _baris(table, [f"{i['uraian']} (capaian {i['capaian']})" if awal is None else "", a["periode"],
+                                       a["kendala"] or "-", a["upaya"] or "-", a["rencana"] or "-"], lebar)
+                if awal is not None:
+                    _gabung(awal, cells[0])
+                awal = awal or cells[0]
 
 
 def _tabel_pegawai(doc, ctx: dict) -> None:

@@ -11,6 +11,7 @@ never added up; an office without a RAK Sekretariat is measured on its RAK Komis
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import and_, select
@@ -23,8 +24,9 @@ from workflow.dokumen.bab_lkj import NAMA_KEGIATAN, isi_baru
 from workflow.dokumen.content import Indikator, Sasaran
 from workflow.dokumen.jenis import Bentuk, Sisi, berbentuk
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
+from workflow.pelaporan import queries as pelaporan
 from workflow.realisasi.dashboard import PK, TANPA_KODE, BagianPk, KelompokKegiatan, dasbor_kantor
-from workflow.realisasi.operations import persen_serapan
+from workflow.realisasi.operations import HasilIndikator, persen_serapan
 
 # Where the budget table reads the money from: the Sekretariat's RAK first (the
 # Sekretaris is the office's KPA), else the Komisi's.
@@ -38,11 +40,11 @@ def _persen(value: Decimal | None) -> str | None:
 
 
 def _tabel_pk(bagian: BagianPk, induk: dict[tuple[int, str], tuple[str, str | None]], satker: Satker,
-              tahun: int) -> dict:
+              tahun: int, laporan: Terverifikasi | None = None) -> dict:
     nomor, judul = bagian.jenis.tabel_lkj
     doc = bagian.dokumen
     sasaran: list[dict] = []
-    for hasil in bagian.indikator:
+    for hasil in (laporan.hasil if laporan else bagian.indikator):
         kunci, tujuan = induk.get((doc.id, hasil.kunci), (None, None))
         if not sasaran or sasaran[-1]["kunci"] != kunci:
             sasaran.append({"kunci": kunci, "no": len(sasaran) + 1, "uraian": hasil.sasaran, "tujuan": tujuan,
@@ -51,12 +53,40 @@ def _tabel_pk(bagian: BagianPk, induk: dict[tuple[int, str], tuple[str, str | No
             "uraian": hasil.uraian, "target": hasil.target_teks, "realisasi": hasil.realisasi_teks,
             "capaian": hasil.capaian.teks, "persen": _persen(hasil.capaian.persen),
             "keadaan": hasil.capaian.keadaan.value, "lampu": hasil.lampu.value,
+            **({"analisis": laporan.analisis.get(hasil.kunci, [])} if laporan else {}),
         })
     for s in sasaran:
         s["tercapai"] = _sasaran_tercapai(s["indikator"])
     return {"jenis": bagian.jenis.value, "nomor": nomor, "judul": judul.format(nama=satker.nama, tahun=tahun),
             "dokumen_id": doc.id if doc else None, "status": doc.status.value if doc else None,
-            "revisi": doc.nomor_revisi if doc else None, "sasaran": sasaran}
+            "revisi": doc.nomor_revisi if doc else None, "sasaran": sasaran,
+            # The verified periods the figures come from; absent when the PK reports no period.
+            **({"terverifikasi": laporan.periode} if laporan else {})}
+
+
+@dataclass(frozen=True)
+class Terverifikasi:
+    """What a PK that reports its periods gives the LKj: the figures of its verified
+    periods only, the names of those periods, and their analysis per indikator."""
+
+    hasil: list[HasilIndikator]
+    periode: list[str]
+    analisis: dict[str, list[dict]]
+
+
+def _terverifikasi(session: Session, dasbor) -> dict[int, Terverifikasi]:
+    """PK id -> its verified periods' figures and analysis, for the PKs with period reports."""
+    docs = {b.dokumen.id: b.dokumen.objek for b in dasbor.pk if b.dokumen is not None}
+    found = {}
+    for dokumen_id, bulan in pelaporan.periode_terverifikasi(session, docs).items():
+        dokumen = docs[dokumen_id]
+        nama = {p.bulan: p.nama for p in pelaporan.periode_dokumen(session, dokumen)}
+        analisis = {kunci: [{"periode": nama.get(p, str(p)), "kendala": a.kendala, "upaya": a.upaya,
+                             "rencana": a.rencana} for p, a in daftar]
+                    for kunci, daftar in pelaporan.analisis_terverifikasi(session, dokumen_id).items()}
+        found[dokumen_id] = Terverifikasi(pelaporan.hasil_terverifikasi(session, dokumen, bulan),
+                                          [nama.get(p, str(p)) for p in bulan], analisis)
+    return found
 
 
 def _sasaran_tercapai(indikator: list[dict]) -> bool | None:
@@ -110,7 +140,8 @@ def susun(session: Session, satker: Satker, tahun: int) -> dict:
     """The LKj's tables as they stand now (a plain dict: it is also what gets frozen)."""
     dasbor = dasbor_kantor(session, satker, tahun)
     induk = _sasaran(session, satker, tahun)
-    pk = [_tabel_pk(b, induk, satker, tahun) for b in dasbor.pk if b.dokumen is not None]
+    laporan = _terverifikasi(session, dasbor)
+    pk = [_tabel_pk(b, induk, satker, tahun, laporan.get(b.dokumen.id)) for b in dasbor.pk if b.dokumen is not None]
     per_jenis = {a.dokumen.jenis: a for a in dasbor.anggaran}
     sumber = next((j for j in RAK_ANGGARAN if j in per_jenis), None)
     anggaran = _tabel_anggaran(per_jenis[sumber].kegiatan if sumber else [], sumber)
@@ -136,6 +167,27 @@ def bekukan(session: Session, dokumen: Dokumen, revisi: Revisi) -> None:
     with bahasa_asli():
         data = susun(session, dokumen.satker, dokumen.tahun)
     revisi.lkj.tabel = json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def catatan_terverifikasi(t: dict) -> str | None:
+    """The note under a Tabel 3.x whose PK reports its periods (printed, in Indonesian)."""
+    if "terverifikasi" not in t:
+        return None
+    if not t["terverifikasi"]:
+        return "Realisasi dihitung dari periode yang telah diverifikasi; belum ada periode yang diverifikasi."
+    return "Realisasi dihitung dari periode yang telah diverifikasi: " + ", ".join(t["terverifikasi"]) + "."
+
+
+def analisis_bab3(data: dict) -> list[dict]:
+    """Bab III's analysis: per PK table, each indikator with the kendala, upaya and rencana
+    tindak lanjut of its verified periods (tables frozen before period reports have none)."""
+    found = []
+    for t in data["pk"]:
+        indikator = [{"uraian": i["uraian"], "capaian": i["capaian"], "analisis": i["analisis"]}
+                     for s in t["sasaran"] for i in s["indikator"] if i.get("analisis")]
+        if indikator:
+            found.append({"nomor": t["nomor"], "jenis": t["jenis"], "indikator": indikator})
+    return found
 
 
 def ringkasan(data: dict) -> dict[str, int]:

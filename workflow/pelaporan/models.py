@@ -31,7 +31,7 @@ class StatusLaporan(enum.StrEnum):
 
 
 _LABEL_STATUS = {"draft": N_("Belum dilaporkan"), "diajukan": N_("Diajukan"), "dikembalikan": N_("Dikembalikan"),
-                 "terverifikasi": N_("Terverifikasi")}
+                 "terverifikasi": N_("Diverifikasi")}
 
 
 class LaporanPeriode(db.Model):

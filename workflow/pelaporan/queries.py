@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from workflow.audit import AuditEntry
 from workflow.dokumen.models import Dokumen
 from workflow.dokumen.queries import bentuk_jadwal_kantor
 from workflow.jadwal.models import Butir
-from workflow.jadwal.queries import tenggat
+from workflow.jadwal.queries import Keadaan, hari_ini, jatuh_tempo, keadaan, nilai_berlaku, tanggal_lokal, tenggat
 from workflow.pelaporan.models import AnalisisIndikator, LaporanPeriode, StatusLaporan
 from workflow.capaian import Lampu
 from workflow.realisasi.models import Realisasi
@@ -87,6 +88,17 @@ def analisis(session: Session, lap: LaporanPeriode | None, nomor: int | None = N
         AnalisisIndikator.laporan_id == lap.id, AnalisisIndikator.nomor_revisi == nomor))}
 
 
+def periode_terverifikasi(session: Session, dokumen_ids: Iterable[int]) -> dict[int, list[int]]:
+    """PK id -> its verified periods, in order, for the PKs that have any period report
+    (one without reports is missing: its realisation stands as entered)."""
+    found: dict[int, list[int]] = {}
+    for (dokumen_id, periode), status in sorted(status_banyak(session, dokumen_ids).items()):
+        verified = found.setdefault(dokumen_id, [])
+        if status is StatusLaporan.TERVERIFIKASI:
+            verified.append(periode)
+    return found
+
+
 def analisis_terverifikasi(session: Session, dokumen_id: int) -> dict[str, list[tuple[int, AnalisisIndikator]]]:
     """Per indikator kunci, the analysis of each VERIFIED period of the PK, in period order
     (the LKj's Bab III)."""
@@ -109,6 +121,37 @@ def tenggat_periode(session: Session, dokumen: Dokumen, periode: int) -> date | 
     return tenggat(session, dokumen.satker, dokumen.tahun, Butir.REALISASI_BULAN, periode=periode)
 
 
+@dataclass(frozen=True)
+class RingkasanPeriode:
+    periode: Periode
+    status: StatusLaporan
+    tenggat: date | None
+    terlambat: bool  # not submitted by the calendar's due date (submitted after it, or still not)
+
+    @property
+    def terkunci(self) -> bool:
+        return self.status is StatusLaporan.TERVERIFIKASI
+
+
+def ringkasan_periode(session: Session, dokumen: Dokumen, pada: date | None = None) -> list[RingkasanPeriode]:
+    """Every period of the PK with its report's status, due date and lateness, in three
+    queries whatever the number of periods (the document page, the realisation grid)."""
+    pada = pada or hari_ini()
+    triwulan = bentuk(session, dokumen) is BentukJadwal.TRIWULAN
+    butir = Butir.REALISASI_TRIWULAN if triwulan else Butir.REALISASI_BULAN
+    nilai = nilai_berlaku(session, dokumen.satker, dokumen.tahun, butir)
+    laporan = {lap.periode: lap for lap in session.scalars(
+        select(LaporanPeriode).where(LaporanPeriode.dokumen_id == dokumen.id))}
+    found = []
+    for p in periode_kantor(BentukJadwal.TRIWULAN if triwulan else BentukJadwal.BULAN):
+        lap = laporan.get(p.bulan)
+        tanggal = jatuh_tempo(butir, dokumen.tahun, nilai, periode=p.bulan // 3 if triwulan else p.bulan)
+        diajukan = tanggal_lokal(lap.diajukan_pada) if lap is not None else None
+        telat = keadaan(tanggal, diajukan, pada) in (Keadaan.TERLAMBAT, Keadaan.BELUM_MENGAJUKAN)
+        found.append(RingkasanPeriode(p, lap.status if lap is not None else StatusLaporan.DRAFT, tanggal, telat))
+    return found
+
+
 def riwayat(session: Session, dokumen_id: int, periode: int) -> list[AuditEntry]:
     """The report's history: its audit entries, oldest first."""
     rows = session.scalars(select(AuditEntry).where(
@@ -120,6 +163,18 @@ def hasil_periode(session: Session, dokumen: Dokumen, periode: int) -> list[Hasi
     """Every indikator of the PK with its realisation to date at the end of ``periode``
     (later months left out) against the target to date."""
     rows = session.scalars(select(Realisasi).where(Realisasi.dokumen_id == dokumen.id, Realisasi.bulan <= periode))
+    return _hasil(dokumen, rows)
+
+
+def hasil_terverifikasi(session: Session, dokumen: Dokumen, periode: Iterable[int]) -> list[HasilIndikator]:
+    """Every indikator of the PK with the realisation of the given (verified) periods only:
+    what the LKj's tables report for a PK that reports its periods."""
+    rows = session.scalars(select(Realisasi).where(Realisasi.dokumen_id == dokumen.id,
+                                                   Realisasi.bulan.in_(sorted(periode) or [0])))
+    return _hasil(dokumen, rows)
+
+
+def _hasil(dokumen: Dokumen, rows) -> list[HasilIndikator]:
     entri = entri_per_kunci(rows)
     return [hitung_indikator(i, entri.get(i.kunci, {}), s.uraian)
             for s in dokumen.revisi_aktif.sasaran for i in s.indikator]
