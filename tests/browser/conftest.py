@@ -47,6 +47,14 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# The app behind each live server, for a story that prepares its world through operations.
+_LIVE_APPS: dict[str, object] = {}
+
+
+def live_app(live_server: str):
+    return _LIVE_APPS[live_server]
+
+
 @pytest.fixture(scope="module")
 def live_server(backend, fresh_database_url):
     """The whole hierarchy and the demo accounts, served on a free port."""
@@ -59,7 +67,10 @@ def live_server(backend, fresh_database_url):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = f"http://127.0.0.1:{server.server_port}"
+    _LIVE_APPS[url] = app
+    yield url
+    _LIVE_APPS.pop(url, None)
     server.shutdown()
     with app.app_context():
         for engine in db.engines.values():
