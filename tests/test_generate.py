@@ -1,8 +1,11 @@
 """`sakip generate`: a national-shaped data set, here on the small test tree."""
+import hashlib
+
 import sqlalchemy as sa
 
 from workflow import audit
 from workflow.dokumen.content import Indikator, RakBaris
+from workflow.bukti.models import Sasaran
 from workflow.dokumen.models import Dokumen, JenisDokumen
 from workflow.generate import OUTPUT, SASARAN, generate
 from workflow.realisasi.models import Realisasi
@@ -15,7 +18,7 @@ def test_every_office_gets_the_cascaded_pk_a_rak_and_a_year_of_realisation(db, t
     db.session.commit()
     assert counts == {"satker": 7, "baris_rak": 35, "realisasi": 7 * INDIKATOR * 12,
                       "realisasi_output": 7 * len(OUTPUT) * 12,
-                      "laporan_periode": 7 * 4}
+                      "laporan_periode": 7 * 4, "bukti": 7 * INDIKATOR}
     pks = db.session.scalars(sa.select(Dokumen).where(Dokumen.jenis == JenisDokumen.PK_KOMISI)).all()
     assert len(pks) == 7
     batu = next(d for d in pks if d.satker.kode == "35.79")
@@ -40,7 +43,8 @@ def test_a_second_run_adds_nothing(db, tree):
     before = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Indikator, RakBaris, Realisasi)]
     again = generate(db.session, 2025, rak_rows=3)
     after = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Indikator, RakBaris, Realisasi)]
-    assert again == {"satker": 7, "baris_rak": 0, "realisasi": 0, "realisasi_output": 0, "laporan_periode": 0} and before == after
+    assert again == {"satker": 7, "baris_rak": 0, "realisasi": 0, "realisasi_output": 0, "laporan_periode": 0,
+                     "bukti": 0} and before == after
 
 
 
@@ -61,3 +65,9 @@ def test_every_pk_gets_quarterly_targets_and_reported_periods(db, tree):
                       5: StatusLaporan.DRAFT}
     assert len(lapor.analisis_terverifikasi(db.session, batu.id)[laporan.kunci]) == 3
     assert lapor.kunci_periode(db.session, batu.id, 3)
+    from workflow.bukti import queries as bukti_queries
+    from workflow.bukti.penyimpanan import backend
+
+    [berkas] = bukti_queries.daftar_sel(db.session, batu.id, Sasaran.INDIKATOR, laporan.kunci, 3)
+    isi = b"".join(backend(berkas.penyimpanan).baca(db.session, berkas.lokasi))
+    assert isi.startswith(b"%PDF") and hashlib.sha256(isi).hexdigest() == berkas.sha256

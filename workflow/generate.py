@@ -6,10 +6,11 @@ about 40 rows each; twelve months of realisation for every indikator, and twelve
 money spent per output code (``realisasi_output``); quarterly targets to date on every indikator
 (carried down by the cascade) and, as if the PKs were signed, January to March reported with an
 analysis per indikator and verified, April submitted (by two generated accounts that cannot sign
-in). Deterministic (a seeded random generator), so two runs give the same figures.
+in), with an evidence file per indikator for March. Deterministic (a seeded random generator), so two runs give the same figures.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import secrets
@@ -24,6 +25,8 @@ from tenants.db import refresh_statistics, utcnow
 from tenants.people import User
 from tenants.satker import Satker, Tingkat
 from workflow.anggaran.models import RealisasiOutput
+from workflow.bukti.contoh import pdf_kecil
+from workflow.bukti.models import Bukti, BuktiPotongan
 from workflow.dokumen import cascade, operations
 from workflow.dokumen.content import Indikator
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
@@ -177,6 +180,27 @@ def _laporan_periode(session: Session, offices: list[Satker], tahun: int) -> int
     return len(rows)
 
 
+def _bukti_periode(session: Session, offices: list[Satker], tahun: int) -> int:
+    """One evidence file (a small PDF, kept in the database like an upload) per indikator of
+    each PK Komisi for its first verified quarter (March), for PKs without evidence yet."""
+    pelapor = session.scalar(select(User).where(User.username == "generate.pelapor"))
+    pks = session.execute(select(Dokumen.id, Dokumen.nomor_revisi).where(
+        Dokumen.satker_id.in_([s.id for s in offices]), Dokumen.tahun == tahun, Dokumen.jenis == JenisDokumen.PK_KOMISI,
+        Dokumen.id.not_in(select(Bukti.dokumen_id)))).all()
+    if not pks or pelapor is None:
+        return 0
+    isi = pdf_kecil("Bukti dukung data uji")
+    sidik, now = hashlib.sha256(isi).hexdigest(), datetime.now(UTC)
+    kunci = _kunci_indikator(session, [d for d, _n in pks])
+    rows = [{"dokumen_id": d, "sasaran": "indikator", "kunci": k, "periode": DIVERIFIKASI[-1], "revisi_nomor": n,
+             "nama": "notulen-rapat.pdf", "mime": "application/pdf", "ukuran": len(isi), "sha256": sidik,
+             "penyimpanan": "db", "lokasi": secrets.token_hex(16), "diunggah_oleh_id": pelapor.id, "diunggah_pada": now}
+            for d, n in pks for k in kunci[d]]
+    session.execute(insert(Bukti), rows)
+    session.execute(insert(BuktiPotongan), [{"lokasi": r["lokasi"], "urutan": 0, "isi": isi} for r in rows])
+    return len(rows)
+
+
 def _kunci_indikator(session: Session, dokumen_ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {d: [] for d in dokumen_ids}
     for d, k in session.execute(select(Dokumen.id, Indikator.kunci).join(
@@ -220,6 +244,7 @@ def generate(session: Session, tahun: int, rak_rows: int = 40, seed: int = 2024,
             counts["realisasi_output"] += len(rows)
         step("Satker diisi", 1)
     counts["laporan_periode"] = _laporan_periode(session, offices, tahun)
+    counts["bukti"] = _bukti_periode(session, offices, tahun)
     session.flush()
     refresh_statistics(session.connection())
     return counts
