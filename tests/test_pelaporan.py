@@ -230,3 +230,22 @@ def test_a_verified_periods_months_are_read_only_in_the_grid(db, client, login, 
     saved = client.post(f"/dokumen/{pk.id}/realisasi", data={"csrf_token": token, "versi": str(pk.versi),
                                                            f"r-{k}-4": "65%"})
     assert saved.status_code == 302
+
+
+def test_a_submitted_report_waits_on_the_reviewer_s_to_do_list_until_verified(db, people, pk):
+    from datetime import date
+
+    from workflow.tugas import queries as tugas
+
+    batu, jatim = people("35.79"), people("35")
+    operations.simpan_analisis(db.session, pk, 3, batu.ketua, _analisis(pk))
+    operations.ajukan(db.session, pk, 3, batu.ketua)
+    db.session.commit()
+    [item] = [t for t in tugas.daftar(db.session, jatim.reviewer, date(2024, 4, 20))
+              if t.jenis is tugas.JenisTugas.VERIFIKASI]
+    assert (item.dokumen.id, item.jumlah, item.keterangan) == (pk.id, 3, "Maret")
+    assert not [t for t in tugas.daftar(db.session, people("51").reviewer, date(2024, 4, 20))
+                if t.jenis is tugas.JenisTugas.VERIFIKASI], "another province's reviewer"
+    operations.verifikasi(db.session, pk, 3, jatim.reviewer)
+    db.session.commit()
+    assert not tugas.verifikasi(db.session, jatim.reviewer)

@@ -53,6 +53,8 @@ def tautan(tugas: Tugas) -> str:
     dokumen_id = tugas.dokumen.id
     if tugas.jenis is JenisTugas.REALISASI:
         return url_for("dashboards.realisasi", dokumen_id=dokumen_id)
+    if tugas.jenis is JenisTugas.VERIFIKASI:
+        return url_for("pelaporan.lihat", dokumen_id=dokumen_id, periode=tugas.jumlah)
     return url_for("documents.lihat", dokumen_id=dokumen_id)
 
 
@@ -61,6 +63,8 @@ def rincian(tugas: Tugas) -> list[str]:
     parts = []
     if tugas.jenis is JenisTugas.TANDA_TANGAN:
         parts.append(_("Sebagai %(kapasitas)s", kapasitas=tugas.keterangan))
+    elif tugas.jenis is JenisTugas.VERIFIKASI:
+        parts.append(_("Laporan %(periode)s", periode=tugas.keterangan))
     elif tugas.jenis is JenisTugas.DIKEMBALIKAN and tugas.keterangan:
         parts.append(_("Alasan pengembalian: %(alasan)s", alasan=tugas.keterangan))
     elif tugas.jenis is JenisTugas.BARIS:

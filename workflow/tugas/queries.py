@@ -27,6 +27,7 @@ from workflow.dokumen.content import Indikator, RakBaris
 from workflow.dokumen.signature import TandaTangan
 from workflow.jadwal import queries as jadwal
 from workflow.jadwal.models import Butir
+from workflow.pelaporan.models import LaporanPeriode, StatusLaporan
 from workflow.realisasi.models import Realisasi
 from workflow.schedule import nama_bulan
 
@@ -39,6 +40,7 @@ class JenisTugas(enum.StrEnum):
     BARIS = "baris"
     REALISASI = "realisasi"
     BUAT = "buat"
+    VERIFIKASI = "verifikasi"
 
     @property
     def label(self) -> str:
@@ -53,6 +55,7 @@ _LABEL = {
     "baris": N_("Baris RAK unit Anda"),
     "realisasi": N_("Realisasi yang harus diisi"),
     "buat": N_("Dokumen yang harus dibuat"),
+    "verifikasi": N_("Laporan periode menunggu verifikasi Anda"),
 }
 
 
@@ -145,6 +148,20 @@ def tinjau(session: Session, user: User) -> list[Tugas]:
                Revisi.diajukan_oleh_id.is_distinct_from(user.id))
     ).all()
     return [Tugas(JenisTugas.TINJAU, dokumen, sejak) for dokumen, sejak in rows]
+
+
+def verifikasi(session: Session, user: User) -> list[Tugas]:
+    """Submitted period reports of the offices ``user`` reviews, not submitted by ``user``."""
+    if not scoping.memberships_of(user, {Peran.REVIEWER}):
+        return []
+    rows = session.execute(
+        select(Dokumen, LaporanPeriode.periode, LaporanPeriode.diajukan_pada)
+        .join(LaporanPeriode, LaporanPeriode.dokumen_id == Dokumen.id)
+        .where(LaporanPeriode.status == StatusLaporan.DIAJUKAN, policy.ditinjau(user),
+               LaporanPeriode.diajukan_oleh_id.is_distinct_from(user.id))
+    ).all()
+    return [Tugas(JenisTugas.VERIFIKASI, dokumen, sejak, nama_bulan(periode), jumlah=periode)
+            for dokumen, periode, sejak in rows]
 
 
 def draf(session: Session, user: User) -> list[Tugas]:
@@ -274,6 +291,8 @@ def _tenggat(t: Tugas, nilai: dict, dipa: dict[int, date], hari_ini: date) -> da
     """An item's due date: the reviewer's for a review, the period's for a realisation,
     else the date to submit the document by."""
     d = t.dokumen
+    if t.jenis is JenisTugas.VERIFIKASI:
+        return None  # the calendar sets no date for verifying a period
     if t.jenis is JenisTugas.TINJAU:
         return jadwal.jatuh_tempo(Butir.TINJAUAN, d.tahun, jadwal.berlaku(nilai.get((d.tahun, Butir.TINJAUAN)),
                                                                           d.satker), sejak=jadwal.tanggal_lokal(t.sejak))
@@ -296,7 +315,8 @@ def daftar(session: Session, user: User, hari_ini: date | None = None) -> list[T
     """Everything that waits for ``user``, the earliest due (the overdue first) or longest
     waiting first; the calendar's reads cost the same three statements whatever the items."""
     hari_ini = hari_ini or date.today()
-    items = [*tanda_tangan(session, user, hari_ini), *tinjau(session, user), *draf(session, user),
+    items = [*tanda_tangan(session, user, hari_ini), *tinjau(session, user), *verifikasi(session, user),
+             *draf(session, user),
              *baris(session, user), *realisasi(session, user, hari_ini)]
     if not items and not _kantor(user, {j.penyusun for j in JenisDokumen}):
         return []
@@ -314,4 +334,5 @@ def _urutan(t: Tugas) -> tuple:
 
 
 _PRIORITAS = {JenisTugas.DIKEMBALIKAN: 0, JenisTugas.TANDA_TANGAN: 1, JenisTugas.TINJAU: 2,
-              JenisTugas.REALISASI: 3, JenisTugas.BARIS: 4, JenisTugas.DRAF: 5, JenisTugas.BUAT: 6}
+              JenisTugas.REALISASI: 3, JenisTugas.BARIS: 4, JenisTugas.DRAF: 5, JenisTugas.BUAT: 6,
+              JenisTugas.VERIFIKASI: 2}
