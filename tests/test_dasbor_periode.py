@@ -108,7 +108,7 @@ def test_each_office_shows_its_period_report_and_late_comes_from_the_calendar(db
     c = login(people("35").reviewer, c=app.test_client())
     html = c.get("/satker/35/dasbor?tahun=2024&periode=3").text
     assert _laporan(html, "35.79") == ("dikembalikan", "Maret Dikembalikan")
-    assert _laporan(html, "35.73") == ("terverifikasi", "Maret Terverifikasi")
+    assert _laporan(html, "35.73") == ("terverifikasi", "Maret Diverifikasi")
     assert _laporan(html, "35.02") == ("diajukan", "Triwulan I Diajukan"), "a quarterly office: its quarter"
     assert _laporan(html, "35.01") == ("belum", "Maret Belum dilaporkan"), "no due date set: not late"
     assert "75%" in baris(html, "satker-35.79") and "112,5%" in baris(html, "satker-35.73")

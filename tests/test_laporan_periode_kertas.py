@@ -93,7 +93,7 @@ def test_the_pdf_prints_the_analysis_the_hashes_and_who_verified(db, client, log
                    dokumen.revisi_aktif.kode_verifikasi, "75%"):
         assert "".join(phrase.split()) in rapat, phrase
     assert all(h in rapat for h in hashes)
-    assert "Terverifikasi" in text and "DRAF" not in text
+    assert "Diverifikasi" in text and "DRAF" not in text
 
 
 def test_an_english_reader_gets_the_same_indonesian_paper(db, client, login, people, laporan):
@@ -103,7 +103,7 @@ def test_an_english_reader_gets_the_same_indonesian_paper(db, client, login, peo
     page = client.get(f"/dokumen/{dokumen.id}/periode/3")
     assert "March" in page.text and "Download PDF" in page.text  # the page itself is in English
     text = _pdf_text(client.get(f"/dokumen/{dokumen.id}/periode/3/unduh.pdf").data)
-    assert "BULAN MARET" in text and "Terverifikasi" in text and "Diverifikasi oleh" in text
+    assert "BULAN MARET" in text and "Diverifikasi" in text and "Diverifikasi oleh" in text
     assert "March" not in text and "Verified" not in text
     wb = openpyxl.load_workbook(io.BytesIO(client.get(f"/dokumen/{dokumen.id}/periode/3/unduh.xlsx").data))
     assert wb["Laporan"]["A4"].value == "PERIODE : Maret"

@@ -76,7 +76,7 @@ class LaporanCetak:
     tahun: int
     nama_periode: str                     # "Triwulan I", "Maret"
     sasaran: list[SasaranCetak]
-    status: str                           # "Terverifikasi"
+    status: str                           # "Diverifikasi"
     terverifikasi: bool
     nomor_revisi: int
     diajukan_oleh: str = ""

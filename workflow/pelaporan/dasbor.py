@@ -57,7 +57,7 @@ class Keadaan(enum.StrEnum):
 
 
 _LABEL = {"belum": N_("Belum dilaporkan"), "diajukan": N_("Diajukan"), "dikembalikan": N_("Dikembalikan"),
-          "terverifikasi": N_("Terverifikasi"), "terlambat": N_("Terlambat")}
+          "terverifikasi": N_("Diverifikasi"), "terlambat": N_("Terlambat")}
 _DARI_STATUS = {StatusLaporan.DIAJUKAN: Keadaan.DIAJUKAN, StatusLaporan.DIKEMBALIKAN: Keadaan.DIKEMBALIKAN,
                 StatusLaporan.TERVERIFIKASI: Keadaan.TERVERIFIKASI}
 # How the status column sorts: what needs attention first.
