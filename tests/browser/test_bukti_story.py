@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -27,6 +28,10 @@ def test_the_ketua_attaches_evidence_to_a_period_from_the_grid(page: Page, live_
     page.get_by_role("link", name="Bukti (2)").first.click()
     expect(page.get_by_test_id("daftar-bukti")).to_contain_text("berita-acara-rekapitulasi.pdf")
     expect(page.get_by_test_id("daftar-bukti")).to_contain_text("foto-kegiatan.png")
+
+    # That month's period is verified in the demo (locked: no upload form); May's is open.
+    expect(page.get_by_test_id("alasan")).to_contain_text("dikunci")
+    page.goto(re.sub(r"periode=\d+", "periode=5", page.url))
 
     foto = tmp_path / "foto rapat.png"
     foto.write_bytes(png_kecil("#004080"))

@@ -118,7 +118,7 @@ def test_a_rak_row_is_returned_corrected_approved_and_the_diff_shows_the_correct
     form = page.get_by_test_id("row-form")
     form.get_by_label("Sasaran program").fill("Meningkatnya kualitas perencanaan kinerja")
     form.get_by_label("Indikator kinerja").fill(INDIKATOR)
-    form.get_by_label("Target").fill("100%")
+    form.get_by_label("Target", exact=True).fill("100%")
     form.get_by_label("Kegiatan (satu per baris)").fill("\n".join(KEGIATAN))
     for month in sorted(BULAN):
         form.get_by_test_id("schedule").get_by_label(str(month), exact=True).check()

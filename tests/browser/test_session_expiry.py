@@ -35,7 +35,7 @@ def test_a_row_typed_before_the_session_ended_is_back_after_signing_in(page: Pag
     form_url = page.url
     form = page.get_by_test_id("row-form")
     form.get_by_label("Indikator kinerja").fill(INDIKATOR)
-    form.get_by_label("Target").fill("100%")
+    form.get_by_label("Target", exact=True).fill("100%")
     form.get_by_label("Kegiatan (satu per baris)").fill(KEGIATAN)
     for month in (4, 5):
         form.get_by_test_id("schedule").get_by_label(str(month), exact=True).check()
