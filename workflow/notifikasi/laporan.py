@@ -16,7 +16,7 @@ from tenants.teks import _, dalam_bahasa
 from workflow.dokumen.models import Dokumen
 from workflow.notifikasi.models import JenisNotifikasi
 from workflow.notifikasi.operations import beri_tahu
-from workflow.notifikasi.penerima import pemegang_peran
+from workflow.notifikasi.penerima import pemegang_peran, pengaju
 from workflow.pelaporan import policy, queries
 from workflow.pelaporan.models import LaporanPeriode
 
@@ -31,17 +31,12 @@ def pemverifikasi(session: Session, dokumen: Dokumen, lap: LaporanPeriode) -> li
             if policy.verifikasi(u, dokumen, lap)]
 
 
-def pengaju(session: Session, lap: LaporanPeriode) -> list[User]:
-    user = session.get(User, lap.diajukan_oleh_id) if lap.diajukan_oleh_id else None
-    return [user] if user is not None else []
-
-
 def sesudah_transisi(session: Session, dokumen: Dokumen, lap: LaporanPeriode, event: str, user: User,
                      info: dict) -> None:
     """Tell whoever must act now that ``event`` was made on the report ``lap`` by ``user``."""
     if event not in _JENIS:
         return
-    penerima = pemverifikasi(session, dokumen, lap) if event == "ajukan" else pengaju(session, lap)
+    penerima = pemverifikasi(session, dokumen, lap) if event == "ajukan" else pengaju(session, lap.diajukan_oleh_id)
     per_bahasa: dict[str, list[User]] = {}
     for orang in penerima:
         per_bahasa.setdefault(orang.bahasa or "id", []).append(orang)

@@ -52,8 +52,9 @@ def peninjau(session: Session, dokumen: Dokumen, revisi: Revisi) -> list[User]:
             if policy.tinjau(u, dokumen, revisi)]
 
 
-def _pengaju(session: Session, revisi: Revisi) -> list[User]:
-    user = session.get(User, revisi.diajukan_oleh_id) if revisi.diajukan_oleh_id else None
+def pengaju(session: Session, diajukan_oleh_id: int | None) -> list[User]:
+    """Whoever submitted (a revision, a period report): the one told of its return or approval."""
+    user = session.get(User, diajukan_oleh_id) if diajukan_oleh_id else None
     return [user] if user is not None else []
 
 
@@ -66,10 +67,10 @@ def sesudah_transisi(session: Session, dokumen: Dokumen, event: str, user: User,
     elif event == "sign" and dokumen.status is Status.SIGNED:
         _kabari(session, dokumen, peninjau(session, dokumen, revisi), JenisNotifikasi.TINJAUAN, user, revisi)
     elif event == "send_back":
-        _kabari(session, dokumen, _pengaju(session, revisi), JenisNotifikasi.DIKEMBALIKAN, user, revisi,
+        _kabari(session, dokumen, pengaju(session, revisi.diajukan_oleh_id), JenisNotifikasi.DIKEMBALIKAN, user, revisi,
                 alasan=info.get("alasan"))
     elif event == "approve":
-        _kabari(session, dokumen, _pengaju(session, revisi), JenisNotifikasi.DISETUJUI, user, revisi)
+        _kabari(session, dokumen, pengaju(session, revisi.diajukan_oleh_id), JenisNotifikasi.DISETUJUI, user, revisi)
 
 
 def _kabari(session: Session, dokumen: Dokumen, penerima: Iterable[User], jenis: JenisNotifikasi, oleh: User,
