@@ -307,6 +307,8 @@ def _tenggat(t: Tugas, nilai: dict, dipa: dict[int, date], hari_ini: date) -> da
 
 def _dipa(session: Session, dokumen_id: list[int]) -> dict[int, date]:
     """The DIPA dates of revision 0 (a PK without a set date is due a month after it)."""
+    if not dokumen_id:
+        return {}
     return {d: t for d, t in session.execute(select(Revisi.dokumen_id, Revisi.dipa_tanggal)
                                              .where(Revisi.dokumen_id.in_(dokumen_id), Revisi.nomor == 0))}
 
