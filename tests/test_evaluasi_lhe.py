@@ -30,7 +30,7 @@ TEMUAN = (("1.b", "Renstra dan RAK belum selaras", "Selaraskan RAK dengan Renstr
           ("3.b", "LKj belum membandingkan capaian dengan satker lain", "Tambahkan perbandingan median provinsi"))
 
 
-def _jalankan_sampai(db, satker, sek, ketua, insp, *, final: bool = True) -> Evaluasi:
+def _jalankan_sampai(db, satker, sek, ketua, insp, *, final: bool = True, temuan=TEMUAN) -> Evaluasi:
     """Batu's evaluation: 1.c.8 not fulfilled, 1.a graded A, two findings, the first disputed
     and answered; final when asked."""
     ev = operations.buka(db.session, satker, TAHUN, sek)
@@ -42,7 +42,7 @@ def _jalankan_sampai(db, satker, sek, ketua, insp, *, final: bool = True) -> Eva
         grade, alasan = ("A", "Pedoman dipakai sejak 2019") if h.sub.kode == "1.a" else (h.usulan.value, "")
         operations.simpan_penilaian(db.session, satker, TAHUN, insp, h.sub.kode, PenilaianSub(
             {k.kode: PenilaianKriteria(True, versi=rows[k.kode].versi) for k in h.sub.kriteria}, grade, alasan))
-    for sub, uraian, rekomendasi in TEMUAN:
+    for sub, uraian, rekomendasi in temuan:
         operations.tulis_temuan(db.session, satker, TAHUN, insp, uraian, rekomendasi, sub)
     operations.transisi(db.session, satker, TAHUN, "terbitkan", insp)
     operations.sanggah(db.session, satker, TAHUN, ketua, {1: "RAK sudah direviu pada bulan Maret"})
@@ -177,19 +177,21 @@ def test_not_final_foreign_or_missing_answers_404_like_a_missing_office(db, tree
     _jalankan_sampai(db, *batu, final=False)
     login(batu[3])
     for ext in ("pdf", "xlsx"):
-        assert client.get(f"{URL}/lhe.{ext}").status_code == 404  # published, disputed, not final
-        assert client.get(f"/satker/35.73/evaluasi/{TAHUN}/lhe.{ext}").status_code == 404  # none at all
-        assert client.get(f"/satker/99.99/evaluasi/{TAHUN}/lhe.{ext}").status_code == 404
+        missing = client.get(f"/satker/99.99/evaluasi/{TAHUN}/lhe.{ext}")
+        assert missing.status_code == 404
+        for kode in ("35.79", "35.73"):  # disputed and answered, not final; none at all
+            response = client.get(f"/satker/{kode}/evaluasi/{TAHUN}/lhe.{ext}")
+            assert response.status_code == 404
+            assert _tanpa_token(response.text.replace(kode, "")) == _tanpa_token(missing.text.replace("99.99", ""))
     page = client.get(URL)
     assert 'data-testid="unduh-lhe"' not in page.text
 
 
 def test_another_office_cannot_download_the_lhe(db, batu, final, people, client, login, app):
-    missing = client  # signed in as Malang's Sekretaris: Batu is foreign
-    login(people("35.73").sekretaris)
+    login(people("35.73").sekretaris)  # Malang's: Batu is foreign
     for ext in ("pdf", "xlsx"):
-        foreign = missing.get(f"{URL}/lhe.{ext}")
-        absent = missing.get(f"/satker/99.99/evaluasi/{TAHUN}/lhe.{ext}")
+        foreign = client.get(f"{URL}/lhe.{ext}")
+        absent = client.get(f"/satker/99.99/evaluasi/{TAHUN}/lhe.{ext}")
         assert foreign.status_code == absent.status_code == 404
         assert _tanpa_token(foreign.text.replace("35.79", "")) == _tanpa_token(absent.text.replace("99.99", ""))
     with app.test_client() as anonymous:
@@ -237,3 +239,27 @@ def test_the_demos_final_evaluation_has_an_lhe(db, client, login, tmp_path):
     assert "KOMISI PEMILIHAN UMUM KABUPATEN BALANGAN" in text and "Inspektorat Utama KPU RI" in text
     assert "Target IKU belum menantang" in text and "Tambahkan perbandingan capaian" in text
     assert client.get("/satker/63.11/evaluasi/2024/lhe.xlsx").status_code == 200
+
+
+def test_typed_text_stays_text_on_both_papers(db, tree, people, app, tmp_path, caplog):
+    """A finding that looks like markup or a formula is printed as typed: escaped in the PDF,
+    a string cell in Excel; and the LHE lays out on A4 portrait without a WeasyPrint warning."""
+    from pypdf import PdfReader
+
+    from webapp import lhe, pdf_render
+
+    office = people("35.79")
+    licik = (("2.a", '<b>tebal</b> & =HYPERLINK("http://x")', "=1+1\x07 bel"),)
+    ev = _jalankan_sampai(db, tree["35.79"], office.sekretaris, office.ketua, people("RI").inspektorat, temuan=licik)
+    data = kertas.lhe_data(ev)
+    wb = load_workbook(BytesIO(kertas.lhe_xlsx(data)))
+    [row] = [r for r in wb[kertas.SHEET_TEMUAN].iter_rows(min_row=9) if r[0].value]
+    assert row[2].value == '<b>tebal</b> & =HYPERLINK("http://x")' and row[2].data_type == "s"
+    assert row[3].value == "=1+1 bel" and row[3].data_type == "s"
+    caplog.set_level("WARNING", logger="weasyprint")
+    with app.test_request_context("/"):
+        made = pdf_render.render(lhe.html_lhe(data))
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+    box = PdfReader(BytesIO(made)).pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
+    assert '<b>tebal</b> & =HYPERLINK("http://x")' in flat(pdf_text(made, tmp_path))

@@ -114,7 +114,8 @@ class LheCetak:
 
     @property
     def judul(self) -> list[str]:
-        return [JUDUL.upper(), f"TAHUN {self.tahun}", self.satker_lengkap.upper()]
+        return ["LAPORAN HASIL EVALUASI", "AKUNTABILITAS KINERJA INSTANSI PEMERINTAH", f"TAHUN {self.tahun}",
+                self.satker_lengkap.upper()]
 
     @property
     def jabatan(self) -> str:
@@ -155,11 +156,17 @@ def _komponen(ev: Evaluasi, hasil: dict) -> list[KomponenCetak]:
     return found
 
 
+def _teks(teks: str | None) -> str | None:
+    """Typed text without the control characters no font draws (and XML cannot carry)."""
+    return None if teks is None else X._bersih(teks)
+
+
 def _temuan(ev: Evaluasi, hasil: dict) -> list[TemuanCetak]:
     jenis = {s.kode: s.jenis for s in ev.lke.subkomponen}
     return [TemuanCetak(t["nomor"], f"{t['subkomponen']} {jenis.get(t['subkomponen'], '')}".strip()
-                        if t["subkomponen"] else "", t["uraian"], t["rekomendasi"] or "", t["sanggahan"],
-                        t["tanggapan"], t["sanggahan_diterima"]) for t in hasil["temuan"]]
+                        if t["subkomponen"] else "", _teks(t["uraian"]), _teks(t["rekomendasi"]) or "",
+                        _teks(t["sanggahan"]), _teks(t["tanggapan"]), t["sanggahan_diterima"])
+            for t in hasil["temuan"]]
 
 
 def lhe_data(ev: Evaluasi) -> LheCetak:
@@ -218,7 +225,7 @@ def _kepala(ws, g, data: LheCetak, kolom, judul: list[str]) -> int:
     """Title, office, year, code and hash; returns the table's header row."""
     last = len(kolom) - 1
     X._gabung(ws, 0, 0, 0, last, "\n".join(judul), g.judul)
-    ws.set_row(0, 64)
+    ws.set_row(0, 16 * len(judul) + 4)
     baris = (f"NAMA/UNIT ORGANISASI : {data.satker}", f"TAHUN : {data.tahun}", f"LKE : {data.lke}",
              f"KODE VERIFIKASI : {data.kode}", f"SHA-256 ISI : {data.hash}")
     for row, teks in enumerate(baris, start=1):
@@ -232,7 +239,7 @@ def _kepala(ws, g, data: LheCetak, kolom, judul: list[str]) -> int:
 
 def _lembar_nilai(ws, g, data: LheCetak) -> None:
     angka, angka_tebal = g.target(ANGKA), g.target(ANGKA, True)
-    row = first = _kepala(ws, g, data, KOLOM_NILAI, [*data.judul[:2], data.satker_lengkap.upper()]) + 1
+    row = first = _kepala(ws, g, data, KOLOM_NILAI, data.judul) + 1
     for k in data.komponen:
         X._teks(ws, row, 0, k.kode, g.tujuan)
         X._teks(ws, row, 1, k.nama, g.tujuan)
@@ -273,7 +280,7 @@ def _lembar_nilai(ws, g, data: LheCetak) -> None:
 
 
 def _lembar_temuan(ws, g, data: LheCetak) -> None:
-    row = first = _kepala(ws, g, data, KOLOM_TEMUAN, ["TEMUAN DAN REKOMENDASI", *data.judul[1:]]) + 1
+    row = first = _kepala(ws, g, data, KOLOM_TEMUAN, ["TEMUAN DAN REKOMENDASI", f"LHE AKIP TAHUN {data.tahun}", data.satker_lengkap.upper()]) + 1
     widths = [w for _label, w in KOLOM_TEMUAN]
     for t in data.temuan:
         ws.write_number(row, 0, t.nomor, g.tengah)
