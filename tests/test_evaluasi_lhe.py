@@ -263,3 +263,25 @@ def test_typed_text_stays_text_on_both_papers(db, tree, people, app, tmp_path, c
     box = PdfReader(BytesIO(made)).pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     assert '<b>tebal</b> & =HYPERLINK("http://x")' in flat(pdf_text(made, tmp_path))
+
+
+def test_an_evaluation_finalised_before_the_signer_was_kept_gets_it_from_its_audit_entry(db, batu, final, monkeypatch):
+    """Migration lhe_signer: the finalising membership, as its audit entry names it."""
+    import importlib.util
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    path = next(Path("migrations/versions").glob("*_3c7e9a2b4d18_lhe_signer.py"))
+    spec = importlib.util.spec_from_file_location("lhe_signer", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    db.session.execute(text("UPDATE evaluasi SET difinalkan_jabatan = NULL, difinalkan_kantor = NULL, "
+                            "difinalkan_tempat = NULL WHERE id = :id"), {"id": final.id})
+    db.session.commit()
+    assert kertas.lhe_data(db.session.get(Evaluasi, final.id)).jabatan_baris == ["Inspektorat"]
+    monkeypatch.setattr(migration, "op", SimpleNamespace(get_bind=lambda: db.session.connection()))
+    migration._isi_yang_sudah_final()
+    db.session.commit()
+    db.session.expire_all()
+    ev = db.session.get(Evaluasi, final.id)
+    assert (ev.difinalkan_jabatan, ev.difinalkan_kantor, ev.difinalkan_tempat) == ("Inspektorat Utama", "KPU RI", "Jakarta")
