@@ -115,8 +115,10 @@ def test_the_paper_reads_only_the_frozen_result_and_signer(db, tree, batu, final
     insp = batu[3]
     login(insp)
     first = pdf_text(_lhe_pdf(client), tmp_path, "a.pdf")
-    # The evaluator moves to the province's inspektorat after finalising: the LHE still names
-    # the position they signed in.
+    # The evaluator moves to the province's inspektorat after finalising, and the account is
+    # renamed: the LHE still names the person and the position that signed.
+    nama = insp.full_name
+    insp.full_name = "Nama Baru Sesudah Final"
     for m in list(insp.memberships):
         db.session.delete(m)
     db.session.add(Membership(user_id=insp.id, satker_id=tree["35"].id, peran=Peran.INSPEKTORAT))
@@ -126,7 +128,7 @@ def test_the_paper_reads_only_the_frozen_result_and_signer(db, tree, batu, final
     db.session.commit()
     again = pdf_text(_lhe_pdf(client), tmp_path, "b.pdf")
     assert again == first
-    assert "INSPEKTORAT UTAMA" in flat(again) and "Jawa Timur" not in again and "NILAI AKHIR 100,00 BB 79,10" in flat(again)
+    assert nama in again and "INSPEKTORAT UTAMA" in flat(again) and "Jawa Timur" not in again and "NILAI AKHIR 100,00 BB 79,10" in flat(again)
     verify = client.get(f"/verifikasi/{final.kode_verifikasi}")
     assert "PERINGATAN: hasil evaluasi yang tersimpan tidak lagi cocok" in verify.text
     assert queries.hasil(db.session, final).total != final.skor_total
@@ -275,7 +277,7 @@ def test_an_evaluation_finalised_before_the_signer_was_kept_gets_it_from_its_aud
     spec = importlib.util.spec_from_file_location("lhe_signer", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
-    db.session.execute(text("UPDATE evaluasi SET difinalkan_jabatan = NULL, difinalkan_kantor = NULL, "
+    db.session.execute(text("UPDATE evaluasi SET difinalkan_nama = NULL, difinalkan_jabatan = NULL, difinalkan_kantor = NULL, "
                             "difinalkan_tempat = NULL WHERE id = :id"), {"id": final.id})
     db.session.commit()
     assert kertas.lhe_data(db.session.get(Evaluasi, final.id)).jabatan_baris == ["Inspektorat"]
@@ -284,4 +286,5 @@ def test_an_evaluation_finalised_before_the_signer_was_kept_gets_it_from_its_aud
     db.session.commit()
     db.session.expire_all()
     ev = db.session.get(Evaluasi, final.id)
-    assert (ev.difinalkan_jabatan, ev.difinalkan_kantor, ev.difinalkan_tempat) == ("Inspektorat Utama", "KPU RI", "Jakarta")
+    assert (ev.difinalkan_nama, ev.difinalkan_jabatan, ev.difinalkan_kantor, ev.difinalkan_tempat) == (
+        batu[3].full_name, "Inspektorat Utama", "KPU RI", "Jakarta")

@@ -1,5 +1,5 @@
-"""The LHE's signer (workflow/evaluasi, the Laporan Hasil Evaluasi): the position and office
-of the evaluator who finalised, and the place the report is signed at, written once with the
+"""The LHE's signer (workflow/evaluasi, the Laporan Hasil Evaluasi): the name, position and
+office of the evaluator who finalised, and the place the report is signed at, written once with the
 final result so that the printed report never changes when memberships do later.
 
 Nullable: an evaluation finalised before this revision names its signer from the audit
@@ -24,10 +24,11 @@ branch_labels = None
 depends_on = None
 
 WILAYAH = re.compile(r"^KPU (Provinsi |Kabupaten |Kota )?")
-KOLOM = ("difinalkan_jabatan", "difinalkan_kantor", "difinalkan_tempat")
+KOLOM = ("difinalkan_nama", "difinalkan_jabatan", "difinalkan_kantor", "difinalkan_tempat")
 
 
 def upgrade():
+    op.add_column('evaluasi', sa.Column('difinalkan_nama', sa.String(length=120), nullable=True))
     op.add_column('evaluasi', sa.Column('difinalkan_jabatan', sa.String(length=120), nullable=True))
     op.add_column('evaluasi', sa.Column('difinalkan_kantor', sa.String(length=120), nullable=True))
     op.add_column('evaluasi', sa.Column('difinalkan_tempat', sa.String(length=80), nullable=True))
@@ -37,6 +38,8 @@ def upgrade():
 def _isi_yang_sudah_final():
     """The membership that finalised, as its audit entry names it."""
     conn = op.get_bind()
+    conn.execute(sa.text("UPDATE evaluasi SET difinalkan_nama = (SELECT full_name FROM user_account "
+                         "WHERE user_account.id = evaluasi.difinalkan_oleh_id) WHERE status = 'final'"))
     finals = conn.execute(sa.text("SELECT id FROM evaluasi WHERE status = 'final'")).scalars().all()
     for ev_id in finals:
         for membership_id, rincian in conn.execute(sa.text(

@@ -3,7 +3,7 @@ once, and its Excel workbook; the PDF is ``webapp.lhe`` with ``templates/pdf/lhe
 
 ``lhe_data(ev)`` reads only what was frozen at finalisation: the hashed result
 (``Evaluasi.isi_final``: scores, grades, findings, disputes) and the evaluation's own
-final fields (total, predikat, code, hash, who finalised, as what, where, when). The
+final fields (total, predikat, code, hash, who finalised by name, as what, where, when). The
 worksheet version the evaluation kept gives the names of the components (a loaded worksheet
 never changes: ``workflow.evaluasi.lke``). So the paper is the same on every download, and
 the same as the verification page. Texts are Indonesian whatever the reader's language.
@@ -135,6 +135,11 @@ def _penanda(ev: Evaluasi) -> tuple[str, list[str], str]:
     return jabatan, baris, ev.difinalkan_tempat or ""
 
 
+def _nama_penilai(ev: Evaluasi) -> str:
+    """The name as it was at finalisation (the account's now, for one finalised before it was kept)."""
+    return ev.difinalkan_nama or (ev.difinalkan_oleh.full_name if ev.difinalkan_oleh else "")
+
+
 def _kop(ev: Evaluasi, jabatan: str) -> list[str]:
     kantor = ev.difinalkan_kantor
     return [kantor_lengkap(kantor).upper(), jabatan.upper()] if kantor else [jabatan.upper()]
@@ -180,7 +185,7 @@ def lhe_data(ev: Evaluasi) -> LheCetak:
         tahun=ev.tahun, satker=ev.satker.nama, satker_lengkap=kantor_lengkap(ev.satker.nama), lke=ev.lke.nama,
         kop=_kop(ev, jabatan), total=Decimal(hasil["total"]), predikat=hasil["predikat"], arti_predikat=arti,
         rentang_predikat=rentang, komponen=_komponen(ev, hasil), temuan=_temuan(ev, hasil),
-        penilai=ev.difinalkan_oleh.full_name if ev.difinalkan_oleh else "", jabatan_baris=jabatan_baris,
+        penilai=_nama_penilai(ev), jabatan_baris=jabatan_baris,
         tempat=tempat, tanggal=printed.tanggal(_hari(ev)), waktu=printed.waktu(ev.difinalkan_pada),
         kode=ev.kode_verifikasi, hash=ev.hash_isi)
 

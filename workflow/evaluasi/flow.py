@@ -167,6 +167,7 @@ class AlurEvaluasi(StateMachine):
         ev.hash_isi = canonical.hash_teks(ev.isi_final)
         ev.skor_total, ev.predikat, ev.kode_verifikasi = total, data["predikat"], kode
         ev.difinalkan_oleh_id, ev.difinalkan_pada = user.id, utcnow()
+        ev.difinalkan_nama = user.full_name
         ev.difinalkan_jabatan, ev.difinalkan_kantor, ev.difinalkan_tempat = penanda_lhe(self.granted)
 
 
