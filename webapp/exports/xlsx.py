@@ -714,10 +714,11 @@ def tulis_lkj(out: Keluaran, data: LkjData) -> None:
     for t in data.tabel.get("pk") or [{"nomor": "Tabel 3.1", "judul": "Pengukuran Kinerja", "sasaran": []}]:
         _tulis_tabel_capaian(wb.add_worksheet(_bersih(t["nomor"])[:31]), g, data.dasar, t)
     _tulis_anggaran(wb.add_worksheet(SHEET_ANGGARAN), g, data.dasar, data.tabel["anggaran"])
-    if data.tabel.get("banding"):  # absent from an LKj frozen before the benchmark
-        _tulis_banding(wb.add_worksheet(SHEET_BANDING), g, data.dasar, data.tabel["banding"])
     if data.pegawai:
         _tulis_pegawai(wb.add_worksheet(SHEET_PEGAWAI), g, data.dasar, data.pegawai)
+    # Absent from an LKj frozen before the benchmark; no sheet without an indikator to compare.
+    if (data.tabel.get("banding") or {}).get("baris"):
+        _tulis_banding(wb.add_worksheet(SHEET_BANDING), g, data.dasar, data.tabel["banding"])
     _metadata(wb, g, data.dasar.meta)
     wb.close()
 
