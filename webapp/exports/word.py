@@ -321,7 +321,8 @@ def _banding(doc, ctx: dict) -> None:
     doc.add_heading(b["judul"].upper(), level=2)
     kolom = len(b["kolom"])
     lebar = [7, 40, 14] + [max(8.0, 120 / (kolom * len(b["kelompok"])))] * (kolom * len(b["kelompok"]))
-    judul = ["NO", "INDIKATOR KINERJA", "CAPAIAN"] + [k for k in b["kelompok"] for _c in range(kolom)]
+    # Each group's heading once, in the first of its cells (merged below: merging keeps every cell's text).
+    judul = ["NO", "INDIKATOR KINERJA", "CAPAIAN"] + [k if c == 0 else "" for k in b["kelompok"] for c in range(kolom)]
     table = _tabel(doc, [judul, ["", "", ""] + b["kolom"] * len(b["kelompok"])], lebar)
     for g in range(len(b["kelompok"])):  # each group's heading over its columns
         row = table.rows[0].cells

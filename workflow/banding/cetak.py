@@ -19,7 +19,7 @@ def kelompok(data: dict) -> list[tuple[str, str]]:
     """The groups compared, (key, heading): the province's (for a kabupaten/kota) and the country's."""
     nasional = ("nasional", "Nasional (semua KPU Provinsi)" if data["tingkat"] == "provinsi"
                 else "Nasional (semua KPU Kabupaten/Kota)")
-    return ([("provinsi", f"Se-{data['provinsi']}")] if data["provinsi"] else []) + [nasional]
+    return ([("provinsi", f"Wilayah {data['provinsi']}")] if data["provinsi"] else []) + [nasional]
 
 
 def sel(k: dict) -> list[str]:
