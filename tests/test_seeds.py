@@ -156,7 +156,7 @@ def test_kota_batus_lkj_compares_its_capaian_with_five_jawa_timur_offices(db, lo
     from workflow.lkj import tabel
 
     for kode in seeds.PEMBANDING_JATIM:
-        assert dokumen(db, kode, "pk_komisi").status is Status.SIGNED
+        assert dokumen(db, kode, "pk_komisi").status is Status.REVIEWED
     banding = tabel.tabel(db.session, dokumen(db, "35.79", "lkj").revisi_aktif)["banding"]
     partisipasi = banding["baris"][0]
     assert partisipasi["uraian"] == "Persentase partisipasi pemilih pada Pemilu 2024"

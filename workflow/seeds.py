@@ -497,7 +497,7 @@ def _laporkan_batu(session: Session, pk: Dokumen, ketua: User, reviewer: User) -
 # -- the LKj's benchmark (issue 18): five more kabupaten/kota of Jawa Timur report TW I ------------
 
 # Their PK Komisi (the cascade's drafts) signed by their Ketua (demo accounts "<short>.ketua",
-# webapp/demo.py), January to March realised, reported and verified by reviewer.jatim: with
+# webapp/demo.py) and approved, January to March realised, reported and verified by reviewer.jatim: with
 # Kota Batu, six offices whose quartiles Kota Batu's LKj 2024 (a draft) prints beside its own
 # capaian. Per office: its short name, then per indikator its three months.
 PEMBANDING_JATIM = {
@@ -554,6 +554,7 @@ def load_demo_banding(session: Session) -> list[RingkasanDokumen]:
 def _laporkan_pembanding(session: Session, pk: Dokumen, ketua: User, reviewer: User, realisasi: dict) -> None:
     operations.ajukan(session, pk, ketua)
     operations.tandatangani(session, pk, ketua)
+    operations.setujui(session, pk, reviewer)  # approved: nothing of theirs waits in reviewer.jatim's inbox
     indikator = [i for s in pk.revisi_aktif.sasaran for i in s.indikator]
     realisasi_ops.simpan_realisasi(session, pk, ketua, [
         realisasi_ops.Isian(i.kunci, bulan, nilai, BUKTI_BATU) for i in indikator

@@ -147,7 +147,7 @@ def ringkas(nilai: list[Decimal], sendiri: Decimal | None, dihitung: Decimal | N
 
 
 def perbandingan(session: Session, satker: Satker, tahun: int,
-            sendiri: Mapping[tuple[int, str], tuple[str, HasilIndikator]]) -> dict:
+                 sendiri: Mapping[tuple[int, str], tuple[str, HasilIndikator]]) -> dict:
     """The LKj's table "Perbandingan capaian dengan satker lain" (a plain dict, frozen with
     the LKj's tables). ``sendiri``: (PK id, kunci) -> (the PK's kind, the indikator as the
     LKj's Tabel 3.x counts it), in the tables' order. Two statements (none for KPU RI,
@@ -171,11 +171,11 @@ def perbandingan(session: Session, satker: Satker, tahun: int,
             continue
         kantor = per_akar.get(akar[kunci], {})
         dihitung = kantor.get(satker.id, (None, None))[1]
-        provinsi = [v for induk, v in kantor.values() if induk == satker.parent_id]
+        se_provinsi = [v for induk, v in kantor.values() if induk == satker.parent_id]
         data["baris"].append({
             "jenis": jenis, "uraian": hasil.uraian, "capaian": hasil.capaian.teks,
             "persen": _simpan(hasil.capaian.persen), "dihitung": dihitung is not None,
-            "provinsi": ringkas(provinsi, hasil.capaian.persen, dihitung) if kabkota else None,
+            "provinsi": ringkas(se_provinsi, hasil.capaian.persen, dihitung) if kabkota else None,
             "nasional": ringkas([v for _induk, v in kantor.values()], hasil.capaian.persen, dihitung),
         })
     return data
