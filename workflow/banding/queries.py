@@ -18,13 +18,15 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import lru_cache
+from types import SimpleNamespace
 
 from sqlalchemy import and_, case, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from tenants.satker import Satker, Tingkat
 from workflow import banding as paket
-from workflow.capaian import Capaian, Keadaan, hitung
+from workflow.capaian import Capaian, CaraAgregasi, Keadaan, hitung
 from workflow.dokumen import target_periode
 from workflow.dokumen.content import Indikator
 from workflow.dokumen.jenis import Bentuk, berbentuk
@@ -81,33 +83,58 @@ def _akar_kantor(session: Session, satker: Satker, tahun: int) -> tuple[dict[tup
 def _sejawat(session: Session, satker: Satker, tahun: int, akar: set[tuple[int, str]]):
     """Every office of the level whose signed PK carries one of the roots, with the
     realisation of its verified periods aggregated per indikator (one row per office and
-    indikator; an office with nothing verified has no row)."""
+    indikator; an office with nothing verified has no row).
+
+    The realisation is aggregated first, over the verified periods of every signed PK of
+    the level and year (hash joins over the year's rows), then joined to the indikator:
+    joining each indikator to its months and each month to its report costs PostgreSQL
+    four times as much on the national data set (bench/banding_national.py)."""
+    dokumen = and_(Dokumen.tahun == tahun, Dokumen.jenis.in_(PK), Dokumen.status.in_(DITANDATANGANI),
+                   Satker.tingkat == satker.tingkat)
+    terverifikasi = (
+        select(Realisasi.dokumen_id, Realisasi.indikator_kunci, func.max(Realisasi.bulan).label("bulan_akhir"),
+               _JUMLAH.label("jumlah"), func.count(Realisasi.nilai).label("banyak"),
+               _NILAI_TERAKHIR.label("terakhir"), _KODE_TERAKHIR.label("kode"))
+        .join(LaporanPeriode, and_(LaporanPeriode.dokumen_id == Realisasi.dokumen_id,
+                                   LaporanPeriode.periode == Realisasi.bulan,
+                                   LaporanPeriode.status == StatusLaporan.TERVERIFIKASI))
+        .join(Dokumen, Dokumen.id == Realisasi.dokumen_id).join(Satker, Satker.id == Dokumen.satker_id)
+        .where(dokumen).group_by(Realisasi.dokumen_id, Realisasi.indikator_kunci)
+        .subquery("banding_terverifikasi"))
     query = (_dengan_akar(
         select(Satker.id.label("satker_id"), Satker.parent_id, _AKAR_DOKUMEN.label("akar_dokumen"),
                _AKAR_KUNCI.label("akar_kunci"), Indikator.jenis_target, Indikator.polaritas, Indikator.target_nilai,
-               Indikator.target_kode, Indikator.cara_agregasi, Indikator.target_periode,
-               func.max(Realisasi.bulan).label("bulan_akhir"), _JUMLAH.label("jumlah"),
-               func.count(Realisasi.nilai).label("banyak"), _NILAI_TERAKHIR.label("terakhir"),
-               _KODE_TERAKHIR.label("kode"))
+               Indikator.target_kode, Indikator.cara_agregasi, Indikator.target_periode, terverifikasi.c.bulan_akhir,
+               terverifikasi.c.jumlah, terverifikasi.c.banyak, terverifikasi.c.terakhir, terverifikasi.c.kode)
         .select_from(Satker).join(Dokumen, Dokumen.satker_id == Satker.id))
-        .join(Realisasi, and_(Realisasi.dokumen_id == Dokumen.id, Realisasi.indikator_kunci == Indikator.kunci))
-        .join(LaporanPeriode, and_(LaporanPeriode.dokumen_id == Dokumen.id, LaporanPeriode.periode == Realisasi.bulan,
-                                   LaporanPeriode.status == StatusLaporan.TERVERIFIKASI))
-        .where(Satker.tingkat == satker.tingkat, Dokumen.tahun == tahun, Dokumen.jenis.in_(PK),
-               Dokumen.status.in_(DITANDATANGANI), tuple_(_AKAR_DOKUMEN, _AKAR_KUNCI).in_(sorted(akar)))
-        .group_by(Satker.id, Dokumen.id, Indikator.id, _INDUK_INDIKATOR.id))
-    return session.execute(query).all()
+        .join(terverifikasi, and_(terverifikasi.c.dokumen_id == Dokumen.id,
+                                  terverifikasi.c.indikator_kunci == Indikator.kunci))
+        .where(dokumen, tuple_(_AKAR_DOKUMEN, _AKAR_KUNCI).in_(sorted(akar))))
+    # Plain rows through the connection: thousands of them, no ORM entity among them.
+    return session.connection().execute(query).all()
+
+
+@lru_cache(maxsize=256)
+def _jenis(jenis_target: str, cara: str | None, polaritas: str) -> tuple[JenisTarget, CaraAgregasi, Polaritas]:
+    # Read once per combination (a few per table), not once per office x indikator.
+    jenis = JenisTarget(jenis_target)
+    return jenis, cara_agregasi(jenis, cara), Polaritas(polaritas)
+
+
+@lru_cache(maxsize=4096)
+def _target_sd(target_periode_teks: str, jenis_target: str, bulan: int) -> Decimal | str | None:
+    # A cascaded indikator carries the same period targets at every office: parsed once each.
+    return target_periode.sampai(SimpleNamespace(target_periode=target_periode_teks, jenis_target=jenis_target), bulan)
 
 
 def _persen(r) -> Decimal | None:
     """A peer's capaian from its aggregated row, by the rules of ``hitung_indikator``."""
-    jenis = JenisTarget(r.jenis_target)
+    jenis, cara, polaritas = _jenis(r.jenis_target, r.cara_agregasi, r.polaritas)
     if jenis in KODE_JENIS:
         return None  # tercapai or not: no percentage to rank
-    cara = cara_agregasi(jenis, r.cara_agregasi)
     realisasi = _realisasi_sd(jenis, cara, r.jumlah, r.banyak or 0, r.terakhir, r.kode)
-    target_sd = target_periode.sampai(r, r.bulan_akhir) if r.target_periode and r.bulan_akhir else None
-    return hitung(jenis, Polaritas(r.polaritas), r.target_nilai if target_sd is None else target_sd, realisasi).persen
+    target_sd = _target_sd(r.target_periode, r.jenis_target, r.bulan_akhir) if r.target_periode and r.bulan_akhir else None
+    return hitung(jenis, polaritas, r.target_nilai if target_sd is None else target_sd, realisasi).persen
 
 
 def _teks(nilai: Decimal | None) -> str | None:
