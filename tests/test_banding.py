@@ -246,3 +246,35 @@ def _dasbor(db, satker):
 
     dasbor = dasbor_kantor(db.session, satker, 2024)
     return dasbor, laporan._terverifikasi(db.session, dasbor)
+
+
+def test_the_aggregates_are_read_past_row_level_security_and_only_they(db, tree, people, nasional, count_statements,
+                                                                       monkeypatch):
+    """On PostgreSQL the row-level security would hide the other offices: the two statements
+    run inside ``SELURUH``, which the webapp fills with ``rls.sistem``; what comes out holds
+    no other office's id, name or value."""
+    from contextlib import contextmanager
+
+    from webapp import rls
+    from workflow import banding as paket
+
+    assert paket.SELURUH[0] is rls.sistem
+    batu = tree["35.79"]
+    sendiri = laporan._per_indikator(*_dasbor(db, batu))
+    db.session.expire_all()
+    assert batu.tingkat is Tingkat.KABKOTA
+    di_dalam = []
+
+    @contextmanager
+    def terbuka():
+        with count_statements() as counter:
+            yield
+        di_dalam.append(counter.count)
+
+    monkeypatch.setattr(paket, "SELURUH", [terbuka])
+    with count_statements() as semua:
+        hasil = banding.perbandingan(db.session, batu, 2024, sendiri)
+    assert di_dalam == [2] and semua.count == 2
+    teks = json.dumps(hasil)
+    for lain in ("35.73", "Kota Malang", "Denpasar", "Badung", "\"120", "\"50."):
+        assert lain not in teks
