@@ -92,3 +92,31 @@ def test_the_page_offers_the_plh_the_form_and_its_submit_button(db, tree, batu, 
     assert saved.status_code == 302
     row = queries.jawaban(db.session, queries.evaluasi(db.session, tree["35.79"].id, TAHUN))["1.a.1"]
     assert (row.jawaban, row.catatan, row.diisi_oleh_id) == ("Y", "Diisi Plh.", pelaksana.id)
+
+
+def test_the_history_is_read_through_the_office_index(db, tree, batu):
+    """The evaluation's history (queries.riwayat) filters the country's audit log by office:
+    it must come through the partial (satker_kode, seq) index, not a walk of the log."""
+    import sqlalchemy as sa
+
+    _isi_semua(db, tree["35.79"], batu.sekretaris)
+    db.session.commit()
+    captured = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):
+        captured.append((statement, parameters))
+
+    engine = db.session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        assert [e.aksi for e in queries.riwayat(db.session, tree["35.79"], TAHUN)] == ["evaluasi_usulan", "evaluasi_isi"]
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+    (statement, parameters), = [c for c in captured if "audit_log" in c[0]]
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+    else:  # a test's log is small enough to read whole: price that out to see the chosen index
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = " ".join(connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).scalars())
+    assert "ix_audit_log_satker_kode_seq" in plan and "uq_audit_log_seq" not in plan, plan
