@@ -108,10 +108,6 @@ def fits(page: Page, name: str) -> None:
         assert page.evaluate("document.documentElement.scrollWidth") <= screen["width"], (name, screen)
         wide = page.evaluate("[...document.querySelectorAll('main table')].filter("
                              "t => t.scrollWidth > t.parentElement.clientWidth + 1).length")
-        if wide and os.environ.get("SAKIP_SCREENSHOTS"):
-            print(name, screen, page.evaluate("[...document.querySelectorAll('main table')].map("
-                                              "t => [t.scrollWidth, t.parentElement.clientWidth])"))
-            page.screenshot(path=f"{os.environ['SAKIP_SCREENSHOTS']}/evaluasi-{name}-wide.png", full_page=True)
         assert wide == 0, f"{name}: a table scrolls sideways at {screen['width']} px"
         if folder := os.environ.get("SAKIP_SCREENSHOTS"):
             page.screenshot(path=f"{folder}/evaluasi-{name}-{screen['width']}.png", full_page=True)

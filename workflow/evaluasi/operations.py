@@ -25,6 +25,7 @@ from tenants.satker import Satker
 from tenants.teks import _
 from workflow.bukti.models import Bukti
 from workflow.dokumen.models import Dokumen, Revisi
+from workflow.dokumen.policy import Keputusan
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
 from workflow.evaluasi import flow, lke, policy, queries, skor, usulan
 from workflow.evaluasi.flow import EVENT_KONFIRMASI, EVENT_LABELS, AlurEvaluasi
@@ -74,7 +75,7 @@ def buka(session: Session, satker: Satker, tahun: int, user: User | None) -> Eva
     return ev
 
 
-def _usulan(session: Session, ev: Evaluasi, user: User | None, decision) -> None:
+def _usulan(session: Session, ev: Evaluasi, user: User | None, decision: Keputusan | None) -> None:
     """The system's proposals from the office's records (``workflow.evaluasi.usulan``), logged when they change."""
     if berubah := usulan.perbarui(session, ev):
         flow.catat(session, ev, user, decision, aksi="evaluasi_usulan", rincian={"kriteria": berubah})
