@@ -19,6 +19,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "akses.md"
 
 NONE = "—"
 ALL = "semua"
+YES = "ya"
 
 # The kinds this table decides on. A kind the application has and this table does not
 # is a failure ("unmapped kind"), never a silent skip.
@@ -170,12 +171,91 @@ def langkah_in_doc(text: str | None = None) -> dict[str, set[str]] | None:
     return None
 
 
+# -- the yearly evaluation (Evaluasi AKIP) ---------------------------------------------------------
+# Per state of an office's evaluation and per column, whether the action is allowed. The
+# columns are the document table's, with "inspektorat di atas" (an inspektorat membership at
+# an office above: the evaluator) taken out of "pembaca di atas". "baru": the office has no
+# evaluation of the year yet. Whoever sees the office (``lihat``) and may not act is refused,
+# nothing changed; whoever does not see it gets the 404 of a missing office.
+
+EVAL_STATES = ["baru", "draf", "diajukan", "dikembalikan", "diterbitkan", "disanggah", "final"]
+EVAL_COLUMNS = COLUMNS[:10] + ["inspektorat di atas"] + COLUMNS[10:]
+EVAL_ACTIONS = ["lihat", "isi", "ajukan", "nilai", "temuan", "kembalikan", "terbitkan", "sanggah", "tanggapan",
+                "finalkan", "unduh LHE"]
+
+
+def _eval_row(action: str, states: str, *columns: str) -> tuple[str, str, dict[str, str]]:
+    unknown = set(columns) - set(EVAL_COLUMNS)
+    assert not unknown, unknown
+    return action, states, {c: YES if c in columns else NONE for c in EVAL_COLUMNS}
+
+
+_PEMBACA_EVALUASI = (*COLUMNS[:10], "inspektorat di atas", "pembaca di atas")
+EVAL_TABLE: list[tuple[str, str, dict[str, str]]] = [
+    _eval_row("lihat", ALL, *_PEMBACA_EVALUASI),
+    _eval_row("isi", "baru, draf, dikembalikan", "sekretaris"),
+    _eval_row("isi", "diajukan, diterbitkan, disanggah, final"),
+    _eval_row("ajukan", "draf, dikembalikan", "sekretaris"),
+    _eval_row("ajukan", "baru, diajukan, diterbitkan, disanggah, final"),
+    _eval_row("nilai", "diajukan, disanggah", "inspektorat di atas"),
+    _eval_row("nilai", "baru, draf, dikembalikan, diterbitkan, final"),
+    _eval_row("temuan", "diajukan", "inspektorat di atas"),
+    _eval_row("temuan", "baru, draf, dikembalikan, diterbitkan, disanggah, final"),
+    _eval_row("kembalikan", "diajukan", "inspektorat di atas"),
+    _eval_row("kembalikan", "baru, draf, dikembalikan, diterbitkan, disanggah, final"),
+    _eval_row("terbitkan", "diajukan, disanggah", "inspektorat di atas"),
+    _eval_row("terbitkan", "baru, draf, dikembalikan, diterbitkan, final"),
+    _eval_row("sanggah", "diterbitkan", "ketua", "sekretaris"),
+    _eval_row("sanggah", "baru, draf, diajukan, dikembalikan, disanggah, final"),
+    _eval_row("tanggapan", "disanggah", "inspektorat di atas"),
+    _eval_row("tanggapan", "baru, draf, diajukan, dikembalikan, diterbitkan, final"),
+    _eval_row("finalkan", "diterbitkan, disanggah", "inspektorat di atas"),
+    _eval_row("finalkan", "baru, draf, diajukan, dikembalikan, final"),
+    # Before final there is no LHE: the 404 of a missing office for everyone (not a refusal).
+    _eval_row("unduh LHE", "final", *_PEMBACA_EVALUASI),
+    _eval_row("unduh LHE", "baru, draf, diajukan, dikembalikan, diterbitkan, disanggah"),
+]
+
+
+def expand_eval(table=None) -> dict[tuple[str, str, str], bool]:
+    """{(action, state, column): allowed}; every action and state exactly once."""
+    result: dict[tuple[str, str, str], bool] = {}
+    for action, states, cells in (table if table is not None else EVAL_TABLE):
+        for state in (EVAL_STATES if states == ALL else split(states)):
+            if action not in EVAL_ACTIONS or state not in EVAL_STATES:
+                raise ValueError(f"unknown evaluation action or state {(action, state)}")
+            for column in EVAL_COLUMNS:
+                key = (action, state, column)
+                if key in result:
+                    raise ValueError(f"evaluation {action} / {state} is given twice")
+                result[key] = cells[column] == YES
+    missing = {(a, s) for a in EVAL_ACTIONS for s in EVAL_STATES} - {(a, s) for a, s, _c in result}
+    if missing:
+        raise ValueError(f"evaluation actions without a rule: {sorted(missing)}")
+    return result
+
+
+def eval_table_in_doc(text: str | None = None):
+    """The evaluation table as read from docs/akses.md, in EVAL_TABLE's shape."""
+    text = DOC.read_text(encoding="utf-8") if text is None else text
+    for rows in markdown_tables(text):
+        if rows[0][:2] == ["aksi evaluasi", "status"]:
+            assert rows[0][2:] == EVAL_COLUMNS, f"docs/akses.md: columns {rows[0][2:]} != {EVAL_COLUMNS}"
+            return [(r[0], r[1], dict(zip(EVAL_COLUMNS, r[2:], strict=True))) for r in rows[1:]]
+    return None
+
+
+def render_eval_table() -> str:
+    lines = ["| aksi evaluasi | status | " + " | ".join(EVAL_COLUMNS) + " |", "|" + "---|" * (len(EVAL_COLUMNS) + 2)]
+    lines += [f"| {a} | {s} | " + " | ".join(c[col] for col in EVAL_COLUMNS) + " |" for a, s, c in EVAL_TABLE]
+    return "\n".join(lines)
+
+
 # -- the back office (Flask-Admin) -------------------------------------------------------------
 
 ADMIN_COLUMNS = ["admin satker itu", "admin di atas", "admin lain", "bukan admin"]
 ADMIN_OBJECTS = ["satker", "pengguna", "pengguna dengan peran di atas", "keanggotaan", "penunjukan"]
 ADMIN_ACTIONS = ["lihat", "ubah", "hapus", "aksi massal", "tunjuk", "akhiri"]
-YES = "ya"
 
 ADMIN_TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("satker", "lihat", {"admin satker itu": YES, "admin di atas": YES, "admin lain": NONE, "bukan admin": NONE}),
@@ -256,6 +336,7 @@ def expand_admin(table=None) -> dict[tuple[str, str, str], bool]:
 ORACLE = expand()
 ADMIN_ORACLE = expand_admin()
 PEMISAHAN_ORACLE = expand_pemisahan()
+EVAL_ORACLE = expand_eval()
 
 
 def allowed(action: str, state: str, column: str, kind: str) -> bool:

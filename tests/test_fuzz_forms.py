@@ -1505,6 +1505,177 @@ def test_target_serapan(db, backend, client, login, people):
 
 # -- every POST route is fuzzed, or says why not ------------------------------------------------------------------
 
+# -- the yearly evaluation: the office's answers, the evaluator's scoring, the steps -------------------
+
+EVAL_SLOTS = ("draf", "diajukan", "diterbitkan", "disanggah")
+# The forms, the state each is accepted in, and who sends them.
+EVAL_FORMS = {"/<sub>/jawab": ("draf", "sekretaris"), "/ajukan": ("draf", "sekretaris"),
+              "/<sub>/nilai": ("diajukan", "inspektorat"), "/temuan": ("diajukan", "inspektorat"),
+              "/kembalikan": ("diajukan", "inspektorat"), "/terbitkan": ("diajukan", "inspektorat"),
+              "/sanggah": ("diterbitkan", "ketua"), "/finalkan": ("diterbitkan", "inspektorat"),
+              "/tanggapan": ("disanggah", "inspektorat")}
+EVAL_SUB = "1.a"
+KODE_BAIK = ("", "ABCD-2345", "abcd2345", "ABCD-2345, WXYZ-6789")
+
+
+def _eval_in(db, tree, people, state: str, tahun: int) -> None:
+    """Kota Batu's evaluation of ``tahun`` in ``state``, by the operations: every criterion
+    answered (1.a.1 "T"), submitted, all scored with the proposals, one finding, published,
+    disputed and answered."""
+    from workflow.evaluasi import operations as ops, queries
+    from workflow.evaluasi.operations import IsianKriteria, PenilaianKriteria, PenilaianSub
+
+    batu, sek, insp = tree["35.79"], people("35.79").sekretaris, people("RI").inspektorat
+    ev = ops.buka(db.session, batu, tahun, sek)
+    ops.simpan_jawaban(db.session, batu, tahun, sek, {k.kode: IsianKriteria("T" if k.kode == "1.a.1" else "Y", "Catatan")
+                                                      for k in ev.lke.kriteria})
+    if state != "draf":
+        ops.transisi(db.session, batu, tahun, "ajukan", sek)
+        rows = queries.jawaban(db.session, ev)
+        for sub in ev.lke.subkomponen:
+            usulan = next(h for h in queries.hasil(db.session, ev).sub if h.sub.kode == sub.kode).usulan
+            ops.simpan_penilaian(db.session, batu, tahun, insp, sub.kode, PenilaianSub(
+                {k.kode: PenilaianKriteria(True, versi=rows[k.kode].versi) for k in sub.kriteria}, usulan.value))
+        ops.tulis_temuan(db.session, batu, tahun, insp, "Temuan awal", "Rekomendasi awal", EVAL_SUB)
+    if state in ("diterbitkan", "disanggah"):
+        ops.transisi(db.session, batu, tahun, "terbitkan", insp)
+    if state == "disanggah":
+        ops.sanggah(db.session, batu, tahun, people("35.79").ketua, {1: "Sanggahan awal"})
+    db.session.commit()
+
+
+def test_evaluasi(db, backend, client, app, login, tree, people, batu):
+    """Every form of the evaluation, with hostile values, sub-component codes and versions,
+    by the Sekretaris, the Ketua and KPU RI's inspektorat, each mostly on an evaluation in
+    the state where it is accepted: an evaluation that an accepted step moves on is replaced
+    by a new one (the next year) in the state it held."""
+    from workflow.evaluasi import queries
+    from workflow.evaluasi.models import StatusEvaluasi
+
+    login(batu.sekretaris)
+    posters = {"sekretaris": Poster(client, "/satker/35.79"),
+               "ketua": Poster(login(batu.ketua, c=app.test_client()), "/satker/35.79"),
+               "inspektorat": Poster(login(people("RI").inspektorat, c=app.test_client()), "/evaluasi")}
+    slots = {}
+    for n, state in enumerate(EVAL_SLOTS):
+        _eval_in(db, tree, people, state, 2010 + n)
+        slots[state] = 2010 + n
+    fresh = iter([*range(2030, 2101), *range(2000, 2010)])
+    ev0 = queries.evaluasi(db.session, tree["35.79"].id, slots["draf"])
+    kriteria = [k.kode for k in ev0.lke.sub(EVAL_SUB).kriteria]
+    per_kriteria = {}
+    for k in kriteria:
+        per_kriteria |= {f"tampil-{k}": nilai("1"), f"jawaban-{k}": nilai("Y", "T", ""),
+                         f"catatan-{k}": nilai(*ANALISIS_BAIK), f"kode-{k}": nilai(*KODE_BAIK),
+                         f"bukti-{k}": Isian(st.sampled_from(["1", "2"]), HOSTILE), f"versi-{k}": VERSI,
+                         f"setuju-{k}": nilai("ya", "tidak", ""), f"komentar-{k}": nilai(*ANALISIS_BAIK),
+                         f"perlu-{k}": nilai("", "1"), f"alasan-kembali-{k}": nilai("Lampirkan SK", "")}
+    fields = {
+        "/<sub>/jawab": {k: v for k, v in per_kriteria.items() if k.split("-")[0] in
+                         ("tampil", "jawaban", "catatan", "kode", "bukti", "versi")},
+        "/<sub>/nilai": {k: v for k, v in per_kriteria.items() if k.split("-")[0] in
+                         ("tampil", "setuju", "komentar", "perlu", "alasan", "versi")}
+        | {"nilai": nilai("BB", "B", "A", "AA", "E", ""), "alasan_nilai": nilai("Pedoman dipakai", ""),
+           "versi_nilai": VERSI},
+        "/temuan": {"uraian": nilai(*TEKS_BAIK), "rekomendasi": nilai(*TEKS_BAIK, ""),
+                    "subkomponen": nilai(EVAL_SUB, "", "1.b")},
+        "/kembalikan": {"alasan": nilai("Bukti 1.a.1 kurang", " ", Besar("x" * 4001)), "versi": VERSI},
+        "/sanggah": {"sanggahan-1": nilai("RAK sudah direviu", ""), "sanggahan-2": nilai("", "Temuan lain"),
+                     "versi": VERSI},
+        "/tanggapan": {"tanggapan-1": nilai("Reviu belum memuat RAK", ""), "diterima-1": nilai("1", ""),
+                       "versi": VERSI},
+    }
+    for form in ("/ajukan", "/terbitkan", "/finalkan"):
+        fields[form] = {"versi": VERSI}
+
+    def versi_isi(tahun: int, pairs):
+        """CURRENT: the evaluation's version, or the row's for versi-<k> and versi_nilai."""
+        db.session.expire_all()
+        ev = queries.evaluasi(db.session, tree["35.79"].id, tahun)
+        rows = queries.jawaban(db.session, ev) if ev else {}
+        grade = queries.nilai(db.session, ev).get(EVAL_SUB) if ev else None
+
+        def versi(name: str) -> str:
+            if name.startswith("versi-"):
+                row = rows.get(name.removeprefix("versi-"))
+                return str(row.versi) if row else ""
+            if name == "versi_nilai":
+                return str(grade.versi) if grade else ""
+            return str(ev.versi) if ev else "1"
+        return [(k, versi(k) if v is CURRENT else v) for k, v in pairs]
+
+    def case(drawn):
+        form, slot, sub, pairs = drawn
+        tahun = slots[slot]
+        siapa = EVAL_FORMS[form][1]
+        before = snapshot(db)
+        pairs = versi_isi(tahun, pairs)
+        url = f"/satker/35.79/evaluasi/{tahun}" + form.replace("<sub>", sub)
+        response = posters[siapa].post(url, pairs)
+        outcome = judge(db, response, before)
+        if outcome == "accepted":
+            db.session.expire_all()
+            ev = queries.evaluasi(db.session, tree["35.79"].id, tahun)
+            rows = queries.jawaban(db.session, ev)
+            if form == "/<sub>/jawab":
+                for k in kriteria:
+                    if first(pairs, f"tampil-{k}") and first(pairs, f"catatan-{k}") is not None:
+                        sent = first(pairs, f"catatan-{k}").replace("\r\n", "\n").strip() or None
+                        assert rows[k].catatan == sent, (k, rows[k].catatan, sent)
+            elif form == "/temuan":
+                assert ev.temuan[-1].uraian == first(pairs, "uraian").replace("\r\n", "\n").strip()
+            elif form in ("/ajukan", "/kembalikan", "/terbitkan", "/sanggah", "/finalkan"):
+                assert ev.status is {"/ajukan": StatusEvaluasi.DIAJUKAN, "/kembalikan": StatusEvaluasi.DIKEMBALIKAN,
+                                     "/terbitkan": StatusEvaluasi.DITERBITKAN, "/sanggah": StatusEvaluasi.DISANGGAH,
+                                     "/finalkan": StatusEvaluasi.FINAL}[form]
+            if ev.status.value != slot and (tahun := next(fresh, None)) is not None:
+                slots[slot] = tahun  # moved on: a new evaluation holds the slot's state
+                _eval_in(db, tree, people, slot, tahun)
+        return outcome
+
+    def drawn_for(form: str) -> st.SearchStrategy:
+        usual = EVAL_FORMS[form][0]
+        return st.tuples(st.just(form), mostly(st.just(usual), st.sampled_from(EVAL_SLOTS), 8),
+                         mostly(st.just(EVAL_SUB), st.one_of(st.just("1.b"), URL_HOSTILE.map(url_part)), 9),
+                         isian(fields[form]))
+
+    strategy = st.one_of(*[drawn_for(form) for form in EVAL_FORMS])
+    run_fuzz(backend, "evaluasi", strategy, case, examples=EXAMPLES * 4)
+
+
+def test_evaluasi_ids_no_list_holds(db, app, client, login, tree, people, batu):
+    """Found by the fuzzer: an evidence id or a finding number that is a digit to Python but
+    not to int() ("²", 5 000 digits) answered 500. Now: the Indonesian message, the typed
+    note kept, nothing saved."""
+    from workflow.evaluasi import queries
+
+    _eval_in(db, tree, people, "draf", 2024)
+    login(batu.sekretaris)
+    page = client.get("/satker/35.79/evaluasi/2024/1.a")
+    token = csrf_token_from(page.text)
+    for value in ("²", "9" * 5000, "99999999999999999999"):
+        before = snapshot(db)
+        response = client.post("/satker/35.79/evaluasi/2024/1.a/jawab", data={
+            "csrf_token": token, "tampil-1.a.1": "1", "jawaban-1.a.1": "Y", "catatan-1.a.1": "Catatan yang diketik",
+            "bukti-1.a.1": value})
+        assert response.status_code == 422, (value[:5], response.status_code)
+        assert "bukti dukung yang dipilih tidak ditemukan" in response.text
+        assert "Catatan yang diketik" in response.text
+        assert snapshot(db) == before
+    _eval_in(db, tree, people, "diterbitkan", 2023)
+    client = login(batu.ketua, c=app.test_client())
+    page = client.get("/satker/35.79/evaluasi/2023")
+    assert 'data-testid="tombol-sanggah"' in page.text
+    token = csrf_token_from(page.text)
+    for value in ("²", "9" * 5000):
+        before = snapshot(db)
+        response = client.post("/satker/35.79/evaluasi/2023/sanggah", data={
+            "csrf_token": token, f"sanggahan-{value}": "Sanggahan", "sanggahan-1": ""})
+        assert response.status_code == 422 and "Tulis alasan sanggahan" in response.text
+        assert snapshot(db) == before
+    assert queries.evaluasi(db.session, tree["35.79"].id, 2023).disanggah_pada is None
+
+
 FUZZED = {
     "/dokumen/<int:dokumen_id>/sasaran": "test_sasaran", "/dokumen/<int:dokumen_id>/sasaran/<kunci>": "test_sasaran",
     "/dokumen/<int:dokumen_id>/sasaran/<sasaran_kunci>/indikator": "test_indikator",
@@ -1539,15 +1710,12 @@ FUZZED = {
     "/satker/<kode>/serapan": "test_serapan",
     "/satker/<kode>/serapan/impor": "test_serapan", "/satker/<kode>/serapan/impor/terapkan": "test_serapan",
     "/serapan/target": "test_target_serapan",
+    **{f"/satker/<kode>/evaluasi/<int:tahun>{form}": "test_evaluasi" for form in EVAL_FORMS},
     **{f"/admin/{view}/{action}/": "test_admin" for view in ("pengguna", "keanggotaan", "satker")
        for action in ("new", "edit", "delete", "action", "ajax/update")},
 }
 # Routes that take a POST but are not fuzzed here, each with its reason.
-NOT_FUZZED: dict[str, str] = {
-    f"/satker/<kode>/evaluasi/<int:tahun>{rest}": "issue 18 (the evaluation) is in progress: its forms are fuzzed "
-    "with the rest of it; tests/test_evaluasi.py sends their refusals"
-    for rest in ("/ajukan", "/kembalikan", "/terbitkan", "/finalkan", "/temuan", "/sanggah", "/tanggapan",
-                 "/<sub>/jawab", "/<sub>/nilai")}
+NOT_FUZZED: dict[str, str] = {}
 
 
 def test_every_post_route_is_fuzzed_or_excused(app):

@@ -69,6 +69,11 @@ MISSING_KUNCI = "tidak-ada"
 # A signed PK's period reports in the world, one per state (tests/akses.py, LANGKAH): the
 # month each is stored at (3 is March for a monthly office, TW I for a quarterly one).
 LAPORAN_PERIODE = {"draf": 3, "diajukan": 6, "dikembalikan": 9, "terverifikasi": 12}
+# An evaluation per state at each of DOC_OFFICES, one year per state ("baru": NEW_YEAR, none).
+EVAL_YEAR = {s: 2021 + i for i, s in enumerate(akses.EVAL_STATES[1:])}
+# What the matrix's evaluation forms write: the office answers EVAL_ISI again (the criterion
+# returned in "dikembalikan"), the evaluator comments on EVAL_NILAI of sub-component EVAL_SUB.
+EVAL_SUB, EVAL_ISI, EVAL_NILAI = "1.a", "1.a.1", "1.a.2"
 
 def parent_of(kode: str) -> str | None:
     return next(o.parent_kode for o in TREE if o.kode == kode)
@@ -135,12 +140,29 @@ class Doc:
 
 
 @dataclass
+class Ev:
+    """An office's evaluation of a year in one state (docs/akses.md, "Evaluasi AKIP"), with
+    what a form shows of it: the versions of the rows the matrix's forms send (``EVAL_ISI``,
+    ``EVAL_NILAI``, the grade of ``EVAL_SUB``). State "baru": no evaluation that year."""
+    kode: str
+    state: str
+    tahun: int
+    id: int | None = None
+    versi: int | None = None
+    kriteria_versi: dict[str, int] = field(default_factory=dict)
+    nilai: str | None = None  # EVAL_SUB's grade
+    nilai_versi: int | None = None
+
+
+@dataclass
 class World:
     connection: sa.Connection
     actors: list[Actor]
     docs: list[Doc]
     satker_ids: dict[str, int]
     admin_objects: list[tuple[str, str, str, int]] = field(default_factory=list)  # (view, kind, owner kode, id)
+    # (office kode, state) -> its evaluation in that state, at every office of DOC_OFFICES
+    evaluasi: dict[tuple[str, str], Ev] = field(default_factory=dict)
 
     @contextmanager
     def case(self) -> Iterator[None]:
@@ -152,7 +174,7 @@ class World:
             transaction.rollback()
 
 
-def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list]:
+def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list, dict]:
     from tests.documents import isi_contoh
     from tests.factories import UserFactory, grant
     from workflow.bukti import operations as bukti_ops
@@ -224,7 +246,68 @@ def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list]:
     admin_objects.append(("pengguna", "pengguna dengan peran di atas", "35.79", dual.id))
     m35 = session.scalar(select(Membership).where(Membership.user_id == dual.id, Membership.satker_id == tree["35"].id))
     admin_objects.append(("keanggotaan", "keanggotaan", "35", m35.id))
-    return actors, docs, satker_ids, admin_objects
+    return actors, docs, satker_ids, admin_objects, _evaluasi(session, tree, users)
+
+
+def _evaluasi(session, tree, users) -> dict[tuple[str, str], Ev]:
+    """An evaluation in every state (EVAL_YEAR) at each of DOC_OFFICES, walked by the
+    operations with their actors: the office's Sekretaris answers every criterion "Y" and
+    submits, the inspektorat of the office above scores everything (BB, the proposal),
+    returns EVAL_ISI, writes finding 1, publishes; the Ketua disputes it, the evaluator
+    answers; or the evaluator finalises. In "diajukan" EVAL_ISI is marked for more evidence
+    (and scored), so that returning and publishing are both open."""
+    from workflow.evaluasi import operations as ops, queries
+    from workflow.evaluasi.operations import IsianKriteria, PenilaianKriteria, PenilaianSub
+
+    found = {}
+    for kode in DOC_OFFICES:
+        satker, sek, ketua = tree[kode], users[(kode, "sekretaris")], users[(kode, "ketua")]
+        insp = users[(parent_of(kode), "inspektorat")]
+        found[(kode, "baru")] = Ev(kode, "baru", NEW_YEAR)
+        for state, tahun in EVAL_YEAR.items():
+            ev = ops.buka(session, satker, tahun, sek)
+            ops.simpan_jawaban(session, satker, tahun, sek,
+                               {k.kode: IsianKriteria("Y", "Catatan dunia") for k in ev.lke.kriteria})
+            if state != "draf":
+                ops.transisi(session, satker, tahun, "ajukan", sek)
+            if state in ("diajukan", "diterbitkan", "disanggah", "final"):
+                _nilai_semua(session, satker, tahun, insp, kembali=state == "diajukan")
+            if state == "dikembalikan":
+                rows = queries.jawaban(session, ev)
+                ops.simpan_penilaian(session, satker, tahun, insp, EVAL_SUB, PenilaianSub({EVAL_ISI: PenilaianKriteria(
+                    None, perlu_bukti=True, alasan_kembali="Lampirkan pedoman", versi=rows[EVAL_ISI].versi)}))
+                ops.transisi(session, satker, tahun, "kembalikan", insp, alasan="Bukti dunia kurang")
+            if state in ("diterbitkan", "disanggah", "final"):
+                ops.tulis_temuan(session, satker, tahun, insp, "Temuan dunia", "Rekomendasi dunia", EVAL_SUB)
+                ops.transisi(session, satker, tahun, "terbitkan", insp)
+            if state == "disanggah":
+                ops.sanggah(session, satker, tahun, ketua, {1: "Sanggahan dunia"})
+                ops.tanggapi(session, satker, tahun, insp, {1: ("Tanggapan dunia", False)})
+            if state == "final":
+                ops.transisi(session, satker, tahun, "finalkan", insp)
+            session.commit()
+            assert ev.status.value == state, (kode, state, ev.status)
+            rows, grade = queries.jawaban(session, ev), queries.nilai(session, ev).get(EVAL_SUB)
+            found[(kode, state)] = Ev(kode, state, tahun, ev.id, ev.versi,
+                                      {k: rows[k].versi for k in (EVAL_ISI, EVAL_NILAI)},
+                                      grade.nilai if grade else None, grade.versi if grade else None)
+    return found
+
+
+def _nilai_semua(session, satker, tahun: int, insp, kembali: bool) -> None:
+    """Every criterion agreed and every sub-component given its proposal; ``kembali``: EVAL_ISI
+    also marked for more evidence."""
+    from workflow.evaluasi import operations as ops, queries
+    from workflow.evaluasi.operations import PenilaianKriteria, PenilaianSub
+
+    ev = queries.evaluasi(session, satker.id, tahun)
+    rows = queries.jawaban(session, ev)
+    for sub in ev.lke.subkomponen:
+        kriteria = {k.kode: PenilaianKriteria(True, perlu_bukti=kembali and k.kode == EVAL_ISI,
+                                              alasan_kembali="Lampirkan pedoman" if kembali and k.kode == EVAL_ISI
+                                              else "", versi=rows[k.kode].versi) for k in sub.kriteria}
+        usulan = next(h for h in queries.hasil(session, ev).sub if h.sub.kode == sub.kode).usulan
+        ops.simpan_penilaian(session, satker, tahun, insp, sub.kode, PenilaianSub(kriteria, usulan.value))
 
 
 def _laporkan(session, dokumen, penyusun, reviewer) -> dict[int, int]:
@@ -284,7 +367,7 @@ def world(app):
     stayed in the tables, so a case cost 1 ms at the start of the CI sample and 11 at its
     end, and the full matrix never finished."""
     with app.app_context():
-        actors, docs, satker_ids, admin_objects = _build(_db.session, app)
+        actors, docs, satker_ids, admin_objects, evaluasi = _build(_db.session, app)
         users = {u.id: u for u in _db.session.scalars(select(User))}
         for actor in actors:
             actor.client = app.test_client()
@@ -297,7 +380,7 @@ def world(app):
     _db.session = orm.scoped_session(
         orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_scope)
     try:
-        world = World(connection, actors, docs, satker_ids, admin_objects)
+        world = World(connection, actors, docs, satker_ids, admin_objects, evaluasi)
         for actor in actors:
             with world.case():
                 actor.token = csrf_token_from(actor.client.get("/").text)
@@ -318,7 +401,10 @@ SELECT (SELECT count(*) FROM audit_log), (SELECT coalesce(sum(versi), 0) FROM do
        (SELECT count(*) FROM realisasi), (SELECT count(*) FROM realisasi_anggaran),
        (SELECT count(*) FROM rak_baris), (SELECT count(*) FROM sasaran), (SELECT count(*) FROM indikator),
        (SELECT count(*) FROM membership), (SELECT count(*) FROM laporan_periode),
-       (SELECT coalesce(sum(versi), 0) FROM laporan_periode), (SELECT count(*) FROM laporan_periode_analisis)
+       (SELECT coalesce(sum(versi), 0) FROM laporan_periode), (SELECT count(*) FROM laporan_periode_analisis),
+       (SELECT count(*) FROM evaluasi), (SELECT coalesce(sum(versi), 0) FROM evaluasi),
+       (SELECT coalesce(sum(versi), 0) FROM evaluasi_jawaban),
+       (SELECT coalesce(sum(versi), 0) FROM evaluasi_nilai), (SELECT count(*) FROM evaluasi_temuan)
 """)
 _PEOPLE = sa.text("SELECT id, username, full_name, active, password_hash, session_token, satker_id "
                   "FROM user_account ORDER BY id")
@@ -483,30 +569,29 @@ SATKER_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
     ("/satker/<kode>/serapan/impor/terapkan", "POST"): ("isi serapan", False),
     # evidence per office, year and period (webapp/bukti.py)
     ("/satker/<kode>/bukti", "GET"): ("lihat", False),
-    # the yearly evaluation (webapp/evaluasi.py; docs/akses.md, "Evaluasi AKIP"): the world has
-    # none, so only the office's Sekretaris may write (its first answers); every other step is
-    # refused in that state. Every state is walked by tests/test_evaluasi.py.
-    ("/satker/<kode>/evaluasi/<int:tahun>", "GET"): ("lihat", False),
-    ("/satker/<kode>/evaluasi/<int:tahun>/<sub>", "GET"): ("lihat", False),
-    ("/satker/<kode>/evaluasi/<int:tahun>/<sub>/jawab", "POST"): ("isi evaluasi", False),
-    ("/satker/<kode>/evaluasi/<int:tahun>/<sub>/nilai", "POST"): ("langkah evaluasi", False),
-    ("/satker/<kode>/evaluasi/<int:tahun>/temuan", "POST"): ("langkah evaluasi", False),
-    ("/satker/<kode>/evaluasi/<int:tahun>/sanggah", "POST"): ("langkah evaluasi", False),
-    ("/satker/<kode>/evaluasi/<int:tahun>/tanggapan", "POST"): ("langkah evaluasi", False),
-    ("/satker/<kode>/evaluasi/<int:tahun>/ajukan", "POST"): ("langkah evaluasi", False),
-    ("/satker/<kode>/evaluasi/<int:tahun>/kembalikan", "POST"): ("langkah evaluasi", False),
-    ("/satker/<kode>/evaluasi/<int:tahun>/terbitkan", "POST"): ("langkah evaluasi", False),
-    ("/satker/<kode>/evaluasi/<int:tahun>/finalkan", "POST"): ("langkah evaluasi", False),
-    # the LHE of a final evaluation (webapp/lhe.py): read like the evaluation, 404 before final
-    ("/satker/<kode>/evaluasi/<int:tahun>/lhe.pdf", "GET"): ("unduh LHE", False),
-    ("/satker/<kode>/evaluasi/<int:tahun>/lhe.xlsx", "GET"): ("unduh LHE", False),
 }
-# docs/akses.md, "Evaluasi AKIP", for an office without an evaluation of the year yet: its
-# Sekretaris may write the first answers; every step is refused (nothing to step from).
-EVALUASI_AKSI = {"isi evaluasi": {"sekretaris"}, "langkah evaluasi": set()}
-# The LHE exists only for a final evaluation: in a world without one it is missing for
-# everyone, the 404 of a missing office (tests/test_evaluasi_lhe.py walks the final state).
-EVALUASI_BELUM_FINAL = {"unduh LHE"}
+# The yearly evaluation (webapp/evaluasi.py; docs/akses.md, "Evaluasi AKIP", tests/akses.py
+# EVAL_TABLE): (rule, method) -> the action, requested on the world's evaluation in every
+# state (World.evaluasi) by ``test_isolation_matrix_evaluations``. A new evaluation route
+# maps here to an action of EVAL_ACTIONS and, if it writes, gets its form in ``eval_body``.
+EVAL_ROUTES: dict[tuple[str, str], str] = {
+    ("/satker/<kode>/evaluasi/<int:tahun>", "GET"): "lihat",
+    ("/satker/<kode>/evaluasi/<int:tahun>/<sub>", "GET"): "lihat",
+    ("/satker/<kode>/evaluasi/<int:tahun>/<sub>/jawab", "POST"): "isi",
+    ("/satker/<kode>/evaluasi/<int:tahun>/ajukan", "POST"): "ajukan",
+    ("/satker/<kode>/evaluasi/<int:tahun>/<sub>/nilai", "POST"): "nilai",
+    ("/satker/<kode>/evaluasi/<int:tahun>/temuan", "POST"): "temuan",
+    ("/satker/<kode>/evaluasi/<int:tahun>/kembalikan", "POST"): "kembalikan",
+    ("/satker/<kode>/evaluasi/<int:tahun>/terbitkan", "POST"): "terbitkan",
+    ("/satker/<kode>/evaluasi/<int:tahun>/sanggah", "POST"): "sanggah",
+    ("/satker/<kode>/evaluasi/<int:tahun>/tanggapan", "POST"): "tanggapan",
+    ("/satker/<kode>/evaluasi/<int:tahun>/finalkan", "POST"): "finalkan",
+    # the LHE of a final evaluation (webapp/lhe.py): read like the evaluation; before final
+    # it does not exist, the 404 of a missing office for everyone (EVAL_HANYA_FINAL)
+    ("/satker/<kode>/evaluasi/<int:tahun>/lhe.pdf", "GET"): "unduh LHE",
+    ("/satker/<kode>/evaluasi/<int:tahun>/lhe.xlsx", "GET"): "unduh LHE",
+}
+EVAL_HANYA_FINAL = {"unduh LHE"}
 # Office routes an admin acts on (docs/akses.md, the back office's table: "penunjukan").
 SATKER_ADMIN_ACTIONS = {"tunjuk", "akhiri"}
 
@@ -561,7 +646,8 @@ def route_table(app) -> tuple[list[tuple[str, str, str]], list[str]]:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             key = (rule.rule, method)
             view, _, suffix = rule.endpoint.partition(".")
-            if key in DOC_ROUTES or key in SATKER_ROUTES or (view in ADMIN_VIEWS and suffix in ADMIN_ROUTES):
+            if key in DOC_ROUTES or key in SATKER_ROUTES or key in EVAL_ROUTES or (
+                    view in ADMIN_VIEWS and suffix in ADMIN_ROUTES):
                 mapped.append((rule.rule, method, rule.endpoint))
             elif rule.endpoint in NO_OBJECT or (view in ADMIN_VIEWS and suffix in NO_OBJECT_ADMIN):
                 continue
@@ -573,9 +659,9 @@ def route_table(app) -> tuple[list[tuple[str, str, str]], list[str]]:
 def test_every_route_is_mapped_to_an_action_of_the_policy(app):
     mapped, unmapped = route_table(app)
     assert not unmapped, ("\n".join(unmapped) + "\nMap each to an action of docs/akses.md in "
-                          "tests/test_isolation_matrix.py (DOC_ROUTES, SATKER_ROUTES, ADMIN_ROUTES), "
+                          "tests/test_isolation_matrix.py (DOC_ROUTES, SATKER_ROUTES, EVAL_ROUTES, ADMIN_ROUTES), "
                           "or list it in NO_OBJECT with the reason it takes no object.")
-    stale = [k for k in [*DOC_ROUTES, *SATKER_ROUTES] if k not in {(r, m) for r, m, _e in mapped}]
+    stale = [k for k in [*DOC_ROUTES, *SATKER_ROUTES, *EVAL_ROUTES] if k not in {(r, m) for r, m, _e in mapped}]
     assert not stale, f"mapped routes the app no longer has: {stale}"
 
 
@@ -596,6 +682,9 @@ def test_the_document_and_the_oracle_are_the_same_table():
         "reads:\n" + expected
     assert akses.expand_admin(admin_table) == akses.ADMIN_ORACLE, "admin tables differ:\n" + expected
     assert akses.langkah_in_doc() == akses.LANGKAH, "docs/akses.md's report-state table differs from LANGKAH"
+    eval_table = akses.eval_table_in_doc()
+    assert eval_table is not None and akses.expand_eval(eval_table) == akses.EVAL_ORACLE, \
+        "docs/akses.md's evaluation table differs from tests/akses.py; it reads:\n" + akses.render_eval_table()
     # Every action has a rule for every state (a hole would read as "refused").
     for action in akses.ACTIONS:
         states = ["baru"] if action == "buat" else akses.DOC_STATES
@@ -951,10 +1040,6 @@ def expected_for_satker(actor: Actor, kode: str, aksi: str, with_children: bool,
         return "allowed" if akses.ADMIN_ORACLE[("penunjukan", aksi, admin_column(actor, kode))] else "refused"
     if aksi in SERAPAN_AKSI:
         return "allowed" if column in SERAPAN_AKSI[aksi] else "refused"
-    if aksi in EVALUASI_BELUM_FINAL:
-        return "hidden"
-    if aksi in EVALUASI_AKSI:
-        return "allowed" if column in EVALUASI_AKSI[aksi] else "refused"
     if aksi == "lihat" or jenis in akses.ORACLE[("buat", "baru", column)]:
         return "allowed"
     return "refused"
@@ -993,6 +1078,110 @@ def test_isolation_matrix_offices(app, world):
                 judge(tally, expected, response, url, changed, missing, aksi == "buat", line,
                       refused_by_redirect=aksi == "buat")
     report(tally, "offices", world)
+
+
+# -- the yearly evaluation: every route in every state -------------------------------------------
+
+def eval_column(actor: Actor, owner: str) -> str:
+    """The evaluation table's column: the document table's, with the evaluator (an
+    inspektorat membership at an office above) taken out of "pembaca di atas"."""
+    column = column_of(actor.role, actor.kode, owner)
+    return "inspektorat di atas" if column == "pembaca di atas" and actor.role == "inspektorat" else column
+
+
+def expected_for_eval(actor: Actor, ev: Ev, aksi: str) -> str:
+    column = eval_column(actor, ev.kode)
+    if not akses.EVAL_ORACLE[("lihat", ev.state, column)]:
+        return "hidden"
+    if aksi in EVAL_HANYA_FINAL and ev.state != "final":
+        return "hidden"
+    return "allowed" if akses.EVAL_ORACLE[(aksi, ev.state, column)] else "refused"
+
+
+def eval_body(rule: str, ev: Ev, actor: Actor) -> dict:
+    """The form an allowed actor would send on ``ev`` (valid and changing something, so
+    only the policy and the state can refuse it)."""
+    body = {"csrf_token": actor.token}
+    if ev.versi is not None:
+        body["versi"] = str(ev.versi)
+    if rule.endswith("/jawab"):
+        k = EVAL_ISI
+        body |= {f"tampil-{k}": "1", f"jawaban-{k}": "T", f"catatan-{k}": "Catatan matriks",
+                 f"versi-{k}": str(ev.kriteria_versi.get(k, ""))}
+    elif rule.endswith("/nilai"):
+        k = EVAL_NILAI
+        body |= {f"tampil-{k}": "1", f"setuju-{k}": "ya", f"komentar-{k}": "Komentar matriks",
+                 f"versi-{k}": str(ev.kriteria_versi.get(k, "")), "nilai": ev.nilai or "",
+                 "versi_nilai": str(ev.nilai_versi or "")}
+    elif rule.endswith("/temuan"):
+        body |= {"uraian": "Temuan matriks", "rekomendasi": "Rekomendasi matriks", "subkomponen": EVAL_SUB}
+    elif rule.endswith("/kembalikan"):
+        body["alasan"] = "Alasan dari matriks."
+    elif rule.endswith("/sanggah"):
+        body["sanggahan-1"] = "Sanggahan matriks"
+    elif rule.endswith("/tanggapan"):
+        body |= {"tanggapan-1": "Tanggapan matriks", "diterima-1": "1"}
+    return body
+
+
+def _eval_routes(app) -> list[tuple[str, str, str]]:
+    return [(rule, method, EVAL_ROUTES[(rule, method)]) for rule, method, _e in route_table(app)[0]
+            if (rule, method) in EVAL_ROUTES]
+
+
+def select_eval_cases(actors: list[Actor], evs: list[Ev], routes: list, full: bool) -> list[tuple[Actor, Ev, int]]:
+    """``full``: every actor x every evaluation x every route. Otherwise: every allowed
+    write by every actor allowed it, and per route x state x column (who, relative to the
+    office) one actor and office in rotation, so every cell of the table is asked."""
+    if full:
+        return [(a, ev, r) for r in range(len(routes)) for a in actors for ev in evs]
+    chosen: dict[tuple, tuple[Actor, Ev, int]] = {}
+    n = 0
+    for r, (_rule, method, aksi) in enumerate(routes):
+        for ev in evs:
+            for actor in actors:
+                expected = expected_for_eval(actor, ev, aksi)
+                if expected == "allowed" and method == "POST":
+                    chosen[(actor.name, ev.kode, ev.state, r)] = (actor, ev, r)
+        for state in akses.EVAL_STATES:
+            cells: dict[str, list[tuple[Actor, Ev]]] = {}
+            for ev in (e for e in evs if e.state == state):
+                for actor in actors:
+                    cells.setdefault(eval_column(actor, ev.kode), []).append((actor, ev))
+            for pairs in cells.values():
+                actor, ev = pairs[(n := n + 1) % len(pairs)]
+                chosen.setdefault((actor.name, ev.kode, ev.state, r), (actor, ev, r))
+    return list(chosen.values())
+
+
+def test_isolation_matrix_evaluations(app, world):
+    """Actors x the world's evaluations (every state, DOC_OFFICES) x every evaluation route,
+    judged by the evaluation table (tests/akses.py EVAL_TABLE = docs/akses.md): allowed ->
+    neither 403 nor 404 and the write happened; refused -> a refusal, nothing changed;
+    hidden -> the missing office's answer. A sample covering every cell (``whole``: all)."""
+    tally = Tally()
+    routes = _eval_routes(app)
+    evs = list(world.evaluasi.values())
+    assert {ev.state for ev in evs} == set(akses.EVAL_STATES)
+    missing_cache: dict[tuple[str, int, int], tuple[int, bytes]] = {}
+    for actor, ev, r in select_eval_cases(world.actors, evs, routes, whole(world)):
+        rule, method, aksi = routes[r]
+        expected = expected_for_eval(actor, ev, aksi)
+        values = {"tahun": ev.tahun, "sub": EVAL_SUB}
+        body = eval_body(rule, ev, actor) if method == "POST" else None
+        missing = None
+        if expected == "hidden":
+            key = (actor.name, r, ev.tahun)
+            if key not in missing_cache:
+                url = fill(rule, {**values, "kode": MISSING_KODE})
+                response, _changed = request(world, actor, method, url, body)
+                missing_cache[key] = normalised(response, url)
+            missing = missing_cache[key]
+        url = fill(rule, {**values, "kode": ev.kode})
+        response, changed = request(world, actor, method, url, body)
+        line = f"{actor.name} [{eval_column(actor, ev.kode)}] {method} {url} (evaluasi {ev.state} @{ev.kode}, {aksi})"
+        judge(tally, expected, response, url, changed, missing, method == "POST", line)
+    report(tally, "evaluations", world)
 
 
 # -- the back office -------------------------------------------------------------------------------

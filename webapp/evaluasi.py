@@ -5,6 +5,7 @@ and the evaluator's list ``/evaluasi?tahun=``. Loaded through the gate: another 
 evaluation answers 404, exactly as a missing office."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -25,6 +26,7 @@ from webapp.gate import gated, visible_satker_or_404
 
 bp = Blueprint("evaluasi", __name__)
 BASE = "/satker/<kode>/evaluasi/<int:tahun>"
+_ID = re.compile(r"[0-9]{1,9}")
 
 
 def _satker_or_404(kode: str, tahun: int) -> Satker:
@@ -105,6 +107,12 @@ def _versi(name: str) -> int | None:
     return request.form.get(name, type=int)
 
 
+def _id(text: str) -> int:
+    """An id a form sends; 0 (no row has it) for anything else ("²", a 5 000-digit number),
+    so the operation answers that the choice is not found instead of failing."""
+    return int(text) if _ID.fullmatch(text) else 0
+
+
 def _kode_kriteria(prefix: str) -> list[str]:
     return [k.removeprefix(prefix) for k in request.form if k.startswith(prefix)]
 
@@ -115,7 +123,7 @@ def jawab(kode: str, tahun: int, sub: str):
     def action(satker):
         f = request.form
         isian = {k: IsianKriteria(f.get(f"jawaban-{k}") or None, f.get(f"catatan-{k}", ""),
-                                  tuple(int(b) for b in f.getlist(f"bukti-{k}") if b.isdigit()),
+                                  tuple(_id(b) for b in f.getlist(f"bukti-{k}") if b.strip()),
                                   tuple(f.get(f"kode-{k}", "").replace(",", " ").split()), _versi(f"versi-{k}"))
                  for k in _kode_kriteria("tampil-")}
         operations.simpan_jawaban(db.session, satker, tahun, current_user, isian)
@@ -150,7 +158,7 @@ def temuan(kode: str, tahun: int):
 
 def _per_temuan(prefix: str) -> dict[int, str]:
     return {int(k.removeprefix(prefix)): v for k, v in request.form.items()
-            if k.startswith(prefix) and k.removeprefix(prefix).isdigit() and v.strip()}
+            if k.startswith(prefix) and _ID.fullmatch(k.removeprefix(prefix)) and v.strip()}
 
 
 @bp.post(BASE + "/sanggah")

@@ -119,7 +119,11 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_log"
     # A document's history, newest first, is read from this index alone: the log is the
     # whole country's, and walking it by seq to find one document's entries grows with it.
-    __table_args__ = (Index("ix_audit_log_dokumen_id_seq", "dokumen_id", "seq"),)
+    # An office's own entries (an evaluation's history: no document) come from the second,
+    # partial one: the documents' entries, most of the log, are not in it.
+    __table_args__ = (Index("ix_audit_log_dokumen_id_seq", "dokumen_id", "seq"),
+                      Index("ix_audit_log_satker_kode_seq", "satker_kode", "seq",
+                            sqlite_where=text("dokumen_id IS NULL"), postgresql_where=text("dokumen_id IS NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)  # a fork (two entries after one) cannot be stored

@@ -18,7 +18,7 @@ from statemachine import StateMachine
 from statemachine.states import States
 
 from tenants.db import utcnow
-from tenants.people import Membership, User
+from tenants.people import User
 from tenants.teks import N_, _
 from workflow import audit
 from workflow.dokumen.models import Revisi
@@ -43,10 +43,10 @@ MAX_ALASAN = 4000
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def _require(decision: Keputusan) -> Membership:
+def _require(decision: Keputusan) -> Keputusan:
     if not decision:
         raise Ditolak(decision.alasan)
-    return decision.membership
+    return decision
 
 
 def kode_baru(session: Session) -> str:
@@ -73,13 +73,20 @@ def penanda_lhe(membership: Membership) -> tuple[str, str, str]:
     return membership.jabatan, satker.nama, _WILAYAH.sub("", satker.nama)
 
 
-def catat(session: Session, ev: Evaluasi, user: User | None, membership: Membership | None, *, aksi: str,
+def catat(session: Session, ev: Evaluasi, user: User | None, decision: Keputusan | None, *, aksi: str,
           rincian: dict | None = None, **fields) -> None:
-    """An audit entry about the evaluation, on its office (no document), naming the year."""
+    """An audit entry about the evaluation, on its office (no document), naming the year;
+    acting as Plh/Plt, it names the appointee (the user) and the position acted in, as a
+    document's signature does."""
+    membership = decision.membership if decision else None
+    acting = decision.penunjukan if decision else None
+    rincian = {"evaluasi": ev.id, "tahun": ev.tahun, **(rincian or {})}
+    if acting is not None:
+        rincian |= {"penunjukan_id": acting.id, "sebagai": acting.jabatan, "nomor_surat": acting.nomor_surat}
     audit.append(session, aksi=aksi, user_id=user.id if user else None, username=user.username if user else None,
                  membership_id=membership.id if membership else None,
-                 peran=membership.jabatan if membership else None, satker_kode=ev.satker.kode,
-                 rincian={"evaluasi": ev.id, "tahun": ev.tahun, **(rincian or {})}, **fields)
+                 peran=acting.jabatan if acting else (membership.jabatan if membership else None),
+                 satker_kode=ev.satker.kode, rincian=rincian, **fields)
 
 
 class AlurEvaluasi(StateMachine):
@@ -97,7 +104,7 @@ class AlurEvaluasi(StateMachine):
     def __init__(self, ev: Evaluasi, session: Session) -> None:
         self.ev = ev
         self.session = session
-        self.granted: Membership | None = None
+        self.granted: Keputusan | None = None
         super().__init__(model=ev, state_field="status", listeners=[AuditEvaluasi(self)])
 
     # -- validators -------------------------------------------------------------------
@@ -168,7 +175,7 @@ class AlurEvaluasi(StateMachine):
         ev.skor_total, ev.predikat, ev.kode_verifikasi = total, data["predikat"], kode
         ev.difinalkan_oleh_id, ev.difinalkan_pada = user.id, utcnow()
         ev.difinalkan_nama = user.full_name
-        ev.difinalkan_jabatan, ev.difinalkan_kantor, ev.difinalkan_tempat = penanda_lhe(self.granted)
+        ev.difinalkan_jabatan, ev.difinalkan_kantor, ev.difinalkan_tempat = penanda_lhe(self.granted.membership)
 
 
 class AuditEvaluasi:

@@ -25,6 +25,7 @@ from tenants.satker import Satker
 from tenants.teks import _
 from workflow.bukti.models import Bukti
 from workflow.dokumen.models import Dokumen, Revisi
+from workflow.dokumen.policy import Keputusan
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
 from workflow.evaluasi import flow, lke, policy, queries, skor, usulan
 from workflow.evaluasi.flow import EVENT_KONFIRMASI, EVENT_LABELS, AlurEvaluasi
@@ -70,14 +71,14 @@ def buka(session: Session, satker: Satker, tahun: int, user: User | None) -> Eva
     ev.satker = satker
     session.add(ev)
     session.flush()
-    _usulan(session, ev, user, decision.membership)
+    _usulan(session, ev, user, decision)
     return ev
 
 
-def _usulan(session: Session, ev: Evaluasi, user: User | None, membership) -> None:
+def _usulan(session: Session, ev: Evaluasi, user: User | None, decision: Keputusan | None) -> None:
     """The system's proposals from the office's records (``workflow.evaluasi.usulan``), logged when they change."""
     if berubah := usulan.perbarui(session, ev):
-        flow.catat(session, ev, user, membership, aksi="evaluasi_usulan", rincian={"kriteria": berubah})
+        flow.catat(session, ev, user, decision, aksi="evaluasi_usulan", rincian={"kriteria": berubah})
 
 
 # -- the office's answers -----------------------------------------------------------------------
@@ -156,7 +157,7 @@ def simpan_jawaban(session: Session, satker: Satker, tahun: int, user: User,
         berubah.append(kode)
     if berubah:
         session.flush()
-        flow.catat(session, ev, user, decision.membership, aksi="evaluasi_isi", rincian={"kriteria": berubah})
+        flow.catat(session, ev, user, decision, aksi="evaluasi_isi", rincian={"kriteria": berubah})
     return ev
 
 
@@ -239,7 +240,7 @@ def simpan_penilaian(session: Session, satker: Satker, tahun: int, user: User, s
         berubah.append(sub.kode)
     if berubah:
         session.flush()
-        flow.catat(session, ev, user, decision.membership, aksi="evaluasi_nilai",
+        flow.catat(session, ev, user, decision, aksi="evaluasi_nilai",
                    rincian={"subkomponen": sub.kode, "diubah": berubah, "nilai": isian.nilai})
     return ev
 
@@ -288,7 +289,7 @@ def tulis_temuan(session: Session, satker: Satker, tahun: int, user: User, uraia
                     dibuat_oleh_id=user.id)
     ev.temuan.append(temuan)
     session.flush()
-    flow.catat(session, ev, user, decision.membership, aksi="evaluasi_temuan", rincian={"temuan": nomor})
+    flow.catat(session, ev, user, decision, aksi="evaluasi_temuan", rincian={"temuan": nomor})
     return temuan
 
 
@@ -331,7 +332,7 @@ def tanggapi(session: Session, satker: Satker, tahun: int, user: User, tanggapan
             berubah.append(n)
     if berubah:
         session.flush()
-        flow.catat(session, ev, user, decision.membership, aksi="evaluasi_tanggapan", rincian={"temuan": berubah})
+        flow.catat(session, ev, user, decision, aksi="evaluasi_tanggapan", rincian={"temuan": berubah})
     return ev
 
 
