@@ -32,7 +32,7 @@ def _satker_or_404(kode: str) -> Satker:
 
 
 def _tl_or_404(satker: Satker, tl_id: int, lock: bool = False) -> TindakLanjut:
-    tl = queries.satu(db.session, satker.id, tl_id, lock=lock)
+    tl = queries.satu(db.session, satker.id, tl_id, lock=lock) if 1 <= tl_id <= operations.MAKS_ID else None
     if tl is None:
         abort(404)
     return tl
@@ -96,7 +96,7 @@ def _versi() -> int | None:
 @gated
 def laporkan(kode: str, tl_id: int):
     f = request.form
-    tautan = Tautan(tuple(int(b) for b in f.getlist("bukti") if b.isdigit()),
+    tautan = Tautan(tuple(int(b) for b in f.getlist("bukti") if b.isascii() and b.isdigit()),
                     tuple(f.get("kode", "").replace(",", " ").split()))
     return _jalankan(kode, tl_id, lambda tl: operations.transisi(
         db.session, tl, "laporkan", current_user, versi=_versi(), uraian=f.get("uraian", ""), tautan=tautan),

@@ -36,6 +36,7 @@ from workflow.tindaklanjut.models import StatusTindakLanjut, TindakLanjut
 # UU 15/2004 Pasal 20, which inspektorat letters follow). The evaluator may set another date.
 HARI_TENGGAT = 60
 MAKS_TAUTAN = 20
+MAKS_ID = 2**31 - 1  # an id past the column's range is nobody's (and PostgreSQL would refuse the query)
 _KODE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
 
 
@@ -96,9 +97,9 @@ def periksa_tautan(session: Session, satker: Satker, tautan: Tautan) -> list[dic
         raise IsiTidakValid(_("Paling banyak %(n)s tautan bukti.", n=MAKS_TAUTAN))
     found = []
     for bukti_id in dict.fromkeys(tautan.bukti):
-        ok = session.scalar(select(Bukti.id).join(Dokumen, Dokumen.id == Bukti.dokumen_id).where(
+        ok = 1 <= bukti_id <= MAKS_ID and session.scalar(select(Bukti.id).join(Dokumen, Dokumen.id == Bukti.dokumen_id).where(
             Bukti.id == bukti_id, Dokumen.satker_id == satker.id, Bukti.ditarik_pada.is_(None)))
-        if ok is None:
+        if not ok:
             raise IsiTidakValid(_("Bukti dukung yang dipilih tidak ditemukan di satker ini."))
         found.append({"bukti": bukti_id})
     for kode in dict.fromkeys(k.strip().upper() for k in tautan.kode if k.strip()):
@@ -176,7 +177,8 @@ def ubah(session: Session, tl: TindakLanjut, user: User, *, pemilik_id: int | No
 
 def _anggota(session: Session, satker: Satker, user_id: int | None) -> User:
     user = session.scalar(select(User).join(Membership, Membership.user_id == User.id).where(
-        User.id == user_id, Membership.satker_id == satker.id, User.active.is_(True))) if user_id else None
+        User.id == user_id, Membership.satker_id == satker.id, User.active.is_(True))) \
+        if user_id is not None and 1 <= user_id <= MAKS_ID else None
     if user is None:
         raise IsiTidakValid(_("Penanggung jawab harus anggota aktif %(satker)s.", satker=satker.nama))
     return user
