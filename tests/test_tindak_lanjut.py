@@ -4,8 +4,11 @@ on the to-do lists, in next year's LKj, and out of reach of another office."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
+from docx import Document
+from flask import render_template
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -14,6 +17,8 @@ from tests.conftest import csrf_token_from, section
 from tests.test_evaluasi import TAHUN, _isi_semua, _nilai_semua
 from tests.test_isolation_matrix import normalised
 from tests.test_realisasi import buat_pk
+from webapp import pdf, printed
+from webapp.exports import word
 from workflow.audit import AuditEntry
 from workflow.bukti.models import Bukti
 from workflow.errors import Ditolak, IsiTidakValid
@@ -180,7 +185,8 @@ def test_to_do_items_for_the_owner_by_due_date_and_for_the_evaluator_once_report
     assert tugas.daftar(db.session, people("51").inspektorat, hari_ini) == [], "another province's does not"
 
 
-def test_next_years_lkj_lists_the_follow_ups_and_keeps_them_frozen(db, tree, people, make_dokumen, client, login):
+def test_next_years_lkj_lists_the_follow_ups_and_keeps_them_frozen(db, tree, people, make_dokumen, client, login,
+                                                                  app):
     batu, insp = people("35.79"), people("RI").inspektorat
     finalkan(db, tree, people)
     tl = queries.daftar(db.session, tree["35.79"].id)[0]
@@ -198,6 +204,15 @@ def test_next_years_lkj_lists_the_follow_ups_and_keeps_them_frozen(db, tree, peo
     page = client.get(f"/dokumen/{lkj.id}")
     rows = section(page.text, "lkj-tindak-lanjut")
     assert REKOMENDASI[1] in rows and "Selesai" in rows and "Terbuka" in rows
+    # on paper: the PDF's and the Word file's Bab III
+    with app.test_request_context("/"):
+        ctx = pdf.konteks(lkj, lkj.revisi_aktif)
+        html = render_template("pdf/lkj.html", **ctx)
+        docx = Document(BytesIO(word.dokumen_docx(lkj, lkj.revisi_aktif)))
+    assert "TINDAK LANJUT HASIL EVALUASI AKIP 2024" in html and REKOMENDASI[1] in html
+    assert ctx["tindak_lanjut"]["baris"][0]["tenggat"] == printed.tanggal(tl.tenggat)
+    sel = [c.text for table in docx.tables for row in table.rows for c in row.cells]
+    assert REKOMENDASI[0] in sel and "Selesai" in sel
     # frozen as the LKj is submitted: a later step does not move the signed report
     tabel.bekukan(db.session, lkj, lkj.revisi_aktif)
     db.session.commit()
