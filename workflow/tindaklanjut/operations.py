@@ -97,8 +97,9 @@ def periksa_tautan(session: Session, satker: Satker, tautan: Tautan) -> list[dic
         raise IsiTidakValid(_("Paling banyak %(n)s tautan bukti.", n=MAKS_TAUTAN))
     found = []
     for bukti_id in dict.fromkeys(tautan.bukti):
-        ok = 1 <= bukti_id <= MAKS_ID and session.scalar(select(Bukti.id).join(Dokumen, Dokumen.id == Bukti.dokumen_id).where(
-            Bukti.id == bukti_id, Dokumen.satker_id == satker.id, Bukti.ditarik_pada.is_(None)))
+        ok = 1 <= bukti_id <= MAKS_ID and session.scalar(
+            select(Bukti.id).join(Dokumen, Dokumen.id == Bukti.dokumen_id)
+            .where(Bukti.id == bukti_id, Dokumen.satker_id == satker.id, Bukti.ditarik_pada.is_(None)))
         if not ok:
             raise IsiTidakValid(_("Bukti dukung yang dipilih tidak ditemukan di satker ini."))
         found.append({"bukti": bukti_id})

@@ -38,7 +38,8 @@ def satu(session: Session, satker_id: int, tl_id: int, *, lock: bool = False) ->
     query = select(TindakLanjut).where(TindakLanjut.id == tl_id, TindakLanjut.satker_id == satker_id)
     if lock:
         query = query.with_for_update(of=TindakLanjut)
-    return session.scalar(query.options(selectinload(TindakLanjut.laporan).joinedload(LaporanTindakLanjut.dilaporkan_oleh)))
+    return session.scalar(query.options(
+        selectinload(TindakLanjut.laporan).joinedload(LaporanTindakLanjut.dilaporkan_oleh)))
 
 
 def riwayat(session: Session, tl: TindakLanjut) -> list[AuditEntry]:
