@@ -395,3 +395,28 @@ def render_markdown_tables() -> str:
     lines += ["", "| objek | aksi | " + " | ".join(ADMIN_COLUMNS) + " |", "|" + "---|" * (len(ADMIN_COLUMNS) + 2)]
     lines += [f"| {o} | {a} | " + " | ".join(c[col] for col in ADMIN_COLUMNS) + " |" for o, a, c in ADMIN_TABLE]
     return "\n".join(lines)
+
+
+# -- follow-ups of an evaluation's recommendations: which step in which state, and who ------------
+# (docs/akses.md, "Tindak lanjut"; the machine is workflow/tindaklanjut/flow.py, the people
+# workflow/tindaklanjut/policy.py; tests/test_tindak_lanjut.py walks both.)
+
+TINDAK_LANJUT_STATES = ["terbuka", "dilaporkan", "selesai"]
+TINDAK_LANJUT: dict[str, tuple[set[str], str]] = {
+    "lihat": ({"terbuka", "dilaporkan", "selesai"}, "whoever sees the office"),
+    "laporkan": ({"terbuka"}, "its owner, or the Sekretaris of the office"),
+    "selesaikan": ({"dilaporkan"}, "inspektorat above"),
+    "kembalikan": ({"dilaporkan"}, "inspektorat above"),
+    "ubah": ({"terbuka", "dilaporkan"}, "inspektorat above"),
+}
+
+
+def tindak_lanjut_in_doc(text: str | None = None) -> dict[str, tuple[set[str], str]] | None:
+    """The follow-up table as read from docs/akses.md, in TINDAK_LANJUT's shape."""
+    text = DOC.read_text(encoding="utf-8") if text is None else text
+    for rows in markdown_tables(text):
+        if rows[0][0] == "langkah tindak lanjut":
+            assert rows[0][1:] == [*TINDAK_LANJUT_STATES, "who"], f"docs/akses.md: columns {rows[0][1:]}"
+            return {r[0]: ({s for s, c in zip(TINDAK_LANJUT_STATES, r[1:4], strict=True) if c == YES}, r[4])
+                    for r in rows[1:]}
+    return None

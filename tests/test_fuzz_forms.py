@@ -48,6 +48,7 @@ from workflow.realisasi import operations as realisasi_ops
 from workflow.rupiah import baca_rupiah
 from workflow.schedule import BentukJadwal
 from workflow.target import Polaritas, baca_target, tulis_target
+from workflow.tindaklanjut.models import TindakLanjut
 
 EXAMPLES = int(os.environ.get("SAKIP_FUZZ_EXAMPLES", "25"))
 
@@ -1711,11 +1712,62 @@ FUZZED = {
     "/satker/<kode>/serapan/impor": "test_serapan", "/satker/<kode>/serapan/impor/terapkan": "test_serapan",
     "/serapan/target": "test_target_serapan",
     **{f"/satker/<kode>/evaluasi/<int:tahun>{form}": "test_evaluasi" for form in EVAL_FORMS},
+    **{f"/satker/<kode>/tindak-lanjut/<int:tl_id>/{langkah}": "test_tindak_lanjut"
+       for langkah in ("laporkan", "kembalikan", "ubah")},
     **{f"/admin/{view}/{action}/": "test_admin" for view in ("pengguna", "keanggotaan", "satker")
        for action in ("new", "edit", "delete", "action", "ajax/update")},
 }
+# -- follow-ups of an evaluation: the owner reports, the evaluator returns or changes owner and date --
+
+def test_tindak_lanjut(db, backend, client, login, app, tree, people):
+    """The Sekretaris reports progress (a note, evidence files, verification codes); the
+    evaluator returns it (a reason) or gives it another owner and due date: anything typed."""
+    from tests.test_tindak_lanjut import finalkan
+    from workflow.tindaklanjut import queries as tl_queries
+
+    batu, insp = people("35.79"), people("RI").inspektorat
+    finalkan(db, tree, people, rekomendasi=("Selaraskan RAK dengan Renstra.",))
+    tl_id = tl_queries.daftar(db.session, tree["35.79"].id)[0].id
+    base = f"/satker/35.79/tindak-lanjut/{tl_id}"
+    kantor = Poster(login(batu.sekretaris), base)
+    evaluator = Poster(login(insp, c=app.test_client()), base)
+    members = [str(batu.sekretaris.id), str(batu.ketua.id)]
+    # what an office types; the hostile values (ids out of range, "²", NUL, huge text) are drawn by isian()
+    lapor = {"uraian": nilai("RAK diselaraskan.", "  Nota dinas terlampir  "), "kode": nilai(""),
+             "bukti": nilai(""), "versi": VERSI}
+    ubah = {"pemilik": nilai(*members), "tenggat": nilai("2025-03-01", " 2026-12-31"), "versi": VERSI}
+    kembali = {"alasan": nilai("Lampirkan RAK bertanda tangan.", " Kurang bukti "), "versi": VERSI}
+
+    def case(drawn):
+        which, pairs = drawn
+        db.session.expire_all()
+        tl = db.session.get(TindakLanjut, tl_id)
+        pairs = fill(pairs, str(tl.versi))
+        before = snapshot(db)
+        poster = kantor if which == "laporkan" else evaluator
+        response = poster.post(f"{base}/{which}", pairs)
+        outcome = judge(db, response, before)
+        db.session.expire_all()
+        tl = db.session.get(TindakLanjut, tl_id)
+        if outcome == "accepted" and which == "laporkan":
+            assert tl.status.value == "dilaporkan" and tl.laporan[-1].uraian == first(pairs, "uraian").strip()
+        elif outcome == "accepted" and which == "ubah":
+            assert (tl.tenggat.isoformat(), str(tl.pemilik_id)) == (first(pairs, "tenggat").strip(),
+                                                                    first(pairs, "pemilik"))
+        elif outcome == "accepted":
+            assert tl.status.value == "terbuka" and tl.catatan == first(pairs, "alasan").strip()
+        return outcome
+
+    strategy = st.one_of(st.tuples(st.just("laporkan"), isian(lapor)), st.tuples(st.just("ubah"), isian(ubah)),
+                         st.tuples(st.just("kembalikan"), isian(kembali)))
+    outcomes = run_fuzz(backend, "tindak lanjut", strategy, case)
+    assert outcomes["accepted"] and outcomes["refused"]
+
+
 # Routes that take a POST but are not fuzzed here, each with its reason.
-NOT_FUZZED: dict[str, str] = {}
+NOT_FUZZED: dict[str, str] = {
+    "/satker/<kode>/tindak-lanjut/<int:tl_id>/selesaikan": "a button whose only field is the version (closing ends "
+    "the follow-up, and every later case would be refused); tests/test_tindak_lanjut.py sends its refusals"}
 
 
 def test_every_post_route_is_fuzzed_or_excused(app):

@@ -569,6 +569,16 @@ SATKER_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
     ("/satker/<kode>/serapan/impor/terapkan", "POST"): ("isi serapan", False),
     # evidence per office, year and period (webapp/bukti.py)
     ("/satker/<kode>/bukti", "GET"): ("lihat", False),
+    # follow-ups (webapp/tindak_lanjut.py; docs/akses.md, "Tindak lanjut"): the office's list is
+    # read by whoever sees the office; the world has no final evaluation, so no follow-up, and
+    # every request on one answers exactly as a missing office, for everyone. Their states
+    # and steps are walked by tests/test_tindak_lanjut.py.
+    ("/satker/<kode>/tindak-lanjut", "GET"): ("lihat", False),
+    ("/satker/<kode>/tindak-lanjut/<int:tl_id>", "GET"): ("tindak lanjut", False),
+    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/laporkan", "POST"): ("tindak lanjut", False),
+    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/selesaikan", "POST"): ("tindak lanjut", False),
+    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/kembalikan", "POST"): ("tindak lanjut", False),
+    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/ubah", "POST"): ("tindak lanjut", False),
 }
 # The yearly evaluation (webapp/evaluasi.py; docs/akses.md, "Evaluasi AKIP", tests/akses.py
 # EVAL_TABLE): (rule, method) -> the action, requested on the world's evaluation in every
@@ -1034,6 +1044,8 @@ def expected_for_satker(actor: Actor, kode: str, aksi: str, with_children: bool,
     tingkat = next(o.tingkat for o in TREE if o.kode == kode)
     if not akses.visible("draf", column, "pk_komisi") or (with_children and tingkat is Tingkat.KABKOTA):
         return "hidden"
+    if aksi == "tindak lanjut":  # none in the world: missing, as a missing office
+        return "hidden"
     if aksi in JADWAL_AKSI:
         return "allowed" if column in JADWAL_AKSI[aksi][tingkat is not Tingkat.PUSAT] else "refused"
     if aksi in SATKER_ADMIN_ACTIONS:
@@ -1063,7 +1075,7 @@ def test_isolation_matrix_offices(app, world):
                         and expected_for_satker(actor, k, aksi, with_children, jenis) == "allowed"}
             for kode in sorted(targets):
                 expected = expected_for_satker(actor, kode, aksi, with_children, jenis)
-                values = {"tahun": NEW_YEAR, "jenis": jenis, "sub": "1.a"}
+                values = {"tahun": NEW_YEAR, "jenis": jenis, "sub": "1.a", "tl_id": MISSING_ID}
                 body = {"csrf_token": actor.token} if method == "POST" else None
                 missing = None
                 if expected == "hidden":

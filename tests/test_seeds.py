@@ -180,7 +180,7 @@ def test_loading_twice_changes_nothing_and_the_audit_trail_holds(db, loaded):
     assert audit.verify(db.session).ok
 
 
-def test_the_evaluations_kota_batu_submitted_and_balangan_final_with_two_recommendations(db, loaded, client):
+def test_the_evaluations_kota_batu_submitted_and_balangan_final_with_three_recommendations(db, loaded, client):
     from workflow.evaluasi import canonical
     from workflow.evaluasi.models import Evaluasi, StatusEvaluasi
 
@@ -195,7 +195,13 @@ def test_the_evaluations_kota_batu_submitted_and_balangan_final_with_two_recomme
     pk = next(j for j in batu.jawaban if j.kriteria.kode == "1.b.2")
     assert pk.usulan == "T" and pk.usulan_fakta_list[0]["kode"] == dokumen(db, "35.79", "pk_komisi").revisi_aktif.kode_verifikasi
     assert balangan.final and balangan.predikat == "BB" and balangan.difinalkan_oleh.username == "inspektorat.ri"
-    assert [t.rekomendasi[:22] for t in balangan.temuan] == ["Tetapkan target IKU 20", "Tambahkan perbandingan"]
+    assert [t.rekomendasi[:22] for t in balangan.temuan] == ["Tetapkan target IKU 20", "Tambahkan perbandingan",
+                                                             "Petakan setiap rekomen"]
+    # their follow-ups: one open, one reported, one closed
+    from workflow.tindaklanjut import queries as tl_queries
+    assert [(tl.nomor, tl.status.value, tl.pemilik.username) for tl in tl_queries.daftar(db.session, balangan.satker_id)] \
+        == [(1, "terbuka", "balangan.sekretaris"), (2, "dilaporkan", "balangan.sekretaris"),
+            (3, "selesai", "balangan.sekretaris")]
     assert canonical.hash_teks(balangan.isi_final) == balangan.hash_isi
     page = client.get(f"/verifikasi/{balangan.kode_verifikasi}", follow_redirects=True)
     assert "KPU Kabupaten Balangan" in page.text and ">BB<" in page.text

@@ -1,7 +1,7 @@
 """Language choice (Bahasa Indonesia by default, English selectable) and number formats."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -70,9 +70,11 @@ def desimal(value: float | Decimal | None, suffix: str = "") -> str:
 
 
 def tanggal(value) -> str:
-    """Dates as letters are dated: 13 Januari 2024."""
+    """Dates as letters are dated: 13 Januari 2024 (also from the ISO text a frozen table keeps)."""
     if not value:
         return "-"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     if not has_request_context():
         return format_date(value, "d MMMM y")
     zona, locale = _jam()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
 
 import segno
@@ -432,6 +433,13 @@ def banding_cetak(data: dict) -> dict | None:
                 kolom=banding.KOLOM_KELOMPOK, baris=banding.baris(b), catatan=banding.catatan(b))
 
 
+def _tindak_lanjut_cetak(t: dict | None) -> dict | None:
+    """Last year's follow-ups as printed: the due date as a date on paper (6 Mei 2025)."""
+    if not t:
+        return None
+    return dict(t, baris=[dict(b, tenggat=tanggal(date.fromisoformat(b["tenggat"]))) for b in t["baris"]])
+
+
 def konteks_lkj(dokumen: Dokumen, revisi: Revisi) -> dict:
     data = laporan.tabel(object_session(revisi) or db.session, revisi)
     pegawai = lkj.pegawai(revisi.lkj)
@@ -454,6 +462,7 @@ def konteks_lkj(dokumen: Dokumen, revisi: Revisi) -> dict:
                       anggaran=angka(a["anggaran"]), realisasi=angka(a["realisasi"]), capaian=a["capaian"],
                       sumber=JenisDokumen(a["sumber"]).label if a.get("sumber") else None),
         kalimat_anggaran=kalimat_anggaran(dokumen, a),
+        tindak_lanjut=_tindak_lanjut_cetak(data.get("tindak_lanjut")),
         ketua=penanda_tangan(dokumen, revisi)[0],
     )
 

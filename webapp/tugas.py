@@ -48,6 +48,8 @@ def lupakan_jumlah(response):
 
 def tautan(tugas: Tugas) -> str:
     """Where the person acts on an item (a document still to be made: its office's list)."""
+    if tugas.jenis in (JenisTugas.TINDAK_LANJUT, JenisTugas.TUTUP_TINDAK_LANJUT):
+        return url_for("tindak_lanjut.lihat", kode=tugas.kantor.kode, tl_id=tugas.jumlah)
     if tugas.dokumen is None:
         return url_for("documents.daftar", kode=tugas.kantor.kode, tahun=tugas.tahun_dok)
     dokumen_id = tugas.dokumen.id
@@ -65,6 +67,8 @@ def rincian(tugas: Tugas) -> list[str]:
         parts.append(_("Sebagai %(kapasitas)s", kapasitas=tugas.keterangan))
     elif tugas.jenis is JenisTugas.VERIFIKASI:
         parts.append(_("Laporan %(periode)s", periode=tugas.keterangan))
+    elif tugas.jenis is JenisTugas.TINDAK_LANJUT and tugas.keterangan:
+        parts.append(_("Dikembalikan: %(alasan)s", alasan=tugas.keterangan))
     elif tugas.jenis is JenisTugas.DIKEMBALIKAN and tugas.keterangan:
         parts.append(_("Alasan pengembalian: %(alasan)s", alasan=tugas.keterangan))
     elif tugas.jenis is JenisTugas.BARIS:

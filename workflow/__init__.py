@@ -29,3 +29,4 @@ from workflow.jadwal import models as jadwal_models  # noqa: E402,F401
 from workflow.anggaran import models as anggaran_models  # noqa: E402,F401
 from workflow.bukti import models as bukti_models  # noqa: E402,F401
 import workflow.evaluasi  # noqa: E402,F401 - the evaluation's models and its immutability guard
+import workflow.tindaklanjut  # noqa: E402,F401 - final recommendations become follow-ups; next year's LKj lists them

@@ -99,6 +99,12 @@ AKSI = {
     "evaluasi_sanggah": N_("Hasil evaluasi disanggah"),
     "evaluasi_tanggapan": N_("Sanggahan ditanggapi"),
     "evaluasi_finalkan": N_("Evaluasi difinalkan"),
+    # follow-ups of an evaluation's recommendations (workflow.tindaklanjut), written on the office
+    "tindak_lanjut_dibuat": N_("Tindak lanjut rekomendasi dibuat"),
+    "tindak_lanjut_ubah": N_("Penanggung jawab atau tenggat tindak lanjut diubah"),
+    "tindak_lanjut_laporkan": N_("Perkembangan tindak lanjut dilaporkan"),
+    "tindak_lanjut_selesai": N_("Tindak lanjut dinyatakan selesai"),
+    "tindak_lanjut_kembalikan": N_("Laporan tindak lanjut dikembalikan"),
     # the chain itself (sakip audit rekey): the plain SHA-256 chain before it is keyed from here on
     "kunci_audit": N_("Jejak audit dikunci"),
 }

@@ -699,7 +699,8 @@ def _sebar(total: int, rencana_bulan: dict[int, Decimal]) -> dict[int, int]:
 
 
 # The demo's evaluations (workflow.evaluasi): Kota Batu's self-assessment submitted, waiting
-# for inspektorat.ri; Balangan's finalised, with a predikat and two recommendations.
+# for inspektorat.ri; Balangan's finalised, with a predikat and three recommendations, which
+# became follow-ups (workflow.tindaklanjut): one open, one reported, one closed.
 EVALUASI_TIDAK = {"35.79": frozenset({"1.b.9", "1.b.11", "2.c.1", "2.c.2", "4.b.5"}),
                   "63.11": frozenset({"1.b.6", "1.b.9", "1.b.11", "1.c.8", "2.c.1", "2.c.2", "2.c.3", "3.b.6",
                                       "3.b.8", "4.a.3", "4.b.5", "4.c.2"})}
@@ -708,7 +709,14 @@ EVALUASI_TEMUAN = (
      "Tetapkan target IKU 2025 sekurang-kurangnya setara realisasi 2024 dan uraikan alasannya dalam Renja."),
     ("3.b", "LKj belum membandingkan capaian dengan satker lain maupun angka nasional.",
      "Tambahkan perbandingan capaian dengan median provinsi dan nasional pada Bab III LKj berikutnya."),
+    ("4.b", "Rekomendasi evaluasi tahun lalu belum dipetakan kepada penanggung jawabnya.",
+     "Petakan setiap rekomendasi kepada subbagian penanggung jawab dan pantau setiap triwulan."),
 )
+# What Balangan's Sekretaris reported on the second and third follow-ups (the first stays open).
+TINDAK_LANJUT_DEMO = {
+    2: "Bab III LKj 2025 memuat perbandingan capaian dengan median provinsi dan nasional (lihat draf LKj).",
+    3: "Rekomendasi dipetakan per subbagian dalam nota dinas Sekretaris; pemantauan triwulan I telah dilakukan.",
+}
 
 
 def load_demo_evaluasi(session: Session) -> None:
@@ -761,3 +769,17 @@ def _finalkan_demo(session: Session, satker: Satker, evaluator: User) -> None:
         ev_ops.tulis_temuan(session, satker, TAHUN_CASCADE, evaluator, uraian, rekomendasi, sub)
     ev_ops.transisi(session, satker, TAHUN_CASCADE, "terbitkan", evaluator)
     ev_ops.transisi(session, satker, TAHUN_CASCADE, "finalkan", evaluator)
+    _tindak_lanjut_demo(session, satker, evaluator)
+
+
+def _tindak_lanjut_demo(session: Session, satker: Satker, evaluator: User) -> None:
+    """The follow-ups the finalisation made: the second reported, the third reported and closed."""
+    from workflow.tindaklanjut import operations as tl_ops
+    from workflow.tindaklanjut import queries as tl_queries
+
+    sekretaris = session.scalar(select(User).where(User.username == f"{AKUN_SATKER[satker.kode]}.sekretaris"))
+    for tl in tl_queries.daftar(session, satker.id, TAHUN_CASCADE):
+        if tl.nomor in TINDAK_LANJUT_DEMO:
+            tl_ops.transisi(session, tl, "laporkan", sekretaris, uraian=TINDAK_LANJUT_DEMO[tl.nomor])
+        if tl.nomor == 3:
+            tl_ops.transisi(session, tl, "selesaikan", evaluator)

@@ -79,6 +79,7 @@ def _isi(doc, ctx: dict) -> None:
     _analisis(doc, ctx)
     _banding(doc, ctx)
     _realisasi_anggaran(doc, ctx)
+    _tindak_lanjut(doc, ctx)
     _bab(doc, ctx, bab["penutup"])
     _tanda_tangan(doc, ctx)
 
@@ -382,6 +383,24 @@ def _realisasi_anggaran(doc, ctx: dict) -> None:
     _gabung(cells[0], cells[1])
     if a["sumber"]:
         _run(doc.add_paragraph(), f"Sumber: baris {a['sumber']} dan realisasinya.", ukuran=7.5)
+
+
+def _tindak_lanjut(doc, ctx: dict) -> None:
+    """Last year's evaluation's follow-ups and their status (the PDF's table), when there was one."""
+    t = ctx.get("tindak_lanjut")
+    if not t:
+        return
+    doc.add_heading(f"TINDAK LANJUT HASIL EVALUASI AKIP {t['tahun_evaluasi']}", level=2)
+    _paragraf(doc, f"Hasil evaluasi AKIP tahun {t['tahun_evaluasi']} memberikan predikat {t['predikat']}; "
+                   f"{t['selesai']} dari {len(t['baris'])} rekomendasi telah selesai ditindaklanjuti:", indent=True)
+    lebar = [10, 74, 34, 22, 26]
+    table = _tabel(doc, [["NO", "REKOMENDASI", "PENANGGUNG JAWAB", "TENGGAT", "STATUS"]], lebar)
+    for b in t["baris"]:
+        _baris(table, [str(b["nomor"]), b["rekomendasi"], b["pemilik"] or "-", b["tenggat"],
+                       b["keadaan"] + (" (terlambat)" if b["terlambat"] else "")], lebar)
+    if not t["baris"]:
+        cells = _baris(table, ["(evaluasi tidak memuat rekomendasi)", "", "", "", ""], lebar)
+        _gabung(cells[0], cells[4])
 
 
 # -- the signature and the verification -------------------------------------------------------

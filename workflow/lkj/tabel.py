@@ -11,6 +11,7 @@ never added up; an office without a RAK Sekretariat is measured on its RAK Komis
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,6 +35,10 @@ from workflow.realisasi.operations import HasilIndikator, persen_serapan
 RAK_ANGGARAN = tuple(sorted(berbentuk(Bentuk.RAK), key=lambda j: j.sisi is not Sisi.SEKRETARIAT))
 # The programs the report lists: those of the Komisi's PK.
 _PK_KOMISI = tuple(j for j in berbentuk(Bentuk.PK) if j.sisi is Sisi.KOMISI)
+# Tables that features above the LKj add to it (key -> its data for an office and year, a
+# plain value that is frozen with the rest): filled at import by the feature, e.g.
+# ``workflow.tindaklanjut`` (the follow-ups of last year's evaluation).
+TABEL_TAMBAHAN: dict[str, Callable[[Session, Satker, int], object]] = {}
 
 
 def _persen(value: Decimal | None) -> str | None:
@@ -150,7 +155,8 @@ def susun(session: Session, satker: Satker, tahun: int) -> dict:
                for d in dasbor.dokumen if d.jenis in _PK_KOMISI for kode, nama, jumlah in d.program]
     return {"pk": pk, "anggaran": anggaran, "program": program,
             "pagu": sum(p["anggaran"] for p in program) if program else None,
-            "banding": perbandingan(session, satker, tahun, _per_indikator(dasbor, laporan))}
+            "banding": perbandingan(session, satker, tahun, _per_indikator(dasbor, laporan)),
+            **{kunci: baca(session, satker, tahun) for kunci, baca in TABEL_TAMBAHAN.items()}}
 
 
 def _per_indikator(dasbor, laporan: dict[int, Terverifikasi]) -> dict[tuple[int, str], tuple[str, HasilIndikator]]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, exists, func, select
+from sqlalchemy import and_, bindparam, exists, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from tenants import penunjukan, scoping
@@ -30,6 +30,7 @@ from workflow.jadwal.models import Butir
 from workflow.pelaporan.models import LaporanPeriode, StatusLaporan
 from workflow.realisasi.models import Realisasi
 from workflow.schedule import nama_bulan
+from workflow.tindaklanjut.models import StatusTindakLanjut, TindakLanjut
 
 
 class JenisTugas(enum.StrEnum):
@@ -41,6 +42,8 @@ class JenisTugas(enum.StrEnum):
     REALISASI = "realisasi"
     BUAT = "buat"
     VERIFIKASI = "verifikasi"
+    TINDAK_LANJUT = "tindak_lanjut"
+    TUTUP_TINDAK_LANJUT = "tutup_tindak_lanjut"
 
     @property
     def label(self) -> str:
@@ -56,6 +59,8 @@ _LABEL = {
     "realisasi": N_("Realisasi yang harus diisi"),
     "buat": N_("Dokumen yang harus dibuat"),
     "verifikasi": N_("Laporan periode menunggu verifikasi Anda"),
+    "tindak_lanjut": N_("Tindak lanjut rekomendasi evaluasi"),
+    "tutup_tindak_lanjut": N_("Tindak lanjut menunggu keputusan Anda"),
 }
 
 
@@ -321,6 +326,28 @@ def _dipa(session: Session, dokumen_id: list[int]) -> dict[int, date]:
                                              .where(Revisi.dokumen_id.in_(dokumen_id), Revisi.nomor == 0))}
 
 
+def tindak_lanjut(session: Session, user: User, hari_ini: date) -> list[Tugas]:
+    """Open follow-ups ``user`` owns, by due date; reported ones of the offices ``user``
+    evaluates (an inspektorat membership above, the rule of ``workflow.evaluasi.policy``),
+    waiting to be closed or returned."""
+    if not scoping.memberships_of(user):
+        return []
+    inspektorat = scoping.memberships_of(user, {Peran.INSPEKTORAT})
+    di_bawah = [and_(Satker.path.startswith(m.satker.path, autoescape=True), Satker.id != m.satker_id)
+                for m in inspektorat]
+    dilaporkan = and_(TindakLanjut.status == StatusTindakLanjut.DILAPORKAN, or_(*di_bawah)) if di_bawah else false()
+    rows = session.execute(
+        select(TindakLanjut, Satker).join(Satker, Satker.id == TindakLanjut.satker_id)
+        .where(or_(and_(TindakLanjut.status == StatusTindakLanjut.TERBUKA, TindakLanjut.pemilik_id == user.id),
+                   dilaporkan))
+    ).all()
+    return [Tugas(JenisTugas.TINDAK_LANJUT, None, tl.dibuat_pada, tl.catatan, tl.tenggat, tl.id, hari_ini, satker,
+                  tahun=tl.tahun) if tl.status is StatusTindakLanjut.TERBUKA
+            else Tugas(JenisTugas.TUTUP_TINDAK_LANJUT, None, tl.dilaporkan_pada, jumlah=tl.id, pada=hari_ini,
+                       satker=satker, tahun=tl.tahun)  # the owner's date: the evaluator is not late by it
+            for tl, satker in rows]
+
+
 def daftar(session: Session, user: User, hari_ini: date | None = None) -> list[Tugas]:
     """Everything that waits for ``user``, the earliest due (the overdue first) or longest
     waiting first; the calendar's reads cost the same three statements whatever the items."""
@@ -328,13 +355,14 @@ def daftar(session: Session, user: User, hari_ini: date | None = None) -> list[T
     items = [*tanda_tangan(session, user, hari_ini), *tinjau(session, user), *verifikasi(session, user),
              *draf(session, user),
              *baris(session, user), *realisasi(session, user, hari_ini)]
+    tindak = tindak_lanjut(session, user, hari_ini)  # no document: dated already, added last
     if not items and not _kantor(user, {j.penyusun for j in JenisDokumen}):
-        return []
+        return sorted(tindak, key=_urutan)
     tahun = {t.dokumen.tahun for t in items} | set(_tahun_buat(hari_ini)) | {periode_lapor(hari_ini)[0]}
     nilai = jadwal.semua_nilai(session, tahun)
     dipa = _dipa(session, [t.dokumen.id for t in items if t.dokumen.jenis.bentuk is Bentuk.PK])
     items = [replace(t, tenggat=_tenggat(t, nilai, dipa, hari_ini), pada=hari_ini) for t in items]
-    return sorted([*items, *buat(session, user, hari_ini, nilai)], key=_urutan)
+    return sorted([*items, *buat(session, user, hari_ini, nilai), *tindak], key=_urutan)
 
 
 def _urutan(t: Tugas) -> tuple:
@@ -345,4 +373,4 @@ def _urutan(t: Tugas) -> tuple:
 
 _PRIORITAS = {JenisTugas.DIKEMBALIKAN: 0, JenisTugas.TANDA_TANGAN: 1, JenisTugas.TINJAU: 2,
               JenisTugas.REALISASI: 3, JenisTugas.BARIS: 4, JenisTugas.DRAF: 5, JenisTugas.BUAT: 6,
-              JenisTugas.VERIFIKASI: 2}
+              JenisTugas.VERIFIKASI: 2, JenisTugas.TINDAK_LANJUT: 3, JenisTugas.TUTUP_TINDAK_LANJUT: 2}
