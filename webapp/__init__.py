@@ -89,6 +89,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(bukti.bp)
     from webapp import evaluasi
     app.register_blueprint(evaluasi.bp)
+    from webapp import evaluasi_rekap
+    app.register_blueprint(evaluasi_rekap.bp)
     # Browsers ask for /favicon.ico whatever the page links: the static file, by the static view.
     app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
     i18n.init_app(app)
