@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from sqlalchemy import select
 
 from tenants.hierarchy import Office, load_hierarchy
 from tenants.satker import Tingkat

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Integer, and_, case, cast, func, select
+from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from tenants import scoping
@@ -41,7 +41,7 @@ class Kantor:
 
 
 @dataclass(frozen=True)
-class Nilai:
+class NilaiTahun:
     """An evaluation of one year, as much as the recap shows of it."""
 
     status: StatusEvaluasi
@@ -57,9 +57,9 @@ class Nilai:
 class BarisRekap:
     satker: Kantor
     provinsi: Kantor
-    ini: Nilai | None                     # the year's evaluation (None: not started)
-    komponen: dict[str, Decimal]          # component code -> score, final only
-    sebelumnya: dict[int, Nilai | None]   # the years before, newest first
+    ini: NilaiTahun | None                    # the year's evaluation (None: not started)
+    komponen: dict[str, Decimal]              # component code -> score, final only
+    sebelumnya: dict[int, NilaiTahun | None]  # the years before, newest first
 
     @property
     def skor(self) -> Decimal | None:
@@ -108,10 +108,6 @@ class Rekap:
     total: Distribusi
 
 
-def _kantor(id_, kode, nama, path) -> Kantor:
-    return Kantor(id_, kode, nama, path)
-
-
 def _offices(session: Session, user: User | None, provinsi: Satker | None):
     """Every office the user sees that has an evaluator (all but KPU RI), with its province."""
     induk = aliased(Satker)
@@ -122,8 +118,8 @@ def _offices(session: Session, user: User | None, provinsi: Satker | None):
     if provinsi is not None:
         query = query.where(Satker.path.startswith(provinsi.path, autoescape=True))
     for row in session.execute(query):
-        satker = _kantor(*row[:4])
-        yield satker, satker if row[4] is Tingkat.PROVINSI else _kantor(*row[5:])
+        satker = Kantor(*row[:4])
+        yield satker, satker if row[4] is Tingkat.PROVINSI else Kantor(*row[5:])
 
 
 def _skor_komponen(session: Session, ids, tahun: int):
@@ -148,8 +144,8 @@ def rekap(session: Session, user: User | None, tahun: int, provinsi: Satker | No
     if provinsi is not None:
         ids = ids.where(Satker.path.startswith(provinsi.path, autoescape=True))
     lalu = list(range(tahun - 1, tahun - 1 - TAHUN_SEBELUMNYA, -1))
-    nilai: dict[tuple[int, int], Nilai] = {
-        (s, t): Nilai(StatusEvaluasi(st), sk, p) for s, t, st, sk, p in session.execute(
+    nilai: dict[tuple[int, int], NilaiTahun] = {
+        (s, t): NilaiTahun(StatusEvaluasi(st), sk, p) for s, t, st, sk, p in session.execute(
             select(Evaluasi.satker_id, Evaluasi.tahun, Evaluasi.status, Evaluasi.skor_total, Evaluasi.predikat)
             .where(Evaluasi.tahun.between(tahun - TAHUN_SEBELUMNYA, tahun), Evaluasi.satker_id.in_(ids)))}
     komponen: dict[str, tuple[int, str]] = {}
