@@ -173,25 +173,41 @@ def test_the_excel_read_back_numbers_as_numbers(db, tree, dunia, client, login):
     assert dist["KPU Provinsi Jawa Timur"][3] == 2 and dist["Jumlah"][-2:] == (3, 3)
 
 
-def test_statements_do_not_grow_with_the_offices(db, tree, people, count_statements):
+def test_statements_do_not_grow_with_the_offices(db, tree, people, count_statements, client, login):
     insp = people("RI").inspektorat
     evaluasi_tahun(db.session, TAHUN)
     evaluasi_tahun(db.session, TAHUN - 1)
     db.session.commit()
+    login(insp)
 
-    def hitung() -> tuple[int, int]:
+    def hitung() -> tuple[int, int, int]:
         db.session.expire_all()
         _ = [m.satker.path for m in insp.memberships]
         with count_statements() as counter:
             r = rekap.rekap(db.session, insp, TAHUN, urut="skor")
-        return counter.count, len(r.baris)
+        with count_statements() as page:
+            assert client.get(f"/evaluasi/rekap?tahun={TAHUN}&urut=skor&arah=turun").status_code == 200
+        return counter.count, page.count, len(r.baris)
 
-    sedikit, n = hitung()
+    hitung()  # the first page after signing in also touches the session
+    sedikit, halaman, n = hitung()
     load_hierarchy(db.session, [Office("52", "KPU Provinsi Nusa Tenggara Barat", Tingkat.PROVINSI, "RI"),
                                 *[Office(f"52.{n:02d}", f"KPU Kabupaten Uji {n}", Tingkat.KABKOTA, "52")
                                   for n in range(1, 25)]])
     evaluasi_tahun(db.session, TAHUN)
     evaluasi_tahun(db.session, TAHUN - 1)
     db.session.commit()
-    banyak, m = hitung()
-    assert (n, m) == (6, 31) and sedikit == banyak <= 4
+    banyak, halaman_banyak, m = hitung()
+    assert (n, m) == (6, 31) and sedikit == banyak == 3
+    assert halaman == halaman_banyak
+
+
+def test_scores_are_written_as_the_desimal_filter_writes_them(app):
+    from webapp.evaluasi_rekap import skor_teks
+    from webapp.i18n import desimal
+
+    values = [Decimal(v) for v in ("0", "0.00", "68.71", "80.00", "70.5", "-2.50", "-0.05", "100.00", "999.99", "5")]
+    values += [Decimal("1234.5"), Decimal("1.234"), *(Decimal(n) / 100 for n in range(-300, 10001, 37))]
+    with app.test_request_context():
+        assert [skor_teks(v) for v in values] == [desimal(v) for v in values]
+        assert skor_teks(None) == "-" and skor_teks(Decimal("68.71")) == "68,71" and skor_teks(Decimal("80.00")) == "80"

@@ -5,6 +5,8 @@ country, a province's its offices, an office itself); a province filter out of r
 answers 404 exactly like a missing one."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,10 +17,27 @@ from tenants.satker import Satker, Tingkat
 from webapp.downloads import _kirim
 from webapp.exports import rekap_evaluasi
 from webapp.gate import gated, visible_satker_or_404
+from webapp.i18n import desimal
 from workflow.evaluasi import queries, rekap
+from workflow.evaluasi.models import StatusEvaluasi
 from workflow.evaluasi.skor import SEMUA_PREDIKAT
 
 bp = Blueprint("evaluasi_rekap", __name__)
+
+
+@bp.app_template_filter("skor")
+def skor_teks(value: Decimal | None) -> str:
+    """A score as the ``desimal`` filter writes it (``68,71``, ``80``, ``-2,5``) without
+    Babel's call per cell, which was most of the national page's time (2 500 cells):
+    scores have at most two decimals and stay below a thousand, so no rounding and no
+    grouping. Anything else goes to ``desimal`` (tests/test_evaluasi_rekap.py compares)."""
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal) and value.as_tuple().exponent >= -2 and abs(value) < 1000:
+        whole, _dot, frac = f"{value:.2f}".partition(".")
+        frac = frac.rstrip("0")
+        return f"{whole},{frac}" if frac else whole
+    return desimal(value)
 
 
 def _tahun() -> int:
@@ -48,6 +67,7 @@ def halaman():
     pilihan = db.session.execute(select(Satker.kode, Satker.nama).where(
         Satker.tingkat == Tingkat.PROVINSI, scoping.satker_filter(current_user)).order_by(Satker.path)).all()
     return render_template("evaluasi/rekap.html", r=data, provinsi=request.args.get("provinsi") or "",
+                           label_status={s: s.label for s in StatusEvaluasi},
                            urut=request.args.get("urut") or "", turun=request.args.get("arah") == "turun",
                            pilihan_provinsi=pilihan, semua_predikat=SEMUA_PREDIKAT)
 

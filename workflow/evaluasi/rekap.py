@@ -3,10 +3,10 @@ province beside it), its total, predikat and score per component when final, its
 when not, the totals of the years before and the change; sortable; the predikat counted
 per province and for all. Reads only.
 
-Four statements whatever the number of offices: the offices with their parents, the
-evaluations of the years shown, the component scores of the year's final evaluations
-(summed in SQL from the sub-component grades, which never change once final, in whole
-thousandths so no float touches them), the components' names. Who sees which office is
+Three statements whatever the number of offices: the offices with their parents, the
+evaluations of the years shown, the component scores (with the components' names) of the
+year's final evaluations, summed in SQL from the sub-component grades (which never change
+once final) in whole thousandths, so no float touches them. Who sees which office is
 ``tenants.scoping``'s, as everywhere.
 """
 from __future__ import annotations
