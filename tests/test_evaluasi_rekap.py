@@ -211,3 +211,20 @@ def test_scores_are_written_as_the_desimal_filter_writes_them(app):
     with app.test_request_context():
         assert [skor_teks(v) for v in values] == [desimal(v) for v in values]
         assert skor_teks(None) == "-" and skor_teks(Decimal("68.71")) == "68,71" and skor_teks(Decimal("80.00")) == "80"
+
+
+def test_in_english_the_recap_and_its_excel_speak_english(db, tree, dunia, client, login):
+    from tests.conftest import csrf_token_from
+
+    _ev, _lalu, insp = dunia
+    login(insp)
+    home = client.get("/", follow_redirects=True)
+    assert client.post("/bahasa", data={"lang": "en", "next": "/",
+                                         "csrf_token": csrf_token_from(home.text)}).status_code == 302
+    page = client.get(f"/evaluasi/rekap?tahun={TAHUN}").text
+    assert "AKIP evaluation recap 2024" in page and "Rating distribution" in page and "Not final yet" in page
+    assert "Rekap Evaluasi AKIP" not in page and "Belum dimulai" not in page
+    wb = openpyxl.load_workbook(io.BytesIO(client.get(f"/evaluasi/rekap.xlsx?tahun={TAHUN}").data))
+    assert wb.sheetnames == ["Recap", "Rating distribution"]
+    assert [c.value for c in wb["Recap"][3]][:6] == ["Code", "Office", "Provinces", "Status", "Grade", "Rating"]
+    assert "Grade 2023" in [c.value for c in wb["Recap"][3]]
