@@ -108,5 +108,7 @@ def test_a_year_of_evaluations_varied_final_ones_verify_and_the_same_every_run(d
     for ev in final[:5]:
         assert canonical.teks(canonical.isi(db.session, ev)) == ev.isi_final
         assert canonical.hash_teks(ev.isi_final) == ev.hash_isi and str(ev.skor_total) == json.loads(ev.isi_final)["total"]
+    assert {(e.difinalkan_nama, e.difinalkan_jabatan, e.difinalkan_tempat) for e in final} == {
+        ("Evaluator Data Uji", "Inspektorat Utama", "Jakarta")}, "the LHE's signer, as finalising writes it"
     page = client.get(f"/verifikasi/{final[0].kode_verifikasi}", follow_redirects=True)
     assert page.status_code == 200 and "masih sama dengan yang difinalkan" in page.text

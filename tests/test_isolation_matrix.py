@@ -497,10 +497,16 @@ SATKER_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
     ("/satker/<kode>/evaluasi/<int:tahun>/kembalikan", "POST"): ("langkah evaluasi", False),
     ("/satker/<kode>/evaluasi/<int:tahun>/terbitkan", "POST"): ("langkah evaluasi", False),
     ("/satker/<kode>/evaluasi/<int:tahun>/finalkan", "POST"): ("langkah evaluasi", False),
+    # the LHE of a final evaluation (webapp/lhe.py): read like the evaluation, 404 before final
+    ("/satker/<kode>/evaluasi/<int:tahun>/lhe.pdf", "GET"): ("unduh LHE", False),
+    ("/satker/<kode>/evaluasi/<int:tahun>/lhe.xlsx", "GET"): ("unduh LHE", False),
 }
 # docs/akses.md, "Evaluasi AKIP", for an office without an evaluation of the year yet: its
 # Sekretaris may write the first answers; every step is refused (nothing to step from).
 EVALUASI_AKSI = {"isi evaluasi": {"sekretaris"}, "langkah evaluasi": set()}
+# The LHE exists only for a final evaluation: in a world without one it is missing for
+# everyone, the 404 of a missing office (tests/test_evaluasi_lhe.py walks the final state).
+EVALUASI_BELUM_FINAL = {"unduh LHE"}
 # Office routes an admin acts on (docs/akses.md, the back office's table: "penunjukan").
 SATKER_ADMIN_ACTIONS = {"tunjuk", "akhiri"}
 
@@ -948,6 +954,8 @@ def expected_for_satker(actor: Actor, kode: str, aksi: str, with_children: bool,
         return "allowed" if akses.ADMIN_ORACLE[("penunjukan", aksi, admin_column(actor, kode))] else "refused"
     if aksi in SERAPAN_AKSI:
         return "allowed" if column in SERAPAN_AKSI[aksi] else "refused"
+    if aksi in EVALUASI_BELUM_FINAL:
+        return "hidden"
     if aksi in EVALUASI_AKSI:
         return "allowed" if column in EVALUASI_AKSI[aksi] else "refused"
     if aksi == "lihat" or jenis in akses.ORACLE[("buat", "baru", column)]:

@@ -91,8 +91,9 @@ def test_the_documents_are_left_in_the_states_that_show_the_workflow(db, loaded)
         ("61.12", "rak_sekretariat"): (Status.DRAFT, 0, []),
     }
     # The eight seeds, Jawa Timur's PK Komisi cascaded to its 38 kabupaten/kota (seeds.load_demo_cascade),
-    # Balangan's LKj (seeds.load_demo_lkj) and Kota Batu's two RAKs of 2023 (seeds.load_demo_menunggu).
-    assert count(db, Dokumen) == 8 + 1 + 38 + 1 + 2
+    # Balangan's LKj (seeds.load_demo_lkj), Kota Batu's two RAKs of 2023 (seeds.load_demo_menunggu) and
+    # Kota Batu's LKj 2024, a draft (seeds.load_demo_banding).
+    assert count(db, Dokumen) == 8 + 1 + 38 + 1 + 2 + 1
     # Those two wait, signed, in reviewer.jatim's inbox: approving several at once can be tried.
     for jenis in ("rak_sekretariat", "rak_komisioner"):
         d = dokumen(db, "35.79", jenis, 2023)
@@ -149,6 +150,20 @@ def test_kota_batu_reports_tw_i_verified_and_april_waits_for_reviewer_jatim(db, 
     reviewer = db.session.scalar(sa.select(User).where(User.username == "reviewer.jatim"))
     tautan = set(db.session.scalars(sa.select(Notifikasi.tautan).where(Notifikasi.user_id == reviewer.id)))
     assert f"/dokumen/{pk.id}/periode/4" in tautan
+
+
+def test_kota_batus_lkj_compares_its_capaian_with_five_jawa_timur_offices(db, loaded):
+    from workflow.lkj import tabel
+
+    for kode in seeds.PEMBANDING_JATIM:
+        assert dokumen(db, kode, "pk_komisi").status is Status.REVIEWED
+    banding = tabel.tabel(db.session, dokumen(db, "35.79", "lkj").revisi_aktif)["banding"]
+    partisipasi = banding["baris"][0]
+    assert partisipasi["uraian"] == "Persentase partisipasi pemilih pada Pemilu 2024"
+    assert partisipasi["capaian"] == "97,5%"
+    k = partisipasi["provinsi"]
+    assert (k["n"], k["q1_teks"], k["median_teks"], k["q3_teks"], k["peringkat"]) == (
+        6, "91,25%", "96,25%", "101,25%", 3)
 
 
 def test_loading_twice_changes_nothing_and_the_audit_trail_holds(db, loaded):

@@ -91,6 +91,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluasi.bp)
     from webapp import evaluasi_rekap
     app.register_blueprint(evaluasi_rekap.bp)
+    from webapp import lhe
+    app.register_blueprint(lhe.bp)
     # Browsers ask for /favicon.ico whatever the page links: the static file, by the static view.
     app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
     i18n.init_app(app)

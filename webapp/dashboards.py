@@ -419,10 +419,11 @@ class _TautanBukti:
         self.jumlah = bukti_queries.jumlah_per_sel(db.session, dokumen.id) if dokumen else {}
         self.url = url_for("bukti.daftar", dokumen_id=dokumen.id) if dokumen else ""
         self.teks = fixed_text(_("Bukti"))
+        self._kunci: dict[str, str] = {}  # each key escaped once (a row has twelve cells)
 
     def __call__(self, kunci: str, bulan: int) -> str:
         n = self.jumlah.get((kunci, bulan), 0)
-        k = escape(quote(kunci))
+        k = self._kunci.get(kunci) or self._kunci.setdefault(kunci, escape(quote(kunci)))
         kelas = "tautan-bukti" if n else "tautan-bukti text-muted"
         return (f'<br><a class="{kelas}" href="{self.url}?kunci={k}&amp;periode={bulan}" '
                 f'data-testid="bukti-{k}-{bulan}">{self.teks} ({n})</a>')

@@ -11,8 +11,8 @@ from tenants import accounts, otp
 from tenants import penunjukan as acting
 from tenants.people import Peran, Subbagian, User
 from workflow.penunjukan import operations as penunjukan_ops
-from workflow.seeds import (RingkasanDokumen, load_demo_documents, load_demo_evaluasi, load_demo_jadwal,
-                            load_demo_serapan)
+from workflow.seeds import (PEMBANDING_JATIM, RingkasanDokumen, load_demo_documents, load_demo_evaluasi,
+                            load_demo_jadwal, load_demo_serapan)
 
 DEMO_PASSWORD = "Demo-SAKIP-2024"
 # FOR THE DEMO ONLY: the authenticator key of the demo admin and reviewers (TOTP is required
@@ -48,6 +48,10 @@ def demo_accounts() -> list[DemoAccount]:
         result.append(DemoAccount(f"reviewer.{short}", f"Reviewer {short.title()}", kode, Peran.REVIEWER))
     # Jawa Timur's PK Komisi is the demo's cascade (workflow.seeds.load_demo_cascade).
     result.append(DemoAccount("jatim.ketua", "Ketua Jatim", "35", Peran.KETUA))
+    # Jawa Timur's offices that report TW I beside Kota Batu's, for its LKj's benchmark
+    # (workflow.seeds.load_demo_banding): a Ketua each, who signs and reports.
+    for kode, (short, _realisasi) in PEMBANDING_JATIM.items():
+        result.append(DemoAccount(f"{short}.ketua", f"Ketua {short.title()}", kode, Peran.KETUA))
     for kode, short in KABKOTA.items():
         result.append(DemoAccount(f"{short}.ketua", f"Ketua {short.title()}", kode, Peran.KETUA))
         result.append(DemoAccount(f"{short}.sekretaris", f"Sekretaris {short.title()}", kode, Peran.SEKRETARIS))

@@ -100,10 +100,11 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         return per_pelaksana[b.pelaksana]
 
     history, history_total = _history(dokumen, semua=request.args.get("riwayat") == "semua")
+    daftar_revisi = _daftar_revisi(dokumen)
     context = dict(
         history=history, history_total=history_total,
         dokumen=dokumen, revisi=revisi, aktif=aktif, is_current=is_current, editable=editable,
-        daftar_revisi=_daftar_revisi(dokumen),
+        daftar_revisi=daftar_revisi,
         edit_all=is_current and bool(policy.ubah_semua(user, dokumen)),
         tombol=operations.tombol(dokumen, aktif, user) if is_current else [],
         masalah=checks.masalah_sebelum_ajukan(revisi) if is_current and dokumen.status is Status.DRAFT else [],
@@ -120,7 +121,7 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
         perubahan_induk=_perubahan_induk(dokumen, revisi) if is_current and editable else [],
         bisa_turunkan=is_current and dokumen.jenis.diturunkan and dokumen.satker.tingkat is not Tingkat.KABKOTA
         and bool(policy.turunkan(user, dokumen)),
-        tenggat=tenggat_dokumen(db.session, dokumen) if is_current else None,
+        tenggat=tenggat_dokumen(db.session, dokumen, revisi=[r for r, _nama in daftar_revisi]) if is_current else None,
         # Evidence (webapp/bukti.py): the document's own files, the scan of the signed paper.
         lampiran=bukti_queries.daftar_sel(db.session, dokumen.id, Sasaran.DOKUMEN, None, None),
         boleh_lampirkan=bool(policy.lampirkan(user, dokumen)),

@@ -39,6 +39,7 @@ from sqlalchemy.orm import object_session
 from tenants.db import db
 from tenants.teks import bahasa_asli
 from workflow import naskah, schedule
+from workflow.banding import cetak as banding
 from workflow.dokumen import bab_lkj as lkj, operations
 from workflow.dokumen.models import Bentuk, Dokumen, HasilTinjauan, JenisDokumen, Revisi, Sisi
 from workflow.dokumen.jenis import Kapasitas
@@ -422,6 +423,15 @@ def kalimat_anggaran(dokumen: Dokumen, anggaran: dict) -> Markup:
         anggaran["capaian"])
 
 
+def banding_cetak(data: dict) -> dict | None:
+    """The benchmark table as printed (None for an LKj frozen before it existed)."""
+    b = data.get("banding")
+    if not b:
+        return None
+    return dict(judul=banding.JUDUL, kelompok=[judul for _key, judul in banding.kelompok(b)],
+                kolom=banding.KOLOM_KELOMPOK, baris=banding.baris(b), catatan=banding.catatan(b))
+
+
 def konteks_lkj(dokumen: Dokumen, revisi: Revisi) -> dict:
     data = laporan.tabel(object_session(revisi) or db.session, revisi)
     pegawai = lkj.pegawai(revisi.lkj)
@@ -437,6 +447,7 @@ def konteks_lkj(dokumen: Dokumen, revisi: Revisi) -> dict:
         capaian=[dict(nomor=t["nomor"], judul=t["judul"], baris=baris_capaian(t),
                       catatan=laporan.catatan_terverifikasi(t)) for t in data["pk"]],
         analisis=laporan.analisis_bab3(data),
+        banding=banding_cetak(data),
         program_lkj=[(p["nama"], p["kode"], rupiah(p["anggaran"])) for p in data["program"]],
         pagu_lkj=rupiah(data["pagu"]) if data["pagu"] is not None else None,
         anggaran=dict(baris=[dict(b, anggaran=angka(b["anggaran"]), realisasi=angka(b["realisasi"])) for b in a["baris"]],

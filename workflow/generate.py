@@ -295,7 +295,10 @@ def evaluasi_tahun(session: Session, tahun: int, seed: int = 2024) -> int:
     kode_terpakai = set(session.scalars(select(Revisi.kode_verifikasi).where(Revisi.kode_verifikasi.is_not(None))))
     kode_terpakai |= set(session.scalars(select(Evaluasi.kode_verifikasi).where(Evaluasi.kode_verifikasi.is_not(None))))
     now = datetime.now(UTC)
-    orang = {"pelapor": pelapor.id, "evaluator": evaluator.id, "pada": now}
+    # The LHE's signer as finalising writes it for KPU RI's inspektorat (flow.penanda_lhe).
+    orang = {"pelapor": pelapor.id, "evaluator": evaluator.id, "pada": now,
+             "penanda": {"difinalkan_nama": evaluator.full_name, "difinalkan_jabatan": "Inspektorat Utama",
+                         "difinalkan_kantor": ri.nama, "difinalkan_tempat": "Jakarta"}}
     evaluasi, jawaban, nilai = [], {}, {}
     for satker in kantor:
         status, mutu = _status_acak(rng), rng.uniform(0.3, 1.0)
@@ -331,14 +334,15 @@ BELUM_FINAL = {"skor_total": None, "predikat": None, "isi_final": None, "hash_is
 def _langkah(status: StatusEvaluasi, orang: dict) -> dict:
     """Who submitted, published and finalised, and when, as far as ``status`` goes."""
     kosong = {"diajukan_oleh_id": None, "diajukan_pada": None, "diterbitkan_oleh_id": None,
-              "diterbitkan_pada": None, "difinalkan_oleh_id": None, "difinalkan_pada": None}
+              "diterbitkan_pada": None, "difinalkan_oleh_id": None, "difinalkan_pada": None,
+              **dict.fromkeys(orang["penanda"])}
     if status is StatusEvaluasi.DRAF:
         return kosong
     found = kosong | {"diajukan_oleh_id": orang["pelapor"], "diajukan_pada": orang["pada"]}
     if status in (StatusEvaluasi.DITERBITKAN, StatusEvaluasi.FINAL):
         found |= {"diterbitkan_oleh_id": orang["evaluator"], "diterbitkan_pada": orang["pada"]}
     if status is StatusEvaluasi.FINAL:
-        found |= {"difinalkan_oleh_id": orang["evaluator"], "difinalkan_pada": orang["pada"]}
+        found |= {"difinalkan_oleh_id": orang["evaluator"], "difinalkan_pada": orang["pada"], **orang["penanda"]}
     return found
 
 

@@ -9,6 +9,7 @@ weeks is.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 
 from tenants.teks import N_, _
@@ -98,13 +99,21 @@ def dari_sel(bentuk: BentukJadwal, sel: Iterable[int]) -> str:
 
 
 def sel(jadwal: str, bentuk: BentukJadwal) -> list[bool]:
-    """The grid cells of ``bentuk``: a cell is marked when any week in it is."""
-    return [any(jadwal[w] == "1" for w in _weeks_of(bentuk, s)) for s in range(1, jumlah_sel(bentuk) + 1)]
+    """The grid cells of ``bentuk``: a cell is marked when any week in it is (a cell's
+    weeks are consecutive: one slice of the string)."""
+    return ["1" in jadwal[w.start:w.stop] for w in (_weeks_of(bentuk, s) for s in range(1, jumlah_sel(bentuk) + 1))]
 
 
 def bulan(jadwal: str) -> list[int]:
     """The months (1..12) with at least one planned week."""
-    return [b for b, on in enumerate(sel(jadwal, BentukJadwal.BULAN), start=1) if on]
+    return list(_bulan(jadwal))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bulan(jadwal: str) -> tuple[int, ...]:
+    # The dashboards ask it for every RAK row of an office (or of a province): most rows
+    # share a handful of schedules.
+    return tuple(b for b, on in enumerate(sel(jadwal, BentukJadwal.BULAN), start=1) if on)
 
 
 def kosong(jadwal: str | None) -> bool:

@@ -158,6 +158,7 @@ def load_demo_documents(session: Session, direktori: Path = DIREKTORI) -> list[R
     loaded = [_muat(session, json.loads(path.read_text(encoding="utf-8"))) for path in berkas_demo(direktori)]
     if direktori == DIREKTORI:
         loaded += load_demo_cascade(session)
+        loaded += load_demo_banding(session)
         loaded += load_demo_menunggu(session, direktori)
         # After the PKs and RAKs: an LKj reports on them.
         loaded += [load_demo_lkj(session, json.loads(path.read_text(encoding="utf-8")))
@@ -491,6 +492,95 @@ def _laporkan_batu(session: Session, pk: Dokumen, ketua: User, reviewer: User) -
         pelaporan_ops.ajukan(session, pk, bulan, ketua)
         if bulan in DIVERIFIKASI_BATU:
             pelaporan_ops.verifikasi(session, pk, bulan, reviewer)
+
+
+# -- the LKj's benchmark (issue 18): five more kabupaten/kota of Jawa Timur report TW I ------------
+
+# Their PK Komisi (the cascade's drafts) signed by their Ketua (demo accounts "<short>.ketua",
+# webapp/demo.py) and approved, January to March realised, reported and verified by reviewer.jatim: with
+# Kota Batu, six offices whose quartiles Kota Batu's LKj 2024 (a draft) prints beside its own
+# capaian. Per office: its short name, then per indikator its three months.
+PEMBANDING_JATIM = {
+    "35.73": ("kotamalang", {"Persentase partisipasi pemilih pada Pemilu 2024": (None, "82%", None),
+                             "Jumlah laporan pelaksanaan sosialisasi dan pendidikan pemilih": (
+                                 "1 Laporan", "1 Laporan", "1 Laporan"),
+                             "Persentase pemilih tidak memenuhi syarat dalam DPT": ("0,6%", "0,5%", "0,5%")}),
+    "35.78": ("surabaya", {"Persentase partisipasi pemilih pada Pemilu 2024": (None, "70%", None),
+                           "Jumlah laporan pelaksanaan sosialisasi dan pendidikan pemilih": ("1 Laporan", None, "1 Laporan"),
+                           "Persentase pemilih tidak memenuhi syarat dalam DPT": ("0,8%", "0,7%", "0,7%")}),
+    "35.15": ("sidoarjo", {"Persentase partisipasi pemilih pada Pemilu 2024": (None, "76%", None),
+                           "Jumlah laporan pelaksanaan sosialisasi dan pendidikan pemilih": (
+                               "1 Laporan", "1 Laporan", "2 Laporan"),
+                           "Persentase pemilih tidak memenuhi syarat dalam DPT": ("0,5%", "0,45%", "0,45%")}),
+    "35.07": ("kabmalang", {"Persentase partisipasi pemilih pada Pemilu 2024": (None, "84%", None),
+                            "Jumlah laporan pelaksanaan sosialisasi dan pendidikan pemilih": (
+                                "2 Laporan", "1 Laporan", "1 Laporan"),
+                            "Persentase pemilih tidak memenuhi syarat dalam DPT": ("0,6%", "0,6%", "0,55%")}),
+    "35.09": ("jember", {"Persentase partisipasi pemilih pada Pemilu 2024": (None, "72%", None),
+                         "Jumlah laporan pelaksanaan sosialisasi dan pendidikan pemilih": (None, "1 Laporan", "1 Laporan")}),
+}
+ANALISIS_PEMBANDING = pelaporan_ops.Analisis(
+    "Data dukung dari PPK terlambat diterima.", "Rapat koordinasi mingguan dengan PPK.",
+    "Jadwal pengumpulan data dukung ditetapkan di awal bulan.")
+
+
+def load_demo_banding(session: Session) -> list[RingkasanDokumen]:
+    """Five Jawa Timur offices' PK Komisi 2024 signed with TW I verified (``PEMBANDING_JATIM``),
+    then Kota Batu's LKj 2024 as a draft: its table "Perbandingan capaian dengan satker lain"
+    has six offices to compare. Done once per office (a PK no longer a draft is left alone);
+    flushes, the caller commits."""
+    jenis = JenisDokumen.PK_KOMISI
+    ringkasan = []
+    reviewer = session.scalar(select(User).where(User.username == "reviewer.jatim"))
+    for kode, (short, realisasi) in PEMBANDING_JATIM.items():
+        satker = session.scalar(select(Satker).where(Satker.kode == kode))
+        pk = operations.cari_dokumen(session, satker, TAHUN_CASCADE, jenis) if satker else None
+        if pk is None or reviewer is None:
+            continue  # the cascade was not loaded
+        r = RingkasanDokumen(kode, satker.nama, jenis)
+        ketua = _user(session, f"{short}.ketua", r)
+        if ketua is not None and pk.status is Status.DRAFT:
+            try:
+                with session.begin_nested():
+                    _laporkan_pembanding(session, pk, ketua, reviewer, realisasi)
+                r.dibuat = True
+            except WorkflowError as exc:
+                r.catatan.append(f"PK dan realisasi TW I tidak dimuat: {exc.message}")
+        _isi_ringkasan(pk, r)
+        ringkasan.append(r)
+    return ringkasan + [_lkj_batu(session)]
+
+
+def _laporkan_pembanding(session: Session, pk: Dokumen, ketua: User, reviewer: User, realisasi: dict) -> None:
+    operations.ajukan(session, pk, ketua)
+    operations.tandatangani(session, pk, ketua)
+    operations.setujui(session, pk, reviewer)  # approved: nothing of theirs waits in reviewer.jatim's inbox
+    indikator = [i for s in pk.revisi_aktif.sasaran for i in s.indikator]
+    realisasi_ops.simpan_realisasi(session, pk, ketua, [
+        realisasi_ops.Isian(i.kunci, bulan, nilai, BUKTI_BATU) for i in indikator
+        for bulan, nilai in enumerate(realisasi.get(i.uraian, ()), start=1) if nilai])
+    analisis = {i.kunci: ANALISIS_PEMBANDING for i in indikator}
+    for bulan in DIVERIFIKASI_BATU:
+        pelaporan_ops.simpan_analisis(session, pk, bulan, ketua, analisis)
+        pelaporan_ops.ajukan(session, pk, bulan, ketua)
+        pelaporan_ops.verifikasi(session, pk, bulan, reviewer)
+
+
+def _lkj_batu(session: Session) -> RingkasanDokumen:
+    """Kota Batu's LKj 2024, a draft: its tables live, from TW I's verified months."""
+    satker = session.scalar(select(Satker).where(Satker.kode == BATU))
+    ringkasan = RingkasanDokumen(BATU, satker.nama if satker else BATU, JenisDokumen.LKJ)
+    if satker is None:
+        return ringkasan
+    dokumen = operations.cari_dokumen(session, satker, TAHUN_CASCADE, JenisDokumen.LKJ)
+    sekretaris = _user(session, "batu.sekretaris", ringkasan)
+    if dokumen is None and sekretaris is not None:
+        dokumen = operations.buat_dokumen(session, satker, TAHUN_CASCADE, JenisDokumen.LKJ, sekretaris)
+        operations.ubah_kepala(session, dokumen, sekretaris, Kepala(tempat="Batu", tanggal=date(2025, 1, 13)), None)
+        ringkasan.dibuat = True
+    if dokumen is not None:
+        _isi_ringkasan(dokumen, ringkasan)
+    return ringkasan
 
 
 # -- a year-end Laporan Kinerja (issue 4): Kabupaten Balangan 2024 ----------------------------------

@@ -77,6 +77,7 @@ def _isi(doc, ctx: dict) -> None:
     if not ctx["capaian"]:
         _paragraf(doc, "(Belum ada Perjanjian Kinerja tahun ini.)")
     _analisis(doc, ctx)
+    _banding(doc, ctx)
     _realisasi_anggaran(doc, ctx)
     _bab(doc, ctx, bab["penutup"])
     _tanda_tangan(doc, ctx)
@@ -310,6 +311,29 @@ def _analisis(doc, ctx: dict) -> None:
                 if awal is not None:
                     _gabung(awal, cells[0])
                 awal = awal or cells[0]
+
+
+def _banding(doc, ctx: dict) -> None:
+    """The benchmark (the PDF's table): per indikator, n and quartiles of each group of offices."""
+    b = ctx.get("banding")
+    if not b:
+        return
+    doc.add_heading(b["judul"].upper(), level=2)
+    kolom = len(b["kolom"])
+    lebar = [7, 40, 14] + [max(8.0, 120 / (kolom * len(b["kelompok"])))] * (kolom * len(b["kelompok"]))
+    # Each group's heading once, in the first of its cells (merged below: merging keeps every cell's text).
+    judul = ["NO", "INDIKATOR KINERJA", "CAPAIAN"] + [k if c == 0 else "" for k in b["kelompok"] for c in range(kolom)]
+    table = _tabel(doc, [judul, ["", "", ""] + b["kolom"] * len(b["kelompok"])], lebar)
+    for g in range(len(b["kelompok"])):  # each group's heading over its columns
+        row = table.rows[0].cells
+        _gabung(row[3 + g * kolom], row[3 + (g + 1) * kolom - 1])
+    for r in b["baris"]:
+        _baris(table, r, lebar, kanan=set(range(2, len(r))))
+    if not b["baris"]:
+        cells = _baris(table, ["(tidak ada indikator hasil cascade yang dapat dibandingkan)"] + [""] * (len(lebar) - 1),
+                       lebar)
+        _gabung(cells[0], cells[-1])
+    _run(doc.add_paragraph(), b["catatan"], ukuran=7.5)
 
 
 def _tabel_pegawai(doc, ctx: dict) -> None:

@@ -39,6 +39,7 @@ from xlsxwriter.utility import xl_range
 
 from tenants.satker import Satker, Tingkat
 from workflow import schedule, sheet_layout as L
+from workflow.banding import cetak as banding
 from workflow.dokumen import bab_lkj as lkj
 from workflow.dokumen.content import Indikator, Sasaran
 from workflow.dokumen.models import Bentuk, Dokumen, JenisDokumen, Revisi
@@ -693,6 +694,7 @@ PEGAWAI_KOLOM = (("NO", 6), ("STATUS", 24), ("JUMLAH (ORANG)", 16), ("PERSENTASE
 CAPAIAN_FORMAT = '0.00' + L.TARGET_PERSEN_SUFFIX
 SHEET_ANGGARAN = "Realisasi Anggaran"
 SHEET_PEGAWAI = "Pegawai"
+SHEET_BANDING = "Perbandingan"
 
 
 @dataclass
@@ -714,6 +716,9 @@ def tulis_lkj(out: Keluaran, data: LkjData) -> None:
     _tulis_anggaran(wb.add_worksheet(SHEET_ANGGARAN), g, data.dasar, data.tabel["anggaran"])
     if data.pegawai:
         _tulis_pegawai(wb.add_worksheet(SHEET_PEGAWAI), g, data.dasar, data.pegawai)
+    # Absent from an LKj frozen before the benchmark; no sheet without an indikator to compare.
+    if (data.tabel.get("banding") or {}).get("baris"):
+        _tulis_banding(wb.add_worksheet(SHEET_BANDING), g, data.dasar, data.tabel["banding"])
     _metadata(wb, g, data.dasar.meta)
     wb.close()
 
@@ -824,6 +829,23 @@ def _tulis_anggaran(ws, g: _Gaya, d: DokumenData, a: dict) -> None:
         row += 1
         ws.write_string(row, 0, f"Sumber: baris {JenisDokumen(a['sumber']).label} dan realisasinya.", g.catatan_kiri)
     _selesai(ws, g, d, row + 1, ANGGARAN_KOLOM, first_data)
+
+
+def _tulis_banding(ws, g: _Gaya, d: DokumenData, b: dict) -> None:
+    """The benchmark (workflow.banding.cetak): per indikator, n and quartiles of each group, as text."""
+    kolom = [("NO", 6), ("INDIKATOR KINERJA", 44), ("CAPAIAN", 12)] + [
+        (f"{c.upper()} ({judul})", 12 if c != "Posisi" else 24) for judul in banding.kelompok_judul(b)
+        for c in banding.KOLOM_KELOMPOK]
+    widths = [w for _label, w in kolom]
+    _judul(ws, g, Judul(banding.JUDUL.upper(), d.judul.unit, d.judul.tahun), len(kolom) - 1, sum(widths))
+    row = first_data = _kepala_tabel(ws, g, kolom, "{}")
+    for r in banding.baris(b):
+        for col, teks in enumerate(r):
+            _teks(ws, row, col, teks, g.teks if col == 1 else g.tengah)
+        ws.set_row(row, _height(_lines(r[1], widths[1])))
+        row += 1
+    ws.write_string(row, 0, banding.catatan(b), g.catatan_kiri)
+    _selesai(ws, g, d, row + 1, kolom, first_data)
 
 
 def _tulis_pegawai(ws, g: _Gaya, d: DokumenData, pegawai: Sequence[tuple[str, int, str]]) -> None:

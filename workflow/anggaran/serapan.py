@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
@@ -61,6 +62,8 @@ def triwulan(bulan: int) -> int:
 
 @dataclass
 class SerapanOutput:
+    # The figures are read only once the office's totals are complete (``_kantor``), and
+    # the table asks each several times (the light, the percentages): computed once.
     kode: str
     rencana: int = 0                       # the rows' total cost
     rencana_bulan: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
@@ -69,26 +72,26 @@ class SerapanOutput:
     acuan: int = 12
     target: Decimal | None = None
 
-    @property
+    @cached_property
     def rencana_sd(self) -> int:
         total = sum((v for b, v in self.rencana_bulan.items() if b <= self.acuan), Decimal(0))
         return int(total.quantize(Decimal(1), ROUND_HALF_UP))
 
-    @property
+    @cached_property
     def realisasi_sd(self) -> int:
         return sum(v for b, v in self.bulanan.items() if b <= self.acuan)
 
-    @property
+    @cached_property
     def serapan(self) -> Capaian:
         """Spent to date against the year's planned cost."""
         return persen_serapan(self.rencana or None, self.realisasi_sd)
 
-    @property
+    @cached_property
     def terhadap_rencana(self) -> Capaian:
         """Spent to date against planned to date."""
         return persen_serapan(self.rencana_sd or None, self.realisasi_sd)
 
-    @property
+    @cached_property
     def terhadap_target(self) -> Capaian:
         """Absorption against the quarter's target (its light's capaian)."""
         if self.serapan.persen is None or not self.target:

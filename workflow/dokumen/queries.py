@@ -3,7 +3,7 @@ need: finding an office's document, and the schedule shape an office chose. They
 here so that a read never imports the write side."""
 from __future__ import annotations
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, event, select
 from sqlalchemy.orm import Session
 
 from tenants.satker import Satker
@@ -17,10 +17,30 @@ def cari_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokum
         Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis))
 
 
+_BENTUK = "sakip_bentuk_jadwal"  # session.info: (office id, year) -> shape, until the next write
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _lupakan_bentuk(session: Session, *_args) -> None:
+    session.info.pop(_BENTUK, None)
+
+
 def bentuk_jadwal_kantor(session: Session, satker: Satker, tahun: int | None = None) -> BentukJadwal:
     """The schedule shape this office chose: that of its RAK of ``tahun`` (or of the latest
     year before it; any year when ``tahun`` is None), monthly for a first one. A later
-    year's plan never changes how an earlier year is reported."""
+    year's plan never changes how an earlier year is reported.
+
+    Asked by several parts of one page (the period list, the grid, the due date, the
+    evidence): answered once per office and year until the session writes something."""
+    kept = session.info.setdefault(_BENTUK, {})
+    if (satker.id, tahun) not in kept:
+        kept[(satker.id, tahun)] = _bentuk_jadwal(session, satker, tahun)
+    return kept[(satker.id, tahun)]
+
+
+def _bentuk_jadwal(session: Session, satker: Satker, tahun: int | None) -> BentukJadwal:
     query = (select(Revisi.bentuk_jadwal).join(Dokumen)
              .where(Dokumen.satker_id == satker.id,
                     Dokumen.jenis.in_(berbentuk(Bentuk.RAK)),

@@ -9,6 +9,7 @@ status against them); a listener writes the audit trail on the office. Driven on
 """
 from __future__ import annotations
 
+import re
 import secrets
 
 from sqlalchemy import select
@@ -57,6 +58,19 @@ def kode_baru(session: Session) -> str:
             session.scalar(select(Evaluasi.id).where(Evaluasi.kode_verifikasi == kode))
         if not taken:
             return kode
+
+
+_WILAYAH = re.compile(r"^KPU (Provinsi |Kabupaten |Kota )?")
+
+
+def penanda_lhe(membership: Membership) -> tuple[str, str, str]:
+    """The LHE's signer as the finalising membership is now: position, office, place.
+    KPU RI's inspektorat is the Inspektorat Utama and signs in Jakarta; a province's signs
+    in its region (the app keeps no office address)."""
+    satker = membership.satker
+    if satker.parent_id is None:
+        return "Inspektorat Utama", satker.nama, "Jakarta"
+    return membership.jabatan, satker.nama, _WILAYAH.sub("", satker.nama)
 
 
 def catat(session: Session, ev: Evaluasi, user: User | None, membership: Membership | None, *, aksi: str,
@@ -153,6 +167,8 @@ class AlurEvaluasi(StateMachine):
         ev.hash_isi = canonical.hash_teks(ev.isi_final)
         ev.skor_total, ev.predikat, ev.kode_verifikasi = total, data["predikat"], kode
         ev.difinalkan_oleh_id, ev.difinalkan_pada = user.id, utcnow()
+        ev.difinalkan_nama = user.full_name
+        ev.difinalkan_jabatan, ev.difinalkan_kantor, ev.difinalkan_tempat = penanda_lhe(self.granted)
 
 
 class AuditEvaluasi:

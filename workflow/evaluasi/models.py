@@ -82,6 +82,12 @@ class Evaluasi(db.Model):
     disanggah_pada: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # once: never cleared
     difinalkan_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
     difinalkan_pada: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The signer of the LHE as they were when finalising (a later change of memberships must
+    # not change the printed report, nor a renamed account): "Inspektorat Utama", "KPU RI", "Jakarta".
+    difinalkan_nama: Mapped[str | None] = mapped_column(String(120))
+    difinalkan_jabatan: Mapped[str | None] = mapped_column(String(120))
+    difinalkan_kantor: Mapped[str | None] = mapped_column(String(120))
+    difinalkan_tempat: Mapped[str | None] = mapped_column(String(80))
     skor_total: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     predikat: Mapped[str | None] = mapped_column(String(2))
     isi_final: Mapped[str | None] = mapped_column(Text)  # the canonical JSON that was hashed

@@ -45,6 +45,11 @@ NILAI_ANGKA = {Nilai.AA: Decimal(100), Nilai.A: Decimal(90), Nilai.BB: Decimal(8
 PREDIKAT = (("AA", Decimal(90)), ("A", Decimal(80)), ("BB", Decimal(70)), ("B", Decimal(60)),
             ("CC", Decimal(50)), ("C", Decimal(30)), ("D", NOL))
 PREDIKAT_NOL = "E"
+# What each predikat means (PermenPAN-RB 88/2021), and its range as the regulation writes it.
+ARTI_PREDIKAT = {"AA": ("Sangat Memuaskan", "> 90 - 100"), "A": ("Memuaskan", "> 80 - 90"),
+                 "BB": ("Sangat Baik", "> 70 - 80"), "B": ("Baik", "> 60 - 70"),
+                 "CC": ("Cukup (Memadai)", "> 50 - 60"), "C": ("Kurang", "> 30 - 50"),
+                 "D": ("Sangat Kurang", "> 0 - 30"), "E": ("Sangat Kurang", "0")}
 SEMUA_PREDIKAT = (*(p for p, _b in PREDIKAT), PREDIKAT_NOL)
 
 

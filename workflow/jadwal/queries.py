@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import enum
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -208,9 +208,12 @@ def _dipa_awal(session: Session, dokumen: Dokumen) -> date | None:
     return session.scalar(select(Revisi.dipa_tanggal).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == 0))
 
 
-def tenggat_dokumen(session: Session, dokumen: Dokumen, pada: date | None = None) -> Tenggat | None:
+def tenggat_dokumen(session: Session, dokumen: Dokumen, pada: date | None = None,
+                    revisi: Sequence[Revisi] | None = None) -> Tenggat | None:
     """The due date that matters for ``dokumen`` now: its reviewer's once signed, else the
-    date to submit by (met or missed by its first submission). None: no date set."""
+    date to submit by (met or missed by its first submission). None: no date set.
+    ``revisi``: all its revisions when the caller has them loaded (its page does), so that
+    the DIPA date and the first submission are not asked again."""
     pada = pada or hari_ini()
     if dokumen.status is Status.SIGNED:
         ditandatangani = session.scalar(select(func.max(TandaTangan.waktu)).join(Revisi)
@@ -218,9 +221,20 @@ def tenggat_dokumen(session: Session, dokumen: Dokumen, pada: date | None = None
         tanggal = tenggat(session, dokumen.satker, dokumen.tahun, Butir.TINJAUAN, sejak=tanggal_lokal(ditandatangani))
         return Tenggat(tanggal, pada, None, untuk_reviewer=True) if tanggal else None
     butir = Butir.dari_bentuk(dokumen.jenis.bentuk)
-    dipa = _dipa_awal(session, dokumen) if butir is Butir.PK else None
+    if butir is not Butir.PK:
+        dipa = None
+    elif revisi is not None:
+        dipa = next((r.dipa_tanggal for r in revisi if r.nomor == 0), None)
+    else:
+        dipa = _dipa_awal(session, dokumen)
     tanggal = tenggat(session, dokumen.satker, dokumen.tahun, butir, sejak=dipa)
-    return Tenggat(tanggal, pada, _diajukan_pertama(session, dokumen)) if tanggal else None
+    if not tanggal:
+        return None
+    if revisi is not None:
+        diajukan = tanggal_lokal(min((r.diajukan_pada for r in revisi if r.diajukan_pada), default=None))
+    else:
+        diajukan = _diajukan_pertama(session, dokumen)
+    return Tenggat(tanggal, pada, diajukan)
 
 
 @dataclass(frozen=True)

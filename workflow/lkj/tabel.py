@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from tenants.satker import Satker
 from tenants.teks import bahasa_asli
+from workflow.banding.queries import perbandingan
 from workflow.capaian import Capaian, Keadaan
 from workflow.dokumen.bab_lkj import NAMA_KEGIATAN, isi_baru
 from workflow.dokumen.content import Indikator, Sasaran
@@ -148,7 +149,14 @@ def susun(session: Session, satker: Satker, tahun: int) -> dict:
     program = [{"kode": kode, "nama": nama, "anggaran": jumlah}
                for d in dasbor.dokumen if d.jenis in _PK_KOMISI for kode, nama, jumlah in d.program]
     return {"pk": pk, "anggaran": anggaran, "program": program,
-            "pagu": sum(p["anggaran"] for p in program) if program else None}
+            "pagu": sum(p["anggaran"] for p in program) if program else None,
+            "banding": perbandingan(session, satker, tahun, _per_indikator(dasbor, laporan))}
+
+
+def _per_indikator(dasbor, laporan: dict[int, Terverifikasi]) -> dict[tuple[int, str], tuple[str, HasilIndikator]]:
+    """(PK id, kunci) -> (the PK's kind, the indikator as its Tabel 3.x counts it), in the tables' order."""
+    return {(b.dokumen.id, h.kunci): (b.jenis.value, h) for b in dasbor.pk if b.dokumen is not None
+            for h in (laporan[b.dokumen.id].hasil if b.dokumen.id in laporan else b.indikator)}
 
 
 def tabel(session: Session, revisi: Revisi) -> dict:

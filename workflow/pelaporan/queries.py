@@ -18,6 +18,7 @@ from workflow.jadwal.models import Butir
 from workflow.jadwal.queries import Keadaan, hari_ini, jatuh_tempo, keadaan, nilai_berlaku, tanggal_lokal, tenggat
 from workflow.pelaporan.models import AnalisisIndikator, LaporanPeriode, StatusLaporan
 from workflow.capaian import Lampu
+from workflow.realisasi.dashboard import indikator_aktif
 from workflow.realisasi.models import Realisasi
 from workflow.realisasi.operations import HasilIndikator, Periode, entri_per_kunci, hitung_indikator
 from workflow.realisasi.operations import periode as periode_kantor
@@ -162,22 +163,23 @@ def riwayat(session: Session, dokumen_id: int, periode: int) -> list[AuditEntry]
 def hasil_periode(session: Session, dokumen: Dokumen, periode: int) -> list[HasilIndikator]:
     """Every indikator of the PK with its realisation to date at the end of ``periode``
     (later months left out) against the target to date."""
-    rows = session.scalars(select(Realisasi).where(Realisasi.dokumen_id == dokumen.id, Realisasi.bulan <= periode))
-    return _hasil(dokumen, rows)
+    return _hasil(session, dokumen, Realisasi.bulan <= periode)
 
 
 def hasil_terverifikasi(session: Session, dokumen: Dokumen, periode: Iterable[int]) -> list[HasilIndikator]:
     """Every indikator of the PK with the realisation of the given (verified) periods only:
     what the LKj's tables report for a PK that reports its periods."""
-    rows = session.scalars(select(Realisasi).where(Realisasi.dokumen_id == dokumen.id,
-                                                   Realisasi.bulan.in_(sorted(periode) or [0])))
-    return _hasil(dokumen, rows)
+    return _hasil(session, dokumen, Realisasi.bulan.in_(sorted(periode) or [0]))
 
 
-def _hasil(dokumen: Dokumen, rows) -> list[HasilIndikator]:
-    entri = entri_per_kunci(rows)
-    return [hitung_indikator(i, entri.get(i.kunci, {}), s.uraian)
-            for s in dokumen.revisi_aktif.sasaran for i in s.indikator]
+_ENTRI = (Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode, Realisasi.bukti)
+
+
+def _hasil(session: Session, dokumen: Dokumen, bulan) -> list[HasilIndikator]:
+    """Columns, not objects: the page needs the indikator and the figures, not the whole
+    revision (programs, rows, signatures) that ``revisi_aktif`` would load."""
+    entri = entri_per_kunci(session.execute(select(*_ENTRI).where(Realisasi.dokumen_id == dokumen.id, bulan)))
+    return [hitung_indikator(r, entri.get(r.kunci, {}), r.sasaran) for r in indikator_aktif(session, dokumen)]
 
 
 def perlu_analisis(hasil: HasilIndikator) -> bool:

@@ -301,13 +301,19 @@ _RAK_ANGGARAN = (
     .where(RealisasiAnggaran.dokumen_id == bindparam("dokumen")))
 
 
+def indikator_aktif(session: Session, pk: Dokumen) -> list:
+    """The current revision's indikator (rows of their columns and ``sasaran``, its
+    uraian), in sasaran order: what ``hitung_indikator`` needs, in one statement."""
+    return session.execute(_PK_INDIKATOR, {"dokumen": pk.id, "nomor": pk.nomor_revisi}).all()
+
+
 def realisasi_pk(session: Session, pk: Dokumen) -> list[HasilIndikator]:
     """``realisasi_ops.realisasi_dokumen`` in two column queries: the current revision's
     indikator in sasaran order, and the PK's realisations. Loading the revision as objects
     (``Dokumen.revisi_aktif``) also loaded its programs, rows, LKj part and signatures,
     and each realisation as an object."""
     ini = {"dokumen": pk.id, "nomor": pk.nomor_revisi}
-    rows = session.execute(_PK_INDIKATOR, ini).all()
+    rows = indikator_aktif(session, pk)
     entri: dict[str, dict[int, Entri]] = {}  # as entri_per_kunci, the columns unpacked
     for kunci, bulan, nilai, kode, bukti in session.execute(_PK_REALISASI, ini):
         entri.setdefault(kunci, {})[bulan] = Entri(nilai, kode, bukti)

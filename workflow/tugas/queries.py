@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from tenants import penunjukan, scoping
@@ -116,18 +116,23 @@ def _jabatan_penanda_tangan(session: Session, user: User, hari_ini: date) -> dic
     return kantor
 
 
+# The statements of the commonest items, built once: composing them cost as much as running
+# them (the home page is the to-do list). bindparam("kantor", expanding=True): office ids.
+_KANTOR = bindparam("kantor", expanding=True)
+_TANDA_TANGAN = (
+    select(Dokumen, Revisi.diajukan_pada,
+           select(func.count(TandaTangan.id)).where(TandaTangan.revisi_id == Revisi.id).scalar_subquery(),
+           exists().where(TandaTangan.revisi_id == Revisi.id, TandaTangan.user_id == bindparam("user")))
+    .join(Revisi, _aktif()).where(Dokumen.status == Status.SUBMITTED, Dokumen.satker_id.in_(_KANTOR)))
+
+
 def tanda_tangan(session: Session, user: User, hari_ini: date | None = None) -> list[Tugas]:
     """Submitted documents whose next signature is one of ``user``'s roles at that office,
     held or acted in."""
     kantor = _jabatan_penanda_tangan(session, user, hari_ini or date.today())
     if not kantor:
         return []
-    n_ttd = select(func.count(TandaTangan.id)).where(TandaTangan.revisi_id == Revisi.id).scalar_subquery()
-    sudah = exists().where(TandaTangan.revisi_id == Revisi.id, TandaTangan.user_id == user.id)
-    rows = session.execute(
-        select(Dokumen, Revisi.diajukan_pada, n_ttd, sudah).join(Revisi, _aktif())
-        .where(Dokumen.status == Status.SUBMITTED, Dokumen.satker_id.in_(kantor))
-    ).all()
+    rows = session.execute(_TANDA_TANGAN, {"user": user.id, "kantor": list(kantor)}).all()
     result = []
     for dokumen, diajukan, n, sudah_ttd in rows:
         urutan = dokumen.jenis.penandatangan
@@ -164,18 +169,20 @@ def verifikasi(session: Session, user: User) -> list[Tugas]:
             for dokumen, periode, sejak in rows]
 
 
+_LALU = aliased(Revisi)  # the revision before the current one: a returned draft's reason
+_DRAF = (
+    select(Dokumen, Revisi.alasan_jenis, Revisi.dibuat_pada, _LALU.catatan_tinjauan).join(Revisi, _aktif())
+    .outerjoin(_LALU, and_(_LALU.dokumen_id == Dokumen.id, _LALU.nomor == Dokumen.nomor_revisi - 1))
+    .where(Dokumen.status == Status.DRAFT, Dokumen.satker_id.in_(_KANTOR)))
+
+
 def draf(session: Session, user: User) -> list[Tugas]:
     """Drafts ``user`` compiles (the kind's penyusun at that office); a returned one carries
     the reviewer's reason."""
     kantor = _kantor(user, {j.penyusun for j in JenisDokumen})
     if not kantor:
         return []
-    lalu = aliased(Revisi)
-    rows = session.execute(
-        select(Dokumen, Revisi.alasan_jenis, Revisi.dibuat_pada, lalu.catatan_tinjauan).join(Revisi, _aktif())
-        .outerjoin(lalu, and_(lalu.dokumen_id == Dokumen.id, lalu.nomor == Dokumen.nomor_revisi - 1))
-        .where(Dokumen.status == Status.DRAFT, Dokumen.satker_id.in_(kantor))
-    ).all()
+    rows = session.execute(_DRAF, {"kantor": list(kantor)}).all()
     result = []
     for dokumen, alasan_jenis, sejak, catatan in rows:
         if dokumen.jenis.penyusun not in kantor[dokumen.satker_id]:
@@ -220,6 +227,16 @@ def periode_lapor(hari_ini: date) -> tuple[int, int]:
     return hari_ini.year, hari_ini.month - 1
 
 
+_REALISASI = (
+    select(Dokumen, Indikator.pelaksana, func.count(Indikator.id)).join(Revisi, _aktif())
+    .join(Indikator, Indikator.revisi_id == Revisi.id)
+    .where(Dokumen.status.in_(policy.STATUS_REALISASI), Dokumen.jenis.in_([j for j in JenisDokumen if j.bentuk is Bentuk.PK]),
+           Dokumen.tahun == bindparam("tahun"), Dokumen.satker_id.in_(_KANTOR),
+           ~exists().where(Realisasi.dokumen_id == Dokumen.id, Realisasi.indikator_kunci == Indikator.kunci,
+                           Realisasi.bulan == bindparam("bulan"), Realisasi.nilai.is_not(None)))
+    .group_by(Dokumen.id, Indikator.pelaksana))
+
+
 def realisasi(session: Session, user: User, hari_ini: date) -> list[Tugas]:
     """Signed PKs of the reporting year whose indikator, carried by ``user`` (as penyusun or
     as the unit named pelaksana), has no realisation for the last month that has ended."""
@@ -227,16 +244,7 @@ def realisasi(session: Session, user: User, hari_ini: date) -> list[Tugas]:
     if not kantor:
         return []
     tahun, bulan = periode_lapor(hari_ini)
-    pk = [j for j in JenisDokumen if j.bentuk is Bentuk.PK]
-    ada = exists().where(Realisasi.dokumen_id == Dokumen.id, Realisasi.indikator_kunci == Indikator.kunci,
-                         Realisasi.bulan == bulan, Realisasi.nilai.is_not(None))
-    rows = session.execute(
-        select(Dokumen, Indikator.pelaksana, func.count(Indikator.id)).join(Revisi, _aktif())
-        .join(Indikator, Indikator.revisi_id == Revisi.id)
-        .where(Dokumen.status.in_(policy.STATUS_REALISASI), Dokumen.jenis.in_(pk), Dokumen.tahun == tahun,
-               Dokumen.satker_id.in_(kantor), ~ada)
-        .group_by(Dokumen.id, Indikator.pelaksana)
-    ).all()
+    rows = session.execute(_REALISASI, {"kantor": list(kantor), "tahun": tahun, "bulan": bulan}).all()
     jumlah: dict[int, tuple[Dokumen, int]] = {}
     for dokumen, pelaksana, n in rows:
         if _melapor(user, dokumen, pelaksana):
@@ -307,6 +315,8 @@ def _tenggat(t: Tugas, nilai: dict, dipa: dict[int, date], hari_ini: date) -> da
 
 def _dipa(session: Session, dokumen_id: list[int]) -> dict[int, date]:
     """The DIPA dates of revision 0 (a PK without a set date is due a month after it)."""
+    if not dokumen_id:
+        return {}
     return {d: t for d, t in session.execute(select(Revisi.dokumen_id, Revisi.dipa_tanggal)
                                              .where(Revisi.dokumen_id.in_(dokumen_id), Revisi.nomor == 0))}
 

@@ -1,0 +1,91 @@
+"""The Laporan Hasil Evaluasi of a final evaluation on paper:
+``GET /satker/<kode>/evaluasi/<tahun>/lhe.pdf`` and ``.../lhe.xlsx``
+(``webapp.exports.lhe`` reads what they print, from the frozen result only).
+
+Through the gate like the evaluation's page: an office out of reach, a year without an
+evaluation and an evaluation not final yet all answer the 404 of a missing office. The
+finalisation is the evaluator's signature; the paper names that evaluator and carries the
+verification code, the QR code of ``/verifikasi/<kode>`` and the SHA-256 of the result.
+Printed in Indonesian whatever the reader's language, as every official paper.
+"""
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, abort, current_app, render_template, send_file
+from flask_babel import gettext as _
+
+from sqlalchemy import select
+
+from tenants.db import db
+from tenants.satker import Satker
+from tenants.teks import bahasa_asli
+from workflow.evaluasi import queries
+from workflow.evaluasi.models import Evaluasi
+from webapp import pdf, pdf_pool
+from webapp.evaluasi import BASE
+from webapp.exports import lhe as kertas
+from webapp.exports.xlsx import XLSX_MIMETYPE
+from webapp.gate import gated, visible_satker_or_404
+from webapp.i18n import desimal
+
+bp = Blueprint("lhe", __name__)
+
+
+def _final_or_404(kode: str, tahun: int) -> Evaluasi:
+    satker = visible_satker_or_404(db.session.scalar(select(Satker).where(Satker.kode == kode)))
+    ev = queries.evaluasi(db.session, satker.id, tahun)
+    if ev is None or not ev.final:
+        abort(404)
+    return ev
+
+
+def _kirim(data: bytes, nama: str, mimetype: str):
+    response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=nama, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"  # an office's own result: no shared copy
+    return response
+
+
+def html_lhe(data: kertas.LheCetak) -> str:
+    url = pdf.url_verifikasi(data.kode)
+    with bahasa_asli():
+        return render_template("pdf/lhe.html", d=data, dasar=kertas.DASAR,
+                               verifikasi=dict(url=url, qr=pdf.qr_data_uri(url)))
+
+
+def pdf_lhe(data: kertas.LheCetak) -> bytes:
+    """The PDF, kept under the hash of its HTML like every PDF (webapp.pdf.pdf_dokumen)."""
+    html = html_lhe(data)
+    key = pdf_pool.cache_key(html)
+    if (found := pdf_pool.cache_get(key)) is not None:
+        return found
+    made = pdf_pool.lay_out(html)
+    pdf_pool.cache_set(key, made)
+    return made
+
+
+def _data(kode: str, tahun: int) -> kertas.LheCetak:
+    ev = _final_or_404(kode, tahun)
+    with bahasa_asli():
+        return kertas.lhe_data(ev)
+
+
+@bp.get(BASE + "/lhe.xlsx")
+@gated
+def unduh_xlsx(kode: str, tahun: int):
+    data = _data(kode, tahun)
+    return _kirim(kertas.lhe_xlsx(data), kertas.nama_berkas(data, "xlsx"), XLSX_MIMETYPE)
+
+
+@bp.get(BASE + "/lhe.pdf")
+@gated
+def unduh_pdf(kode: str, tahun: int):
+    data = _data(kode, tahun)
+    try:
+        berkas = pdf_lhe(data)
+    except pdf_pool.TerlaluLama:
+        batas = current_app.config["SAKIP_PDF_TIMEOUT"]
+        pesan = _("PDF belum selesai dibuat dalam %(detik)s detik: server sedang sibuk atau dokumennya sangat "
+                  "panjang. Coba unduh lagi beberapa saat lagi.", detik=desimal(batas))
+        return render_template("errors/error.html", code=503, pesan=pesan), 503, {"Retry-After": "30"}
+    return _kirim(berkas, kertas.nama_berkas(data, "pdf"), pdf.MIME)
