@@ -123,7 +123,7 @@ def _offices(session: Session, user: User | None, provinsi: Satker | None):
 
 
 def _skor_komponen(session: Session, ids, tahun: int):
-    """(satker id, component code, urutan, score in thousandths) of the year's final evaluations."""
+    """(office id, component code, order, name, score in thousandths) of the year's final evaluations."""
     angka = case({n.value: int(v) for n, v in NILAI_ANGKA.items()}, value=NilaiSubkomponen.nilai, else_=0)
     seribu = func.sum(angka * cast(func.round(LkeSubkomponen.bobot * 10), Integer))
     return session.execute(
@@ -138,7 +138,7 @@ def _skor_komponen(session: Session, ids, tahun: int):
 def rekap(session: Session, user: User | None, tahun: int, provinsi: Satker | None = None,
           urut: str | None = None, turun: bool = False) -> Rekap:
     """The recap of ``tahun`` for what ``user`` sees (only ``provinsi``'s offices when given),
-    sorted by ``urut`` (see ``KUNCI``; the hierarchy's order without one)."""
+    sorted by ``urut`` (the columns ``_kunci`` knows; the hierarchy's order without one)."""
     offices = list(_offices(session, user, provinsi))
     ids = select(Satker.id).where(scoping.satker_filter(user), Satker.parent_id.is_not(None))
     if provinsi is not None:
