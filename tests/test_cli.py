@@ -150,6 +150,7 @@ def test_every_command_exits_0_when_done_1_when_refused_2_when_malformed(sakip_w
     assert restored.returncode == 0 and "jejak audit utuh" in restored.stdout, restored.stderr
     generated = _runner(fresh_database_url(backend), tmp_path / "lain")("generate", "--year", "2025", "--rak-rows", "1")
     assert generated.returncode == 0 and "553 satker" in generated.stdout, generated.stderr
+    assert "552 evaluasi AKIP baru" in generated.stdout
 
 
 def test_app_role_and_check_exit_0_on_postgresql(sakip_with_demo, backend):

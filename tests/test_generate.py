@@ -1,5 +1,6 @@
 """`sakip generate`: a national-shaped data set, here on the small test tree."""
 import hashlib
+import json
 
 import sqlalchemy as sa
 
@@ -18,7 +19,7 @@ def test_every_office_gets_the_cascaded_pk_a_rak_and_a_year_of_realisation(db, t
     db.session.commit()
     assert counts == {"satker": 7, "baris_rak": 35, "realisasi": 7 * INDIKATOR * 12,
                       "realisasi_output": 7 * len(OUTPUT) * 12,
-                      "laporan_periode": 7 * 4, "bukti": 7 * INDIKATOR}
+                      "laporan_periode": 7 * 4, "bukti": 7 * INDIKATOR, "evaluasi": 6}
     pks = db.session.scalars(sa.select(Dokumen).where(Dokumen.jenis == JenisDokumen.PK_KOMISI)).all()
     assert len(pks) == 7
     batu = next(d for d in pks if d.satker.kode == "35.79")
@@ -44,7 +45,7 @@ def test_a_second_run_adds_nothing(db, tree):
     again = generate(db.session, 2025, rak_rows=3)
     after = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Indikator, RakBaris, Realisasi)]
     assert again == {"satker": 7, "baris_rak": 0, "realisasi": 0, "realisasi_output": 0, "laporan_periode": 0,
-                     "bukti": 0} and before == after
+                     "bukti": 0, "evaluasi": 0} and before == after
 
 
 
@@ -71,3 +72,43 @@ def test_every_pk_gets_quarterly_targets_and_reported_periods(db, tree):
     [berkas] = bukti_queries.daftar_sel(db.session, batu.id, Sasaran.INDIKATOR, laporan.kunci, 3)
     isi = b"".join(backend(berkas.penyimpanan).baca(db.session, berkas.lokasi))
     assert isi.startswith(b"%PDF") and hashlib.sha256(isi).hexdigest() == berkas.sha256
+
+
+def test_a_year_of_evaluations_varied_final_ones_verify_and_the_same_every_run(db, tree, client):
+    """Every office below KPU RI evaluated (KPU RI's own evaluation is outside the system),
+    mostly final with varied predikat, some on the way; a final one is what finalising
+    writes (the verification page recomputes it from the rows and finds it unchanged);
+    the same seed gives the same evaluations."""
+    from tenants.hierarchy import Office, load_hierarchy
+    from tenants.satker import Tingkat
+    from workflow.evaluasi import canonical
+    from workflow.evaluasi.models import Evaluasi, StatusEvaluasi
+    from workflow.generate import evaluasi_tahun
+
+    load_hierarchy(db.session, [Office("52", "KPU Provinsi Nusa Tenggara Barat", Tingkat.PROVINSI, "RI"),
+                                *[Office(f"52.{n:02d}", f"KPU Kabupaten Uji {n}", Tingkat.KABKOTA, "52")
+                                  for n in range(1, 35)]])
+
+    def dibuat():
+        return sorted((e.satker.kode, e.status.value, e.skor_total, e.predikat, e.kode_verifikasi, e.hash_isi)
+                      for e in db.session.scalars(sa.select(Evaluasi).where(Evaluasi.tahun == 2025)))
+
+    savepoint = db.session.begin_nested()
+    assert evaluasi_tahun(db.session, 2025) == 6 + 35
+    pertama = dibuat()
+    savepoint.rollback()
+    assert evaluasi_tahun(db.session, 2025) == 41 and evaluasi_tahun(db.session, 2025) == 0
+    db.session.commit()
+    assert dibuat() == pertama, "deterministic: the same seed, the same evaluations"
+    semua = list(db.session.scalars(sa.select(Evaluasi).where(Evaluasi.tahun == 2025)))
+    status = {e.status for e in semua}
+    final = [e for e in semua if e.final]
+    assert StatusEvaluasi.FINAL in status and len(status) >= 3 and len(final) >= 0.7 * len(semua)
+    assert len({e.predikat for e in final}) >= 3 and all(e.skor_total is None for e in semua if not e.final)
+    for ev in final[:5]:
+        assert canonical.teks(canonical.isi(db.session, ev)) == ev.isi_final
+        assert canonical.hash_teks(ev.isi_final) == ev.hash_isi and str(ev.skor_total) == json.loads(ev.isi_final)["total"]
+    assert {(e.difinalkan_nama, e.difinalkan_jabatan, e.difinalkan_tempat) for e in final} == {
+        ("Evaluator Data Uji", "Inspektorat Utama", "Jakarta")}, "the LHE's signer, as finalising writes it"
+    page = client.get(f"/verifikasi/{final[0].kode_verifikasi}", follow_redirects=True)
+    assert page.status_code == 200 and "masih sama dengan yang difinalkan" in page.text

@@ -625,6 +625,9 @@ NO_OBJECT = {
     "offices.home": "the user's own offices (scoped list)", "dashboards.saya": "redirect to the user's own office",
     "documents.inbox": "the reviewer's inbox (scoped list)",
     "evaluasi.daftar": "the evaluator's list: offices below the user's inspektorat memberships (scoped list)",
+    "evaluasi_rekap.halaman": "the evaluations' recap: the offices the user sees (scoped list; a province filter "
+                              "out of reach answers 404 like a missing one: tests/test_evaluasi_rekap.py)",
+    "evaluasi_rekap.unduh": "the same recap as Excel (scoped list, same filter)",
     "tinjauan.cari": "the search (scoped lists; tests/test_tinjau_massal.py)",
     "tinjauan.setujui": "document ids in the form: test_isolation_matrix_batch_approve",
     "documents.verifikasi_form": "public: asks for a verification code",

@@ -187,7 +187,7 @@ def test_the_evaluations_kota_batu_submitted_and_balangan_final_with_three_recom
     inspektorat = db.session.scalar(sa.select(User).where(User.username == "inspektorat.ri"))
     assert [(m.satker.kode, m.peran) for m in inspektorat.memberships] == [("RI", Peran.INSPEKTORAT)]
     ev = {e.satker.kode: e for e in db.session.scalars(sa.select(Evaluasi).where(Evaluasi.tahun == 2024))}
-    assert set(ev) == {"35.79", "63.11"}
+    assert set(ev) == {"35.79", "63.11", "61.12"}
     batu, balangan = ev["35.79"], ev["63.11"]
     assert batu.status is StatusEvaluasi.DIAJUKAN and db.session.get(User, batu.diajukan_oleh_id).username == "batu.sekretaris"
     assert sum(1 for j in batu.jawaban if j.jawaban) == 80 and batu.skor_total is None
@@ -208,7 +208,24 @@ def test_the_evaluations_kota_batu_submitted_and_balangan_final_with_three_recom
 
     demo.load_demo(db.session)
     db.session.commit()
-    assert count(db, Evaluasi) == 2 and balangan.versi == db.session.get(Evaluasi, balangan.id).versi
+    assert count(db, Evaluasi) == 6 and balangan.versi == db.session.get(Evaluasi, balangan.id).versi
+
+
+def test_the_recap_has_years_to_compare_and_predikat_to_count(db, loaded):
+    from workflow.evaluasi import rekap
+    from workflow.evaluasi.models import Evaluasi
+
+    final = {(e.satker.kode, e.tahun): e for e in db.session.scalars(sa.select(Evaluasi)) if e.final}
+    assert set(final) == {("63.11", 2024), ("61.12", 2024), ("35.79", 2023), ("63.11", 2023), ("61.12", 2023)}
+    assert final[("63.11", 2024)].skor_total > final[("63.11", 2023)].skor_total
+    assert final[("61.12", 2024)].skor_total > final[("61.12", 2023)].skor_total
+    assert len({e.predikat for e in final.values()}) >= 3
+    inspektorat = db.session.scalar(sa.select(User).where(User.username == "inspektorat.ri"))
+    r = rekap.rekap(db.session, inspektorat, 2024)
+    baris = {b.satker.kode: b for b in r.baris}
+    assert baris["63.11"].perubahan == final[("63.11", 2024)].skor_total - final[("63.11", 2023)].skor_total > 0
+    assert baris["35.79"].predikat is None and baris["35.79"].sebelumnya[2023].predikat == final[("35.79", 2023)].predikat
+    assert r.total.final == 2 and sum(d.final for d in r.distribusi) == 2
 
 
 def test_a_target_that_cannot_be_read_is_reported_and_the_rest_is_loaded(db, tmp_path, monkeypatch):

@@ -89,6 +89,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(bukti.bp)
     from webapp import evaluasi
     app.register_blueprint(evaluasi.bp)
+    from webapp import evaluasi_rekap
+    app.register_blueprint(evaluasi_rekap.bp)
     from webapp import lhe
     app.register_blueprint(lhe.bp)
     from webapp import tindak_lanjut

@@ -233,7 +233,8 @@ def generate_command(tahun: int, rak_rows: int) -> None:
         db.session.commit()
     click.echo(f"{counts['satker']} satker; {counts['baris_rak']} baris RAK, {counts['realisasi']} realisasi dan "
                f"{counts['realisasi_output']} realisasi anggaran per output baru, "
-               f"{counts['laporan_periode']} laporan periode dan {counts['bukti']} bukti dukung baru.")
+               f"{counts['laporan_periode']} laporan periode, {counts['bukti']} bukti dukung dan "
+               f"{counts['evaluasi']} evaluasi AKIP baru.")
 
 
 @cli.group("audit")

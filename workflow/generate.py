@@ -6,7 +6,8 @@ about 40 rows each; twelve months of realisation for every indikator, and twelve
 money spent per output code (``realisasi_output``); quarterly targets to date on every indikator
 (carried down by the cascade) and, as if the PKs were signed, January to March reported with an
 analysis per indikator and verified, April submitted (by two generated accounts that cannot sign
-in), with an evidence file per indikator for March. Deterministic (a seeded random generator), so two runs give the same figures.
+in), with an evidence file per indikator for March; and the year's evaluation (Evaluasi AKIP) of every
+office below KPU RI, most final with varied scores and predikat, the rest on the way. Deterministic (a seeded random generator), so two runs give the same figures.
 """
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ from workflow.dokumen import cascade, operations
 from workflow.dokumen.content import Indikator
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
 from workflow.dokumen.operations import BarisData, SasaranData
+from workflow.evaluasi import canonical, lke, skor
+from workflow.evaluasi.models import Evaluasi, Jawaban, NilaiSubkomponen, StatusEvaluasi
 from workflow.pelaporan.models import AnalisisIndikator, LaporanPeriode, RevisiLaporan, StatusLaporan
 from workflow.realisasi.models import Realisasi
 from workflow.target import JenisTarget, Polaritas
@@ -245,6 +248,148 @@ def generate(session: Session, tahun: int, rak_rows: int = 40, seed: int = 2024,
         step("Satker diisi", 1)
     counts["laporan_periode"] = _laporan_periode(session, offices, tahun)
     counts["bukti"] = _bukti_periode(session, offices, tahun)
+    counts["evaluasi"] = evaluasi_tahun(session, tahun, seed)
     session.flush()
     refresh_statistics(session.connection())
     return counts
+
+
+# The evaluations' states, by share of offices: most final, some on the way (evaluator's
+# draft published, submitted, still filled by the office).
+STATUS_EVALUASI = ((StatusEvaluasi.FINAL, 0.85), (StatusEvaluasi.DITERBITKAN, 0.05),
+                   (StatusEvaluasi.DIAJUKAN, 0.05), (StatusEvaluasi.DRAF, 0.05))
+ALASAN_A = "Dipertahankan sejak tahun sebelumnya dan dimanfaatkan dalam perencanaan."
+
+
+def _status_acak(rng: random.Random) -> StatusEvaluasi:
+    x, batas = rng.random(), 0.0
+    for status, bagian in STATUS_EVALUASI:
+        batas += bagian
+        if x < batas:
+            return status
+    return StatusEvaluasi.FINAL
+
+
+def evaluasi_tahun(session: Session, tahun: int, seed: int = 2024) -> int:
+    """The year's evaluation of every office below KPU RI without one: answers drawn around
+    an office's own level (so scores and predikat vary), every answer agreed with, each
+    sub-component graded as proposed (A now and then at 100 %), final ones hashed with a
+    verification code exactly as finalising writes them. Also what the recap's bench calls
+    for the years before. Returns how many were added.
+
+    Bulk inserts of new rows, as the rest of the data set, on the session's connection:
+    the evaluation's guard (``workflow.evaluasi.immutability``) refuses every bulk
+    statement of the ORM on its tables, for the application's paths; new rows change no
+    evaluation, and tests/test_generate.py checks that each final one is what finalising
+    would have written (the verification page recomputes it from these rows)."""
+    rng = random.Random(seed + 2 + tahun)  # its own stream per year: the other figures stay as they were
+    offices = list(session.scalars(select(Satker).order_by(Satker.path)))
+    punya = set(session.scalars(select(Evaluasi.satker_id).where(Evaluasi.tahun == tahun)))
+    kantor = [s for s in offices if s.parent_id is not None and s.id not in punya]
+    if not kantor:
+        return 0
+    lembar = lke.versi_berlaku(session)
+    ri = next(s for s in offices if s.tingkat is Tingkat.PUSAT)
+    pelapor = _akun(session, ri, "generate.pelapor", "Pelapor Data Uji")
+    evaluator = _akun(session, ri, "generate.evaluator", "Evaluator Data Uji")
+    kode_terpakai = set(session.scalars(select(Revisi.kode_verifikasi).where(Revisi.kode_verifikasi.is_not(None))))
+    kode_terpakai |= set(session.scalars(select(Evaluasi.kode_verifikasi).where(Evaluasi.kode_verifikasi.is_not(None))))
+    now = datetime.now(UTC)
+    # The LHE's signer as finalising writes it for KPU RI's inspektorat (flow.penanda_lhe).
+    orang = {"pelapor": pelapor.id, "evaluator": evaluator.id, "pada": now,
+             "penanda": {"difinalkan_nama": evaluator.full_name, "difinalkan_jabatan": "Inspektorat Utama",
+                         "difinalkan_kantor": ri.nama, "difinalkan_tempat": "Jakarta"}}
+    evaluasi, jawaban, nilai = [], {}, {}
+    for satker in kantor:
+        status, mutu = _status_acak(rng), rng.uniform(0.3, 1.0)
+        jawaban[satker.id] = {k.kode: "Y" if rng.random() < mutu else "T" for k in lembar.kriteria}
+        row = {"satker_id": satker.id, "tahun": tahun, "lke_versi_id": lembar.id, "status": status, "versi": 1,
+               "dibuat_pada": now, **_langkah(status, orang), **BELUM_FINAL}
+        if status in (StatusEvaluasi.DITERBITKAN, StatusEvaluasi.FINAL):
+            nilai[satker.id] = _nilai_acak(rng, lembar, jawaban[satker.id])
+        if status is StatusEvaluasi.FINAL:
+            row |= _final(satker, tahun, lembar, jawaban[satker.id], nilai[satker.id], _kode_baru(rng, kode_terpakai))
+        evaluasi.append(row)
+    conn = session.connection()
+    conn.execute(insert(Evaluasi.__table__), evaluasi)
+    ids = dict(session.execute(select(Evaluasi.satker_id, Evaluasi.id).where(
+        Evaluasi.tahun == tahun, Evaluasi.satker_id.in_([s.id for s in kantor]))).all())
+    conn.execute(insert(Jawaban.__table__), [
+        {"evaluasi_id": ids[s], "kriteria_id": k.id, "jawaban": j[k.kode], "catatan": CATATAN_EVALUASI,
+         "diisi_oleh_id": pelapor.id, "diisi_pada": now, "setuju": True if s in nilai else None,
+         "dinilai_oleh_id": evaluator.id if s in nilai else None, "dinilai_pada": now if s in nilai else None,
+         "perlu_bukti": False, "versi": 1} for s, j in jawaban.items() for k in lembar.kriteria])
+    rows = [{"evaluasi_id": ids[s], "subkomponen_id": sub.id, "nilai": n.value, "alasan": alasan,
+             "dinilai_oleh_id": evaluator.id, "dinilai_pada": now, "versi": 1}
+            for s, grades in nilai.items() for sub, (n, alasan) in zip(lembar.subkomponen, grades)]
+    if rows:
+        conn.execute(insert(NilaiSubkomponen.__table__), rows)
+    return len(kantor)
+
+
+CATATAN_EVALUASI = "Data dukung terlampir."
+BELUM_FINAL = {"skor_total": None, "predikat": None, "isi_final": None, "hash_isi": None, "kode_verifikasi": None}
+
+
+def _langkah(status: StatusEvaluasi, orang: dict) -> dict:
+    """Who submitted, published and finalised, and when, as far as ``status`` goes."""
+    kosong = {"diajukan_oleh_id": None, "diajukan_pada": None, "diterbitkan_oleh_id": None,
+              "diterbitkan_pada": None, "difinalkan_oleh_id": None, "difinalkan_pada": None,
+              **dict.fromkeys(orang["penanda"])}
+    if status is StatusEvaluasi.DRAF:
+        return kosong
+    found = kosong | {"diajukan_oleh_id": orang["pelapor"], "diajukan_pada": orang["pada"]}
+    if status in (StatusEvaluasi.DITERBITKAN, StatusEvaluasi.FINAL):
+        found |= {"diterbitkan_oleh_id": orang["evaluator"], "diterbitkan_pada": orang["pada"]}
+    if status is StatusEvaluasi.FINAL:
+        found |= {"difinalkan_oleh_id": orang["evaluator"], "difinalkan_pada": orang["pada"], **orang["penanda"]}
+    return found
+
+
+def _nilai_acak(rng: random.Random, lembar, jawaban: dict[str, str]) -> list[tuple[skor.Nilai, str | None]]:
+    found = []
+    for s in lembar.subkomponen:
+        terpenuhi = sum(1 for k in s.kriteria if jawaban[k.kode] == "Y")
+        if terpenuhi == len(s.kriteria) and rng.random() < 0.3:
+            found.append((skor.Nilai.A, ALASAN_A))
+        else:
+            found.append((skor.usulan(terpenuhi, len(s.kriteria)), None))
+    return found
+
+
+def _kode_baru(rng: random.Random, terpakai: set[str]) -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        raw = "".join(rng.choice(alphabet) for _ in range(8))
+        kode = f"{raw[:4]}-{raw[4:]}"
+        if kode not in terpakai:
+            terpakai.add(kode)
+            return kode
+
+
+def _final(satker: Satker, tahun: int, lembar, jawaban: dict[str, str], nilai, kode: str) -> dict:
+    """What finalising stores (``workflow.evaluasi.flow``), built from the rows being
+    written: the canonical content (``canonical.isi`` reads the same from the database,
+    tests/test_generate.py compares the two), its hash, the total and the predikat."""
+    angka = lambda v: str(skor.dua_desimal(v))  # noqa: E731 - canonical's own form of a number
+    grades = dict(zip((s.kode for s in lembar.subkomponen), nilai))
+    komponen = []
+    for k in lembar.komponen:
+        subs = []
+        for s in k.subkomponen:
+            n, alasan = grades[s.kode]
+            terpenuhi = sum(1 for c in s.kriteria if jawaban[c.kode] == "Y")
+            subs.append({"kode": s.kode, "bobot": angka(s.bobot), "jumlah": len(s.kriteria), "terpenuhi": terpenuhi,
+                         "usulan": skor.usulan(terpenuhi, len(s.kriteria)).value, "nilai": n.value, "alasan": alasan,
+                         "skor": angka(skor.skor(n, s.bobot))})
+        komponen.append({"kode": k.kode, "bobot": angka(k.bobot), "skor": angka(
+            skor.jumlah(skor.skor(grades[s.kode][0], s.bobot) for s in k.subkomponen)), "subkomponen": subs})
+    total = skor.jumlah(skor.skor(n, s.bobot) for s, (n, _a) in zip(lembar.subkomponen, nilai))
+    data = {"satker": satker.kode, "tahun": tahun, "lke": lembar.nama, "komponen": komponen,
+            "total": angka(total), "predikat": skor.predikat(total),
+            "kriteria": [{"kode": k.kode, "jawaban": jawaban[k.kode], "catatan": CATATAN_EVALUASI, "tautan": [],
+                          "setuju": True, "komentar": None, "usulan": None} for k in lembar.kriteria],
+            "temuan": []}
+    teks = canonical.teks(data)
+    return {"isi_final": teks, "hash_isi": canonical.hash_teks(teks), "skor_total": skor.dua_desimal(total),
+            "predikat": data["predikat"], "kode_verifikasi": kode}

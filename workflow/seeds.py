@@ -717,34 +717,60 @@ TINDAK_LANJUT_DEMO = {
     2: "Bab III LKj 2025 memuat perbandingan capaian dengan median provinsi dan nasional (lihat draf LKj).",
     3: "Rekomendasi dipetakan per subbagian dalam nota dinas Sekretaris; pemantauan triwulan I telah dilakukan.",
 }
+# More final evaluations, so the recap (/evaluasi/rekap) has years to compare and predikat
+# to count: the three offices' 2023 (lower than 2024: whole sub-components unmet) and
+# Kubu Raya's 2024. (office, year) -> the sub-components unmet entirely, and single criteria.
+EVALUASI_FINAL_LAIN = {
+    ("35.79", 2023): (("1.c", "2.c", "3.c"), frozenset({"1.b.9", "1.b.11", "4.b.5"})),
+    ("63.11", 2023): (("1.b", "2.c", "3.b", "4.c"), frozenset({"1.c.8", "4.a.3"})),
+    ("61.12", 2023): (("1.b", "1.c", "2.b", "2.c", "3.c", "4.b"), frozenset()),
+    ("61.12", 2024): (("2.c", "3.c"), frozenset({"1.b.6", "1.b.9", "4.a.3"})),
+}
 
 
 def load_demo_evaluasi(session: Session) -> None:
-    """The 2024 evaluations, through the operations as the demo accounts would; an office
-    whose evaluation exists is left as it is."""
+    """The evaluations, through the operations as the demo accounts would; an office
+    whose evaluation of the year exists is left as it is."""
+    evaluator = session.scalar(select(User).where(User.username == "inspektorat.ri"))
+    for kode in ("35.79", "63.11"):
+        if _isi_demo(session, kode, TAHUN_CASCADE, EVALUASI_TIDAK[kode]) is not None and kode == "63.11":
+            _finalkan_demo(session, kode, TAHUN_CASCADE, evaluator, EVALUASI_TEMUAN)
+            _tindak_lanjut_demo(session, session.scalar(select(Satker).where(Satker.kode == kode)), evaluator)
+    for (kode, tahun), (subs, satu) in EVALUASI_FINAL_LAIN.items():
+        tidak = satu | {k for k in _kriteria_demo(session) if k.rsplit(".", 1)[0] in subs}
+        if _isi_demo(session, kode, tahun, tidak) is not None:
+            _finalkan_demo(session, kode, tahun, evaluator, ())
+
+
+def _kriteria_demo(session: Session) -> list[str]:
+    from workflow.evaluasi import lke
+
+    return [k.kode for k in lke.versi_berlaku(session).kriteria]
+
+
+def _isi_demo(session: Session, kode: str, tahun: int, tidak: frozenset[str] | set[str]):
+    """The office's Sekretaris answers every criterion (``tidak``: not fulfilled) and
+    submits; None when the evaluation exists already or the demo lacks the accounts."""
     from workflow.evaluasi import operations as ev_ops
     from workflow.evaluasi import queries as ev_queries
 
+    satker = session.scalar(select(Satker).where(Satker.kode == kode))
+    sekretaris = session.scalar(select(User).where(User.username == f"{AKUN_SATKER[kode]}.sekretaris"))
     evaluator = session.scalar(select(User).where(User.username == "inspektorat.ri"))
-    for kode in ("35.79", "63.11"):
-        satker = session.scalar(select(Satker).where(Satker.kode == kode))
-        sekretaris = session.scalar(select(User).where(User.username == f"{AKUN_SATKER[kode]}.sekretaris"))
-        if satker is None or sekretaris is None or evaluator is None \
-                or ev_queries.evaluasi(session, satker.id, TAHUN_CASCADE) is not None:
-            continue
-        ev = ev_ops.buka(session, satker, TAHUN_CASCADE, sekretaris)
-        tidak = EVALUASI_TIDAK[kode]
-        ev_ops.simpan_jawaban(session, satker, TAHUN_CASCADE, sekretaris, {
-            k.kode: ev_ops.IsianKriteria("T" if k.kode in tidak else "Y", _catatan_demo(k.kode in tidak),
-                                         versi=_versi_jawaban(session, ev, k.kode))
-            for k in ev.lke.kriteria})
-        ev_ops.transisi(session, satker, TAHUN_CASCADE, "ajukan", sekretaris)
-        if kode == "63.11":
-            _finalkan_demo(session, satker, evaluator)
+    if satker is None or sekretaris is None or evaluator is None \
+            or ev_queries.evaluasi(session, satker.id, tahun) is not None:
+        return None
+    ev = ev_ops.buka(session, satker, tahun, sekretaris)
+    ev_ops.simpan_jawaban(session, satker, tahun, sekretaris, {
+        k.kode: ev_ops.IsianKriteria("T" if k.kode in tidak else "Y", _catatan_demo(k.kode in tidak, tahun),
+                                     versi=_versi_jawaban(session, ev, k.kode))
+        for k in ev.lke.kriteria})
+    ev_ops.transisi(session, satker, tahun, "ajukan", sekretaris)
+    return ev
 
 
-def _catatan_demo(tidak: bool) -> str:
-    return "Belum dilaksanakan pada 2024." if tidak else "Dokumen tersedia; lihat lampiran pada SAKIP."
+def _catatan_demo(tidak: bool, tahun: int = TAHUN_CASCADE) -> str:
+    return f"Belum dilaksanakan pada {tahun}." if tidak else "Dokumen tersedia; lihat lampiran pada SAKIP."
 
 
 def _versi_jawaban(session: Session, ev, kode: str) -> int | None:
@@ -754,22 +780,22 @@ def _versi_jawaban(session: Session, ev, kode: str) -> int | None:
     return row.versi if row is not None else None
 
 
-def _finalkan_demo(session: Session, satker: Satker, evaluator: User) -> None:
-    """Every answer agreed with, every sub-component graded as proposed, two findings."""
+def _finalkan_demo(session: Session, kode: str, tahun: int, evaluator: User, temuan) -> None:
+    """Every answer agreed with, every sub-component graded as proposed, the findings given."""
     from workflow.evaluasi import operations as ev_ops
     from workflow.evaluasi import queries as ev_queries
 
-    ev = ev_queries.evaluasi(session, satker.id, TAHUN_CASCADE)
+    satker = session.scalar(select(Satker).where(Satker.kode == kode))
+    ev = ev_queries.evaluasi(session, satker.id, tahun)
     for h in ev_queries.hasil(session, ev).sub:
         rows = ev_queries.jawaban(session, ev)
         kriteria = {k.kode: ev_ops.PenilaianKriteria(True, versi=rows[k.kode].versi) for k in h.sub.kriteria}
-        ev_ops.simpan_penilaian(session, satker, TAHUN_CASCADE, evaluator, h.sub.kode,
+        ev_ops.simpan_penilaian(session, satker, tahun, evaluator, h.sub.kode,
                                 ev_ops.PenilaianSub(kriteria, h.usulan.value))
-    for sub, uraian, rekomendasi in EVALUASI_TEMUAN:
-        ev_ops.tulis_temuan(session, satker, TAHUN_CASCADE, evaluator, uraian, rekomendasi, sub)
-    ev_ops.transisi(session, satker, TAHUN_CASCADE, "terbitkan", evaluator)
-    ev_ops.transisi(session, satker, TAHUN_CASCADE, "finalkan", evaluator)
-    _tindak_lanjut_demo(session, satker, evaluator)
+    for sub, uraian, rekomendasi in temuan:
+        ev_ops.tulis_temuan(session, satker, tahun, evaluator, uraian, rekomendasi, sub)
+    ev_ops.transisi(session, satker, tahun, "terbitkan", evaluator)
+    ev_ops.transisi(session, satker, tahun, "finalkan", evaluator)
 
 
 def _tindak_lanjut_demo(session: Session, satker: Satker, evaluator: User) -> None:
