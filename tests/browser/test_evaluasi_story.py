@@ -5,16 +5,19 @@ verification code, and submits; KPU RI's Inspektorat opens it, sees the system's
 with the verification codes they rest on, scores, and returns one criterion for more
 evidence; Batu answers it again and submits; the inspector scores everything, writes a
 finding with its recommendation, publishes, and finalises with a predikat; the public
-/verifikasi/<kode> shows the result. (The LHE paper, follow-ups and recaps come later.)
+/verifikasi/<kode> printed on the LHE's PDF shows the result; the recommendation is a
+follow-up on Batu's to-do list, reported and closed; the national recap shows Batu's predikat.
 The evaluation page and a sub-component page fit a laptop and a phone.
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests.browser.conftest import live_app, sign_in
 
@@ -203,11 +206,57 @@ def test_self_assessment_returned_answered_scored_published_finalised_and_verifi
     skor = page.get_by_test_id("skor-total").inner_text()
     kode = page.get_by_test_id("kode-verifikasi").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", kode)
+
+    # The LHE, signed by the inspector who finalised: its code is the one to verify.
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_test_id("unduh-lhe").get_by_role("link", name="Unduh PDF").click()
+    lhe = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(download.value.path().read_bytes())).pages).split())
+    assert "LAPORAN HASIL EVALUASI" in lhe.upper() and "KPU Kota Batu" in lhe, lhe[:1500]
+    assert "Tetapkan target IKU setara realisasi tahun lalu." in lhe and skor in lhe, lhe[:3000]
+    kode_lhe = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", lhe[lhe.index("/verifikasi/"):]).group(0)
+    assert kode_lhe == kode
     page.context.clear_cookies()
 
     # Anyone, signed in or not, checks the code.
-    page.goto(f"{live_server}/verifikasi/{kode}")
+    page.goto(f"{live_server}/verifikasi/{kode_lhe}")
     expect(page.get_by_test_id("verify-result")).to_contain_text("masih sama dengan yang difinalkan")
     expect(page.get_by_test_id("verify-evaluasi")).to_contain_text(f"Hasil Evaluasi AKIP {TAHUN} · KPU Kota Batu")
     expect(page.get_by_test_id("verify-predikat")).to_have_text(predikat)
     expect(page.get_by_test_id("verify-skor")).to_have_text(skor)
+
+    # The recommendation is a follow-up at the top of Batu's to-do list; Batu reports it.
+    sign_in(page, live_server, "batu.sekretaris")
+    page.goto(f"{live_server}/")
+    item = page.get_by_test_id("tugas-tindak_lanjut").filter(has_text="KPU Kota Batu")
+    expect(item).to_contain_text(f"Tindak lanjut evaluasi AKIP {TAHUN}")
+    item.get_by_role("link").first.click()
+    page.wait_for_load_state()
+    expect(page.get_by_test_id("rekomendasi")).to_have_text("Tetapkan target IKU setara realisasi tahun lalu.")
+    page.locator("#uraian").fill("Target IKU 2026 ditetapkan setara realisasi 2025.")
+    page.locator("#kode").fill(kode_pk)
+    page.get_by_test_id("tombol-laporkan").click()
+    page.wait_for_load_state()
+    expect(page.get_by_test_id("status-tindak-lanjut")).to_have_text("Dilaporkan, menunggu evaluator")
+    tindak_lanjut = page.url
+    page.goto(f"{live_server}/")
+    expect(page.get_by_test_id("tugas-tindak_lanjut").filter(has_text="KPU Kota Batu")).to_have_count(0)
+    page.context.clear_cookies()
+
+    # The inspector finds it on his list and closes it.
+    sign_in(page, live_server, "inspektorat.ri")
+    page.goto(f"{live_server}/")
+    batu_tl = page.get_by_test_id("tugas-tutup_tindak_lanjut").filter(has_text="KPU Kota Batu")
+    expect(batu_tl).to_contain_text(f"Tindak lanjut evaluasi AKIP {TAHUN}")
+    page.goto(tindak_lanjut)
+    expect(page.get_by_test_id("laporan-1")).to_contain_text(kode_pk)
+    press(page, "tombol-selesaikan")
+    expect(page.get_by_test_id("status-tindak-lanjut")).to_have_text("Selesai")
+    page.goto(f"{live_server}/")
+    expect(page.get_by_test_id("tugas-tutup_tindak_lanjut").filter(has_text="KPU Kota Batu")).to_have_count(0)
+
+    # The national recap: Batu's total and predikat, counted in Jawa Timur's distribution.
+    page.goto(f"{live_server}/evaluasi/rekap?tahun={TAHUN}")
+    row = page.get_by_test_id(f"rekap-{BATU}")
+    expect(row.locator('[data-kolom="predikat"]')).to_have_text(predikat)
+    expect(row.locator('[data-kolom="skor"]')).to_have_text(skor)
+    expect(page.get_by_test_id("distribusi-35").locator(f'[data-predikat="{predikat}"]')).not_to_have_text("0")
