@@ -1,6 +1,8 @@
 """The Flask application factory."""
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask, has_request_context, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -54,47 +56,17 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)  # headers, sign-in limits, the security log
 
 
-def _register_blueprints(app: Flask) -> None:
-    from webapp import admin, auth, documents, editors, i18n, offices
+# The blueprints, in the order their routes are registered (each module's ``bp``).
+_BLUEPRINTS = ("auth", "offices", "documents", "editors", "dashboards", "downloads", "pdf", "imports", "health",
+               "notifikasi", "jadwal", "penunjukan", "tinjauan", "pelaporan", "laporan_kertas", "serapan", "bukti",
+               "evaluasi", "evaluasi_rekap", "lhe", "tindak_lanjut")
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(offices.bp)
-    app.register_blueprint(documents.bp)
-    app.register_blueprint(editors.bp)
-    from webapp import dashboards
-    app.register_blueprint(dashboards.bp)
-    from webapp import downloads
-    app.register_blueprint(downloads.bp)
-    from webapp import pdf
-    app.register_blueprint(pdf.bp)
-    from webapp import imports
-    app.register_blueprint(imports.bp)
-    from webapp import health
-    app.register_blueprint(health.bp)
-    from webapp import notifikasi
-    app.register_blueprint(notifikasi.bp)
-    from webapp import jadwal
-    app.register_blueprint(jadwal.bp)
-    from webapp import penunjukan
-    app.register_blueprint(penunjukan.bp)
-    from webapp import tinjauan
-    app.register_blueprint(tinjauan.bp)
-    from webapp import pelaporan
-    app.register_blueprint(pelaporan.bp)
-    from webapp import laporan_kertas
-    app.register_blueprint(laporan_kertas.bp)
-    from webapp import serapan
-    app.register_blueprint(serapan.bp)
-    from webapp import bukti
-    app.register_blueprint(bukti.bp)
-    from webapp import evaluasi
-    app.register_blueprint(evaluasi.bp)
-    from webapp import evaluasi_rekap
-    app.register_blueprint(evaluasi_rekap.bp)
-    from webapp import lhe
-    app.register_blueprint(lhe.bp)
-    from webapp import tindak_lanjut
-    app.register_blueprint(tindak_lanjut.bp)
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp import admin, i18n
+
+    for name in _BLUEPRINTS:  # imported here: each imports this package's extensions
+        app.register_blueprint(importlib.import_module(f"webapp.{name}").bp)
     # Browsers ask for /favicon.ico whatever the page links: the static file, by the static view.
     app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
     i18n.init_app(app)

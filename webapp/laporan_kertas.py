@@ -44,13 +44,7 @@ def html_laporan(dokumen: Dokumen, data: kertas.LaporanCetak) -> str:
 
 def pdf_laporan(dokumen: Dokumen, data: kertas.LaporanCetak) -> bytes:
     """The PDF, kept under the hash of its HTML like every PDF (webapp.pdf.pdf_dokumen)."""
-    html = html_laporan(dokumen, data)
-    key = pdf_pool.cache_key(html)
-    if (found := pdf_pool.cache_get(key)) is not None:
-        return found
-    made = pdf_pool.lay_out(html)
-    pdf_pool.cache_set(key, made)
-    return made
+    return pdf_pool.tersimpan(html_laporan(dokumen, data))
 
 
 def _data(dokumen_id: int, periode: int) -> tuple[Dokumen, kertas.LaporanCetak]:

@@ -55,13 +55,7 @@ def html_lhe(data: kertas.LheCetak) -> str:
 
 def pdf_lhe(data: kertas.LheCetak) -> bytes:
     """The PDF, kept under the hash of its HTML like every PDF (webapp.pdf.pdf_dokumen)."""
-    html = html_lhe(data)
-    key = pdf_pool.cache_key(html)
-    if (found := pdf_pool.cache_get(key)) is not None:
-        return found
-    made = pdf_pool.lay_out(html)
-    pdf_pool.cache_set(key, made)
-    return made
+    return pdf_pool.tersimpan(html_lhe(data))
 
 
 def _data(kode: str, tahun: int) -> kertas.LheCetak:

@@ -520,13 +520,7 @@ def pdf_dokumen(dokumen: Dokumen, revisi: Revisi) -> bytes:
     (content, signature, status, language) makes another HTML and another PDF."""
     if revisi.dokumen_id != dokumen.id:
         raise ValueError("revisi bukan milik dokumen ini")
-    html = html_dokumen(dokumen, revisi)
-    key = pdf_pool.cache_key(html)
-    if (found := pdf_pool.cache_get(key)) is not None:
-        return found
-    made = lay_out(html)
-    pdf_pool.cache_set(key, made)
-    return made
+    return pdf_pool.tersimpan(html_dokumen(dokumen, revisi), lay_out)  # lay_out as named here (tests replace it)
 
 
 # -- the download --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import hashlib
 import os
 import threading
 import weakref
+from collections.abc import Callable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -162,3 +163,15 @@ def cache_set(key: str, data: bytes) -> None:
         cache.set(key, data)
     except Exception as exc:
         current_app.logger.warning("cache PDF tidak tersimpan: %s", exc)
+
+
+def tersimpan(html: str, susun: Callable[[str], bytes] | None = None) -> bytes:
+    """The PDF of ``html``: the one kept under its hash, else laid out (``susun``, by default
+    ``lay_out``) and kept. Every paper of the app (documents, period reports, LHE) goes
+    through here, so a second download of the same content costs no layout."""
+    key = cache_key(html)
+    if (found := cache_get(key)) is not None:
+        return found
+    made = (susun or lay_out)(html)
+    cache_set(key, made)
+    return made

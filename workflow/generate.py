@@ -310,21 +310,27 @@ def evaluasi_tahun(session: Session, tahun: int, seed: int = 2024) -> int:
         if status is StatusEvaluasi.FINAL:
             row |= _final(satker, tahun, lembar, jawaban[satker.id], nilai[satker.id], _kode_baru(rng, kode_terpakai))
         evaluasi.append(row)
-    conn = session.connection()
+    _sisipkan_evaluasi(session, tahun, lembar, orang, evaluasi, jawaban, nilai)
+    return len(kantor)
+
+
+def _sisipkan_evaluasi(session: Session, tahun: int, lembar, orang: dict, evaluasi: list[dict],
+                       jawaban: dict[int, dict[str, str]], nilai: dict) -> None:
+    """The evaluations, their answers and grades, in three bulk inserts."""
+    conn, now, evaluator = session.connection(), orang["pada"], orang["evaluator"]
     conn.execute(insert(Evaluasi.__table__), evaluasi)
     ids = dict(session.execute(select(Evaluasi.satker_id, Evaluasi.id).where(
-        Evaluasi.tahun == tahun, Evaluasi.satker_id.in_([s.id for s in kantor]))).all())
+        Evaluasi.tahun == tahun, Evaluasi.satker_id.in_(list(jawaban)))).all())
     conn.execute(insert(Jawaban.__table__), [
         {"evaluasi_id": ids[s], "kriteria_id": k.id, "jawaban": j[k.kode], "catatan": CATATAN_EVALUASI,
-         "diisi_oleh_id": pelapor.id, "diisi_pada": now, "setuju": True if s in nilai else None,
-         "dinilai_oleh_id": evaluator.id if s in nilai else None, "dinilai_pada": now if s in nilai else None,
+         "diisi_oleh_id": orang["pelapor"], "diisi_pada": now, "setuju": True if s in nilai else None,
+         "dinilai_oleh_id": evaluator if s in nilai else None, "dinilai_pada": now if s in nilai else None,
          "perlu_bukti": False, "versi": 1} for s, j in jawaban.items() for k in lembar.kriteria])
     rows = [{"evaluasi_id": ids[s], "subkomponen_id": sub.id, "nilai": n.value, "alasan": alasan,
-             "dinilai_oleh_id": evaluator.id, "dinilai_pada": now, "versi": 1}
+             "dinilai_oleh_id": evaluator, "dinilai_pada": now, "versi": 1}
             for s, grades in nilai.items() for sub, (n, alasan) in zip(lembar.subkomponen, grades)]
     if rows:
         conn.execute(insert(NilaiSubkomponen.__table__), rows)
-    return len(kantor)
 
 
 CATATAN_EVALUASI = "Data dukung terlampir."

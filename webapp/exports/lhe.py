@@ -37,8 +37,20 @@ def kantor_lengkap(nama: str) -> str:
     return re.sub(r"\bRI$", "Republik Indonesia", printed.nama_lengkap(nama))
 
 
+class _Angka:
+    """A weight and a score as the paper prints them (two decimals, a comma)."""
+
+    @property
+    def bobot_teks(self) -> str:
+        return dua_desimal(self.bobot)
+
+    @property
+    def skor_teks(self) -> str:
+        return dua_desimal(self.skor)
+
+
 @dataclass(frozen=True)
-class SubCetak:
+class SubCetak(_Angka):
     kode: str
     nama: str                  # "Pemenuhan" and, when the worksheet has one, its statement
     bobot: Decimal
@@ -48,30 +60,14 @@ class SubCetak:
     nilai: str | None
     skor: Decimal | None
 
-    @property
-    def bobot_teks(self) -> str:
-        return dua_desimal(self.bobot)
-
-    @property
-    def skor_teks(self) -> str:
-        return dua_desimal(self.skor)
-
 
 @dataclass(frozen=True)
-class KomponenCetak:
+class KomponenCetak(_Angka):
     kode: str
     nama: str
     bobot: Decimal
     skor: Decimal
     sub: list[SubCetak]
-
-    @property
-    def bobot_teks(self) -> str:
-        return dua_desimal(self.bobot)
-
-    @property
-    def skor_teks(self) -> str:
-        return dua_desimal(self.skor)
 
 
 @dataclass(frozen=True)
