@@ -1660,7 +1660,7 @@ def test_evaluasi_ids_no_list_holds(db, app, client, login, tree, people, batu):
             "csrf_token": token, "tampil-1.a.1": "1", "jawaban-1.a.1": "Y", "catatan-1.a.1": "Catatan yang diketik",
             "bukti-1.a.1": value})
         assert response.status_code == 422, (value[:5], response.status_code)
-        assert "bukti dukung yang dipilih tidak ditemukan" in response.text
+        assert "Bukti dukung yang dipilih tidak ditemukan" in response.text
         assert "Catatan yang diketik" in response.text
         assert snapshot(db) == before
     _eval_in(db, tree, people, "diterbitkan", 2023)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -92,26 +92,38 @@ class IsianKriteria:
     versi: int | None = None     # the row's version the form showed (None: no row yet)
 
 
-def _tautan(session: Session, satker: Satker, kode_kriteria: str, isian: IsianKriteria) -> list[dict]:
-    if len(isian.bukti) + len(isian.kode) > MAKS_TAUTAN:
-        raise IsiTidakValid(_("Kriteria %(kode)s: paling banyak %(n)s tautan.", kode=kode_kriteria, n=MAKS_TAUTAN))
+MAKS_ID = 2**31 - 1  # an id past the column's range is nobody's (and PostgreSQL would refuse the query)
+
+
+def periksa_tautan(session: Session, satker: Satker, bukti: Iterable[int], kode: Iterable[str]) -> list[dict]:
+    """Evidence links as stored ([{"bukti": id} | {"kode": "K7QM-4XPA"}]), each checked to be
+    the office's own: a file of one of its documents, not withdrawn, or the verification code
+    of one of its signed documents. An evaluation's answers and a follow-up's reports link so."""
+    bukti, kode = list(bukti), list(kode)
+    if len(bukti) + len(kode) > MAKS_TAUTAN:
+        raise IsiTidakValid(_("Paling banyak %(n)s tautan bukti.", n=MAKS_TAUTAN))
     found = []
-    for bukti_id in dict.fromkeys(isian.bukti):
-        ok = session.scalar(select(Bukti.id).join(Dokumen, Dokumen.id == Bukti.dokumen_id).where(
-            Bukti.id == bukti_id, Dokumen.satker_id == satker.id, Bukti.ditarik_pada.is_(None)))
-        if ok is None:
-            raise IsiTidakValid(_("Kriteria %(kode)s: bukti dukung yang dipilih tidak ditemukan di satker ini.",
-                                  kode=kode_kriteria))
-        found.append({"bukti": bukti_id})
-    for kode in dict.fromkeys(k.strip().upper() for k in isian.kode if k.strip()):
-        ok = _KODE.match(kode) and session.scalar(select(Revisi.id).join(Dokumen, Dokumen.id == Revisi.dokumen_id)
-                                                  .where(Revisi.kode_verifikasi == kode,
-                                                         Dokumen.satker_id == satker.id))
+    for bukti_id in dict.fromkeys(bukti):
+        ok = 1 <= bukti_id <= MAKS_ID and session.scalar(
+            select(Bukti.id).join(Dokumen, Dokumen.id == Bukti.dokumen_id)
+            .where(Bukti.id == bukti_id, Dokumen.satker_id == satker.id, Bukti.ditarik_pada.is_(None)))
         if not ok:
-            raise IsiTidakValid(_("Kriteria %(kode)s: kode verifikasi %(v)s bukan dokumen bertanda tangan satker ini.",
-                                  kode=kode_kriteria, v=kode[:12]))
-        found.append({"kode": kode})
+            raise IsiTidakValid(_("Bukti dukung yang dipilih tidak ditemukan di satker ini."))
+        found.append({"bukti": bukti_id})
+    for k in dict.fromkeys(k.strip().upper() for k in kode if k.strip()):
+        ok = _KODE.match(k) and session.scalar(select(Revisi.id).join(Dokumen, Dokumen.id == Revisi.dokumen_id)
+                                               .where(Revisi.kode_verifikasi == k, Dokumen.satker_id == satker.id))
+        if not ok:
+            raise IsiTidakValid(_("Kode verifikasi %(v)s bukan dokumen bertanda tangan satker ini.", v=k[:12]))
+        found.append({"kode": k})
     return found
+
+
+def _tautan(session: Session, satker: Satker, kode_kriteria: str, isian: IsianKriteria) -> list[dict]:
+    try:
+        return periksa_tautan(session, satker, isian.bukti, isian.kode)
+    except IsiTidakValid as exc:  # the criterion named: a page saves many at once
+        raise IsiTidakValid(_("Kriteria %(kode)s: %(pesan)s", kode=kode_kriteria, pesan=exc.message)) from exc
 
 
 def _boleh_isi(ev: Evaluasi, user: User):

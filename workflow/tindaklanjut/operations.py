@@ -7,7 +7,6 @@ commits.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -19,9 +18,8 @@ from tenants.people import Membership, Peran, User
 from tenants.satker import Satker
 from tenants.teks import _, dalam_bahasa
 from workflow import audit
-from workflow.bukti.models import Bukti
-from workflow.dokumen.models import Dokumen, Revisi
 from workflow.errors import Ditolak, IsiTidakValid, Konflik
+from workflow.evaluasi import operations as ev_operations
 from workflow.evaluasi.models import Evaluasi
 from workflow.jadwal.queries import tanggal_lokal
 from workflow.notifikasi.models import JenisNotifikasi
@@ -35,9 +33,7 @@ from workflow.tindaklanjut.models import StatusTindakLanjut, TindakLanjut
 # recommendations within 60 days of receiving it (the window BPK's findings have by law,
 # UU 15/2004 Pasal 20, which inspektorat letters follow). The evaluator may set another date.
 HARI_TENGGAT = 60
-MAKS_TAUTAN = 20
 MAKS_ID = 2**31 - 1  # an id past the column's range is nobody's (and PostgreSQL would refuse the query)
-_KODE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
 
 
 # -- made at finalisation -----------------------------------------------------------------------
@@ -93,24 +89,7 @@ class Tautan:
 
 def periksa_tautan(session: Session, satker: Satker, tautan: Tautan) -> list[dict]:
     """The links as stored, each checked to be the office's own (as an evaluation answer's)."""
-    if len(tautan.bukti) + len(tautan.kode) > MAKS_TAUTAN:
-        raise IsiTidakValid(_("Paling banyak %(n)s tautan bukti.", n=MAKS_TAUTAN))
-    found = []
-    for bukti_id in dict.fromkeys(tautan.bukti):
-        ok = 1 <= bukti_id <= MAKS_ID and session.scalar(
-            select(Bukti.id).join(Dokumen, Dokumen.id == Bukti.dokumen_id)
-            .where(Bukti.id == bukti_id, Dokumen.satker_id == satker.id, Bukti.ditarik_pada.is_(None)))
-        if not ok:
-            raise IsiTidakValid(_("Bukti dukung yang dipilih tidak ditemukan di satker ini."))
-        found.append({"bukti": bukti_id})
-    for kode in dict.fromkeys(k.strip().upper() for k in tautan.kode if k.strip()):
-        ok = _KODE.match(kode) and session.scalar(select(Revisi.id).join(Dokumen, Dokumen.id == Revisi.dokumen_id)
-                                                  .where(Revisi.kode_verifikasi == kode,
-                                                         Dokumen.satker_id == satker.id))
-        if not ok:
-            raise IsiTidakValid(_("Kode verifikasi %(v)s bukan dokumen bertanda tangan satker ini.", v=kode[:12]))
-        found.append({"kode": kode})
-    return found
+    return ev_operations.periksa_tautan(session, satker, tautan.bukti, tautan.kode)
 
 
 def _periksa_versi(tl: TindakLanjut, versi: int | None) -> None:
