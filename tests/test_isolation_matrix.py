@@ -2,7 +2,8 @@
 
 The world: KPU RI, two provinces, two kabupaten/kota under each (tests/conftest.TREE);
 every role at every office; at one province and one of its kabupaten/kota, a document
-of every kind in every state. The oracle is the policy table of ``tests/akses.py``,
+of every kind in every state, an evaluation in every state and follow-ups of the final
+one's recommendations in every state. The oracle is the policy table of ``tests/akses.py``,
 which must equal ``docs/akses.md``. The routes come from ``app.url_map``: a route that
 takes an object and is not mapped to an action below fails ``unmapped route``, and a
 kind of document the oracle does not know fails ``unmapped kind``; neither is skipped.
