@@ -420,3 +420,39 @@ def tindak_lanjut_in_doc(text: str | None = None) -> dict[str, tuple[set[str], s
             return {r[0]: ({s for s, c in zip(TINDAK_LANJUT_STATES, r[1:4], strict=True) if c == YES}, r[4])
                     for r in rows[1:]}
     return None
+
+
+# Who takes each step (docs/akses.md, "Tindak lanjut", the second table), per column: the
+# evaluation table's, with "penanggung jawab" (the follow-up's owner, a member of the office)
+# taken out of the owner's own role column. A step is allowed where its state allows it
+# (TINDAK_LANJUT) and its column does (TL_SIAPA); whoever does not "lihat" gets the 404 of a
+# missing office.
+TL_COLUMNS = ["penanggung jawab", *EVAL_COLUMNS]
+TL_SIAPA: dict[str, set[str]] = {
+    "lihat": {"penanggung jawab", *_PEMBACA_EVALUASI},
+    "laporkan": {"penanggung jawab", "sekretaris"},
+    "selesaikan": {"inspektorat di atas"},
+    "kembalikan": {"inspektorat di atas"},
+    "ubah": {"inspektorat di atas"},
+}
+
+
+def tl_allowed(langkah: str, state: str, column: str) -> bool:
+    return state in TINDAK_LANJUT[langkah][0] and column in TL_SIAPA[langkah]
+
+
+def tl_siapa_in_doc(text: str | None = None) -> dict[str, set[str]] | None:
+    """The follow-up's who-table as read from docs/akses.md, in TL_SIAPA's shape."""
+    text = DOC.read_text(encoding="utf-8") if text is None else text
+    for rows in markdown_tables(text):
+        if rows[0][0] == "siapa tindak lanjut":
+            assert rows[0][1:] == TL_COLUMNS, f"docs/akses.md: columns {rows[0][1:]} != {TL_COLUMNS}"
+            return {r[0]: {c for c, cell in zip(TL_COLUMNS, r[1:], strict=True) if cell == YES} for r in rows[1:]}
+    return None
+
+
+def render_tl_siapa() -> str:
+    lines = ["| siapa tindak lanjut | " + " | ".join(TL_COLUMNS) + " |", "|" + "---|" * (len(TL_COLUMNS) + 1)]
+    lines += [f"| {langkah} | " + " | ".join(YES if c in siapa else NONE for c in TL_COLUMNS) + " |"
+              for langkah, siapa in TL_SIAPA.items()]
+    return "\n".join(lines)

@@ -2,7 +2,8 @@
 
 The world: KPU RI, two provinces, two kabupaten/kota under each (tests/conftest.TREE);
 every role at every office; at one province and one of its kabupaten/kota, a document
-of every kind in every state. The oracle is the policy table of ``tests/akses.py``,
+of every kind in every state, an evaluation in every state and follow-ups of the final
+one's recommendations in every state. The oracle is the policy table of ``tests/akses.py``,
 which must equal ``docs/akses.md``. The routes come from ``app.url_map``: a route that
 takes an object and is not mapped to an action below fails ``unmapped route``, and a
 kind of document the oracle does not know fails ``unmapped kind``; neither is skipped.
@@ -74,6 +75,8 @@ EVAL_YEAR = {s: 2021 + i for i, s in enumerate(akses.EVAL_STATES[1:])}
 # What the matrix's evaluation forms write: the office answers EVAL_ISI again (the criterion
 # returned in "dikembalikan"), the evaluator comments on EVAL_NILAI of sub-component EVAL_SUB.
 EVAL_SUB, EVAL_ISI, EVAL_NILAI = "1.a", "1.a.1", "1.a.2"
+# The due date the matrix's follow-up form (``/ubah``) sets: none of the world's has it.
+TL_TENGGAT = "2031-06-30"
 
 def parent_of(kode: str) -> str | None:
     return next(o.parent_kode for o in TREE if o.kode == kode)
@@ -155,6 +158,18 @@ class Ev:
 
 
 @dataclass
+class Tl:
+    """A follow-up of the final evaluation of one of DOC_OFFICES in one state (docs/akses.md,
+    "Tindak lanjut"), owned by ``pemilik_id`` (the office's "anggota pelaksana", not its
+    Sekretaris, so that the owner and the Sekretaris are two columns)."""
+    kode: str
+    state: str
+    id: int
+    versi: int
+    pemilik_id: int
+
+
+@dataclass
 class World:
     connection: sa.Connection
     actors: list[Actor]
@@ -163,6 +178,8 @@ class World:
     admin_objects: list[tuple[str, str, str, int]] = field(default_factory=list)  # (view, kind, owner kode, id)
     # (office kode, state) -> its evaluation in that state, at every office of DOC_OFFICES
     evaluasi: dict[tuple[str, str], Ev] = field(default_factory=dict)
+    # a follow-up in every state at every office of DOC_OFFICES
+    tindak_lanjut: list[Tl] = field(default_factory=list)
 
     @contextmanager
     def case(self) -> Iterator[None]:
@@ -174,7 +191,7 @@ class World:
             transaction.rollback()
 
 
-def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list, dict]:
+def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list, dict, list[Tl]]:
     from tests.documents import isi_contoh
     from tests.factories import UserFactory, grant
     from workflow.bukti import operations as bukti_ops
@@ -246,7 +263,8 @@ def _build(session, app) -> tuple[list[Actor], list[Doc], dict[str, int], list, 
     admin_objects.append(("pengguna", "pengguna dengan peran di atas", "35.79", dual.id))
     m35 = session.scalar(select(Membership).where(Membership.user_id == dual.id, Membership.satker_id == tree["35"].id))
     admin_objects.append(("keanggotaan", "keanggotaan", "35", m35.id))
-    return actors, docs, satker_ids, admin_objects, _evaluasi(session, tree, users)
+    evaluasi = _evaluasi(session, tree, users)
+    return actors, docs, satker_ids, admin_objects, evaluasi, _tindak_lanjut(session, tree, users)
 
 
 def _evaluasi(session, tree, users) -> dict[tuple[str, str], Ev]:
@@ -279,6 +297,10 @@ def _evaluasi(session, tree, users) -> dict[tuple[str, str], Ev]:
                 ops.transisi(session, satker, tahun, "kembalikan", insp, alasan="Bukti dunia kurang")
             if state in ("diterbitkan", "disanggah", "final"):
                 ops.tulis_temuan(session, satker, tahun, insp, "Temuan dunia", "Rekomendasi dunia", EVAL_SUB)
+                if state == "final":  # a recommendation per follow-up state (``_tindak_lanjut``)
+                    for nomor in range(2, len(akses.TINDAK_LANJUT_STATES) + 1):
+                        ops.tulis_temuan(session, satker, tahun, insp, f"Temuan dunia {nomor}",
+                                         f"Rekomendasi dunia {nomor}", EVAL_SUB)
                 ops.transisi(session, satker, tahun, "terbitkan", insp)
             if state == "disanggah":
                 ops.sanggah(session, satker, tahun, ketua, {1: "Sanggahan dunia"})
@@ -291,6 +313,30 @@ def _evaluasi(session, tree, users) -> dict[tuple[str, str], Ev]:
             found[(kode, state)] = Ev(kode, state, tahun, ev.id, ev.versi,
                                       {k: rows[k].versi for k in (EVAL_ISI, EVAL_NILAI)},
                                       grade.nilai if grade else None, grade.versi if grade else None)
+    return found
+
+
+def _tindak_lanjut(session, tree, users) -> list[Tl]:
+    """A follow-up in every state at each of DOC_OFFICES: the finalisation hook made one per
+    recommendation of the final evaluation; the evaluator (the inspektorat of the office
+    above) gives each to the office's "anggota pelaksana", who reports on all but the open
+    one; the evaluator closes one."""
+    from workflow.tindaklanjut import operations as ops, queries
+
+    found = []
+    for kode in DOC_OFFICES:
+        insp, owner = users[(parent_of(kode), "inspektorat")], users[(kode, "anggota pelaksana")]
+        tls = queries.daftar(session, tree[kode].id, EVAL_YEAR["final"])
+        assert len(tls) == len(akses.TINDAK_LANJUT_STATES), (kode, tls)
+        for tl, state in zip(tls, akses.TINDAK_LANJUT_STATES, strict=True):
+            ops.ubah(session, tl, insp, pemilik_id=owner.id, tenggat=tl.tenggat)
+            if state != "terbuka":
+                ops.transisi(session, tl, "laporkan", owner, uraian="Perkembangan dunia")
+            if state == "selesai":
+                ops.transisi(session, tl, "selesaikan", insp)
+            session.commit()
+            assert tl.status.value == state, (kode, state, tl.status)
+            found.append(Tl(kode, state, tl.id, tl.versi, owner.id))
     return found
 
 
@@ -367,7 +413,7 @@ def world(app):
     stayed in the tables, so a case cost 1 ms at the start of the CI sample and 11 at its
     end, and the full matrix never finished."""
     with app.app_context():
-        actors, docs, satker_ids, admin_objects, evaluasi = _build(_db.session, app)
+        actors, docs, satker_ids, admin_objects, evaluasi, tindak_lanjut = _build(_db.session, app)
         users = {u.id: u for u in _db.session.scalars(select(User))}
         for actor in actors:
             actor.client = app.test_client()
@@ -380,7 +426,7 @@ def world(app):
     _db.session = orm.scoped_session(
         orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_scope)
     try:
-        world = World(connection, actors, docs, satker_ids, admin_objects, evaluasi)
+        world = World(connection, actors, docs, satker_ids, admin_objects, evaluasi, tindak_lanjut)
         for actor in actors:
             with world.case():
                 actor.token = csrf_token_from(actor.client.get("/").text)
@@ -404,7 +450,9 @@ SELECT (SELECT count(*) FROM audit_log), (SELECT coalesce(sum(versi), 0) FROM do
        (SELECT coalesce(sum(versi), 0) FROM laporan_periode), (SELECT count(*) FROM laporan_periode_analisis),
        (SELECT count(*) FROM evaluasi), (SELECT coalesce(sum(versi), 0) FROM evaluasi),
        (SELECT coalesce(sum(versi), 0) FROM evaluasi_jawaban),
-       (SELECT coalesce(sum(versi), 0) FROM evaluasi_nilai), (SELECT count(*) FROM evaluasi_temuan)
+       (SELECT coalesce(sum(versi), 0) FROM evaluasi_nilai), (SELECT count(*) FROM evaluasi_temuan),
+       (SELECT count(*) FROM tindak_lanjut), (SELECT coalesce(sum(versi), 0) FROM tindak_lanjut),
+       (SELECT count(*) FROM tindak_lanjut_laporan)
 """)
 _PEOPLE = sa.text("SELECT id, username, full_name, active, password_hash, session_token, satker_id "
                   "FROM user_account ORDER BY id")
@@ -569,16 +617,6 @@ SATKER_ROUTES: dict[tuple[str, str], tuple[str, bool]] = {
     ("/satker/<kode>/serapan/impor/terapkan", "POST"): ("isi serapan", False),
     # evidence per office, year and period (webapp/bukti.py)
     ("/satker/<kode>/bukti", "GET"): ("lihat", False),
-    # follow-ups (webapp/tindak_lanjut.py; docs/akses.md, "Tindak lanjut"): the office's list is
-    # read by whoever sees the office; the world has no final evaluation, so no follow-up, and
-    # every request on one answers exactly as a missing office, for everyone. Their states
-    # and steps are walked by tests/test_tindak_lanjut.py.
-    ("/satker/<kode>/tindak-lanjut", "GET"): ("lihat", False),
-    ("/satker/<kode>/tindak-lanjut/<int:tl_id>", "GET"): ("tindak lanjut", False),
-    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/laporkan", "POST"): ("tindak lanjut", False),
-    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/selesaikan", "POST"): ("tindak lanjut", False),
-    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/kembalikan", "POST"): ("tindak lanjut", False),
-    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/ubah", "POST"): ("tindak lanjut", False),
 }
 # The yearly evaluation (webapp/evaluasi.py; docs/akses.md, "Evaluasi AKIP", tests/akses.py
 # EVAL_TABLE): (rule, method) -> the action, requested on the world's evaluation in every
@@ -602,6 +640,18 @@ EVAL_ROUTES: dict[tuple[str, str], str] = {
     ("/satker/<kode>/evaluasi/<int:tahun>/lhe.xlsx", "GET"): "unduh LHE",
 }
 EVAL_HANYA_FINAL = {"unduh LHE"}
+# Follow-ups (webapp/tindak_lanjut.py; docs/akses.md, "Tindak lanjut", tests/akses.py
+# TINDAK_LANJUT and TL_SIAPA): (rule, method) -> the step, requested on the world's follow-ups
+# in every state (World.tindak_lanjut) by ``test_isolation_matrix_tindak_lanjut``. A new
+# follow-up route maps here to a step and, if it writes, gets its form in ``tl_body``.
+TL_ROUTES: dict[tuple[str, str], str] = {
+    ("/satker/<kode>/tindak-lanjut", "GET"): "lihat",
+    ("/satker/<kode>/tindak-lanjut/<int:tl_id>", "GET"): "lihat",
+    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/laporkan", "POST"): "laporkan",
+    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/selesaikan", "POST"): "selesaikan",
+    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/kembalikan", "POST"): "kembalikan",
+    ("/satker/<kode>/tindak-lanjut/<int:tl_id>/ubah", "POST"): "ubah",
+}
 # Office routes an admin acts on (docs/akses.md, the back office's table: "penunjukan").
 SATKER_ADMIN_ACTIONS = {"tunjuk", "akhiri"}
 
@@ -659,7 +709,7 @@ def route_table(app) -> tuple[list[tuple[str, str, str]], list[str]]:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             key = (rule.rule, method)
             view, _, suffix = rule.endpoint.partition(".")
-            if key in DOC_ROUTES or key in SATKER_ROUTES or key in EVAL_ROUTES or (
+            if key in DOC_ROUTES or key in SATKER_ROUTES or key in EVAL_ROUTES or key in TL_ROUTES or (
                     view in ADMIN_VIEWS and suffix in ADMIN_ROUTES):
                 mapped.append((rule.rule, method, rule.endpoint))
             elif rule.endpoint in NO_OBJECT or (view in ADMIN_VIEWS and suffix in NO_OBJECT_ADMIN):
@@ -672,9 +722,11 @@ def route_table(app) -> tuple[list[tuple[str, str, str]], list[str]]:
 def test_every_route_is_mapped_to_an_action_of_the_policy(app):
     mapped, unmapped = route_table(app)
     assert not unmapped, ("\n".join(unmapped) + "\nMap each to an action of docs/akses.md in "
-                          "tests/test_isolation_matrix.py (DOC_ROUTES, SATKER_ROUTES, EVAL_ROUTES, ADMIN_ROUTES), "
+                          "tests/test_isolation_matrix.py (DOC_ROUTES, SATKER_ROUTES, EVAL_ROUTES, TL_ROUTES, "
+                          "ADMIN_ROUTES), "
                           "or list it in NO_OBJECT with the reason it takes no object.")
-    stale = [k for k in [*DOC_ROUTES, *SATKER_ROUTES, *EVAL_ROUTES] if k not in {(r, m) for r, m, _e in mapped}]
+    known = {(r, m) for r, m, _e in mapped}
+    stale = [k for k in [*DOC_ROUTES, *SATKER_ROUTES, *EVAL_ROUTES, *TL_ROUTES] if k not in known]
     assert not stale, f"mapped routes the app no longer has: {stale}"
 
 
@@ -698,6 +750,9 @@ def test_the_document_and_the_oracle_are_the_same_table():
     eval_table = akses.eval_table_in_doc()
     assert eval_table is not None and akses.expand_eval(eval_table) == akses.EVAL_ORACLE, \
         "docs/akses.md's evaluation table differs from tests/akses.py; it reads:\n" + akses.render_eval_table()
+    assert akses.tindak_lanjut_in_doc() == akses.TINDAK_LANJUT, "docs/akses.md's follow-up steps differ"
+    assert akses.tl_siapa_in_doc() == akses.TL_SIAPA, \
+        "docs/akses.md's follow-up columns differ from tests/akses.py; it reads:\n" + akses.render_tl_siapa()
     # Every action has a rule for every state (a hole would read as "refused").
     for action in akses.ACTIONS:
         states = ["baru"] if action == "buat" else akses.DOC_STATES
@@ -1047,8 +1102,6 @@ def expected_for_satker(actor: Actor, kode: str, aksi: str, with_children: bool,
     tingkat = next(o.tingkat for o in TREE if o.kode == kode)
     if not akses.visible("draf", column, "pk_komisi") or (with_children and tingkat is Tingkat.KABKOTA):
         return "hidden"
-    if aksi == "tindak lanjut":  # none in the world: missing, as a missing office
-        return "hidden"
     if aksi in JADWAL_AKSI:
         return "allowed" if column in JADWAL_AKSI[aksi][tingkat is not Tingkat.PUSAT] else "refused"
     if aksi in SATKER_ADMIN_ACTIONS:
@@ -1078,7 +1131,7 @@ def test_isolation_matrix_offices(app, world):
                         and expected_for_satker(actor, k, aksi, with_children, jenis) == "allowed"}
             for kode in sorted(targets):
                 expected = expected_for_satker(actor, kode, aksi, with_children, jenis)
-                values = {"tahun": NEW_YEAR, "jenis": jenis, "sub": "1.a", "tl_id": MISSING_ID}
+                values = {"tahun": NEW_YEAR, "jenis": jenis, "sub": "1.a"}
                 body = {"csrf_token": actor.token} if method == "POST" else None
                 missing = None
                 if expected == "hidden":
@@ -1197,6 +1250,108 @@ def test_isolation_matrix_evaluations(app, world):
         line = f"{actor.name} [{eval_column(actor, ev.kode)}] {method} {url} (evaluasi {ev.state} @{ev.kode}, {aksi})"
         judge(tally, expected, response, url, changed, missing, method == "POST", line)
     report(tally, "evaluations", world)
+
+
+# -- follow-ups of the evaluation's recommendations: every route in every state ------------------
+
+def tl_column(actor: Actor, tl: Tl) -> str:
+    """The follow-up table's column (tests/akses.py TL_COLUMNS): the evaluation table's, with
+    the follow-up's owner taken out of its role's column."""
+    return "penanggung jawab" if actor.user_id == tl.pemilik_id else eval_column(actor, tl.kode)
+
+
+def expected_for_tl(actor: Actor, tl: Tl, langkah: str) -> str:
+    column = tl_column(actor, tl)
+    if not akses.tl_allowed("lihat", tl.state, column):
+        return "hidden"
+    return "allowed" if akses.tl_allowed(langkah, tl.state, column) else "refused"
+
+
+def tl_body(rule: str, tl: Tl, actor: Actor) -> dict:
+    """The form an allowed actor would send on ``tl`` (valid and changing something, so only
+    the policy and the state can refuse it)."""
+    body = {"csrf_token": actor.token, "versi": str(tl.versi)}
+    if rule.endswith("/laporkan"):
+        body["uraian"] = "Perkembangan dari matriks."
+    elif rule.endswith("/kembalikan"):
+        body["alasan"] = "Alasan dari matriks."
+    elif rule.endswith("/ubah"):
+        body |= {"pemilik": str(tl.pemilik_id), "tenggat": TL_TENGGAT}
+    return body
+
+
+def select_tl_cases(actors: list[Actor], tls: list[Tl], routes: list, full: bool) -> list[tuple[Actor, Tl, int]]:
+    """``full``: every actor x every follow-up x every route. Otherwise: every allowed write
+    by every actor allowed it, and per route x state x column one actor and follow-up in
+    rotation, so every cell of both tables is asked."""
+    if full:
+        return [(a, tl, r) for r in range(len(routes)) for a in actors for tl in tls]
+    chosen: dict[tuple, tuple[Actor, Tl, int]] = {}
+    n = 0
+    for r, (_rule, method, langkah) in enumerate(routes):
+        for tl in tls:
+            for actor in actors:
+                if method == "POST" and expected_for_tl(actor, tl, langkah) == "allowed":
+                    chosen[(actor.name, tl.id, r)] = (actor, tl, r)
+        for state in akses.TINDAK_LANJUT_STATES:
+            cells: dict[str, list[tuple[Actor, Tl]]] = {}
+            for tl in (t for t in tls if t.state == state):
+                for actor in actors:
+                    cells.setdefault(tl_column(actor, tl), []).append((actor, tl))
+            for pairs in cells.values():
+                actor, tl = pairs[(n := n + 1) % len(pairs)]
+                chosen.setdefault((actor.name, tl.id, r), (actor, tl, r))
+    return list(chosen.values())
+
+
+def _kode_lain(actor: Actor, tl: Tl) -> str:
+    """Another office to ask ``tl`` under: one the actor sees where it can, so that the answer
+    is the missing follow-up's and not the missing office's."""
+    lain = [k for k in (*DOC_OFFICES, actor.kode, *ancestors_of(actor.kode)) if k != tl.kode]
+    return next((k for k in lain if expected_for_satker(actor, k, "lihat", False, None) != "hidden"), lain[0])
+
+
+def test_isolation_matrix_tindak_lanjut(app, world):
+    """Actors x the world's follow-ups (every state, DOC_OFFICES) x every follow-up route,
+    judged by docs/akses.md's "Tindak lanjut" tables (tests/akses.py TINDAK_LANJUT, TL_SIAPA):
+    allowed -> neither 403 nor 404 and the write happened; refused -> a refusal, nothing
+    changed; hidden -> the missing office's answer. Each follow-up is also asked under another
+    office's code: the answer of a missing follow-up there, nothing changed. A sample covering
+    every cell (``whole``: all)."""
+    tally = Tally()
+    routes = [(rule, method, TL_ROUTES[(rule, method)]) for rule, method, _e in route_table(app)[0]
+              if (rule, method) in TL_ROUTES]
+    tls = world.tindak_lanjut
+    assert sorted((tl.kode, tl.state) for tl in tls) == sorted(
+        (k, s) for k in DOC_OFFICES for s in akses.TINDAK_LANJUT_STATES)
+    missing_cache: dict[tuple[str, int, str], tuple[int, bytes]] = {}
+
+    def missing(actor: Actor, r: int, kode: str, tl: Tl) -> tuple[int, bytes]:
+        rule, method, _langkah = routes[r]
+        if (actor.name, r, kode) not in missing_cache:
+            url = fill(rule, {"kode": kode, "tl_id": MISSING_ID})
+            body = tl_body(rule, tl, actor) if method == "POST" else None
+            response, _changed = request(world, actor, method, url, body)
+            assert response.status_code == 404, f"{method} {url}: {response.status_code}"
+            missing_cache[(actor.name, r, kode)] = normalised(response, url)
+        return missing_cache[(actor.name, r, kode)]
+
+    for actor, tl, r in select_tl_cases(world.actors, tls, routes, whole(world)):
+        rule, method, langkah = routes[r]
+        expected = expected_for_tl(actor, tl, langkah)
+        body = tl_body(rule, tl, actor) if method == "POST" else None
+        url = fill(rule, {"kode": tl.kode, "tl_id": tl.id})
+        response, changed = request(world, actor, method, url, body)
+        line = f"{actor.name} [{tl_column(actor, tl)}] {method} {url} (tindak lanjut {tl.state} @{tl.kode}, {langkah})"
+        judge(tally, expected, response, url, changed,
+              missing(actor, r, MISSING_KODE, tl) if expected == "hidden" else None, method == "POST", line)
+        if "<int:tl_id>" in rule:
+            lain = _kode_lain(actor, tl)
+            url = fill(rule, {"kode": lain, "tl_id": tl.id})
+            response, changed = request(world, actor, method, url, body)
+            judge(tally, "hidden", response, url, changed, missing(actor, r, lain, tl), False,
+                  f"{line} asked under {lain}")
+    report(tally, "follow-ups", world)
 
 
 # -- the back office -------------------------------------------------------------------------------
