@@ -92,7 +92,7 @@ def test_the_documents_are_left_in_the_states_that_show_the_workflow(db, loaded)
     }
     # The eight seeds, Jawa Timur's PK Komisi cascaded to its 38 kabupaten/kota (seeds.load_demo_cascade),
     # Balangan's LKj (seeds.load_demo_lkj), Kota Batu's two RAKs of 2023 (seeds.load_demo_menunggu) and
-    # Kota Batu's LKj 2024, a draft (seeds.load_demo_banding).
+    # Kota Batu's LKj 2024, submitted (seeds.load_demo_banding).
     assert count(db, Dokumen) == 8 + 1 + 38 + 1 + 2 + 1
     # Those two wait, signed, in reviewer.jatim's inbox: approving several at once can be tried.
     for jenis in ("rak_sekretariat", "rak_komisioner"):

@@ -498,7 +498,7 @@ def _laporkan_batu(session: Session, pk: Dokumen, ketua: User, reviewer: User) -
 
 # Their PK Komisi (the cascade's drafts) signed by their Ketua (demo accounts "<short>.ketua",
 # webapp/demo.py) and approved, January to March realised, reported and verified by reviewer.jatim: with
-# Kota Batu, six offices whose quartiles Kota Batu's LKj 2024 (a draft) prints beside its own
+# Kota Batu, six offices whose quartiles Kota Batu's LKj 2024 (submitted) prints beside its own
 # capaian. Per office: its short name, then per indikator its three months.
 PEMBANDING_JATIM = {
     "35.73": ("kotamalang", {"Persentase partisipasi pemilih pada Pemilu 2024": (None, "82%", None),
@@ -526,7 +526,7 @@ ANALISIS_PEMBANDING = pelaporan_ops.Analisis(
 
 def load_demo_banding(session: Session) -> list[RingkasanDokumen]:
     """Five Jawa Timur offices' PK Komisi 2024 signed with TW I verified (``PEMBANDING_JATIM``),
-    then Kota Batu's LKj 2024 as a draft: its table "Perbandingan capaian dengan satker lain"
+    then Kota Batu's LKj 2024, submitted: its table "Perbandingan capaian dengan satker lain"
     has six offices to compare. Done once per office (a PK no longer a draft is left alone);
     flushes, the caller commits."""
     jenis = JenisDokumen.PK_KOMISI
@@ -567,7 +567,9 @@ def _laporkan_pembanding(session: Session, pk: Dokumen, ketua: User, reviewer: U
 
 
 def _lkj_batu(session: Session) -> RingkasanDokumen:
-    """Kota Batu's LKj 2024, a draft: its tables live, from TW I's verified months."""
+    """Kota Batu's LKj 2024, submitted by its Sekretaris (waiting for the Ketua): its tables,
+    frozen at submission, from TW I's verified months. (A draft would lead the Sekretaris's
+    to-do list as long overdue, which no office would leave it.)"""
     satker = session.scalar(select(Satker).where(Satker.kode == BATU))
     ringkasan = RingkasanDokumen(BATU, satker.nama if satker else BATU, JenisDokumen.LKJ)
     if satker is None:
@@ -577,6 +579,7 @@ def _lkj_batu(session: Session) -> RingkasanDokumen:
     if dokumen is None and sekretaris is not None:
         dokumen = operations.buat_dokumen(session, satker, TAHUN_CASCADE, JenisDokumen.LKJ, sekretaris)
         operations.ubah_kepala(session, dokumen, sekretaris, Kepala(tempat="Batu", tanggal=date(2025, 1, 13)), None)
+        operations.ajukan(session, dokumen, sekretaris)
         ringkasan.dibuat = True
     if dokumen is not None:
         _isi_ringkasan(dokumen, ringkasan)
