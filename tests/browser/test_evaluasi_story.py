@@ -237,6 +237,7 @@ def test_self_assessment_returned_answered_scored_published_finalised_and_verifi
     page.get_by_test_id("tombol-laporkan").click()
     page.wait_for_load_state()
     expect(page.get_by_test_id("status-tindak-lanjut")).to_have_text("Dilaporkan, menunggu evaluator")
+    fits(page, "tindak-lanjut")
     tindak_lanjut = page.url
     page.goto(f"{live_server}/")
     expect(page.get_by_test_id("tugas-tindak_lanjut").filter(has_text="KPU Kota Batu")).to_have_count(0)
@@ -260,3 +261,9 @@ def test_self_assessment_returned_answered_scored_published_finalised_and_verifi
     expect(row.locator('[data-kolom="predikat"]')).to_have_text(predikat)
     expect(row.locator('[data-kolom="skor"]')).to_have_text(skor)
     expect(page.get_by_test_id("distribusi-35").locator(f'[data-predikat="{predikat}"]')).not_to_have_text("0")
+    # A wide table of its own (components, years): on a phone it scrolls inside its frame, the page does not.
+    for screen in (LAPTOP, PHONE):
+        page.set_viewport_size(screen)
+        assert page.evaluate("document.documentElement.scrollWidth") <= screen["width"], screen
+        if folder := os.environ.get("SAKIP_SCREENSHOTS"):
+            page.screenshot(path=f"{folder}/evaluasi-rekap-{screen['width']}.png", full_page=True)
