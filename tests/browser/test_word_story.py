@@ -1,8 +1,9 @@
 """A chapter written in Word, pasted into the LKj's chapter editor in a real browser, and the
 report taken back out as Word.
 
-The Kota Batu sekretaris starts the 2024 LKj, opens Bab I, pastes what Word puts on the
-clipboard (its HTML: MsoNormal paragraphs, list paragraphs with their bullets between
+The Kota Batu sekretaris starts the 2025 LKj (the demo has submitted its 2024 one), opens
+Bab I, pastes what Word puts on the clipboard (its HTML: MsoNormal paragraphs, list
+paragraphs with their bullets between
 conditional comments, <o:p>, a script), saves, and sees the paragraphs, the two lists and
 the bold on the document page; the "Unduh Word" button gives a .docx whose Bab I has the
 same lists as Word lists and the bold as a bold run.
@@ -38,7 +39,7 @@ PASTE = """(html) => {
 def test_a_chapter_pasted_from_word_keeps_its_lists_and_bold_and_comes_back_out_as_word(page: Page, live_server,
                                                                                         tmp_path):
     sign_in(page, live_server, "batu.sekretaris")
-    page.goto(f"{live_server}/satker/35.79/dokumen?tahun=2024")
+    page.goto(f"{live_server}/satker/35.79/dokumen?tahun=2025")
     row = page.get_by_test_id("doc-lkj")
     if row.get_by_role("button", name="Buat draf").count():
         row.get_by_role("button", name="Buat draf").click()
@@ -71,7 +72,7 @@ def test_a_chapter_pasted_from_word_keeps_its_lists_and_bold_and_comes_back_out_
     with page.expect_download(timeout=120_000) as info:
         page.get_by_test_id("download-docx").click()
     download = info.value
-    assert download.failure() is None and download.suggested_filename == "LKj-KPU-Kota-Batu-2024-rev0.docx"
+    assert download.failure() is None and download.suggested_filename == "LKj-KPU-Kota-Batu-2025-rev0.docx"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     doc = Document(path)
