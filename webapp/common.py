@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from io import BytesIO
 
-from flask import abort
+from flask import abort, send_file
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -28,6 +29,14 @@ STATUS_CSS = {Status.DRAFT: "secondary", Status.SUBMITTED: "info", Status.SIGNED
 
 
 # -- loading ---------------------------------------------------------------------------
+
+def kirim_berkas(data: bytes, nama: str, mimetype: str):
+    """A file made for one office (its plans, reports, evaluation): downloaded, never kept by a
+    shared cache."""
+    response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=nama, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
 
 def dokumen_or_404(dokumen_id: int, *, lock: bool = False) -> Dokumen:
     """Load -> check: a document outside the user's offices answers like a missing one."""

@@ -7,10 +7,9 @@ the offices the user may see (``tenants.scoping.satker_filter``).
 """
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from flask import Blueprint, abort, request, send_file
+from flask import Blueprint, abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,7 +17,7 @@ from tenants import scoping
 from tenants.db import db
 from tenants.satker import Satker, Tingkat
 from tenants.teks import bahasa_asli
-from webapp.common import dokumen_or_404
+from webapp.common import dokumen_or_404, kirim_berkas
 from webapp.exports import word, xlsx
 from webapp.gate import gated, visible_satker_or_404
 from workflow.dokumen.models import Bentuk, Revisi
@@ -29,10 +28,7 @@ MAX_NOMOR_REVISI = 10_000
 
 
 def _kirim(data: bytes, nama: str, mimetype: str = xlsx.XLSX_MIMETYPE):
-    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=nama, max_age=0)
-    # A planning document is the office's own: no shared cache keeps a copy.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return kirim_berkas(data, nama, mimetype)
 
 
 def _nomor_revisi(default: int) -> int:

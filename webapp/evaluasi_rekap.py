@@ -14,7 +14,8 @@ from sqlalchemy import select
 from tenants import scoping
 from tenants.db import db
 from tenants.satker import Satker, Tingkat
-from webapp.downloads import _kirim
+from webapp.common import kirim_berkas
+from webapp.exports.xlsx import XLSX_MIMETYPE
 from webapp.exports import rekap_evaluasi
 from webapp.gate import gated, visible_satker_or_404
 from webapp.i18n import desimal
@@ -76,4 +77,5 @@ def halaman():
 @gated
 def unduh():
     data = _rekap()
-    return _kirim(rekap_evaluasi.rekap_xlsx(data), rekap_evaluasi.nama_berkas(data, request.args.get("provinsi")))
+    return kirim_berkas(rekap_evaluasi.rekap_xlsx(data), rekap_evaluasi.nama_berkas(data, request.args.get("provinsi")),
+                        XLSX_MIMETYPE)

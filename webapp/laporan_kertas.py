@@ -8,28 +8,19 @@ Indonesian whatever the reader's language (``bahasa_asli``), as every official p
 """
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, current_app, render_template, send_file
-from flask_babel import gettext as _
+from flask import Blueprint, render_template
 
 from tenants.db import db
 from tenants.teks import bahasa_asli
 from webapp import pdf, pdf_pool
 from webapp.exports import laporan_periode as kertas
 from webapp.exports.xlsx import XLSX_MIMETYPE
+from webapp.common import kirim_berkas
 from webapp.gate import gated
-from webapp.i18n import desimal
 from webapp.pelaporan import _pk_or_404
 from workflow.dokumen.models import Dokumen
 
 bp = Blueprint("laporan_kertas", __name__)
-
-
-def _kirim(data: bytes, nama: str, mimetype: str):
-    response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=nama, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"  # an office's own report: no shared copy
-    return response
 
 
 def html_laporan(dokumen: Dokumen, data: kertas.LaporanCetak) -> str:
@@ -57,7 +48,7 @@ def _data(dokumen_id: int, periode: int) -> tuple[Dokumen, kertas.LaporanCetak]:
 @gated
 def unduh_xlsx(dokumen_id: int, periode: int):
     _dokumen, data = _data(dokumen_id, periode)
-    return _kirim(kertas.laporan_xlsx(data), kertas.nama_berkas(data, "xlsx"), XLSX_MIMETYPE)
+    return kirim_berkas(kertas.laporan_xlsx(data), kertas.nama_berkas(data, "xlsx"), XLSX_MIMETYPE)
 
 
 @bp.get("/dokumen/<int:dokumen_id>/periode/<int:periode>/unduh.pdf")
@@ -67,8 +58,5 @@ def unduh_pdf(dokumen_id: int, periode: int):
     try:
         berkas = pdf_laporan(dokumen, data)
     except pdf_pool.TerlaluLama:
-        batas = current_app.config["SAKIP_PDF_TIMEOUT"]
-        pesan = _("PDF belum selesai dibuat dalam %(detik)s detik: server sedang sibuk atau dokumennya sangat "
-                  "panjang. Coba unduh lagi beberapa saat lagi.", detik=desimal(batas))
-        return render_template("errors/error.html", code=503, pesan=pesan), 503, {"Retry-After": "30"}
-    return _kirim(berkas, kertas.nama_berkas(data, "pdf"), pdf.MIME)
+        return pdf.pdf_terlambat()
+    return kirim_berkas(berkas, kertas.nama_berkas(data, "pdf"), pdf.MIME)

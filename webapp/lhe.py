@@ -10,11 +10,7 @@ Printed in Indonesian whatever the reader's language, as every official paper.
 """
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, abort, current_app, render_template, send_file
-from flask_babel import gettext as _
-
+from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
 from tenants.db import db
@@ -26,8 +22,8 @@ from webapp import pdf, pdf_pool
 from webapp.evaluasi import BASE
 from webapp.exports import lhe as kertas
 from webapp.exports.xlsx import XLSX_MIMETYPE
+from webapp.common import kirim_berkas
 from webapp.gate import gated, visible_satker_or_404
-from webapp.i18n import desimal
 
 bp = Blueprint("lhe", __name__)
 
@@ -38,12 +34,6 @@ def _final_or_404(kode: str, tahun: int) -> Evaluasi:
     if ev is None or not ev.final:
         abort(404)
     return ev
-
-
-def _kirim(data: bytes, nama: str, mimetype: str):
-    response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=nama, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"  # an office's own result: no shared copy
-    return response
 
 
 def html_lhe(data: kertas.LheCetak) -> str:
@@ -68,7 +58,7 @@ def _data(kode: str, tahun: int) -> kertas.LheCetak:
 @gated
 def unduh_xlsx(kode: str, tahun: int):
     data = _data(kode, tahun)
-    return _kirim(kertas.lhe_xlsx(data), kertas.nama_berkas(data, "xlsx"), XLSX_MIMETYPE)
+    return kirim_berkas(kertas.lhe_xlsx(data), kertas.nama_berkas(data, "xlsx"), XLSX_MIMETYPE)
 
 
 @bp.get(BASE + "/lhe.pdf")
@@ -78,8 +68,5 @@ def unduh_pdf(kode: str, tahun: int):
     try:
         berkas = pdf_lhe(data)
     except pdf_pool.TerlaluLama:
-        batas = current_app.config["SAKIP_PDF_TIMEOUT"]
-        pesan = _("PDF belum selesai dibuat dalam %(detik)s detik: server sedang sibuk atau dokumennya sangat "
-                  "panjang. Coba unduh lagi beberapa saat lagi.", detik=desimal(batas))
-        return render_template("errors/error.html", code=503, pesan=pesan), 503, {"Retry-After": "30"}
-    return _kirim(berkas, kertas.nama_berkas(data, "pdf"), pdf.MIME)
+        return pdf.pdf_terlambat()
+    return kirim_berkas(berkas, kertas.nama_berkas(data, "pdf"), pdf.MIME)

@@ -525,6 +525,14 @@ def pdf_dokumen(dokumen: Dokumen, revisi: Revisi) -> bytes:
 
 # -- the download --------------------------------------------------------------------------
 
+def pdf_terlambat():
+    """The answer when a PDF's layout ran past ``SAKIP_PDF_TIMEOUT`` (its maker was stopped):
+    503, try again shortly. Every PDF download says it so."""
+    pesan = _("PDF belum selesai dibuat dalam %(detik)s detik: server sedang sibuk atau dokumennya sangat "
+              "panjang. Coba unduh lagi beberapa saat lagi.", detik=desimal(current_app.config["SAKIP_PDF_TIMEOUT"]))
+    return render_template("errors/error.html", code=503, pesan=pesan), 503, {"Retry-After": "30"}
+
+
 @bp.get("/dokumen/<int:dokumen_id>/unduh.pdf")
 @gated
 def unduh(dokumen_id: int):
@@ -543,9 +551,7 @@ def unduh(dokumen_id: int):
         batas = current_app.config["SAKIP_PDF_TIMEOUT"]
         current_app.logger.warning("PDF dokumen %s revisi %s tidak selesai dalam %g detik; pembuatnya dihentikan",
                                    dokumen.id, revisi.nomor, batas)
-        pesan = _("PDF belum selesai dibuat dalam %(detik)s detik: server sedang sibuk atau dokumennya sangat "
-                  "panjang. Coba unduh lagi beberapa saat lagi.", detik=desimal(batas))
-        return render_template("errors/error.html", code=503, pesan=pesan), 503, {"Retry-After": "30"}
+        return pdf_terlambat()
     response = send_file(BytesIO(berkas), mimetype=MIME, as_attachment=True,
                          download_name=nama_berkas(dokumen, revisi), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
