@@ -154,3 +154,21 @@ def test_cascade_and_the_public_verification_reach_across_offices_as_designed(du
         kode = dokumen.revisi_aktif.kode_verifikasi
     anonymous = app.test_client()
     assert anonymous.get(f"/verifikasi/{kode}").status_code == 200
+
+
+def test_prepared_statements_outlive_requests_and_keep_each_office_to_its_own(dunia):
+    """Pages that only read end with COMMIT (webapp/transaksi.py), so psycopg prepares the
+    statements a connection repeats; a plan kept that way must still show each person only
+    their offices (the policies read the setting when they run, not when they are planned)."""
+    ids, app = dunia["ids"], dunia["app"]
+    batu, malang = _login(app, "ketua.35.79"), _login(app, "ketua.35.73")
+    for _ in range(8):  # past psycopg's threshold of five executions
+        assert batu.get(f"/dokumen/{ids['35.79']}").status_code == 200
+    with app.app_context():
+        prepared = db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+        db.session.rollback()
+    assert prepared > 0, "the pages' statements were prepared and kept between requests"
+    for _ in range(3):
+        assert malang.get(f"/dokumen/{ids['35.79']}").status_code == 404
+        assert malang.get(f"/dokumen/{ids['35.73']}").status_code == 200
+        assert batu.get(f"/dokumen/{ids['35.73']}").status_code == 404

@@ -54,6 +54,9 @@ def _init_extensions(app: Flask) -> None:
     from webapp import security
 
     security.init_app(app)  # headers, sign-in limits, the security log
+    from webapp import transaksi
+
+    transaksi.init_app(app)  # a request that wrote nothing commits (psycopg keeps its prepared statements)
 
 
 # The blueprints, in the order their routes are registered (each module's ``bp``).
