@@ -13,7 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_url, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -22,10 +22,11 @@ from tenants import accounts, otp
 from tenants.db import db
 from tenants.passwords import MAX_LENGTH, hash_password, needs_rehash, verify_password
 from tenants.people import User
-from webapp import kept_input, security
+from webapp import kept_input, notifikasi, security
 from webapp.extensions import login_manager
 from webapp.forms import Form
 from webapp.gate import gated, public, safe_local_path
+from workflow.notifikasi import queries as notifikasi_queries
 
 bp = Blueprint("auth", __name__)
 
@@ -40,6 +41,10 @@ PENDING_SECONDS = 300
 ENROL_SECRET = "_sakip_enrol_secret"
 
 
+_MUAT_PENGGUNA = (select(User, notifikasi_queries.kolom_belum_dibaca(User.id).label("belum_dibaca"))
+                  .options(joinedload(User.memberships)).where(User.id == bindparam("user_id")))
+
+
 @login_manager.user_loader
 def load_user(alternative_id: str) -> User | None:
     """The session holds "id:token"; a changed token (sign-out, disabling) ends it, and so
@@ -47,10 +52,13 @@ def load_user(alternative_id: str) -> User | None:
     user_id, _sep, token = alternative_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    # Memberships (and their offices) in the same statement: every request needs them.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
-    if user is None or not user.active or user.session_token != token:
+    # Memberships (and their offices) and the bell's count in the same statement: every
+    # request needs the first, every page the second.
+    row = db.session.execute(_MUAT_PENGGUNA, {"user_id": int(user_id)}).unique().one_or_none()
+    if row is None or not row.User.active or row.User.session_token != token:
         return None
+    user = row.User
+    notifikasi.ingat_belum_dibaca(row.belum_dibaca)
     if not security.session_still_valid():
         security.log_sign_in("sesi-berakhir", user.username)
         kept_input.note_ended(user)  # before the session (and its CSRF secret) is emptied

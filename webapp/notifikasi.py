@@ -47,6 +47,11 @@ def jumlah_belum_dibaca() -> int | None:
     return g._sakip_belum_dibaca
 
 
+def ingat_belum_dibaca(jumlah: int) -> None:
+    """The count as it was loaded with the signed-in person (webapp/auth.py)."""
+    g._sakip_belum_dibaca = jumlah
+
+
 @bp.app_context_processor
 def _lonceng() -> dict:
     return {"jumlah_belum_dibaca": jumlah_belum_dibaca}

@@ -13,9 +13,15 @@ PER_HALAMAN = 20
 
 
 def jumlah_belum_dibaca(session: Session, user_id: int) -> int:
-    """One small statement (the index on user and read time): every page's bell asks it."""
-    return session.scalar(select(func.count()).select_from(Notifikasi)
-                          .where(Notifikasi.user_id == user_id, Notifikasi.dibaca_pada.is_(None))) or 0
+    """One small statement (the index on user and read time)."""
+    return session.scalar(select(kolom_belum_dibaca(user_id))) or 0
+
+
+def kolom_belum_dibaca(user_id):
+    """The unread count as a column of another statement (``user_id`` a value or a column):
+    every page's bell shows it, so the signed-in person is loaded with it (webapp/auth.py)."""
+    return (select(func.count()).select_from(Notifikasi)
+            .where(Notifikasi.user_id == user_id, Notifikasi.dibaca_pada.is_(None)).scalar_subquery())
 
 
 @dataclass(frozen=True)
