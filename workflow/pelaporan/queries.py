@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from tenants.teks import _
 from workflow.audit import AuditEntry
@@ -27,9 +27,11 @@ from workflow.schedule import BentukJadwal
 AKSI_LAPORAN = ("laporan_analisis", "laporan_ajukan", "laporan_verifikasi", "laporan_kembalikan", "laporan_koreksi")
 
 
-def laporan(session: Session, dokumen_id: int, periode: int) -> LaporanPeriode | None:
-    return session.scalar(select(LaporanPeriode).where(
-        LaporanPeriode.dokumen_id == dokumen_id, LaporanPeriode.periode == periode))
+def laporan(session: Session, dokumen_id: int, periode: int, revisi: bool = True) -> LaporanPeriode | None:
+    """The period's report; with ``revisi=False`` its revisions are not loaded with it
+    (a page that shows only the report's own fields: one statement fewer)."""
+    query = select(LaporanPeriode).where(LaporanPeriode.dokumen_id == dokumen_id, LaporanPeriode.periode == periode)
+    return session.scalar(query if revisi else query.options(lazyload(LaporanPeriode.revisi)))
 
 
 def status_periode(session: Session, dokumen_id: int, periode: int) -> StatusLaporan:
