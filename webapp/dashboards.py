@@ -102,7 +102,8 @@ def dasbor(kode: str):
         return _dasbor_matriks(satker, ancestors, tahun, years)
     d = dashboard.dasbor_kantor(db.session, satker, tahun)
     return render_template("dashboards/kantor.html", satker=satker, tahun=tahun, years=years, d=d,
-                           serapan=serapan.serapan_kantor(db.session, satker, tahun), persen=serapan.persen_teks,
+                           serapan=serapan.serapan_kantor(db.session, satker, tahun, rak=(d.rak_baris, d.belanja_baris)),
+                           persen=serapan.persen_teks,
                            ancestors=ancestors, punya_anak=punya_anak, boleh_isi=_boleh_isi_kantor(d),
                            tabel_indikator={b.jenis: _tabel_indikator(b.indikator, d.periode) for b in d.pk})
 
@@ -419,14 +420,19 @@ class _TautanBukti:
         self.jumlah = bukti_queries.jumlah_per_sel(db.session, dokumen.id) if dokumen else {}
         self.url = url_for("bukti.daftar", dokumen_id=dokumen.id) if dokumen else ""
         self.teks = fixed_text(_("Bukti"))
-        self._kunci: dict[str, str] = {}  # each key escaped once (a row has twelve cells)
+        # Each row's link up to the month, twice (a row has twelve cells): its key escaped once.
+        self._awal: dict[str, tuple[str, str]] = {}
 
     def __call__(self, kunci: str, bulan: int) -> str:
         n = self.jumlah.get((kunci, bulan), 0)
-        k = self._kunci.get(kunci) or self._kunci.setdefault(kunci, escape(quote(kunci)))
-        kelas = "tautan-bukti" if n else "tautan-bukti text-muted"
-        return (f'<br><a class="{kelas}" href="{self.url}?kunci={k}&amp;periode={bulan}" '
-                f'data-testid="bukti-{k}-{bulan}">{self.teks} ({n})</a>')
+        href, testid = self._awal.get(kunci) or self._siapkan(kunci)
+        return (f'<br><a class="{"tautan-bukti" if n else "tautan-bukti text-muted"}{href}{bulan}{testid}{bulan}">'
+                f'{self.teks} ({n})</a>')
+
+    def _siapkan(self, kunci: str) -> tuple[str, str]:
+        k = escape(quote(kunci))
+        awal = self._awal[kunci] = (f'" href="{self.url}?kunci={k}&amp;periode=', f'" data-testid="bukti-{k}-')
+        return awal
 
 
 class _KisiIndikator:
@@ -464,9 +470,11 @@ class _KisiIndikator:
 
     def nilai(self, i, bulan: int) -> str:
         entri = i.bulanan.get(bulan)
-        tanda = (f'<br><span class="text-muted" title="{escape(entri.bukti)}">{self.bukti}</span>'
-                 if entri and entri.bukti else "")
-        return f'<td class="small">{escape(i.teks_bulan(bulan))}{tanda}{self.tautan(i.kunci, bulan)}</td>'
+        if entri is None:  # i.teks_bulan(bulan) is empty
+            return f'<td class="small">{self.tautan(i.kunci, bulan)}</td>'
+        tanda = f'<br><span class="text-muted" title="{escape(entri.bukti)}">{self.bukti}</span>' if entri.bukti else ""
+        teks = escape(realisasi_ops.tulis_nilai(i.jenis, i.satuan, entri.nilai, entri.kode))  # = i.teks_bulan(bulan)
+        return f'<td class="small">{teks}{tanda}{self.tautan(i.kunci, bulan)}</td>'
 
     def terkunci(self, i, bulan: int) -> str:
         """A verified period's value, read-only (its column's heading says why)."""

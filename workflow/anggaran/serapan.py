@@ -146,22 +146,29 @@ _PER_OUTPUT = (
            RealisasiOutput.tahun == bindparam("tahun")))
 
 
-def serapan_kantor(session: Session, satker: Satker, tahun: int, acuan: int | None = None) -> SerapanKantor:
-    """One office's absorption, per output code and in total, in four statements."""
-    return hitung_serapan(session, [satker], tahun, acuan)[satker.id]
+def serapan_kantor(session: Session, satker: Satker, tahun: int, acuan: int | None = None,
+                   rak: tuple[list, dict[tuple[int, str], dict[int, int]]] | None = None) -> SerapanKantor:
+    """One office's absorption, per output code and in total, in four statements; two when
+    the caller has loaded the year's RAK rows and their money (``rak``: the rows of
+    ``_BARIS``'s columns, and (document id, row kunci) -> month -> amount), as the office
+    dashboard has (``DasborKantor.rak_baris``, ``belanja_baris``)."""
+    return hitung_serapan(session, [satker], tahun, acuan, rak)[satker.id]
 
 
-def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: int | None = None
-                   ) -> dict[int, SerapanKantor]:
+def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: int | None = None,
+                   rak: tuple[list, dict[tuple[int, str], dict[int, int]]] | None = None) -> dict[int, SerapanKantor]:
     """The absorption of each office in ``kantor`` (already filtered for the reader), in
-    four statements whatever their number."""
+    four statements whatever their number (two with ``rak``, see ``serapan_kantor``)."""
     acuan = bulan_acuan(tahun) if acuan is None else acuan
     target = target_serapan(session, tahun).get(triwulan(acuan)) if acuan else None
     ids = {"kantor": [s.id for s in kantor], "tahun": tahun}
-    baris = session.execute(_BARIS, ids).all() if kantor else []
-    per_baris: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
-    for r in (session.execute(_PER_BARIS, ids) if kantor else ()):
-        per_baris[(r.dokumen_id, r.baris_kunci)][r.bulan] = r.jumlah
+    if rak is not None:
+        baris, per_baris = [r for r in rak[0] if r.jenis in _RAK], rak[1]
+    else:
+        baris = session.execute(_BARIS, ids).all() if kantor else []
+        per_baris = defaultdict(dict)
+        for r in (session.execute(_PER_BARIS, ids) if kantor else ()):
+            per_baris[(r.dokumen_id, r.baris_kunci)][r.bulan] = r.jumlah
     per_output: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for r in (session.execute(_PER_OUTPUT, ids) if kantor else ()):
         per_output[r.satker_id][r.kode_output][r.bulan] = r.jumlah

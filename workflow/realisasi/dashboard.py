@@ -167,6 +167,10 @@ class DasborKantor:
     pk: list[BagianPk]
     anggaran: list[AnggaranRak]
     dokumen: list[DokumenRingkas]   # every document of the year (programs vs pagu)
+    # The RAK rows and the money spent per (document, row) and month, as loaded: the
+    # absorption (workflow.anggaran.serapan) reads them instead of loading them again.
+    rak_baris: list = field(default_factory=list, repr=False)
+    belanja_baris: dict[tuple[int, str], dict[int, int]] = field(default_factory=dict, repr=False)
 
     @property
     def berpagu(self) -> list[DokumenRingkas]:
@@ -192,9 +196,10 @@ _KANTOR_INDIKATOR = (
 _KANTOR_REALISASI = (
     select(Realisasi.dokumen_id, Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode)
     .join(Dokumen, Dokumen.id == Realisasi.dokumen_id).where(_DI_SINI, Dokumen.jenis.in_(PK)))
-# 4. the RAK rows' codes and costs
+# 4. the RAK rows' codes, costs and months (with what workflow.anggaran.serapan reads of them)
 _KANTOR_BARIS = (
-    select(Dokumen.id.label("dokumen_id"), RakBaris.kunci, RakBaris.kode_output, RakBaris.biaya)
+    select(Dokumen.satker_id, Dokumen.id.label("dokumen_id"), Dokumen.jenis, RakBaris.kunci, RakBaris.kode_output,
+           RakBaris.biaya, RakBaris.jadwal)
     .join(Revisi, _aktif()).join(RakBaris, RakBaris.revisi_id == Revisi.id)
     .where(_DI_SINI, Dokumen.jenis.in_(RAK)).order_by(Dokumen.id, RakBaris.urutan))
 # 5. money spent, per row and month (summed in SQL)
@@ -213,7 +218,7 @@ def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
     indikator = session.execute(_KANTOR_INDIKATOR, di_sini).all()
     entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(session.execute(_KANTOR_REALISASI, di_sini))
     baris = session.execute(_KANTOR_BARIS, di_sini).all()
-    spent, bulanan = _belanja(session.execute(_KANTOR_ANGGARAN, di_sini))
+    spent, bulanan, per_baris = _belanja(session.execute(_KANTOR_ANGGARAN, di_sini))
     # 6. the office's reporting shape
     bentuk = bentuk_jadwal_kantor(session, satker, tahun)
 
@@ -222,7 +227,7 @@ def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
     anggaran = [_anggaran_rak(doc, baris, spent, bulanan) for doc in rak if doc is not None]
     urutan = list(JenisDokumen)
     return DasborKantor(satker, tahun, bentuk, periode(bentuk), pk, anggaran,
-                        sorted(dokumen.values(), key=lambda d: urutan.index(d.jenis)))
+                        sorted(dokumen.values(), key=lambda d: urutan.index(d.jenis)), baris, per_baris)
 
 
 def _dokumen_ringkas(rows) -> dict[int, DokumenRingkas]:
@@ -241,15 +246,18 @@ def _dokumen_jenis(dokumen: dict[int, DokumenRingkas], jenis: JenisDokumen) -> D
     return next((d for d in dokumen.values() if d.jenis is jenis), None)
 
 
-def _belanja(rows) -> tuple[dict[tuple[int, str], int], dict[int, dict[int, int]]]:
-    """Money spent per (document, row), and per document and month."""
+def _belanja(rows) -> tuple[dict[tuple[int, str], int], dict[int, dict[int, int]], dict[tuple[int, str], dict[int, int]]]:
+    """Money spent per (document, row), per document and month, and per (document, row)
+    and month."""
     spent: dict[tuple[int, str], int] = {}
     bulanan: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    per_baris: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
     for row in rows:
-        key = (row.dokumen_id, row.baris_kunci)
-        spent[key] = spent.get(key, 0) + int(row.jumlah)
-        bulanan[row.dokumen_id][row.bulan] += int(row.jumlah)
-    return spent, bulanan
+        key, jumlah = (row.dokumen_id, row.baris_kunci), int(row.jumlah)
+        spent[key] = spent.get(key, 0) + jumlah
+        bulanan[row.dokumen_id][row.bulan] += jumlah
+        per_baris[key][row.bulan] = jumlah
+    return spent, bulanan, per_baris
 
 
 def _bagian_pk(jenis: JenisDokumen, doc: DokumenRingkas | None, indikator: list,
