@@ -15,7 +15,7 @@ from workflow.errors import WorkflowError
 from workflow.pelaporan import operations, queries
 from workflow.pelaporan.operations import Analisis
 from webapp.common import dokumen_or_404, saving
-from webapp.dashboards import LAMPU_CSS
+from webapp.dashboards import LAMPU_CSS, makro
 from webapp.gate import gated
 from webapp.markup import fixed_text
 
@@ -47,7 +47,8 @@ def _render(dokumen: Dokumen, periode: int, semua: list, error: WorkflowError | 
         status=lap.status if lap else queries.StatusLaporan.DRAFT, baris=baris, bisa_diisi=bisa_diisi,
         error=error, tombol=operations.tombol(dokumen, lap, current_user),
         tenggat=queries.tenggat_periode(db.session, dokumen, periode),
-        riwayat=queries.riwayat(db.session, dokumen.id, periode), semua_periode=semua), status
+        riwayat=queries.riwayat(db.session, dokumen.id, periode), semua_periode=semua,
+        **makro("_macros.html", "riwayat_langkah", "tombol_langkah")), status
 
 
 def _baris(hasil: list, analisis: dict, isian, bisa_diisi: bool) -> Markup:

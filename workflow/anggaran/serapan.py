@@ -197,8 +197,9 @@ def _kantor(satker: Satker, tahun: int, acuan: int, target: Decimal | None, renc
         o = output.setdefault(kode, SerapanOutput(kode, acuan=acuan, target=target))
         o.rencana += r.biaya or 0
         bulan = schedule.bulan(r.jadwal or schedule.KOSONG) or list(range(1, 13))
+        bagian = Decimal(r.biaya or 0) / len(bulan)  # the same share every month: divided once
         for b in bulan:
-            o.rencana_bulan[b] += Decimal(r.biaya or 0) / len(bulan)
+            o.rencana_bulan[b] += bagian
         if kode not in per_output:
             for b, v in per_baris.get((rak[0], r.kunci), {}).items():
                 o.bulanan[b] = o.bulanan.get(b, 0) + v

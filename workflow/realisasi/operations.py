@@ -31,7 +31,7 @@ from tenants.people import Membership, User
 from tenants.teks import N_, _, ngettext
 from workflow import schedule
 from workflow.audit import catat
-from workflow.capaian import Capaian, CaraAgregasi, Lampu, gabung, gabung_kode, hitung, lampu
+from workflow.capaian import Capaian, CaraAgregasi, Gabungan, Lampu, gabung, gabung_kode, hitung, lampu
 from workflow.dokumen import policy, target_periode
 from workflow.dokumen.content import Indikator, RakBaris
 from workflow.dokumen.models import Bentuk, Dokumen
@@ -563,22 +563,21 @@ class HasilIndikator:
 
     def seri(self, periode_: Sequence[Periode]) -> dict:
         """Chart data: each period's value, the realisation to date after it, the target."""
-        def number(value):
-            return None if value is None else float(value)
-
         nilai, kumulatif = [], []
-        terakhir = max(self.bulanan, default=0)
-        urut = sorted(self.bulanan)  # the months in order, sorted once (not per period)
-        sejauh: list[Decimal | None] = []  # the values of the months up to the period, grown in order
+        bulanan, angka = self.bulanan, not self.pakai_kode
+        terakhir = max(bulanan, default=0)
+        langkah = 12 // len(periode_)
+        urut = sorted(bulanan)  # the months in order, each added to the figure to date once
+        sejauh, n = Gabungan(self.cara), 0
         for p in periode_:
-            entri = self.bulanan.get(p.bulan)
-            nilai.append(number(entri.nilai) if entri and not self.pakai_kode else None)
-            while urut and urut[0] <= p.bulan:
-                sejauh.append(self.bulanan[urut.pop(0)].nilai)
+            entri = bulanan.get(p.bulan)
+            nilai.append(float(entri.nilai) if angka and entri is not None and entri.nilai is not None else None)
+            while n < len(urut) and urut[n] <= p.bulan:
+                sejauh.tambah(bulanan[urut[n]].nilai)
+                n += 1
             # The line stops at the latest period reported: what is not reported yet is not drawn.
-            dilaporkan = p.bulan - 12 // len(periode_) < terakhir
-            sampai = gabung(sejauh, self.cara) if dilaporkan and not self.pakai_kode else None
-            kumulatif.append(number(sampai))
+            sampai = sejauh.nilai if angka and p.bulan - langkah < terakhir else None
+            kumulatif.append(None if sampai is None else float(sampai))
         return {
             "label": [p.singkat for p in periode_], "nilai": nilai, "kumulatif": kumulatif,
             "target": None if self.pakai_kode or self.target is None else float(self.target),
