@@ -115,10 +115,13 @@ class SerapanKantor(SerapanOutput):
         return triwulan(self.acuan)
 
 
+# Built once (as the statements below): composing a select costs about as much as running it.
+_TARGET = select(TargetSerapan.triwulan, TargetSerapan.persen).where(TargetSerapan.tahun == bindparam("tahun"))
+
+
 def target_serapan(session: Session, tahun: int) -> dict[int, Decimal]:
     """The year's cumulative target per quarter (KPU RI's, or SMART DJA's by default)."""
-    rows = session.execute(select(TargetSerapan.triwulan, TargetSerapan.persen)
-                           .where(TargetSerapan.tahun == tahun)).all()
+    rows = session.execute(_TARGET, {"tahun": tahun}).all()
     return TARGET_BAWAAN | {r.triwulan: Decimal(r.persen) for r in rows}
 
 

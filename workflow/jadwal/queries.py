@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from tenants.db import tanggal_wib
@@ -68,13 +68,17 @@ def _penentu(satker: Satker) -> list[str]:
     return kode if satker.kode == KODE_RI else kode[:-1]
 
 
+# Built once, the values bound per call: composing a select costs about as much as running it.
+_BARIS = (select(Satker.kode, Jadwal.tanggal, Jadwal.hari).join(Satker, Satker.id == Jadwal.satker_id)
+          .where(Jadwal.tahun == bindparam("tahun"), Jadwal.butir == bindparam("butir", type_=Jadwal.butir.type)))
+_BARIS_KANTOR = _BARIS.where(Satker.kode.in_(bindparam("kode", expanding=True)))
+
+
 def _baris(session: Session, tahun: int, butir: Butir, kode: list[str] | None = None) -> dict[str, date | int]:
     """{office code: its value} of the rows of one item and year (all offices' when no codes)."""
-    query = (select(Satker.kode, Jadwal.tanggal, Jadwal.hari).join(Satker, Satker.id == Jadwal.satker_id)
-             .where(Jadwal.tahun == tahun, Jadwal.butir == butir))
-    if kode is not None:
-        query = query.where(Satker.kode.in_(kode))
-    return {k: (h if butir.berhari else t) for k, t, h in session.execute(query)}
+    rows = session.execute(_BARIS, {"tahun": tahun, "butir": butir}) if kode is None else session.execute(
+        _BARIS_KANTOR, {"tahun": tahun, "butir": butir, "kode": kode})
+    return {k: (h if butir.berhari else t) for k, t, h in rows}
 
 
 def _terawal(nilai: dict[str, date | int], kode: list[str]) -> date | int | None:
