@@ -39,16 +39,26 @@ def _render(dokumen: Dokumen, periode: int, semua: list, error: WorkflowError | 
     lap = queries.laporan(db.session, dokumen.id, periode, revisi=False)
     nama = next(p.nama for p in semua if p.bulan == periode)
     isian = request.form if error is not None else {}
-    bisa_diisi = (lap is None or lap.bisa_diisi) and bool(operations.policy.laporkan(current_user, dokumen))
+    user = current_user._get_current_object()  # asked several times: not through the proxy each time
+    bisa_diisi = (lap is None or lap.bisa_diisi) and bool(operations.policy.laporkan(user, dokumen))
     baris = _baris(queries.hasil_periode(db.session, dokumen, periode), queries.analisis(db.session, lap), isian,
                    bisa_diisi)
     return render_template(
         "pelaporan/periode.html", dokumen=dokumen, periode=periode, nama_periode=nama, lap=lap,
         status=lap.status if lap else queries.StatusLaporan.DRAFT, baris=baris, bisa_diisi=bisa_diisi,
-        error=error, tombol=operations.tombol(dokumen, lap, current_user),
+        error=error, tombol=operations.tombol(dokumen, lap, user), tautan_periode=_tautan_periode(dokumen, periode, semua),
         tenggat=queries.tenggat_periode(db.session, dokumen, periode),
-        riwayat=queries.riwayat(db.session, dokumen.id, periode), semua_periode=semua,
+        riwayat=queries.riwayat(db.session, dokumen.id, periode),
         **makro("_macros.html", "riwayat_langkah", "tombol_langkah")), status
+
+
+def _tautan_periode(dokumen: Dokumen, periode: int, semua: list) -> Markup:
+    """The links to the PK's other periods (the current one marked), with one ``url_for``:
+    the routes differ only in their last segment, the period."""
+    awal = escape(url_for("pelaporan.lihat", dokumen_id=dokumen.id, periode=periode).rsplit("/", 1)[0])
+    return Markup("".join(
+        f'<a class="btn btn-sm {"btn-secondary" if p.bulan == periode else "btn-outline-secondary"} mr-1 mb-1" '
+        f'href="{awal}/{p.bulan}">{escape(p.singkat)}</a>' for p in semua))
 
 
 def _baris(hasil: list, analisis: dict, isian, bisa_diisi: bool) -> Markup:
