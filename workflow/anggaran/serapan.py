@@ -37,6 +37,7 @@ from workflow.anggaran.operations import TARGET_BAWAAN, normalkan_kode
 from workflow.capaian import TIDAK_DAPAT_DIHITUNG, Capaian, Keadaan, Lampu, lampu
 from workflow.dokumen.content import RakBaris
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
+from workflow.dokumen.queries import baca
 from workflow.realisasi.models import RealisasiAnggaran
 from workflow.realisasi.operations import persen_serapan
 
@@ -121,7 +122,7 @@ _TARGET = select(TargetSerapan.triwulan, TargetSerapan.persen).where(TargetSerap
 
 def target_serapan(session: Session, tahun: int) -> dict[int, Decimal]:
     """The year's cumulative target per quarter (KPU RI's, or SMART DJA's by default)."""
-    rows = session.execute(_TARGET, {"tahun": tahun}).all()
+    rows = baca(session, _TARGET, {"tahun": tahun}).all()
     return TARGET_BAWAAN | {r.triwulan: Decimal(r.persen) for r in rows}
 
 
@@ -168,12 +169,12 @@ def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: in
     if rak is not None:
         baris, per_baris = [r for r in rak[0] if r.jenis in _RAK], rak[1]
     else:
-        baris = session.execute(_BARIS, ids).all() if kantor else []
+        baris = baca(session, _BARIS, ids).all() if kantor else []
         per_baris = defaultdict(dict)
-        for r in (session.execute(_PER_BARIS, ids) if kantor else ()):
+        for r in (baca(session, _PER_BARIS, ids) if kantor else ()):
             per_baris[(r.dokumen_id, r.baris_kunci)][r.bulan] = r.jumlah
     per_output: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    for r in (session.execute(_PER_OUTPUT, ids) if kantor else ()):
+    for r in (baca(session, _PER_OUTPUT, ids) if kantor else ()):
         per_output[r.satker_id][r.kode_output][r.bulan] = r.jumlah
     rencana = _rak_rencana(baris)
     return {s.id: _kantor(s, tahun, acuan, target, rencana.get(s.id, (None, [])), per_baris, per_output[s.id])

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from workflow.bukti.models import Bukti, Sasaran
 from workflow.dokumen.models import Dokumen
+from workflow.dokumen.queries import baca
 
 
 def _aktif():
@@ -44,7 +45,7 @@ _JUMLAH_PER_SEL = (select(Bukti.kunci, Bukti.periode, func.count())
 
 def jumlah_per_sel(session: Session, dokumen_id: int) -> dict[tuple[str, int], int]:
     """(kunci, period) -> how many files, for the grid's "Bukti (n)" links (one query)."""
-    return {(kunci, periode): n for kunci, periode, n in session.execute(_JUMLAH_PER_SEL, {"dokumen": dokumen_id})}
+    return {(kunci, periode): n for kunci, periode, n in baca(session, _JUMLAH_PER_SEL, {"dokumen": dokumen_id})}
 
 
 def daftar_satker(session: Session, satker_id: int, tahun: int, periode: int | None) -> Sequence[Bukti]:

@@ -25,6 +25,7 @@ from tenants.db import tanggal_wib
 from tenants.satker import KODE_RI, Satker, Tingkat
 from tenants.teks import N_, _
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
+from workflow.dokumen.queries import baca
 from workflow.dokumen.signature import TandaTangan
 from workflow.jadwal.hari_kerja import tambah_hari_kerja
 from workflow.jadwal.models import Butir, Jadwal, Pengingat
@@ -76,8 +77,8 @@ _BARIS_KANTOR = _BARIS.where(Satker.kode.in_(bindparam("kode", expanding=True)))
 
 def _baris(session: Session, tahun: int, butir: Butir, kode: list[str] | None = None) -> dict[str, date | int]:
     """{office code: its value} of the rows of one item and year (all offices' when no codes)."""
-    rows = session.execute(_BARIS, {"tahun": tahun, "butir": butir}) if kode is None else session.execute(
-        _BARIS_KANTOR, {"tahun": tahun, "butir": butir, "kode": kode})
+    rows = baca(session, _BARIS, {"tahun": tahun, "butir": butir}) if kode is None else baca(
+        session, _BARIS_KANTOR, {"tahun": tahun, "butir": butir, "kode": kode})
     return {k: (h if butir.berhari else t) for k, t, h in rows}
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, lazyload
 from tenants.teks import _
 from workflow.audit import AuditEntry
 from workflow.dokumen.models import Dokumen
-from workflow.dokumen.queries import bentuk_jadwal_kantor
+from workflow.dokumen.queries import baca, bentuk_jadwal_kantor
 from workflow.jadwal.models import Butir
 from workflow.jadwal.queries import Keadaan, hari_ini, jatuh_tempo, keadaan, nilai_berlaku, tanggal_lokal, tenggat
 from workflow.pelaporan.models import AnalisisIndikator, LaporanPeriode, StatusLaporan
@@ -192,7 +192,7 @@ def _hasil(session: Session, dokumen: Dokumen, entri_dari, nilai: dict) -> list[
     """Columns, not objects: the page needs the indikator and the figures, not the whole
     revision (programs, rows, signatures) that ``revisi_aktif`` would load. ``entri_dari``:
     the realisations' statement (``_ENTRI_SAMPAI``, ``_ENTRI_PERIODE``), ``nilai`` its values."""
-    entri = entri_per_kunci(session.execute(entri_dari, {"dokumen": dokumen.id} | nilai))
+    entri = entri_per_kunci(baca(session, entri_dari, {"dokumen": dokumen.id} | nilai))
     return [hitung_indikator(r, entri.get(r.kunci, {}), r.sasaran) for r in indikator_aktif(session, dokumen)]
 
 

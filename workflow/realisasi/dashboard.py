@@ -37,7 +37,7 @@ from workflow.dokumen import target_periode
 from workflow.dokumen.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.dokumen.jenis import Bentuk, berbentuk
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
-from workflow.dokumen.queries import bentuk_jadwal_kantor
+from workflow.dokumen.queries import baca, bentuk_jadwal_kantor
 from workflow.realisasi.models import Realisasi, RealisasiAnggaran
 from workflow.realisasi.operations import (KODE_JENIS, Entri, HasilBaris, HasilIndikator, Periode, cara_agregasi,
                                     entri_per_pemilik, hitung_indikator, kode_kegiatan, periode, persen_serapan)
@@ -72,7 +72,7 @@ def tahun_kantor(session: Session, satker: Satker) -> tuple[list[int], int]:
     """The years this office holds documents in, and the default year: the latest with a
     PK of this office or of an office directly below it (this year when there is none).
     One statement."""
-    rows = session.execute(_TAHUN_KANTOR, {"kantor": satker.id}).all()
+    rows = baca(session, _TAHUN_KANTOR, {"kantor": satker.id}).all()
     tersedia = sorted({r.tahun for r in rows if r.sendiri})
     return tersedia, max((r.tahun for r in rows if r.pk), default=None) or date.today().year
 
@@ -215,10 +215,10 @@ def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
     then the office's reporting shape)."""
     di_sini = {"kantor": satker.id, "tahun": tahun}
     dokumen = _dokumen_ringkas(session.execute(_KANTOR_DOKUMEN, di_sini))
-    indikator = session.execute(_KANTOR_INDIKATOR, di_sini).all()
-    entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(session.execute(_KANTOR_REALISASI, di_sini))
-    baris = session.execute(_KANTOR_BARIS, di_sini).all()
-    spent, bulanan, per_baris = _belanja(session.execute(_KANTOR_ANGGARAN, di_sini))
+    indikator = baca(session, _KANTOR_INDIKATOR, di_sini).all()
+    entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(baca(session, _KANTOR_REALISASI, di_sini))
+    baris = baca(session, _KANTOR_BARIS, di_sini).all()
+    spent, bulanan, per_baris = _belanja(baca(session, _KANTOR_ANGGARAN, di_sini))
     # 6. the office's reporting shape
     bentuk = bentuk_jadwal_kantor(session, satker, tahun)
 
@@ -312,7 +312,7 @@ _RAK_ANGGARAN = (
 def indikator_aktif(session: Session, pk: Dokumen) -> list:
     """The current revision's indikator (rows of their columns and ``sasaran``, its
     uraian), in sasaran order: what ``hitung_indikator`` needs, in one statement."""
-    return session.execute(_PK_INDIKATOR, {"dokumen": pk.id, "nomor": pk.nomor_revisi}).all()
+    return baca(session, _PK_INDIKATOR, {"dokumen": pk.id, "nomor": pk.nomor_revisi}).all()
 
 
 def realisasi_pk(session: Session, pk: Dokumen) -> list[HasilIndikator]:
@@ -323,7 +323,7 @@ def realisasi_pk(session: Session, pk: Dokumen) -> list[HasilIndikator]:
     ini = {"dokumen": pk.id, "nomor": pk.nomor_revisi}
     rows = indikator_aktif(session, pk)
     entri: dict[str, dict[int, Entri]] = {}  # as entri_per_kunci, the columns unpacked
-    for kunci, bulan, nilai, kode, bukti in session.execute(_PK_REALISASI, ini):
+    for kunci, bulan, nilai, kode, bukti in baca(session, _PK_REALISASI, ini):
         entri.setdefault(kunci, {})[bulan] = Entri(nilai, kode, bukti)
     return [hitung_indikator(r, entri.get(r.kunci, {}), r.sasaran) for r in rows]
 
@@ -333,10 +333,10 @@ def anggaran_rak(session: Session, rak: Dokumen) -> list[HasilBaris]:
     rows with their kegiatan (one row per kegiatan), and the money spent."""
     ini = {"dokumen": rak.id, "nomor": rak.nomor_revisi}
     spent: dict[str, dict[int, int]] = {}
-    for r in session.execute(_RAK_ANGGARAN, ini):
+    for r in baca(session, _RAK_ANGGARAN, ini):
         spent.setdefault(r.baris_kunci, {})[r.bulan] = r.jumlah
     result: dict[int, HasilBaris] = {}
-    for r in session.execute(_RAK_BARIS, ini):
+    for r in baca(session, _RAK_BARIS, ini):
         baris = result.get(r.id)
         if baris is None:
             baris = result[r.id] = HasilBaris(r.kunci, r.urutan, r.indikator, [], r.kode_output, r.pelaksana,
