@@ -392,12 +392,23 @@ def _render_realisasi(pk: Dokumen | None, rak: Dokumen | None, *, error: Workflo
         versi=versi or {"pk": pk.versi if pk else None, "rak": rak.versi if rak else None},
         total_rencana=total_rencana, total_realisasi=total_realisasi,
         serapan=realisasi_ops.persen_serapan(total_rencana, total_realisasi),
-        laporan=laporan, terkunci=terkunci,
+        laporan=laporan, terkunci=terkunci, **_kepala_periode(periode, terkunci),
         grid_indikator=_grid(indikator, periode, boleh_indikator, _KisiIndikator(typed, salah or {}, _TautanBukti(pk)),
                              terkunci),
         grid_anggaran=_grid(baris, periode, boleh_baris, _KisiAnggaran(typed, salah or {}, _TautanBukti(rak))),
     )
     return render_template("dashboards/realisasi.html", **context, **makro("pelaporan/_status.html", "daftar_periode")), status
+
+
+def _kepala_periode(periode: list, terkunci: frozenset[int]) -> dict[str, Markup]:
+    """The grids' period headings: the RAK's, and the PK's with the verified periods noted."""
+    catatan = fixed_text(_("terkunci: diverifikasi"))
+    awal = [(p.bulan, f'<th scope="col" class="text-center small" title="{escape(p.nama)}">{escape(p.singkat)}')
+            for p in periode]
+    return {"kepala_periode": Markup("".join(f"{a}</th>" for _b, a in awal)),
+            "kepala_periode_pk": Markup("".join(
+                f'{a}<span class="d-block font-weight-normal text-muted catatan-kunci" data-testid="terkunci-{b}">'
+                f'{catatan}</span></th>' if b in terkunci else f"{a}</th>" for b, a in awal))}
 
 
 def _boleh_per_pelaksana(user, dokumen: Dokumen | None, rows) -> set[str]:

@@ -61,6 +61,9 @@ _BENTUK_SEMUA = (select(Revisi.bentuk_jadwal).join(Dokumen)
                         Revisi.bentuk_jadwal.is_not(None))
                  .order_by(Dokumen.tahun.desc(), Revisi.dibuat_pada.desc()).limit(1))
 _BENTUK_SAMPAI = _BENTUK_SEMUA.where(Dokumen.tahun <= bindparam("tahun"))
+# The same as a column of another statement (an office's dashboard reads it with its
+# documents), its values bound as "satker" and "tahun"; correlated to nothing.
+BENTUK_JADWAL_KOLOM = _BENTUK_SAMPAI.scalar_subquery().correlate(None)
 
 
 def _bentuk_jadwal(session: Session, satker: Satker, tahun: int | None) -> BentukJadwal:

@@ -37,7 +37,7 @@ from workflow.dokumen import target_periode
 from workflow.dokumen.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.dokumen.jenis import Bentuk, berbentuk
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
-from workflow.dokumen.queries import baca, bentuk_jadwal_kantor
+from workflow.dokumen.queries import BENTUK_JADWAL_KOLOM, baca, bentuk_jadwal_kantor
 from workflow.realisasi.models import Realisasi, RealisasiAnggaran
 from workflow.realisasi.operations import (KODE_JENIS, Entri, HasilBaris, HasilIndikator, Periode, cara_agregasi,
                                     entri_per_pemilik, hitung_indikator, kode_kegiatan, periode, persen_serapan)
@@ -180,10 +180,11 @@ class DasborKantor:
 
 _DI_SINI = and_(Dokumen.satker_id == bindparam("kantor"), Dokumen.tahun == bindparam("tahun"))
 # 1. the documents of the year with their current header and its programs (a row per
-#    program); the documents as objects, for the page's permission checks
+#    program); the documents as objects, for the page's permission checks; on each row the
+#    office's reporting shape of the year (bentuk_jadwal_kantor's, one statement fewer)
 _KANTOR_DOKUMEN = (
     select(Dokumen, Revisi.pagu, ProgramAnggaran.id, ProgramAnggaran.kode, ProgramAnggaran.nama,
-           ProgramAnggaran.anggaran)
+           ProgramAnggaran.anggaran, BENTUK_JADWAL_KOLOM.label("bentuk"))
     .join(Revisi, _aktif()).outerjoin(ProgramAnggaran, ProgramAnggaran.revisi_id == Revisi.id)
     .where(_DI_SINI).order_by(Dokumen.id, ProgramAnggaran.urutan))
 # 2. the PKs' indikator, in document order
@@ -211,16 +212,17 @@ _KANTOR_ANGGARAN = (
 
 
 def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
-    """One office's dashboard in six queries, whatever it holds (the statements above,
-    then the office's reporting shape)."""
+    """One office's dashboard in five queries, whatever it holds (the statements above; a
+    sixth for the office's reporting shape when it has no document that year)."""
     di_sini = {"kantor": satker.id, "tahun": tahun}
-    dokumen = _dokumen_ringkas(session.execute(_KANTOR_DOKUMEN, di_sini))
+    rows = session.execute(_KANTOR_DOKUMEN, di_sini | {"satker": satker.id}).all()
+    dokumen = _dokumen_ringkas(rows)
     indikator = baca(session, _KANTOR_INDIKATOR, di_sini).all()
     entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(baca(session, _KANTOR_REALISASI, di_sini))
     baris = baca(session, _KANTOR_BARIS, di_sini).all()
     spent, bulanan, per_baris = _belanja(baca(session, _KANTOR_ANGGARAN, di_sini))
-    # 6. the office's reporting shape
-    bentuk = bentuk_jadwal_kantor(session, satker, tahun)
+    # the office's reporting shape, read with the documents (as bentuk_jadwal_kantor reads it)
+    bentuk = (rows[0].bentuk or BentukJadwal.BULAN) if rows else bentuk_jadwal_kantor(session, satker, tahun)
 
     pk = [_bagian_pk(jenis, _dokumen_jenis(dokumen, jenis), indikator, entri) for jenis in PK]
     rak = (_dokumen_jenis(dokumen, jenis) for jenis in RAK)
@@ -233,7 +235,7 @@ def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
 def _dokumen_ringkas(rows) -> dict[int, DokumenRingkas]:
     """The documents by id, each with its programs (the rows come one per program)."""
     dokumen: dict[int, DokumenRingkas] = {}
-    for d, pagu, program_id, kode, nama, anggaran in rows:
+    for d, pagu, program_id, kode, nama, anggaran, _bentuk in rows:
         ringkas = dokumen.get(d.id)
         if ringkas is None:
             ringkas = dokumen[d.id] = DokumenRingkas(d.id, d.jenis, d.status, d.nomor_revisi, pagu, objek=d)
