@@ -122,7 +122,7 @@ _TARGET = select(TargetSerapan.triwulan, TargetSerapan.persen).where(TargetSerap
 
 def target_serapan(session: Session, tahun: int) -> dict[int, Decimal]:
     """The year's cumulative target per quarter (KPU RI's, or SMART DJA's by default)."""
-    rows = baca(session, _TARGET, {"tahun": tahun}).all()
+    rows = baca(session, _TARGET, {"tahun": tahun})
     return TARGET_BAWAAN | {r.triwulan: Decimal(r.persen) for r in rows}
 
 
@@ -169,7 +169,7 @@ def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: in
     if rak is not None:
         baris, per_baris = [r for r in rak[0] if r.jenis in _RAK], rak[1]
     else:
-        baris = baca(session, _BARIS, ids).all() if kantor else []
+        baris = baca(session, _BARIS, ids) if kantor else []
         per_baris = defaultdict(dict)
         for r in (baca(session, _PER_BARIS, ids) if kantor else ()):
             per_baris[(r.dokumen_id, r.baris_kunci)][r.bulan] = r.jumlah

@@ -12,13 +12,14 @@ from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
 from workflow.schedule import BentukJadwal
 
 
-def baca(session: Session, statement, params: dict | None = None):
-    """The rows of a select of columns (no ORM entity) as ``session.execute`` gives them,
-    without the ORM's work per statement (about 0.1 ms, a page's reads run several):
-    what the session holds pending is flushed first, as its autoflush would."""
+def baca(session: Session, statement, params: dict | None = None) -> list:
+    """The rows of a select of columns (no ORM entity), as ``session.execute(...).all()``
+    gives them, without the ORM's work per statement (about 0.1 ms, a page's reads run
+    several): what the session holds pending is flushed first, as its autoflush would.
+    Fetched all at once: iterating the connection's result fetches row by row, dearer."""
     if session.autoflush:
         session.flush()
-    return session.connection().execute(statement, params)
+    return session.connection().execute(statement, params).all()
 
 
 # Built once, the values bound per call (composing a select costs about as much as running it).
@@ -68,8 +69,10 @@ BENTUK_JADWAL_KOLOM = _BENTUK_SAMPAI.scalar_subquery().correlate(None)
 
 def _bentuk_jadwal(session: Session, satker: Satker, tahun: int | None) -> BentukJadwal:
     if tahun is None:
-        return baca(session, _BENTUK_SEMUA, {"satker": satker.id}).scalar() or BentukJadwal.BULAN
-    return baca(session, _BENTUK_SAMPAI, {"satker": satker.id, "tahun": tahun}).scalar() or BentukJadwal.BULAN
+        rows = baca(session, _BENTUK_SEMUA, {"satker": satker.id})
+    else:
+        rows = baca(session, _BENTUK_SAMPAI, {"satker": satker.id, "tahun": tahun})
+    return (rows[0][0] if rows else None) or BentukJadwal.BULAN
 
 
 

@@ -72,7 +72,7 @@ def tahun_kantor(session: Session, satker: Satker) -> tuple[list[int], int]:
     """The years this office holds documents in, and the default year: the latest with a
     PK of this office or of an office directly below it (this year when there is none).
     One statement."""
-    rows = baca(session, _TAHUN_KANTOR, {"kantor": satker.id}).all()
+    rows = baca(session, _TAHUN_KANTOR, {"kantor": satker.id})
     tersedia = sorted({r.tahun for r in rows if r.sendiri})
     return tersedia, max((r.tahun for r in rows if r.pk), default=None) or date.today().year
 
@@ -217,9 +217,9 @@ def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
     di_sini = {"kantor": satker.id, "tahun": tahun}
     rows = session.execute(_KANTOR_DOKUMEN, di_sini | {"satker": satker.id}).all()
     dokumen = _dokumen_ringkas(rows)
-    indikator = baca(session, _KANTOR_INDIKATOR, di_sini).all()
+    indikator = baca(session, _KANTOR_INDIKATOR, di_sini)
     entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(baca(session, _KANTOR_REALISASI, di_sini))
-    baris = baca(session, _KANTOR_BARIS, di_sini).all()
+    baris = baca(session, _KANTOR_BARIS, di_sini)
     spent, bulanan, per_baris = _belanja(baca(session, _KANTOR_ANGGARAN, di_sini))
     # the office's reporting shape, read with the documents (as bentuk_jadwal_kantor reads it)
     bentuk = (rows[0].bentuk or BentukJadwal.BULAN) if rows else bentuk_jadwal_kantor(session, satker, tahun)
@@ -314,7 +314,7 @@ _RAK_ANGGARAN = (
 def indikator_aktif(session: Session, pk: Dokumen) -> list:
     """The current revision's indikator (rows of their columns and ``sasaran``, its
     uraian), in sasaran order: what ``hitung_indikator`` needs, in one statement."""
-    return baca(session, _PK_INDIKATOR, {"dokumen": pk.id, "nomor": pk.nomor_revisi}).all()
+    return baca(session, _PK_INDIKATOR, {"dokumen": pk.id, "nomor": pk.nomor_revisi})
 
 
 def realisasi_pk(session: Session, pk: Dokumen) -> list[HasilIndikator]:
