@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, String, and_, bindparam, cast, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, lazyload
 
 from tenants import scoping
 from tenants.people import User
@@ -186,7 +186,9 @@ _KANTOR_DOKUMEN = (
     select(Dokumen, Revisi.pagu, ProgramAnggaran.id, ProgramAnggaran.kode, ProgramAnggaran.nama,
            ProgramAnggaran.anggaran, BENTUK_JADWAL_KOLOM.label("bentuk"))
     .join(Revisi, _aktif()).outerjoin(ProgramAnggaran, ProgramAnggaran.revisi_id == Revisi.id)
-    .where(_DI_SINI).order_by(Dokumen.id, ProgramAnggaran.urutan))
+    .where(_DI_SINI).order_by(Dokumen.id, ProgramAnggaran.urutan)
+    # Their office is the one asked about, already in the session: not joined in again.
+    .options(lazyload(Dokumen.satker)))
 # 2. the PKs' indikator, in document order
 _KANTOR_INDIKATOR = (
     select(Dokumen.id.label("dokumen_id"), Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)

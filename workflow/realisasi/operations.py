@@ -594,8 +594,7 @@ def hitung_indikator(ind, entri: Mapping[int, Entri], sasaran: str = "") -> Hasi
     maps month -> entry. Periods add up by ``workflow.capaian.gabung`` (empty months
     are left out, never counted as zero) and capaian comes from ``workflow.capaian.hitung``.
     """
-    jenis = JenisTarget(ind.jenis_target)
-    cara = cara_agregasi(jenis, ind.cara_agregasi)
+    jenis, cara, polaritas = _jenis_cara(ind.jenis_target, ind.cara_agregasi, ind.polaritas)
     urut = [entri[b] for b in sorted(entri)]
     if jenis in KODE_JENIS:
         target = ind.target_kode
@@ -603,7 +602,6 @@ def hitung_indikator(ind, entri: Mapping[int, Entri], sasaran: str = "") -> Hasi
     else:
         target = ind.target_nilai
         realisasi = gabung([e.nilai for e in urut], cara)
-    polaritas = Polaritas(ind.polaritas)
     # Realisation to date against the target to date, when there are period targets: a count
     # of 12 a year at 3 in March is on track, not at 25%.
     bulan_sd = max(entri) if entri and getattr(ind, "target_periode", None) else None
@@ -616,6 +614,14 @@ def hitung_indikator(ind, entri: Mapping[int, Entri], sasaran: str = "") -> Hasi
         cara=cara, bulanan=dict(entri), realisasi=realisasi, capaian=capaian, lampu=lampu(capaian),
         induk_kunci=getattr(ind, "induk_kunci", None), target_sd=target_sd, bulan_sd=bulan_sd,
     )
+
+
+@lru_cache(maxsize=64)
+def _jenis_cara(jenis_target: str, cara: str | None, polaritas: str) -> tuple[JenisTarget, CaraAgregasi, Polaritas]:
+    """An indikator's kind, aggregation and polarity from its columns: a handful of
+    combinations, read once each rather than once per indikator."""
+    jenis = JenisTarget(jenis_target)
+    return jenis, cara_agregasi(jenis, cara), Polaritas(polaritas)
 
 
 def entri_per_kunci(rows: Iterable) -> dict[str, dict[int, Entri]]:
