@@ -130,11 +130,38 @@ def dasbor(kode: str):
                            persen=serapan.persen_teks,
                            ancestors=ancestors, punya_anak=punya_anak, boleh_isi=_boleh_isi_kantor(d),
                            tabel_indikator={b.jenis: _tabel_indikator(b.indikator, d.periode) for b in d.pk},
-                           **_makro_kantor())
+                           **_kantor_html(d), **_makro_kantor())
+
+
+def _kantor_html(d: dashboard.DasborKantor) -> dict[str, dict]:
+    """The office dashboard's lights counted per PK (as the ``lampu_teks`` macro wrote each)
+    and its RAKs' kegiatan rows, written here as the template's loops wrote them: a macro
+    call per light and a dozen lookups and filters per row cost several times more."""
+    badge = {lampu: f'<span class="badge badge-{LAMPU_CSS[lampu]}">{escape(lampu_label(lampu))}</span>'
+             for lampu in Lampu}
+    tanpa_kode = fixed_text(_("tanpa kode"))
+    kegiatan = {}
+    for a in d.anggaran:
+        rows = []
+        for k in a.kegiatan:
+            kode = tanpa_kode if k.kode == dashboard.TANPA_KODE else escape(k.kode)
+            output = (f'<br><small class="text-muted">{escape(", ".join(k.kode_output))}</small>'
+                      if k.kode_output else "")
+            rows.append(f'\n            <tr data-testid="kegiatan-{escape(k.kode)}">\n'
+                        f'              <td>{kode} {output}</td>\n'
+                        f'              <td class="text-right">{k.baris}</td>\n'
+                        f'              <td class="text-right text-nowrap">{escape(rupiah(k.rencana))}</td>\n'
+                        f'              <td class="text-right text-nowrap">{escape(rupiah(k.realisasi))}</td>\n'
+                        f'              <td class="text-right">{escape(k.serapan.teks)}</td>\n'
+                        f'            </tr>\n          ')
+        kegiatan[a.dokumen.id] = Markup("".join(rows))
+    return {"kegiatan_html": kegiatan,
+            "lampu_bagian": {b.jenis: Markup("".join(f"{badge[lampu]} {n} " for lampu, n in b.hitung_lampu().items() if n))
+                             for b in d.pk}}
 
 
 def _makro_kantor() -> dict:
-    return (makro("_macros.html", "breadcrumb") | makro("dashboards/_macros.html", "lampu_teks", "pilih_tahun", "grafik", "skrip")
+    return (makro("_macros.html", "breadcrumb") | makro("dashboards/_macros.html", "pilih_tahun", "grafik", "skrip")
             | makro("serapan/_tabel.html", "tabel_serapan"))
 
 
