@@ -22,9 +22,15 @@ from webapp.markup import fixed_text
 bp = Blueprint("pelaporan", __name__)
 
 
-def _pk_or_404(dokumen_id: int, periode: int, lock: bool = False) -> tuple[Dokumen, list]:
-    """The PK (404 for any other document) and its periods (404 for a period it does not
-    have): the periods are the page's too, built once (each names twelve months)."""
+def _pk_or_404(dokumen_id: int, periode: int, lock: bool = False) -> Dokumen:
+    """The PK (404 for any other document, or for a period it does not have); the period
+    report's downloads (webapp/laporan_kertas.py) load through it too."""
+    return _pk_dan_periode(dokumen_id, periode, lock)[0]
+
+
+def _pk_dan_periode(dokumen_id: int, periode: int, lock: bool = False) -> tuple[Dokumen, list]:
+    """``_pk_or_404`` and the PK's periods: the page's too, built once (each names twelve
+    months)."""
     dokumen = dokumen_or_404(dokumen_id, lock=lock)
     if dokumen.jenis.bentuk is not Bentuk.PK:
         abort(404)
@@ -99,7 +105,7 @@ def _baris(hasil: list, analisis: dict, isian, bisa_diisi: bool) -> Markup:
 @bp.get("/dokumen/<int:dokumen_id>/periode/<int:periode>")
 @gated
 def lihat(dokumen_id: int, periode: int):
-    dokumen, semua = _pk_or_404(dokumen_id, periode)
+    dokumen, semua = _pk_dan_periode(dokumen_id, periode)
     return _render(dokumen, periode, semua)
 
 
@@ -108,12 +114,12 @@ def _versi() -> int | None:
 
 
 def _jalankan(dokumen_id: int, periode: int, action, pesan: str):
-    dokumen, _semua = _pk_or_404(dokumen_id, periode, lock=True)
+    dokumen = _pk_or_404(dokumen_id, periode, lock=True)
     try:
         with saving():
             action(dokumen)
     except WorkflowError as exc:
-        dokumen, semua = _pk_or_404(dokumen_id, periode)
+        dokumen, semua = _pk_dan_periode(dokumen_id, periode)
         return _render(dokumen, periode, semua, exc, exc.status)
     flash(pesan, "success")
     return redirect(url_for("pelaporan.lihat", dokumen_id=dokumen_id, periode=periode))
