@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflow.capaian import CaraAgregasi, Keadaan, Lampu, gabung, gabung_kode, hitung, lampu
+from workflow.capaian import CaraAgregasi, Gabungan, Keadaan, Lampu, gabung, gabung_kode, hitung, lampu
 from workflow.target import OPINI, PREDIKAT, JenisTarget, Polaritas
 
 NAIK, TURUN = Polaritas.NAIK, Polaritas.TURUN
@@ -90,3 +90,14 @@ def test_average_leaves_empty_months_out():
 def test_traffic_lights(teks, warna):
     assert lampu(hitung(PERSEN, NAIK, "100", teks)) is warna
     assert lampu(hitung(PERSEN, NAIK, "0", teks)) is Lampu.ABU
+
+
+@given(st.lists(st.one_of(st.none(), st.decimals(min_value=0, max_value=10**11, places=4, allow_nan=False,
+                                                 allow_infinity=False)), max_size=12),
+       st.sampled_from(list(CaraAgregasi)))
+def test_a_running_figure_is_gabung_of_what_came_so_far(values, cara):
+    # A chart's figure to date after each period: the same as adding up again each time.
+    running = Gabungan(cara)
+    for n, value in enumerate(values, start=1):
+        running.tambah(value)
+        assert running.nilai == gabung(values[:n], cara)

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import csrf_token_from
 from tests.documents import baris_contoh
@@ -18,7 +20,7 @@ from workflow.realisasi import operations as realisasi_ops
 from workflow.realisasi.models import Realisasi, RealisasiAnggaran
 from workflow.realisasi.operations import Isian, IsianAnggaran
 from workflow.schedule import BentukJadwal
-from workflow.target import JenisTarget, Polaritas
+from workflow.target import JenisTarget, Polaritas, tulis_angka
 
 PARTISIPASI = "Persentase partisipasi pemilih"
 LAPORAN = "Jumlah laporan sosialisasi"
@@ -380,3 +382,11 @@ def test_a_foreign_office_gets_404_like_a_missing_document(app, login, people, p
     assert c.get(f"/dokumen/{pk.id}/realisasi").status_code == c.get("/dokumen/999999/realisasi").status_code == 404
     page = c.get("/").text
     assert c.post(f"/dokumen/{pk.id}/realisasi", data={"csrf_token": csrf_token_from(page)}).status_code == 404
+
+
+@given(st.one_of(st.decimals(min_value=0, max_value=10**16, places=4, allow_nan=False, allow_infinity=False),
+                 st.decimals(min_value=-10**6, max_value=10**6, places=6, allow_nan=False, allow_infinity=False),
+                 st.integers(min_value=0, max_value=10**16).map(lambda n: Decimal(n).normalize())))
+def test_realisation_numbers_written_exactly_as_babel_writes_them(value):
+    # Plain numbers (at most four decimals, not negative) take a short cut past Babel.
+    assert realisasi_ops._angka(value) == tulis_angka(value)

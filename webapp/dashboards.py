@@ -57,6 +57,30 @@ def lampu_label(lampu: Lampu) -> str:
     return str(LAMPU_LABEL[lampu])
 
 
+def makro(template: str, *nama: str) -> dict:
+    """Macros of ``template`` to pass to a page, as ``{% from template import ... %}`` gives
+    them: the template's own module, built once per process (the pages' globals are the
+    environment's, so the import hands back that same module), without the import's
+    comparison of the page's globals with the template's, about 0.1 ms per import."""
+    modul = current_app.jinja_env.get_template(template).module
+    return {n: getattr(modul, n) for n in nama}
+
+
+@bp.app_template_global()
+def sel_serapan(o: serapan.SerapanOutput) -> Markup:
+    """An absorption row's six figures (templates/serapan/_tabel.html), written here: a
+    macro call per row, and its six lookups, filters and escapes, cost several times more."""
+    lampu = o.lampu
+    return Markup(
+        f'<td class="text-right" data-testid="penyerapan">{escape(o.serapan.teks)}</td>\n'
+        f'<td class="text-right" data-testid="lampu"><span class="badge badge-{LAMPU_CSS[lampu]}" '
+        f'data-lampu="{lampu.value}">{escape(o.terhadap_target.teks)}</span></td>\n'
+        f'<td class="text-right text-nowrap" data-testid="realisasi">{escape(rupiah(o.realisasi_sd))}</td>\n'
+        f'<td class="text-right text-nowrap">{escape(rupiah(o.rencana))}</td>\n'
+        f'<td class="text-right text-nowrap">{escape(rupiah(o.rencana_sd))}</td>\n'
+        f'<td class="text-right" data-testid="thd-rencana">{escape(o.terhadap_rencana.teks)}</td>')
+
+
 def _tahun(terakhir: int) -> int:
     tahun = request.args.get("tahun", type=int) or terakhir
     if not 2000 <= tahun <= 2100:
@@ -102,9 +126,43 @@ def dasbor(kode: str):
         return _dasbor_matriks(satker, ancestors, tahun, years)
     d = dashboard.dasbor_kantor(db.session, satker, tahun)
     return render_template("dashboards/kantor.html", satker=satker, tahun=tahun, years=years, d=d,
-                           serapan=serapan.serapan_kantor(db.session, satker, tahun), persen=serapan.persen_teks,
+                           serapan=serapan.serapan_kantor(db.session, satker, tahun, rak=(d.rak_baris, d.belanja_baris)),
+                           persen=serapan.persen_teks,
                            ancestors=ancestors, punya_anak=punya_anak, boleh_isi=_boleh_isi_kantor(d),
-                           tabel_indikator={b.jenis: _tabel_indikator(b.indikator, d.periode) for b in d.pk})
+                           tabel_indikator={b.jenis: _tabel_indikator(b.indikator, d.periode) for b in d.pk},
+                           **_kantor_html(d), **_makro_kantor())
+
+
+def _kantor_html(d: dashboard.DasborKantor) -> dict[str, dict]:
+    """The office dashboard's lights counted per PK (as the ``lampu_teks`` macro wrote each)
+    and its RAKs' kegiatan rows, written here as the template's loops wrote them: a macro
+    call per light and a dozen lookups and filters per row cost several times more."""
+    badge = {lampu: f'<span class="badge badge-{LAMPU_CSS[lampu]}">{escape(lampu_label(lampu))}</span>'
+             for lampu in Lampu}
+    tanpa_kode = fixed_text(_("tanpa kode"))
+    kegiatan = {}
+    for a in d.anggaran:
+        rows = []
+        for k in a.kegiatan:
+            kode = tanpa_kode if k.kode == dashboard.TANPA_KODE else escape(k.kode)
+            output = (f'<br><small class="text-muted">{escape(", ".join(k.kode_output))}</small>'
+                      if k.kode_output else "")
+            rows.append(f'\n            <tr data-testid="kegiatan-{escape(k.kode)}">\n'
+                        f'              <td>{kode} {output}</td>\n'
+                        f'              <td class="text-right">{k.baris}</td>\n'
+                        f'              <td class="text-right text-nowrap">{escape(rupiah(k.rencana))}</td>\n'
+                        f'              <td class="text-right text-nowrap">{escape(rupiah(k.realisasi))}</td>\n'
+                        f'              <td class="text-right">{escape(k.serapan.teks)}</td>\n'
+                        f'            </tr>\n          ')
+        kegiatan[a.dokumen.id] = Markup("".join(rows))
+    return {"kegiatan_html": kegiatan,
+            "lampu_bagian": {b.jenis: Markup("".join(f"{badge[lampu]} {n} " for lampu, n in b.hitung_lampu().items() if n))
+                             for b in d.pk}}
+
+
+def _makro_kantor() -> dict:
+    return (makro("_macros.html", "breadcrumb") | makro("dashboards/_macros.html", "pilih_tahun", "grafik", "skrip")
+            | makro("serapan/_tabel.html", "tabel_serapan"))
 
 
 def _dasbor_matriks(satker: Satker, ancestors: list[Satker], tahun: int, years: list[int]):
@@ -280,6 +338,7 @@ def _tabel_indikator(indikator: list, periode: list) -> Markup:
     judul = _("Realisasi %(indikator)s per periode")
     belum = fixed_text(_("belum ada realisasi"))
     badge = _lampu_badge()
+    cara = {c: escape(c.label) for c in {i.cara for i in indikator}}  # each aggregation's label translated once
     rows, sasaran = [], None
     for n, i in enumerate(indikator):
         if n == 0 or i.sasaran != sasaran:
@@ -296,7 +355,7 @@ def _tabel_indikator(indikator: list, periode: list) -> Markup:
                       f'aria-label="{fixed_text(judul, indikator=i.uraian)}" '
                       f"width=\"320\" height=\"120\" data-chart='{seri}'></canvas></div>")
         rows.append(f'<tr data-testid="ind-{escape(i.kunci)}">'
-                    f'<td>{escape(i.uraian)}<br><small class="text-muted">{escape(i.cara.label)}</small></td>'
+                    f'<td>{escape(i.uraian)}<br><small class="text-muted">{cara[i.cara]}</small></td>'
                     f'<td class="text-right text-nowrap">{escape(i.target_teks)}</td>'
                     f'<td class="text-right text-nowrap" data-testid="realisasi">{escape(i.realisasi_teks)}</td>'
                     f'<td class="text-right" data-testid="capaian">{badge[i.lampu]}{escape(i.capaian.teks)}</span></td>'
@@ -360,12 +419,23 @@ def _render_realisasi(pk: Dokumen | None, rak: Dokumen | None, *, error: Workflo
         versi=versi or {"pk": pk.versi if pk else None, "rak": rak.versi if rak else None},
         total_rencana=total_rencana, total_realisasi=total_realisasi,
         serapan=realisasi_ops.persen_serapan(total_rencana, total_realisasi),
-        laporan=laporan, terkunci=terkunci,
+        laporan=laporan, terkunci=terkunci, **_kepala_periode(periode, terkunci),
         grid_indikator=_grid(indikator, periode, boleh_indikator, _KisiIndikator(typed, salah or {}, _TautanBukti(pk)),
                              terkunci),
         grid_anggaran=_grid(baris, periode, boleh_baris, _KisiAnggaran(typed, salah or {}, _TautanBukti(rak))),
     )
-    return render_template("dashboards/realisasi.html", **context), status
+    return render_template("dashboards/realisasi.html", **context, **makro("pelaporan/_status.html", "daftar_periode")), status
+
+
+def _kepala_periode(periode: list, terkunci: frozenset[int]) -> dict[str, Markup]:
+    """The grids' period headings: the RAK's, and the PK's with the verified periods noted."""
+    catatan = fixed_text(_("terkunci: diverifikasi"))
+    awal = [(p.bulan, f'<th scope="col" class="text-center small" title="{escape(p.nama)}">{escape(p.singkat)}')
+            for p in periode]
+    return {"kepala_periode": Markup("".join(f"{a}</th>" for _b, a in awal)),
+            "kepala_periode_pk": Markup("".join(
+                f'{a}<span class="d-block font-weight-normal text-muted catatan-kunci" data-testid="terkunci-{b}">'
+                f'{catatan}</span></th>' if b in terkunci else f"{a}</th>" for b, a in awal))}
 
 
 def _boleh_per_pelaksana(user, dokumen: Dokumen | None, rows) -> set[str]:
@@ -399,6 +469,7 @@ def _grid(rows: list, periode: list, boleh: set[str], kisi, terkunci: frozenset[
     period (``terkunci``) show their value with a note instead of an input: nothing there
     can be saved until the period is opened for correction."""
     nama = [(p.bulan, escape(p.nama)) for p in periode]
+    bulan_semua = [p.bulan for p in periode]
     out = []
     for r in rows:
         kunci = escape(r.kunci)
@@ -406,7 +477,7 @@ def _grid(rows: list, periode: list, boleh: set[str], kisi, terkunci: frozenset[
             sel = "".join(kisi.terkunci(r, bulan) if bulan in terkunci else kisi.isian(r, kunci, bulan, nama_p)
                           for bulan, nama_p in nama)
         else:
-            sel = "".join(kisi.nilai(r, bulan) for bulan, _nama_p in nama)
+            sel = kisi.nilai_baris(r, bulan_semua)
         out.append(kisi.kepala(r, kunci) + sel + kisi.ekor(r))
     return Markup("\n".join(out))
 
@@ -419,14 +490,23 @@ class _TautanBukti:
         self.jumlah = bukti_queries.jumlah_per_sel(db.session, dokumen.id) if dokumen else {}
         self.url = url_for("bukti.daftar", dokumen_id=dokumen.id) if dokumen else ""
         self.teks = fixed_text(_("Bukti"))
-        self._kunci: dict[str, str] = {}  # each key escaped once (a row has twelve cells)
+        # Each row's link up to the month, twice (a row has twelve cells): its key escaped once.
+        self._awal: dict[str, tuple[str, str]] = {}
 
     def __call__(self, kunci: str, bulan: int) -> str:
         n = self.jumlah.get((kunci, bulan), 0)
-        k = self._kunci.get(kunci) or self._kunci.setdefault(kunci, escape(quote(kunci)))
-        kelas = "tautan-bukti" if n else "tautan-bukti text-muted"
-        return (f'<br><a class="{kelas}" href="{self.url}?kunci={k}&amp;periode={bulan}" '
-                f'data-testid="bukti-{k}-{bulan}">{self.teks} ({n})</a>')
+        href, testid = self._awal.get(kunci) or self._siapkan(kunci)
+        return (f'<br><a class="{"tautan-bukti" if n else "tautan-bukti text-muted"}{href}{bulan}{testid}{bulan}">'
+                f'{self.teks} ({n})</a>')
+
+    def baris(self, kunci: str) -> tuple[str, str]:
+        """The row's link pieces around the month (``__call__`` puts them together)."""
+        return self._awal.get(kunci) or self._siapkan(kunci)
+
+    def _siapkan(self, kunci: str) -> tuple[str, str]:
+        k = escape(quote(kunci))
+        awal = self._awal[kunci] = (f'" href="{self.url}?kunci={k}&amp;periode=', f'" data-testid="bukti-{k}-')
+        return awal
 
 
 class _KisiIndikator:
@@ -440,11 +520,13 @@ class _KisiIndikator:
                                         "laporan periodenya."))
         self.badge = _lampu_badge()
         self.typed, self.salah = typed, salah
+        self._cara: dict = {}  # each aggregation's label translated once
 
     def kepala(self, i, kunci: str) -> str:
         pelaksana = f" · {escape(pelaksana_label(i.pelaksana))}" if i.pelaksana else ""
+        cara = self._cara.get(i.cara) or self._cara.setdefault(i.cara, escape(i.cara.label))
         return (f'<tr data-testid="ind-{kunci}"><th scope="row" class="font-weight-normal small">{escape(i.uraian)}<br>'
-                f'<span class="text-muted">{escape(i.cara.label)}{pelaksana}</span></th>'
+                f'<span class="text-muted">{cara}{pelaksana}</span></th>'
                 f'<td class="text-right text-nowrap small">{escape(i.target_teks)}</td>')
 
     def isian(self, i, kunci: str, bulan: int, nama_p: str) -> str:
@@ -464,9 +546,31 @@ class _KisiIndikator:
 
     def nilai(self, i, bulan: int) -> str:
         entri = i.bulanan.get(bulan)
-        tanda = (f'<br><span class="text-muted" title="{escape(entri.bukti)}">{self.bukti}</span>'
-                 if entri and entri.bukti else "")
-        return f'<td class="small">{escape(i.teks_bulan(bulan))}{tanda}{self.tautan(i.kunci, bulan)}</td>'
+        if entri is None:  # i.teks_bulan(bulan) is empty
+            return f'<td class="small">{self.tautan(i.kunci, bulan)}</td>'
+        tanda = f'<br><span class="text-muted" title="{escape(entri.bukti)}">{self.bukti}</span>' if entri.bukti else ""
+        teks = escape(realisasi_ops.tulis_nilai(i.jenis, i.satuan, entri.nilai, entri.kode))  # = i.teks_bulan(bulan)
+        return f'<td class="small">{teks}{tanda}{self.tautan(i.kunci, bulan)}</td>'
+
+    def nilai_baris(self, i, bulan_semua: list[int]) -> str:
+        """``nilai`` of every period of a row, in one loop: a read-only row (most rows, for
+        most readers) has twelve cells, and the calls per cell were most of their cost."""
+        bulanan, jumlah, kunci, bukti = i.bulanan, self.tautan.jumlah, i.kunci, self.bukti
+        href, testid = self.tautan.baris(kunci)
+        teks_tautan = self.tautan.teks
+        out = []
+        for bulan in bulan_semua:
+            n = jumlah.get((kunci, bulan), 0)
+            tautan = (f'<br><a class="{"tautan-bukti" if n else "tautan-bukti text-muted"}{href}{bulan}{testid}{bulan}">'
+                      f'{teks_tautan} ({n})</a>')  # = self.tautan(kunci, bulan)
+            entri = bulanan.get(bulan)
+            if entri is None:
+                out.append(f'<td class="small">{tautan}</td>')
+                continue
+            tanda = f'<br><span class="text-muted" title="{escape(entri.bukti)}">{bukti}</span>' if entri.bukti else ""
+            teks = escape(realisasi_ops.tulis_nilai(i.jenis, i.satuan, entri.nilai, entri.kode))
+            out.append(f'<td class="small">{teks}{tanda}{tautan}</td>')
+        return "".join(out)
 
     def terkunci(self, i, bulan: int) -> str:
         """A verified period's value, read-only (its column's heading says why)."""
@@ -507,6 +611,9 @@ class _KisiAnggaran:
     def nilai(self, b, bulan: int) -> str:
         nilai = escape(rupiah(b.bulanan[bulan])) if bulan in b.bulanan else ""
         return f'<td class="small">{nilai}{self.tautan(b.kunci, bulan)}</td>'
+
+    def nilai_baris(self, b, bulan_semua: list[int]) -> str:
+        return "".join(self.nilai(b, bulan) for bulan in bulan_semua)
 
     def ekor(self, b) -> str:
         return (f'<td class="text-right text-nowrap small">{escape(rupiah(b.realisasi))}</td>'

@@ -101,6 +101,29 @@ def gabung(nilai: Iterable[Decimal | None], cara: CaraAgregasi) -> Decimal | Non
     return sum(ada, Decimal(0)) / len(ada)
 
 
+class Gabungan:
+    """``gabung`` of a list that grows one value at a time (a chart's figure to date after
+    each period), without adding the list up again at each step: the same operations in
+    the same order, so the same figures."""
+
+    def __init__(self, cara: CaraAgregasi):
+        self.cara, self.jumlah, self.banyak, self.akhir = cara, Decimal(0), 0, None
+
+    def tambah(self, nilai: Decimal | None) -> None:
+        if nilai is not None:
+            self.jumlah, self.banyak, self.akhir = self.jumlah + nilai, self.banyak + 1, nilai
+
+    @property
+    def nilai(self) -> Decimal | None:
+        if not self.banyak:
+            return None
+        if self.cara is CaraAgregasi.JUMLAH:
+            return self.jumlah
+        if self.cara is CaraAgregasi.TERAKHIR:
+            return self.akhir
+        return self.jumlah / self.banyak
+
+
 def gabung_kode(nilai: Iterable[str | None]) -> str | None:
     """Grades and opinions are never summed: the latest one stands."""
     ada = [v for v in nilai if v]

@@ -37,6 +37,7 @@ from workflow.anggaran.operations import TARGET_BAWAAN, normalkan_kode
 from workflow.capaian import TIDAK_DAPAT_DIHITUNG, Capaian, Keadaan, Lampu, lampu
 from workflow.dokumen.content import RakBaris
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
+from workflow.dokumen.queries import baca
 from workflow.realisasi.models import RealisasiAnggaran
 from workflow.realisasi.operations import persen_serapan
 
@@ -115,10 +116,13 @@ class SerapanKantor(SerapanOutput):
         return triwulan(self.acuan)
 
 
+# Built once (as the statements below): composing a select costs about as much as running it.
+_TARGET = select(TargetSerapan.triwulan, TargetSerapan.persen).where(TargetSerapan.tahun == bindparam("tahun"))
+
+
 def target_serapan(session: Session, tahun: int) -> dict[int, Decimal]:
     """The year's cumulative target per quarter (KPU RI's, or SMART DJA's by default)."""
-    rows = session.execute(select(TargetSerapan.triwulan, TargetSerapan.persen)
-                           .where(TargetSerapan.tahun == tahun)).all()
+    rows = baca(session, _TARGET, {"tahun": tahun})
     return TARGET_BAWAAN | {r.triwulan: Decimal(r.persen) for r in rows}
 
 
@@ -146,24 +150,31 @@ _PER_OUTPUT = (
            RealisasiOutput.tahun == bindparam("tahun")))
 
 
-def serapan_kantor(session: Session, satker: Satker, tahun: int, acuan: int | None = None) -> SerapanKantor:
-    """One office's absorption, per output code and in total, in four statements."""
-    return hitung_serapan(session, [satker], tahun, acuan)[satker.id]
+def serapan_kantor(session: Session, satker: Satker, tahun: int, acuan: int | None = None,
+                   rak: tuple[list, dict[tuple[int, str], dict[int, int]]] | None = None) -> SerapanKantor:
+    """One office's absorption, per output code and in total, in four statements; two when
+    the caller has loaded the year's RAK rows and their money (``rak``: the rows of
+    ``_BARIS``'s columns, and (document id, row kunci) -> month -> amount), as the office
+    dashboard has (``DasborKantor.rak_baris``, ``belanja_baris``)."""
+    return hitung_serapan(session, [satker], tahun, acuan, rak)[satker.id]
 
 
-def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: int | None = None
-                   ) -> dict[int, SerapanKantor]:
+def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: int | None = None,
+                   rak: tuple[list, dict[tuple[int, str], dict[int, int]]] | None = None) -> dict[int, SerapanKantor]:
     """The absorption of each office in ``kantor`` (already filtered for the reader), in
-    four statements whatever their number."""
+    four statements whatever their number (two with ``rak``, see ``serapan_kantor``)."""
     acuan = bulan_acuan(tahun) if acuan is None else acuan
     target = target_serapan(session, tahun).get(triwulan(acuan)) if acuan else None
     ids = {"kantor": [s.id for s in kantor], "tahun": tahun}
-    baris = session.execute(_BARIS, ids).all() if kantor else []
-    per_baris: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
-    for r in (session.execute(_PER_BARIS, ids) if kantor else ()):
-        per_baris[(r.dokumen_id, r.baris_kunci)][r.bulan] = r.jumlah
+    if rak is not None:
+        baris, per_baris = [r for r in rak[0] if r.jenis in _RAK], rak[1]
+    else:
+        baris = baca(session, _BARIS, ids) if kantor else []
+        per_baris = defaultdict(dict)
+        for r in (baca(session, _PER_BARIS, ids) if kantor else ()):
+            per_baris[(r.dokumen_id, r.baris_kunci)][r.bulan] = r.jumlah
     per_output: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    for r in (session.execute(_PER_OUTPUT, ids) if kantor else ()):
+    for r in (baca(session, _PER_OUTPUT, ids) if kantor else ()):
         per_output[r.satker_id][r.kode_output][r.bulan] = r.jumlah
     rencana = _rak_rencana(baris)
     return {s.id: _kantor(s, tahun, acuan, target, rencana.get(s.id, (None, [])), per_baris, per_output[s.id])
@@ -190,8 +201,9 @@ def _kantor(satker: Satker, tahun: int, acuan: int, target: Decimal | None, renc
         o = output.setdefault(kode, SerapanOutput(kode, acuan=acuan, target=target))
         o.rencana += r.biaya or 0
         bulan = schedule.bulan(r.jadwal or schedule.KOSONG) or list(range(1, 13))
+        bagian = Decimal(r.biaya or 0) / len(bulan)  # the same share every month: divided once
         for b in bulan:
-            o.rencana_bulan[b] += Decimal(r.biaya or 0) / len(bulan)
+            o.rencana_bulan[b] += bagian
         if kode not in per_output:
             for b, v in per_baris.get((rak[0], r.kunci), {}).items():
                 o.bulanan[b] = o.bulanan.get(b, 0) + v

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from workflow.bukti.models import Bukti, Sasaran
 from workflow.dokumen.models import Dokumen
+from workflow.dokumen.queries import baca
 
 
 def _aktif():
@@ -36,12 +37,15 @@ def daftar_dokumen(session: Session, dokumen_id: int) -> Sequence[Bukti]:
                            .order_by(Bukti.periode.nulls_first(), Bukti.kunci, Bukti.id)).all()
 
 
+# Built once, the document bound per call: composing it cost about as much as running it.
+_JUMLAH_PER_SEL = (select(Bukti.kunci, Bukti.periode, func.count())
+                   .where(Bukti.dokumen_id == bindparam("dokumen"), Bukti.sasaran != Sasaran.DOKUMEN.value, _aktif())
+                   .group_by(Bukti.kunci, Bukti.periode))
+
+
 def jumlah_per_sel(session: Session, dokumen_id: int) -> dict[tuple[str, int], int]:
     """(kunci, period) -> how many files, for the grid's "Bukti (n)" links (one query)."""
-    rows = session.execute(select(Bukti.kunci, Bukti.periode, func.count()).where(
-        Bukti.dokumen_id == dokumen_id, Bukti.sasaran != Sasaran.DOKUMEN.value, _aktif())
-        .group_by(Bukti.kunci, Bukti.periode))
-    return {(kunci, periode): n for kunci, periode, n in rows}
+    return {(kunci, periode): n for kunci, periode, n in baca(session, _JUMLAH_PER_SEL, {"dokumen": dokumen_id})}
 
 
 def daftar_satker(session: Session, satker_id: int, tahun: int, periode: int | None) -> Sequence[Bukti]:

@@ -3,7 +3,7 @@ need: finding an office's document, and the schedule shape an office chose. They
 here so that a read never imports the write side."""
 from __future__ import annotations
 
-from sqlalchemy import and_, event, select
+from sqlalchemy import and_, bindparam, event, select
 from sqlalchemy.orm import Session
 
 from tenants.satker import Satker
@@ -12,9 +12,23 @@ from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi
 from workflow.schedule import BentukJadwal
 
 
+def baca(session: Session, statement, params: dict | None = None) -> list:
+    """The rows of a select of columns (no ORM entity), as ``session.execute(...).all()``
+    gives them, without the ORM's work per statement (about 0.1 ms, a page's reads run
+    several): what the session holds pending is flushed first, as its autoflush would.
+    Fetched all at once: iterating the connection's result fetches row by row, dearer."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params).all()
+
+
+# Built once, the values bound per call (composing a select costs about as much as running it).
+_CARI = select(Dokumen).where(Dokumen.satker_id == bindparam("satker"), Dokumen.tahun == bindparam("tahun"),
+                              Dokumen.jenis == bindparam("jenis", type_=Dokumen.jenis.type))
+
+
 def cari_dokumen(session: Session, satker: Satker, tahun: int, jenis: JenisDokumen) -> Dokumen | None:
-    return session.scalar(select(Dokumen).where(
-        Dokumen.satker_id == satker.id, Dokumen.tahun == tahun, Dokumen.jenis == jenis))
+    return session.scalar(_CARI, {"satker": satker.id, "tahun": tahun, "jenis": jenis})
 
 
 _BENTUK = "sakip_bentuk_jadwal"  # session.info: (office id, year) -> shape, until the next write
@@ -40,15 +54,25 @@ def bentuk_jadwal_kantor(session: Session, satker: Satker, tahun: int | None = N
     return kept[(satker.id, tahun)]
 
 
+# Built once, the values bound per call: composing the select cost about as much as
+# running it (every page of an office asks it).
+_BENTUK_SEMUA = (select(Revisi.bentuk_jadwal).join(Dokumen)
+                 .where(Dokumen.satker_id == bindparam("satker"),
+                        Dokumen.jenis.in_(berbentuk(Bentuk.RAK)),
+                        Revisi.bentuk_jadwal.is_not(None))
+                 .order_by(Dokumen.tahun.desc(), Revisi.dibuat_pada.desc()).limit(1))
+_BENTUK_SAMPAI = _BENTUK_SEMUA.where(Dokumen.tahun <= bindparam("tahun"))
+# The same as a column of another statement (an office's dashboard reads it with its
+# documents), its values bound as "satker" and "tahun"; correlated to nothing.
+BENTUK_JADWAL_KOLOM = _BENTUK_SAMPAI.scalar_subquery().correlate(None)
+
+
 def _bentuk_jadwal(session: Session, satker: Satker, tahun: int | None) -> BentukJadwal:
-    query = (select(Revisi.bentuk_jadwal).join(Dokumen)
-             .where(Dokumen.satker_id == satker.id,
-                    Dokumen.jenis.in_(berbentuk(Bentuk.RAK)),
-                    Revisi.bentuk_jadwal.is_not(None))
-             .order_by(Dokumen.tahun.desc(), Revisi.dibuat_pada.desc()).limit(1))
-    if tahun is not None:
-        query = query.where(Dokumen.tahun <= tahun)
-    return session.scalar(query) or BentukJadwal.BULAN
+    if tahun is None:
+        rows = baca(session, _BENTUK_SEMUA, {"satker": satker.id})
+    else:
+        rows = baca(session, _BENTUK_SAMPAI, {"satker": satker.id, "tahun": tahun})
+    return (rows[0][0] if rows else None) or BentukJadwal.BULAN
 
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from tenants.db import tanggal_wib
@@ -25,6 +25,7 @@ from tenants.db import tanggal_wib
 from tenants.satker import KODE_RI, Satker, Tingkat
 from tenants.teks import N_, _
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
+from workflow.dokumen.queries import baca
 from workflow.dokumen.signature import TandaTangan
 from workflow.jadwal.hari_kerja import tambah_hari_kerja
 from workflow.jadwal.models import Butir, Jadwal, Pengingat
@@ -68,13 +69,17 @@ def _penentu(satker: Satker) -> list[str]:
     return kode if satker.kode == KODE_RI else kode[:-1]
 
 
+# Built once, the values bound per call: composing a select costs about as much as running it.
+_BARIS = (select(Satker.kode, Jadwal.tanggal, Jadwal.hari).join(Satker, Satker.id == Jadwal.satker_id)
+          .where(Jadwal.tahun == bindparam("tahun"), Jadwal.butir == bindparam("butir", type_=Jadwal.butir.type)))
+_BARIS_KANTOR = _BARIS.where(Satker.kode.in_(bindparam("kode", expanding=True)))
+
+
 def _baris(session: Session, tahun: int, butir: Butir, kode: list[str] | None = None) -> dict[str, date | int]:
     """{office code: its value} of the rows of one item and year (all offices' when no codes)."""
-    query = (select(Satker.kode, Jadwal.tanggal, Jadwal.hari).join(Satker, Satker.id == Jadwal.satker_id)
-             .where(Jadwal.tahun == tahun, Jadwal.butir == butir))
-    if kode is not None:
-        query = query.where(Satker.kode.in_(kode))
-    return {k: (h if butir.berhari else t) for k, t, h in session.execute(query)}
+    rows = baca(session, _BARIS, {"tahun": tahun, "butir": butir}) if kode is None else baca(
+        session, _BARIS_KANTOR, {"tahun": tahun, "butir": butir, "kode": kode})
+    return {k: (h if butir.berhari else t) for k, t, h in rows}
 
 
 def _terawal(nilai: dict[str, date | int], kode: list[str]) -> date | int | None:

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, lazyload
 
 from tenants.teks import _
 from workflow.audit import AuditEntry
 from workflow.dokumen.models import Dokumen
-from workflow.dokumen.queries import bentuk_jadwal_kantor
+from workflow.dokumen.queries import baca, bentuk_jadwal_kantor
 from workflow.jadwal.models import Butir
 from workflow.jadwal.queries import Keadaan, hari_ini, jatuh_tempo, keadaan, nilai_berlaku, tanggal_lokal, tenggat
 from workflow.pelaporan.models import AnalisisIndikator, LaporanPeriode, StatusLaporan
@@ -27,9 +27,21 @@ from workflow.schedule import BentukJadwal
 AKSI_LAPORAN = ("laporan_analisis", "laporan_ajukan", "laporan_verifikasi", "laporan_kembalikan", "laporan_koreksi")
 
 
-def laporan(session: Session, dokumen_id: int, periode: int) -> LaporanPeriode | None:
-    return session.scalar(select(LaporanPeriode).where(
-        LaporanPeriode.dokumen_id == dokumen_id, LaporanPeriode.periode == periode))
+# The period page's statements, built once, the values bound per call: composing a select
+# costs about as much as running it.
+_LAPORAN = select(LaporanPeriode).where(LaporanPeriode.dokumen_id == bindparam("dokumen"),
+                                        LaporanPeriode.periode == bindparam("periode"))
+_LAPORAN_SAJA = _LAPORAN.options(lazyload(LaporanPeriode.revisi))
+_ANALISIS = select(AnalisisIndikator).where(AnalisisIndikator.laporan_id == bindparam("laporan"),
+                                            AnalisisIndikator.nomor_revisi == bindparam("nomor"))
+_RIWAYAT = (select(AuditEntry).where(AuditEntry.dokumen_id == bindparam("dokumen"), AuditEntry.aksi.in_(AKSI_LAPORAN))
+            .order_by(AuditEntry.seq))
+
+
+def laporan(session: Session, dokumen_id: int, periode: int, revisi: bool = True) -> LaporanPeriode | None:
+    """The period's report; with ``revisi=False`` its revisions are not loaded with it
+    (a page that shows only the report's own fields: one statement fewer)."""
+    return session.scalar(_LAPORAN if revisi else _LAPORAN_SAJA, {"dokumen": dokumen_id, "periode": periode})
 
 
 def status_periode(session: Session, dokumen_id: int, periode: int) -> StatusLaporan:
@@ -85,8 +97,7 @@ def analisis(session: Session, lap: LaporanPeriode | None, nomor: int | None = N
     if lap is None:
         return {}
     nomor = lap.nomor_revisi if nomor is None else nomor
-    return {a.indikator_kunci: a for a in session.scalars(select(AnalisisIndikator).where(
-        AnalisisIndikator.laporan_id == lap.id, AnalisisIndikator.nomor_revisi == nomor))}
+    return {a.indikator_kunci: a for a in session.scalars(_ANALISIS, {"laporan": lap.id, "nomor": nomor})}
 
 
 def periode_terverifikasi(session: Session, dokumen_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -155,30 +166,33 @@ def ringkasan_periode(session: Session, dokumen: Dokumen, pada: date | None = No
 
 def riwayat(session: Session, dokumen_id: int, periode: int) -> list[AuditEntry]:
     """The report's history: its audit entries, oldest first."""
-    rows = session.scalars(select(AuditEntry).where(
-        AuditEntry.dokumen_id == dokumen_id, AuditEntry.aksi.in_(AKSI_LAPORAN)).order_by(AuditEntry.seq))
+    rows = session.scalars(_RIWAYAT, {"dokumen": dokumen_id})
     return [e for e in rows if e.rincian and json.loads(e.rincian).get("periode") == periode]
 
 
 def hasil_periode(session: Session, dokumen: Dokumen, periode: int) -> list[HasilIndikator]:
     """Every indikator of the PK with its realisation to date at the end of ``periode``
     (later months left out) against the target to date."""
-    return _hasil(session, dokumen, Realisasi.bulan <= periode)
+    return _hasil(session, dokumen, _ENTRI_SAMPAI, {"sampai": periode})
 
 
 def hasil_terverifikasi(session: Session, dokumen: Dokumen, periode: Iterable[int]) -> list[HasilIndikator]:
     """Every indikator of the PK with the realisation of the given (verified) periods only:
     what the LKj's tables report for a PK that reports its periods."""
-    return _hasil(session, dokumen, Realisasi.bulan.in_(sorted(periode) or [0]))
+    return _hasil(session, dokumen, _ENTRI_PERIODE, {"periode": sorted(periode) or [0]})
 
 
-_ENTRI = (Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode, Realisasi.bukti)
+_ENTRI = select(Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode, Realisasi.bukti).where(
+    Realisasi.dokumen_id == bindparam("dokumen"))
+_ENTRI_SAMPAI = _ENTRI.where(Realisasi.bulan <= bindparam("sampai"))
+_ENTRI_PERIODE = _ENTRI.where(Realisasi.bulan.in_(bindparam("periode", expanding=True)))
 
 
-def _hasil(session: Session, dokumen: Dokumen, bulan) -> list[HasilIndikator]:
+def _hasil(session: Session, dokumen: Dokumen, entri_dari, nilai: dict) -> list[HasilIndikator]:
     """Columns, not objects: the page needs the indikator and the figures, not the whole
-    revision (programs, rows, signatures) that ``revisi_aktif`` would load."""
-    entri = entri_per_kunci(session.execute(select(*_ENTRI).where(Realisasi.dokumen_id == dokumen.id, bulan)))
+    revision (programs, rows, signatures) that ``revisi_aktif`` would load. ``entri_dari``:
+    the realisations' statement (``_ENTRI_SAMPAI``, ``_ENTRI_PERIODE``), ``nilai`` its values."""
+    entri = entri_per_kunci(baca(session, entri_dari, {"dokumen": dokumen.id} | nilai))
     return [hitung_indikator(r, entri.get(r.kunci, {}), r.sasaran) for r in indikator_aktif(session, dokumen)]
 
 

@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, String, and_, bindparam, cast, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, lazyload
 
 from tenants import scoping
 from tenants.people import User
@@ -37,7 +37,7 @@ from workflow.dokumen import target_periode
 from workflow.dokumen.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.dokumen.jenis import Bentuk, berbentuk
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
-from workflow.dokumen.queries import bentuk_jadwal_kantor
+from workflow.dokumen.queries import BENTUK_JADWAL_KOLOM, baca, bentuk_jadwal_kantor
 from workflow.realisasi.models import Realisasi, RealisasiAnggaran
 from workflow.realisasi.operations import (KODE_JENIS, Entri, HasilBaris, HasilIndikator, Periode, cara_agregasi,
                                     entri_per_pemilik, hitung_indikator, kode_kegiatan, periode, persen_serapan)
@@ -72,7 +72,7 @@ def tahun_kantor(session: Session, satker: Satker) -> tuple[list[int], int]:
     """The years this office holds documents in, and the default year: the latest with a
     PK of this office or of an office directly below it (this year when there is none).
     One statement."""
-    rows = session.execute(_TAHUN_KANTOR, {"kantor": satker.id}).all()
+    rows = baca(session, _TAHUN_KANTOR, {"kantor": satker.id})
     tersedia = sorted({r.tahun for r in rows if r.sendiri})
     return tersedia, max((r.tahun for r in rows if r.pk), default=None) or date.today().year
 
@@ -167,6 +167,10 @@ class DasborKantor:
     pk: list[BagianPk]
     anggaran: list[AnggaranRak]
     dokumen: list[DokumenRingkas]   # every document of the year (programs vs pagu)
+    # The RAK rows and the money spent per (document, row) and month, as loaded: the
+    # absorption (workflow.anggaran.serapan) reads them instead of loading them again.
+    rak_baris: list = field(default_factory=list, repr=False)
+    belanja_baris: dict[tuple[int, str], dict[int, int]] = field(default_factory=dict, repr=False)
 
     @property
     def berpagu(self) -> list[DokumenRingkas]:
@@ -176,12 +180,15 @@ class DasborKantor:
 
 _DI_SINI = and_(Dokumen.satker_id == bindparam("kantor"), Dokumen.tahun == bindparam("tahun"))
 # 1. the documents of the year with their current header and its programs (a row per
-#    program); the documents as objects, for the page's permission checks
+#    program); the documents as objects, for the page's permission checks; on each row the
+#    office's reporting shape of the year (bentuk_jadwal_kantor's, one statement fewer)
 _KANTOR_DOKUMEN = (
     select(Dokumen, Revisi.pagu, ProgramAnggaran.id, ProgramAnggaran.kode, ProgramAnggaran.nama,
-           ProgramAnggaran.anggaran)
+           ProgramAnggaran.anggaran, BENTUK_JADWAL_KOLOM.label("bentuk"))
     .join(Revisi, _aktif()).outerjoin(ProgramAnggaran, ProgramAnggaran.revisi_id == Revisi.id)
-    .where(_DI_SINI).order_by(Dokumen.id, ProgramAnggaran.urutan))
+    .where(_DI_SINI).order_by(Dokumen.id, ProgramAnggaran.urutan)
+    # Their office is the one asked about, already in the session: not joined in again.
+    .options(lazyload(Dokumen.satker)))
 # 2. the PKs' indikator, in document order
 _KANTOR_INDIKATOR = (
     select(Dokumen.id.label("dokumen_id"), Sasaran.uraian.label("sasaran"), *_INDIKATOR_KOLOM)
@@ -192,9 +199,10 @@ _KANTOR_INDIKATOR = (
 _KANTOR_REALISASI = (
     select(Realisasi.dokumen_id, Realisasi.indikator_kunci, Realisasi.bulan, Realisasi.nilai, Realisasi.kode)
     .join(Dokumen, Dokumen.id == Realisasi.dokumen_id).where(_DI_SINI, Dokumen.jenis.in_(PK)))
-# 4. the RAK rows' codes and costs
+# 4. the RAK rows' codes, costs and months (with what workflow.anggaran.serapan reads of them)
 _KANTOR_BARIS = (
-    select(Dokumen.id.label("dokumen_id"), RakBaris.kunci, RakBaris.kode_output, RakBaris.biaya)
+    select(Dokumen.satker_id, Dokumen.id.label("dokumen_id"), Dokumen.jenis, RakBaris.kunci, RakBaris.kode_output,
+           RakBaris.biaya, RakBaris.jadwal)
     .join(Revisi, _aktif()).join(RakBaris, RakBaris.revisi_id == Revisi.id)
     .where(_DI_SINI, Dokumen.jenis.in_(RAK)).order_by(Dokumen.id, RakBaris.urutan))
 # 5. money spent, per row and month (summed in SQL)
@@ -206,29 +214,30 @@ _KANTOR_ANGGARAN = (
 
 
 def dasbor_kantor(session: Session, satker: Satker, tahun: int) -> DasborKantor:
-    """One office's dashboard in six queries, whatever it holds (the statements above,
-    then the office's reporting shape)."""
+    """One office's dashboard in five queries, whatever it holds (the statements above; a
+    sixth for the office's reporting shape when it has no document that year)."""
     di_sini = {"kantor": satker.id, "tahun": tahun}
-    dokumen = _dokumen_ringkas(session.execute(_KANTOR_DOKUMEN, di_sini))
-    indikator = session.execute(_KANTOR_INDIKATOR, di_sini).all()
-    entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(session.execute(_KANTOR_REALISASI, di_sini))
-    baris = session.execute(_KANTOR_BARIS, di_sini).all()
-    spent, bulanan = _belanja(session.execute(_KANTOR_ANGGARAN, di_sini))
-    # 6. the office's reporting shape
-    bentuk = bentuk_jadwal_kantor(session, satker, tahun)
+    rows = session.execute(_KANTOR_DOKUMEN, di_sini | {"satker": satker.id}).all()
+    dokumen = _dokumen_ringkas(rows)
+    indikator = baca(session, _KANTOR_INDIKATOR, di_sini)
+    entri: dict[int, dict[str, dict[int, Entri]]] = entri_per_pemilik(baca(session, _KANTOR_REALISASI, di_sini))
+    baris = baca(session, _KANTOR_BARIS, di_sini)
+    spent, bulanan, per_baris = _belanja(baca(session, _KANTOR_ANGGARAN, di_sini))
+    # the office's reporting shape, read with the documents (as bentuk_jadwal_kantor reads it)
+    bentuk = (rows[0].bentuk or BentukJadwal.BULAN) if rows else bentuk_jadwal_kantor(session, satker, tahun)
 
     pk = [_bagian_pk(jenis, _dokumen_jenis(dokumen, jenis), indikator, entri) for jenis in PK]
     rak = (_dokumen_jenis(dokumen, jenis) for jenis in RAK)
     anggaran = [_anggaran_rak(doc, baris, spent, bulanan) for doc in rak if doc is not None]
     urutan = list(JenisDokumen)
     return DasborKantor(satker, tahun, bentuk, periode(bentuk), pk, anggaran,
-                        sorted(dokumen.values(), key=lambda d: urutan.index(d.jenis)))
+                        sorted(dokumen.values(), key=lambda d: urutan.index(d.jenis)), baris, per_baris)
 
 
 def _dokumen_ringkas(rows) -> dict[int, DokumenRingkas]:
     """The documents by id, each with its programs (the rows come one per program)."""
     dokumen: dict[int, DokumenRingkas] = {}
-    for d, pagu, program_id, kode, nama, anggaran in rows:
+    for d, pagu, program_id, kode, nama, anggaran, _bentuk in rows:
         ringkas = dokumen.get(d.id)
         if ringkas is None:
             ringkas = dokumen[d.id] = DokumenRingkas(d.id, d.jenis, d.status, d.nomor_revisi, pagu, objek=d)
@@ -241,15 +250,18 @@ def _dokumen_jenis(dokumen: dict[int, DokumenRingkas], jenis: JenisDokumen) -> D
     return next((d for d in dokumen.values() if d.jenis is jenis), None)
 
 
-def _belanja(rows) -> tuple[dict[tuple[int, str], int], dict[int, dict[int, int]]]:
-    """Money spent per (document, row), and per document and month."""
+def _belanja(rows) -> tuple[dict[tuple[int, str], int], dict[int, dict[int, int]], dict[tuple[int, str], dict[int, int]]]:
+    """Money spent per (document, row), per document and month, and per (document, row)
+    and month."""
     spent: dict[tuple[int, str], int] = {}
     bulanan: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    per_baris: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
     for row in rows:
-        key = (row.dokumen_id, row.baris_kunci)
-        spent[key] = spent.get(key, 0) + int(row.jumlah)
-        bulanan[row.dokumen_id][row.bulan] += int(row.jumlah)
-    return spent, bulanan
+        key, jumlah = (row.dokumen_id, row.baris_kunci), int(row.jumlah)
+        spent[key] = spent.get(key, 0) + jumlah
+        bulanan[row.dokumen_id][row.bulan] += jumlah
+        per_baris[key][row.bulan] = jumlah
+    return spent, bulanan, per_baris
 
 
 def _bagian_pk(jenis: JenisDokumen, doc: DokumenRingkas | None, indikator: list,
@@ -304,7 +316,7 @@ _RAK_ANGGARAN = (
 def indikator_aktif(session: Session, pk: Dokumen) -> list:
     """The current revision's indikator (rows of their columns and ``sasaran``, its
     uraian), in sasaran order: what ``hitung_indikator`` needs, in one statement."""
-    return session.execute(_PK_INDIKATOR, {"dokumen": pk.id, "nomor": pk.nomor_revisi}).all()
+    return baca(session, _PK_INDIKATOR, {"dokumen": pk.id, "nomor": pk.nomor_revisi})
 
 
 def realisasi_pk(session: Session, pk: Dokumen) -> list[HasilIndikator]:
@@ -315,7 +327,7 @@ def realisasi_pk(session: Session, pk: Dokumen) -> list[HasilIndikator]:
     ini = {"dokumen": pk.id, "nomor": pk.nomor_revisi}
     rows = indikator_aktif(session, pk)
     entri: dict[str, dict[int, Entri]] = {}  # as entri_per_kunci, the columns unpacked
-    for kunci, bulan, nilai, kode, bukti in session.execute(_PK_REALISASI, ini):
+    for kunci, bulan, nilai, kode, bukti in baca(session, _PK_REALISASI, ini):
         entri.setdefault(kunci, {})[bulan] = Entri(nilai, kode, bukti)
     return [hitung_indikator(r, entri.get(r.kunci, {}), r.sasaran) for r in rows]
 
@@ -325,10 +337,10 @@ def anggaran_rak(session: Session, rak: Dokumen) -> list[HasilBaris]:
     rows with their kegiatan (one row per kegiatan), and the money spent."""
     ini = {"dokumen": rak.id, "nomor": rak.nomor_revisi}
     spent: dict[str, dict[int, int]] = {}
-    for r in session.execute(_RAK_ANGGARAN, ini):
+    for r in baca(session, _RAK_ANGGARAN, ini):
         spent.setdefault(r.baris_kunci, {})[r.bulan] = r.jumlah
     result: dict[int, HasilBaris] = {}
-    for r in session.execute(_RAK_BARIS, ini):
+    for r in baca(session, _RAK_BARIS, ini):
         baris = result.get(r.id)
         if baris is None:
             baris = result[r.id] = HasilBaris(r.kunci, r.urutan, r.indikator, [], r.kode_output, r.pelaksana,

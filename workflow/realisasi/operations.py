@@ -31,7 +31,7 @@ from tenants.people import Membership, User
 from tenants.teks import N_, _, ngettext
 from workflow import schedule
 from workflow.audit import catat
-from workflow.capaian import Capaian, CaraAgregasi, Lampu, gabung, gabung_kode, hitung, lampu
+from workflow.capaian import Capaian, CaraAgregasi, Gabungan, Lampu, gabung, gabung_kode, hitung, lampu
 from workflow.dokumen import policy, target_periode
 from workflow.dokumen.content import Indikator, RakBaris
 from workflow.dokumen.models import Bentuk, Dokumen
@@ -42,7 +42,7 @@ from workflow.errors import Ditolak, IsiTidakValid
 from workflow.realisasi.models import Realisasi, RealisasiAnggaran
 from workflow.rupiah import MAX_BIAYA, RupiahNegatif, baca_rupiah
 from workflow.schedule import BentukJadwal
-from workflow.target import MAX_TARGET, OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_target
+from workflow.target import MAX_TARGET, OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_angka
 
 MAX_BUKTI = 2000
 MAX_NILAI = MAX_TARGET
@@ -65,7 +65,8 @@ def periode(bentuk: BentukJadwal | None) -> list[Periode]:
     3, 6, 9 and 12 when it plans by quarter (weekly planners report by month)."""
     if bentuk is BentukJadwal.TRIWULAN:
         return [Periode(3 * q, schedule.nama_triwulan(q), f"TW{q}") for q in range(1, 5)]
-    return [Periode(b, schedule.nama_bulan(b), schedule.singkatan_bulan(b)) for b in range(1, 13)]
+    # singkatan_bulan is the name's first three letters: each month translated once.
+    return [Periode(b, nama, nama[:3]) for b in range(1, 13) for nama in (schedule.nama_bulan(b),)]
 
 
 def nama_bulan(bulan: int, bentuk: BentukJadwal | None = None) -> str:
@@ -140,8 +141,27 @@ def tulis_nilai(jenis: JenisTarget, satuan: str | None, nilai: Decimal | None, k
 
 @lru_cache(maxsize=4096)
 def _tulis(jenis: JenisTarget, nilai: Decimal | None, kode: str | None, satuan: str | None) -> str:
-    # A matrix of many offices writes the same few targets over and over.
-    return tulis_target(jenis, nilai, kode, satuan)
+    """``tulis_target``, its number written by ``_angka`` (a grid writes hundreds)."""
+    if jenis in KODE_JENIS:
+        return kode or ""
+    if nilai is None:
+        return ""
+    if jenis is JenisTarget.PERSEN:
+        return f"{_angka(nilai)}%"
+    return f"{_angka(nilai)} {satuan}".strip() if satuan else _angka(nilai)
+
+
+def _angka(nilai: Decimal) -> str:
+    """``tulis_angka``: ``1.234,5``. A number of at most four decimals, never negative (what
+    the columns hold and the realisations add up to, once quantized) needs no rounding:
+    written here with the Indonesian symbols, as Babel writes it at about a twentieth of its
+    cost (tests compare them); anything else goes to Babel."""
+    if type(nilai) is Decimal and nilai.is_finite() and not nilai.is_signed() and nilai.as_tuple().exponent >= -4:
+        bulat, _titik, pecahan = format(nilai, "f").partition(".")
+        pecahan = pecahan.rstrip("0")
+        teks = f"{int(bulat):,}".replace(",", ".")
+        return f"{teks},{pecahan}" if pecahan else teks
+    return tulis_angka(nilai)
 
 
 def _singkat(text: str, n: int = 70) -> str:
@@ -543,20 +563,21 @@ class HasilIndikator:
 
     def seri(self, periode_: Sequence[Periode]) -> dict:
         """Chart data: each period's value, the realisation to date after it, the target."""
-        def number(value):
-            return None if value is None else float(value)
-
         nilai, kumulatif = [], []
-        terakhir = max(self.bulanan, default=0)
-        urut = sorted(self.bulanan)  # the months in order, sorted once (not per period)
+        bulanan, angka = self.bulanan, not self.pakai_kode
+        terakhir = max(bulanan, default=0)
+        langkah = 12 // len(periode_)
+        urut = sorted(bulanan)  # the months in order, each added to the figure to date once
+        sejauh, n = Gabungan(self.cara), 0
         for p in periode_:
-            entri = self.bulanan.get(p.bulan)
-            nilai.append(number(entri.nilai) if entri and not self.pakai_kode else None)
+            entri = bulanan.get(p.bulan)
+            nilai.append(float(entri.nilai) if angka and entri is not None and entri.nilai is not None else None)
+            while n < len(urut) and urut[n] <= p.bulan:
+                sejauh.tambah(bulanan[urut[n]].nilai)
+                n += 1
             # The line stops at the latest period reported: what is not reported yet is not drawn.
-            dilaporkan = p.bulan - 12 // len(periode_) < terakhir
-            sampai = (gabung([self.bulanan[b].nilai for b in urut if b <= p.bulan], self.cara)
-                      if dilaporkan and not self.pakai_kode else None)
-            kumulatif.append(number(sampai))
+            sampai = sejauh.nilai if angka and p.bulan - langkah < terakhir else None
+            kumulatif.append(None if sampai is None else float(sampai))
         return {
             "label": [p.singkat for p in periode_], "nilai": nilai, "kumulatif": kumulatif,
             "target": None if self.pakai_kode or self.target is None else float(self.target),
@@ -573,8 +594,7 @@ def hitung_indikator(ind, entri: Mapping[int, Entri], sasaran: str = "") -> Hasi
     maps month -> entry. Periods add up by ``workflow.capaian.gabung`` (empty months
     are left out, never counted as zero) and capaian comes from ``workflow.capaian.hitung``.
     """
-    jenis = JenisTarget(ind.jenis_target)
-    cara = cara_agregasi(jenis, ind.cara_agregasi)
+    jenis, cara, polaritas = _jenis_cara(ind.jenis_target, ind.cara_agregasi, ind.polaritas)
     urut = [entri[b] for b in sorted(entri)]
     if jenis in KODE_JENIS:
         target = ind.target_kode
@@ -582,7 +602,6 @@ def hitung_indikator(ind, entri: Mapping[int, Entri], sasaran: str = "") -> Hasi
     else:
         target = ind.target_nilai
         realisasi = gabung([e.nilai for e in urut], cara)
-    polaritas = Polaritas(ind.polaritas)
     # Realisation to date against the target to date, when there are period targets: a count
     # of 12 a year at 3 in March is on track, not at 25%.
     bulan_sd = max(entri) if entri and getattr(ind, "target_periode", None) else None
@@ -595,6 +614,14 @@ def hitung_indikator(ind, entri: Mapping[int, Entri], sasaran: str = "") -> Hasi
         cara=cara, bulanan=dict(entri), realisasi=realisasi, capaian=capaian, lampu=lampu(capaian),
         induk_kunci=getattr(ind, "induk_kunci", None), target_sd=target_sd, bulan_sd=bulan_sd,
     )
+
+
+@lru_cache(maxsize=64)
+def _jenis_cara(jenis_target: str, cara: str | None, polaritas: str) -> tuple[JenisTarget, CaraAgregasi, Polaritas]:
+    """An indikator's kind, aggregation and polarity from its columns: a handful of
+    combinations, read once each rather than once per indikator."""
+    jenis = JenisTarget(jenis_target)
+    return jenis, cara_agregasi(jenis, cara), Polaritas(polaritas)
 
 
 def entri_per_kunci(rows: Iterable) -> dict[str, dict[int, Entri]]:
