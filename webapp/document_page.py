@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tenants.db import db
 from tenants.people import User
@@ -16,7 +17,7 @@ from workflow.bukti.models import Sasaran
 from workflow import audit, schedule
 from workflow.anggaran.pagu import ringkasan_dokumen
 from workflow.dokumen import bab_lkj as lkj, canonical, cascade, checks, keadaan, operations, policy
-from workflow.dokumen.content import RakBaris
+from workflow.dokumen.content import Kegiatan, RakBaris, TargetMixin
 from workflow.dokumen.models import ALASAN_RESMI, Bentuk, Dokumen, Revisi, Status
 from workflow.errors import WorkflowError
 from workflow.jadwal.queries import tenggat_dokumen
@@ -58,22 +59,58 @@ def _perubahan_induk(dokumen: Dokumen, revisi: Revisi) -> list:
         return cascade.perubahan_induk(db.session, revisi)
 
 
-# The content a kind of document never holds: the page loads it only if something asks.
-_ISI_LAIN = {Bentuk.PK: (lazyload(Revisi.baris), lazyload(Revisi.lkj)),
-             Bentuk.RKT: (lazyload(Revisi.baris), lazyload(Revisi.lkj)),
-             # A RAK's kegiatan in a statement of their own, by the rows' ids: joined to the
-             # rows, PostgreSQL read all kegiatan of the country behind their row-level
-             # security policy (6 ms a page on the national data, bench/README.md "load/").
-             Bentuk.RAK: (lazyload(Revisi.sasaran), lazyload(Revisi.lkj),
-                          selectinload(Revisi.baris).selectinload(RakBaris.kegiatan))}
 # The revisions table names each revision; their content stays in the database.
 _TANPA_ISI = tuple(lazyload(r) for r in (Revisi.program, Revisi.sasaran, Revisi.baris, Revisi.lkj, Revisi.tanda_tangan))
+# The current revision's content the page reads through the ORM, per kind; a RAK's rows it
+# reads itself (``_baris``). A Laporan Kinerja's content is loaded as a whole (``_revisi_aktif``).
+_ISI = {Bentuk.PK: (Revisi.program, Revisi.tanda_tangan, Revisi.sasaran),
+        Bentuk.RKT: (Revisi.program, Revisi.tanda_tangan, Revisi.sasaran),
+        Bentuk.RAK: (Revisi.program, Revisi.tanda_tangan)}
+
+
+class _Baris:
+    """A RAK row as the page reads it: its columns and its kegiatan, without the ORM's
+    bookkeeping (40 mapped rows and their kegiatan cost a third of the page)."""
+
+    __slots__ = (*(c.key for c in RakBaris.__table__.c), "kegiatan")
+    target_lengkap = TargetMixin.target_lengkap  # what the checks before submitting ask
+    satuan_lengkap = TargetMixin.satuan_lengkap
+
+
+class _Kegiatan:
+    __slots__ = ("uraian",)
+
+    def __init__(self, uraian: str):
+        self.uraian = uraian
+
+
+def _baris(revisi: Revisi) -> list:
+    """The rows of a RAK revision, in order, each with its kegiatan: two statements. Mapped
+    rows when they are loaded already or when a signed revision's hash reads them."""
+    if "baris" in revisi.__dict__ or revisi.terkunci:
+        return revisi.baris
+    tabel = RakBaris.__table__
+    rows, by_id = [], {}
+    for values in db.session.execute(select(*tabel.c).where(tabel.c.revisi_id == revisi.id).order_by(tabel.c.urutan)):
+        row = _Baris()
+        for key, value in zip(_Baris.__slots__, values):
+            setattr(row, key, value)
+        row.kegiatan = by_id[row.id] = []
+        rows.append(row)
+    # By the revision's id, not the rows' ids: one short statement (kegiatan.revisi_id is indexed).
+    kegiatan = Kegiatan.__table__.c
+    for baris_id, uraian in db.session.execute(
+            select(kegiatan.baris_id, kegiatan.uraian).where(kegiatan.revisi_id == revisi.id)
+            .order_by(kegiatan.baris_id, kegiatan.urutan)):
+        if (daftar := by_id.get(baris_id)) is not None:
+            daftar.append(_Kegiatan(uraian))
+    return rows
+
 
 
 def _revisi_aktif(dokumen: Dokumen) -> Revisi:
-    """``dokumen.revisi_aktif`` without the kinds of content this document cannot have."""
-    query = select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == dokumen.nomor_revisi)
-    return db.session.scalars(query.options(*_ISI_LAIN.get(dokumen.jenis.bentuk, ()))).one()
+    return db.session.scalars(
+        select(Revisi).where(Revisi.dokumen_id == dokumen.id, Revisi.nomor == dokumen.nomor_revisi)).one()
 
 
 def _daftar_revisi(dokumen: Dokumen) -> list:
@@ -84,10 +121,28 @@ def _daftar_revisi(dokumen: Dokumen) -> list:
         .where(Revisi.dokumen_id == dokumen.id).order_by(Revisi.nomor).options(*_TANPA_ISI)).all()
 
 
+def _revisi(dokumen: Dokumen, revisi: Revisi | None) -> tuple[Revisi, list]:
+    """(the current revision, the revisions table), the current one taken from the table
+    rather than asked for again, and with its content when it is the one shown: one
+    statement per kind of content, in order, as its relationships would load it."""
+    isi = _ISI.get(dokumen.jenis.bentuk)
+    aktif = _revisi_aktif(dokumen) if isi is None else None  # loaded whole, before the table
+    daftar = _daftar_revisi(dokumen)
+    if aktif is None:
+        aktif = next(r for r, _nama in daftar if r.nomor == dokumen.nomor_revisi)
+        if revisi is None or revisi is aktif:
+            for relasi in isi:
+                if relasi.key not in aktif.__dict__:  # loaded already (another revision's page, an editor)
+                    kelas = relasi.property.mapper.class_
+                    set_committed_value(aktif, relasi.key, db.session.scalars(
+                        select(kelas).where(kelas.revisi_id == aktif.id).order_by(kelas.urutan)).all())
+    return aktif, daftar
+
+
 def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: WorkflowError | None = None,
                    status: int = 200, form_values: dict | None = None):
     user = current_user._get_current_object()  # one lookup for the page's permission checks
-    aktif = _revisi_aktif(dokumen)
+    aktif, daftar_revisi = _revisi(dokumen, revisi)
     revisi = revisi or aktif
     is_current = revisi.id == aktif.id
     editable = is_current and policy.boleh_menyunting(user, dokumen)
@@ -99,20 +154,21 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
             per_pelaksana[b.pelaksana] = is_current and bool(policy.ubah_baris(user, dokumen, b.pelaksana))
         return per_pelaksana[b.pelaksana]
 
+    baris = _baris(revisi) if dokumen.jenis.bentuk is Bentuk.RAK else []
     history, history_total = _history(dokumen, semua=request.args.get("riwayat") == "semua")
-    daftar_revisi = _daftar_revisi(dokumen)
     context = dict(
         history=history, history_total=history_total,
         dokumen=dokumen, revisi=revisi, aktif=aktif, is_current=is_current, editable=editable,
         daftar_revisi=daftar_revisi,
         edit_all=is_current and bool(policy.ubah_semua(user, dokumen)),
         tombol=operations.tombol(dokumen, aktif, user) if is_current else [],
-        masalah=checks.masalah_sebelum_ajukan(revisi) if is_current and dokumen.status is Status.DRAFT else [],
+        masalah=checks.masalah_sebelum_ajukan(revisi, baris) if is_current and dokumen.status is Status.DRAFT else [],
         peringatan=checks.peringatan(revisi),
         penandatangan=dokumen.jenis.penandatangan, berikut=policy.penandatangan_berikut(dokumen, revisi),
         bentuk=revisi.bentuk_jadwal or schedule.BentukJadwal.BULAN,
         alasan_resmi=ALASAN_RESMI, error=error, form_values=form_values or {},
-        ringkasan_anggaran=ringkasan_dokumen(db.session, dokumen, revisi),
+        ringkasan_anggaran=ringkasan_dokumen(db.session, dokumen, revisi, baris),
+        baris=baris, total_biaya=sum(b.biaya or 0 for b in baris),
         hash_cocok=(canonical.hash_isi(revisi) == revisi.hash_isi) if revisi.terkunci else None,
         bisa_baris=bisa_baris,
         dikembalikan=keadaan.pengembalian(db.session, [dokumen]).get(dokumen.id) if is_current else None,

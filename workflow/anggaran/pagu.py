@@ -195,14 +195,15 @@ def pagu_pk(session: Session, rak: Dokumen) -> Pagu | None:
     return Pagu(rows[0].pagu, program, rows[0].id, jenis)
 
 
-def ringkasan_dokumen(session: Session, dokumen: Dokumen, revisi: Revisi) -> RingkasanAnggaran | None:
+def ringkasan_dokumen(session: Session, dokumen: Dokumen, revisi: Revisi,
+                      baris: Iterable | None = None) -> RingkasanAnggaran | None:
     """The summary of a RAK revision as its page shows it; None for other documents. One
     query at most: the PK's pagu (and its programs, unless the RAK states its own), only
-    when the RAK states no pagu."""
+    when the RAK states no pagu. ``baris``: the revision's rows when the caller has them."""
     if dokumen.jenis.bentuk is not Bentuk.RAK:
         return None
     pagu = pagu_revisi(revisi)
     if pagu.jumlah is None and (pk := pagu_pk(session, dokumen)) is not None:
         # The RAK's own program budgets, when it states them, still stand beside the PK's pagu.
         pagu = Pagu(pk.jumlah, pagu.program or pk.program, pk.dokumen_id, pk.jenis)
-    return ringkasan(revisi.baris, pagu)
+    return ringkasan(revisi.baris if baris is None else baris, pagu)

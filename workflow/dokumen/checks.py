@@ -1,6 +1,8 @@
 """What is checked before a document may be submitted, and what is only pointed out."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
@@ -37,11 +39,11 @@ def _indikator_problems(revisi: Revisi) -> list[str]:
     return problems
 
 
-def _rak_problems(revisi: Revisi) -> list[str]:
+def _rak_problems(rows) -> list[str]:
     problems = []
-    if not revisi.baris:
+    if not rows:
         problems.append(_("Rencana aksi belum memiliki baris."))
-    for no, baris in enumerate(revisi.baris, start=1):
+    for no, baris in enumerate(rows, start=1):
         found = []
         if not baris.indikator.strip():
             found.append(N_("%(letak)s: indikator kinerja belum diisi."))
@@ -79,10 +81,11 @@ def _lkj_problems(revisi: Revisi) -> list[str]:
     return problems
 
 
-def masalah_sebelum_ajukan(revisi: Revisi) -> list[str]:
-    """Everything that blocks submitting, each with where it is."""
+def masalah_sebelum_ajukan(revisi: Revisi, baris: Sequence | None = None) -> list[str]:
+    """Everything that blocks submitting, each with where it is. ``baris``: a RAK's rows
+    when the caller has read them already (the document page reads them without the ORM)."""
     if revisi.dokumen.jenis.bentuk is Bentuk.RAK:
-        return _rak_problems(revisi)
+        return _rak_problems(revisi.baris if baris is None else baris)
     if revisi.dokumen.jenis.bentuk is Bentuk.LKJ:
         return _lkj_problems(revisi)
     return _indikator_problems(revisi)
