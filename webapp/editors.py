@@ -28,8 +28,9 @@ from webapp.gate import gated
 from workflow import naskah, schedule
 from workflow.capaian import CaraAgregasi
 from workflow.dokumen import bab_lkj as lkj, operations, policy, sidik as sidik_isi, target_periode
+from workflow.dokumen.content import RakBaris
 from workflow.dokumen.queries import bentuk_jadwal_kantor
-from workflow.dokumen.models import Bentuk, Dokumen
+from workflow.dokumen.models import Bentuk, Dokumen, Revisi
 from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.errors import Ditolak, Konflik, WorkflowError
 from workflow.rupiah import (  # one parser with the import (workflow.imports)
@@ -280,6 +281,11 @@ def _pelaksana_choices(dokumen: Dokumen) -> list[SelectChoice]:
     return [SelectChoice(v, label) for v, label in choices if v in own]
 
 
+def _kotak_jadwal(bentuk: BentukJadwal, sel: list[bool]) -> list[tuple[int, str, str, bool]]:
+    """The schedule's checkboxes: (number from 1, column header, the cell in words, checked)."""
+    return list(zip(range(1, len(sel) + 1), bentuk.kolom, bentuk.judul, sel))
+
+
 def _sel_dari_form() -> list[int]:
     return sorted({n for n in (_ascii_int(v) for v in request.form.getlist("jadwal")) if n is not None})
 
@@ -288,13 +294,7 @@ def _sel_dari_form() -> list[int]:
 @bp.route("/dokumen/<int:dokumen_id>/baris/<kunci>", methods=["GET", "POST"])
 @gated
 def baris(dokumen_id: int, kunci: str | None):
-    # A save waits for another save or a step on this document (PostgreSQL's row lock), then
-    # reads what that one left: each row is compared with what its own editor showed.
-    dokumen = dokumen_or_404(dokumen_id, lock=request.method == "POST")
-    if dokumen.jenis.bentuk is not Bentuk.RAK:
-        abort(404)
-    # The revision's header and the one row edited: not every row with its kegiatan.
-    revisi, existing = operations.revisi_baris(db.session, dokumen, kunci)
+    dokumen, revisi, existing = _dokumen_baris(dokumen_id, kunci)
     if kunci is not None:
         _ada(existing)
     bentuk = revisi.bentuk_jadwal or BentukJadwal.BULAN
@@ -313,7 +313,7 @@ def baris(dokumen_id: int, kunci: str | None):
     else:
         chosen = set(_sel_dari_form())
         sel = [i + 1 in chosen for i in range(schedule.jumlah_sel(bentuk))]
-    extra = {"existing": existing, "bentuk": bentuk, "sel": sel, "sel_judul": bentuk.judul,
+    extra = {"existing": existing, "bentuk": bentuk, "jadwal": _kotak_jadwal(bentuk, sel),
              **_periode_editor(dokumen, existing)}
     decision = (policy.ubah_baris(current_user, dokumen, existing.pelaksana) if existing is not None
                 else policy.tambah_baris(current_user, dokumen))
@@ -333,6 +333,24 @@ def baris(dokumen_id: int, kunci: str | None):
                                                           versi=form.versi_int, revisi=revisi, baris=existing,
                                                           sidik=form.sidik_data),
                  "editors/baris.html", form, **extra)
+
+
+def _dokumen_baris(dokumen_id: int, kunci: str | None) -> tuple[Dokumen, Revisi, RakBaris | None]:
+    """The RAK, its current revision's header and the one row edited (not every row with its
+    kegiatan); the office's schedule shape read with them."""
+    if request.method == "GET":
+        found = operations.dokumen_baris(db.session, dokumen_id, kunci, policy.terlihat(current_user))
+        if found is None:  # missing or out of reach: the same 404 as dokumen_or_404's
+            abort(404)
+        if found[0].jenis.bentuk is not Bentuk.RAK:
+            abort(404)
+        return found
+    # A save waits for another save or a step on this document (PostgreSQL's row lock), then
+    # reads what that one left: each row is compared with what its own editor showed.
+    dokumen = dokumen_or_404(dokumen_id, lock=True)
+    if dokumen.jenis.bentuk is not Bentuk.RAK:
+        abort(404)
+    return dokumen, *operations.revisi_baris(db.session, dokumen, kunci)
 
 
 def _post_action(dokumen_id: int, action, done: str):
@@ -448,7 +466,8 @@ def _periode_editor(dokumen: Dokumen, existing) -> dict:
     else:
         nilai = [target_periode.tulis(existing, v) for v in stored] if stored else [""] * n
         alasan = (existing.alasan_target_periode if existing is not None else None) or ""
-    return {"periode_label": target_periode.label_periode(n), "periode_nilai": nilai, "periode_alasan": alasan}
+    nilai += [""] * (n - len(nilai))  # fewer posted than the periods: the rest shown empty
+    return {"periode": list(zip(range(1, n + 1), target_periode.label_periode(n), nilai)), "periode_alasan": alasan}
 
 
 def _dikirim(field) -> str | None:
