@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from flask_babel import LazyString
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, HiddenField, SelectField, StringField, TextAreaField, widgets
@@ -27,7 +28,9 @@ def _widget(kind):
 
 
 CHOICES = [SelectChoice("", "(kosong)"), SelectChoice("naik", "Naik <>"), SelectChoice(True, "ya"),
-           SelectChoice("x", "", render_kw={"data_n": 1, "disabled": True})]
+           SelectChoice("x", "", render_kw={"data_n": 1, "disabled": True}), SelectChoice(0, 0),
+           SelectChoice("lazy", LazyString(lambda: "Malas <b>")), SelectChoice("kosong", LazyString(lambda: "")),
+           SelectChoice("m", Markup("<i>m</i>"))]
 THEIRS, OURS = _forms(
     teks=lambda o: StringField("Teks", validators=[DataRequired(), Length(max=60)], **_widget(forms.TextInput)(o)),
     opsional=lambda o: StringField("Opsional", validators=[Optional(), Length(min=2, max=5)],
@@ -44,6 +47,7 @@ THEIRS, OURS = _forms(
     {},
     {"teks": TRICKY, "opsional": "", "panjang": TRICKY, "pilih": "naik", "wajib": "naik", "tersembunyi": TRICKY},
     {"pilih": "True", "panjang": "\n\nx", "tersembunyi": "12"},
+    {"pilih": "lazy", "teks": "0"},
 ])
 @pytest.mark.parametrize("render_kw", RENDER_KW)
 def test_same_html_as_wtforms(data, render_kw):

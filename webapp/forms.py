@@ -1,5 +1,8 @@
 """The base form: CSRF from Flask-WTF and WTForms messages in the user's language; the
 editors' widgets."""
+from functools import cache
+
+from flask_babel import LazyString
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import widgets
@@ -14,10 +17,16 @@ class Form(FlaskForm):
             return wtforms_translations()
 
 
-# -- widgets: WTForms' own HTML, written without ``Markup.format`` ---------------------------
+# -- widgets: WTForms' own HTML, written faster -------------------------------------------
 # WTForms writes each attribute through ``Markup.format`` (a Python-level formatter that
-# escapes as it goes): about 60 µs a field, most of what the RAK row editor's fields
-# cost. These write the same text, attribute for attribute (tests/test_forms_widgets.py).
+# escapes as it goes) and looks for validation flags in ``dir()`` of the field's flags:
+# most of what the RAK row editor's fields cost. These write the same text, attribute for
+# attribute (tests/test_forms_widgets.py compares them with WTForms' own).
+
+@cache
+def _name(key: str) -> str:
+    return str(escape(clean_key(key)))
+
 
 def html_params(**kwargs) -> str:
     """``wtforms.widgets.html_params``: the same attributes, sorted by name."""
@@ -26,23 +35,45 @@ def html_params(**kwargs) -> str:
         if value is True:
             params.append(clean_key(key))
         elif value is not False:
-            params.append(f'{escape(clean_key(key))}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+            if type(value) is str:  # noqa: E721 - a subclass (Markup, a lazy text) is escaped as WTForms does
+                value = escape(value)
+            elif type(value) is not int:  # noqa: E721
+                value = str(escape(value)).replace('"', "&quot;")  # a markup's own quotes
+            params.append(f'{_name(key)}="{value}"')
     return " ".join(params)
 
 
-def _validation_attrs(widget, field, kwargs: dict) -> None:
-    flags = getattr(field, "flags", {})
-    for name in dir(flags):
+def _validation_attrs(widget, field, kwargs: dict, call: bool = False) -> None:
+    """The field's flags the widget writes as attributes (``required``, ``maxlength``...).
+    WTForms walks ``dir()`` of the flags; the flags set are the object's own attributes."""
+    flags = getattr(field, "flags", None)
+    for name in getattr(flags, "__dict__", ()):
         if name in widget.validation_attrs and name not in kwargs:
-            kwargs[name] = getattr(flags, name)
+            value = getattr(flags, name)
+            kwargs[name] = value() if call and callable(value) else value
 
 
-class TextInput(widgets.TextInput):
-    html_params = staticmethod(html_params)
+class _Input:
+    """``wtforms.widgets.Input.__call__``."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        kwargs.setdefault("type", self.input_type)
+        if "value" not in kwargs:
+            kwargs["value"] = field._value()
+        datalist = getattr(field, "_datalist", None)
+        if datalist is not None and "list" not in kwargs:
+            kwargs["list"] = datalist if isinstance(datalist, str) else datalist.id
+        _validation_attrs(self, field, kwargs, call=True)
+        return Markup(f"<input {html_params(name=field.name, **kwargs)}>")
 
 
-class HiddenInput(widgets.HiddenInput):
-    html_params = staticmethod(html_params)
+class TextInput(_Input, widgets.TextInput):
+    pass
+
+
+class HiddenInput(_Input, widgets.HiddenInput):
+    pass
 
 
 class TextArea(widgets.TextArea):
@@ -69,4 +100,7 @@ def _option(choice) -> str:
     attrs = {"value": value, **(choice.render_kw or {})}
     if choice.selected:
         attrs["selected"] = True
-    return f"<option {html_params(**attrs)}>{escape(choice.label or choice.value)}</option>"
+    label = choice.label
+    if isinstance(label, LazyString):
+        label = Markup(label)  # read once (WTForms reads it twice), written as WTForms writes it: unescaped
+    return f"<option {html_params(**attrs)}>{escape(label or choice.value)}</option>"
