@@ -9,6 +9,8 @@ operation, which asks ``workflow.dokumen.policy`` who may edit what.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import LazyString
@@ -197,8 +199,9 @@ def _render(template: str, dokumen: Dokumen, form, status: int = 200, error: Wor
     return render_template(template, dokumen=dokumen, form=form, error=error, **extra), status
 
 
-def _save(dokumen: Dokumen, action, template: str, form, **extra):
-    """Run an operation and commit; on refusal keep the user's input on the page."""
+def _save(dokumen: Dokumen, action, template: str, form, tampil: Callable[[], dict] | None = None, **extra):
+    """Run an operation and commit; on refusal keep the user's input on the page. ``tampil``:
+    what else the page shows, made only for that page (a save that succeeds shows none)."""
     dokumen_id = dokumen.id
     try:
         with saving():
@@ -209,7 +212,7 @@ def _save(dokumen: Dokumen, action, template: str, form, **extra):
             form.versi.data = str(dokumen.versi)  # saving again now applies the user's input on the new version
         if isinstance(exc, sidik_isi.BerubahSejakDibuka):
             form.sidik.data = exc.sidik  # ... and on the part as it reads now
-        return _render(template, dokumen, form, exc.status, exc, **extra)
+        return _render(template, dokumen, form, exc.status, exc, **extra, **(tampil() if tampil else {}))
     flash(_("Perubahan disimpan."), "success")
     # The id read before the commit: reading it after would load the document again.
     return redirect(url_for("documents.lihat", dokumen_id=dokumen_id))
@@ -309,30 +312,17 @@ def baris(dokumen_id: int, kunci: str | None):
     dokumen, revisi, existing = _dokumen_baris(dokumen_id, kunci)
     if kunci is not None:
         _ada(existing)
-    bentuk = revisi.bentuk_jadwal or BentukJadwal.BULAN
     form = BarisForm()
     form.pelaksana.choices = _pelaksana_choices(dokumen)
     if request.method == "GET":
-        form.versi.data = str(dokumen.versi)
-        form.sidik.data = sidik_isi.baris(revisi, existing)
-        if existing:
-            for name in ("sasaran", "indikator", "target", "kode_output", "biaya"):
-                getattr(form, name).data = getattr(existing, name)
-            form.polaritas.data = existing.polaritas.value
-            form.pelaksana.data = existing.pelaksana or ""
-            form.kegiatan.data = "\n".join(k.uraian for k in existing.kegiatan)
-        sel = schedule.sel(existing.jadwal, bentuk) if existing else [False] * schedule.jumlah_sel(bentuk)
-    else:
-        chosen = set(_sel_dari_form())
-        sel = [i + 1 in chosen for i in range(schedule.jumlah_sel(bentuk))]
-    extra = {"existing": existing, "bentuk": bentuk, "jadwal": _kotak_jadwal(bentuk, sel),
-             **_periode_editor(dokumen, existing)}
+        _isi_form_baris(form, dokumen, revisi, existing)
+    tampil = _tampil_baris(dokumen, revisi, existing)
     decision = (policy.ubah_baris(current_user, dokumen, existing.pelaksana) if existing is not None
                 else policy.tambah_baris(current_user, dokumen))
-    if refused := _refuse_if(decision, dokumen, "editors/baris.html", form, **extra):
-        return refused
+    if not decision:
+        return _render("editors/baris.html", dokumen, form, 403, Ditolak(decision.alasan), **tampil())
     if not form.validate_on_submit():
-        return _render("editors/baris.html", dokumen, form, 422 if request.method == "POST" else 200, **extra)
+        return _render("editors/baris.html", dokumen, form, 422 if request.method == "POST" else 200, **tampil())
     data = BarisData(
         sasaran=form.sasaran.data or "", indikator=form.indikator.data or "", target=form.target.data or "",
         polaritas=Polaritas(form.polaritas.data), kegiatan=(form.kegiatan.data or "").splitlines(),
@@ -344,7 +334,37 @@ def baris(dokumen_id: int, kunci: str | None):
     return _save(dokumen, lambda: operations.simpan_baris(db.session, dokumen, current_user, data, kunci=kunci,
                                                           versi=form.versi_int, revisi=revisi, baris=existing,
                                                           sidik=form.sidik_data),
-                 "editors/baris.html", form, **extra)
+                 "editors/baris.html", form, tampil)
+
+
+def _isi_form_baris(form: BarisForm, dokumen: Dokumen, revisi: Revisi, existing: RakBaris | None) -> None:
+    form.versi.data = str(dokumen.versi)
+    form.sidik.data = sidik_isi.baris(revisi, existing)
+    if existing:
+        for name in ("sasaran", "indikator", "target", "kode_output", "biaya"):
+            getattr(form, name).data = getattr(existing, name)
+        form.polaritas.data = existing.polaritas.value
+        form.pelaksana.data = existing.pelaksana or ""
+        form.kegiatan.data = "\n".join(k.uraian for k in existing.kegiatan)
+
+
+def _tampil_baris(dokumen: Dokumen, revisi: Revisi, existing: RakBaris | None) -> Callable[[], dict]:
+    """What the row editor shows beside the form (the schedule's boxes, the period targets),
+    made when a page is shown: a save that succeeds shows none. What the row holds is read
+    now (``_periode_editor``); the boxes of a save are those it posted."""
+    bentuk = revisi.bentuk_jadwal or BentukJadwal.BULAN
+    kosong = [False] * schedule.jumlah_sel(bentuk)
+    # A visit shows the row's schedule; a save refused, the boxes it posted.
+    sel = (schedule.sel(existing.jadwal, bentuk) if existing else kosong) if request.method == "GET" else None
+    periode = _periode_editor(dokumen, existing)
+
+    def tampil() -> dict:
+        boxes = sel
+        if boxes is None:
+            chosen = set(_sel_dari_form())
+            boxes = [i + 1 in chosen for i in range(len(kosong))]
+        return {"existing": existing, "bentuk": bentuk, "jadwal": _kotak_jadwal(bentuk, boxes), **periode()}
+    return tampil
 
 
 def _dokumen_baris(dokumen_id: int, kunci: str | None) -> tuple[Dokumen, Revisi, RakBaris | None]:
@@ -452,7 +472,7 @@ def indikator(dokumen_id: int, sasaran_kunci: str, kunci: str | None):
             form.uraian.data, form.target.data = existing.uraian, existing.target
             form.polaritas.data = existing.polaritas.value
             form.pelaksana.data, form.cara_agregasi.data = existing.pelaksana or "", existing.cara_agregasi or ""
-    extra = {"induk": induk, "existing": existing, **_periode_editor(dokumen, existing)}
+    extra = {"induk": induk, "existing": existing, **_periode_editor(dokumen, existing)()}
     if refused := _refuse_if(policy.ubah_semua(current_user, dokumen), dokumen, "editors/indikator.html", form, **extra):
         return refused
     if not form.validate_on_submit():
@@ -466,20 +486,27 @@ def indikator(dokumen_id: int, sasaran_kunci: str, kunci: str | None):
         "editors/indikator.html", form, **extra)
 
 
-def _periode_editor(dokumen: Dokumen, existing) -> dict:
+def _periode_editor(dokumen: Dokumen, existing) -> Callable[[], dict]:
     """The period targets' inputs: the stored ones (as written), else empty ones in the
-    office's shape; what was posted when the page comes back with a refusal."""
+    office's shape; what was posted when the page comes back with a refusal. The row is read
+    now, the inputs made when the page is shown (a save refused shows the row as it was
+    before, not as its rollback left the objects: expired)."""
     stored = target_periode.daftar(existing) if existing is not None else None
-    n = len(stored) if stored else target_periode.jumlah_periode(bentuk_jadwal_kantor(db.session, dokumen.satker,
-                                                                                       dokumen.tahun))
-    if request.method == "POST" and "target_periode" in request.form:
-        nilai = request.form.getlist("target_periode")[:n]
-        alasan = request.form.get("alasan_target_periode", "")
-    else:
-        nilai = [target_periode.tulis(existing, v) for v in stored] if stored else [""] * n
-        alasan = (existing.alasan_target_periode if existing is not None else None) or ""
-    nilai += [""] * (n - len(nilai))  # fewer posted than the periods: the rest shown empty
-    return {"periode": list(zip(range(1, n + 1), target_periode.label_periode(n), nilai)), "periode_alasan": alasan}
+    ditulis = [target_periode.tulis(existing, v) for v in stored] if stored else None
+    alasan_tersimpan = (existing.alasan_target_periode if existing is not None else None) or ""
+
+    def periode() -> dict:
+        n = len(ditulis) if ditulis else target_periode.jumlah_periode(
+            bentuk_jadwal_kantor(db.session, dokumen.satker, dokumen.tahun))
+        if request.method == "POST" and "target_periode" in request.form:
+            nilai = request.form.getlist("target_periode")[:n]
+            alasan = request.form.get("alasan_target_periode", "")
+        else:
+            nilai, alasan = list(ditulis or ()), alasan_tersimpan
+        nilai += [""] * (n - len(nilai))  # none stored, or fewer posted than the periods: shown empty
+        return {"periode": list(zip(range(1, n + 1), target_periode.label_periode(n), nilai)),
+                "periode_alasan": alasan}
+    return periode
 
 
 def _dikirim(field) -> str | None:

@@ -553,10 +553,9 @@ def _isi_baris(baris: RakBaris, data: BarisData, revisi: Revisi, jenis: JenisDok
 
 
 _REVISI_AKTIF = and_(Revisi.dokumen_id == bindparam("dokumen"), Revisi.nomor == bindparam("nomor"))
-_BENTUK_KANTOR = bentuk_jadwal_kolom(bindparam("satker"), bindparam("tahun"))
-_REVISI_BARIS = select(Revisi, _BENTUK_KANTOR).where(_REVISI_AKTIF).options(lazyload("*"))
+_REVISI_BARIS = select(Revisi).where(_REVISI_AKTIF).options(lazyload("*"))
 _REVISI_DAN_BARIS = (
-    select(Revisi, RakBaris, _BENTUK_KANTOR).where(_REVISI_AKTIF)
+    select(Revisi, RakBaris).where(_REVISI_AKTIF)
     .outerjoin(RakBaris, and_(RakBaris.revisi_id == Revisi.id, RakBaris.kunci == bindparam("kunci")))
     .options(Load(Revisi).lazyload("*"), joinedload(RakBaris.kegiatan)))
 # A visit: the document too, its current revision joined by number; a new row (kunci None) matches no row.
@@ -570,27 +569,26 @@ _DOKUMEN_DAN_BARIS = (
 
 def revisi_baris(session: Session, dokumen: Dokumen, kunci: str | None = None) -> tuple[Revisi, RakBaris | None]:
     """A RAK's current revision for its row editor, and its row ``kunci`` (None when there
-    is no such row) with its kegiatan, in one statement (built once) that also reads the
-    office's schedule shape (``bentuk_jadwal_kantor`` answers it after). The revision's
-    header alone: the rest of its content loads on first use, not eagerly as
+    is no such row) with its kegiatan, in one statement (built once). The revision's header
+    alone: the rest of its content loads on first use, not eagerly as
     ``Dokumen.revisi_aktif`` loads it (programs, sasaran, every row with its kegiatan, the
     LKj part, the signatures: six statements a row save never needed)."""
-    aktif = {"dokumen": dokumen.id, "nomor": dokumen.nomor_revisi, "satker": dokumen.satker_id, "tahun": dokumen.tahun}
+    aktif = {"dokumen": dokumen.id, "nomor": dokumen.nomor_revisi}
     if kunci is None:
-        (revisi, bentuk), baris = session.execute(_REVISI_BARIS, aktif).one(), None
-    else:
-        revisi, baris, bentuk = session.execute(_REVISI_DAN_BARIS, {**aktif, "kunci": kunci}).unique().one()
-    ingat_bentuk_jadwal(session, dokumen.satker_id, dokumen.tahun, bentuk)
+        return session.scalars(_REVISI_BARIS, aktif).one(), None
+    revisi, baris = session.execute(_REVISI_DAN_BARIS, {**aktif, "kunci": kunci}).unique().one()
     return revisi, baris
 
 
 def dokumen_baris(session: Session, dokumen_id: int, kunci: str | None,
                   terlihat) -> tuple[Dokumen, Revisi, RakBaris | None] | None:
-    """``revisi_baris`` with the document, for a visit to the row editor: one statement for
-    what took three (the document, the revision and row, the schedule shape). ``terlihat``:
-    the caller's filter of the documents in reach (policy.terlihat); None when the document
-    is missing or out of reach. Not for a save: a save locks the document first, then
-    reads the revision as the lock left it (one statement cannot do both)."""
+    """``revisi_baris`` with the document and the office's schedule shape, for a visit to the
+    row editor: one statement for what took three (``bentuk_jadwal_kantor`` answers from it
+    after). ``terlihat``: the caller's filter of the documents in reach (policy.terlihat);
+    None when the document is missing or out of reach. Not for a save: a save locks the
+    document first, then reads the revision as the lock left it; in one statement with the
+    lock, PostgreSQL would return the locked row as another save left it, and the revision
+    and the row as they were before that save."""
     found = session.execute(_DOKUMEN_DAN_BARIS.where(terlihat), {"dokumen": dokumen_id, "kunci": kunci}).unique()
     row = found.one_or_none()
     if row is None:
