@@ -9,10 +9,11 @@ operation, which asks ``workflow.dokumen.policy`` who may edit what.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from wtforms import DateField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
@@ -23,13 +24,15 @@ from tenants.db import db
 from webapp import markup
 from webapp.common import dokumen_or_404, saving
 from webapp.document_page import render_dokumen
-from webapp.forms import Form
+from webapp.forms import Form, HiddenInput, Select, TextArea, TextInput
 from webapp.gate import gated
+from webapp.i18n import terjemahkan
 from workflow import naskah, schedule
 from workflow.capaian import CaraAgregasi
 from workflow.dokumen import bab_lkj as lkj, operations, policy, sidik as sidik_isi, target_periode
+from workflow.dokumen.content import RakBaris
 from workflow.dokumen.queries import bentuk_jadwal_kantor
-from workflow.dokumen.models import Bentuk, Dokumen
+from workflow.dokumen.models import Bentuk, Dokumen, Revisi
 from workflow.dokumen.operations import BarisData, Kepala, ProgramData
 from workflow.errors import Ditolak, Konflik, WorkflowError
 from workflow.rupiah import (  # one parser with the import (workflow.imports)
@@ -70,6 +73,13 @@ class RupiahField(StringField):
         return self.raw_data[0] if self.raw_data else ""
 
 
+def _l(text: str) -> LazyString:
+    """Flask-Babel's ``lazy_gettext`` (the same lazy text, extracted as it is), looked up in
+    the request's catalogue kept as the templates' ``_()`` keep it: Flask-Babel finds the
+    catalogue again at each read (about 16 µs; a form shows a dozen labels)."""
+    return LazyString(terjemahkan, text)
+
+
 def _label_enum(member) -> LazyString:
     """An enum member's label, read when the form is shown: in the reader's language
     (the choices below are built once, at import)."""
@@ -100,7 +110,12 @@ class SafeFieldList(FieldList):
 
 class VersiForm(Form):
     # Every save says which version it was typed on; without it there is no save.
-    versi = HiddenField(validators=[DataRequired()])
+    versi = HiddenField(validators=[DataRequired()], widget=HiddenInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.meta.csrf:  # Flask-WTF's token field, written by the faster widget too
+            self[self.meta.csrf_field_name].widget = HiddenInput()
 
     @property
     def versi_int(self) -> int | None:
@@ -110,7 +125,7 @@ class VersiForm(Form):
 class SidikForm(VersiForm):
     # The fingerprint of the part edited, as the form showed it (workflow.dokumen.sidik): only a
     # change to that part since is a conflict, not a row someone else saved meanwhile.
-    sidik = HiddenField(validators=[Optional(), Length(max=64)])
+    sidik = HiddenField(validators=[Optional(), Length(max=64)], widget=HiddenInput())
 
     @property
     def sidik_data(self) -> str | None:
@@ -158,16 +173,20 @@ class IndikatorForm(SidikForm):
 
 
 class BarisForm(SidikForm):
-    sasaran = TextAreaField(_l("Sasaran program"), validators=[Optional(), Length(max=4000)])
-    indikator = TextAreaField(_l("Indikator kinerja"), validators=[DataRequired(_l("Indikator wajib diisi.")), Length(max=4000)])
-    target = StringField(_l("Target"), validators=[Optional(), Length(max=60)],
+    # The RAK row editor is a third of the load's requests: its fields are written by the
+    # faster widgets of webapp.forms (the same HTML).
+    sasaran = TextAreaField(_l("Sasaran program"), validators=[Optional(), Length(max=4000)], widget=TextArea())
+    indikator = TextAreaField(_l("Indikator kinerja"), widget=TextArea(),
+                              validators=[DataRequired(_l("Indikator wajib diisi.")), Length(max=4000)])
+    target = StringField(_l("Target"), validators=[Optional(), Length(max=60)], widget=TextInput(),
                          description=_l("Seperti tertulis: 97,5%, 2 Laporan, 2.498 Orang, BB, WTP"))
-    polaritas = SelectField(_l("Arah"), choices=POLARITAS_CHOICES)
-    kegiatan = TextAreaField(_l("Kegiatan (satu per baris)"), validators=[Optional(), Length(max=20000)])
-    kode_output = StringField(_l("Kode output anggaran"), validators=[Optional(), Length(max=32)],
+    polaritas = SelectField(_l("Arah"), choices=POLARITAS_CHOICES, widget=Select())
+    kegiatan = TextAreaField(_l("Kegiatan (satu per baris)"), validators=[Optional(), Length(max=20000)],
+                             widget=TextArea())
+    kode_output = StringField(_l("Kode output anggaran"), validators=[Optional(), Length(max=32)], widget=TextInput(),
                               description=_l("mis. CQ.6709.QGE.003"))
-    biaya = RupiahField(_l("Perkiraan biaya"))
-    pelaksana = SelectField(_l("Pelaksana"))
+    biaya = RupiahField(_l("Perkiraan biaya"), widget=TextInput())
+    pelaksana = SelectField(_l("Pelaksana"), widget=Select())
 
     def validate_kode_output(self, field):
         if field.data and not operations.KODE_OUTPUT.match(field.data.strip().upper()):
@@ -180,8 +199,9 @@ def _render(template: str, dokumen: Dokumen, form, status: int = 200, error: Wor
     return render_template(template, dokumen=dokumen, form=form, error=error, **extra), status
 
 
-def _save(dokumen: Dokumen, action, template: str, form, **extra):
-    """Run an operation and commit; on refusal keep the user's input on the page."""
+def _save(dokumen: Dokumen, action, template: str, form, tampil: Callable[[], dict] | None = None, **extra):
+    """Run an operation and commit; on refusal keep the user's input on the page. ``tampil``:
+    what else the page shows, made only for that page (a save that succeeds shows none)."""
     dokumen_id = dokumen.id
     try:
         with saving():
@@ -192,7 +212,7 @@ def _save(dokumen: Dokumen, action, template: str, form, **extra):
             form.versi.data = str(dokumen.versi)  # saving again now applies the user's input on the new version
         if isinstance(exc, sidik_isi.BerubahSejakDibuka):
             form.sidik.data = exc.sidik  # ... and on the part as it reads now
-        return _render(template, dokumen, form, exc.status, exc, **extra)
+        return _render(template, dokumen, form, exc.status, exc, **extra, **(tampil() if tampil else {}))
     flash(_("Perubahan disimpan."), "success")
     # The id read before the commit: reading it after would load the document again.
     return redirect(url_for("documents.lihat", dokumen_id=dokumen_id))
@@ -276,6 +296,11 @@ def _pelaksana_choices(dokumen: Dokumen) -> list[SelectChoice]:
     return [SelectChoice(v, label) for v, label in choices if v in own]
 
 
+def _kotak_jadwal(bentuk: BentukJadwal, sel: list[bool]) -> list[tuple[int, str, str, bool]]:
+    """The schedule's checkboxes: (number from 1, column header, the cell in words, checked)."""
+    return list(zip(range(1, len(sel) + 1), bentuk.kolom, bentuk.judul, sel))
+
+
 def _sel_dari_form() -> list[int]:
     return sorted({n for n in (_ascii_int(v) for v in request.form.getlist("jadwal")) if n is not None})
 
@@ -284,39 +309,20 @@ def _sel_dari_form() -> list[int]:
 @bp.route("/dokumen/<int:dokumen_id>/baris/<kunci>", methods=["GET", "POST"])
 @gated
 def baris(dokumen_id: int, kunci: str | None):
-    # A save waits for another save or a step on this document (PostgreSQL's row lock), then
-    # reads what that one left: each row is compared with what its own editor showed.
-    dokumen = dokumen_or_404(dokumen_id, lock=request.method == "POST")
-    if dokumen.jenis.bentuk is not Bentuk.RAK:
-        abort(404)
-    # The revision's header and the one row edited: not every row with its kegiatan.
-    revisi, existing = operations.revisi_baris(db.session, dokumen, kunci)
+    dokumen, revisi, existing = _dokumen_baris(dokumen_id, kunci)
     if kunci is not None:
         _ada(existing)
-    bentuk = revisi.bentuk_jadwal or BentukJadwal.BULAN
     form = BarisForm()
     form.pelaksana.choices = _pelaksana_choices(dokumen)
     if request.method == "GET":
-        form.versi.data = str(dokumen.versi)
-        form.sidik.data = sidik_isi.baris(revisi, existing)
-        if existing:
-            for name in ("sasaran", "indikator", "target", "kode_output", "biaya"):
-                getattr(form, name).data = getattr(existing, name)
-            form.polaritas.data = existing.polaritas.value
-            form.pelaksana.data = existing.pelaksana or ""
-            form.kegiatan.data = "\n".join(k.uraian for k in existing.kegiatan)
-        sel = schedule.sel(existing.jadwal, bentuk) if existing else [False] * schedule.jumlah_sel(bentuk)
-    else:
-        chosen = set(_sel_dari_form())
-        sel = [i + 1 in chosen for i in range(schedule.jumlah_sel(bentuk))]
-    extra = {"existing": existing, "bentuk": bentuk, "sel": sel, "sel_judul": bentuk.judul,
-             **_periode_editor(dokumen, existing)}
+        _isi_form_baris(form, dokumen, revisi, existing)
+    tampil = _tampil_baris(dokumen, revisi, existing)
     decision = (policy.ubah_baris(current_user, dokumen, existing.pelaksana) if existing is not None
                 else policy.tambah_baris(current_user, dokumen))
-    if refused := _refuse_if(decision, dokumen, "editors/baris.html", form, **extra):
-        return refused
+    if not decision:
+        return _render("editors/baris.html", dokumen, form, 403, Ditolak(decision.alasan), **tampil())
     if not form.validate_on_submit():
-        return _render("editors/baris.html", dokumen, form, 422 if request.method == "POST" else 200, **extra)
+        return _render("editors/baris.html", dokumen, form, 422 if request.method == "POST" else 200, **tampil())
     data = BarisData(
         sasaran=form.sasaran.data or "", indikator=form.indikator.data or "", target=form.target.data or "",
         polaritas=Polaritas(form.polaritas.data), kegiatan=(form.kegiatan.data or "").splitlines(),
@@ -328,7 +334,55 @@ def baris(dokumen_id: int, kunci: str | None):
     return _save(dokumen, lambda: operations.simpan_baris(db.session, dokumen, current_user, data, kunci=kunci,
                                                           versi=form.versi_int, revisi=revisi, baris=existing,
                                                           sidik=form.sidik_data),
-                 "editors/baris.html", form, **extra)
+                 "editors/baris.html", form, tampil)
+
+
+def _isi_form_baris(form: BarisForm, dokumen: Dokumen, revisi: Revisi, existing: RakBaris | None) -> None:
+    form.versi.data = str(dokumen.versi)
+    form.sidik.data = sidik_isi.baris(revisi, existing)
+    if existing:
+        for name in ("sasaran", "indikator", "target", "kode_output", "biaya"):
+            getattr(form, name).data = getattr(existing, name)
+        form.polaritas.data = existing.polaritas.value
+        form.pelaksana.data = existing.pelaksana or ""
+        form.kegiatan.data = "\n".join(k.uraian for k in existing.kegiatan)
+
+
+def _tampil_baris(dokumen: Dokumen, revisi: Revisi, existing: RakBaris | None) -> Callable[[], dict]:
+    """What the row editor shows beside the form (the schedule's boxes, the period targets),
+    made when a page is shown: a save that succeeds shows none. What the row holds is read
+    now (``_periode_editor``); the boxes of a save are those it posted."""
+    bentuk = revisi.bentuk_jadwal or BentukJadwal.BULAN
+    kosong = [False] * schedule.jumlah_sel(bentuk)
+    # A visit shows the row's schedule; a save refused, the boxes it posted.
+    sel = (schedule.sel(existing.jadwal, bentuk) if existing else kosong) if request.method == "GET" else None
+    periode = _periode_editor(dokumen, existing)
+
+    def tampil() -> dict:
+        boxes = sel
+        if boxes is None:
+            chosen = set(_sel_dari_form())
+            boxes = [i + 1 in chosen for i in range(len(kosong))]
+        return {"existing": existing, "bentuk": bentuk, "jadwal": _kotak_jadwal(bentuk, boxes), **periode()}
+    return tampil
+
+
+def _dokumen_baris(dokumen_id: int, kunci: str | None) -> tuple[Dokumen, Revisi, RakBaris | None]:
+    """The RAK, its current revision's header and the one row edited (not every row with its
+    kegiatan); the office's schedule shape read with them."""
+    if request.method == "GET":
+        found = operations.dokumen_baris(db.session, dokumen_id, kunci, policy.terlihat(current_user))
+        if found is None:  # missing or out of reach: the same 404 as dokumen_or_404's
+            abort(404)
+        if found[0].jenis.bentuk is not Bentuk.RAK:
+            abort(404)
+        return found
+    # A save waits for another save or a step on this document (PostgreSQL's row lock), then
+    # reads what that one left: each row is compared with what its own editor showed.
+    dokumen = dokumen_or_404(dokumen_id, lock=True)
+    if dokumen.jenis.bentuk is not Bentuk.RAK:
+        abort(404)
+    return dokumen, *operations.revisi_baris(db.session, dokumen, kunci)
 
 
 def _post_action(dokumen_id: int, action, done: str):
@@ -418,7 +472,7 @@ def indikator(dokumen_id: int, sasaran_kunci: str, kunci: str | None):
             form.uraian.data, form.target.data = existing.uraian, existing.target
             form.polaritas.data = existing.polaritas.value
             form.pelaksana.data, form.cara_agregasi.data = existing.pelaksana or "", existing.cara_agregasi or ""
-    extra = {"induk": induk, "existing": existing, **_periode_editor(dokumen, existing)}
+    extra = {"induk": induk, "existing": existing, **_periode_editor(dokumen, existing)()}
     if refused := _refuse_if(policy.ubah_semua(current_user, dokumen), dokumen, "editors/indikator.html", form, **extra):
         return refused
     if not form.validate_on_submit():
@@ -432,19 +486,27 @@ def indikator(dokumen_id: int, sasaran_kunci: str, kunci: str | None):
         "editors/indikator.html", form, **extra)
 
 
-def _periode_editor(dokumen: Dokumen, existing) -> dict:
+def _periode_editor(dokumen: Dokumen, existing) -> Callable[[], dict]:
     """The period targets' inputs: the stored ones (as written), else empty ones in the
-    office's shape; what was posted when the page comes back with a refusal."""
+    office's shape; what was posted when the page comes back with a refusal. The row is read
+    now, the inputs made when the page is shown (a save refused shows the row as it was
+    before, not as its rollback left the objects: expired)."""
     stored = target_periode.daftar(existing) if existing is not None else None
-    n = len(stored) if stored else target_periode.jumlah_periode(bentuk_jadwal_kantor(db.session, dokumen.satker,
-                                                                                       dokumen.tahun))
-    if request.method == "POST" and "target_periode" in request.form:
-        nilai = request.form.getlist("target_periode")[:n]
-        alasan = request.form.get("alasan_target_periode", "")
-    else:
-        nilai = [target_periode.tulis(existing, v) for v in stored] if stored else [""] * n
-        alasan = (existing.alasan_target_periode if existing is not None else None) or ""
-    return {"periode_label": target_periode.label_periode(n), "periode_nilai": nilai, "periode_alasan": alasan}
+    ditulis = [target_periode.tulis(existing, v) for v in stored] if stored else None
+    alasan_tersimpan = (existing.alasan_target_periode if existing is not None else None) or ""
+
+    def periode() -> dict:
+        n = len(ditulis) if ditulis else target_periode.jumlah_periode(
+            bentuk_jadwal_kantor(db.session, dokumen.satker, dokumen.tahun))
+        if request.method == "POST" and "target_periode" in request.form:
+            nilai = request.form.getlist("target_periode")[:n]
+            alasan = request.form.get("alasan_target_periode", "")
+        else:
+            nilai, alasan = list(ditulis or ()), alasan_tersimpan
+        nilai += [""] * (n - len(nilai))  # none stored, or fewer posted than the periods: shown empty
+        return {"periode": list(zip(range(1, n + 1), target_periode.label_periode(n), nilai)),
+                "periode_alasan": alasan}
+    return periode
 
 
 def _dikirim(field) -> str | None:

@@ -29,7 +29,7 @@ from workflow.dokumen.content import Indikator, Kegiatan, ProgramAnggaran, RakBa
 from workflow.dokumen.flow import EVENT_KONFIRMASI, EVENT_LABELS, DocumentFlow, SebelumKunci
 from workflow.dokumen.immutability import TRANSITION_FLAG
 from workflow.dokumen.models import AlasanRevisi, Bentuk, Dokumen, JenisDokumen, Revisi, Sisi
-from workflow.dokumen.queries import bentuk_jadwal_kantor, cari_dokumen
+from workflow.dokumen.queries import bentuk_jadwal_kantor, bentuk_jadwal_kolom, cari_dokumen, ingat_bentuk_jadwal
 from workflow.dokumen.revisions import buka_revisi
 from workflow.dokumen.versi import periksa_versi, sentuh
 from workflow.errors import Ditolak, IsiTidakValid
@@ -558,6 +558,13 @@ _REVISI_DAN_BARIS = (
     select(Revisi, RakBaris).where(_REVISI_AKTIF)
     .outerjoin(RakBaris, and_(RakBaris.revisi_id == Revisi.id, RakBaris.kunci == bindparam("kunci")))
     .options(Load(Revisi).lazyload("*"), joinedload(RakBaris.kegiatan)))
+# A visit: the document too, its current revision joined by number; a new row (kunci None) matches no row.
+_DOKUMEN_DAN_BARIS = (
+    select(Dokumen, Revisi, RakBaris, bentuk_jadwal_kolom(Dokumen.satker_id, Dokumen.tahun))
+    .join(Revisi, and_(Revisi.dokumen_id == Dokumen.id, Revisi.nomor == Dokumen.nomor_revisi))
+    .outerjoin(RakBaris, and_(RakBaris.revisi_id == Revisi.id, RakBaris.kunci == bindparam("kunci")))
+    .where(Dokumen.id == bindparam("dokumen"))
+    .options(Load(Revisi).lazyload("*"), joinedload(RakBaris.kegiatan)))
 
 
 def revisi_baris(session: Session, dokumen: Dokumen, kunci: str | None = None) -> tuple[Revisi, RakBaris | None]:
@@ -571,6 +578,24 @@ def revisi_baris(session: Session, dokumen: Dokumen, kunci: str | None = None) -
         return session.scalars(_REVISI_BARIS, aktif).one(), None
     revisi, baris = session.execute(_REVISI_DAN_BARIS, {**aktif, "kunci": kunci}).unique().one()
     return revisi, baris
+
+
+def dokumen_baris(session: Session, dokumen_id: int, kunci: str | None,
+                  terlihat) -> tuple[Dokumen, Revisi, RakBaris | None] | None:
+    """``revisi_baris`` with the document and the office's schedule shape, for a visit to the
+    row editor: one statement for what took three (``bentuk_jadwal_kantor`` answers from it
+    after). ``terlihat``: the caller's filter of the documents in reach (policy.terlihat);
+    None when the document is missing or out of reach. Not for a save: a save locks the
+    document first, then reads the revision as the lock left it; in one statement with the
+    lock, PostgreSQL would return the locked row as another save left it, and the revision
+    and the row as they were before that save."""
+    found = session.execute(_DOKUMEN_DAN_BARIS.where(terlihat), {"dokumen": dokumen_id, "kunci": kunci}).unique()
+    row = found.one_or_none()
+    if row is None:
+        return None
+    dokumen, revisi, baris, bentuk = row
+    ingat_bentuk_jadwal(session, dokumen.satker_id, dokumen.tahun, bentuk)
+    return dokumen, revisi, baris
 
 
 def baris_rak(session: Session, revisi: Revisi, kunci: str) -> RakBaris | None:

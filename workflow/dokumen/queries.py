@@ -4,7 +4,7 @@ here so that a read never imports the write side."""
 from __future__ import annotations
 
 from sqlalchemy import and_, bindparam, event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from tenants.satker import Satker
 from workflow.dokumen.jenis import Bentuk, berbentuk
@@ -62,9 +62,28 @@ _BENTUK_SEMUA = (select(Revisi.bentuk_jadwal).join(Dokumen)
                         Revisi.bentuk_jadwal.is_not(None))
                  .order_by(Dokumen.tahun.desc(), Revisi.dibuat_pada.desc()).limit(1))
 _BENTUK_SAMPAI = _BENTUK_SEMUA.where(Dokumen.tahun <= bindparam("tahun"))
+
+
+def bentuk_jadwal_kolom(satker_id, tahun):
+    """``bentuk_jadwal_kantor`` of the office ``satker_id`` for ``tahun`` (columns of the
+    statement it is put in, or bound parameters) as a column of that statement: one
+    statement fewer for a page that loads the document anyway. None: monthly (the default).
+    Its value goes to ``ingat_bentuk_jadwal``."""
+    dokumen, revisi = aliased(Dokumen), aliased(Revisi)  # the statement's own are the edited ones
+    return (select(revisi.bentuk_jadwal).join(dokumen, dokumen.id == revisi.dokumen_id)
+            .where(dokumen.satker_id == satker_id, dokumen.jenis.in_(berbentuk(Bentuk.RAK)),
+                   revisi.bentuk_jadwal.is_not(None), dokumen.tahun <= tahun)
+            .order_by(dokumen.tahun.desc(), revisi.dibuat_pada.desc()).limit(1).scalar_subquery())
+
+
+def ingat_bentuk_jadwal(session: Session, satker_id: int, tahun: int, bentuk: BentukJadwal | None) -> None:
+    """What a ``bentuk_jadwal_kolom`` read, kept as ``bentuk_jadwal_kantor`` keeps its own answer."""
+    session.info.setdefault(_BENTUK, {})[(satker_id, tahun)] = bentuk or BentukJadwal.BULAN
+
+
 # The same as a column of another statement (an office's dashboard reads it with its
-# documents), its values bound as "satker" and "tahun"; correlated to nothing.
-BENTUK_JADWAL_KOLOM = _BENTUK_SAMPAI.scalar_subquery().correlate(None)
+# documents), its values bound as "satker" and "tahun".
+BENTUK_JADWAL_KOLOM = bentuk_jadwal_kolom(bindparam("satker"), bindparam("tahun"))
 
 
 def _bentuk_jadwal(session: Session, satker: Satker, tahun: int | None) -> BentukJadwal:
@@ -73,7 +92,6 @@ def _bentuk_jadwal(session: Session, satker: Satker, tahun: int | None) -> Bentu
     else:
         rows = baca(session, _BENTUK_SAMPAI, {"satker": satker.id, "tahun": tahun})
     return (rows[0][0] if rows else None) or BentukJadwal.BULAN
-
 
 
 def bentuk_jadwal_banyak(session: Session, satker_ids, tahun: int) -> dict[int, BentukJadwal]:
