@@ -42,7 +42,7 @@ from workflow.errors import Ditolak, IsiTidakValid
 from workflow.realisasi.models import Realisasi, RealisasiAnggaran
 from workflow.rupiah import MAX_BIAYA, RupiahNegatif, baca_rupiah
 from workflow.schedule import BentukJadwal
-from workflow.target import MAX_TARGET, OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_angka
+from workflow.target import MAX_TARGET, OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_angka, tulis_target
 
 MAX_BUKTI = 2000
 MAX_NILAI = MAX_TARGET
@@ -142,13 +142,7 @@ def tulis_nilai(jenis: JenisTarget, satuan: str | None, nilai: Decimal | None, k
 @lru_cache(maxsize=4096)
 def _tulis(jenis: JenisTarget, nilai: Decimal | None, kode: str | None, satuan: str | None) -> str:
     """``tulis_target``, its number written by ``_angka`` (a grid writes hundreds)."""
-    if jenis in KODE_JENIS:
-        return kode or ""
-    if nilai is None:
-        return ""
-    if jenis is JenisTarget.PERSEN:
-        return f"{_angka(nilai)}%"
-    return f"{_angka(nilai)} {satuan}".strip() if satuan else _angka(nilai)
+    return tulis_target(jenis, nilai, kode, satuan, angka=_angka)
 
 
 def _angka(nilai: Decimal) -> str:
