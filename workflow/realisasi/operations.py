@@ -42,7 +42,8 @@ from workflow.errors import Ditolak, IsiTidakValid
 from workflow.realisasi.models import Realisasi, RealisasiAnggaran
 from workflow.rupiah import MAX_BIAYA, RupiahNegatif, baca_rupiah
 from workflow.schedule import BentukJadwal
-from workflow.target import MAX_TARGET, OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_angka, tulis_target
+from workflow.target import (MAX_TARGET, OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_angka,
+                             tulis_target)
 
 MAX_BUKTI = 2000
 MAX_NILAI = MAX_TARGET
