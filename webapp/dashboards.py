@@ -469,7 +469,6 @@ def _grid(rows: list, periode: list, boleh: set[str], kisi, terkunci: frozenset[
     period (``terkunci``) show their value with a note instead of an input: nothing there
     can be saved until the period is opened for correction."""
     nama = [(p.bulan, escape(p.nama)) for p in periode]
-    bulan_semua = [p.bulan for p in periode]
     out = []
     for r in rows:
         kunci = escape(r.kunci)
@@ -477,7 +476,7 @@ def _grid(rows: list, periode: list, boleh: set[str], kisi, terkunci: frozenset[
             sel = "".join(kisi.terkunci(r, bulan) if bulan in terkunci else kisi.isian(r, kunci, bulan, nama_p)
                           for bulan, nama_p in nama)
         else:
-            sel = kisi.nilai_baris(r, bulan_semua)
+            sel = "".join(kisi.nilai(r, bulan) for bulan, _nama_p in nama)
         out.append(kisi.kepala(r, kunci) + sel + kisi.ekor(r))
     return Markup("\n".join(out))
 
@@ -498,10 +497,6 @@ class _TautanBukti:
         href, testid = self._awal.get(kunci) or self._siapkan(kunci)
         return (f'<br><a class="{"tautan-bukti" if n else "tautan-bukti text-muted"}{href}{bulan}{testid}{bulan}">'
                 f'{self.teks} ({n})</a>')
-
-    def baris(self, kunci: str) -> tuple[str, str]:
-        """The row's link pieces around the month (``__call__`` puts them together)."""
-        return self._awal.get(kunci) or self._siapkan(kunci)
 
     def _siapkan(self, kunci: str) -> tuple[str, str]:
         k = escape(quote(kunci))
@@ -552,26 +547,6 @@ class _KisiIndikator:
         teks = escape(realisasi_ops.tulis_nilai(i.jenis, i.satuan, entri.nilai, entri.kode))  # = i.teks_bulan(bulan)
         return f'<td class="small">{teks}{tanda}{self.tautan(i.kunci, bulan)}</td>'
 
-    def nilai_baris(self, i, bulan_semua: list[int]) -> str:
-        """``nilai`` of every period of a row, in one loop: a read-only row (most rows, for
-        most readers) has twelve cells, and the calls per cell were most of their cost."""
-        bulanan, jumlah, kunci, bukti = i.bulanan, self.tautan.jumlah, i.kunci, self.bukti
-        href, testid = self.tautan.baris(kunci)
-        teks_tautan = self.tautan.teks
-        out = []
-        for bulan in bulan_semua:
-            n = jumlah.get((kunci, bulan), 0)
-            tautan = (f'<br><a class="{"tautan-bukti" if n else "tautan-bukti text-muted"}{href}{bulan}{testid}{bulan}">'
-                      f'{teks_tautan} ({n})</a>')  # = self.tautan(kunci, bulan)
-            entri = bulanan.get(bulan)
-            if entri is None:
-                out.append(f'<td class="small">{tautan}</td>')
-                continue
-            tanda = f'<br><span class="text-muted" title="{escape(entri.bukti)}">{bukti}</span>' if entri.bukti else ""
-            teks = escape(realisasi_ops.tulis_nilai(i.jenis, i.satuan, entri.nilai, entri.kode))
-            out.append(f'<td class="small">{teks}{tanda}{tautan}</td>')
-        return "".join(out)
-
     def terkunci(self, i, bulan: int) -> str:
         """A verified period's value, read-only (its column's heading says why)."""
         return self.nilai(i, bulan).replace('<td class="small">', f'<td class="small sel-terkunci" data-testid="terkunci" '
@@ -611,9 +586,6 @@ class _KisiAnggaran:
     def nilai(self, b, bulan: int) -> str:
         nilai = escape(rupiah(b.bulanan[bulan])) if bulan in b.bulanan else ""
         return f'<td class="small">{nilai}{self.tautan(b.kunci, bulan)}</td>'
-
-    def nilai_baris(self, b, bulan_semua: list[int]) -> str:
-        return "".join(self.nilai(b, bulan) for bulan in bulan_semua)
 
     def ekor(self, b) -> str:
         return (f'<td class="text-right text-nowrap small">{escape(rupiah(b.realisasi))}</td>'

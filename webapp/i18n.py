@@ -90,7 +90,11 @@ def waktu(value) -> str:
     if not has_request_context():
         return format_datetime(value, "d MMM y HH.mm")
     zona, locale = _jam()
-    return _pola_tanggal("d MMM y HH.mm").apply(_di_zona(value, zona), locale)
+    value = _di_zona(value, zona)
+    # "d MMM y HH.mm" written directly, the month's abbreviated name being the one Babel's
+    # "MMM" reads: its pattern machinery cost ~0.1 ms a call (a history table shows 25).
+    bulan = locale.months["format"]["abbreviated"][value.month]
+    return f"{value.day} {bulan} {value.year} {value.hour:02d}.{value.minute:02d}"
 
 
 # What Flask-Babel's format_date/format_datetime do, with the request's timezone and
