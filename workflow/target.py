@@ -114,16 +114,14 @@ def tulis_angka(nilai: Decimal | int | float) -> str:
     return tulis_desimal(nilai, "#,##0.####")
 
 
-def tulis_target(jenis: JenisTarget | None, nilai: Decimal | None, kode: str | None, satuan: str | None,
-                 angka=tulis_angka) -> str:
-    """``angka`` writes the number (a faster writer of the same text may be given)."""
+def tulis_target(jenis: JenisTarget | None, nilai: Decimal | None, kode: str | None, satuan: str | None) -> str:
     if jenis in (JenisTarget.PREDIKAT, JenisTarget.OPINI):
         return kode or ""
     if nilai is None:
         return ""
     if jenis is JenisTarget.PERSEN:
-        return f"{angka(nilai)}%"
-    return f"{angka(nilai)} {satuan}".strip() if satuan else angka(nilai)
+        return f"{tulis_angka(nilai)}%"
+    return f"{tulis_angka(nilai)} {satuan}".strip() if satuan else tulis_angka(nilai)
 
 
 def lebih_buruk(polaritas: Polaritas, anak: Target, induk: Target) -> bool:

@@ -42,8 +42,7 @@ from workflow.errors import Ditolak, IsiTidakValid
 from workflow.realisasi.models import Realisasi, RealisasiAnggaran
 from workflow.rupiah import MAX_BIAYA, RupiahNegatif, baca_rupiah
 from workflow.schedule import BentukJadwal
-from workflow.target import (MAX_TARGET, OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_angka,
-                             tulis_target)
+from workflow.target import MAX_TARGET, OPINI, PREDIKAT, JenisTarget, Polaritas, TargetError, baca_target, tulis_target
 
 MAX_BUKTI = 2000
 MAX_NILAI = MAX_TARGET
@@ -142,21 +141,8 @@ def tulis_nilai(jenis: JenisTarget, satuan: str | None, nilai: Decimal | None, k
 
 @lru_cache(maxsize=4096)
 def _tulis(jenis: JenisTarget, nilai: Decimal | None, kode: str | None, satuan: str | None) -> str:
-    """``tulis_target``, its number written by ``_angka`` (a grid writes hundreds)."""
-    return tulis_target(jenis, nilai, kode, satuan, angka=_angka)
-
-
-def _angka(nilai: Decimal) -> str:
-    """``tulis_angka``: ``1.234,5``. A number of at most four decimals, never negative (what
-    the columns hold and the realisations add up to, once quantized) needs no rounding:
-    written here with the Indonesian symbols, as Babel writes it at about a twentieth of its
-    cost (tests compare them); anything else goes to Babel."""
-    if type(nilai) is Decimal and nilai.is_finite() and not nilai.is_signed() and nilai.as_tuple().exponent >= -4:
-        bulat, _titik, pecahan = format(nilai, "f").partition(".")
-        pecahan = pecahan.rstrip("0")
-        teks = f"{int(bulat):,}".replace(",", ".")
-        return f"{teks},{pecahan}" if pecahan else teks
-    return tulis_angka(nilai)
+    # A matrix of many offices writes the same few targets over and over.
+    return tulis_target(jenis, nilai, kode, satuan)
 
 
 def _singkat(text: str, n: int = 70) -> str:
