@@ -1,8 +1,11 @@
 """The declarative base shared by every model, with a constraint naming convention."""
+import time
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Date, MetaData
+from sqlalchemy import Date, MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.orm import DeclarativeBase
@@ -27,6 +30,38 @@ db = SQLAlchemy(model_class=Base)
 def utcnow() -> datetime:
     """Now, in UTC: every moment is stored so and shown in the reader's time zone."""
     return datetime.now(timezone.utc)
+
+
+# A connection unused this long is asked whether it is still alive before it is handed out.
+IDLE_PING_SECONDS = 10.0
+
+
+def ping_when_idle(engine: Engine, seconds: float = IDLE_PING_SECONDS) -> None:
+    """Like ``pool_pre_ping``, but only for a connection that has sat in the pool for
+    ``seconds``: pre_ping costs every request a round trip to the database, and a connection
+    returned a moment ago by the previous request is alive. (SQLAlchemy's "pessimistic"
+    recipe: a failed ping raises DisconnectionError, and the pool opens a new connection.)
+    A database restarted under traffic still costs the one request that meets a dead
+    connection; SQLAlchemy then drops every older connection of the pool."""
+    @event.listens_for(engine, "connect")
+    def _fresh(_dbapi_connection, record) -> None:
+        record.info["sakip_used"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record) -> None:
+        if record is not None:
+            record.info["sakip_used"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection, record, _proxy) -> None:
+        if time.monotonic() - record.info.get("sakip_used", 0.0) < seconds:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(str(exc)) from exc
+        if not alive:
+            raise DisconnectionError("ping")
 
 
 def refresh_statistics(connection, *, vacuum: bool = False) -> None:

@@ -705,3 +705,32 @@ def test_with_the_database_gone_pages_answer_503_in_words_and_the_site_recovers(
     assert client.get("/").status_code == 200  # no restart needed
     assert visitor.post("/masuk", data={"username": "ketua", "password": TEST_PASSWORD,
                                         "csrf_token": token}).status_code == 302
+
+
+def test_a_connection_left_idle_is_pinged_and_a_dead_one_replaced_unseen(fresh_database_url):
+    """No pool_pre_ping (a round trip on every request): a connection that sat in the pool
+    longer than the threshold is pinged, and one the server killed meanwhile is replaced
+    before anyone uses it; one returned a moment ago is handed out as it is."""
+    from tenants.db import ping_when_idle
+
+    engine = sa.create_engine(fresh_database_url("postgresql"), pool_size=1, max_overflow=0)
+    ping_when_idle(engine, seconds=0.3)
+    pings = []
+    real_ping = engine.dialect.do_ping
+    engine.dialect.do_ping = lambda dbapi_connection: pings.append(1) or real_ping(dbapi_connection)
+    try:
+        with engine.connect() as conn:
+            first = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+        with engine.connect() as conn:  # back a moment ago: no ping
+            assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar() == first
+        assert pings == []
+        killer = sa.create_engine(fresh_database_url("postgresql"), poolclass=sa.pool.NullPool)
+        with killer.connect() as conn:
+            assert conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).scalar()
+        killer.dispose()
+        time.sleep(0.4)
+        with engine.connect() as conn:  # idle long enough: pinged, found dead, replaced
+            second = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+        assert second != first and len(pings) == 1
+    finally:
+        engine.dispose()

@@ -172,3 +172,76 @@ def test_prepared_statements_outlive_requests_and_keep_each_office_to_its_own(du
         assert malang.get(f"/dokumen/{ids['35.79']}").status_code == 404
         assert malang.get(f"/dokumen/{ids['35.73']}").status_code == 200
         assert batu.get(f"/dokumen/{ids['35.73']}").status_code == 404
+
+
+def _sent(app, call):
+    """The statements ``call`` sends through the app's engine, as text."""
+    sent = []
+
+    def listen(_conn, _cursor, statement, *_args):
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        result = call()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
+    return result, sent
+
+
+@pytest.fixture(scope="module")
+def dua_kantor(dunia):
+    """A person holding two offices (Kota Batu and Kota Malang), neither a subtree role."""
+    with dunia["owner"].app_context():
+        satker = {s.kode: s for s in db.session.scalars(sa.select(scoping.Satker))}
+        user = UserFactory(username="dua.kantor", satker=satker["35.79"])
+        grant(user, satker["35.79"], "ketua")
+        grant(user, satker["35.73"], "anggota", divisi="perencanaan")
+        db.session.commit()
+    return "dua.kantor"
+
+
+def test_the_offices_held_are_set_by_the_statement_that_loads_the_person(dunia, dua_kantor):
+    """Most people hold only their own offices: the statement that loads them sets those
+    (tenants.rls.kolom_pasang_sendiri), so their pages send no set_config of their own; a
+    reader of a subtree still gets scoping's statement. Either way, the same offices."""
+    ids, app = dunia["ids"], dunia["app"]
+    c = _login(app, dua_kantor)
+    for kode, status in (("35.79", 200), ("35.73", 200), ("35", 404)):
+        response, sent = _sent(app, lambda: c.get(f"/dokumen/{ids[kode]}"))
+        assert response.status_code == status, kode
+        # (Later set_config statements are sistem()'s, for a parent's targets: not the gate's.)
+        assert "set_config" in sent[0], "set with the person's load, the request's first statement"
+        assert not sent[1].lstrip().startswith("SELECT set_config"), "no statement of the gate's own"
+    inspektorat = _login(app, "inspektorat.35")
+    response, sent = _sent(app, lambda: inspektorat.get(f"/dokumen/{ids['35.73']}"))
+    assert response.status_code == 200
+    assert sent[1].lstrip().startswith("SELECT set_config"), "a subtree: scoping's statement, by the gate"
+
+
+@pytest.mark.parametrize("why", ["token", "inactive", "session over"])
+def test_a_person_whose_session_no_longer_holds_leaves_no_office_set(dunia, dua_kantor, why):
+    """The statement that loads the person has set their offices before the token, the
+    account and the session's lifetime are checked: a refusal takes them back."""
+    from webapp import auth
+
+    app = dunia["app"]
+    with dunia["owner"].app_context():
+        user = db.session.scalar(sa.select(scoping.User).where(scoping.User.username == dua_kantor))
+        user_id, token = user.id, user.session_token
+        if why == "inactive":
+            user.active = False
+            db.session.commit()
+    try:
+        with app.test_request_context("/"):
+            # A bare request has no session start: its lifetime counts as over.
+            assert auth.load_user(f"{user_id}:{'lama' if why == 'token' else token}") is None
+            assert db.session.scalar(text("SELECT current_setting('sakip.satker', true)")) in ("", None)
+            assert _count(db.session.connection(), "dokumen") == 0
+            db.session.rollback()
+    finally:
+        with dunia["owner"].app_context():
+            db.session.get(scoping.User, user_id).active = True
+            db.session.commit()

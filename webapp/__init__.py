@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 import workflow  # noqa: F401 - registers the document models and the immutability guard
 from tenants import scoping
+from tenants.db import ping_when_idle
 from tenants.people import Peran
 from webapp import config
 from webapp.extensions import babel, cache, csrf, db, login_manager, migrate
@@ -46,6 +47,9 @@ def _init_extensions(app: Flask) -> None:
     # anything else (CSRF included) looks at the request.
     app.before_request(gate.enforce)
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_when_idle(engine)
     migrate.init_app(app, db, directory=str(config.PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -19,10 +19,11 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from tenants import accounts, otp
+from tenants import rls as tenants_rls
 from tenants.db import db
 from tenants.passwords import MAX_LENGTH, hash_password, needs_rehash, verify_password
 from tenants.people import User
-from webapp import kept_input, notifikasi, security
+from webapp import kept_input, notifikasi, rls, security
 from webapp.extensions import login_manager
 from webapp.forms import Form
 from webapp.gate import gated, public, safe_local_path
@@ -43,6 +44,8 @@ ENROL_SECRET = "_sakip_enrol_secret"
 
 _MUAT_PENGGUNA = (select(User, notifikasi_queries.kolom_belum_dibaca(User.id).label("belum_dibaca"))
                   .options(joinedload(User.memberships)).where(User.id == bindparam("user_id")))
+# On PostgreSQL the same statement also sets row-level security's offices (webapp.rls).
+_MUAT_PENGGUNA_RLS = _MUAT_PENGGUNA.add_columns(tenants_rls.kolom_pasang_sendiri(bindparam("user_id")).label("rls"))
 
 
 @login_manager.user_loader
@@ -54,16 +57,23 @@ def load_user(alternative_id: str) -> User | None:
         return None
     # Memberships (and their offices) and the bell's count in the same statement: every
     # request needs the first, every page the second.
-    row = db.session.execute(_MUAT_PENGGUNA, {"user_id": int(user_id)}).unique().one_or_none()
-    if row is None or not row.User.active or row.User.session_token != token:
+    statement = _MUAT_PENGGUNA_RLS if rls.aktif() else _MUAT_PENGGUNA
+    row = db.session.execute(statement, {"user_id": int(user_id)}).unique().one_or_none()
+    if row is None:
+        return None
+    satker_rls = row.rls if statement is _MUAT_PENGGUNA_RLS else None
+    if not row.User.active or row.User.session_token != token:
+        rls.batal_dimuat(satker_rls)
         return None
     user = row.User
     notifikasi.ingat_belum_dibaca(row.belum_dibaca)
     if not security.session_still_valid():
+        rls.batal_dimuat(satker_rls)
         security.log_sign_in("sesi-berakhir", user.username)
         kept_input.note_ended(user)  # before the session (and its CSRF secret) is emptied
         security.fresh_session()
         return None
+    rls.dimuat(satker_rls)
     return user
 
 

@@ -71,7 +71,8 @@ def default_config(instance: Path) -> dict:
         # PostgreSQL's row-level security gets the user's offices per transaction
         # (webapp.rls); it binds when the app connects as a role that does not own the tables.
         "SAKIP_RLS": os.environ.get("SAKIP_RLS", "1") != "0",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pool_pre_ping: tenants.db.ping_when_idle pings only connections left idle.
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "BABEL_DEFAULT_LOCALE": "id",

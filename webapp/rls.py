@@ -45,7 +45,25 @@ def aktifkan() -> None:
     """Called by the gate once the user is known: their offices for this request."""
     if not aktif():
         return
-    g.sakip_satker = rls.pasang_untuk(db.session.connection(), current_user)
+    sudah = None
+    if (dimuat := g.pop("sakip_satker_dimuat", None)) is not None and dimuat[1] is db.session().get_transaction():
+        sudah = dimuat[0]  # set by the statement that loaded the person, in this transaction
+    g.sakip_satker = rls.pasang_untuk(db.session.connection(), current_user, sudah)
+
+
+def dimuat(nilai: str | None) -> None:
+    """What the statement that loaded the signed-in person set (``tenants.rls.kolom_pasang_sendiri``),
+    for ``aktifkan`` to compare with its own."""
+    if nilai is not None:
+        g.sakip_satker_dimuat = (nilai, db.session().get_transaction())
+
+
+def batal_dimuat(nilai: str | None) -> None:
+    """The person loaded is not signed in after all (disabled, signed out elsewhere, session
+    over): their offices must not stay set for the rest of the transaction."""
+    g.pop("sakip_satker_dimuat", None)
+    if nilai:
+        rls.pasang(db.session.connection(), rls.TIDAK_ADA)
 
 
 @contextmanager

@@ -46,7 +46,7 @@ def signed_in_client(url: str, data: dict):
     from webapp import create_app
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "pages", "SAKIP_PDF_NICE": 0,
-                      "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": StaticPool, "pool_pre_ping": True}})
+                      "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": StaticPool}})
     office = data["offices"][-1]
     client = app.test_client()
     page = client.get("/masuk")
