@@ -116,3 +116,30 @@ def test_flask_admin_and_wtforms_have_a_complete_indonesian_catalogue(domain):
     assert len(catalogue) > 30
     assert all(catalogue.values()) and all(all(s) for s in catalogue.values() if isinstance(s, tuple))
     assert catalogue == compiled, "the .mo is older than its .po"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_templates_gettext_says_what_jinjas_own_newstyle_gettext_says(app, lang):
+    """``_()`` in templates is webapp.i18n's own (each text looked up once per catalogue):
+    the same text, Markup and formatting as Jinja's newstyle gettext, in both languages,
+    escaping the variables where the template escapes and not in plain-text templates."""
+    from jinja2.ext import _make_new_gettext
+
+    from webapp.i18n import _translations
+
+    calls = [("Beranda", {}), ("Keluar", {}), ("%(num)s tugas menunggu Anda", {"num": 3}),
+             ("Halo %(nama)s", {"nama": "<b>A & B</b>"}), ("100%% selesai", {}), ("teks tanpa terjemahan", {})]
+    source = "".join(f"[{{{{ _({text!r}, **v{i}) }}}}]" for i, (text, _v) in enumerate(calls))
+    values = {f"v{i}": v for i, (_t, v) in enumerate(calls)}
+    with app.test_request_context("/"):
+        session["lang"] = lang
+        for autoescape in (True, False):
+            env = app.jinja_env.overlay(autoescape=autoescape)
+            ours = env.from_string(source).render(**values)
+            reference = app.jinja_env.overlay(autoescape=autoescape)
+            reference.globals = {**env.globals, "_": _make_new_gettext(lambda s: _translations().ugettext(s))}
+            jinja = reference.from_string(source).render(**values)
+            assert ours == jinja
+            assert ("&lt;b&gt;A &amp; B&lt;/b&gt;" in ours) is autoescape
+            assert "[100% selesai]" in ours
+        assert ("[Home]" in ours) is (lang == "en")

@@ -12,6 +12,8 @@ from flask import Blueprint, current_app, g, has_request_context, redirect, requ
 from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from tenants import teks
 from tenants.db import db
@@ -128,6 +130,28 @@ def _translations() -> NullTranslations:
     return found
 
 
+_TERJEMAHAN_TEMPLAT: dict = {}
+
+
+@pass_context
+def _gettext_templat(context, string: str, **variables):
+    """``_()`` in the templates: what Jinja's newstyle gettext does (the catalogue's text, Markup
+    where the template escapes, always formatted with its variables), each text looked up once
+    per catalogue. A page says 40 to 80 of them, and Jinja's own chain (an alias, a wrapper and
+    our callable, each through ``Context.call``) cost about 8 µs a text, this about 3."""
+    catalogue = _translations()
+    autoescape = context.eval_ctx.autoescape
+    known = _TERJEMAHAN_TEMPLAT.get((catalogue, autoescape))
+    if known is None:
+        known = _TERJEMAHAN_TEMPLAT[(catalogue, autoescape)] = {}
+    text = known.get(string)
+    if text is None:
+        if len(known) > 20_000:  # texts that are not the templates' own (a variable's): keep it bounded
+            known.clear()
+        text = known[string] = Markup(catalogue.ugettext(string)) if autoescape else catalogue.ugettext(string)
+    return text % variables if variables or "%" in text else text
+
+
 def terjemahkan(text: str) -> str:
     """What ``tenants.teks`` asks for a domain text: the request's catalogue (English when
     chosen); outside a request (the ``sakip`` CLI, scripts) the Indonesian text as it is."""
@@ -163,6 +187,7 @@ def init_app(app) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = _gettext_templat
     app.jinja_env.filters["rupiah"] = rupiah
     app.jinja_env.filters["desimal"] = desimal
     app.jinja_env.filters["tanggal"] = tanggal
