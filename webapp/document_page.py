@@ -25,7 +25,7 @@ from workflow.errors import WorkflowError
 from workflow.jadwal.queries import tenggat_dokumen
 from workflow.lkj import tabel as laporan
 from workflow.pelaporan import queries as pelaporan_queries
-from webapp import rls
+from webapp import document_tables, rls
 
 
 def _lkj_context(dokumen: Dokumen, revisi: Revisi) -> dict:
@@ -284,4 +284,5 @@ def render_dokumen(dokumen: Dokumen, revisi: Revisi | None = None, *, error: Wor
                          and dokumen.jenis.bentuk is Bentuk.PK and dokumen.status in policy.STATUS_REALISASI else []),
         **_lkj_context(dokumen, revisi),
     )
-    return render_template("documents/detail.html", **context), status
+    return render_template("documents/detail.html", teks=document_tables.teks_halaman(),
+                           url_dokumen=document_tables.url_dokumen, **context), status
