@@ -4,7 +4,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import csrf_token_from, section
+from tests.conftest import csrf_token_from, masked, section
 from tests.documents import baris_contoh
 from workflow import audit
 from workflow.dokumen import operations
@@ -522,3 +522,24 @@ def test_a_row_saved_in_a_schedule_shape_changed_meanwhile_is_refused(db, app, l
         "indikator": "Persentase capaian kegiatan 1", "target": "97,5%", "polaritas": "naik",
         "kegiatan": "Rapat koordinasi 1", "biaya": "Rp 1.000.000", "pelaksana": "kul", "jadwal": ["12"]})
     assert response.status_code == 409 and "Baris ini telah diubah oleh" in section(response.text, "error")
+
+
+@pytest.mark.parametrize("jenis", ["pk_sekretariat", "rkt_komisi", "rak_sekretariat"])
+def test_an_unlocked_revision_read_as_columns_shows_what_the_mapped_one_shows(db, app, login, people, make_dokumen,
+                                                                            monkeypatch, count_statements, jenis):
+    """The page reads a draft's content as columns (webapp.document_page._RevisiBaca); the
+    mapped content, which an editor's refused change is shown with, gives the same page."""
+    from webapp import document_page
+
+    dokumen = make_dokumen(jenis, baris=3)
+    c = login(getattr(people("35.79"), dokumen.jenis.penyusun.value), c=app.test_client())
+    url = f"/dokumen/{dokumen.id}"
+    c.get(url)
+    with count_statements() as columns:
+        read = c.get(url).text
+    monkeypatch.setattr(document_page, "_boleh_dibaca", lambda revisi, isi: False)
+    with count_statements() as mapped:
+        loaded = c.get(url).text
+    assert masked(read) == masked(loaded)
+    assert "Hapus" in read  # the editor's page, with its actions
+    assert columns.count < mapped.count

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from flask import current_app, url_for
-from flask_babel import gettext as _
+from flask import current_app, request, url_for
+from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
@@ -31,15 +31,36 @@ _AS_IS = re.compile(r"[0-9A-Za-z_.~-]+\Z")
 _MARK = "KUNCI{}PENANDA"
 
 
+# A document id no route holds: the URL is built once per endpoint with it, then the real id put in.
+_CONTOH_ID = 918273645
+_POLA: dict = {}  # (url map, script root, endpoint, keys) -> (parts, fast), for _CONTOH_ID
+
+
+def _pola(endpoint: str, keys: tuple) -> tuple[list[str], bool]:
+    kunci = (id(current_app.url_map), request.script_root, endpoint, keys)
+    found = _POLA.get(kunci)
+    if found is None:
+        try:
+            url = url_for(endpoint, dokumen_id=_CONTOH_ID, **{k: _MARK.format(n) for n, k in enumerate(keys)})
+        except ValueError:  # a key the route takes as a number: built by url_for each time
+            found = _POLA[kunci] = ([], False)
+            return found
+        order = [int(n) for n in re.findall(r"KUNCI(\d+)PENANDA", url)]
+        found = _POLA[kunci] = (re.split(r"KUNCI\d+PENANDA", url),
+                                len(order) == len(keys) and order == sorted(order) and url.count(str(_CONTOH_ID)) == 1)
+    return found
+
+
 class _Url:
-    """An endpoint's URL for one document, built once, with the row keys put in after."""
+    """An endpoint's URL for one document, with the row keys put in after: built once per
+    endpoint and process (``_pola``), the document's id put in per page."""
 
     def __init__(self, endpoint: str, dokumen_id: int, *keys: str):
         self.endpoint, self.dokumen_id, self.keys = endpoint, dokumen_id, keys
-        url = url_for(endpoint, dokumen_id=dokumen_id, **{k: _MARK.format(n) for n, k in enumerate(keys)})
-        self.parts = re.split(r"KUNCI\d+PENANDA", url)
-        order = [int(n) for n in re.findall(r"KUNCI(\d+)PENANDA", url)]
-        self.fast = len(order) == len(keys) and order == sorted(order)
+        parts, self.fast = _pola(endpoint, keys)
+        if self.fast:
+            contoh, nyata = str(_CONTOH_ID), str(int(dokumen_id))
+            self.parts = [part.replace(contoh, nyata) for part in parts]
 
     def __call__(self, *values: str) -> str:
         """The URL, escaped for an attribute."""
@@ -52,26 +73,45 @@ class _Url:
         return escape(url_for(self.endpoint, dokumen_id=self.dokumen_id, **dict(zip(self.keys, values))))
 
 
+def url_dokumen(endpoint: str, dokumen_id: int, **values) -> Markup:
+    """``url_for(endpoint, dokumen_id=..., **values)`` for the document page's links, escaped
+    as Jinja would, built once per endpoint (``_pola``) rather than per page."""
+    teks = [str(v) if type(v) is int else v for v in values.values()]
+    return _Url(endpoint, dokumen_id, *values)(*teks)
+
+
 class _Teks:
-    """The fixed parts of the rows' actions, translated and filled in once per page."""
+    """The fixed parts of the rows' actions, translated once per language and process
+    (``_teks_tetap``), with the page's CSRF token and version."""
 
     def __init__(self, versi):
-        # Each _() on its own, outside f-strings, where Babel's extractor finds it.
-        self.ubah = fixed_text(_("ubah"))
-        naikkan, turunkan, hapus = fixed_text(_("Naikkan")), fixed_text(_("Turunkan")), fixed_text(_("hapus"))
+        (self.ubah, self.naik, self.turun, self.hapus_baris, self.hapus_sasaran,
+         self.hapus_indikator) = _teks_tetap(str(get_locale()))
         self.hidden = (f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">'
                        f'<input type="hidden" name="versi" value="{escape(versi)}">')
-        self.naik = f'<button class="btn btn-link btn-sm p-0" name="arah" value="-1" type="submit" title="{naikkan}">&uarr;</button>'
-        self.turun = f'<button class="btn btn-link btn-sm p-0" name="arah" value="1" type="submit" title="{turunkan}">&darr;</button>'
-        # Asked before the delete (webapp/static/konfirmasi.js): a draft's rows have no undo.
-        self.hapus_baris = self._hapus(hapus, _("Hapus baris ini dari RAK?"))
-        self.hapus_sasaran = self._hapus(hapus, _("Hapus sasaran ini beserta semua indikatornya?"))
-        self.hapus_indikator = self._hapus(hapus, _("Hapus indikator ini?"))
 
-    @staticmethod
-    def _hapus(label: str, pertanyaan: str) -> str:
-        return (f'<button class="btn btn-link btn-sm p-0 text-danger" type="submit" '
-                f'data-sakip-confirm="{escape(pertanyaan)}">{label}</button>')
+
+_TEKS_TETAP: dict = {}  # language -> the texts of _Teks (the catalogues are read once, at start)
+
+
+def _teks_tetap(bahasa: str) -> tuple:
+    found = _TEKS_TETAP.get(bahasa)
+    if found is None:
+        # Each _() on its own, outside f-strings, where Babel's extractor finds it.
+        ubah = fixed_text(_("ubah"))
+        naikkan, turunkan, hapus = fixed_text(_("Naikkan")), fixed_text(_("Turunkan")), fixed_text(_("hapus"))
+        naik = f'<button class="btn btn-link btn-sm p-0" name="arah" value="-1" type="submit" title="{naikkan}">&uarr;</button>'
+        turun = f'<button class="btn btn-link btn-sm p-0" name="arah" value="1" type="submit" title="{turunkan}">&darr;</button>'
+        # Asked before the delete (webapp/static/konfirmasi.js): a draft's rows have no undo.
+        found = _TEKS_TETAP[bahasa] = (
+            ubah, naik, turun, _hapus(hapus, _("Hapus baris ini dari RAK?")),
+            _hapus(hapus, _("Hapus sasaran ini beserta semua indikatornya?")), _hapus(hapus, _("Hapus indikator ini?")))
+    return found
+
+
+def _hapus(label: str, pertanyaan: str) -> str:
+    return (f'<button class="btn btn-link btn-sm p-0 text-danger" type="submit" '
+            f'data-sakip-confirm="{escape(pertanyaan)}">{label}</button>')
 
 
 def _target_cell(cache: dict, row) -> str:
@@ -163,20 +203,29 @@ def indikator_rows(dokumen, revisi, edit_all: bool, versi) -> Markup:
     return Markup("\n  " + "".join(out) + "\n  ")
 
 
+_TEKS_INDIKATOR: dict = {}  # language -> the fixed texts of an indikator table
+
+
+def _teks_indikator(bahasa: str) -> tuple:
+    found = _TEKS_INDIKATOR.get(bahasa)
+    if found is None:
+        found = _TEKS_INDIKATOR[bahasa] = (
+            fixed_text(_("Pelaksana")), fixed_text(_("ubah sasaran")), fixed_text(_("tambah indikator")))
+    return found
+
+
 class _HalamanIndikator:
     """What every row of an indikator table shares, worked out once per page: the fixed
     texts, the URLs with a placeholder for the keys, the targets written so far."""
 
     def __init__(self, dokumen, edit_all: bool, versi):
-    
         self.pelaksana_label = pelaksana_label
         self.agregasi = current_app.jinja_env.filters["agregasi"]
         self.targets: dict = {}
-        self.pelaksana_teks = fixed_text(_("Pelaksana"))
+        self.pelaksana_teks, self.ubah_sasaran, self.tambah_indikator = _teks_indikator(str(get_locale()))
         self.edit_all = edit_all
         if edit_all:
             self.teks = _Teks(versi)
-            self.ubah_sasaran, self.tambah_indikator = fixed_text(_("ubah sasaran")), fixed_text(_("tambah indikator"))
             self.sasaran_url = _Url("editors.sasaran", dokumen.id, "kunci")
             self.indikator_baru_url = _Url("editors.indikator", dokumen.id, "sasaran_kunci")
             self.geser_sasaran_url = _Url("editors.geser", dokumen.id, "kunci")
