@@ -14,11 +14,12 @@ inline script.
 """
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_login import current_user
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
@@ -26,6 +27,10 @@ from sqlalchemy import bindparam, func, select
 
 from tenants.db import db
 from tenants.satker import Satker, Tingkat
+# The request's catalogue as the templates' ``_()`` reads it: Flask-Babel's ``gettext``
+# looks the catalogue up again on every call (about four times the cost of the lookup),
+# and a dashboard translates a few dozen fixed texts.
+from tenants.teks import N_, _
 from webapp.common import dokumen_or_404, pelaksana_label, saving, status_badge_class, status_label
 from webapp.gate import gated, visible_satker_or_404
 from webapp.i18n import rupiah, tanggal
@@ -44,7 +49,7 @@ from workflow.realisasi.operations import Isian, IsianAnggaran
 bp = Blueprint("dashboards", __name__)
 
 LAMPU_CSS = {Lampu.HIJAU: "success", Lampu.KUNING: "warning", Lampu.MERAH: "danger", Lampu.ABU: "secondary"}
-LAMPU_LABEL = {Lampu.HIJAU: _l("Hijau"), Lampu.KUNING: _l("Kuning"), Lampu.MERAH: _l("Merah"), Lampu.ABU: _l("Abu-abu")}
+LAMPU_LABEL = {Lampu.HIJAU: N_("Hijau"), Lampu.KUNING: N_("Kuning"), Lampu.MERAH: N_("Merah"), Lampu.ABU: N_("Abu-abu")}
 
 
 @bp.app_template_global()
@@ -54,7 +59,7 @@ def lampu_css(lampu: Lampu) -> str:
 
 @bp.app_template_global()
 def lampu_label(lampu: Lampu) -> str:
-    return str(LAMPU_LABEL[lampu])
+    return _(LAMPU_LABEL[lampu])
 
 
 def makro(template: str, *nama: str) -> dict:
@@ -128,19 +133,19 @@ def dasbor(kode: str):
     return render_template("dashboards/kantor.html", satker=satker, tahun=tahun, years=years, d=d,
                            serapan=serapan.serapan_kantor(db.session, satker, tahun, rak=(d.rak_baris, d.belanja_baris)),
                            persen=serapan.persen_teks,
-                           ancestors=ancestors, punya_anak=punya_anak, boleh_isi=_boleh_isi_kantor(d),
-                           tabel_indikator={b.jenis: _tabel_indikator(b.indikator, d.periode) for b in d.pk},
-                           **_kantor_html(d), **_makro_kantor())
+                           ancestors=ancestors, punya_anak=punya_anak,
+                           **_kantor_html(d, tahun), **_makro_kantor())
 
 
-def _kantor_html(d: dashboard.DasborKantor) -> dict[str, dict]:
-    """The office dashboard's lights counted per PK (as the ``lampu_teks`` macro wrote each)
-    and its RAKs' kegiatan rows, written here as the template's loops wrote them: a macro
-    call per light and a dozen lookups and filters per row cost several times more."""
+def _kantor_html(d: dashboard.DasborKantor, tahun: int) -> dict[str, Markup]:
+    """The office dashboard's PK sections (with their lights counted, as the ``lampu_teks``
+    macro wrote each) and its RAKs (with their kegiatan rows), written here as the
+    template's loops wrote them: a macro call per light and a dozen lookups and filters
+    per row cost several times more."""
     badge = {lampu: f'<span class="badge badge-{LAMPU_CSS[lampu]}">{escape(lampu_label(lampu))}</span>'
              for lampu in Lampu}
     tanpa_kode = fixed_text(_("tanpa kode"))
-    kegiatan = {}
+    kegiatan: dict[int, Markup] = {}
     for a in d.anggaran:
         rows = []
         for k in a.kegiatan:
@@ -155,13 +160,111 @@ def _kantor_html(d: dashboard.DasborKantor) -> dict[str, dict]:
                         f'              <td class="text-right">{escape(k.serapan.teks)}</td>\n'
                         f'            </tr>\n          ')
         kegiatan[a.dokumen.id] = Markup("".join(rows))
-    return {"kegiatan_html": kegiatan,
-            "lampu_bagian": {b.jenis: Markup("".join(f"{badge[lampu]} {n} " for lampu, n in b.hitung_lampu().items() if n))
-                             for b in d.pk}}
+    lampu_bagian = {b.jenis: "".join(f"{badge[lampu]} {n} " for lampu, n in b.hitung_lampu().items() if n)
+                    for b in d.pk}
+    return {"bagian_pk_html": _bagian_pk_html(d, tahun, lampu_bagian, _boleh_isi_kantor(d)),
+            "anggaran_html": _anggaran_html(d, tahun, kegiatan)}
+
+
+def _tautan_dokumen(dokumen_id: int) -> tuple[str, str, str, str]:
+    """A document's page, spreadsheet, PDF and realisation links (escaped, as the template's)."""
+    return (escape(url_for("documents.lihat", dokumen_id=dokumen_id)),
+            escape(url_for("downloads.dokumen_xlsx", dokumen_id=dokumen_id)),
+            escape(url_for("pdf.unduh", dokumen_id=dokumen_id)),
+            escape(url_for("dashboards.realisasi", dokumen_id=dokumen_id)))
+
+
+def _bagian_pk_html(d: dashboard.DasborKantor, tahun: int, lampu_bagian: dict, boleh_isi: set[int]) -> Markup:
+    """The office dashboard's PK sections, as the template's loop wrote them (its whitespace
+    too): a dozen translations, four ``url_for`` and a status per section cost more in Jinja."""
+    sections = []
+    kepala = None
+    for bagian in d.pk:
+        label = escape(bagian.jenis.label)
+        out = [f'\n<section class="mb-4" data-testid="pk-{escape(bagian.jenis.value)}">\n  <h2 class="h5">{label}\n    ']
+        dok = bagian.dokumen
+        if dok:
+            lihat, xlsx, pdf, realisasi_url = _tautan_dokumen(dok.id)
+            boleh = dok.id in boleh_isi
+            tombol = fixed_text(_("Isi realisasi") if boleh else _("Realisasi per periode"))
+            # Each _() outside the f-strings, where Babel's extractor finds it.
+            dokumen_teks, excel_teks, pdf_teks = fixed_text(_("dokumen")), fixed_text(_("Unduh Excel")), fixed_text(_("Unduh PDF"))
+            out.append(
+                f'\n      <span class="badge badge-{status_badge_class(dok.status)}">{escape(status_label(dok.status))}</span>\n'
+                f'      <a class="small ml-2" href="{lihat}">{dokumen_teks}</a>\n'
+                f'      <a class="small ml-2" href="{xlsx}" data-testid="dashboard-xlsx">{excel_teks}</a>\n'
+                f'      <a class="small ml-2" href="{pdf}" data-testid="dashboard-pdf">{pdf_teks}</a>\n'
+                f'      <a class="btn btn-sm {"btn-primary" if boleh else "btn-outline-secondary"} ml-2"\n'
+                f'         href="{realisasi_url}" data-testid="link-realisasi">\n'
+                f'        {tombol}</a>\n    ')
+        out.append("\n  </h2>\n  ")
+        if not dok:
+            teks = fixed_text(_("Belum ada %(jenis)s tahun %(tahun)s."), jenis=bagian.jenis.label, tahun=tahun)
+            out.append(f'\n    <p class="text-muted">{teks}</p>\n  ')
+        elif not bagian.indikator:
+            teks = fixed_text(_("%(jenis)s belum memiliki indikator."), jenis=bagian.jenis.label)
+            out.append(f'\n    <p class="text-muted">{teks}</p>\n  ')
+        else:
+            kepala = kepala or _kepala_indikator(d)
+            out.append(f'\n  \n  <p class="small mb-1">{lampu_bagian[bagian.jenis]}</p>\n'
+                       f'  <table class="table table-sm" data-testid="indikator">\n{kepala}    <tbody>\n'
+                       f'    {_tabel_indikator(bagian.indikator, d.periode)}\n    </tbody>\n  </table>\n  ')
+        out.append("\n</section>\n")
+        sections.append("".join(out))
+    return Markup("".join(sections))
+
+
+def _kepala_indikator(d: dashboard.DasborKantor) -> str:
+    grafik = _("Grafik per triwulan") if d.bentuk.value == "triwulan" else _("Grafik per bulan")
+    indikator, target = fixed_text(_("Indikator kinerja")), fixed_text(_("Target"))
+    sd_kini, capaian = fixed_text(_("Realisasi s.d. kini")), fixed_text(_("Capaian"))
+    return (f'    <thead><tr><th>{indikator}</th><th class="text-right">{target}</th>'
+            f'<th class="text-right">{sd_kini}</th>\n'
+            f'      <th class="text-right">{capaian}</th><th>{fixed_text(grafik)}</th></tr></thead>\n')
+
+
+def _anggaran_html(d: dashboard.DasborKantor, tahun: int, kegiatan: dict[int, Markup]) -> Markup:
+    """The office dashboard's RAKs (their kegiatan, totals and chart), as the template's loop
+    wrote them."""
+    if not d.anggaran:
+        belum_ada = fixed_text(_("Belum ada RAK tahun %(tahun)s."), tahun=tahun)
+        return Markup(f'\n    <p class="text-muted">{belum_ada}</p>\n  ')
+    dumps = _tojson()
+    kode, banyak = fixed_text(_("Kode kegiatan")), fixed_text(pgettext("banyak baris", "Baris"))
+    biaya, realisasi = fixed_text(_("Perkiraan biaya")), fixed_text(_("Realisasi"))
+    kepala = (f'          <thead><tr><th>{kode}</th>'
+              f'<th class="text-right">{banyak}</th>'
+              f'<th class="text-right">{biaya}</th>\n'
+              f'            <th class="text-right">{realisasi}</th><th class="text-right">%</th></tr></thead>\n')
+    per_baris, belum, jumlah = fixed_text(_("realisasi per baris")), fixed_text(_("Belum ada baris.")), fixed_text(_("Jumlah"))
+    judul = _("Realisasi anggaran %(jenis)s")
+    out = []
+    for a in d.anggaran:
+        dok = a.dokumen
+        label = escape(dok.jenis.label)
+        baris = (kegiatan[dok.id] if a.kegiatan else
+                 f'\n            <tr><td colspan="5" class="text-muted">{belum}</td></tr>\n          ')
+        seri = htmlsafe_json_dumps(a.seri(d.periode), dumps=dumps)
+        out.append(
+            f'\n    <h3 class="h6 mt-3">{label}\n'
+            f'      <span class="badge badge-{status_badge_class(dok.status)}">{escape(status_label(dok.status))}</span>\n'
+            f'      <a class="small ml-2" href="{escape(url_for("dashboards.realisasi", dokumen_id=dok.id))}">{per_baris}</a></h3>\n'
+            f'    <div class="row">\n      <div class="col-lg-7">\n'
+            f'        <table class="table table-sm" data-testid="kegiatan-{escape(dok.jenis.value)}">\n'
+            f'{kepala}          <tbody>\n          {baris}\n          </tbody>\n'
+            f'          <tfoot><tr class="font-weight-bold"><td>{jumlah}</td><td></td>'
+            f'<td class="text-right text-nowrap">{escape(rupiah(a.rencana))}</td>\n'
+            f'            <td class="text-right text-nowrap">{escape(rupiah(a.realisasi))}</td>'
+            f'<td class="text-right">{escape(a.serapan.teks)}</td></tr></tfoot>\n'
+            f'        </table>\n      </div>\n'
+            f'      <div class="col-lg-5"><div class="grafik grafik-besar"><canvas class="sakip-chart" role="img" '
+            f'aria-label="{fixed_text(judul, jenis=dok.jenis.label)}" width="420" height="220" '
+            f"data-chart='{seri}'></canvas></div></div>\n    </div>\n  ")
+    return Markup("".join(out))
 
 
 def _makro_kantor() -> dict:
-    return (makro("_macros.html", "breadcrumb") | makro("dashboards/_macros.html", "pilih_tahun", "grafik", "skrip")
+    return (makro("_macros.html", "breadcrumb") | makro("dashboards/_macros.html", "pilih_tahun", "skrip")
             | makro("serapan/_tabel.html", "tabel_serapan"))
 
 
@@ -326,6 +429,19 @@ def _boleh_isi_kantor(d: dashboard.DasborKantor) -> set[int]:
     return boleh
 
 
+_ENKODER: dict[tuple[bool, bool], json.JSONEncoder] = {}
+
+
+def _tojson():
+    """The ``tojson`` filter's ``dumps`` for the charts' data (lists of numbers, texts and
+    nulls: the app's JSON provider's ``default`` is never asked), with the provider's
+    settings but its encoder built once: building one per chart cost as much as encoding."""
+    provider = current_app.json
+    kunci = (provider.ensure_ascii, provider.sort_keys)
+    enkoder = _ENKODER.get(kunci) or _ENKODER.setdefault(kunci, json.JSONEncoder(ensure_ascii=kunci[0], sort_keys=kunci[1]))
+    return enkoder.encode
+
+
 def _tabel_indikator(indikator: list, periode: list) -> Markup:
     """An office dashboard's PK table rows, built here (as ``_sel_html``): the template's
     per-row lookups, macro calls and translations were most of the page's time. Every
@@ -333,8 +449,7 @@ def _tabel_indikator(indikator: list, periode: list) -> Markup:
     the ``tojson`` filter's."""
     if not indikator:
         return Markup()
-    env = current_app.jinja_env
-    dumps, dumps_kwargs = env.policies["json.dumps_function"], env.policies["json.dumps_kwargs"]
+    dumps = _tojson()
     judul = _("Realisasi %(indikator)s per periode")
     belum = fixed_text(_("belum ada realisasi"))
     badge = _lampu_badge()
@@ -350,7 +465,7 @@ def _tabel_indikator(indikator: list, periode: list) -> Markup:
             kosong = "" if i.bulanan else f'<span class="text-muted">{belum}</span>'
             grafik = f"<small>{bulan}\n{kosong}</small>"
         else:
-            seri = htmlsafe_json_dumps(i.seri(periode), dumps=dumps, **dumps_kwargs)
+            seri = htmlsafe_json_dumps(i.seri(periode), dumps=dumps)
             grafik = (f'<div class="grafik"><canvas class="sakip-chart" role="img" '
                       f'aria-label="{fixed_text(judul, indikator=i.uraian)}" '
                       f"width=\"320\" height=\"120\" data-chart='{seri}'></canvas></div>")
@@ -493,7 +608,7 @@ class _TautanBukti:
         self._awal: dict[str, tuple[str, str]] = {}
 
     def __call__(self, kunci: str, bulan: int) -> str:
-        n = self.jumlah.get((kunci, bulan), 0)
+        n = self.jumlah.get((kunci, bulan), 0) if self.jumlah else 0
         href, testid = self._awal.get(kunci) or self._siapkan(kunci)
         return (f'<br><a class="{"tautan-bukti" if n else "tautan-bukti text-muted"}{href}{bulan}{testid}{bulan}">'
                 f'{self.teks} ({n})</a>')
@@ -502,6 +617,13 @@ class _TautanBukti:
         k = escape(quote(kunci))
         awal = self._awal[kunci] = (f'" href="{self.url}?kunci={k}&amp;periode=', f'" data-testid="bukti-{k}-')
         return awal
+
+
+@lru_cache(maxsize=8192)
+def _nilai_html(jenis, satuan: str | None, nilai, kode: str | None) -> str:
+    """A realisation as the grid shows it (``tulis_nilai``, escaped), kept per value: a
+    grid of 240 cells writes the same few values over and over."""
+    return str(escape(realisasi_ops.tulis_nilai(jenis, satuan, nilai, kode)))
 
 
 class _KisiIndikator:
@@ -544,7 +666,7 @@ class _KisiIndikator:
         if entri is None:  # i.teks_bulan(bulan) is empty
             return f'<td class="small">{self.tautan(i.kunci, bulan)}</td>'
         tanda = f'<br><span class="text-muted" title="{escape(entri.bukti)}">{self.bukti}</span>' if entri.bukti else ""
-        teks = escape(realisasi_ops.tulis_nilai(i.jenis, i.satuan, entri.nilai, entri.kode))  # = i.teks_bulan(bulan)
+        teks = _nilai_html(i.jenis, i.satuan, entri.nilai, entri.kode)  # = i.teks_bulan(bulan), escaped
         return f'<td class="small">{teks}{tanda}{self.tautan(i.kunci, bulan)}</td>'
 
     def terkunci(self, i, bulan: int) -> str:

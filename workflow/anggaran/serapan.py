@@ -198,7 +198,9 @@ def _kantor(satker: Satker, tahun: int, acuan: int, target: Decimal | None, renc
     output: dict[str, SerapanOutput] = {}
     for r in rows:
         kode = normalkan_kode(r.kode_output) or TANPA_KODE
-        o = output.setdefault(kode, SerapanOutput(kode, acuan=acuan, target=target))
+        o = output.get(kode)
+        if o is None:  # not setdefault: that would build an output per row
+            o = output[kode] = SerapanOutput(kode, acuan=acuan, target=target)
         o.rencana += r.biaya or 0
         bulan = schedule.bulan(r.jadwal or schedule.KOSONG) or list(range(1, 13))
         bagian = Decimal(r.biaya or 0) / len(bulan)  # the same share every month: divided once
