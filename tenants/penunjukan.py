@@ -12,7 +12,7 @@ import enum
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Select, String, and_, case, select
+from sqlalchemy import CheckConstraint, ColumnElement, Date, DateTime, ForeignKey, Select, String, and_, case, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from tenants.db import db, utcnow
@@ -128,10 +128,15 @@ def berlaku(session: Session, satker_id: int, peran: Peran, pada: date) -> Penun
         and_(Penunjukan.mulai <= pada, Penunjukan.sampai >= pada)).limit(1))
 
 
+def syarat_dipegang(user_id, pada) -> ColumnElement[bool]:
+    """Appointments ``user_id`` acts under on ``pada`` (values or bound parameters): the one
+    rule, for ``dipegang`` and for the to-do list's column read (workflow.tugas)."""
+    return and_(Penunjukan.user_id == user_id, Penunjukan.mulai <= pada, Penunjukan.sampai >= pada)
+
+
 def dipegang(session: Session, user_id: int, pada: date) -> list[Penunjukan]:
     """The positions ``user_id`` acts in on ``pada``, at any office (one statement)."""
-    return list(session.scalars(select(Penunjukan).where(
-        Penunjukan.user_id == user_id, Penunjukan.mulai <= pada, Penunjukan.sampai >= pada)))
+    return list(session.scalars(select(Penunjukan).where(syarat_dipegang(user_id, pada))))
 
 
 def daftar(satker_id: int, pada: date) -> Select[tuple[Penunjukan]]:

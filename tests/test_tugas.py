@@ -86,11 +86,12 @@ def test_the_list_costs_the_same_statements_for_one_document_or_many(db, tree, m
     db.session.commit()
     with count_statements() as many:
         assert len(queries.daftar(db.session, batu.sekretaris)) == 9
-    # The account reloaded after the commit (2), a statement per kind of item that can
-    # concern a Sekretaris (3, and 1 for the follow-ups they own or evaluate), the acting
-    # appointments (1), the calendar's (3: its rows, the DIPA dates, what exists); the DIPA
-    # dates only when a PK is listed (not in "one").
-    assert many.count <= 10, many.statements
+    # The account reloaded after the commit (2); one statement for the documents of one's
+    # offices (to sign, drafts, which exist: the documents still to be made; and whether one
+    # acts in a position today), one for the realisation due, one for the follow-ups one
+    # owns or evaluates; the calendar's rows (1) and the DIPA dates only when a PK is listed
+    # (not in "one").
+    assert many.count <= 7, many.statements
     assert one.count == many.count - 1, one.statements
 
 
@@ -157,3 +158,18 @@ def test_items_carry_their_due_dates_overdue_first_and_documents_still_to_make(d
     assert "terlambat 3 hari" in tasks
     assert section(page, "terlambat").startswith("terlambat")  # the 2024 RAK draft, most overdue: first
     assert 'class="text-danger font-weight-bold text-nowrap" data-testid="terlambat"' in page
+
+
+def test_the_home_page_of_one_holding_their_own_office_counts_it_without_asking(db, client, login, make_dokumen,
+                                                                                 people, count_statements):
+    make_dokumen("rak_sekretariat", baris=2)
+    login(people("35.79").sekretaris)
+    client.get("/")
+    with count_statements() as home:
+        page = client.get("/").text
+    assert "Anda dapat melihat 1 satker." in page and 'data-testid="children"' not in page
+    assert "RAK Sekretariat 2024 · KPU Kota Batu" in section(page, "tugas")
+    # The account, the breadcrumb, the to-do list (4); neither the count of the offices one
+    # sees nor their children: the memberships tell (no child office is held).
+    asked = [s for s in home.statements if "set_config" not in s]  # PostgreSQL: row-level security's setting
+    assert len(asked) <= 6, asked

@@ -5,13 +5,14 @@ from datetime import date
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from tenants import hierarchy, scoping
 from tenants.db import db
 from tenants.satker import Satker
 from webapp import tugas
 from webapp.common import pilihan_saringan
+from workflow.dokumen.queries import baca
 from workflow.tinjauan.queries import Saringan, dokumen_satker_bawah
 from workflow.evaluasi import policy as evaluasi_policy
 from workflow.evaluasi import queries as evaluasi_queries
@@ -36,9 +37,19 @@ def _visible_children(satker: Satker) -> list[tuple[Satker, int]]:
     return [(s, n) for s, n in rows]
 
 
+# The home page's breadcrumbs (hierarchy.ancestors' rule, root first), built once and read
+# as columns: what the breadcrumb shows and can_view decides on.
+_JENJANG = (select(Satker.id, Satker.kode, Satker.nama, Satker.path)
+            .where(bindparam("path", type_=Satker.path.type).startswith(Satker.path))
+            .order_by(func.length(Satker.path)))
+
+
 @bp.get("/")
 @gated
 def home():
+    # Most people see exactly the offices they hold (scoping tells from the memberships):
+    # then the count needs no statement, nor the children when no child office is held.
+    known = scoping.known_satker_ids(current_user)
     offices = []
     seen: set[int] = set()
     for membership in current_user.memberships:
@@ -46,13 +57,15 @@ def home():
             continue
         seen.add(membership.satker_id)
         satker = membership.satker
+        anak_terlihat = known is None or any(m.satker.parent_id == satker.id for m in current_user.memberships)
         offices.append({
             "satker": satker,
             "jabatan": [m.jabatan for m in current_user.memberships if m.satker_id == satker.id],
-            "breadcrumb": _breadcrumb(satker),
-            "children": _visible_children(satker),
+            "breadcrumb": baca(db.session, _JENJANG, {"path": satker.path}),
+            "children": _visible_children(satker) if anak_terlihat else [],
         })
-    visible_total = db.session.scalar(select(func.count()).select_from(scoping.satkers(current_user).subquery()))
+    visible_total = len(known) if known is not None else db.session.scalar(
+        select(func.count()).select_from(scoping.satkers(current_user).subquery()))
     return render_template("offices/home.html", offices=offices, visible_total=visible_total, tugas=tugas.daftar())
 
 

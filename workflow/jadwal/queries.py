@@ -93,13 +93,15 @@ def nilai_berlaku(session: Session, satker: Satker, tahun: int, butir: Butir) ->
     return _terawal(_baris(session, tahun, butir, kode), kode)
 
 
+_SEMUA = (select(Jadwal.tahun, Jadwal.butir, Satker.kode, Jadwal.tanggal, Jadwal.hari)
+          .join(Satker, Satker.id == Jadwal.satker_id).where(Jadwal.tahun.in_(bindparam("tahun", expanding=True))))
+
+
 def semua_nilai(session: Session, tahun: Iterable[int]) -> dict[tuple[int, Butir], dict[str, date | int]]:
     """Every office's rows of these years in one statement (the daily reminders, the to-do
     list): {(year, item): {office code: value}}; ``berlaku`` reads an office's from it."""
     nilai: dict[tuple[int, Butir], dict[str, date | int]] = {}
-    rows = session.execute(select(Jadwal.tahun, Jadwal.butir, Satker.kode, Jadwal.tanggal, Jadwal.hari)
-                           .join(Satker, Satker.id == Jadwal.satker_id).where(Jadwal.tahun.in_(set(tahun))))
-    for t, butir, kode, tanggal, hari in rows:
+    for t, butir, kode, tanggal, hari in baca(session, _SEMUA, {"tahun": sorted(set(tahun))}):
         nilai.setdefault((t, butir), {})[kode] = hari if butir.berhari else tanggal
     return nilai
 
