@@ -5,7 +5,7 @@ import csv
 from dataclasses import dataclass
 from importlib import resources
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
 from tenants.satker import (
@@ -18,12 +18,23 @@ from tenants.satker import (
 )
 
 
+def _ancestor_of(path) -> ColumnElement[bool]:
+    """An ancestor's path is a prefix of this office's path (itself included)."""
+    return path.startswith(Satker.path)
+
+
 def ancestors(satker: Satker, include_self: bool = True) -> Select[tuple[Satker]]:
     """Root first. One query: an ancestor's path is a prefix of this office's path."""
-    query = select(Satker).where(literal(satker.path).startswith(Satker.path))
+    query = select(Satker).where(_ancestor_of(literal(satker.path)))
     if not include_self:
         query = query.where(Satker.id != satker.id)
     return query.order_by(func.length(Satker.path))
+
+
+# ``ancestors(satker)`` as columns, the office's path bound as "path", built once: for a page
+# that shows several breadcrumbs (the home page), where mapped offices would cost more.
+ANCESTOR_ROWS = (select(Satker.id, Satker.kode, Satker.nama, Satker.path)
+                 .where(_ancestor_of(bindparam("path", type_=Satker.path.type))).order_by(func.length(Satker.path)))
 
 
 def subtree(satker: Satker, include_self: bool = True) -> Select[tuple[Satker]]:

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 
 from tenants import hierarchy, scoping
 from tenants.db import db
@@ -37,13 +37,6 @@ def _visible_children(satker: Satker) -> list[tuple[Satker, int]]:
     return [(s, n) for s, n in rows]
 
 
-# The home page's breadcrumbs (hierarchy.ancestors' rule, root first), built once and read
-# as columns: what the breadcrumb shows and can_view decides on.
-_JENJANG = (select(Satker.id, Satker.kode, Satker.nama, Satker.path)
-            .where(bindparam("path", type_=Satker.path.type).startswith(Satker.path))
-            .order_by(func.length(Satker.path)))
-
-
 @bp.get("/")
 @gated
 def home():
@@ -61,7 +54,7 @@ def home():
         offices.append({
             "satker": satker,
             "jabatan": [m.jabatan for m in current_user.memberships if m.satker_id == satker.id],
-            "breadcrumb": baca(db.session, _JENJANG, {"path": satker.path}),
+            "breadcrumb": baca(db.session, hierarchy.ANCESTOR_ROWS, {"path": satker.path}),
             "children": _visible_children(satker) if anak_terlihat else [],
         })
     visible_total = len(known) if known is not None else db.session.scalar(
