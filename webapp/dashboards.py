@@ -390,6 +390,10 @@ def _sel_html(m: dashboard.Matriks, tahun: int, laporan: dict[str, str]) -> dict
     status_html = {s: f'<span class="badge badge-{status_badge_class(s)}">{escape(status_label(s))}</span>'
                    for s in Status}
     kolom = [(k.kunci, escape(k.kunci)) for k in m.kolom]
+    # A province's cells repeat a few dozen texts (capaian, realisation of target): each
+    # escaped once per page.
+    teks_html: dict[str, Markup] = {}
+    judul_html: dict[tuple[str, str], Markup] = {}
     rows = {}
     for b in m.baris:
         link = escape(url_for(".dasbor", kode=b.satker.kode, tahun=tahun))
@@ -401,13 +405,21 @@ def _sel_html(m: dashboard.Matriks, tahun: int, laporan: dict[str, str]) -> dict
             h = sel.get(kunci)
             if h is None:
                 isi = f'<a class="text-muted small" href="{link}">{tidak}</a>'
-            elif h.lampu is Lampu.ABU:
-                teks = escape(h.capaian.teks)
-                isi = (f'<a class="text-muted" href="{link}" title="{teks}"><span aria-hidden="true">–</span>'
-                       f'<span class="sr-only">{teks}</span></a>')
             else:
-                isi = (f'<a href="{link}" title="{escape(judul % {"realisasi": h.realisasi_teks, "target": h.target_teks})}">'
-                       f'{lampu_sel[h.lampu]}{escape(h.capaian.teks)}</span></a>')
+                mentah = h.capaian.teks
+                teks = teks_html.get(mentah)
+                if teks is None:
+                    teks = teks_html[mentah] = escape(mentah)
+                if h.lampu is Lampu.ABU:
+                    isi = (f'<a class="text-muted" href="{link}" title="{teks}"><span aria-hidden="true">–</span>'
+                           f'<span class="sr-only">{teks}</span></a>')
+                else:
+                    kunci_judul = (h.realisasi_teks, h.target_teks)
+                    judul_sel = judul_html.get(kunci_judul)
+                    if judul_sel is None:
+                        judul_sel = judul_html[kunci_judul] = escape(
+                            judul % {"realisasi": kunci_judul[0], "target": kunci_judul[1]})
+                    isi = f'<a href="{link}" title="{judul_sel}">{lampu_sel[h.lampu]}{teks}</span></a>'
             cells.append(f'{awal}{kunci_html}">{isi}</td>')
         rows[b.satker.kode] = Markup("".join(cells))
     return rows

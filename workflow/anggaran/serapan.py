@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
@@ -183,32 +183,53 @@ def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: in
 
 def _rak_rencana(baris) -> dict[int, tuple[tuple[int, JenisDokumen], list]]:
     """Each office's planning RAK (RAK Sekretariat first) and its rows."""
-    per_dokumen: dict[tuple[int, int, JenisDokumen], list] = defaultdict(list)
+    per_dokumen: dict[tuple, list] = defaultdict(list)
     for r in baris:
-        per_dokumen[(r.satker_id, r.dokumen_id, JenisDokumen(r.jenis))].append(r)
+        per_dokumen[(r.satker_id, r.dokumen_id, r.jenis)].append(r)
+    # The kind read once per document, not once per row (a province reads thousands).
+    per_jenis = [((satker_id, dokumen_id, JenisDokumen(jenis)), rows)
+                 for (satker_id, dokumen_id, jenis), rows in per_dokumen.items()]
     hasil: dict[int, tuple[tuple[int, JenisDokumen], list]] = {}
-    for (satker_id, dokumen_id, jenis), rows in sorted(per_dokumen.items(), key=lambda kv: _RAK.index(kv[0][2])):
+    for (satker_id, dokumen_id, jenis), rows in sorted(per_jenis, key=lambda kv: _RAK.index(kv[0][2])):
         hasil.setdefault(satker_id, ((dokumen_id, jenis), rows))
     return hasil
+
+
+@lru_cache(maxsize=4096)
+def _kode_output(teks: object) -> str:
+    # A province's offices share a few dozen output codes over thousands of RAK rows.
+    return normalkan_kode(teks) or TANPA_KODE
+
+
+_SETAHUN = tuple(range(1, 13))
 
 
 def _kantor(satker: Satker, tahun: int, acuan: int, target: Decimal | None, rencana, per_baris,
             per_output: dict[str, dict[int, int]]) -> SerapanKantor:
     rak, rows = rencana
+    dokumen_id = rak[0] if rak else None
     output: dict[str, SerapanOutput] = {}
+    sebaran: dict[str | None, tuple[int, ...]] = {}  # schedule -> its months, once per schedule
     for r in rows:
-        kode = normalkan_kode(r.kode_output) or TANPA_KODE
+        kode = _kode_output(r.kode_output)
         o = output.get(kode)
         if o is None:  # not setdefault: that would build an output per row
             o = output[kode] = SerapanOutput(kode, acuan=acuan, target=target)
-        o.rencana += r.biaya or 0
-        bulan = schedule.bulan(r.jadwal or schedule.KOSONG) or list(range(1, 13))
-        bagian = Decimal(r.biaya or 0) / len(bulan)  # the same share every month: divided once
+        biaya = r.biaya or 0
+        o.rencana += biaya
+        bulan = sebaran.get(r.jadwal)
+        if bulan is None:
+            bulan = sebaran[r.jadwal] = tuple(schedule.bulan(r.jadwal or schedule.KOSONG)) or _SETAHUN
+        bagian = Decimal(biaya) / len(bulan)  # the same share every month: divided once
+        rencana_bulan = o.rencana_bulan
         for b in bulan:
-            o.rencana_bulan[b] += bagian
+            rencana_bulan[b] += bagian
         if kode not in per_output:
-            for b, v in per_baris.get((rak[0], r.kunci), {}).items():
-                o.bulanan[b] = o.bulanan.get(b, 0) + v
+            uang = per_baris.get((dokumen_id, r.kunci))
+            if uang:
+                bulanan = o.bulanan
+                for b, v in uang.items():
+                    bulanan[b] = bulanan.get(b, 0) + v
     for kode, bulanan in per_output.items():
         o = output.setdefault(kode, SerapanOutput(kode, acuan=acuan, target=target))
         o.bulanan, o.per_output = dict(bulanan), True
