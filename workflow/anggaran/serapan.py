@@ -26,7 +26,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, lru_cache
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import BigInteger, and_, bindparam, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from tenants import scoping
@@ -149,6 +149,16 @@ _PER_OUTPUT = (
     .where(RealisasiOutput.satker_id.in_(bindparam("kantor", expanding=True)),
            RealisasiOutput.tahun == bindparam("tahun")))
 
+# 3'. the same summed to the reference month, per office and output code: a list of
+#     offices (``serapan_bawahan``) shows no months, and a province has thousands of rows.
+_PER_OUTPUT_SD = (
+    select(RealisasiOutput.satker_id, RealisasiOutput.kode_output,
+           cast(func.sum(case((RealisasiOutput.bulan <= bindparam("acuan"), RealisasiOutput.jumlah), else_=0)),
+                BigInteger).label("jumlah"))
+    .where(RealisasiOutput.satker_id.in_(bindparam("kantor", expanding=True)),
+           RealisasiOutput.tahun == bindparam("tahun"))
+    .group_by(RealisasiOutput.satker_id, RealisasiOutput.kode_output))
+
 
 def serapan_kantor(session: Session, satker: Satker, tahun: int, acuan: int | None = None,
                    rak: tuple[list, dict[tuple[int, str], dict[int, int]]] | None = None) -> SerapanKantor:
@@ -160,9 +170,13 @@ def serapan_kantor(session: Session, satker: Satker, tahun: int, acuan: int | No
 
 
 def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: int | None = None,
-                   rak: tuple[list, dict[tuple[int, str], dict[int, int]]] | None = None) -> dict[int, SerapanKantor]:
+                   rak: tuple[list, dict[tuple[int, str], dict[int, int]]] | None = None,
+                   per_bulan: bool = True) -> dict[int, SerapanKantor]:
     """The absorption of each office in ``kantor`` (already filtered for the reader), in
-    four statements whatever their number (two with ``rak``, see ``serapan_kantor``)."""
+    four statements whatever their number (two with ``rak``, see ``serapan_kantor``).
+    Without ``per_bulan`` the figures per output are read already summed to the
+    reference month, kept under month 0 of ``bulanan``: the totals are the same, the
+    months are not there."""
     acuan = bulan_acuan(tahun) if acuan is None else acuan
     target = target_serapan(session, tahun).get(triwulan(acuan)) if acuan else None
     ids = {"kantor": [s.id for s in kantor], "tahun": tahun}
@@ -174,8 +188,12 @@ def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: in
         for r in (baca(session, _PER_BARIS, ids) if kantor else ()):
             per_baris[(r.dokumen_id, r.baris_kunci)][r.bulan] = r.jumlah
     per_output: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    for r in (baca(session, _PER_OUTPUT, ids) if kantor else ()):
-        per_output[r.satker_id][r.kode_output][r.bulan] = r.jumlah
+    if per_bulan:
+        for r in (baca(session, _PER_OUTPUT, ids) if kantor else ()):
+            per_output[r.satker_id][r.kode_output][r.bulan] = r.jumlah
+    else:
+        for r in (baca(session, _PER_OUTPUT_SD, ids | {"acuan": acuan}) if kantor else ()):
+            per_output[r.satker_id][r.kode_output][0] = r.jumlah
     rencana = _rak_rencana(baris)
     return {s.id: _kantor(s, tahun, acuan, target, rencana.get(s.id, (None, [])), per_baris, per_output[s.id])
             for s in kantor}
@@ -253,7 +271,8 @@ def urut_terendah(daftar: list[SerapanKantor]) -> list[SerapanKantor]:
 def serapan_bawahan(session: Session, satker: Satker, tahun: int, user, acuan: int | None = None
                     ) -> list[SerapanKantor]:
     """The offices directly below ``satker`` that ``user`` may see, lowest absorption
-    against target first; five statements whatever their number."""
+    against target first; five statements whatever their number. Their figures to date
+    only: ``bulanan`` holds no months (see ``hitung_serapan``)."""
     anak = list(session.scalars(select(Satker).where(Satker.parent_id == satker.id, scoping.satker_filter(user))
                                 .order_by(Satker.kode)))
-    return urut_terendah(list(hitung_serapan(session, anak, tahun, acuan).values()))
+    return urut_terendah(list(hitung_serapan(session, anak, tahun, acuan, per_bulan=False).values()))
