@@ -86,6 +86,21 @@ def test_absorption_per_output_and_office_against_hand_computed_figures(db, rak,
     assert maret.target == Decimal(15) and maret.realisasi_sd == 850_000
 
 
+def test_figures_summed_to_date_in_sql_give_the_same_absorption_as_the_months(db, rak, batu):
+    satker = _isi_contoh(db, rak, batu)
+
+    def angka(k):
+        return (k.kode, k.rencana, k.rencana_sd, k.realisasi_sd, k.serapan.teks, k.terhadap_rencana.teks,
+                k.terhadap_target.teks, k.lampu, k.per_output)
+
+    for acuan in (0, 1, 3, 4, 5, 6, 12):
+        bulanan = serapan.hitung_serapan(db.session, [satker], 2024, acuan)[satker.id]
+        ringkas = serapan.hitung_serapan(db.session, [satker], 2024, acuan, per_bulan=False)[satker.id]
+        assert angka(ringkas) == angka(bulanan), acuan
+        assert [angka(o) for o in ringkas.output] == [angka(o) for o in bulanan.output], acuan
+        assert type(ringkas.realisasi_sd) is int
+
+
 def test_a_row_without_a_planned_month_is_spread_over_the_year(db, make_dokumen, batu):
     dokumen = make_dokumen("rak_sekretariat", baris=0)
     operations.simpan_baris(db.session, dokumen, batu.sekretaris, _baris(1, QGE3, [], 1_200_000))

@@ -15,6 +15,7 @@ inline script.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from urllib.parse import quote, urlencode
 
@@ -376,8 +377,12 @@ def _kaki(m: dashboard.Matriks) -> dict[str, Markup]:
             for kunci, counts in m.ringkasan_kolom().items()}
 
 
+_KODE_CONTOH = "KODE0SATKER0CONTOH"
+_KODE_POLOS = re.compile(r"[A-Za-z0-9_.-]+")
+
+
 def _sel_html(m: dashboard.Matriks, tahun: int, laporan: dict[str, str]) -> dict[str, Markup]:
-    """Each row's office, PK status and cells as HTML. One ``url_for`` per row; the
+    """Each row's office, PK status and cells as HTML. One ``url_for`` per page; the
     column keys escaped once per page, the office code once per row."""
     # Translated outside the f-strings: Babel's extractor does not look inside them.
     lampu_judul = {lampu: escape(_("Lampu %(warna)s", warna=lampu_label(lampu))) for lampu in Lampu}
@@ -390,9 +395,18 @@ def _sel_html(m: dashboard.Matriks, tahun: int, laporan: dict[str, str]) -> dict
     status_html = {s: f'<span class="badge badge-{status_badge_class(s)}">{escape(status_label(s))}</span>'
                    for s in Status}
     kolom = [(k.kunci, escape(k.kunci)) for k in m.kolom]
+    # A province's cells repeat a few dozen texts (capaian, realisation of target): each
+    # escaped once per page.
+    teks_html: dict[str, Markup] = {}
+    judul_html: dict[tuple[str, str], Markup] = {}
     rows = {}
+    # One url_for per page: a code of letters, digits, dots, dashes and underscores is
+    # put in the path as is; any other code goes through url_for.
+    contoh = url_for(".dasbor", kode=_KODE_CONTOH, tahun=tahun)
     for b in m.baris:
-        link = escape(url_for(".dasbor", kode=b.satker.kode, tahun=tahun))
+        kode = b.satker.kode
+        link = escape(contoh.replace(_KODE_CONTOH, kode, 1) if _KODE_POLOS.fullmatch(kode)
+                      else url_for(".dasbor", kode=kode, tahun=tahun))
         awal = f'<td class="text-center" data-testid="sel-{escape(b.satker.kode)}-'
         cells = [f'<th scope="row"><a href="{link}">{escape(b.satker.nama)}</a></th>\n      '
                  f'<td>{status_html[b.status] if b.status else tanpa_pk}</td>\n      ', laporan[b.satker.kode]]
@@ -401,13 +415,21 @@ def _sel_html(m: dashboard.Matriks, tahun: int, laporan: dict[str, str]) -> dict
             h = sel.get(kunci)
             if h is None:
                 isi = f'<a class="text-muted small" href="{link}">{tidak}</a>'
-            elif h.lampu is Lampu.ABU:
-                teks = escape(h.capaian.teks)
-                isi = (f'<a class="text-muted" href="{link}" title="{teks}"><span aria-hidden="true">–</span>'
-                       f'<span class="sr-only">{teks}</span></a>')
             else:
-                isi = (f'<a href="{link}" title="{escape(judul % {"realisasi": h.realisasi_teks, "target": h.target_teks})}">'
-                       f'{lampu_sel[h.lampu]}{escape(h.capaian.teks)}</span></a>')
+                mentah = h.capaian.teks
+                teks = teks_html.get(mentah)
+                if teks is None:
+                    teks = teks_html[mentah] = escape(mentah)
+                if h.lampu is Lampu.ABU:
+                    isi = (f'<a class="text-muted" href="{link}" title="{teks}"><span aria-hidden="true">–</span>'
+                           f'<span class="sr-only">{teks}</span></a>')
+                else:
+                    kunci_judul = (h.realisasi_teks, h.target_teks)
+                    judul_sel = judul_html.get(kunci_judul)
+                    if judul_sel is None:
+                        judul_sel = judul_html[kunci_judul] = escape(
+                            judul % {"realisasi": kunci_judul[0], "target": kunci_judul[1]})
+                    isi = f'<a href="{link}" title="{judul_sel}">{lampu_sel[h.lampu]}{teks}</span></a>'
             cells.append(f'{awal}{kunci_html}">{isi}</td>')
         rows[b.satker.kode] = Markup("".join(cells))
     return rows

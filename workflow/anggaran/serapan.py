@@ -24,9 +24,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import BigInteger, and_, bindparam, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from tenants import scoping
@@ -149,6 +149,16 @@ _PER_OUTPUT = (
     .where(RealisasiOutput.satker_id.in_(bindparam("kantor", expanding=True)),
            RealisasiOutput.tahun == bindparam("tahun")))
 
+# 3'. the same summed to the reference month, per office and output code: a list of
+#     offices (``serapan_bawahan``) shows no months, and a province has thousands of rows.
+_PER_OUTPUT_SD = (
+    select(RealisasiOutput.satker_id, RealisasiOutput.kode_output,
+           cast(func.sum(case((RealisasiOutput.bulan <= bindparam("acuan"), RealisasiOutput.jumlah), else_=0)),
+                BigInteger).label("jumlah"))
+    .where(RealisasiOutput.satker_id.in_(bindparam("kantor", expanding=True)),
+           RealisasiOutput.tahun == bindparam("tahun"))
+    .group_by(RealisasiOutput.satker_id, RealisasiOutput.kode_output))
+
 
 def serapan_kantor(session: Session, satker: Satker, tahun: int, acuan: int | None = None,
                    rak: tuple[list, dict[tuple[int, str], dict[int, int]]] | None = None) -> SerapanKantor:
@@ -160,9 +170,13 @@ def serapan_kantor(session: Session, satker: Satker, tahun: int, acuan: int | No
 
 
 def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: int | None = None,
-                   rak: tuple[list, dict[tuple[int, str], dict[int, int]]] | None = None) -> dict[int, SerapanKantor]:
+                   rak: tuple[list, dict[tuple[int, str], dict[int, int]]] | None = None,
+                   per_bulan: bool = True) -> dict[int, SerapanKantor]:
     """The absorption of each office in ``kantor`` (already filtered for the reader), in
-    four statements whatever their number (two with ``rak``, see ``serapan_kantor``)."""
+    four statements whatever their number (two with ``rak``, see ``serapan_kantor``).
+    Without ``per_bulan`` the figures per output are read already summed to the
+    reference month, kept under month 0 of ``bulanan``: the totals are the same, the
+    months are not there."""
     acuan = bulan_acuan(tahun) if acuan is None else acuan
     target = target_serapan(session, tahun).get(triwulan(acuan)) if acuan else None
     ids = {"kantor": [s.id for s in kantor], "tahun": tahun}
@@ -174,8 +188,12 @@ def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: in
         for r in (baca(session, _PER_BARIS, ids) if kantor else ()):
             per_baris[(r.dokumen_id, r.baris_kunci)][r.bulan] = r.jumlah
     per_output: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    for r in (baca(session, _PER_OUTPUT, ids) if kantor else ()):
-        per_output[r.satker_id][r.kode_output][r.bulan] = r.jumlah
+    if per_bulan:
+        for r in (baca(session, _PER_OUTPUT, ids) if kantor else ()):
+            per_output[r.satker_id][r.kode_output][r.bulan] = r.jumlah
+    else:
+        for r in (baca(session, _PER_OUTPUT_SD, ids | {"acuan": acuan}) if kantor else ()):
+            per_output[r.satker_id][r.kode_output][0] = r.jumlah
     rencana = _rak_rencana(baris)
     return {s.id: _kantor(s, tahun, acuan, target, rencana.get(s.id, (None, [])), per_baris, per_output[s.id])
             for s in kantor}
@@ -183,32 +201,53 @@ def hitung_serapan(session: Session, kantor: list[Satker], tahun: int, acuan: in
 
 def _rak_rencana(baris) -> dict[int, tuple[tuple[int, JenisDokumen], list]]:
     """Each office's planning RAK (RAK Sekretariat first) and its rows."""
-    per_dokumen: dict[tuple[int, int, JenisDokumen], list] = defaultdict(list)
+    per_dokumen: dict[tuple, list] = defaultdict(list)
     for r in baris:
-        per_dokumen[(r.satker_id, r.dokumen_id, JenisDokumen(r.jenis))].append(r)
+        per_dokumen[(r.satker_id, r.dokumen_id, r.jenis)].append(r)
+    # The kind read once per document, not once per row (a province reads thousands).
+    per_jenis = [((satker_id, dokumen_id, JenisDokumen(jenis)), rows)
+                 for (satker_id, dokumen_id, jenis), rows in per_dokumen.items()]
     hasil: dict[int, tuple[tuple[int, JenisDokumen], list]] = {}
-    for (satker_id, dokumen_id, jenis), rows in sorted(per_dokumen.items(), key=lambda kv: _RAK.index(kv[0][2])):
+    for (satker_id, dokumen_id, jenis), rows in sorted(per_jenis, key=lambda kv: _RAK.index(kv[0][2])):
         hasil.setdefault(satker_id, ((dokumen_id, jenis), rows))
     return hasil
+
+
+@lru_cache(maxsize=4096)
+def _kode_output(teks: object) -> str:
+    # A province's offices share a few dozen output codes over thousands of RAK rows.
+    return normalkan_kode(teks) or TANPA_KODE
+
+
+_SETAHUN = tuple(range(1, 13))
 
 
 def _kantor(satker: Satker, tahun: int, acuan: int, target: Decimal | None, rencana, per_baris,
             per_output: dict[str, dict[int, int]]) -> SerapanKantor:
     rak, rows = rencana
+    dokumen_id = rak[0] if rak else None
     output: dict[str, SerapanOutput] = {}
+    sebaran: dict[str | None, tuple[int, ...]] = {}  # schedule -> its months, once per schedule
     for r in rows:
-        kode = normalkan_kode(r.kode_output) or TANPA_KODE
+        kode = _kode_output(r.kode_output)
         o = output.get(kode)
         if o is None:  # not setdefault: that would build an output per row
             o = output[kode] = SerapanOutput(kode, acuan=acuan, target=target)
-        o.rencana += r.biaya or 0
-        bulan = schedule.bulan(r.jadwal or schedule.KOSONG) or list(range(1, 13))
-        bagian = Decimal(r.biaya or 0) / len(bulan)  # the same share every month: divided once
+        biaya = r.biaya or 0
+        o.rencana += biaya
+        bulan = sebaran.get(r.jadwal)
+        if bulan is None:
+            bulan = sebaran[r.jadwal] = tuple(schedule.bulan(r.jadwal or schedule.KOSONG)) or _SETAHUN
+        bagian = Decimal(biaya) / len(bulan)  # the same share every month: divided once
+        rencana_bulan = o.rencana_bulan
         for b in bulan:
-            o.rencana_bulan[b] += bagian
+            rencana_bulan[b] += bagian
         if kode not in per_output:
-            for b, v in per_baris.get((rak[0], r.kunci), {}).items():
-                o.bulanan[b] = o.bulanan.get(b, 0) + v
+            uang = per_baris.get((dokumen_id, r.kunci))
+            if uang:
+                bulanan = o.bulanan
+                for b, v in uang.items():
+                    bulanan[b] = bulanan.get(b, 0) + v
     for kode, bulanan in per_output.items():
         o = output.setdefault(kode, SerapanOutput(kode, acuan=acuan, target=target))
         o.bulanan, o.per_output = dict(bulanan), True
@@ -232,7 +271,8 @@ def urut_terendah(daftar: list[SerapanKantor]) -> list[SerapanKantor]:
 def serapan_bawahan(session: Session, satker: Satker, tahun: int, user, acuan: int | None = None
                     ) -> list[SerapanKantor]:
     """The offices directly below ``satker`` that ``user`` may see, lowest absorption
-    against target first; five statements whatever their number."""
+    against target first; five statements whatever their number. Their figures to date
+    only: ``bulanan`` holds no months (see ``hitung_serapan``)."""
     anak = list(session.scalars(select(Satker).where(Satker.parent_id == satker.id, scoping.satker_filter(user))
                                 .order_by(Satker.kode)))
-    return urut_terendah(list(hitung_serapan(session, anak, tahun, acuan).values()))
+    return urut_terendah(list(hitung_serapan(session, anak, tahun, acuan, per_bulan=False).values()))

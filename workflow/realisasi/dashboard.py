@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from sqlalchemy import BigInteger, String, and_, bindparam, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased, lazyload
@@ -372,7 +373,8 @@ class BarisMatriks:
     dokumen_id: int | None
     sel: dict[str, HasilIndikator]   # parent indikator kunci -> the child's inherited one
 
-    @property
+    # Sorting and the report column both ask for it: computed once.
+    @cached_property
     def capaian_rata(self) -> Decimal | None:
         """The office's capaian in one number (to put the offices needing attention first):
         the mean of its cells that can be computed, each counted between 0 and 100%, so
