@@ -56,8 +56,14 @@ loglevel = os.environ.get("SAKIP_LOG_LEVEL", "info")
 
 
 def post_worker_init(worker):
-    """The app is built: move everything allocated so far (modules, templates, locale data,
-    about 200 000 objects) out of the garbage collector's sight, so that its full
+    """The app is built: its PDF renderer started (webapp.pdf_pool.warm: at its lower
+    priority, not waited for), then everything allocated so far (modules, templates, locale
+    data, about 200 000 objects) moved out of the garbage collector's sight, so that its full
     collections no longer walk them during requests."""
+    config = getattr(worker.wsgi, "config", None)
+    if config is not None and config.get("SAKIP_PDF_NICE"):
+        from webapp import pdf_pool
+
+        pdf_pool.warm(config["SAKIP_PDF_NICE"])
     gc.collect()
     gc.freeze()

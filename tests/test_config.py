@@ -2,6 +2,8 @@
 import stat
 from pathlib import Path
 
+import pytest
+
 from webapp import config, create_app
 
 
@@ -59,3 +61,31 @@ def test_two_app_servers_on_one_machine_do_not_share_a_control_socket(monkeypatc
     monkeypatch.setenv("SAKIP_CONTROL_SOCKET", str(tmp_path / "app1.ctl"))
     settings = _gunicorn_settings()
     assert settings.control_socket_disable is False and settings.control_socket == str(tmp_path / "app1.ctl")
+
+
+@pytest.mark.parametrize("nice", [10, 0])
+def test_a_gunicorn_worker_starts_its_pdf_renderer_before_its_first_request(app, monkeypatch, nice):
+    """post_worker_init starts the worker's renderer (at its lower priority) so that the first
+    download after a worker (re)starts does not pay for WeasyPrint's start; with the renderer
+    off (SAKIP_PDF_NICE=0) nothing is started."""
+    import os
+    from types import SimpleNamespace
+
+    from webapp import pdf_pool
+
+    if nice and os.getpriority(os.PRIO_PROCESS, 0) >= 19:
+        pytest.skip("this process already runs at the lowest priority: nothing can be nicer")
+    monkeypatch.setitem(app.config, "SAKIP_PDF_NICE", nice)
+    monkeypatch.setattr(pdf_pool, "_renderer", None)
+    monkeypatch.setattr("gc.freeze", lambda: None)  # the test process's objects stay collectable
+    _gunicorn_settings().post_worker_init(SimpleNamespace(wsgi=app))
+    if not nice:
+        assert pdf_pool._renderer is None
+        return
+    started = pdf_pool._renderer
+    assert started is not None and started[0] == (os.getpid(), nice)
+    with app.app_context():
+        about = pdf_pool.renderer_about()
+    assert pdf_pool._renderer is started, "the same renderer serves the first download"
+    assert about["pid"] != os.getpid() and about["nice"] > os.getpriority(os.PRIO_PROCESS, 0)
+    started[1].shutdown(wait=True)

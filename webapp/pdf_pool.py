@@ -33,14 +33,17 @@ _renderer: tuple[tuple[int, int], ProcessPoolExecutor] | None = None
 
 # The renderer's first step, stdlib only since it is unpickled before anything of ours:
 # ``webapp`` there is a bare package around this folder, because importing the real one
-# (webapp/__init__.py: Flask, the models) would cost every renderer 1.5 s and 50 MB.
+# (webapp/__init__.py: Flask, the models) would cost every renderer 1.5 s and 50 MB. Nicer
+# before anything is imported: WeasyPrint's import is a second of CPU, and four workers
+# starting their renderers at once held up the page views for several seconds.
 _BOOT = """
-import sys, types
+import os, sys, types
+os.nice(nice)
 if "webapp" not in sys.modules:
     sys.modules["webapp"] = types.ModuleType("webapp")
     sys.modules["webapp"].__path__ = [folder]
 from webapp.pdf_render import start
-start(nice)
+start()
 """
 
 
@@ -125,6 +128,14 @@ def _in_process(pool: ProcessPoolExecutor, exc: Exception, html: str) -> bytes:
             _renderer = None
     pool.shutdown(wait=False, cancel_futures=True)
     return pdf_render.render(html)
+
+
+def warm(nice: int) -> None:
+    """Start this process's renderer and have it lay out a first small page (fonts found,
+    layout code loaded), without waiting: gunicorn's worker calls it before its first
+    request (gunicorn.conf.py), so that the first download does not pay for it."""
+    if nice:
+        renderer(nice).submit(pdf_render.render, "<p>SAKIP KPU</p>")
 
 
 def renderer_about() -> dict | None:

@@ -32,9 +32,8 @@ def render(html: str) -> bytes:
     return HTML(string=html, base_url=None, url_fetcher=LocalOnlyFetcher()).write_pdf()
 
 
-def start(nice: int) -> None:
-    """The renderer's first step, before its first PDF."""
-    os.nice(nice)
+def start() -> None:
+    """The renderer's first step, before its first PDF (already nicer: webapp.pdf_pool)."""
     # Ctrl-C reaches the whole process group: the renderer ends when its server shuts it
     # down, not with a traceback in the middle of a PDF.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
