@@ -381,6 +381,14 @@ _KODE_CONTOH = "KODE0SATKER0CONTOH"
 _KODE_POLOS = re.compile(r"[A-Za-z0-9_.-]+")
 
 
+def _tautan_satker(contoh: str, kode: str, tahun: int) -> Markup:
+    """An office's dashboard link from the page's one ``url_for`` (``contoh``): a code of
+    letters, digits, dots, dashes and underscores is put in the path as is; any other code
+    goes through ``url_for``."""
+    return escape(contoh.replace(_KODE_CONTOH, kode, 1) if _KODE_POLOS.fullmatch(kode)
+                  else url_for(".dasbor", kode=kode, tahun=tahun))
+
+
 def _sel_html(m: dashboard.Matriks, tahun: int, laporan: dict[str, str]) -> dict[str, Markup]:
     """Each row's office, PK status and cells as HTML. One ``url_for`` per page; the
     column keys escaped once per page, the office code once per row."""
@@ -400,13 +408,9 @@ def _sel_html(m: dashboard.Matriks, tahun: int, laporan: dict[str, str]) -> dict
     teks_html: dict[str, Markup] = {}
     judul_html: dict[tuple[str, str], Markup] = {}
     rows = {}
-    # One url_for per page: a code of letters, digits, dots, dashes and underscores is
-    # put in the path as is; any other code goes through url_for.
     contoh = url_for(".dasbor", kode=_KODE_CONTOH, tahun=tahun)
     for b in m.baris:
-        kode = b.satker.kode
-        link = escape(contoh.replace(_KODE_CONTOH, kode, 1) if _KODE_POLOS.fullmatch(kode)
-                      else url_for(".dasbor", kode=kode, tahun=tahun))
+        link = _tautan_satker(contoh, b.satker.kode, tahun)
         awal = f'<td class="text-center" data-testid="sel-{escape(b.satker.kode)}-'
         cells = [f'<th scope="row"><a href="{link}">{escape(b.satker.nama)}</a></th>\n      '
                  f'<td>{status_html[b.status] if b.status else tanpa_pk}</td>\n      ', laporan[b.satker.kode]]
