@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -645,13 +644,6 @@ class _TautanBukti:
         return awal
 
 
-@lru_cache(maxsize=8192)
-def _nilai_html(jenis, satuan: str | None, nilai, kode: str | None) -> str:
-    """A realisation as the grid shows it (``tulis_nilai``, escaped), kept per value: a
-    grid of 240 cells writes the same few values over and over."""
-    return str(escape(realisasi_ops.tulis_nilai(jenis, satuan, nilai, kode)))
-
-
 class _KisiIndikator:
     """The PK grid's cells: a realisation and its evidence per period, then the realisation
     to date and the capaian with its light."""
@@ -692,7 +684,7 @@ class _KisiIndikator:
         if entri is None:  # i.teks_bulan(bulan) is empty
             return f'<td class="small">{self.tautan(i.kunci, bulan)}</td>'
         tanda = f'<br><span class="text-muted" title="{escape(entri.bukti)}">{self.bukti}</span>' if entri.bukti else ""
-        teks = _nilai_html(i.jenis, i.satuan, entri.nilai, entri.kode)  # = i.teks_bulan(bulan), escaped
+        teks = escape(realisasi_ops.tulis_nilai(i.jenis, i.satuan, entri.nilai, entri.kode))  # = i.teks_bulan(bulan)
         return f'<td class="small">{teks}{tanda}{self.tautan(i.kunci, bulan)}</td>'
 
     def terkunci(self, i, bulan: int) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from tenants.teks import _
 from workflow.errors import IsiTidakValid
@@ -56,14 +57,22 @@ def _nilai(value: str, jenis: JenisTarget) -> Decimal | str:
 def sampai(row, bulan: int) -> Decimal | str | None:
     """The target to date at ``bulan`` (the period containing that month); None when the
     row has no period targets."""
-    nilai = daftar(row)
+    text = getattr(row, "target_periode", None)
+    return _sampai(text, row.jenis_target, bulan) if text else None
+
+
+@lru_cache(maxsize=4096)
+def _sampai(text: str, jenis_target: str, bulan: int) -> Decimal | str | None:
+    # Kept per stored text and month: a dashboard asks it for every indikator of many
+    # offices, and reading the JSON again each time cost more than the rest of the figures.
+    nilai = json.loads(text)
     if not nilai:
         return None
     akhir = bulan_periode(len(nilai))
     for i, b in enumerate(akhir):
         if bulan <= b:
-            return _nilai(nilai[i], JenisTarget(row.jenis_target))
-    return _nilai(nilai[-1], JenisTarget(row.jenis_target))
+            return _nilai(nilai[i], JenisTarget(jenis_target))
+    return _nilai(nilai[-1], JenisTarget(jenis_target))
 
 
 def _baca_satu(text: str, jenis: JenisTarget, where: str) -> str:

@@ -34,14 +34,14 @@ from tenants import scoping
 from tenants.people import User
 from tenants.satker import Satker
 from workflow.capaian import Capaian, CaraAgregasi, Keadaan, Lampu, hitung, lampu
+from workflow.dokumen import target_periode
 from workflow.dokumen.content import Indikator, Kegiatan, ProgramAnggaran, RakBaris, Sasaran
 from workflow.dokumen.jenis import Bentuk, berbentuk
 from workflow.dokumen.models import Dokumen, JenisDokumen, Revisi, Status
 from workflow.dokumen.queries import BENTUK_JADWAL_KOLOM, baca, bentuk_jadwal_kantor
 from workflow.realisasi.models import Realisasi, RealisasiAnggaran
-from workflow.realisasi.operations import (KODE_JENIS, Entri, HasilBaris, HasilIndikator, Periode, cara_agregasi, entri_baru,
-                                    entri_per_pemilik, hitung_indikator, kode_kegiatan, periode, persen_serapan,
-                                    target_sampai)
+from workflow.realisasi.operations import (KODE_JENIS, Entri, HasilBaris, HasilIndikator, Periode, cara_agregasi,
+                                    entri_per_pemilik, hitung_indikator, kode_kegiatan, periode, persen_serapan)
 from workflow.schedule import BentukJadwal
 from workflow.target import JenisTarget, Polaritas
 
@@ -281,9 +281,7 @@ def _anggaran_rak(doc: DokumenRingkas, baris: list, spent: dict[tuple[int, str],
         if r.dokumen_id != doc.id:
             continue
         kode = kode_kegiatan(r.kode_output) or TANPA_KODE
-        group = groups.get(kode)
-        if group is None:  # not setdefault: that would build a group per row
-            group = groups[kode] = KelompokKegiatan(kode, [], 0, 0, 0)
+        group = groups.setdefault(kode, KelompokKegiatan(kode, [], 0, 0, 0))
         if r.kode_output and r.kode_output not in group.kode_output:
             group.kode_output.append(r.kode_output)
         group.rencana += r.biaya or 0
@@ -331,10 +329,7 @@ def realisasi_pk(session: Session, pk: Dokumen) -> list[HasilIndikator]:
     rows = indikator_aktif(session, pk)
     entri: dict[str, dict[int, Entri]] = {}  # as entri_per_kunci, the columns unpacked
     for kunci, bulan, nilai, kode, bukti in baca(session, _PK_REALISASI, ini):
-        per_bulan = entri.get(kunci)
-        if per_bulan is None:
-            per_bulan = entri[kunci] = {}
-        per_bulan[bulan] = entri_baru(Entri, (nilai, kode, bukti))
+        entri.setdefault(kunci, {})[bulan] = Entri(nilai, kode, bukti)
     return [hitung_indikator(r, entri.get(r.kunci, {}), r.sasaran) for r in rows]
 
 
@@ -536,7 +531,7 @@ def matriks(session: Session, satker: Satker, tahun: int, user: User | None, sam
         target = r.target_kode if kode_jenis else r.target_nilai
         realisasi = _realisasi_sd(jenis_target, cara, r.jumlah, r.banyak or 0, r.terakhir, r.kode)
         # To date against the period's target when there are period targets (as hitung_indikator).
-        target_sd = target_sampai(r.target_periode, r.jenis_target, r.bulan_akhir) if r.target_periode and r.bulan_akhir else None
+        target_sd = target_periode.sampai(r, r.bulan_akhir) if r.target_periode and r.bulan_akhir else None
         capaian_ = hitung(jenis_target, polaritas, target if target_sd is None else target_sd, realisasi)
         sel[r.induk_kunci] = HasilIndikator(
             kunci=r.kunci, uraian=r.uraian, sasaran="", jenis=jenis_target, polaritas=polaritas, satuan=r.satuan,

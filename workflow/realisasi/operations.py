@@ -31,7 +31,7 @@ from tenants.people import Membership, User
 from tenants.teks import N_, _, ngettext
 from workflow import schedule
 from workflow.audit import catat
-from workflow.capaian import Capaian, CaraAgregasi, Lampu, gabung, gabung_kode, hitung, lampu
+from workflow.capaian import Capaian, CaraAgregasi, Gabungan, Lampu, gabung, gabung_kode, hitung, lampu
 from workflow.dokumen import policy, target_periode
 from workflow.dokumen.content import Indikator, RakBaris
 from workflow.dokumen.models import Bentuk, Dokumen
@@ -132,11 +132,8 @@ def baca_nilai(jenis: JenisTarget, satuan: str | None, text: str) -> tuple[Decim
     return nilai, None
 
 
-@lru_cache(maxsize=8192)
 def tulis_nilai(jenis: JenisTarget, satuan: str | None, nilai: Decimal | None, kode: str | None) -> str:
-    """A realisation written back as the office writes its target: 97,5%, 2 Laporan, BB.
-    Kept per value (a grid writes a few hundred, most seen before): equal numbers written
-    with more or fewer zeros (1,5 and 1,50) are one key and are written alike."""
+    """A realisation written back as the office writes its target: 97,5%, 2 Laporan, BB."""
     if nilai is not None and jenis not in KODE_JENIS:
         nilai = nilai.quantize(Decimal("0.0001")).normalize()
     return _tulis(jenis, nilai, kode, satuan)
@@ -546,36 +543,22 @@ class HasilIndikator:
         return tulis_nilai(self.jenis, self.satuan, entri.nilai, entri.kode)
 
     def seri(self, periode_: Sequence[Periode]) -> dict:
-        """Chart data: each period's value, the realisation to date after it, the target.
-        The figure to date is ``workflow.capaian.Gabungan``'s, added up inline (a dashboard draws a chart
-        per indikator, twelve periods each)."""
-        n_periode = len(periode_)
-        if self.pakai_kode:  # grades and opinions are not drawn
-            nilai, kumulatif = [None] * n_periode, [None] * n_periode
-        else:
-            nilai, kumulatif = [], []
-            bulanan, cara = self.bulanan, self.cara
-            terakhir = max(bulanan, default=0)
-            langkah = 12 // n_periode
-            urut = sorted(bulanan)  # the months in order, each added to the figure to date once
-            n, semua = 0, len(urut)
-            jumlah, banyak, akhir = Decimal(0), 0, None
-            for p in periode_:
-                bulan = p.bulan
-                entri = bulanan.get(bulan)
-                nilai.append(None if entri is None or entri.nilai is None else float(entri.nilai))
-                while n < semua and urut[n] <= bulan:
-                    v = bulanan[urut[n]].nilai
-                    if v is not None:
-                        jumlah, banyak, akhir = jumlah + v, banyak + 1, v
-                    n += 1
-                # The line stops at the latest period reported: what is not reported yet is not drawn.
-                if not banyak or bulan - langkah >= terakhir:
-                    kumulatif.append(None)
-                elif cara is CaraAgregasi.JUMLAH:
-                    kumulatif.append(float(jumlah))
-                else:
-                    kumulatif.append(float(akhir if cara is CaraAgregasi.TERAKHIR else jumlah / banyak))
+        """Chart data: each period's value, the realisation to date after it, the target."""
+        nilai, kumulatif = [], []
+        bulanan, angka = self.bulanan, not self.pakai_kode
+        terakhir = max(bulanan, default=0)
+        langkah = 12 // len(periode_)
+        urut = sorted(bulanan)  # the months in order, each added to the figure to date once
+        sejauh, n = Gabungan(self.cara), 0
+        for p in periode_:
+            entri = bulanan.get(p.bulan)
+            nilai.append(float(entri.nilai) if angka and entri is not None and entri.nilai is not None else None)
+            while n < len(urut) and urut[n] <= p.bulan:
+                sejauh.tambah(bulanan[urut[n]].nilai)
+                n += 1
+            # The line stops at the latest period reported: what is not reported yet is not drawn.
+            sampai = sejauh.nilai if angka and p.bulan - langkah < terakhir else None
+            kumulatif.append(None if sampai is None else float(sampai))
         return {
             "label": [p.singkat for p in periode_], "nilai": nilai, "kumulatif": kumulatif,
             "target": None if self.pakai_kode or self.target is None else float(self.target),
@@ -603,7 +586,7 @@ def hitung_indikator(ind, entri: Mapping[int, Entri], sasaran: str = "") -> Hasi
     # Realisation to date against the target to date, when there are period targets: a count
     # of 12 a year at 3 in March is on track, not at 25%.
     bulan_sd = max(entri) if entri and getattr(ind, "target_periode", None) else None
-    target_sd = target_sampai(ind.target_periode, ind.jenis_target, bulan_sd) if bulan_sd else None
+    target_sd = target_periode.sampai(ind, bulan_sd) if bulan_sd else None
     capaian = hitung(jenis, polaritas, target if target_sd is None else target_sd, realisasi)
     return HasilIndikator(
         kunci=ind.kunci, uraian=ind.uraian, sasaran=sasaran, jenis=jenis, polaritas=polaritas,
@@ -612,19 +595,6 @@ def hitung_indikator(ind, entri: Mapping[int, Entri], sasaran: str = "") -> Hasi
         cara=cara, bulanan=dict(entri), realisasi=realisasi, capaian=capaian, lampu=lampu(capaian),
         induk_kunci=getattr(ind, "induk_kunci", None), target_sd=target_sd, bulan_sd=bulan_sd,
     )
-
-
-class _TargetPeriode(NamedTuple):
-    target_periode: str
-    jenis_target: str
-
-
-@lru_cache(maxsize=4096)
-def target_sampai(teks: str, jenis_target: str, bulan: int) -> Decimal | str | None:
-    """``target_periode.sampai`` of an indikator's stored period targets, kept per text and
-    month: reading the JSON and the kind again for every indikator of every page cost more
-    than the rest of its figures."""
-    return target_periode.sampai(_TargetPeriode(teks, jenis_target), bulan)
 
 
 @lru_cache(maxsize=64)
@@ -648,20 +618,8 @@ def entri_per_pemilik(rows: Iterable) -> dict[object, dict[str, dict[int, Entri]
     in one pass (the matrix of many offices)."""
     result: dict[object, dict[str, dict[int, Entri]]] = {}
     for owner, kunci, bulan, nilai, kode in rows:
-        per_kunci = result.get(owner)
-        if per_kunci is None:
-            per_kunci = result[owner] = {}
-        per_bulan = per_kunci.get(kunci)
-        if per_bulan is None:
-            per_bulan = per_kunci[kunci] = {}
-        per_bulan[bulan] = entri_baru(Entri, (nilai, kode, None))
+        result.setdefault(owner, {}).setdefault(kunci, {})[bulan] = Entri(nilai, kode)
     return result
-
-
-# ``entri_baru(Entri, (nilai, kode, bukti))``: an Entri made without the named tuple's own
-# ``__new__`` (a Python function; this is what ``Entri._make`` does), for the readers that
-# make one per month entered.
-entri_baru = tuple.__new__
 
 
 def realisasi_dokumen(session: Session, dokumen: Dokumen) -> list[HasilIndikator]:
