@@ -230,9 +230,7 @@ def _kantor(satker: Satker, tahun: int, acuan: int, target: Decimal | None, renc
     sebaran: dict[str | None, tuple[int, ...]] = {}  # schedule -> its months, once per schedule
     for r in rows:
         kode = _kode_output(r.kode_output)
-        o = output.get(kode)
-        if o is None:  # not setdefault: that would build an output per row
-            o = output[kode] = SerapanOutput(kode, acuan=acuan, target=target)
+        o = output.setdefault(kode, SerapanOutput(kode, acuan=acuan, target=target))
         biaya = r.biaya or 0
         o.rencana += biaya
         bulan = sebaran.get(r.jadwal)
