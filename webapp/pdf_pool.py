@@ -26,7 +26,7 @@ from webapp.extensions import cache
 # A layout is 110-280 ms of CPU. In the request's own process it competes with the page
 # views on the cores as an equal; in a renderer process with a higher nice value the OS
 # runs the page views first and the PDF with what is left. One renderer per server process
-# (a gunicorn worker), started at its first PDF.
+# (a gunicorn worker), started by gunicorn.conf.py when the worker starts (``warm``), else at its first PDF.
 
 _renderer_lock = threading.Lock()
 _renderer: tuple[tuple[int, int], ProcessPoolExecutor] | None = None
